@@ -1,0 +1,538 @@
+//! Checker: the syntax tree to evaluated params and diagnostics about names and scopes.
+//!
+//! It resolves every name, enforces the `let`/`var`/assignment rules, arity, where
+//! declarations may appear, `return` placement and the absence of recursion, and evaluates
+//! `param`s with their overrides. Shapes and constness are checked by lowering, which is
+//! where unrolled indices and inlined arguments give them values.
+
+use crate::ast::*;
+use crate::builtins;
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
+use crate::numeric;
+use std::collections::{HashMap, HashSet};
+
+/// What the checker learned that later stages need.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    /// Every param's value after overrides, in declaration order.
+    pub params: Vec<(String, f64)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameKind {
+    Param,
+    Input,
+    Let,
+    Var,
+    Index,
+    FnParam,
+}
+
+struct FnInfo {
+    params: usize,
+}
+
+struct Checker {
+    scopes: Vec<HashMap<String, NameKind>>,
+    functions: HashMap<String, FnInfo>,
+    /// How many scope frames belong to the enclosing function body, if any: names below
+    /// that boundary are visible but may not be assigned.
+    function_boundary: Option<usize>,
+    diagnostics: Vec<Diagnostic>,
+    params: Vec<(String, f64)>,
+    overrides: HashMap<String, f64>,
+    used_overrides: HashSet<String>,
+    outputs: HashSet<String>,
+    /// Calls made from each function body, for the recursion check.
+    calls: HashMap<String, Vec<(String, Span)>>,
+    current_function: Option<String>,
+}
+
+/// Checks a parsed program; `overrides` are `--set` values for params.
+pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Diagnostic>) {
+    let mut checker = Checker {
+        scopes: vec![HashMap::new()],
+        functions: HashMap::new(),
+        function_boundary: None,
+        diagnostics: Vec::new(),
+        params: Vec::new(),
+        overrides: overrides.iter().cloned().collect(),
+        used_overrides: HashSet::new(),
+        outputs: HashSet::new(),
+        calls: HashMap::new(),
+        current_function: None,
+    };
+    // Functions may be called before their definition, so collect them first.
+    for statement in &program.statements {
+        if let StmtKind::Fn { name, params, .. } = &statement.kind {
+            if builtins::lookup(&name.name).is_some() {
+                checker.error(
+                    format!(
+                        "`{}` is a built-in function and cannot be redefined",
+                        name.name
+                    ),
+                    name.span,
+                );
+            } else if checker.functions.contains_key(&name.name) {
+                checker.error(
+                    format!("function `{}` is defined twice", name.name),
+                    name.span,
+                );
+            } else {
+                checker.functions.insert(
+                    name.name.clone(),
+                    FnInfo {
+                        params: params.len(),
+                    },
+                );
+            }
+        }
+    }
+    for statement in &program.statements {
+        checker.statement(statement, true);
+    }
+    checker.check_recursion();
+    let mut unknown: Vec<&String> = checker
+        .overrides
+        .keys()
+        .filter(|name| !checker.used_overrides.contains(*name))
+        .collect();
+    unknown.sort();
+    for name in unknown {
+        let known: Vec<&str> = checker.params.iter().map(|(n, _)| n.as_str()).collect();
+        let list = if known.is_empty() {
+            "the program declares no params".to_string()
+        } else {
+            format!("its params are: {}", known.join(", "))
+        };
+        checker.diagnostics.push(Diagnostic::without_span(
+            ErrorKind::Input,
+            format!("--set names `{name}`, which is not a param of the program ({list})"),
+        ));
+    }
+    (
+        Checked {
+            params: checker.params,
+        },
+        checker.diagnostics,
+    )
+}
+
+impl Checker {
+    fn error(&mut self, message: String, span: Span) {
+        self.diagnostics
+            .push(Diagnostic::new(ErrorKind::Semantic, message, span));
+    }
+
+    fn lookup(&self, name: &str) -> Option<(NameKind, usize)> {
+        self.scopes
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(depth, scope)| scope.get(name).map(|kind| (*kind, depth)))
+    }
+
+    fn declare(&mut self, name: &Ident, kind: NameKind) {
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.insert(name.name.clone(), kind);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        self.scopes.push(HashMap::new());
+        for statement in &block.statements {
+            self.statement(statement, false);
+        }
+        self.scopes.pop();
+    }
+
+    fn top_level_only(&mut self, top_level: bool, what: &str, span: Span) -> bool {
+        if !top_level {
+            self.error(format!("{what} must be declared at the top level"), span);
+        }
+        top_level
+    }
+
+    fn statement(&mut self, statement: &Stmt, top_level: bool) {
+        match &statement.kind {
+            StmtKind::Param { name, value } => {
+                if !self.top_level_only(top_level, "a `param`", statement.span) {
+                    return;
+                }
+                if self.lookup(&name.name).is_some() {
+                    self.error(format!("`{}` is already declared", name.name), name.span);
+                    return;
+                }
+                let value = if let Some(value) = self.overrides.get(&name.name) {
+                    self.used_overrides.insert(name.name.clone());
+                    *value
+                } else {
+                    match self.param_value(value) {
+                        Ok(value) => value,
+                        Err(diagnostic) => {
+                            self.diagnostics.push(diagnostic);
+                            0.0
+                        }
+                    }
+                };
+                self.params.push((name.name.clone(), value));
+                self.declare(name, NameKind::Param);
+            }
+            StmtKind::Input { name, shape } => {
+                if !self.top_level_only(top_level, "an `input`", statement.span) {
+                    return;
+                }
+                if let Some((extents, _)) = shape {
+                    for extent in extents {
+                        self.expr(extent);
+                    }
+                }
+                if self.lookup(&name.name).is_some() {
+                    self.error(format!("`{}` is already declared", name.name), name.span);
+                }
+                self.declare(name, NameKind::Input);
+            }
+            StmtKind::Let { name, value } => {
+                self.expr(value);
+                self.declare(name, NameKind::Let);
+            }
+            StmtKind::Var { name, value } => {
+                self.expr(value);
+                self.declare(name, NameKind::Var);
+            }
+            StmtKind::Assign { target, value, .. } => {
+                self.expr(value);
+                self.assignment(target);
+            }
+            StmtKind::Out { name, value } => {
+                if !self.top_level_only(top_level, "an `out`", statement.span) {
+                    return;
+                }
+                if !self.outputs.insert(name.name.clone()) {
+                    self.error(
+                        format!("output `{}` is declared twice", name.name),
+                        name.span,
+                    );
+                }
+                match value {
+                    Some(value) => {
+                        self.expr(value);
+                        if self.lookup(&name.name).is_none() {
+                            self.declare(name, NameKind::Let);
+                        }
+                    }
+                    None => self.name(&name.name, name.span),
+                }
+            }
+            StmtKind::Print(value) | StmtKind::Expr(value) => self.expr(value),
+            StmtKind::Fn { name, params, body } => {
+                if !self.top_level_only(top_level, "a function", statement.span) {
+                    return;
+                }
+                self.function(name, params, body);
+            }
+            StmtKind::Scope {
+                index,
+                start,
+                end,
+                unroll,
+                body,
+                kind,
+            } => {
+                self.expr(start);
+                self.expr(end);
+                if let Some(unroll) = unroll {
+                    if *kind == ScopeKind::For {
+                        self.error(
+                            "`unroll` applies to `loop` scopes; a `for` is already fully unrolled"
+                                .to_string(),
+                            unroll.span,
+                        );
+                    }
+                    self.expr(unroll);
+                }
+                self.scopes.push(HashMap::new());
+                self.declare(index, NameKind::Index);
+                self.block(body);
+                self.scopes.pop();
+            }
+            StmtKind::If {
+                condition,
+                then_block,
+                else_block,
+            } => {
+                self.expr(condition);
+                self.block(then_block);
+                if let Some(else_block) = else_block {
+                    self.block(else_block);
+                }
+            }
+            StmtKind::Return(value) => {
+                self.expr(value);
+                if self.function_boundary.is_none() {
+                    self.error("`return` outside a function".to_string(), statement.span);
+                }
+            }
+        }
+    }
+
+    fn function(&mut self, name: &Ident, params: &[Ident], body: &FnBody) {
+        let mut seen = HashSet::new();
+        for param in params {
+            if !seen.insert(param.name.as_str()) {
+                self.error(
+                    format!("parameter `{}` appears twice", param.name),
+                    param.span,
+                );
+            }
+        }
+        self.current_function = Some(name.name.clone());
+        self.function_boundary = Some(self.scopes.len());
+        self.scopes.push(HashMap::new());
+        for param in params {
+            self.declare(param, NameKind::FnParam);
+        }
+        match body {
+            FnBody::Expr(expr) => self.expr(expr),
+            FnBody::Block(block) => {
+                self.block(block);
+                if block.statements.is_empty() {
+                    self.error(
+                        format!(
+                            "function `{}` has an empty body; it must end with an expression",
+                            name.name
+                        ),
+                        block.span,
+                    );
+                }
+            }
+        }
+        self.scopes.pop();
+        self.function_boundary = None;
+        self.current_function = None;
+    }
+
+    fn assignment(&mut self, target: &Ident) {
+        match self.lookup(&target.name) {
+            None => self.error(
+                format!(
+                    "cannot assign to `{}`: it is not declared (use `var {} = ...` to declare it)",
+                    target.name, target.name
+                ),
+                target.span,
+            ),
+            Some((kind, depth)) => {
+                let outside_function = self
+                    .function_boundary
+                    .is_some_and(|boundary| depth < boundary);
+                let what = match kind {
+                    NameKind::Var if outside_function => Some(
+                        "it is declared outside the function (functions cannot change outer variables)",
+                    ),
+                    NameKind::Var => None,
+                    NameKind::Let => Some("it is a `let` (declare it with `var` to change it)"),
+                    NameKind::Param => Some("it is a `param`, a compile-time constant"),
+                    NameKind::Input => Some("it is an `input`"),
+                    NameKind::Index => Some("it is a scope index"),
+                    NameKind::FnParam => Some("it is a function parameter"),
+                };
+                if let Some(what) = what {
+                    self.error(
+                        format!("cannot assign to `{}`: {what}", target.name),
+                        target.span,
+                    );
+                }
+            }
+        }
+    }
+
+    fn name(&mut self, name: &str, span: Span) {
+        if self.lookup(name).is_none() {
+            let hint = if self.functions.contains_key(name) || builtins::lookup(name).is_some() {
+                format!("unknown name `{name}` (it is a function: call it with arguments)")
+            } else {
+                format!("unknown name `{name}`")
+            };
+            self.error(hint, span);
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr) {
+        match &expr.kind {
+            ExprKind::Number(_) => {}
+            ExprKind::Name(name) => self.name(name, expr.span),
+            ExprKind::Unary(_, operand) => self.expr(operand),
+            ExprKind::Binary(_, lhs, rhs) => {
+                self.expr(lhs);
+                self.expr(rhs);
+            }
+            ExprKind::Array(items) => {
+                for item in items {
+                    self.expr(item);
+                }
+            }
+            ExprKind::Index { base, indices } => {
+                self.expr(base);
+                for index in indices {
+                    match index {
+                        IndexArg::Single(expr) => self.expr(expr),
+                        IndexArg::Slice {
+                            start, end, step, ..
+                        } => {
+                            for part in [start, end, step].into_iter().flatten() {
+                                self.expr(part);
+                            }
+                        }
+                    }
+                }
+            }
+            ExprKind::Call { callee, args } => {
+                for arg in args {
+                    self.expr(arg);
+                }
+                self.call(callee, args.len(), expr.span);
+            }
+        }
+    }
+
+    fn call(&mut self, callee: &Ident, arg_count: usize, span: Span) {
+        if let Some(info) = self.functions.get(&callee.name) {
+            let expected = info.params;
+            if expected != arg_count {
+                self.error(
+                    format!(
+                        "function `{}` takes {expected} argument{}, but {arg_count} {} given",
+                        callee.name,
+                        if expected == 1 { "" } else { "s" },
+                        if arg_count == 1 { "was" } else { "were" }
+                    ),
+                    span,
+                );
+            }
+            if let Some(current) = &self.current_function {
+                self.calls
+                    .entry(current.clone())
+                    .or_default()
+                    .push((callee.name.clone(), callee.span));
+            }
+        } else if let Some(info) = builtins::lookup(&callee.name) {
+            if arg_count < info.min_args || arg_count > info.max_args {
+                let count = if info.min_args == info.max_args {
+                    format!("{}", info.min_args)
+                } else {
+                    format!("{} to {}", info.min_args, info.max_args)
+                };
+                self.error(
+                    format!(
+                        "`{}` takes {count} argument{}, but {arg_count} {} given (usage: {})",
+                        callee.name,
+                        if info.max_args == 1 { "" } else { "s" },
+                        if arg_count == 1 { "was" } else { "were" },
+                        info.signature
+                    ),
+                    span,
+                );
+            }
+        } else {
+            self.error(format!("unknown function `{}`", callee.name), callee.span);
+        }
+    }
+
+    /// Reports every call that closes a cycle in the call graph.
+    fn check_recursion(&mut self) {
+        let mut names: Vec<&String> = self.calls.keys().collect();
+        names.sort();
+        let mut reported = HashSet::new();
+        for start in names {
+            // Depth-first search with an explicit stack: the call graph may be long.
+            let mut stack: Vec<(String, Vec<String>)> = vec![(start.clone(), vec![start.clone()])];
+            let mut visited = HashSet::new();
+            while let Some((function, path)) = stack.pop() {
+                if !visited.insert(function.clone()) {
+                    continue;
+                }
+                for (callee, span) in self.calls.get(&function).into_iter().flatten() {
+                    if callee == start {
+                        if reported.insert(*span) {
+                            let mut cycle = path.clone();
+                            cycle.push(callee.clone());
+                            self.diagnostics.push(Diagnostic::new(
+                                ErrorKind::Semantic,
+                                format!(
+                                    "recursion is not allowed: {} (functions are inlined at each call)",
+                                    cycle.join(" calls ")
+                                ),
+                                *span,
+                            ));
+                        }
+                    } else {
+                        let mut next = path.clone();
+                        next.push(callee.clone());
+                        stack.push((callee.clone(), next));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Evaluates a param's expression: numbers, earlier params, arithmetic.
+    fn param_value(&self, expr: &Expr) -> Result<f64, Diagnostic> {
+        let not_constant = |span| {
+            Diagnostic::new(
+                ErrorKind::Semantic,
+                "a param must be a constant: numbers, earlier params and operators",
+                span,
+            )
+        };
+        // An explicit stack keeps deep expressions off the call stack.
+        enum Work<'e> {
+            Visit(&'e Expr),
+            Unary(UnaryOp),
+            Binary(BinaryOp),
+        }
+        let mut work = vec![Work::Visit(expr)];
+        let mut values: Vec<f64> = Vec::new();
+        while let Some(item) = work.pop() {
+            match item {
+                Work::Visit(expr) => match &expr.kind {
+                    ExprKind::Number(value) => values.push(*value),
+                    ExprKind::Name(name) => {
+                        match self.params.iter().rev().find(|(n, _)| n == name) {
+                            Some((_, value)) => values.push(*value),
+                            None if self.lookup(name).is_some() => {
+                                return Err(not_constant(expr.span))
+                            }
+                            None => {
+                                return Err(Diagnostic::new(
+                                    ErrorKind::Semantic,
+                                    format!("unknown name `{name}`"),
+                                    expr.span,
+                                ))
+                            }
+                        }
+                    }
+                    ExprKind::Unary(op, operand) => {
+                        work.push(Work::Unary(*op));
+                        work.push(Work::Visit(operand));
+                    }
+                    ExprKind::Binary(op, lhs, rhs) => {
+                        work.push(Work::Binary(*op));
+                        work.push(Work::Visit(rhs));
+                        work.push(Work::Visit(lhs));
+                    }
+                    _ => return Err(not_constant(expr.span)),
+                },
+                Work::Unary(op) => {
+                    let value = values.pop().unwrap_or(0.0);
+                    values.push(numeric::unary(numeric::Unary::from(op), value));
+                }
+                Work::Binary(op) => {
+                    let rhs = values.pop().unwrap_or(0.0);
+                    let lhs = values.pop().unwrap_or(0.0);
+                    values.push(numeric::binary(numeric::Binary::from(op), lhs, rhs));
+                }
+            }
+        }
+        Ok(values.pop().unwrap_or(0.0))
+    }
+}

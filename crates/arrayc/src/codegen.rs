@@ -1,0 +1,1077 @@
+//! Codegen: IR to Cranelift functions in a JIT module. One function per bounded chunk of
+//! statements (so compile time stays linear in the size of unrolled code); each kernel
+//! becomes a loop nest whose innermost dimension runs two lanes at a time in `F64X2`.
+//!
+//! Generated functions have the signature `extern "C" fn(*mut RunContext) -> i32`: 0 on
+//! success, otherwise 1 + the index of the run-time error site. They communicate only
+//! through memory (buffers and slots), which is what lets any statement list be split.
+
+use crate::ir::{self, Binary, Expr, Index, Kernel, ReduceOp, Stmt, Unary};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{
+    types, AbiParam, Endianness, FuncRef, InstBuilder, MemFlagsData, Type, Value,
+};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::{settings, settings::Configurable, Context};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{FuncId, Linkage, Module};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// Statements per generated function, in IR operations. Register allocation grows
+/// superlinearly in function size, so unrolled code is split at about this size.
+pub const CHUNK_OPS: usize = 600;
+
+/// Byte offsets of the fields of `RunContext` that generated code reads.
+pub const CONTEXT_BUFFERS: i32 = 0;
+pub const CONTEXT_SLOTS: i32 = 8;
+pub const CONTEXT_ERROR_VALUE: i32 = 16;
+
+#[derive(Debug, Clone, Default)]
+pub struct CodegenOptions {
+    /// Keep the Cranelift IR text of every function.
+    pub clif: bool,
+    /// Keep the disassembly of every function.
+    pub asm: bool,
+    /// Run Cranelift's verifier on every function (slower; tests use it).
+    pub verify: bool,
+}
+
+pub struct Compiled {
+    pub module: JITModule,
+    pub entry: FuncId,
+    pub code_bytes: usize,
+    pub functions: usize,
+    pub codegen_us: f64,
+    pub finalize_us: f64,
+    pub clif: String,
+    pub asm: String,
+}
+
+/// The host's functions generated code calls, by symbol.
+pub struct Runtime {
+    pub print: *const u8,
+}
+
+fn host_isa(verify: bool) -> Result<OwnedTargetIsa, String> {
+    static ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
+    static VERIFIED_ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
+    let cell = if verify { &VERIFIED_ISA } else { &ISA };
+    cell.get_or_init(|| {
+        let mut flags = settings::builder();
+        let set = |flags: &mut settings::Builder, name: &str, value: &str| {
+            flags
+                .set(name, value)
+                .map_err(|e| format!("cranelift flag {name}: {e}"))
+        };
+        set(&mut flags, "opt_level", "speed")?;
+        set(&mut flags, "is_pic", "false")?;
+        set(&mut flags, "use_colocated_libcalls", "false")?;
+        set(
+            &mut flags,
+            "enable_verifier",
+            if verify { "true" } else { "false" },
+        )?;
+        let builder =
+            cranelift_native::builder().map_err(|e| format!("host not supported: {e}"))?;
+        builder
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| format!("cranelift: {e}"))
+    })
+    .clone()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Import {
+    Unary(Unary),
+    Binary(Binary),
+    Print,
+}
+
+fn import_symbol(import: Import) -> (&'static str, *const u8, usize) {
+    use crate::numeric as n;
+    match import {
+        Import::Unary(Unary::Exp) => ("arrayc_exp", n::exp as *const u8, 1),
+        Import::Unary(Unary::Log) => ("arrayc_log", n::log as *const u8, 1),
+        Import::Unary(Unary::Sin) => ("arrayc_sin", n::sin as *const u8, 1),
+        Import::Unary(Unary::Cos) => ("arrayc_cos", n::cos as *const u8, 1),
+        Import::Unary(Unary::Tan) => ("arrayc_tan", n::tan as *const u8, 1),
+        Import::Unary(_) => ("arrayc_tanh", n::tanh as *const u8, 1),
+        Import::Binary(Binary::Rem) => ("arrayc_remainder", n::remainder as *const u8, 2),
+        Import::Binary(_) => ("arrayc_pow", n::pow as *const u8, 2),
+        Import::Print => ("arrayc_print", std::ptr::null(), 0),
+    }
+}
+
+const IMPORTS: [Import; 9] = [
+    Import::Unary(Unary::Exp),
+    Import::Unary(Unary::Log),
+    Import::Unary(Unary::Sin),
+    Import::Unary(Unary::Cos),
+    Import::Unary(Unary::Tan),
+    Import::Unary(Unary::Tanh),
+    Import::Binary(Binary::Rem),
+    Import::Binary(Binary::Pow),
+    Import::Print,
+];
+
+pub fn compile(
+    program: &ir::Program,
+    runtime: &Runtime,
+    options: &CodegenOptions,
+) -> Result<Compiled, String> {
+    let isa = host_isa(options.verify)?;
+    let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
+    for import in IMPORTS {
+        let (name, pointer, _) = import_symbol(import);
+        let pointer = if import == Import::Print {
+            runtime.print
+        } else {
+            pointer
+        };
+        builder.symbol(name, pointer);
+    }
+    let mut module = JITModule::new(builder);
+    let pointer_type = module.target_config().pointer_type();
+    let mut imports = HashMap::new();
+    for import in IMPORTS {
+        let (name, _, arity) = import_symbol(import);
+        let mut signature = module.make_signature();
+        if import == Import::Print {
+            signature.params.push(AbiParam::new(pointer_type));
+            signature.params.push(AbiParam::new(types::I32));
+            signature.returns.push(AbiParam::new(types::I32));
+        } else {
+            for _ in 0..arity {
+                signature.params.push(AbiParam::new(types::F64));
+            }
+            signature.returns.push(AbiParam::new(types::F64));
+        }
+        let id = module
+            .declare_function(name, Linkage::Import, &signature)
+            .map_err(|e| e.to_string())?;
+        imports.insert(import, id);
+    }
+    let mut generator = Generator {
+        module,
+        context: Context::new(),
+        builder_context: FunctionBuilderContext::new(),
+        imports,
+        options,
+        code_bytes: 0,
+        functions: 0,
+        clif: String::new(),
+        asm: String::new(),
+        pointer_type,
+    };
+    let started = Instant::now();
+    let entry = generator.function_for(&program.body)?;
+    let codegen_us = started.elapsed().as_secs_f64() * 1e6;
+    let started = Instant::now();
+    generator
+        .module
+        .finalize_definitions()
+        .map_err(|e| e.to_string())?;
+    let finalize_us = started.elapsed().as_secs_f64() * 1e6;
+    Ok(Compiled {
+        module: generator.module,
+        entry,
+        code_bytes: generator.code_bytes,
+        functions: generator.functions,
+        codegen_us,
+        finalize_us,
+        clif: generator.clif,
+        asm: generator.asm,
+    })
+}
+
+struct Generator<'a> {
+    module: JITModule,
+    context: Context,
+    builder_context: FunctionBuilderContext,
+    imports: HashMap<Import, FuncId>,
+    options: &'a CodegenOptions,
+    code_bytes: usize,
+    functions: usize,
+    clif: String,
+    asm: String,
+    pointer_type: Type,
+}
+
+/// Splits a statement list into runs of at most `CHUNK_OPS` operations (a single larger
+/// statement is a run of its own).
+fn partition(statements: &[Stmt]) -> Vec<&[Stmt]> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (k, statement) in statements.iter().enumerate() {
+        let ops = ir::stmt_ops(statement);
+        if k > start && size + ops > CHUNK_OPS {
+            chunks.push(&statements[start..k]);
+            start = k;
+            size = 0;
+        }
+        size += ops;
+    }
+    if start < statements.len() || statements.is_empty() {
+        chunks.push(&statements[start..]);
+    }
+    chunks
+}
+
+impl Generator<'_> {
+    /// Defines a function that runs `statements`, splitting them into chunk functions
+    /// when they are too large for one.
+    fn function_for(&mut self, statements: &[Stmt]) -> Result<FuncId, String> {
+        let chunks = partition(statements);
+        if chunks.len() <= 1 {
+            let mut nested = HashMap::new();
+            self.prepare_nested(statements, &mut nested)?;
+            return self.define(&Body::Inline(statements), &nested);
+        }
+        let mut ids = Vec::new();
+        for chunk in chunks {
+            ids.push(self.function_for(chunk)?);
+        }
+        self.define(&Body::Calls(ids), &HashMap::new())
+    }
+
+    /// Compiles large loop bodies and branches inside `statements` into functions of their own.
+    fn prepare_nested(
+        &mut self,
+        statements: &[Stmt],
+        nested: &mut HashMap<*const Stmt, FuncId>,
+    ) -> Result<(), String> {
+        for statement in statements {
+            let lists: Vec<&Vec<Stmt>> = match statement {
+                Stmt::Loop(l) => vec![&l.body],
+                Stmt::If {
+                    then_body,
+                    else_body,
+                    ..
+                } => vec![then_body, else_body],
+                _ => continue,
+            };
+            for list in lists {
+                if ir::count_ops(list) > CHUNK_OPS {
+                    let id = self.function_for(list)?;
+                    nested.insert(list.as_ptr(), id);
+                } else {
+                    self.prepare_nested(list, nested)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn define(
+        &mut self,
+        body: &Body,
+        nested: &HashMap<*const Stmt, FuncId>,
+    ) -> Result<FuncId, String> {
+        self.module.clear_context(&mut self.context);
+        let mut signature = self.module.make_signature();
+        signature.params.push(AbiParam::new(self.pointer_type));
+        signature.returns.push(AbiParam::new(types::I32));
+        let name = format!("f{}", self.functions);
+        let id = self
+            .module
+            .declare_function(&name, Linkage::Local, &signature)
+            .map_err(|e| e.to_string())?;
+        self.context.func.signature = signature;
+        self.context.set_disasm(self.options.asm);
+        let frontend_config = self.module.target_config();
+        {
+            let mut builder =
+                FunctionBuilder::new(&mut self.context.func, &mut self.builder_context);
+            let entry = builder.create_block();
+            builder.append_block_params_for_function_params(entry);
+            builder.switch_to_block(entry);
+            builder.seal_block(entry);
+            let context = builder.block_params(entry)[0];
+            let mut translator = Translator {
+                builder,
+                module: &mut self.module,
+                imports: &self.imports,
+                import_refs: HashMap::new(),
+                nested,
+                context,
+                pointer_type: self.pointer_type,
+            };
+            match body {
+                Body::Inline(statements) => translator.statements(statements),
+                Body::Calls(ids) => {
+                    for &id in ids {
+                        translator.call_function(id);
+                    }
+                }
+            }
+            let zero = translator.builder.ins().iconst(types::I32, 0);
+            translator.builder.ins().return_(&[zero]);
+            translator.builder.finalize(frontend_config);
+        }
+        if self.options.clif {
+            self.clif.push_str(&format!(
+                "; function {name}\n{}\n",
+                self.context.func.display()
+            ));
+        }
+        self.module
+            .define_function(id, &mut self.context)
+            .map_err(|e| format!("cranelift could not compile {name}: {e:?}"))?;
+        if let Some(compiled) = self.context.compiled_code() {
+            self.code_bytes += compiled.code_buffer().len();
+            if self.options.asm {
+                if let Some(text) = &compiled.vcode {
+                    self.asm.push_str(&format!("; function {name}\n{text}\n"));
+                }
+            }
+        }
+        self.functions += 1;
+        Ok(id)
+    }
+}
+
+enum Body<'a> {
+    Inline(&'a [Stmt]),
+    Calls(Vec<FuncId>),
+}
+
+/// How many lanes an expression is evaluated in: one scalar or an `F64X2` pair.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lanes {
+    One,
+    Two,
+}
+
+struct Translator<'a, 'b> {
+    builder: FunctionBuilder<'b>,
+    module: &'a mut JITModule,
+    imports: &'a HashMap<Import, FuncId>,
+    import_refs: HashMap<Import, FuncRef>,
+    nested: &'a HashMap<*const Stmt, FuncId>,
+    context: Value,
+    pointer_type: Type,
+}
+
+fn data_flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+fn vector_flags() -> MemFlagsData {
+    MemFlagsData::new().with_notrap()
+}
+
+impl<'b> Translator<'_, 'b> {
+    fn ins(&mut self) -> cranelift_frontend::FuncInstBuilder<'_, 'b> {
+        self.builder.ins()
+    }
+
+    fn import(&mut self, import: Import) -> FuncRef {
+        if let Some(&func_ref) = self.import_refs.get(&import) {
+            return func_ref;
+        }
+        let id = self.imports[&import];
+        let func_ref = self.module.declare_func_in_func(id, self.builder.func);
+        self.import_refs.insert(import, func_ref);
+        func_ref
+    }
+
+    /// Returns from the function with `status` when it is non-zero.
+    fn propagate(&mut self, status: Value) {
+        let fail = self.builder.create_block();
+        let next = self.builder.create_block();
+        self.builder.ins().brif(status, fail, &[], next, &[]);
+        self.builder.seal_block(fail);
+        self.builder.switch_to_block(fail);
+        self.builder.ins().return_(&[status]);
+        self.builder.seal_block(next);
+        self.builder.switch_to_block(next);
+    }
+
+    fn fail_with(&mut self, condition_ok: Value, site: u32, value: Option<Value>) {
+        let fail = self.builder.create_block();
+        let next = self.builder.create_block();
+        self.builder.ins().brif(condition_ok, next, &[], fail, &[]);
+        self.builder.seal_block(fail);
+        self.builder.switch_to_block(fail);
+        if let Some(value) = value {
+            let context = self.context;
+            self.ins()
+                .store(data_flags(), value, context, CONTEXT_ERROR_VALUE);
+        }
+        let status = self.ins().iconst(types::I32, site as i64 + 1);
+        self.ins().return_(&[status]);
+        self.builder.seal_block(next);
+        self.builder.switch_to_block(next);
+    }
+
+    fn call_function(&mut self, id: FuncId) {
+        let func_ref = self.module.declare_func_in_func(id, self.builder.func);
+        let context = self.context;
+        let call = self.ins().call(func_ref, &[context]);
+        let status = self.builder.inst_results(call)[0];
+        self.propagate(status);
+    }
+
+    fn statements(&mut self, statements: &[Stmt]) {
+        for statement in statements {
+            self.statement(statement);
+        }
+    }
+
+    fn body(&mut self, statements: &[Stmt]) {
+        if let Some(&id) = self.nested.get(&statements.as_ptr()) {
+            if !statements.is_empty() {
+                self.call_function(id);
+                return;
+            }
+        }
+        self.statements(statements);
+    }
+
+    fn buffer_table(&mut self) -> Value {
+        let context = self.context;
+        let pointer_type = self.pointer_type;
+        self.ins().load(
+            pointer_type,
+            MemFlagsData::trusted(),
+            context,
+            CONTEXT_BUFFERS,
+        )
+    }
+
+    fn buffer_base(&mut self, table: Value, buffer: ir::BufferId) -> Value {
+        let pointer_type = self.pointer_type;
+        self.ins().load(
+            pointer_type,
+            MemFlagsData::trusted(),
+            table,
+            (buffer as i32) * 8,
+        )
+    }
+
+    fn statement(&mut self, statement: &Stmt) {
+        match statement {
+            Stmt::Kernel(kernel) => self.kernel(kernel),
+            Stmt::Loop(l) => self.machine_loop(l),
+            Stmt::If {
+                condition,
+                then_body,
+                else_body,
+            } => {
+                let mut frame = KernelFrame::default();
+                let value = self.expr(condition, &mut frame, Lanes::One);
+                let zero = self.ins().f64const(0.0);
+                let truth = self.ins().fcmp(FloatCC::NotEqual, value, zero);
+                let then_block = self.builder.create_block();
+                let else_block = self.builder.create_block();
+                let merge = self.builder.create_block();
+                self.ins().brif(truth, then_block, &[], else_block, &[]);
+                self.builder.seal_block(then_block);
+                self.builder.seal_block(else_block);
+                self.builder.switch_to_block(then_block);
+                self.body(then_body);
+                self.ins().jump(merge, &[]);
+                self.builder.switch_to_block(else_block);
+                self.body(else_body);
+                self.ins().jump(merge, &[]);
+                self.builder.seal_block(merge);
+                self.builder.switch_to_block(merge);
+            }
+            Stmt::Swap(a, b) => {
+                let table = self.buffer_table();
+                let pa = self.buffer_base(table, *a);
+                let pb = self.buffer_base(table, *b);
+                self.ins()
+                    .store(MemFlagsData::trusted(), pb, table, (*a as i32) * 8);
+                self.ins()
+                    .store(MemFlagsData::trusted(), pa, table, (*b as i32) * 8);
+            }
+            Stmt::Print { buffer, .. } => {
+                let func_ref = self.import(Import::Print);
+                let context = self.context;
+                let id = self.ins().iconst(types::I32, *buffer as i64);
+                let call = self.ins().call(func_ref, &[context, id]);
+                let status = self.builder.inst_results(call)[0];
+                self.propagate(status);
+            }
+        }
+    }
+
+    /// Converts an f64 bound to an i64, stopping with `site` unless it is an integer.
+    fn integer_bound(&mut self, value: Value, site: u32) -> Value {
+        let floor = self.ins().floor(value);
+        let integral = self.ins().fcmp(FloatCC::Equal, floor, value);
+        let limit = self.ins().f64const(9.0e15);
+        let magnitude = self.ins().fabs(value);
+        let small = self.ins().fcmp(FloatCC::LessThan, magnitude, limit);
+        let ok = self.ins().band(integral, small);
+        self.fail_with(ok, site, Some(value));
+        self.ins().fcvt_to_sint_sat(types::I64, value)
+    }
+
+    fn machine_loop(&mut self, l: &ir::Loop) {
+        let mut frame = KernelFrame::default();
+        let start = self.expr(&l.start, &mut frame, Lanes::One);
+        let end = self.expr(&l.end, &mut frame, Lanes::One);
+        let start = self.integer_bound(start, l.site);
+        let end = self.integer_bound(end, l.site);
+        let counter = self.builder.declare_var(types::I64);
+        self.builder.def_var(counter, start);
+        let unroll = l.unroll as i64;
+        // Main loop: `unroll` copies of the body per iteration while they all fit.
+        if unroll > 1 {
+            self.counted_loop(counter, end, unroll, |this, i| {
+                for copy in 0..unroll {
+                    let index = this.ins().iadd_imm_s(i, copy);
+                    this.set_slot(l.slot, index);
+                    this.body(&l.body);
+                }
+            });
+        }
+        self.counted_loop(counter, end, 1, |this, i| {
+            this.set_slot(l.slot, i);
+            this.body(&l.body);
+        });
+    }
+
+    fn set_slot(&mut self, slot: u32, index: Value) {
+        let value = self.ins().fcvt_from_sint(types::F64, index);
+        let context = self.context;
+        let pointer_type = self.pointer_type;
+        let slots = self.ins().load(
+            pointer_type,
+            MemFlagsData::trusted(),
+            context,
+            CONTEXT_SLOTS,
+        );
+        self.ins()
+            .store(data_flags(), value, slots, (slot as i32) * 8);
+    }
+
+    /// `while counter + step <= end { body(counter); counter += step }`.
+    fn counted_loop(
+        &mut self,
+        counter: Variable,
+        end: Value,
+        step: i64,
+        body: impl FnOnce(&mut Self, Value),
+    ) {
+        let header = self.builder.create_block();
+        let body_block = self.builder.create_block();
+        let exit = self.builder.create_block();
+        self.ins().jump(header, &[]);
+        self.builder.switch_to_block(header);
+        let i = self.builder.use_var(counter);
+        let next = self.ins().iadd_imm_s(i, step);
+        let fits = self.ins().icmp(IntCC::SignedLessThanOrEqual, next, end);
+        self.ins().brif(fits, body_block, &[], exit, &[]);
+        self.builder.seal_block(body_block);
+        self.builder.switch_to_block(body_block);
+        body(self, i);
+        let i = self.builder.use_var(counter);
+        let next = self.ins().iadd_imm_s(i, step);
+        self.builder.def_var(counter, next);
+        self.ins().jump(header, &[]);
+        self.builder.seal_block(header);
+        self.builder.seal_block(exit);
+        self.builder.switch_to_block(exit);
+    }
+
+    fn kernel(&mut self, kernel: &Kernel) {
+        let extents = kernel.extents();
+        let rank = kernel.shape.len();
+        let mut frame = KernelFrame::default();
+        // Run-time indices are validated before any element is touched.
+        for check in &kernel.checks {
+            let value = self.expr(&check.value, &mut frame, Lanes::One);
+            let extent = check.extent as f64;
+            let floor = self.ins().floor(value);
+            let integral = self.ins().fcmp(FloatCC::Equal, floor, value);
+            let low = self.ins().f64const(-extent);
+            let high = self.ins().f64const(extent);
+            let above = self.ins().fcmp(FloatCC::GreaterThanOrEqual, value, low);
+            let below = self.ins().fcmp(FloatCC::LessThan, value, high);
+            let ok = self.ins().band(integral, above);
+            let ok = self.ins().band(ok, below);
+            self.fail_with(ok, check.site, Some(value));
+            let index = self.ins().fcvt_to_sint_sat(types::I64, value);
+            let wrapped = self.ins().iadd_imm_s(index, check.extent as i64);
+            let negative = self.ins().icmp_imm_s(IntCC::SignedLessThan, index, 0);
+            let index = self.ins().select(negative, wrapped, index);
+            frame.checked.insert(check.id, index);
+        }
+        if kernel.shape.contains(&0) {
+            return;
+        }
+        // Every base pointer is loaded once, before the loops.
+        let table = self.buffer_table();
+        frame.table = Some(table);
+        let dst = self.buffer_base(table, kernel.dst);
+        let mut buffers = Vec::new();
+        kernel
+            .expr
+            .for_each_load(&mut |buffer, _| buffers.push(buffer));
+        for buffer in buffers {
+            if !frame.bases.contains_key(&buffer) {
+                let base = self.buffer_base(table, buffer);
+                frame.bases.insert(buffer, base);
+            }
+        }
+        match &kernel.reduction {
+            None => self.elementwise(kernel, &extents, dst, &mut frame),
+            Some(reduction) => {
+                let outer = &extents[..rank];
+                let reduced = extents[rank..].to_vec();
+                let strides = c_strides(outer);
+                self.nest(outer, 0, &mut frame, &mut |this, frame| {
+                    let init = match reduction.op {
+                        ReduceOp::Sum => 0.0,
+                        ReduceOp::Min => f64::INFINITY,
+                        ReduceOp::Max => f64::NEG_INFINITY,
+                    };
+                    let accumulator = this.builder.declare_var(types::F64);
+                    let init = this.ins().f64const(init);
+                    this.builder.def_var(accumulator, init);
+                    if !reduced.contains(&0) {
+                        let mut inner_frame = frame.clone();
+                        let all = extents.clone();
+                        this.nest(&all, rank, &mut inner_frame, &mut |this, frame| {
+                            let value = this.expr(&kernel.expr, frame, Lanes::One);
+                            let current = this.builder.use_var(accumulator);
+                            let next = match reduction.op {
+                                ReduceOp::Sum => this.ins().fadd(current, value),
+                                ReduceOp::Min => this.ins().fmin(current, value),
+                                ReduceOp::Max => this.ins().fmax(current, value),
+                            };
+                            this.builder.def_var(accumulator, next);
+                        });
+                    }
+                    let mut result = this.builder.use_var(accumulator);
+                    if let Some(count) = reduction.divide_by {
+                        let count = this.ins().f64const(count);
+                        result = this.ins().fdiv(result, count);
+                    }
+                    let offset = this.linear(&strides, frame, 0);
+                    let address = this.element_address(dst, offset);
+                    this.ins().store(data_flags(), result, address, 0);
+                });
+            }
+        }
+    }
+
+    fn element_address(&mut self, base: Value, offset: Value) -> Value {
+        let bytes = self.ins().ishl_imm_s(offset, 3);
+        self.ins().iadd(base, bytes)
+    }
+
+    /// `sum(strides[d] * i_d)` over the destination's dimensions, plus `lane` on the last.
+    fn linear(&mut self, strides: &[i64], frame: &KernelFrame, lane: i64) -> Value {
+        let mut total = self.ins().iconst(types::I64, lane);
+        for (d, &stride) in strides.iter().enumerate() {
+            let dim = frame.dims[d];
+            let term = self.ins().imul_imm_s(dim, stride);
+            total = self.ins().iadd(total, term);
+        }
+        total
+    }
+
+    fn elementwise(
+        &mut self,
+        kernel: &Kernel,
+        extents: &[usize],
+        dst: Value,
+        frame: &mut KernelFrame,
+    ) {
+        let rank = extents.len();
+        let strides = c_strides(extents);
+        if rank == 0 {
+            let value = self.expr(&kernel.expr, frame, Lanes::One);
+            self.ins().store(data_flags(), value, dst, 0);
+            return;
+        }
+        let inner = extents[rank - 1];
+        let pairs = inner / 2;
+        let outer = &extents[..rank - 1];
+        self.nest(outer, 0, frame, &mut |this, frame| {
+            // Pairs of the innermost dimension in F64X2, then a scalar tail.
+            if pairs > 0 {
+                let mut inner_frame = frame.clone();
+                let pair_extents = [pairs];
+                let mut pair_frame = KernelFrame::default();
+                this.nest(&pair_extents, 0, &mut pair_frame, &mut |this, pair| {
+                    let index = this.ins().ishl_imm_s(pair.dims[0], 1);
+                    inner_frame.dims.truncate(rank - 1);
+                    inner_frame.dims.push(index);
+                    let value = this.expr(&kernel.expr, &mut inner_frame, Lanes::Two);
+                    let offset = this.linear(&strides, &inner_frame, 0);
+                    let address = this.element_address(dst, offset);
+                    this.ins().store(vector_flags(), value, address, 0);
+                });
+            }
+            if inner % 2 == 1 {
+                let mut tail = frame.clone();
+                let index = this.ins().iconst(types::I64, inner as i64 - 1);
+                tail.dims.truncate(rank - 1);
+                tail.dims.push(index);
+                let value = this.expr(&kernel.expr, &mut tail, Lanes::One);
+                let offset = this.linear(&strides, &tail, 0);
+                let address = this.element_address(dst, offset);
+                this.ins().store(data_flags(), value, address, 0);
+            }
+        });
+    }
+
+    /// Loops over `extents[from..]` (all non-zero), pushing each counter onto `frame.dims`.
+    fn nest(
+        &mut self,
+        extents: &[usize],
+        from: usize,
+        frame: &mut KernelFrame,
+        body: &mut dyn FnMut(&mut Self, &mut KernelFrame),
+    ) {
+        if from == extents.len() {
+            body(self, frame);
+            return;
+        }
+        let extent = extents[from] as i64;
+        if extent == 1 {
+            let zero = self.ins().iconst(types::I64, 0);
+            frame.dims.truncate(from);
+            frame.dims.push(zero);
+            self.nest(extents, from + 1, frame, body);
+            return;
+        }
+        let counter = self.builder.declare_var(types::I64);
+        let zero = self.ins().iconst(types::I64, 0);
+        self.builder.def_var(counter, zero);
+        let body_block = self.builder.create_block();
+        let exit = self.builder.create_block();
+        self.ins().jump(body_block, &[]);
+        self.builder.switch_to_block(body_block);
+        let i = self.builder.use_var(counter);
+        frame.dims.truncate(from);
+        frame.dims.push(i);
+        self.nest(extents, from + 1, frame, body);
+        let i = self.builder.use_var(counter);
+        let next = self.ins().iadd_imm_s(i, 1);
+        self.builder.def_var(counter, next);
+        let more = self.ins().icmp_imm_s(IntCC::SignedLessThan, next, extent);
+        self.ins().brif(more, body_block, &[], exit, &[]);
+        self.builder.seal_block(body_block);
+        self.builder.seal_block(exit);
+        self.builder.switch_to_block(exit);
+    }
+
+    fn index(&mut self, index: &Index, frame: &KernelFrame, lane: i64) -> Value {
+        match index {
+            Index::Affine(affine) => {
+                let mut total = affine.constant;
+                let last = frame.dims.len().saturating_sub(1);
+                if lane != 0 {
+                    total += affine.coefficients[last] * lane;
+                }
+                let mut value = self.ins().iconst(types::I64, total);
+                for (d, &coefficient) in affine.coefficients.iter().enumerate() {
+                    if coefficient == 0 {
+                        continue;
+                    }
+                    let dim = frame.dims[d];
+                    let term = if coefficient == 1 {
+                        dim
+                    } else {
+                        self.ins().imul_imm_s(dim, coefficient)
+                    };
+                    value = self.ins().iadd(value, term);
+                }
+                value
+            }
+            Index::Add(a, b) => {
+                let a = self.index(a, frame, lane);
+                let b = self.index(b, frame, lane);
+                self.ins().iadd(a, b)
+            }
+            Index::Scale(a, factor) => {
+                let a = self.index(a, frame, lane);
+                self.ins().imul_imm_s(a, *factor)
+            }
+            Index::Clamp(a, lo, hi) => {
+                let a = self.index(a, frame, lane);
+                let lo = self.ins().iconst(types::I64, *lo);
+                let hi = self.ins().iconst(types::I64, *hi);
+                let a = self.ins().smax(a, lo);
+                self.ins().smin(a, hi)
+            }
+            Index::Wrap(a, n) => {
+                let a = self.index(a, frame, lane);
+                let up = self.ins().iadd_imm_s(a, *n);
+                let negative = self.ins().icmp_imm_s(IntCC::SignedLessThan, a, 0);
+                let a = self.ins().select(negative, up, a);
+                let down = self.ins().iadd_imm_s(a, -*n);
+                let over = self
+                    .ins()
+                    .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, a, *n);
+                self.ins().select(over, down, a)
+            }
+            Index::Checked(id) => frame.checked[id],
+        }
+    }
+
+    fn pair(&mut self, lane0: Value, lane1: Value) -> Value {
+        let vector = self.ins().scalar_to_vector(types::F64X2, lane0);
+        self.ins().insertlane(vector, lane1, 1)
+    }
+
+    fn splat(&mut self, value: Value, lanes: Lanes) -> Value {
+        match lanes {
+            Lanes::One => value,
+            Lanes::Two => self.ins().splat(types::F64X2, value),
+        }
+    }
+
+    fn constant(&mut self, value: f64, lanes: Lanes) -> Value {
+        let scalar = self.ins().f64const(value);
+        self.splat(scalar, lanes)
+    }
+
+    /// Turns a comparison result into 1.0 / 0.0.
+    fn truth(&mut self, mask: Value, lanes: Lanes) -> Value {
+        match lanes {
+            Lanes::One => {
+                let one = self.ins().f64const(1.0);
+                let zero = self.ins().f64const(0.0);
+                self.ins().select(mask, one, zero)
+            }
+            Lanes::Two => {
+                let mask = self.to_float_mask(mask);
+                let one = self.constant(1.0, lanes);
+                self.ins().band(mask, one)
+            }
+        }
+    }
+
+    fn to_float_mask(&mut self, mask: Value) -> Value {
+        let flags = MemFlagsData::new().with_endianness(Endianness::Little);
+        self.ins().bitcast(types::F64X2, flags, mask)
+    }
+
+    fn choose(&mut self, mask: Value, a: Value, b: Value, lanes: Lanes) -> Value {
+        match lanes {
+            Lanes::One => self.ins().select(mask, a, b),
+            Lanes::Two => {
+                let mask = self.to_float_mask(mask);
+                self.ins().bitselect(mask, a, b)
+            }
+        }
+    }
+
+    /// Calls a host math function once per lane.
+    fn call_math(&mut self, import: Import, args: &[Value], lanes: Lanes) -> Value {
+        let func_ref = self.import(import);
+        match lanes {
+            Lanes::One => {
+                let call = self.ins().call(func_ref, args);
+                self.builder.inst_results(call)[0]
+            }
+            Lanes::Two => {
+                let mut results = Vec::new();
+                for lane in 0..2u8 {
+                    let lane_args: Vec<Value> = args
+                        .iter()
+                        .map(|&a| self.builder.ins().extractlane(a, lane))
+                        .collect();
+                    let call = self.ins().call(func_ref, &lane_args);
+                    results.push(self.builder.inst_results(call)[0]);
+                }
+                self.pair(results[0], results[1])
+            }
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr, frame: &mut KernelFrame, lanes: Lanes) -> Value {
+        match expr {
+            Expr::Const(value) => self.constant(*value, lanes),
+            Expr::Slot(slot) => {
+                let context = self.context;
+                let pointer_type = self.pointer_type;
+                let slots = self.ins().load(
+                    pointer_type,
+                    MemFlagsData::trusted(),
+                    context,
+                    CONTEXT_SLOTS,
+                );
+                let value = self
+                    .ins()
+                    .load(types::F64, data_flags(), slots, (*slot as i32) * 8);
+                self.splat(value, lanes)
+            }
+            Expr::Load { buffer, offset } => {
+                let table = match frame.table {
+                    Some(table) => table,
+                    None => {
+                        let table = self.buffer_table();
+                        frame.table = Some(table);
+                        table
+                    }
+                };
+                let base = match frame.bases.get(buffer) {
+                    Some(&base) => base,
+                    None => {
+                        let base = self.buffer_base(table, *buffer);
+                        frame.bases.insert(*buffer, base);
+                        base
+                    }
+                };
+                let last = frame.dims.len().saturating_sub(1);
+                match lanes {
+                    Lanes::One => {
+                        let offset = self.index(offset, frame, 0);
+                        let address = self.element_address(base, offset);
+                        self.ins().load(types::F64, data_flags(), address, 0)
+                    }
+                    Lanes::Two => match offset.linear_coefficient(last) {
+                        Some(1) => {
+                            let offset = self.index(offset, frame, 0);
+                            let address = self.element_address(base, offset);
+                            self.ins().load(types::F64X2, vector_flags(), address, 0)
+                        }
+                        Some(0) => {
+                            let offset = self.index(offset, frame, 0);
+                            let address = self.element_address(base, offset);
+                            let value = self.ins().load(types::F64, data_flags(), address, 0);
+                            self.splat(value, lanes)
+                        }
+                        _ => {
+                            let mut values = Vec::new();
+                            for lane in 0..2 {
+                                let offset = self.index(offset, frame, lane);
+                                let address = self.element_address(base, offset);
+                                values.push(self.ins().load(types::F64, data_flags(), address, 0));
+                            }
+                            self.pair(values[0], values[1])
+                        }
+                    },
+                }
+            }
+            Expr::IndexValue(index) => match lanes {
+                Lanes::One => {
+                    let value = self.index(index, frame, 0);
+                    self.ins().fcvt_from_sint(types::F64, value)
+                }
+                Lanes::Two => {
+                    let mut values = Vec::new();
+                    for lane in 0..2 {
+                        let value = self.index(index, frame, lane);
+                        values.push(self.ins().fcvt_from_sint(types::F64, value));
+                    }
+                    self.pair(values[0], values[1])
+                }
+            },
+            Expr::Unary(op, a) => {
+                let a = self.expr(a, frame, lanes);
+                self.unary(*op, a, lanes)
+            }
+            Expr::Binary(op, a, b) => {
+                let a = self.expr(a, frame, lanes);
+                let b = self.expr(b, frame, lanes);
+                self.binary(*op, a, b, lanes)
+            }
+            Expr::Select(c, a, b) => {
+                let c = self.expr(c, frame, lanes);
+                let a = self.expr(a, frame, lanes);
+                let b = self.expr(b, frame, lanes);
+                let zero = self.constant(0.0, lanes);
+                let mask = self.ins().fcmp(FloatCC::NotEqual, c, zero);
+                self.choose(mask, a, b, lanes)
+            }
+        }
+    }
+
+    fn unary(&mut self, op: Unary, a: Value, lanes: Lanes) -> Value {
+        match op {
+            Unary::Neg => self.ins().fneg(a),
+            Unary::Abs => self.ins().fabs(a),
+            Unary::Sqrt => self.ins().sqrt(a),
+            Unary::Floor => self.ins().floor(a),
+            Unary::Ceil => self.ins().ceil(a),
+            Unary::Round => self.ins().nearest(a),
+            Unary::Not => {
+                let zero = self.constant(0.0, lanes);
+                let mask = self.ins().fcmp(FloatCC::Equal, a, zero);
+                self.truth(mask, lanes)
+            }
+            Unary::Sign => {
+                // NaN stays NaN, zeros become +0, others +-1, as numpy.sign.
+                let zero = self.constant(0.0, lanes);
+                let one = self.constant(1.0, lanes);
+                let minus_one = self.constant(-1.0, lanes);
+                let is_zero = self.ins().fcmp(FloatCC::Equal, a, zero);
+                let value = self.choose(is_zero, zero, a, lanes);
+                let negative = self.ins().fcmp(FloatCC::LessThan, a, zero);
+                let value = self.choose(negative, minus_one, value, lanes);
+                let positive = self.ins().fcmp(FloatCC::GreaterThan, a, zero);
+                self.choose(positive, one, value, lanes)
+            }
+            Unary::Exp | Unary::Log | Unary::Sin | Unary::Cos | Unary::Tan | Unary::Tanh => {
+                self.call_math(Import::Unary(op), &[a], lanes)
+            }
+        }
+    }
+
+    fn binary(&mut self, op: Binary, a: Value, b: Value, lanes: Lanes) -> Value {
+        let compare = |this: &mut Self, cc: FloatCC| {
+            let mask = this.ins().fcmp(cc, a, b);
+            this.truth(mask, lanes)
+        };
+        match op {
+            Binary::Add => self.ins().fadd(a, b),
+            Binary::Sub => self.ins().fsub(a, b),
+            Binary::Mul => self.ins().fmul(a, b),
+            Binary::Div => self.ins().fdiv(a, b),
+            Binary::Min => self.ins().fmin(a, b),
+            Binary::Max => self.ins().fmax(a, b),
+            Binary::Rem | Binary::Pow => self.call_math(Import::Binary(op), &[a, b], lanes),
+            Binary::Eq => compare(self, FloatCC::Equal),
+            Binary::Ne => compare(self, FloatCC::NotEqual),
+            Binary::Lt => compare(self, FloatCC::LessThan),
+            Binary::Le => compare(self, FloatCC::LessThanOrEqual),
+            Binary::Gt => compare(self, FloatCC::GreaterThan),
+            Binary::Ge => compare(self, FloatCC::GreaterThanOrEqual),
+            Binary::And | Binary::Or => {
+                let zero = self.constant(0.0, lanes);
+                let x = self.ins().fcmp(FloatCC::NotEqual, a, zero);
+                let y = self.ins().fcmp(FloatCC::NotEqual, b, zero);
+                let mask = if op == Binary::And {
+                    self.ins().band(x, y)
+                } else {
+                    self.ins().bor(x, y)
+                };
+                self.truth(mask, lanes)
+            }
+        }
+    }
+}
+
+/// Per-kernel state: loop counters, validated run-time indices, buffer base pointers.
+#[derive(Default, Clone)]
+struct KernelFrame {
+    dims: Vec<Value>,
+    checked: HashMap<u32, Value>,
+    table: Option<Value>,
+    bases: HashMap<ir::BufferId, Value>,
+}
+
+fn c_strides(shape: &[usize]) -> Vec<i64> {
+    let mut strides = vec![0i64; shape.len()];
+    let mut stride = 1i64;
+    for d in (0..shape.len()).rev() {
+        strides[d] = stride;
+        stride = stride.saturating_mul(shape[d] as i64);
+    }
+    strides
+}
+
+pub type EntryFn = unsafe extern "C" fn(*mut u8) -> i32;

@@ -1,0 +1,472 @@
+//! arrayc: a compiler for a tiny array language, JIT-compiled to native code with Cranelift.
+//!
+//! A `for` scope is unrolled at compile time; a `loop` scope becomes a machine loop; the
+//! compile report says what each phase and each scope cost. This crate is the whole
+//! compiler and runtime; the `arrayc` command line is a thin layer over it.
+//!
+//! ```
+//! let source = "param n = 4\nvar x = linspace(0, 1, n)\nloop i in 0..3 { x = x * 2 }\nout x";
+//! let program = arrayc::compile(source, &arrayc::Options::default()).map_err(|e| e.to_string())?;
+//! let result = program.run(&[]).map_err(|e| e.to_string())?;
+//! let x = result.output("x").unwrap();
+//! assert_eq!(x.shape, vec![4]);
+//! assert_eq!(x.data, vec![0.0, 8.0 / 3.0, 16.0 / 3.0, 8.0]);
+//! println!("compiled in {:.0} µs", program.report().total_us);
+//! # Ok::<(), String>(())
+//! ```
+//!
+//! Stages, each using only the ones before it: `diagnostic → lexer → ast → parser →
+//! builtins → check → ir → lower → codegen → runtime`, with `numeric` (the scalar meaning
+//! of every operation) shared by folding and generated code, and `npy` for data files.
+
+pub mod ast;
+pub mod builtins;
+pub mod check;
+pub mod codegen;
+pub mod diagnostic;
+pub mod ir;
+pub mod lexer;
+pub mod lower;
+pub mod npy;
+pub mod numeric;
+pub mod parser;
+pub mod runtime;
+
+pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
+pub use runtime::{format_array, format_scalar};
+
+use std::io::Write;
+use std::time::Instant;
+
+/// How to compile a program.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `param` overrides, as the CLI's `--set name=value`.
+    pub params: Vec<(String, f64)>,
+    /// The most IR operations unrolling may grow a program to (default 1,000,000).
+    pub unroll_budget: usize,
+    /// The most bytes of arrays a program may allocate (default 4 GiB).
+    pub max_memory_bytes: usize,
+    /// The name diagnostics give the source (default `<input>`).
+    pub file_name: String,
+    /// Keep the Cranelift IR text (`Program::clif`).
+    pub keep_clif: bool,
+    /// Keep the disassembly (`Program::asm`).
+    pub keep_asm: bool,
+    /// Run Cranelift's IR verifier on every function (slower).
+    pub verify: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            params: Vec::new(),
+            unroll_budget: 1_000_000,
+            max_memory_bytes: 4 << 30,
+            file_name: "<input>".to_string(),
+            keep_clif: false,
+            keep_asm: false,
+            verify: false,
+        }
+    }
+}
+
+impl Options {
+    /// Sets a `param` override.
+    pub fn param(mut self, name: &str, value: f64) -> Options {
+        self.params.push((name.to_string(), value));
+        self
+    }
+}
+
+/// What one scope contributed to the program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeReport {
+    /// `"for"` or `"loop"`.
+    pub kind: &'static str,
+    pub line: usize,
+    /// The trip count, when it is known at compile time.
+    pub trips: Option<u64>,
+    pub unroll: u32,
+    pub ir_ops: usize,
+}
+
+/// The compile-cost report: microseconds per phase, IR size and code size.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompileReport {
+    pub parse_us: f64,
+    pub check_us: f64,
+    pub lower_us: f64,
+    pub codegen_us: f64,
+    pub finalize_us: f64,
+    pub total_us: f64,
+    pub ir_ops: usize,
+    pub code_bytes: usize,
+    /// Cranelift functions generated (large unrolled code is split into several).
+    pub functions: usize,
+    pub scopes: Vec<ScopeReport>,
+}
+
+/// An array: shape and float64 data in C order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Array {
+    pub shape: Vec<usize>,
+    pub data: Vec<f64>,
+}
+
+impl Array {
+    pub fn new(shape: Vec<usize>, data: Vec<f64>) -> Option<Array> {
+        (shape.iter().product::<usize>() == data.len()).then_some(Array { shape, data })
+    }
+
+    pub fn scalar(value: f64) -> Array {
+        Array {
+            shape: Vec::new(),
+            data: vec![value],
+        }
+    }
+
+    pub fn view(&self) -> ArrayView<'_> {
+        ArrayView {
+            shape: &self.shape,
+            data: &self.data,
+        }
+    }
+}
+
+/// A borrowed array, for inputs: nothing is copied into the program.
+pub type ArrayView<'a> = runtime::InputView<'a>;
+
+/// A declared `input` of a program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputSpec {
+    pub name: String,
+    pub shape: Vec<usize>,
+}
+
+/// The result of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunResult {
+    pub outputs: Vec<(String, Array)>,
+    pub run_us: f64,
+}
+
+impl RunResult {
+    pub fn output(&self, name: &str) -> Option<&Array> {
+        self.outputs.iter().find(|(n, _)| n == name).map(|(_, a)| a)
+    }
+}
+
+/// A compiled program: native code plus what is needed to run it, any number of times,
+/// from any number of threads.
+pub struct Program {
+    ir: ir::Program,
+    code: Code,
+    report: CompileReport,
+    source: String,
+    file_name: String,
+    clif: String,
+    asm: String,
+}
+
+/// The JIT module that owns the code; its memory is freed when the program is dropped.
+struct Code {
+    module: Option<cranelift_jit::JITModule>,
+    entry: codegen::EntryFn,
+}
+
+// SAFETY: after finalisation the module is only read (through `entry`) until it is dropped,
+// and the generated code keeps no state of its own: every run passes its own context.
+unsafe impl Send for Code {}
+// SAFETY: as above; concurrent runs share only immutable code and constant data.
+unsafe impl Sync for Code {}
+
+impl Drop for Code {
+    fn drop(&mut self) {
+        if let Some(module) = self.module.take() {
+            // SAFETY: no function of the module can be running: `Program::run` borrows the
+            // program for the whole call, so the program (and this code) outlives it.
+            unsafe { module.free_memory() };
+        }
+    }
+}
+
+/// Everything before codegen: parse, check and lower, with their timings.
+struct Front {
+    ir: ir::Program,
+    parse_us: f64,
+    check_us: f64,
+    lower_us: f64,
+}
+
+fn error(options: &Options, source: &str, diagnostics: Vec<Diagnostic>) -> Error {
+    Error {
+        diagnostics,
+        file_name: options.file_name.clone(),
+        source: source.to_string(),
+    }
+}
+
+/// The front end runs on a thread with a large stack so that deep (but bounded) nesting
+/// in user programs can never overflow the caller's stack.
+fn front_end(source: &str, options: &Options) -> Result<Front, Error> {
+    const STACK_BYTES: usize = 256 << 20;
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("arrayc-front".to_string())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || front_end_here(source, options));
+        match handle {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(error(
+                    options,
+                    source,
+                    vec![Diagnostic::without_span(
+                        ErrorKind::Internal,
+                        "the compiler panicked",
+                    )],
+                ))
+            }),
+            Err(_) => front_end_here(source, options),
+        }
+    })
+}
+
+fn front_end_here(source: &str, options: &Options) -> Result<Front, Error> {
+    let started = Instant::now();
+    let (ast, diagnostics) = parser::parse(source);
+    let parse_us = micros(started);
+    if !diagnostics.is_empty() {
+        return Err(error(options, source, diagnostics));
+    }
+    let started = Instant::now();
+    let (checked, diagnostics) = check::check(&ast, &options.params);
+    let check_us = micros(started);
+    if !diagnostics.is_empty() {
+        return Err(error(options, source, diagnostics));
+    }
+    let started = Instant::now();
+    let limits = lower::Limits {
+        unroll_budget: options.unroll_budget,
+        max_memory_bytes: options.max_memory_bytes,
+    };
+    let (ir, diagnostics) = lower::lower(source, &ast, &checked, &limits);
+    let lower_us = micros(started);
+    if !diagnostics.is_empty() {
+        return Err(error(options, source, diagnostics));
+    }
+    if let Err(message) = ir.verify() {
+        return Err(error(
+            options,
+            source,
+            vec![Diagnostic::without_span(
+                ErrorKind::Internal,
+                format!("the IR failed verification: {message}"),
+            )],
+        ));
+    }
+    Ok(Front {
+        ir,
+        parse_us,
+        check_us,
+        lower_us,
+    })
+}
+
+fn micros(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1e6
+}
+
+/// Parses, checks and lowers without generating code: every diagnostic `compile` would
+/// give, except Cranelift's own.
+pub fn check(source: &str, options: &Options) -> Result<(), Error> {
+    front_end(source, options).map(|_| ())
+}
+
+/// The program after lowering and unrolling, in the IR's stable text form.
+pub fn ir_text(source: &str, options: &Options) -> Result<String, Error> {
+    front_end(source, options).map(|front| front.ir.to_text())
+}
+
+/// Compiles source text to native code.
+pub fn compile(source: &str, options: &Options) -> Result<Program, Error> {
+    let started = Instant::now();
+    let front = front_end(source, options)?;
+    let runtime = codegen::Runtime {
+        print: runtime::print_buffer as *const u8,
+    };
+    let codegen_options = codegen::CodegenOptions {
+        clif: options.keep_clif,
+        asm: options.keep_asm,
+        verify: options.verify,
+    };
+    let compiled = codegen::compile(&front.ir, &runtime, &codegen_options).map_err(|message| {
+        error(
+            options,
+            source,
+            vec![Diagnostic::without_span(ErrorKind::Internal, message)],
+        )
+    })?;
+    let pointer = compiled.module.get_finalized_function(compiled.entry);
+    // SAFETY: the entry was defined with the signature `fn(pointer) -> i32`.
+    let entry: codegen::EntryFn =
+        unsafe { std::mem::transmute::<*const u8, codegen::EntryFn>(pointer) };
+    let scopes = front
+        .ir
+        .scopes
+        .iter()
+        .map(|scope| ScopeReport {
+            kind: scope.kind.keyword(),
+            line: scope.line,
+            trips: scope.trips,
+            unroll: scope.unroll,
+            ir_ops: scope.ir_ops,
+        })
+        .collect();
+    let report = CompileReport {
+        parse_us: front.parse_us,
+        check_us: front.check_us,
+        lower_us: front.lower_us,
+        codegen_us: compiled.codegen_us,
+        finalize_us: compiled.finalize_us,
+        total_us: micros(started),
+        ir_ops: front.ir.op_count(),
+        code_bytes: compiled.code_bytes,
+        functions: compiled.functions,
+        scopes,
+    };
+    Ok(Program {
+        ir: front.ir,
+        code: Code {
+            module: Some(compiled.module),
+            entry,
+        },
+        report,
+        source: source.to_string(),
+        file_name: options.file_name.clone(),
+        clif: compiled.clif,
+        asm: compiled.asm,
+    })
+}
+
+impl Program {
+    pub fn report(&self) -> &CompileReport {
+        &self.report
+    }
+
+    /// The declared inputs, in declaration order.
+    pub fn inputs(&self) -> Vec<InputSpec> {
+        self.ir
+            .buffers
+            .iter()
+            .filter_map(|buffer| match &buffer.init {
+                ir::BufferInit::Input(name) => Some(InputSpec {
+                    name: name.clone(),
+                    shape: buffer.shape.clone(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The names of the outputs, in declaration order.
+    pub fn output_names(&self) -> Vec<String> {
+        self.ir.outputs.iter().map(|o| o.name.clone()).collect()
+    }
+
+    /// The IR text the program was compiled from.
+    pub fn ir_text(&self) -> String {
+        self.ir.to_text()
+    }
+
+    /// Cranelift IR of every function (empty unless `Options::keep_clif`).
+    pub fn clif(&self) -> &str {
+        &self.clif
+    }
+
+    /// Disassembly of every function (empty unless `Options::keep_asm`).
+    pub fn asm(&self) -> &str {
+        &self.asm
+    }
+
+    fn error(&self, diagnostics: Vec<Diagnostic>) -> Error {
+        Error {
+            diagnostics,
+            file_name: self.file_name.clone(),
+            source: self.source.clone(),
+        }
+    }
+
+    /// Runs with named inputs; `print` output is discarded.
+    pub fn run(&self, inputs: &[(&str, ArrayView<'_>)]) -> Result<RunResult, Error> {
+        self.run_with_output(inputs, &mut std::io::sink())
+    }
+
+    /// Runs with named inputs, writing `print` output to `writer`.
+    pub fn run_with_output(
+        &self,
+        inputs: &[(&str, ArrayView<'_>)],
+        writer: &mut dyn Write,
+    ) -> Result<RunResult, Error> {
+        let specs = self.inputs();
+        let mut problems = Vec::new();
+        for (name, _) in inputs {
+            if !specs.iter().any(|spec| spec.name == *name) {
+                problems.push(Diagnostic::without_span(
+                    ErrorKind::Input,
+                    format!("`{name}` is not an input of the program"),
+                ));
+            }
+        }
+        let mut views = Vec::new();
+        for spec in &specs {
+            let matches: Vec<&ArrayView<'_>> = inputs
+                .iter()
+                .filter(|(name, _)| *name == spec.name)
+                .map(|(_, view)| view)
+                .collect();
+            match matches.as_slice() {
+                [] => problems.push(Diagnostic::without_span(
+                    ErrorKind::Input,
+                    format!(
+                        "input `{}` (shape {:?}) was not supplied",
+                        spec.name, spec.shape
+                    ),
+                )),
+                [view] => {
+                    let count: Option<usize> =
+                        view.shape.iter().try_fold(1usize, |a, &e| a.checked_mul(e));
+                    if view.shape != spec.shape.as_slice() || count != Some(view.data.len()) {
+                        problems.push(Diagnostic::without_span(
+                            ErrorKind::Input,
+                            format!(
+                                "input `{}` must have shape {:?}, but the value given has shape {:?}",
+                                spec.name, spec.shape, view.shape
+                            ),
+                        ));
+                    } else {
+                        views.push(**view);
+                    }
+                }
+                _ => problems.push(Diagnostic::without_span(
+                    ErrorKind::Input,
+                    format!("input `{}` was supplied more than once", spec.name),
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(self.error(problems));
+        }
+        let started = Instant::now();
+        let outputs = runtime::run(&self.ir, self.code.entry, &views, writer)
+            .map_err(|diagnostic| self.error(vec![diagnostic]))?;
+        let run_us = micros(started);
+        Ok(RunResult {
+            outputs: outputs
+                .into_iter()
+                .map(|(name, shape, data)| (name, Array { shape, data }))
+                .collect(),
+            run_us,
+        })
+    }
+}

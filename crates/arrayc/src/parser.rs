@@ -1,0 +1,746 @@
+//! Parser: tokens to the syntax tree by recursive descent, one `parse_*` function per
+//! production of `grammar/arrayc.ebnf`.
+//!
+//! Nesting is bounded (`MAX_NESTING` open constructs, `MAX_HEIGHT` levels of expression
+//! tree), so no input can overflow the stack here or in the stages that walk the tree.
+
+use crate::ast::*;
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
+use crate::lexer::{lex, Token};
+
+/// Open parentheses, brackets, blocks and prefix operators allowed inside each other.
+pub const MAX_NESTING: u32 = 200;
+/// The height of an expression tree: a chain `a + b + c ...` is as high as it is long.
+pub const MAX_HEIGHT: u32 = 2000;
+/// Parsing stops after this many errors; the rest would mostly be echoes of the first.
+const MAX_ERRORS: usize = 20;
+
+/// Parses a whole program, collecting every syntax error it can recover from.
+pub fn parse(source: &str) -> (Program, Vec<Diagnostic>) {
+    let (tokens, mut diagnostics) = lex(source);
+    let mut parser = Parser {
+        source,
+        tokens,
+        position: 0,
+        nesting: 0,
+        list_height: 0,
+        diagnostics: Vec::new(),
+    };
+    let program = parser.parse_program();
+    diagnostics.append(&mut parser.diagnostics);
+    diagnostics.truncate(MAX_ERRORS);
+    (program, diagnostics)
+}
+
+/// An error was recorded; the caller recovers at the next statement.
+struct Failed;
+
+type PResult<T> = Result<T, Failed>;
+
+struct Parser<'a> {
+    source: &'a str,
+    tokens: Vec<(Token, Span)>,
+    position: usize,
+    nesting: u32,
+    /// The height of the tallest item in the list or index being parsed.
+    list_height: u32,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// An expression with the height of its tree.
+type Tall = (Expr, u32);
+
+impl Parser<'_> {
+    fn peek(&self) -> Token {
+        self.tokens[self.position].0
+    }
+
+    fn peek_span(&self) -> Span {
+        self.tokens[self.position].1
+    }
+
+    fn peek_at(&self, ahead: usize) -> Token {
+        let index = (self.position + ahead).min(self.tokens.len() - 1);
+        self.tokens[index].0
+    }
+
+    fn advance(&mut self) -> Span {
+        let span = self.peek_span();
+        if self.position + 1 < self.tokens.len() {
+            self.position += 1;
+        }
+        span
+    }
+
+    fn eat(&mut self, token: Token) -> bool {
+        if self.peek() == token {
+            self.advance();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn error<T>(&mut self, message: String, span: Span) -> PResult<T> {
+        self.diagnostics
+            .push(Diagnostic::new(ErrorKind::Syntax, message, span));
+        Err(Failed)
+    }
+
+    fn expect(&mut self, token: Token, context: &str) -> PResult<Span> {
+        if self.peek() == token {
+            return Ok(self.advance());
+        }
+        let found = self.peek();
+        let span = self.peek_span();
+        self.error(
+            format!(
+                "expected {} {context}, found {}",
+                token.describe(),
+                found.describe()
+            ),
+            span,
+        )
+    }
+
+    fn enter(&mut self) -> PResult<()> {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            let span = self.peek_span();
+            return self.error(
+                format!("too deeply nested: more than {MAX_NESTING} levels"),
+                span,
+            );
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.nesting -= 1;
+    }
+
+    fn skip_separators(&mut self) {
+        while matches!(self.peek(), Token::Newline | Token::Semicolon) {
+            self.advance();
+        }
+    }
+
+    fn skip_newlines(&mut self) {
+        while self.peek() == Token::Newline {
+            self.advance();
+        }
+    }
+
+    /// After an error, skips to the end of the statement (at the same brace depth).
+    fn recover(&mut self) {
+        let mut depth = 0usize;
+        loop {
+            match self.peek() {
+                Token::Eof => return,
+                Token::Newline | Token::Semicolon if depth == 0 => return,
+                Token::RBrace if depth == 0 => return,
+                Token::LBrace => depth += 1,
+                Token::RBrace => depth -= 1,
+                _ => {}
+            }
+            self.advance();
+        }
+    }
+
+    // program = { statement } ;
+    fn parse_program(&mut self) -> Program {
+        let mut statements = Vec::new();
+        self.skip_separators();
+        while self.peek() != Token::Eof {
+            if self.diagnostics.len() >= MAX_ERRORS {
+                break;
+            }
+            if self.peek() == Token::RBrace {
+                let span = self.advance();
+                let _: PResult<()> = self.error("unmatched `}`".to_string(), span);
+                self.skip_separators();
+                continue;
+            }
+            match self.parse_statement() {
+                Ok(statement) => statements.push(statement),
+                Err(Failed) => self.recover(),
+            }
+            self.end_of_statement();
+        }
+        Program { statements }
+    }
+
+    fn end_of_statement(&mut self) {
+        match self.peek() {
+            Token::Newline | Token::Semicolon => self.skip_separators(),
+            Token::Eof | Token::RBrace => {}
+            found => {
+                let span = self.peek_span();
+                let _: PResult<()> = self.error(
+                    format!(
+                        "expected the end of the statement, found {}",
+                        found.describe()
+                    ),
+                    span,
+                );
+                self.recover();
+                self.skip_separators();
+            }
+        }
+    }
+
+    // block = "{" { statement } "}" ;
+    fn parse_block(&mut self) -> PResult<Block> {
+        self.skip_newlines();
+        let open = self.expect(Token::LBrace, "to open a block")?;
+        self.enter()?;
+        let mut statements = Vec::new();
+        self.skip_separators();
+        while !matches!(self.peek(), Token::RBrace | Token::Eof) {
+            if self.diagnostics.len() >= MAX_ERRORS {
+                break;
+            }
+            match self.parse_statement() {
+                Ok(statement) => statements.push(statement),
+                Err(Failed) => self.recover(),
+            }
+            self.end_of_statement();
+        }
+        self.leave();
+        let close = self.expect(Token::RBrace, "to close the block")?;
+        Ok(Block {
+            statements,
+            span: open.to(close),
+        })
+    }
+
+    fn parse_ident(&mut self, context: &str) -> PResult<Ident> {
+        let span = self.expect(Token::Ident, context)?;
+        Ok(Ident {
+            name: self.source_text(span),
+            span,
+        })
+    }
+
+    fn source_text(&self, span: Span) -> String {
+        self.source
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    // statement = param | input | let | var | out | print | fn | scope | if | return | assignment | expression ;
+    fn parse_statement(&mut self) -> PResult<Stmt> {
+        let start = self.peek_span();
+        let kind = match self.peek() {
+            Token::Param => self.parse_param()?,
+            Token::Input => self.parse_input()?,
+            Token::Let | Token::Var => self.parse_binding()?,
+            Token::Out => self.parse_out()?,
+            Token::Print => {
+                self.advance();
+                StmtKind::Print(self.parse_expr()?.0)
+            }
+            Token::Fn => self.parse_fn()?,
+            Token::For | Token::Loop => self.parse_scope()?,
+            Token::If => self.parse_if()?,
+            Token::Return => {
+                self.advance();
+                StmtKind::Return(self.parse_expr()?.0)
+            }
+            _ => self.parse_assignment_or_expr()?,
+        };
+        let end = self.tokens[self.position.saturating_sub(1)].1;
+        Ok(Stmt {
+            kind,
+            span: start.to(end),
+        })
+    }
+
+    // param = "param" IDENT "=" expr ;
+    fn parse_param(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let name = self.parse_ident("after `param`")?;
+        self.expect(Token::Assign, "after the parameter name")?;
+        let value = self.parse_expr()?.0;
+        Ok(StmtKind::Param { name, value })
+    }
+
+    // input = "input" IDENT [ ":" "[" [ expr { "," expr } ] "]" ] ;
+    fn parse_input(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let name = self.parse_ident("after `input`")?;
+        let shape = if self.eat(Token::Colon) {
+            let open = self.expect(Token::LBracket, "to start the input's shape")?;
+            let (extents, close) = self.parse_list(Token::RBracket)?;
+            Some((extents, open.to(close)))
+        } else {
+            None
+        };
+        Ok(StmtKind::Input { name, shape })
+    }
+
+    // let = "let" IDENT "=" expr ;  var = "var" IDENT "=" expr ;
+    fn parse_binding(&mut self) -> PResult<StmtKind> {
+        let is_var = self.peek() == Token::Var;
+        self.advance();
+        let name = self.parse_ident(if is_var { "after `var`" } else { "after `let`" })?;
+        self.expect(Token::Assign, "after the name")?;
+        let value = self.parse_expr()?.0;
+        Ok(if is_var {
+            StmtKind::Var { name, value }
+        } else {
+            StmtKind::Let { name, value }
+        })
+    }
+
+    // out = "out" IDENT [ "=" expr ] ;
+    fn parse_out(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let name = self.parse_ident("after `out`")?;
+        let value = if self.eat(Token::Assign) {
+            Some(self.parse_expr()?.0)
+        } else {
+            None
+        };
+        Ok(StmtKind::Out { name, value })
+    }
+
+    // fn = "fn" IDENT "(" [ IDENT { "," IDENT } ] ")" ( "=" expr | block ) ;
+    fn parse_fn(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let name = self.parse_ident("after `fn`")?;
+        self.expect(Token::LParen, "after the function name")?;
+        let mut params = Vec::new();
+        if !self.eat(Token::RParen) {
+            loop {
+                params.push(self.parse_ident("as a parameter name")?);
+                if self.eat(Token::RParen) {
+                    break;
+                }
+                self.expect(Token::Comma, "between parameters")?;
+            }
+        }
+        let body = if self.eat(Token::Assign) {
+            FnBody::Expr(self.parse_expr()?.0)
+        } else {
+            FnBody::Block(self.parse_block()?)
+        };
+        Ok(StmtKind::Fn { name, params, body })
+    }
+
+    // scope = ( "for" | "loop" ) IDENT "in" expr ".." expr [ "unroll" expr ] block ;
+    fn parse_scope(&mut self) -> PResult<StmtKind> {
+        let kind = if self.peek() == Token::For {
+            ScopeKind::For
+        } else {
+            ScopeKind::Loop
+        };
+        self.advance();
+        let index = self.parse_ident("as the scope's index")?;
+        self.expect(Token::In, "after the index name")?;
+        let start = self.parse_expr()?.0;
+        self.expect(Token::DotDot, "between the bounds of the range")?;
+        let end = self.parse_expr()?.0;
+        let unroll = if self.eat(Token::Unroll) {
+            Some(self.parse_expr()?.0)
+        } else {
+            None
+        };
+        let body = self.parse_block()?;
+        Ok(StmtKind::Scope {
+            kind,
+            index,
+            start,
+            end,
+            unroll,
+            body,
+        })
+    }
+
+    // if = "if" expr block [ "else" ( if | block ) ] ;
+    fn parse_if(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let condition = self.parse_expr()?.0;
+        let then_block = self.parse_block()?;
+        // `else` may start the next line after the closing brace.
+        let mut lookahead = 0;
+        while self.peek_at(lookahead) == Token::Newline {
+            lookahead += 1;
+        }
+        let else_block = if self.peek_at(lookahead) == Token::Else {
+            self.skip_newlines();
+            self.advance();
+            if self.peek() == Token::If {
+                self.enter()?;
+                let start = self.peek_span();
+                let nested = self.parse_if();
+                self.leave();
+                let kind = nested?;
+                let end = self.tokens[self.position.saturating_sub(1)].1;
+                let span = start.to(end);
+                Some(Block {
+                    statements: vec![Stmt { kind, span }],
+                    span,
+                })
+            } else {
+                Some(self.parse_block()?)
+            }
+        } else {
+            None
+        };
+        Ok(StmtKind::If {
+            condition,
+            then_block,
+            else_block,
+        })
+    }
+
+    // assignment = IDENT ( "=" | "+=" | "-=" | "*=" | "/=" ) expr ;
+    fn parse_assignment_or_expr(&mut self) -> PResult<StmtKind> {
+        let op = match self.peek_at(1) {
+            Token::Assign => Some(AssignOp::Set),
+            Token::PlusAssign => Some(AssignOp::Add),
+            Token::MinusAssign => Some(AssignOp::Sub),
+            Token::StarAssign => Some(AssignOp::Mul),
+            Token::SlashAssign => Some(AssignOp::Div),
+            _ => None,
+        };
+        if let (Token::Ident, Some(op)) = (self.peek(), op) {
+            let target = self.parse_ident("")?;
+            self.advance();
+            let value = self.parse_expr()?.0;
+            return Ok(StmtKind::Assign { target, op, value });
+        }
+        let (expr, _) = self.parse_expr()?;
+        if matches!(
+            self.peek(),
+            Token::Assign
+                | Token::PlusAssign
+                | Token::MinusAssign
+                | Token::StarAssign
+                | Token::SlashAssign
+        ) {
+            return self.error(
+                "only a name can be assigned to (element and slice assignment are not part of the language)"
+                    .to_string(),
+                expr.span,
+            );
+        }
+        Ok(StmtKind::Expr(expr))
+    }
+
+    // expr = or ;
+    fn parse_expr(&mut self) -> PResult<Tall> {
+        self.enter()?;
+        let result = self.parse_or();
+        self.leave();
+        result
+    }
+
+    fn binary(&mut self, op: BinaryOp, lhs: Tall, rhs: Tall) -> PResult<Tall> {
+        let height = lhs.1.max(rhs.1) + 1;
+        let span = lhs.0.span.to(rhs.0.span);
+        if height > MAX_HEIGHT {
+            return self.error(
+                format!("expression too large: its tree is more than {MAX_HEIGHT} levels high"),
+                span,
+            );
+        }
+        Ok((
+            Expr {
+                kind: ExprKind::Binary(op, Box::new(lhs.0), Box::new(rhs.0)),
+                span,
+            },
+            height,
+        ))
+    }
+
+    // or = and { "||" and } ;
+    fn parse_or(&mut self) -> PResult<Tall> {
+        let mut lhs = self.parse_and()?;
+        while self.eat(Token::OrOr) {
+            let rhs = self.parse_and()?;
+            lhs = self.binary(BinaryOp::Or, lhs, rhs)?;
+        }
+        Ok(lhs)
+    }
+
+    // and = comparison { "&&" comparison } ;
+    fn parse_and(&mut self) -> PResult<Tall> {
+        let mut lhs = self.parse_comparison()?;
+        while self.eat(Token::AndAnd) {
+            let rhs = self.parse_comparison()?;
+            lhs = self.binary(BinaryOp::And, lhs, rhs)?;
+        }
+        Ok(lhs)
+    }
+
+    // comparison = sum { ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) sum } ;
+    fn parse_comparison(&mut self) -> PResult<Tall> {
+        let mut lhs = self.parse_sum()?;
+        loop {
+            let op = match self.peek() {
+                Token::EqEq => BinaryOp::Eq,
+                Token::NotEq => BinaryOp::Ne,
+                Token::Less => BinaryOp::Lt,
+                Token::LessEq => BinaryOp::Le,
+                Token::Greater => BinaryOp::Gt,
+                Token::GreaterEq => BinaryOp::Ge,
+                _ => return Ok(lhs),
+            };
+            self.advance();
+            let rhs = self.parse_sum()?;
+            lhs = self.binary(op, lhs, rhs)?;
+        }
+    }
+
+    // sum = product { ( "+" | "-" ) product } ;
+    fn parse_sum(&mut self) -> PResult<Tall> {
+        let mut lhs = self.parse_product()?;
+        loop {
+            let op = match self.peek() {
+                Token::Plus => BinaryOp::Add,
+                Token::Minus => BinaryOp::Sub,
+                _ => return Ok(lhs),
+            };
+            self.advance();
+            let rhs = self.parse_product()?;
+            lhs = self.binary(op, lhs, rhs)?;
+        }
+    }
+
+    // product = unary { ( "*" | "/" | "%" ) unary } ;
+    fn parse_product(&mut self) -> PResult<Tall> {
+        let mut lhs = self.parse_unary()?;
+        loop {
+            let op = match self.peek() {
+                Token::Star => BinaryOp::Mul,
+                Token::Slash => BinaryOp::Div,
+                Token::Percent => BinaryOp::Rem,
+                _ => return Ok(lhs),
+            };
+            self.advance();
+            let rhs = self.parse_unary()?;
+            lhs = self.binary(op, lhs, rhs)?;
+        }
+    }
+
+    // unary = ( "-" | "!" ) unary | power ;
+    fn parse_unary(&mut self) -> PResult<Tall> {
+        let op = match self.peek() {
+            Token::Minus => UnaryOp::Neg,
+            Token::Bang => UnaryOp::Not,
+            _ => return self.parse_power(),
+        };
+        let start = self.advance();
+        self.enter()?;
+        let operand = self.parse_unary();
+        self.leave();
+        let (operand, height) = operand?;
+        let span = start.to(operand.span);
+        Ok((
+            Expr {
+                kind: ExprKind::Unary(op, Box::new(operand)),
+                span,
+            },
+            height + 1,
+        ))
+    }
+
+    // power = postfix [ "^" unary ] ;
+    fn parse_power(&mut self) -> PResult<Tall> {
+        let base = self.parse_postfix()?;
+        if !self.eat(Token::Caret) {
+            return Ok(base);
+        }
+        self.enter()?;
+        let exponent = self.parse_unary();
+        self.leave();
+        let exponent = exponent?;
+        self.binary(BinaryOp::Pow, base, exponent)
+    }
+
+    // postfix = primary { "(" [ expr { "," expr } ] ")" | "[" index { "," index } "]" } ;
+    fn parse_postfix(&mut self) -> PResult<Tall> {
+        let (mut expr, mut height) = self.parse_primary()?;
+        loop {
+            match self.peek() {
+                Token::LParen => {
+                    let callee = match &expr.kind {
+                        ExprKind::Name(name) => Ident {
+                            name: name.clone(),
+                            span: expr.span,
+                        },
+                        _ => {
+                            let span = self.peek_span();
+                            return self.error(
+                                "only a function name can be called".to_string(),
+                                expr.span.to(span),
+                            );
+                        }
+                    };
+                    self.advance();
+                    let saved = std::mem::replace(&mut self.list_height, 0);
+                    let list = self.parse_list(Token::RParen);
+                    let inner = std::mem::replace(&mut self.list_height, saved);
+                    let (args, close) = list?;
+                    height = height.max(inner + 1);
+                    expr = Expr {
+                        kind: ExprKind::Call { callee, args },
+                        span: expr.span.to(close),
+                    };
+                }
+                Token::LBracket => {
+                    self.advance();
+                    self.enter()?;
+                    let saved = std::mem::replace(&mut self.list_height, 0);
+                    let indices = self.parse_indices();
+                    let inner = std::mem::replace(&mut self.list_height, saved);
+                    self.leave();
+                    let (indices, close) = indices?;
+                    height = height.max(inner + 1);
+                    let span = expr.span.to(close);
+                    expr = Expr {
+                        kind: ExprKind::Index {
+                            base: Box::new(expr),
+                            indices,
+                        },
+                        span,
+                    };
+                }
+                _ => return Ok((expr, height)),
+            }
+            height += 1;
+            if height > MAX_HEIGHT {
+                return self.error(
+                    format!("expression too large: its tree is more than {MAX_HEIGHT} levels high"),
+                    expr.span,
+                );
+            }
+        }
+    }
+
+    /// `expr { "," expr } [","] close`, after the opening token; returns the closing span.
+    fn parse_list(&mut self, close: Token) -> PResult<(Vec<Expr>, Span)> {
+        let mut items = Vec::new();
+        loop {
+            if self.peek() == close {
+                return Ok((items, self.advance()));
+            }
+            let (item, height) = self.parse_expr()?;
+            self.list_height = self.list_height.max(height);
+            items.push(item);
+            if self.peek() == close {
+                return Ok((items, self.advance()));
+            }
+            self.expect(Token::Comma, "between items")?;
+        }
+    }
+
+    /// An expression inside a list, remembering the tallest seen.
+    fn tall_item(&mut self) -> PResult<Expr> {
+        let (item, height) = self.parse_expr()?;
+        self.list_height = self.list_height.max(height);
+        Ok(item)
+    }
+
+    // index = expr | [ expr ] ":" [ expr ] [ ":" [ expr ] ] ;
+    fn parse_indices(&mut self) -> PResult<(Vec<IndexArg>, Span)> {
+        let mut indices = Vec::new();
+        loop {
+            let start_span = self.peek_span();
+            let start = if matches!(self.peek(), Token::Colon) {
+                None
+            } else {
+                Some(self.tall_item()?)
+            };
+            if self.eat(Token::Colon) {
+                let end = if matches!(self.peek(), Token::Colon | Token::Comma | Token::RBracket) {
+                    None
+                } else {
+                    Some(self.tall_item()?)
+                };
+                let step = if self.eat(Token::Colon) {
+                    if matches!(self.peek(), Token::Comma | Token::RBracket) {
+                        None
+                    } else {
+                        Some(self.tall_item()?)
+                    }
+                } else {
+                    None
+                };
+                let end_span = self.tokens[self.position.saturating_sub(1)].1;
+                indices.push(IndexArg::Slice {
+                    start,
+                    end,
+                    step,
+                    span: start_span.to(end_span),
+                });
+            } else if let Some(expr) = start {
+                indices.push(IndexArg::Single(expr));
+            }
+            if self.peek() == Token::RBracket {
+                return Ok((indices, self.advance()));
+            }
+            self.expect(Token::Comma, "between indices")?;
+        }
+    }
+
+    // primary = NUMBER | IDENT | "(" expr ")" | "[" [ expr { "," expr } ] "]" ;
+    fn parse_primary(&mut self) -> PResult<Tall> {
+        let span = self.peek_span();
+        match self.peek() {
+            Token::Number => {
+                self.advance();
+                let text = self.source_text(span);
+                match text.parse::<f64>() {
+                    Ok(value) => Ok((
+                        Expr {
+                            kind: ExprKind::Number(value),
+                            span,
+                        },
+                        1,
+                    )),
+                    Err(_) => self.error(format!("`{text}` is not a number"), span),
+                }
+            }
+            Token::Ident => {
+                self.advance();
+                Ok((
+                    Expr {
+                        kind: ExprKind::Name(self.source_text(span)),
+                        span,
+                    },
+                    1,
+                ))
+            }
+            Token::LParen => {
+                self.advance();
+                let (inner, height) = self.parse_expr()?;
+                self.expect(Token::RParen, "to close the parenthesis")?;
+                Ok((inner, height))
+            }
+            Token::LBracket => {
+                self.advance();
+                self.enter()?;
+                let saved = std::mem::replace(&mut self.list_height, 0);
+                let list = self.parse_list(Token::RBracket);
+                let inner = std::mem::replace(&mut self.list_height, saved);
+                self.leave();
+                let (items, close) = list?;
+                Ok((
+                    Expr {
+                        kind: ExprKind::Array(items),
+                        span: span.to(close),
+                    },
+                    inner + 1,
+                ))
+            }
+            found => self.error(
+                format!("expected an expression, found {}", found.describe()),
+                span,
+            ),
+        }
+    }
+}
