@@ -1,1 +1,161 @@
-//! Shared helpers for the data-driven integration tests.
+//! Helpers for the data-driven tests: finding test files, golden comparison (rewritten
+//! with `UPDATE_EXPECT=1`), tolerant array comparison, and rewriting scopes between forms.
+
+use std::path::{Path, PathBuf};
+
+/// The repository root (the parent of this package).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+pub fn data_dir(stage: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(stage)
+}
+
+/// The `.arr` files of a directory, sorted by name.
+pub fn arr_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.extension().is_some_and(|ext| ext == "arr"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Compares `actual` with the golden file; with `UPDATE_EXPECT=1` rewrites it instead.
+pub fn check_golden(golden: &Path, actual: &str) -> Result<(), String> {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(golden, actual)
+            .map_err(|e| format!("cannot write {}: {e}", golden.display()))?;
+        return Ok(());
+    }
+    let expected = std::fs::read_to_string(golden).map_err(|_| {
+        format!(
+            "{}: golden file missing (run with UPDATE_EXPECT=1 to create it)",
+            golden.display()
+        )
+    })?;
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} differs (run with UPDATE_EXPECT=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
+            golden.display()
+        ))
+    }
+}
+
+/// How closely outputs must match their fixtures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tolerance {
+    /// Bit for bit (NaN matches NaN).
+    Exact,
+    /// SPEC.md's bound for arithmetic, stencils and reductions: 1e-12 relative.
+    Arithmetic,
+    /// SPEC.md's bound for transcendental functions: 1e-13 absolute plus 1e-10 relative.
+    Transcendental,
+}
+
+/// Reads `# tolerance: exact|arithmetic|transcendental` from a test's source (default arithmetic).
+pub fn tolerance_of(source: &str) -> Tolerance {
+    for line in source.lines() {
+        if let Some(rest) = line.trim().strip_prefix("# tolerance:") {
+            return match rest.trim() {
+                "exact" => Tolerance::Exact,
+                "transcendental" => Tolerance::Transcendental,
+                _ => Tolerance::Arithmetic,
+            };
+        }
+    }
+    Tolerance::Arithmetic
+}
+
+pub fn compare(
+    name: &str,
+    expected: &[f64],
+    actual: &[f64],
+    tolerance: Tolerance,
+) -> Result<(), String> {
+    if expected.len() != actual.len() {
+        return Err(format!(
+            "{name}: {} elements expected, {} given",
+            expected.len(),
+            actual.len()
+        ));
+    }
+    for (k, (&e, &a)) in expected.iter().zip(actual).enumerate() {
+        let ok = if e.is_nan() || a.is_nan() {
+            e.is_nan() && a.is_nan()
+        } else {
+            match tolerance {
+                Tolerance::Exact => e.to_bits() == a.to_bits() || (e == 0.0 && a == 0.0),
+                Tolerance::Arithmetic => e == a || (e - a).abs() <= 1e-12 * e.abs(),
+                Tolerance::Transcendental => e == a || (e - a).abs() <= 1e-13 + 1e-10 * e.abs(),
+            }
+        };
+        if !ok {
+            return Err(format!(
+                "{name}: element {k} is {a:?}, expected {e:?} ({tolerance:?})"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites every scope header `for i in` / `loop i in` to the other kind `to`. Returns
+/// `None` when the source has no scope or asks to be left alone (`# forms: single`).
+pub fn with_scope_kind(source: &str, to: &str) -> Option<String> {
+    if source.contains("# forms: single") {
+        return None;
+    }
+    let mut changed = false;
+    let lines: Vec<String> = source
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let indent = &line[..line.len() - trimmed.len()];
+            for from in ["for ", "loop "] {
+                if let Some(rest) = trimmed.strip_prefix(from) {
+                    if rest.split_whitespace().nth(1) == Some("in") {
+                        changed = true;
+                        // `unroll k` belongs to `loop` only.
+                        let rest = if to == "for" {
+                            strip_unroll(rest)
+                        } else {
+                            rest.to_string()
+                        };
+                        return format!("{indent}{to} {rest}");
+                    }
+                }
+            }
+            line.to_string()
+        })
+        .collect();
+    changed.then(|| lines.join("\n") + "\n")
+}
+
+fn strip_unroll(header: &str) -> String {
+    match header.find(" unroll ") {
+        Some(position) => {
+            let after = &header[position + " unroll ".len()..];
+            let brace = after
+                .find('{')
+                .map_or(String::new(), |b| after[b..].to_string());
+            format!("{} {brace}", &header[..position])
+        }
+        None => header.to_string(),
+    }
+}

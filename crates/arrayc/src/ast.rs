@@ -188,3 +188,151 @@ pub enum ExprKind {
     },
     Array(Vec<Expr>),
 }
+
+// ---------------------------------------------------------------------------------------
+// A compact s-expression form, the golden format of the parser's tests.
+
+use std::fmt;
+
+impl fmt::Display for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for statement in &self.statements {
+            write_statement(f, statement, 0)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_block(f: &mut fmt::Formatter<'_>, block: &Block, depth: usize) -> fmt::Result {
+    for statement in &block.statements {
+        write_statement(f, statement, depth + 1)?;
+    }
+    Ok(())
+}
+
+fn write_statement(f: &mut fmt::Formatter<'_>, statement: &Stmt, depth: usize) -> fmt::Result {
+    let pad = "  ".repeat(depth);
+    let span = statement.span;
+    write!(f, "{pad}{}..{} ", span.start, span.end)?;
+    match &statement.kind {
+        StmtKind::Param { name, value } => writeln!(f, "(param {} {value})", name.name),
+        StmtKind::Input { name, shape } => match shape {
+            None => writeln!(f, "(input {})", name.name),
+            Some((extents, _)) => {
+                let items: Vec<String> = extents.iter().map(|e| e.to_string()).collect();
+                writeln!(f, "(input {} [{}])", name.name, items.join(" "))
+            }
+        },
+        StmtKind::Let { name, value } => writeln!(f, "(let {} {value})", name.name),
+        StmtKind::Var { name, value } => writeln!(f, "(var {} {value})", name.name),
+        StmtKind::Assign { target, op, value } => {
+            let symbol = match op {
+                AssignOp::Set => "=",
+                AssignOp::Add => "+=",
+                AssignOp::Sub => "-=",
+                AssignOp::Mul => "*=",
+                AssignOp::Div => "/=",
+            };
+            writeln!(f, "({symbol} {} {value})", target.name)
+        }
+        StmtKind::Out { name, value } => match value {
+            None => writeln!(f, "(out {})", name.name),
+            Some(value) => writeln!(f, "(out {} {value})", name.name),
+        },
+        StmtKind::Print(value) => writeln!(f, "(print {value})"),
+        StmtKind::Fn { name, params, body } => {
+            let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+            match body {
+                FnBody::Expr(expr) => {
+                    writeln!(f, "(fn {} ({}) {expr})", name.name, names.join(" "))
+                }
+                FnBody::Block(block) => {
+                    writeln!(f, "(fn {} ({})", name.name, names.join(" "))?;
+                    write_block(f, block, depth)?;
+                    writeln!(f, "{pad})")
+                }
+            }
+        }
+        StmtKind::Scope {
+            kind,
+            index,
+            start,
+            end,
+            unroll,
+            body,
+        } => {
+            let unroll = unroll
+                .as_ref()
+                .map(|u| format!(" unroll {u}"))
+                .unwrap_or_default();
+            writeln!(
+                f,
+                "({} {} {start} {end}{unroll}",
+                kind.keyword(),
+                index.name
+            )?;
+            write_block(f, body, depth)?;
+            writeln!(f, "{pad})")
+        }
+        StmtKind::If {
+            condition,
+            then_block,
+            else_block,
+        } => {
+            writeln!(f, "(if {condition}")?;
+            write_block(f, then_block, depth)?;
+            if let Some(else_block) = else_block {
+                writeln!(f, "{pad}else")?;
+                write_block(f, else_block, depth)?;
+            }
+            writeln!(f, "{pad})")
+        }
+        StmtKind::Return(value) => writeln!(f, "(return {value})"),
+        StmtKind::Expr(value) => writeln!(f, "{value}"),
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ExprKind::Number(value) => write!(f, "{value:?}"),
+            ExprKind::Name(name) => f.write_str(name),
+            ExprKind::Unary(op, operand) => {
+                let symbol = match op {
+                    UnaryOp::Neg => "-",
+                    UnaryOp::Not => "!",
+                };
+                write!(f, "({symbol} {operand})")
+            }
+            ExprKind::Binary(op, lhs, rhs) => write!(f, "({} {lhs} {rhs})", op.symbol()),
+            ExprKind::Call { callee, args } => {
+                write!(f, "({}", callee.name)?;
+                for arg in args {
+                    write!(f, " {arg}")?;
+                }
+                f.write_str(")")
+            }
+            ExprKind::Index { base, indices } => {
+                write!(f, "(index {base}")?;
+                for index in indices {
+                    match index {
+                        IndexArg::Single(expr) => write!(f, " {expr}")?,
+                        IndexArg::Slice {
+                            start, end, step, ..
+                        } => {
+                            let part = |p: &Option<Expr>| {
+                                p.as_ref().map(|e| e.to_string()).unwrap_or_default()
+                            };
+                            write!(f, " {}:{}:{}", part(start), part(end), part(step))?;
+                        }
+                    }
+                }
+                f.write_str(")")
+            }
+            ExprKind::Array(items) => {
+                let items: Vec<String> = items.iter().map(|e| e.to_string()).collect();
+                write!(f, "[{}]", items.join(" "))
+            }
+        }
+    }
+}

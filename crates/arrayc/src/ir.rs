@@ -92,32 +92,53 @@ impl Index {
         Index::Affine(Affine::dim(dim))
     }
 
+    /// Splits into a non-affine part (if any) and an affine part.
+    fn split(self) -> (Option<Index>, Affine) {
+        match self {
+            Index::Affine(a) => (None, a),
+            Index::Add(a, b) => match *b {
+                Index::Affine(affine) => (Some(*a), affine),
+                b => (Some(Index::Add(a, Box::new(b))), Affine::constant(0)),
+            },
+            other => (Some(other), Affine::constant(0)),
+        }
+    }
+
+    /// The sum, kept in the normal form `non-affine + affine` so affine parts merge.
     pub fn add(self, other: Index) -> Index {
-        match (self, other) {
-            (Index::Affine(a), Index::Affine(b)) => {
-                let mut sum = a;
-                sum.constant = a.constant.saturating_add(b.constant);
-                for d in 0..MAX_DIMS {
-                    sum.coefficients[d] = a.coefficients[d].saturating_add(b.coefficients[d]);
-                }
-                Index::Affine(sum)
-            }
-            (a, b) => Index::Add(Box::new(a), Box::new(b)),
+        let (a_rest, a) = self.split();
+        let (b_rest, b) = other.split();
+        let mut affine = a;
+        affine.constant = a.constant.saturating_add(b.constant);
+        for d in 0..MAX_DIMS {
+            affine.coefficients[d] = a.coefficients[d].saturating_add(b.coefficients[d]);
+        }
+        let rest = match (a_rest, b_rest) {
+            (None, None) => return Index::Affine(affine),
+            (Some(x), None) | (None, Some(x)) => x,
+            (Some(x), Some(y)) => Index::Add(Box::new(x), Box::new(y)),
+        };
+        if affine == Affine::constant(0) {
+            rest
+        } else {
+            Index::Add(Box::new(rest), Box::new(Index::Affine(affine)))
         }
     }
 
     pub fn scale(self, factor: i64) -> Index {
-        match self {
-            Index::Affine(a) => {
-                let mut scaled = a;
-                scaled.constant = a.constant.saturating_mul(factor);
-                for d in 0..MAX_DIMS {
-                    scaled.coefficients[d] = a.coefficients[d].saturating_mul(factor);
-                }
-                Index::Affine(scaled)
-            }
-            other if factor == 1 => other,
-            other => Index::Scale(Box::new(other), factor),
+        if factor == 1 {
+            return self;
+        }
+        let (rest, a) = self.split();
+        let mut scaled = a;
+        scaled.constant = a.constant.saturating_mul(factor);
+        for d in 0..MAX_DIMS {
+            scaled.coefficients[d] = a.coefficients[d].saturating_mul(factor);
+        }
+        let affine = Index::Affine(scaled);
+        match rest {
+            None => affine,
+            Some(rest) => Index::Scale(Box::new(rest), factor).add(affine),
         }
     }
 
@@ -491,7 +512,7 @@ impl fmt::Display for Index {
                 }
                 write!(f, "{}", terms.join(" + "))
             }
-            Index::Add(a, b) => write!(f, "({a}) + ({b})"),
+            Index::Add(a, b) => write!(f, "{a} + {b}"),
             Index::Scale(a, c) => write!(f, "{c}*({a})"),
             Index::Clamp(a, lo, hi) => write!(f, "clamp({a}, {lo}, {hi})"),
             Index::Wrap(a, n) => write!(f, "wrap({a}, {n})"),

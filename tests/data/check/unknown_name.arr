@@ -1,0 +1,3 @@
+var density = zeros([4])
+density = densty + 1
+out density

@@ -1,0 +1,164 @@
+//! The data-driven tests: one function per folder of `tests/data`.
+//!
+//! - `parse/*.arr` → `.ast` (the syntax tree) — programs the parser accepts;
+//! - `check/*.arr` → `.diag` (rendered diagnostics, one file per diagnostic);
+//! - `lower/*.arr` → `.ir` (the IR after unrolling);
+//! - `run/*.arr` → `NAME.OUTPUT.npy` fixtures made by NumPy (`tests/fixtures/make_fixtures.py`),
+//!   optional `NAME.stdout` for `print`, and the other scope form must give the same bits.
+
+use arrayc::Options;
+use arrayc_tests::*;
+use std::path::Path;
+
+fn options(path: &Path) -> Options {
+    Options {
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        verify: true,
+        ..Options::default()
+    }
+}
+
+fn run_all(stage: &str, check: impl Fn(&Path) -> Result<(), String>) {
+    let files = arr_files(&data_dir(stage));
+    assert!(!files.is_empty(), "no test files in tests/data/{stage}");
+    let failures: Vec<String> = files.iter().filter_map(|path| check(path).err()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} files failed:\n\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn parse() {
+    run_all("parse", |path| {
+        let source = read(path);
+        let (program, diagnostics) = arrayc::parser::parse(&source);
+        if !diagnostics.is_empty() {
+            let rendered: Vec<String> = diagnostics.iter().map(|d| d.render("", &source)).collect();
+            return Err(format!(
+                "{}: does not parse:\n{}",
+                path.display(),
+                rendered.join("\n")
+            ));
+        }
+        check_golden(&path.with_extension("ast"), &program.to_string())
+    });
+}
+
+#[test]
+fn check() {
+    run_all("check", |path| {
+        let source = read(path);
+        let rendered = match arrayc::compile(&source, &options(path)) {
+            Ok(_) => {
+                return Err(format!(
+                    "{}: compiled, but a diagnostic was expected",
+                    path.display()
+                ))
+            }
+            Err(error) => error.render(),
+        };
+        check_golden(&path.with_extension("diag"), &rendered)
+    });
+}
+
+#[test]
+fn lower() {
+    run_all("lower", |path| {
+        let source = read(path);
+        let text = arrayc::ir_text(&source, &options(path))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        check_golden(&path.with_extension("ir"), &text)
+    });
+}
+
+fn run_program(path: &Path, source: &str) -> Result<(arrayc::RunResult, String), String> {
+    let program =
+        arrayc::compile(source, &options(path)).map_err(|e| format!("{}:\n{e}", path.display()))?;
+    let mut printed = Vec::new();
+    let result = program
+        .run_with_output(&[], &mut printed)
+        .map_err(|e| format!("{}:\n{e}", path.display()))?;
+    Ok((result, String::from_utf8_lossy(&printed).into_owned()))
+}
+
+/// Runs a program and checks its outputs against the NumPy fixtures beside `fixture_base`.
+fn check_run(path: &Path, fixture_base: &Path) -> Result<(), String> {
+    let source = read(path);
+    let (result, printed) = run_program(path, &source)?;
+    if result.outputs.is_empty() {
+        return Err(format!(
+            "{}: the program has no outputs to check",
+            path.display()
+        ));
+    }
+    let tolerance = tolerance_of(&source);
+    for (name, array) in &result.outputs {
+        let fixture = fixture_base.with_extension(format!("{name}.npy"));
+        let expected = arrayc::npy::read(&fixture)
+            .map_err(|e| format!("{}: fixture {}: {e}", path.display(), fixture.display()))?;
+        if expected.shape != array.shape {
+            return Err(format!(
+                "{}: output {name} has shape {:?}, NumPy's has {:?}",
+                path.display(),
+                array.shape,
+                expected.shape
+            ));
+        }
+        compare(
+            &format!("{}: {name}", path.display()),
+            expected.data.as_slice(),
+            &array.data,
+            tolerance,
+        )?;
+    }
+    let stdout = path.with_extension("stdout");
+    if stdout.exists() || !printed.is_empty() {
+        check_golden(&stdout, &printed)?;
+    }
+    // The other scope form must give the same bits.
+    for to in ["loop", "for"] {
+        if let Some(variant) = with_scope_kind(&source, to) {
+            if variant == source {
+                continue;
+            }
+            let (other, _) =
+                run_program(path, &variant).map_err(|e| format!("the `{to}` form failed: {e}"))?;
+            for ((name, a), (_, b)) in result.outputs.iter().zip(&other.outputs) {
+                compare(
+                    &format!("{}: {name} in the `{to}` form", path.display()),
+                    &a.data,
+                    &b.data,
+                    Tolerance::Exact,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn run() {
+    run_all("run", |path| check_run(path, &path.with_extension("")));
+}
+
+#[test]
+fn examples() {
+    let files = arr_files(&root().join("examples"));
+    assert!(files.len() >= 2);
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|path| {
+            let stem = path.file_stem()?.to_string_lossy().replace("_loop", "");
+            let base = data_dir("examples").join(stem);
+            check_run(path, &base).err()
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
