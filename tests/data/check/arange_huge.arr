@@ -1,0 +1,1 @@
+out a = arange(1e15)

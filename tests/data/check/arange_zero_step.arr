@@ -1,0 +1,1 @@
+out a = arange(0, 5, 0)

@@ -1,0 +1,3 @@
+input u: [4]
+u = u + 1
+out u

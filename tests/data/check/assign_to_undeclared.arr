@@ -1,0 +1,2 @@
+total = 1
+out a = 0

@@ -1,0 +1,2 @@
+let a = zeros([3, 4])
+out s = sum(a, -3)

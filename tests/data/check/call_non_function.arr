@@ -1,0 +1,2 @@
+let a = zeros([4])
+out b = a(1)

@@ -1,0 +1,1 @@
+out a = zeros([1e300])

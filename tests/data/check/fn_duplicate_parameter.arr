@@ -1,0 +1,2 @@
+fn f(x, x) = x
+out a = f(1, 2)

@@ -1,0 +1,4 @@
+if 1 {
+    fn f(x) = x
+}
+out a = 1

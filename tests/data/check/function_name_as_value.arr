@@ -1,0 +1,2 @@
+fn f(x) = x + 1
+out a = f + 1

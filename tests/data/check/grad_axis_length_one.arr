@@ -1,0 +1,2 @@
+let a = zeros([1, 4])
+out g = grad(a, 0)

@@ -1,0 +1,6 @@
+let c = ones([3])
+var a = 0
+if c {
+    a = 1
+}
+out a

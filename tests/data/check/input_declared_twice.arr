@@ -1,0 +1,3 @@
+input u: [3]
+input u: [4]
+out u

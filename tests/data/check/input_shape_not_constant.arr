@@ -1,0 +1,3 @@
+input m
+input u: [m]
+out u

@@ -1,0 +1,2 @@
+let for = 3
+out for

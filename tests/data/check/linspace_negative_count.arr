@@ -1,0 +1,1 @@
+out a = linspace(0, 1, -3)

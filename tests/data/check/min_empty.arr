@@ -1,0 +1,2 @@
+let a = zeros([0])
+out m = min(a)

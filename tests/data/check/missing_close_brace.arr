@@ -1,0 +1,4 @@
+var a = 0
+for i in 0..3 {
+    a = a + i
+out a

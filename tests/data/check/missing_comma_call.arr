@@ -1,0 +1,1 @@
+out a = maximum(1 2)

@@ -1,0 +1,3 @@
+fn even(n) = odd(n - 1)
+fn odd(n) = even(n - 1)
+out a = even(4)

@@ -1,0 +1,4 @@
+var a = 0
+if 1 {
+    out a
+}

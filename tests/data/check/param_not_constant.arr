@@ -1,0 +1,3 @@
+let n = 4
+param m = n * 2
+out a = zeros([m])

@@ -1,0 +1,2 @@
+print zz
+out a = 1

@@ -1,0 +1,5 @@
+var s = 0
+loop i in 0..zeros([3]) {
+    s = s + i
+}
+out s

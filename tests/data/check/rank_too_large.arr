@@ -1,0 +1,2 @@
+let a = zeros([2, 2, 2, 2, 2])
+out a

@@ -1,0 +1,2 @@
+fn exp(x) = x * 2
+out a = exp(1)

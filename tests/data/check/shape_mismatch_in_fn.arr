@@ -1,0 +1,2 @@
+fn f(a, b) = a + b
+out c = f(zeros([3]), zeros([4]))

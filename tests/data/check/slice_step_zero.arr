@@ -1,0 +1,2 @@
+let a = zeros([6])
+out b = a[::0]
