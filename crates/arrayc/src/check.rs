@@ -11,6 +11,19 @@ use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::numeric;
 use std::collections::{HashMap, HashSet};
 
+/// Whether a function body ends by producing a value on every path.
+fn ends_with_value(statements: &[Stmt]) -> bool {
+    match statements.last().map(|s| &s.kind) {
+        Some(StmtKind::Expr(_) | StmtKind::Return(_)) => true,
+        Some(StmtKind::If {
+            then_block,
+            else_block: Some(else_block),
+            ..
+        }) => ends_with_value(&then_block.statements) && ends_with_value(&else_block.statements),
+        _ => false,
+    }
+}
+
 /// What the checker learned that later stages need.
 #[derive(Debug, Clone, Default)]
 pub struct Checked {
@@ -157,6 +170,7 @@ impl Checker {
         match &statement.kind {
             StmtKind::Param { name, value } => {
                 if !self.top_level_only(top_level, "a `param`", statement.span) {
+                    self.declare(name, NameKind::Param);
                     return;
                 }
                 if self.lookup(&name.name).is_some() {
@@ -180,6 +194,7 @@ impl Checker {
             }
             StmtKind::Input { name, shape } => {
                 if !self.top_level_only(top_level, "an `input`", statement.span) {
+                    self.declare(name, NameKind::Input);
                     return;
                 }
                 if let Some((extents, _)) = shape {
@@ -296,13 +311,14 @@ impl Checker {
             FnBody::Expr(expr) => self.expr(expr),
             FnBody::Block(block) => {
                 self.block(block);
-                if block.statements.is_empty() {
+                if !ends_with_value(&block.statements) {
+                    let span = block.statements.last().map_or(block.span, |s| s.span);
                     self.error(
                         format!(
-                            "function `{}` has an empty body; it must end with an expression",
+                            "function `{}` must end with an expression (its value) or `return`",
                             name.name
                         ),
-                        block.span,
+                        span,
                     );
                 }
             }
@@ -433,6 +449,19 @@ impl Checker {
                     span,
                 );
             }
+        } else if let Some((kind, _)) = self.lookup(&callee.name) {
+            let what = match kind {
+                NameKind::Param => "a `param`",
+                NameKind::Input => "an `input`",
+                NameKind::Let => "a `let`",
+                NameKind::Var => "a `var`",
+                NameKind::Index => "a scope index",
+                NameKind::FnParam => "a function parameter",
+            };
+            self.error(
+                format!("`{}` is not a function (it is {what})", callee.name),
+                callee.span,
+            );
         } else {
             self.error(format!("unknown function `{}`", callee.name), callee.span);
         }
@@ -443,6 +472,7 @@ impl Checker {
         let mut names: Vec<&String> = self.calls.keys().collect();
         names.sort();
         let mut reported = HashSet::new();
+        let mut cycles_seen: HashSet<Vec<String>> = HashSet::new();
         for start in names {
             // Depth-first search with an explicit stack: the call graph may be long.
             let mut stack: Vec<(String, Vec<String>)> = vec![(start.clone(), vec![start.clone()])];
@@ -453,9 +483,12 @@ impl Checker {
                 }
                 for (callee, span) in self.calls.get(&function).into_iter().flatten() {
                     if callee == start {
-                        if reported.insert(*span) {
-                            let mut cycle = path.clone();
-                            cycle.push(callee.clone());
+                        let mut members = path.clone();
+                        members.sort();
+                        if cycles_seen.insert(members) && reported.insert(*span) {
+                            let mut cycle: Vec<String> =
+                                path.iter().map(|name| format!("`{name}`")).collect();
+                            cycle.push(format!("`{callee}`"));
                             self.diagnostics.push(Diagnostic::new(
                                 ErrorKind::Semantic,
                                 format!(
@@ -502,13 +535,14 @@ impl Checker {
                             None if self.lookup(name).is_some() => {
                                 return Err(not_constant(expr.span))
                             }
-                            None => {
-                                return Err(Diagnostic::new(
-                                    ErrorKind::Semantic,
-                                    format!("unknown name `{name}`"),
-                                    expr.span,
-                                ))
-                            }
+                            None => return Err(Diagnostic::new(
+                                ErrorKind::Semantic,
+                                format!("unknown name `{name}`"),
+                                expr.span,
+                            )
+                            .with_note(
+                                "a param may use only numbers and the params declared before it",
+                            )),
                         }
                     }
                     ExprKind::Unary(op, operand) => {

@@ -107,7 +107,8 @@ impl Diagnostic {
             let line = &source[line_start..line_end];
             let column = source[line_start..start].chars().count() + 1;
             let caret_end = end.min(line_end).max(start);
-            let caret_count = source[start..caret_end].chars().count().max(1);
+            // A span over a very long line is shown by its first 120 columns.
+            let caret_count = source[start..caret_end].chars().count().clamp(1, 120);
             let gutter = line_number.to_string();
             let pad = " ".repeat(gutter.len());
             out.push_str(&format!("{pad}--> {file_name}:{line_number}:{column}\n"));

@@ -103,11 +103,35 @@ pub enum Token {
     OrOr,
     #[token("!")]
     Bang,
+    /// A malformed number such as `1.2.3`, reported by `lex`.
+    #[regex(r"[0-9]+\.[0-9]+\.[0-9.]*")]
+    BadNumber,
     /// End of input; the parser relies on exactly one at the end.
     Eof,
 }
 
 impl Token {
+    pub fn is_keyword(self) -> bool {
+        use Token::*;
+        matches!(
+            self,
+            Param
+                | Input
+                | Let
+                | Var
+                | Out
+                | Print
+                | Fn
+                | For
+                | Loop
+                | In
+                | Unroll
+                | If
+                | Else
+                | Return
+        )
+    }
+
     /// How the token is named in "expected ..." messages.
     pub fn describe(self) -> &'static str {
         use Token::*;
@@ -160,6 +184,7 @@ impl Token {
             OrOr => "`||`",
             Bang => "`!`",
             Eof => "the end of the file",
+            BadNumber => "a malformed number",
         }
     }
 
@@ -206,14 +231,26 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
         let range = lexer.span();
         let span = Span::new(range.start, range.end);
         let token = match result {
+            Ok(Token::BadNumber) => {
+                diagnostics.push(Diagnostic::new(
+                    ErrorKind::Syntax,
+                    format!("`{}` is not a number", &source[range]),
+                    span,
+                ));
+                continue;
+            }
             Ok(token) => token,
             Err(()) => {
                 let text = &source[range];
-                diagnostics.push(Diagnostic::new(
+                let mut diagnostic = Diagnostic::new(
                     ErrorKind::Syntax,
                     format!("unexpected character `{}`", text.escape_debug()),
                     span,
-                ));
+                );
+                if text.chars().any(|c| c.is_alphabetic()) {
+                    diagnostic = diagnostic.with_note("names use ASCII letters, digits and `_`");
+                }
+                diagnostics.push(diagnostic);
                 continue;
             }
         };

@@ -56,6 +56,7 @@ pub fn lower(
         lists: vec![Vec::new()],
         params: checked.params.iter().cloned().collect(),
         returned: None,
+        returned_span: Span::default(),
     };
     for statement in &program.statements {
         if let StmtKind::Fn { name, params, body } = &statement.kind {
@@ -199,6 +200,8 @@ fn broadcast_shapes(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
 }
 
 enum Binding {
+    /// A declaration that failed: uses are silent, its diagnostic was already given.
+    Poisoned,
     Value(Value),
     Var {
         home: BufferId,
@@ -236,6 +239,7 @@ struct Lowerer<'a> {
     params: HashMap<String, f64>,
     /// The value of a `return` that ended the function being inlined.
     returned: Option<Value>,
+    returned_span: Span,
 }
 
 impl<'a> Lowerer<'a> {
@@ -324,6 +328,24 @@ impl<'a> Lowerer<'a> {
             init,
         });
         Ok((self.program.buffers.len() - 1) as BufferId)
+    }
+
+    fn too_large<T>(&mut self, what: &str, bytes: f64, span: Span) -> LResult<T> {
+        self.diagnostics.push(
+            Diagnostic::new(
+                ErrorKind::Limit,
+                format!(
+                    "{what} ({:.0} MiB), more than the memory limit of {} MiB",
+                    bytes / (1u64 << 20) as f64,
+                    self.limits.max_memory_bytes >> 20
+                ),
+                span,
+            )
+            .with_note(
+                "raise the limit with --max-memory (MiB) or the library's `max_memory_bytes`",
+            ),
+        );
+        Err(Failed)
     }
 
     fn constant_buffer(&mut self, shape: Vec<usize>, data: Vec<f64>, span: Span) -> LResult<Value> {
@@ -451,6 +473,7 @@ impl<'a> Lowerer<'a> {
         match self.lookup(name) {
             Some(Binding::Value(value)) => Ok(value.clone()),
             Some(Binding::Var { home, .. }) => Ok(self.load(*home)),
+            Some(Binding::Poisoned) => Err(Failed),
             None => self.error(format!("unknown name `{name}`"), span),
         }
     }
@@ -471,6 +494,27 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers one statement; an expression statement gives its value (a function's result).
     fn statement(&mut self, statement: &'a ast::Stmt) -> LResult<Option<Value>> {
+        let result = self.statement_inner(statement);
+        if result.is_err() {
+            let declared = match &statement.kind {
+                StmtKind::Input { name, .. }
+                | StmtKind::Let { name, .. }
+                | StmtKind::Var { name, .. }
+                | StmtKind::Out { name, .. } => Some(name),
+                _ => None,
+            };
+            if let Some(name) = declared {
+                if self.lookup(&name.name).is_none()
+                    || !matches!(statement.kind, StmtKind::Out { .. })
+                {
+                    self.bind(&name.name, Binding::Poisoned);
+                }
+            }
+        }
+        result
+    }
+
+    fn statement_inner(&mut self, statement: &'a ast::Stmt) -> LResult<Option<Value>> {
         let span = statement.span;
         match &statement.kind {
             StmtKind::Param { .. } | StmtKind::Fn { .. } => {}
@@ -561,6 +605,7 @@ impl<'a> Lowerer<'a> {
             StmtKind::Return(expr) => {
                 let value = self.expr(expr)?;
                 self.returned = Some(value);
+                self.returned_span = span;
             }
             StmtKind::Expr(expr) => return Ok(Some(self.expr(expr)?)),
         }
@@ -863,9 +908,10 @@ impl<'a> Lowerer<'a> {
                 }
                 if self.returned.is_some() {
                     self.lists.pop();
+                    let span = self.returned_span;
                     return self.error(
                         "`return` inside an `if` decided at run time is not supported; compute both values and use `where`",
-                        block.span,
+                        span,
                     );
                 }
             }
@@ -1086,6 +1132,14 @@ impl<'a> Lowerer<'a> {
     fn constant_int(&mut self, value: &Value, span: Span, what: &str) -> LResult<i64> {
         match value.constant() {
             Some(c) if c == c.trunc() && c.abs() < 9.0e15 => Ok(c as i64),
+            Some(c) if c == c.trunc() => {
+                self.diagnostics.push(Diagnostic::new(
+                    ErrorKind::Limit,
+                    format!("{what} of {c:e} is too large"),
+                    span,
+                ));
+                Err(Failed)
+            }
             Some(c) => self.error(format!("{what} must be an integer, not {c}"), span),
             None if !value.shape.is_empty() => self.error(
                 format!(
@@ -1134,6 +1188,12 @@ impl<'a> Lowerer<'a> {
                             return self.check_rank(extents, expr.span);
                         }
                     }
+                }
+                if !value.shape.is_empty() {
+                    return self.error(
+                        "a shape must be an array literal of constant integers, like [nx, ny]",
+                        expr.span,
+                    );
                 }
                 let extent = self.constant_int(&value, expr.span, "a shape")?;
                 if extent < 0 {
@@ -1202,7 +1262,7 @@ impl<'a> Lowerer<'a> {
         let mut value = base;
         // `dim` walks the base's dimensions; `out_dim` the result's.
         let mut out_dim = 0;
-        for index in indices {
+        for (base_axis, index) in indices.iter().enumerate() {
             let extent = value.shape[out_dim];
             match index {
                 IndexArg::Single(expr) => {
@@ -1224,7 +1284,7 @@ impl<'a> Lowerer<'a> {
                         let i = if c < 0.0 { c + extent as f64 } else { c };
                         if i < 0.0 || i >= extent as f64 {
                             return self.error(
-                                format!("index {c} is out of range for axis {out_dim} of length {extent}"),
+                                format!("index {c} is out of range for axis {base_axis} of length {extent}"),
                                 expr.span,
                             );
                         }
@@ -1233,7 +1293,7 @@ impl<'a> Lowerer<'a> {
                         let id = self.program.checks;
                         self.program.checks += 1;
                         let site = self.site(
-                            format!("index out of range for axis {out_dim} of length {extent}"),
+                            format!("index out of range for axis {base_axis} of length {extent}"),
                             expr.span,
                         );
                         let position_expr = self.scalar_expr(position, expr.span)?;
@@ -1344,6 +1404,7 @@ impl<'a> Lowerer<'a> {
             values.push(self.expr(arg)?);
         }
         self.inline_stack.push(callee.name.clone());
+        let diagnostics_before = self.diagnostics.len();
         self.push_frame(true);
         for (param, value) in params.iter().zip(values) {
             self.bind(&param.name, Binding::Value(value));
@@ -1377,6 +1438,24 @@ impl<'a> Lowerer<'a> {
         let value = value.map(|v| v.unwrap_or_else(|| Value::scalar(0.0)));
         self.pop_frame(value.as_ref().ok());
         self.inline_stack.pop();
+        if value.is_err() {
+            let (line, _) = line_of(self.source, span.start as usize);
+            for diagnostic in &mut self.diagnostics[diagnostics_before..] {
+                let outside = diagnostic
+                    .span
+                    .is_some_and(|s| !(s.start >= span.start && s.end <= span.end));
+                if outside
+                    && !diagnostic
+                        .notes
+                        .iter()
+                        .any(|n| n.starts_with("in the call"))
+                {
+                    diagnostic
+                        .notes
+                        .push(format!("in the call of `{}` at line {line}", callee.name));
+                }
+            }
+        }
         value
     }
 
@@ -1445,12 +1524,19 @@ impl<'a> Lowerer<'a> {
                     [start, stop, step] => (*start, *stop, *step),
                     _ => return self.error("`arange` takes 1 to 3 arguments", span),
                 };
-                if step == 0.0 || !step.is_finite() || !start.is_finite() || !stop.is_finite() {
-                    return self.error("`arange` needs finite bounds and a non-zero step", span);
+                if step == 0.0 {
+                    return self.error("the step of `arange` cannot be zero", arg_span(2));
+                }
+                if !step.is_finite() || !start.is_finite() || !stop.is_finite() {
+                    return self.error("`arange` needs finite bounds and step", span);
                 }
                 let length = ((stop - start) / step).ceil().max(0.0);
-                if length > 1e12 {
-                    return self.error(format!("`arange` would make {length} elements"), span);
+                if length * 8.0 > self.limits.max_memory_bytes as f64 {
+                    return self.too_large(
+                        &format!("`arange` would make {length} elements"),
+                        length * 8.0,
+                        span,
+                    );
                 }
                 let n = length as usize;
                 // NumPy fills `start + i * delta` with `delta = (start + step) - start`.
@@ -1470,9 +1556,16 @@ impl<'a> Lowerer<'a> {
                 let shape = self.shape_argument(&args[0])?;
                 let seed_value = self.expr(&args[1])?;
                 let seed = self.constant_int(&seed_value, arg_span(1), "a seed")?;
-                let count: usize = shape.iter().product();
+                let count = shape
+                    .iter()
+                    .try_fold(1usize, |a, &e| a.checked_mul(e))
+                    .unwrap_or(usize::MAX);
                 if count.saturating_mul(8) > self.limits.max_memory_bytes {
-                    return self.error("`rand` array exceeds the memory limit", span);
+                    return self.too_large(
+                        &format!("`rand` would make an array of shape {}", shape_text(&shape)),
+                        count as f64 * 8.0,
+                        span,
+                    );
                 }
                 let mut state = seed as u64;
                 let data: Vec<f64> = (0..count).map(|_| random_unit(&mut state)).collect();

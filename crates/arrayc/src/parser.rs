@@ -11,7 +11,7 @@ use crate::lexer::{lex, Token};
 /// Open parentheses, brackets, blocks and prefix operators allowed inside each other.
 pub const MAX_NESTING: u32 = 200;
 /// The height of an expression tree: a chain `a + b + c ...` is as high as it is long.
-pub const MAX_HEIGHT: u32 = 2000;
+pub const MAX_HEIGHT: u32 = 10_000;
 /// Parsing stops after this many errors; the rest would mostly be echoes of the first.
 const MAX_ERRORS: usize = 20;
 
@@ -27,7 +27,10 @@ pub fn parse(source: &str) -> (Program, Vec<Diagnostic>) {
         diagnostics: Vec::new(),
     };
     let program = parser.parse_program();
-    diagnostics.append(&mut parser.diagnostics);
+    // Parse errors after a bad character are mostly its echoes: report the lexer's alone.
+    if diagnostics.is_empty() {
+        diagnostics.append(&mut parser.diagnostics);
+    }
     diagnostics.truncate(MAX_ERRORS);
     (program, diagnostics)
 }
@@ -92,7 +95,16 @@ impl Parser<'_> {
             return Ok(self.advance());
         }
         let found = self.peek();
-        let span = self.peek_span();
+        let span = self.problem_span();
+        if token == Token::Ident && found.is_keyword() {
+            return self.error(
+                format!(
+                    "{} is a keyword and cannot be used as a name",
+                    found.describe()
+                ),
+                span,
+            );
+        }
         self.error(
             format!(
                 "expected {} {context}, found {}",
@@ -103,14 +115,68 @@ impl Parser<'_> {
         )
     }
 
+    /// Where to point when the next token is wrong: at it, or just after the previous
+    /// token when the next is a line end (so the caret is not on an empty line).
+    fn problem_span(&self) -> Span {
+        let span = self.peek_span();
+        if matches!(self.peek(), Token::Newline | Token::Eof) && self.position > 0 {
+            let previous = self.tokens[self.position - 1].1;
+            return Span {
+                start: previous.end,
+                end: previous.end + 1,
+            };
+        }
+        span
+    }
+
+    /// A note pointing at an unclosed opening bracket.
+    fn opened_at(&self, open: Span, what: &str) -> String {
+        let (line, line_start) = crate::diagnostic::line_of(self.source, open.start as usize);
+        let column = self.source[line_start..open.start as usize].chars().count() + 1;
+        format!("the {what} opened at line {line}, column {column} is not closed")
+    }
+
+    fn unclosed<T>(&mut self, close: Token, open: Span, what: &str) -> PResult<T> {
+        let found = self.peek();
+        let span = self.problem_span();
+        let note = self.opened_at(open, what);
+        self.diagnostics.push(
+            Diagnostic::new(
+                ErrorKind::Syntax,
+                format!(
+                    "expected `,` or {}, found {}",
+                    close.describe(),
+                    found.describe()
+                ),
+                span,
+            )
+            .with_note(note),
+        );
+        Err(Failed)
+    }
+
+    fn too_tall<T>(&mut self, span: Span) -> PResult<T> {
+        self.diagnostics.push(
+            Diagnostic::new(
+                ErrorKind::Limit,
+                format!("expression too large: more than {MAX_HEIGHT} operators deep"),
+                span,
+            )
+            .with_note("split it into several `let` statements"),
+        );
+        Err(Failed)
+    }
+
     fn enter(&mut self) -> PResult<()> {
         self.nesting += 1;
         if self.nesting > MAX_NESTING {
             let span = self.peek_span();
-            return self.error(
-                format!("too deeply nested: more than {MAX_NESTING} levels"),
+            self.diagnostics.push(Diagnostic::new(
+                ErrorKind::Limit,
+                format!("too deeply nested: more than {MAX_NESTING} levels of brackets, blocks or prefix operators"),
                 span,
-            );
+            ));
+            return Err(Failed);
         }
         Ok(())
     }
@@ -207,7 +273,23 @@ impl Parser<'_> {
             self.end_of_statement();
         }
         self.leave();
-        let close = self.expect(Token::RBrace, "to close the block")?;
+        if self.peek() != Token::RBrace {
+            let span = self.problem_span();
+            let note = self.opened_at(open, "block");
+            self.diagnostics.push(
+                Diagnostic::new(
+                    ErrorKind::Syntax,
+                    format!(
+                        "expected `}}` to close the block, found {}",
+                        self.peek().describe()
+                    ),
+                    span,
+                )
+                .with_note(note),
+            );
+            return Err(Failed);
+        }
+        let close = self.advance();
         Ok(Block {
             statements,
             span: open.to(close),
@@ -272,7 +354,7 @@ impl Parser<'_> {
         let name = self.parse_ident("after `input`")?;
         let shape = if self.eat(Token::Colon) {
             let open = self.expect(Token::LBracket, "to start the input's shape")?;
-            let (extents, close) = self.parse_list(Token::RBracket)?;
+            let (extents, close) = self.parse_list(Token::RBracket, open)?;
             Some((extents, open.to(close)))
         } else {
             None
@@ -442,10 +524,7 @@ impl Parser<'_> {
         let height = lhs.1.max(rhs.1) + 1;
         let span = lhs.0.span.to(rhs.0.span);
         if height > MAX_HEIGHT {
-            return self.error(
-                format!("expression too large: its tree is more than {MAX_HEIGHT} levels high"),
-                span,
-            );
+            return self.too_tall(span);
         }
         Ok((
             Expr {
@@ -580,9 +659,9 @@ impl Parser<'_> {
                             );
                         }
                     };
-                    self.advance();
+                    let open = self.advance();
                     let saved = std::mem::replace(&mut self.list_height, 0);
-                    let list = self.parse_list(Token::RParen);
+                    let list = self.parse_list(Token::RParen, open);
                     let inner = std::mem::replace(&mut self.list_height, saved);
                     let (args, close) = list?;
                     height = height.max(inner + 1);
@@ -592,10 +671,10 @@ impl Parser<'_> {
                     };
                 }
                 Token::LBracket => {
-                    self.advance();
+                    let open = self.advance();
                     self.enter()?;
                     let saved = std::mem::replace(&mut self.list_height, 0);
-                    let indices = self.parse_indices();
+                    let indices = self.parse_indices(open);
                     let inner = std::mem::replace(&mut self.list_height, saved);
                     self.leave();
                     let (indices, close) = indices?;
@@ -613,16 +692,13 @@ impl Parser<'_> {
             }
             height += 1;
             if height > MAX_HEIGHT {
-                return self.error(
-                    format!("expression too large: its tree is more than {MAX_HEIGHT} levels high"),
-                    expr.span,
-                );
+                return self.too_tall(expr.span);
             }
         }
     }
 
     /// `expr { "," expr } [","] close`, after the opening token; returns the closing span.
-    fn parse_list(&mut self, close: Token) -> PResult<(Vec<Expr>, Span)> {
+    fn parse_list(&mut self, close: Token, open: Span) -> PResult<(Vec<Expr>, Span)> {
         let mut items = Vec::new();
         loop {
             if self.peek() == close {
@@ -634,7 +710,10 @@ impl Parser<'_> {
             if self.peek() == close {
                 return Ok((items, self.advance()));
             }
-            self.expect(Token::Comma, "between items")?;
+            if !self.eat(Token::Comma) {
+                let what = if close == Token::RParen { "`(`" } else { "`[`" };
+                return self.unclosed(close, open, what);
+            }
         }
     }
 
@@ -646,7 +725,7 @@ impl Parser<'_> {
     }
 
     // index = expr | [ expr ] ":" [ expr ] [ ":" [ expr ] ] ;
-    fn parse_indices(&mut self) -> PResult<(Vec<IndexArg>, Span)> {
+    fn parse_indices(&mut self, open: Span) -> PResult<(Vec<IndexArg>, Span)> {
         let mut indices = Vec::new();
         loop {
             let start_span = self.peek_span();
@@ -683,7 +762,9 @@ impl Parser<'_> {
             if self.peek() == Token::RBracket {
                 return Ok((indices, self.advance()));
             }
-            self.expect(Token::Comma, "between indices")?;
+            if !self.eat(Token::Comma) {
+                return self.unclosed(Token::RBracket, open, "`[`");
+            }
         }
     }
 
@@ -716,16 +797,29 @@ impl Parser<'_> {
                 ))
             }
             Token::LParen => {
-                self.advance();
+                let open = self.advance();
                 let (inner, height) = self.parse_expr()?;
-                self.expect(Token::RParen, "to close the parenthesis")?;
+                if !self.eat(Token::RParen) {
+                    let found = self.peek();
+                    let span = self.problem_span();
+                    let note = self.opened_at(open, "`(`");
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            ErrorKind::Syntax,
+                            format!("expected `)`, found {}", found.describe()),
+                            span,
+                        )
+                        .with_note(note),
+                    );
+                    return Err(Failed);
+                }
                 Ok((inner, height))
             }
             Token::LBracket => {
-                self.advance();
+                let open = self.advance();
                 self.enter()?;
                 let saved = std::mem::replace(&mut self.list_height, 0);
-                let list = self.parse_list(Token::RBracket);
+                let list = self.parse_list(Token::RBracket, open);
                 let inner = std::mem::replace(&mut self.list_height, saved);
                 self.leave();
                 let (items, close) = list?;
