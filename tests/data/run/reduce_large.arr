@@ -1,0 +1,12 @@
+# Reductions of moderate size (NumPy sums pairwise beyond 8 elements).
+let x = linspace(-1, 3, 1001)
+let m = reshape(linspace(0, 1, 2500), [50, 50])
+out s = sum(x * x * x)
+out mean_x = mean(x * x)
+out s0 = sum(m * m, 0)
+out s1 = sum(m - 0.3, 1)
+out mean1 = mean(m * 3.7, -1)
+out total = sum(m)
+out mx = max(x * x - x)
+out d = dot(x, x * 0.1)
+out mm = matmul(m[:10, :], m[:, 5:15])
