@@ -1,9 +1,14 @@
-//! The `arrayc` command line: argument parsing, files, and printing. Every compiler
-//! decision lives in the `arrayc` library; this file only moves data in and out of it.
+//! The `arrayc` command line: argument parsing, files, the terminal, plots. Every compiler
+//! decision lives in the `arrayc` library; this crate only moves data in and out of it.
 //!
 //! Exit codes: 0 success, 1 an error in the program or its data, 2 a malformed command line.
 
-use arrayc::{Array, CompileReport, Options, Program, RunResult};
+mod plot;
+mod repl;
+mod report;
+mod sweep;
+
+use arrayc::{Array, Options, Program, RunResult};
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,11 +17,12 @@ use std::process::ExitCode;
 #[command(
     name = "arrayc",
     version,
-    about = "Compile and run arrayc programs with Cranelift: `for` unrolled, `loop` a machine loop"
+    about = "Compile and run arrayc programs with Cranelift: `for` unrolled, `loop` a machine loop",
+    after_help = "With no command, arrayc starts the interactive session (`arrayc repl`)."
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -27,6 +33,10 @@ enum Command {
     Check(CompileArgs),
     /// Print the program after lowering and unrolling.
     Ir(IrArgs),
+    /// Compile and run once per combination of param values and per scope kind; print a table.
+    Sweep(sweep::SweepArgs),
+    /// An interactive session: each statement is compiled and run, bindings persist.
+    Repl,
 }
 
 #[derive(Args)]
@@ -36,6 +46,12 @@ struct CompileArgs {
     /// Override a param: `--set steps=100` (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     set: Vec<String>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+#[derive(Args)]
+struct LimitArgs {
     /// The unroll budget in IR operations.
     #[arg(long, value_name = "OPS", default_value_t = 1_000_000)]
     max_unroll: usize,
@@ -54,6 +70,9 @@ struct RunArgs {
     /// Write every output to DIR/NAME.npy.
     #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
     out_dir: Option<PathBuf>,
+    /// Write a picture of every output to DIR/NAME.png (heat map for rank 2, line for rank 1).
+    #[arg(long, value_name = "DIR")]
+    plot: Option<PathBuf>,
     /// Print the compile-cost report.
     #[arg(long)]
     timings: bool,
@@ -75,14 +94,16 @@ struct IrArgs {
 }
 
 /// A user-facing failure: already rendered, printed to stderr, exit code 1.
-struct Failure(String);
+pub struct Failure(pub String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run(args) => run(&args),
-        Command::Check(args) => check(&args),
-        Command::Ir(args) => ir(&args),
+        Some(Command::Run(args)) => run(&args),
+        Some(Command::Check(args)) => check(&args),
+        Some(Command::Ir(args)) => ir(&args),
+        Some(Command::Sweep(args)) => sweep::sweep(&args),
+        Some(Command::Repl) | None => repl::repl(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -93,7 +114,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_source(path: &Path) -> Result<(String, String), Failure> {
+pub fn read_source(path: &Path) -> Result<(String, String), Failure> {
     let name = path.display().to_string();
     let bytes = if name == "-" {
         let mut buffer = Vec::new();
@@ -112,18 +133,22 @@ fn read_source(path: &Path) -> Result<(String, String), Failure> {
     Ok((name, source))
 }
 
-fn parse_number(text: &str) -> Option<f64> {
+pub fn parse_number(text: &str) -> Option<f64> {
     let value: f64 = text.trim().parse().ok()?;
     Some(value)
 }
 
-fn options(args: &CompileArgs, file_name: &str) -> Result<Options, Failure> {
-    let mut options = Options {
+fn base_options(limits: &LimitArgs, file_name: &str) -> Options {
+    Options {
         file_name: file_name.to_string(),
-        unroll_budget: args.max_unroll,
-        max_memory_bytes: args.max_memory.saturating_mul(1 << 20),
+        unroll_budget: limits.max_unroll,
+        max_memory_bytes: limits.max_memory.saturating_mul(1 << 20),
         ..Options::default()
-    };
+    }
+}
+
+fn options(args: &CompileArgs, file_name: &str) -> Result<Options, Failure> {
+    let mut options = base_options(&args.limits, file_name);
     for item in &args.set {
         let Some((name, value)) = item.split_once('=') else {
             return Err(Failure(format!(
@@ -176,12 +201,27 @@ fn ir(args: &IrArgs) -> Result<(), Failure> {
 }
 
 /// Inputs given on the command line: numbers, or `.npy` files kept memory-mapped.
-enum InputData {
+pub enum InputData {
     Number(Array),
     File(arrayc::npy::NpyArray),
 }
 
-fn load_inputs(program: &Program, items: &[String]) -> Result<Vec<(String, InputData)>, Failure> {
+impl InputData {
+    pub fn view(&self) -> arrayc::ArrayView<'_> {
+        match self {
+            InputData::Number(array) => array.view(),
+            InputData::File(array) => arrayc::ArrayView {
+                shape: &array.shape,
+                data: array.data.as_slice(),
+            },
+        }
+    }
+}
+
+pub fn load_inputs(
+    program: &Program,
+    items: &[String],
+) -> Result<Vec<(String, InputData)>, Failure> {
     let specs = program.inputs();
     let mut inputs = Vec::new();
     for item in items {
@@ -226,48 +266,40 @@ fn load_inputs(program: &Program, items: &[String]) -> Result<Vec<(String, Input
     Ok(inputs)
 }
 
+pub fn views(inputs: &[(String, InputData)]) -> Vec<(&str, arrayc::ArrayView<'_>)> {
+    inputs
+        .iter()
+        .map(|(name, data)| (name.as_str(), data.view()))
+        .collect()
+}
+
 fn run(args: &RunArgs) -> Result<(), Failure> {
     let (program, name) = compile(&args.compile)?;
     let inputs = load_inputs(&program, &args.inputs)?;
-    let views: Vec<(&str, arrayc::ArrayView<'_>)> = inputs
-        .iter()
-        .map(|(name, data)| {
-            let view = match data {
-                InputData::Number(array) => array.view(),
-                InputData::File(array) => arrayc::ArrayView {
-                    shape: &array.shape,
-                    data: array.data.as_slice(),
-                },
-            };
-            (name.as_str(), view)
-        })
-        .collect();
     let stdout = std::io::stdout();
     let mut writer = stdout.lock();
     let result = program
-        .run_with_output(&views, &mut writer)
+        .run_with_output(&views(&inputs), &mut writer)
         .map_err(|e| Failure(e.render()))?;
     drop(writer);
     if let Some(dir) = &args.out_dir {
         write_outputs(dir, &result)?;
     }
+    if let Some(dir) = &args.plot {
+        plot::plot_outputs(dir, &result)?;
+    }
     if args.json {
-        println!("{}", json_document(&program, &result));
+        println!("{}", report::json_document(&program, &result));
         return Ok(());
     }
     for (name, array) in &result.outputs {
-        let stats = Stats::of(array);
-        println!(
-            "{name}: shape {:?}  min {}  max {}  mean {}  sum {}",
-            array.shape,
-            arrayc::format_scalar(stats.min),
-            arrayc::format_scalar(stats.max),
-            arrayc::format_scalar(stats.mean),
-            arrayc::format_scalar(stats.sum)
-        );
+        println!("{}", report::output_line(name, array));
     }
     if args.timings {
-        print!("{}", timings_text(&name, program.report(), result.run_us));
+        print!(
+            "{}",
+            report::timings_text(&name, program.report(), result.run_us)
+        );
     }
     Ok(())
 }
@@ -281,146 +313,4 @@ fn write_outputs(dir: &Path, result: &RunResult) -> Result<(), Failure> {
             .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))?;
     }
     Ok(())
-}
-
-struct Stats {
-    min: f64,
-    max: f64,
-    mean: f64,
-    sum: f64,
-}
-
-impl Stats {
-    /// NumPy's `min`, `max` (NaN if any element is NaN), `mean` and `sum`.
-    fn of(array: &Array) -> Stats {
-        let mut min = f64::INFINITY;
-        let mut max = f64::NEG_INFINITY;
-        let mut sum = 0.0;
-        for &value in &array.data {
-            min = arrayc::numeric::minimum(min, value);
-            max = arrayc::numeric::maximum(max, value);
-            sum += value;
-        }
-        if array.data.is_empty() {
-            min = f64::NAN;
-            max = f64::NAN;
-        }
-        Stats {
-            min,
-            max,
-            mean: sum / array.data.len() as f64,
-            sum,
-        }
-    }
-}
-
-fn timings_text(name: &str, report: &CompileReport, run_us: f64) -> String {
-    let mut out = format!("\ncompile-cost report for {name}\n");
-    let rows = [
-        ("parse", report.parse_us),
-        ("check", report.check_us),
-        ("lower + unroll", report.lower_us),
-        ("codegen (Cranelift)", report.codegen_us),
-        ("finalize", report.finalize_us),
-        ("compile total", report.total_us),
-        ("run", run_us),
-    ];
-    for (label, micros) in rows {
-        out.push_str(&format!("  {label:<20} {micros:>12.1} µs\n"));
-    }
-    out.push_str(&format!("  {:<20} {:>12}\n", "IR ops", report.ir_ops));
-    out.push_str(&format!(
-        "  {:<20} {:>12} in {} function{}\n",
-        "code bytes",
-        report.code_bytes,
-        report.functions,
-        if report.functions == 1 { "" } else { "s" }
-    ));
-    if !report.scopes.is_empty() {
-        out.push_str(&format!(
-            "  {:<6} {:>6} {:>10} {:>7} {:>10}\n",
-            "scope", "line", "trips", "unroll", "IR ops"
-        ));
-        for scope in &report.scopes {
-            let trips = scope.trips.map_or("runtime".to_string(), |t| t.to_string());
-            out.push_str(&format!(
-                "  {:<6} {:>6} {:>10} {:>7} {:>10}\n",
-                scope.kind, scope.line, trips, scope.unroll, scope.ir_ops
-            ));
-        }
-    }
-    out
-}
-
-fn json_number(value: f64) -> String {
-    if value.is_finite() {
-        format!("{value:?}")
-    } else {
-        "null".to_string()
-    }
-}
-
-fn json_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn json_document(program: &Program, result: &RunResult) -> String {
-    let report = program.report();
-    let outputs: Vec<String> = result
-        .outputs
-        .iter()
-        .map(|(name, array)| {
-            let stats = Stats::of(array);
-            let shape: Vec<String> = array.shape.iter().map(|e| e.to_string()).collect();
-            format!(
-                "{}: {{\"shape\": [{}], \"min\": {}, \"max\": {}, \"mean\": {}, \"sum\": {}}}",
-                json_string(name),
-                shape.join(", "),
-                json_number(stats.min),
-                json_number(stats.max),
-                json_number(stats.mean),
-                json_number(stats.sum)
-            )
-        })
-        .collect();
-    let round = |v: f64| (v.round() as u64).to_string();
-    let scopes: Vec<String> = report
-        .scopes
-        .iter()
-        .map(|scope| {
-            format!(
-                "{{\"kind\": \"{}\", \"line\": {}, \"trips\": {}, \"unroll\": {}, \"ir_ops\": {}}}",
-                scope.kind,
-                scope.line,
-                scope.trips.map_or("null".to_string(), |t| t.to_string()),
-                scope.unroll,
-                scope.ir_ops
-            )
-        })
-        .collect();
-    format!(
-        "{{\"outputs\": {{{}}}, \"timings_us\": {{\"parse\": {}, \"check\": {}, \"lower\": {}, \"codegen\": {}, \"finalize\": {}, \"compile_total\": {}, \"run\": {}}}, \"ir_ops\": {}, \"code_bytes\": {}, \"functions\": {}, \"scopes\": [{}]}}",
-        outputs.join(", "),
-        round(report.parse_us),
-        round(report.check_us),
-        round(report.lower_us),
-        round(report.codegen_us),
-        round(report.finalize_us),
-        round(report.total_us),
-        round(result.run_us),
-        report.ir_ops,
-        report.code_bytes,
-        report.functions,
-        scopes.join(", ")
-    )
 }

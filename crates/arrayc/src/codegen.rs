@@ -74,6 +74,9 @@ fn host_isa(verify: bool) -> Result<OwnedTargetIsa, String> {
             "enable_verifier",
             if verify { "true" } else { "false" },
         )?;
+        if let Ok(algorithm) = std::env::var("ARRAYC_REGALLOC") {
+            set(&mut flags, "regalloc_algorithm", &algorithm)?;
+        }
         let builder =
             cranelift_native::builder().map_err(|e| format!("host not supported: {e}"))?;
         builder
@@ -670,13 +673,36 @@ impl<'b> Translator<'_, 'b> {
 
     /// `sum(strides[d] * i_d)` over the destination's dimensions, plus `lane` on the last.
     fn linear(&mut self, strides: &[i64], frame: &KernelFrame, lane: i64) -> Value {
-        let mut total = self.ins().iconst(types::I64, lane);
-        for (d, &stride) in strides.iter().enumerate() {
-            let dim = frame.dims[d];
-            let term = self.ins().imul_imm_s(dim, stride);
-            total = self.ins().iadd(total, term);
+        let terms: Vec<(Value, i64)> = strides
+            .iter()
+            .enumerate()
+            .map(|(d, &stride)| (frame.dims[d], stride))
+            .collect();
+        self.sum_of_terms(&terms, lane)
+    }
+
+    /// `constant + sum(value * coefficient)`, emitting no instruction for a zero or a one.
+    fn sum_of_terms(&mut self, terms: &[(Value, i64)], constant: i64) -> Value {
+        let mut total: Option<Value> = None;
+        for &(value, coefficient) in terms {
+            let term = match coefficient {
+                0 => continue,
+                1 => value,
+                c if c > 0 && (c as u64).is_power_of_two() => {
+                    self.ins().ishl_imm_s(value, c.trailing_zeros() as i64)
+                }
+                c => self.ins().imul_imm_s(value, c),
+            };
+            total = Some(match total {
+                None => term,
+                Some(sum) => self.ins().iadd(sum, term),
+            });
         }
-        total
+        match total {
+            None => self.ins().iconst(types::I64, constant),
+            Some(sum) if constant == 0 => sum,
+            Some(sum) => self.ins().iadd_imm_s(sum, constant),
+        }
     }
 
     fn elementwise(
@@ -694,7 +720,9 @@ impl<'b> Translator<'_, 'b> {
             return;
         }
         let inner = extents[rank - 1];
-        let pairs = inner / 2;
+        // A kernel that calls a host function per element gains nothing from two lanes
+        // (the calls dominate) and would cost extra code to compile: keep it scalar.
+        let pairs = if kernel.expr.calls_host() { 0 } else { inner / 2 };
         let outer = &extents[..rank - 1];
         self.nest(outer, 0, frame, &mut |this, frame| {
             // Pairs of the innermost dimension in F64X2, then a scalar tail.
@@ -712,7 +740,17 @@ impl<'b> Translator<'_, 'b> {
                     this.ins().store(vector_flags(), value, address, 0);
                 });
             }
-            if inner % 2 == 1 {
+            if pairs == 0 && inner > 1 {
+                let mut scalar_frame = frame.clone();
+                this.nest(&[inner], 0, &mut KernelFrame::default(), &mut |this, element| {
+                    scalar_frame.dims.truncate(rank - 1);
+                    scalar_frame.dims.push(element.dims[0]);
+                    let value = this.expr(&kernel.expr, &mut scalar_frame, Lanes::One);
+                    let offset = this.linear(&strides, &scalar_frame, 0);
+                    let address = this.element_address(dst, offset);
+                    this.ins().store(data_flags(), value, address, 0);
+                });
+            } else if inner % 2 == 1 {
                 let mut tail = frame.clone();
                 let index = this.ins().iconst(types::I64, inner as i64 - 1);
                 tail.dims.truncate(rank - 1);
@@ -769,25 +807,16 @@ impl<'b> Translator<'_, 'b> {
     fn index(&mut self, index: &Index, frame: &KernelFrame, lane: i64) -> Value {
         match index {
             Index::Affine(affine) => {
-                let mut total = affine.constant;
                 let last = frame.dims.len().saturating_sub(1);
-                if lane != 0 {
-                    total += affine.coefficients[last] * lane;
-                }
-                let mut value = self.ins().iconst(types::I64, total);
-                for (d, &coefficient) in affine.coefficients.iter().enumerate() {
-                    if coefficient == 0 {
-                        continue;
-                    }
-                    let dim = frame.dims[d];
-                    let term = if coefficient == 1 {
-                        dim
-                    } else {
-                        self.ins().imul_imm_s(dim, coefficient)
-                    };
-                    value = self.ins().iadd(value, term);
-                }
-                value
+                let constant = affine.constant + affine.coefficients[last] * lane;
+                let terms: Vec<(Value, i64)> = affine
+                    .coefficients
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &c)| c != 0)
+                    .map(|(d, &c)| (frame.dims[d], c))
+                    .collect();
+                self.sum_of_terms(&terms, constant)
             }
             Index::Add(a, b) => {
                 let a = self.index(a, frame, lane);

@@ -335,6 +335,23 @@ impl Expr {
         }
     }
 
+    /// Whether evaluating the expression calls a host math function (exp, log, pow, ...).
+    pub fn calls_host(&self) -> bool {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) | Expr::Load { .. } | Expr::IndexValue(_) => false,
+            Expr::Unary(op, a) => {
+                matches!(
+                    op,
+                    Unary::Exp | Unary::Log | Unary::Sin | Unary::Cos | Unary::Tan | Unary::Tanh
+                ) || a.calls_host()
+            }
+            Expr::Binary(op, a, b) => {
+                matches!(op, Binary::Rem | Binary::Pow) || a.calls_host() || b.calls_host()
+            }
+            Expr::Select(c, a, b) => c.calls_host() || a.calls_host() || b.calls_host(),
+        }
+    }
+
     pub fn as_const(&self) -> Option<f64> {
         match self {
             Expr::Const(value) => Some(*value),
@@ -835,5 +852,86 @@ fn check_slots(expr: &Expr, slots: u32, ok: &mut bool) {
             check_slots(a, slots, ok);
             check_slots(b, slots, ok);
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Evaluation at compile time (constant folding of small kernels)
+
+impl Index {
+    /// The index at one point of the kernel's iteration space; `None` for a run-time index.
+    pub fn evaluate(&self, dims: &[i64]) -> Option<i64> {
+        Some(match self {
+            Index::Affine(a) => {
+                let mut total = a.constant;
+                for (d, &c) in a.coefficients.iter().enumerate() {
+                    if c != 0 {
+                        total += c * dims.get(d).copied().unwrap_or(0);
+                    }
+                }
+                total
+            }
+            Index::Add(a, b) => a.evaluate(dims)? + b.evaluate(dims)?,
+            Index::Scale(a, factor) => a.evaluate(dims)? * factor,
+            Index::Clamp(a, lo, hi) => a.evaluate(dims)?.clamp(*lo, *hi),
+            Index::Wrap(a, n) => a.evaluate(dims)?.rem_euclid(*n),
+            Index::Checked(_) => return None,
+        })
+    }
+}
+
+impl Expr {
+    /// The value at one point, reading buffers through `data`; `None` when the expression
+    /// needs anything only known at run time.
+    pub fn evaluate(&self, dims: &[i64], data: &dyn Fn(BufferId) -> Option<Arc<[f64]>>) -> Option<f64> {
+        Some(match self {
+            Expr::Const(value) => *value,
+            Expr::Slot(_) => return None,
+            Expr::Load { buffer, offset } => {
+                let values = data(*buffer)?;
+                *values.get(usize::try_from(offset.evaluate(dims)?).ok()?)?
+            }
+            Expr::IndexValue(index) => index.evaluate(dims)? as f64,
+            Expr::Unary(op, a) => crate::numeric::unary(*op, a.evaluate(dims, data)?),
+            Expr::Binary(op, a, b) => {
+                crate::numeric::binary(*op, a.evaluate(dims, data)?, b.evaluate(dims, data)?)
+            }
+            Expr::Select(c, a, b) => {
+                let (c, a, b) = (c.evaluate(dims, data)?, a.evaluate(dims, data)?, b.evaluate(dims, data)?);
+                if c != 0.0 {
+                    a
+                } else {
+                    b
+                }
+            }
+        })
+    }
+
+    /// Whether the expression reads only constant buffers and no run-time value.
+    pub fn is_constant(&self, buffers: &[Buffer]) -> bool {
+        let mut constant = true;
+        self.for_each_load(&mut |buffer, _| {
+            constant &= matches!(
+                buffers.get(buffer as usize).map(|b| &b.init),
+                Some(BufferInit::Constant(_))
+            );
+        });
+        let mut runtime_index = false;
+        self.for_each_index(&mut |index| {
+            let mut found = false;
+            find_checked(index, &mut |_| found = true);
+            runtime_index |= found;
+        });
+        constant && !runtime_index && !contains_slot(self)
+    }
+}
+
+fn contains_slot(expr: &Expr) -> bool {
+    match expr {
+        Expr::Slot(_) => true,
+        Expr::Const(_) | Expr::Load { .. } | Expr::IndexValue(_) => false,
+        Expr::Unary(_, a) => contains_slot(a),
+        Expr::Binary(_, a, b) => contains_slot(a) || contains_slot(b),
+        Expr::Select(c, a, b) => contains_slot(c) || contains_slot(a) || contains_slot(b),
     }
 }

@@ -29,6 +29,8 @@ pub struct Limits {
     pub max_memory_bytes: usize,
 }
 
+/// Constant values of at most this many elements are computed at compile time.
+const FOLD_ELEMENTS: usize = 4096;
 /// Inlined calls nested deeper than this are refused.
 const MAX_INLINE_DEPTH: usize = 32;
 /// An expression tree taller than this is materialised before it grows further, which
@@ -364,11 +366,39 @@ impl<'a> Lowerer<'a> {
         Value::of(shape, Expr::Load { buffer, offset })
     }
 
-    /// Stores a value into a new scratch buffer and returns the plain read of it.
+    /// Stores a value into a new scratch buffer and returns the plain read of it. Small
+    /// values that depend on nothing known only at run time are computed here instead.
     fn materialize(&mut self, value: Value, name: &str, span: Span) -> LResult<Value> {
+        if let Some(folded) = self.fold(&value, span) {
+            return Ok(folded);
+        }
         let dst = self.allocate(&value.shape, name, span)?;
         self.store(dst, value, span);
         Ok(self.load(dst))
+    }
+
+    /// Computes a small constant value at compile time (the same scalar functions as the
+    /// generated code, so the bits are the same).
+    fn fold(&mut self, value: &Value, span: Span) -> Option<Value> {
+        let count: usize = value.shape.iter().product();
+        if count > FOLD_ELEMENTS || !value.checks.is_empty() || !value.expr.is_constant(&self.program.buffers) {
+            return None;
+        }
+        let buffers = &self.program.buffers;
+        let data = |id: BufferId| match buffers.get(id as usize).map(|b| &b.init) {
+            Some(BufferInit::Constant(values)) => Some(values.clone()),
+            _ => None,
+        };
+        let strides = strides(&value.shape);
+        let mut values = Vec::with_capacity(count);
+        let mut dims = vec![0i64; value.shape.len()];
+        for flat in 0..count as i64 {
+            for (d, stride) in strides.iter().enumerate() {
+                dims[d] = (flat / stride) % value.shape[d] as i64;
+            }
+            values.push(value.expr.evaluate(&dims, &data)?);
+        }
+        self.constant_buffer(value.shape.clone(), values, span).ok()
     }
 
     fn store(&mut self, dst: BufferId, value: Value, span: Span) {
@@ -986,6 +1016,15 @@ impl<'a> Lowerer<'a> {
         if value.shape == shape {
             return Ok(value);
         }
+        // Stretching an expression that calls exp, log, ... would repeat each call for every
+        // copy: compute it once at its own shape first, as NumPy does.
+        let value = if value.expr.calls_host()
+            && shape.iter().product::<usize>() > value.shape.iter().product::<usize>()
+        {
+            self.materialize(value, "broadcast", span)?
+        } else {
+            value
+        };
         if value.shape.len() > shape.len() {
             return self.error(
                 format!(

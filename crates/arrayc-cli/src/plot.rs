@@ -1,0 +1,382 @@
+//! Pictures: a PNG per program output (`run --plot DIR`) and the sweep chart
+//! (`sweep --plot FILE.svg|FILE.png`), drawn with plotters and the embedded DejaVu font,
+//! so no system font is needed.
+
+use crate::Failure;
+use arrayc::{Array, RunResult};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::colors::colormaps::ViridisRGB;
+use std::path::Path;
+use std::sync::Once;
+
+pub const WIDTH: u32 = 800;
+pub const HEIGHT: u32 = 600;
+const FONT: &str = "sans-serif";
+
+/// plotters looks fonts up by family name; without one, drawing text panics.
+fn register_font() {
+    static REGISTER: Once = Once::new();
+    REGISTER.call_once(|| {
+        // The embedded font is valid; if registration ever failed, text would be missing,
+        // which the drawing calls below report as an error rather than a panic.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+    });
+}
+
+fn drawing_error(path: &Path, error: impl std::fmt::Display) -> Failure {
+    Failure(format!("error: cannot draw `{}`: {error}", path.display()))
+}
+
+/// Writes `DIR/NAME.png` for every output of rank 1 or 2; other ranks get a note on stderr.
+pub fn plot_outputs(dir: &Path, result: &RunResult) -> Result<(), Failure> {
+    register_font();
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", dir.display())))?;
+    for (name, array) in &result.outputs {
+        let path = dir.join(format!("{name}.png"));
+        let drawn = match array.shape.len() {
+            1 => {
+                let area = BitMapBackend::new(&path, (WIDTH, HEIGHT)).into_drawing_area();
+                line_plot(&area, name, array).and_then(|()| present(&area))
+            }
+            2 => {
+                let area = BitMapBackend::new(&path, (WIDTH, HEIGHT)).into_drawing_area();
+                heat_map(&area, name, array).and_then(|()| present(&area))
+            }
+            rank => {
+                eprintln!("note: output `{name}` has rank {rank}; only rank 1 and 2 are plotted");
+                continue;
+            }
+        };
+        drawn.map_err(|e| drawing_error(&path, e))?;
+    }
+    Ok(())
+}
+
+fn present<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    area.present().map_err(|e| e.to_string())
+}
+
+/// The finite range of the data, widened when it is a single value so axes are never empty.
+fn finite_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
+    for value in values.filter(|v| v.is_finite()) {
+        low = low.min(value);
+        high = high.max(value);
+    }
+    if low > high {
+        return (0.0, 1.0);
+    }
+    if high - low <= f64::EPSILON * high.abs().max(low.abs()).max(1e-300) {
+        let pad = if low == 0.0 { 1.0 } else { low.abs() * 0.1 };
+        return (low - pad, high + pad);
+    }
+    (low, high)
+}
+
+fn line_plot<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    name: &str,
+    array: &Array,
+) -> Result<(), String> {
+    area.fill(&WHITE).map_err(|e| e.to_string())?;
+    let (low, high) = finite_range(array.data.iter().copied());
+    let pad = (high - low) * 0.05;
+    let count = array.data.len();
+    let mut chart = ChartBuilder::on(area)
+        .caption(format!("{name}  {:?}", array.shape), (FONT, 24))
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(80)
+        .build_cartesian_2d(0f64..(count.max(2) - 1) as f64, (low - pad)..(high + pad))
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_desc("index")
+        .y_desc(name)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .label_style((FONT, 14))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    // Non-finite values break the line instead of bending the axes.
+    let mut segment = Vec::new();
+    let mut segments = Vec::new();
+    for (index, &value) in array.data.iter().enumerate() {
+        if value.is_finite() {
+            segment.push((index as f64, value));
+        } else if !segment.is_empty() {
+            segments.push(std::mem::take(&mut segment));
+        }
+    }
+    segments.push(segment);
+    for segment in segments {
+        if segment.len() == 1 {
+            chart
+                .draw_series(segment.iter().map(|&p| Circle::new(p, 3, BLUE.filled())))
+                .map_err(|e| e.to_string())?;
+        } else {
+            chart
+                .draw_series(LineSeries::new(segment, BLUE.stroke_width(2)))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// Axis 0 runs down (row 0 at the top, as NumPy prints it), axis 1 across; a viridis colour
+/// bar on the right. Each pixel takes the cell under it, so the cost does not grow with the
+/// array.
+fn heat_map<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    name: &str,
+    array: &Array,
+) -> Result<(), String> {
+    area.fill(&WHITE).map_err(|e| e.to_string())?;
+    let (rows, columns) = (array.shape[0], array.shape[1]);
+    let (low, high) = finite_range(array.data.iter().copied());
+    let (main, bar) = area.split_horizontally(WIDTH - 130);
+    let mut chart = ChartBuilder::on(&main)
+        .caption(format!("{name}  {:?}", array.shape), (FONT, 24))
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0f64..columns.max(1) as f64, rows.max(1) as f64..0f64)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("axis 1")
+        .y_desc("axis 0")
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .label_style((FONT, 14))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let pixels = chart.plotting_area().strip_coord_spec();
+    let (width, height) = pixels.dim_in_pixel();
+    if rows > 0 && columns > 0 {
+        for y in 0..height {
+            let row = (y as usize * rows / height.max(1) as usize).min(rows - 1);
+            for x in 0..width {
+                let column = (x as usize * columns / width.max(1) as usize).min(columns - 1);
+                let value = array.data[row * columns + column];
+                let color = if value.is_finite() {
+                    ViridisRGB::get_color_normalized(value, low, high)
+                } else {
+                    RGBColor(128, 128, 128)
+                };
+                pixels
+                    .draw_pixel((x as i32, y as i32), &color)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    color_bar(&bar, low, high)
+}
+
+fn color_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    low: f64,
+    high: f64,
+) -> Result<(), String> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(55)
+        .margin_bottom(55)
+        .margin_right(10)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0f64..1f64, low..high)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .label_style((FONT, 13))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let steps = 256;
+    let step = (high - low) / steps as f64;
+    chart
+        .draw_series((0..steps).map(|index| {
+            let from = low + step * index as f64;
+            let color = ViridisRGB::get_color_normalized(from + step / 2.0, low, high);
+            Rectangle::new([(0.0, from), (1.0, from + step)], color.filled())
+        }))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// One measured point of a sweep line.
+#[derive(Clone, Copy)]
+pub struct Point {
+    pub x: f64,
+    pub compile_us: f64,
+    pub run_us: f64,
+}
+
+/// One line pair (compile and run time) of the sweep chart.
+pub struct Series {
+    pub label: String,
+    pub points: Vec<Point>,
+}
+
+/// Where the total times of the `for` and `loop` forms cross.
+pub struct Crossing {
+    pub label: String,
+    pub x: f64,
+}
+
+pub struct SweepChart {
+    pub title: String,
+    pub x_name: String,
+    pub series: Vec<Series>,
+    pub crossings: Vec<Crossing>,
+}
+
+/// Draws the chart to `path`; the extension picks SVG or PNG.
+pub fn plot_sweep(path: &Path, chart: &SweepChart) -> Result<(), Failure> {
+    register_font();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    let drawn = match extension.as_deref() {
+        Some("svg") => {
+            let area = SVGBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
+            sweep_chart(&area, chart).and_then(|()| present(&area))
+        }
+        Some("png") => {
+            let area = BitMapBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
+            sweep_chart(&area, chart).and_then(|()| present(&area))
+        }
+        _ => {
+            return Err(Failure(format!(
+                "error: --plot `{}`: the file name must end in .svg or .png",
+                path.display()
+            )))
+        }
+    };
+    drawn.map_err(|e| drawing_error(path, e))
+}
+
+fn log_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
+    let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
+    for value in values.filter(|v| v.is_finite() && *v > 0.0) {
+        low = low.min(value);
+        high = high.max(value);
+    }
+    if low > high {
+        return 1.0..10.0;
+    }
+    (low / 1.5)..(high * 1.5)
+}
+
+fn sweep_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    sweep: &SweepChart,
+) -> Result<(), String> {
+    area.fill(&WHITE).map_err(|e| e.to_string())?;
+    let points = || sweep.series.iter().flat_map(|s| s.points.iter());
+    let x_range = log_range(points().map(|p| p.x));
+    let y_range = log_range(points().flat_map(|p| [p.compile_us, p.run_us]));
+    // Room above the data for the legend.
+    let y_range = y_range.start..y_range.end * 8.0;
+    let mut chart = ChartBuilder::on(area)
+        .caption(&sweep.title, (FONT, 22))
+        .margin(15)
+        .x_label_area_size(45)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x_range.clone().log_scale(), y_range.clone().log_scale())
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_desc(&sweep.x_name)
+        .y_desc("time (µs)")
+        .x_label_formatter(&|v| round(*v))
+        .y_label_formatter(&|v| round(*v))
+        .label_style((FONT, 14))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let positive = |v: f64| v.is_finite() && v > 0.0;
+    for (index, series) in sweep.series.iter().enumerate() {
+        let color = Palette99::pick(index).to_rgba();
+        let compile: Vec<(f64, f64)> = series
+            .points
+            .iter()
+            .filter(|p| positive(p.x) && positive(p.compile_us))
+            .map(|p| (p.x, p.compile_us))
+            .collect();
+        let run: Vec<(f64, f64)> = series
+            .points
+            .iter()
+            .filter(|p| positive(p.x) && positive(p.run_us))
+            .map(|p| (p.x, p.run_us))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(compile.clone(), color.stroke_width(2)))
+            .map_err(|e| e.to_string())?
+            .label(format!("{} compile", series.label))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+        chart
+            .draw_series(compile.iter().map(|&p| Circle::new(p, 4, color.filled())))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(DashedLineSeries::new(
+                run.clone(),
+                6,
+                4,
+                color.stroke_width(2),
+            ))
+            .map_err(|e| e.to_string())?
+            .label(format!("{} run", series.label))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(1))
+            });
+        chart
+            .draw_series(
+                run.iter()
+                    .map(|&p| TriangleMarker::new(p, 5, color.filled())),
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    for crossing in &sweep.crossings {
+        let x = crossing.x;
+        chart
+            .draw_series(LineSeries::new(
+                vec![(x, y_range.start), (x, y_range.end)],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?
+            .label(format!(
+                "{}: {} ≈ {}",
+                crossing.label,
+                sweep.x_name,
+                round(x)
+            ))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(1)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font((FONT, 13))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Three significant digits, for labels.
+pub fn round(value: f64) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return format!("{value}");
+    }
+    let digits = 2 - value.abs().log10().floor() as i32;
+    if digits <= 0 || (value.fract() == 0.0 && value.abs() < 1e15) {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.*}", digits as usize)
+    }
+}

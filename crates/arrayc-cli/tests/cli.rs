@@ -1,0 +1,424 @@
+//! The `arrayc` binary driven as a user drives it: arguments, pipes, files, exit codes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn arrayc() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_arrayc"));
+    // Keep any history file away from the user's own.
+    command.env("XDG_DATA_HOME", scratch("data-home"));
+    command
+}
+
+/// A fresh directory per test, so tests can run in parallel.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("arrayc-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create a scratch directory");
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write a test file");
+    path
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs `arrayc repl` with `input` on a pipe; returns (exit code, stdout, stderr).
+fn repl(input: &str) -> (i32, String, String) {
+    let mut child = arrayc()
+        .arg("repl")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start arrayc repl");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input.as_bytes())
+        .expect("write to the repl");
+    let output = child.wait_with_output().expect("wait for the repl");
+    (
+        output.status.code().unwrap_or(-1),
+        text(&output.stdout),
+        text(&output.stderr),
+    )
+}
+
+fn run(args: &[&str]) -> Output {
+    arrayc().args(args).output().expect("run arrayc")
+}
+
+/// The width and height from a PNG's IHDR chunk, after checking the signature.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).expect("read the PNG");
+    assert!(
+        bytes.len() > 24,
+        "{} is too short for a PNG",
+        path.display()
+    );
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    let height = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    (width, height)
+}
+
+#[test]
+fn repl_bindings_persist_and_expressions_print() {
+    let (code, out, err) = repl("var x = 1\nx + 1\n");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "2.0\n");
+    assert_eq!(err, "");
+}
+
+#[test]
+fn repl_no_arguments_starts_the_session() {
+    let mut child = arrayc()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start arrayc");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(b"3 * 4\n")
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(text(&output.stdout), "12.0\n");
+}
+
+#[test]
+fn repl_prints_run_once_and_error_does_not_end_the_session() {
+    let (code, out, err) = repl("var x = 2; print x\nundefined_name + 1\nx * 10\n");
+    assert_eq!(code, 0);
+    // `print x` ran with its own line only; the bad line printed nothing and was dropped.
+    assert_eq!(out, "2.0\n20.0\n");
+    assert!(err.contains("error"), "{err}");
+    assert!(err.contains("undefined_name"), "{err}");
+    assert!(
+        err.contains("<repl>:1:1"),
+        "the caret points at the typed text: {err}"
+    );
+}
+
+#[test]
+fn repl_syntax_error_then_good_line() {
+    let (code, out, err) = repl("var = = 3\nvar y = 5\ny\n");
+    assert_eq!(code, 0);
+    assert!(err.contains("error"), "{err}");
+    assert_eq!(out, "5.0\n");
+}
+
+#[test]
+fn repl_multi_line_loop() {
+    let input = "var x = 1\nloop i in 0..3 {\n    x = x * 2\n}\nx\n";
+    let (code, out, err) = repl(input);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "");
+    assert_eq!(out, "8.0\n");
+}
+
+#[test]
+fn repl_multi_line_brackets_and_operators() {
+    let (code, out, err) = repl("var a = [1,\n  2,\n  3]\nsum(a) +\n  1\n");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "7.0\n", "{err}");
+}
+
+#[test]
+fn repl_out_shows_the_value() {
+    let (code, out, err) = repl("out y = [1, 2]\n");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "y = [1. 2.]\n");
+}
+
+#[test]
+fn repl_timings_toggle() {
+    let (code, out, err) = repl(":timings\n1 + 1\n:timings\n2 + 2\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("timings on"), "{out}");
+    assert!(out.contains("compile total"), "{out}");
+    assert!(out.contains("timings off"), "{out}");
+    // Only the entry made while timings were on has a report.
+    assert_eq!(out.matches("compile total").count(), 1, "{out}");
+    assert!(out.contains("4.0"), "{out}");
+}
+
+#[test]
+fn repl_ir_clif_asm() {
+    let (code, out, err) = repl("var x = 3\nloop i in 0..2 { x = x + 1 }\n:ir\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("loop"), "IR shows the loop: {out}");
+    assert!(out.contains("buffer"), "{out}");
+
+    let (code, out, err) = repl("var x = 3\n:clif\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("function"), "{out}");
+    assert!(out.contains("block0"), "{out}");
+
+    let (code, out, err) = repl("var x = 3\n:asm\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ret"), "{out}");
+}
+
+#[test]
+fn repl_ir_before_anything_ran_is_an_error_not_an_end() {
+    let (code, out, err) = repl(":ir\n5\n");
+    assert_eq!(code, 0);
+    assert!(err.contains("error"), "{err}");
+    assert_eq!(out, "5.0\n");
+}
+
+#[test]
+fn repl_help_and_unknown_command() {
+    let (code, out, err) = repl(":help\n:frobnicate\n1\n");
+    assert_eq!(code, 0);
+    assert!(out.contains(":load"), "{out}");
+    assert!(out.contains(":quit"), "{out}");
+    assert!(err.contains("unknown command"), "{err}");
+    assert!(out.ends_with("1.0\n"), "{out}");
+}
+
+#[test]
+fn repl_reset_forgets_bindings() {
+    let (code, out, err) = repl("var x = 4\n:reset\nx\nvar x = 7\nx\n");
+    assert_eq!(code, 0);
+    assert!(err.contains("unknown name `x`"), "{err}");
+    assert!(out.ends_with("7.0\n"), "{out}");
+    assert!(!out.contains("4.0"), "{out}");
+}
+
+#[test]
+fn repl_load_file() {
+    let dir = scratch("repl-load");
+    let file = write(
+        &dir,
+        "lib.arr",
+        "param n = 3\nvar v = linspace(0, 1, n)\nprint n\n",
+    );
+    let input = format!(
+        ":load {}\nsum(v)\n:load {}\n",
+        file.display(),
+        dir.join("missing.arr").display()
+    );
+    let (code, out, err) = repl(&input);
+    assert_eq!(code, 0);
+    // The file's print ran once, when it was loaded; then its bindings are available.
+    assert_eq!(out, "3.0\n1.5\n", "{err}");
+    assert!(err.contains("error: cannot read"), "{err}");
+}
+
+#[test]
+fn repl_quit_ends_the_session() {
+    let (code, out, _) = repl("1\n:quit\n2\n");
+    assert_eq!(code, 0);
+    assert_eq!(out, "1.0\n");
+}
+
+#[test]
+fn repl_unclosed_brace_at_end_of_input_is_reported() {
+    let (code, _, err) = repl("loop i in 0..3 {\n");
+    assert_eq!(code, 0);
+    assert!(err.contains("error"), "{err}");
+}
+
+const SWEEP_PROGRAM: &str = "\
+param steps = 4
+param n = 8
+var d = linspace(0, 1, n)
+for i in 0..steps {
+    d = d + 0.01 * grad(d, 0)
+}
+out d
+";
+
+#[test]
+fn sweep_table_and_svg_plot() {
+    let dir = scratch("sweep-svg");
+    let file = write(&dir, "sweep.arr", SWEEP_PROGRAM);
+    let svg = dir.join("sweep.svg");
+    let output = run(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "steps=1,4,16",
+        "--scopes",
+        "for,loop",
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
+    let out = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    for column in [
+        "steps",
+        "scope",
+        "compile µs",
+        "run µs",
+        "µs/step",
+        "IR ops",
+        "code bytes",
+        "peak MiB",
+    ] {
+        assert!(out.contains(column), "column `{column}` in\n{out}");
+    }
+    // Three values times two scope kinds.
+    let rows: Vec<&str> = out
+        .lines()
+        .filter(|line| {
+            line.trim_end().ends_with(char::is_numeric)
+                && (line.contains(" for ") || line.contains(" loop "))
+        })
+        .collect();
+    assert_eq!(rows.len(), 6, "{out}");
+    assert!(out.contains("VmHWM"), "the memory footnote: {out}");
+    let picture = std::fs::read_to_string(&svg).expect("the SVG was written");
+    assert!(
+        picture.starts_with("<svg"),
+        "{}",
+        &picture[..picture.len().min(100)]
+    );
+    assert!(
+        picture.contains("<path") || picture.contains("<polyline"),
+        "the SVG has lines"
+    );
+}
+
+#[test]
+fn sweep_png_plot_and_two_params() {
+    let dir = scratch("sweep-png");
+    let file = write(&dir, "sweep.arr", SWEEP_PROGRAM);
+    let png = dir.join("sweep.png");
+    let output = run(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "steps=2,8",
+        "--set",
+        "n=4,16",
+        "--plot",
+        png.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    assert!(out.contains("steps") && out.contains(" n "), "{out}");
+    assert_eq!(png_size(&png), (800, 600));
+}
+
+#[test]
+fn sweep_rewrites_loop_with_unroll_to_for() {
+    let dir = scratch("sweep-unroll");
+    let file = write(
+        &dir,
+        "unroll.arr",
+        "param steps = 4\nvar x = 0\nloop i in 0..steps unroll 2 {\n    x = x + 1\n}\nout x\n",
+    );
+    let output = run(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "steps=3",
+        "--scopes",
+        "for,loop",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    assert!(out.contains(" for "), "{out}");
+    assert!(out.contains(" loop "), "{out}");
+}
+
+#[test]
+fn sweep_errors() {
+    let dir = scratch("sweep-errors");
+    let file = write(&dir, "sweep.arr", SWEEP_PROGRAM);
+    let file = file.to_str().unwrap();
+    let output = run(&["sweep", file, "--set", "steps=1,x"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("error"));
+
+    let output = run(&["sweep", file, "--set", "steps=1,2", "--plot", "out.gif"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("error"));
+
+    let output = run(&["sweep", file, "--scopes", "while"]);
+    assert_eq!(output.status.code(), Some(2));
+
+    // A program that fails to compile: the table still prints, the exit code says so.
+    let bad = write(&dir, "bad.arr", "param steps = 2\nout y = nope\n");
+    let output = run(&["sweep", bad.to_str().unwrap(), "--set", "steps=1,2"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("error"));
+    assert!(text(&output.stdout).contains("error"));
+}
+
+#[test]
+fn run_plot_writes_pngs_for_rank_1_and_2() {
+    let dir = scratch("run-plot");
+    let file = write(
+        &dir,
+        "plot.arr",
+        "let x = reshape(linspace(-3, 3, 20), [20, 1])\nlet y = linspace(-2, 2, 10)\nout heat = exp(-(x^2) - y^2)\nout wave = sin(linspace(0, 6, 50))\nout total = sum(y)\n",
+    );
+    let pictures = dir.join("pictures");
+    let output = run(&[
+        "run",
+        file.to_str().unwrap(),
+        "--plot",
+        pictures.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(png_size(&pictures.join("heat.png")), (800, 600));
+    assert_eq!(png_size(&pictures.join("wave.png")), (800, 600));
+    assert!(!pictures.join("total.png").exists());
+    assert!(
+        text(&output.stderr).contains("total"),
+        "a note names the skipped output"
+    );
+}
+
+#[test]
+fn ir_asm_and_clif() {
+    let dir = scratch("ir-asm");
+    let file = write(&dir, "p.arr", SWEEP_PROGRAM);
+    let output = run(&["ir", file.to_str().unwrap(), "--asm"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    assert!(out.contains("ret"), "{out}");
+    assert!(out.lines().count() > 10, "{out}");
+
+    let output = run(&["ir", file.to_str().unwrap(), "--clif"]);
+    assert_eq!(output.status.code(), Some(0));
+    let out = text(&output.stdout);
+    assert!(out.contains("function") && out.contains("block0"), "{out}");
+}
+
+#[test]
+fn run_basics_and_exit_codes() {
+    let dir = scratch("run-basics");
+    let good = write(&dir, "good.arr", "out y = linspace(0, 1, 3)\n");
+    let output = run(&["run", good.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(text(&output.stdout).contains("y: shape [3]"));
+
+    let bad = write(&dir, "bad.arr", "out y = linspace(0, 1, 3) + [1, 2]\n");
+    let output = run(&["run", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("error"));
+
+    let output = run(&["run", dir.join("missing.arr").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("error"));
+
+    let output = run(&["run", good.to_str().unwrap(), "--no-such-flag"]);
+    assert_eq!(output.status.code(), Some(2));
+}
