@@ -1913,11 +1913,21 @@ impl<'a> Lowerer<'a> {
         let backward = value.remap(shape.clone(), &left_map);
         let difference = self.binary(Binary::Sub, forward, backward, span)?;
         let distance = Value::of(shape.clone(), Expr::IndexValue(right.add(left.scale(-1))));
+        let power_of_two = spacing.constant().is_some_and(|h| {
+            let bits = h.to_bits();
+            h.is_normal() && bits & ((1u64 << 52) - 1) == 0
+        });
         let divisor = if spacing.constant() == Some(1.0) {
             distance
         } else {
             self.binary(Binary::Mul, spacing, distance, span)?
         };
+        if power_of_two {
+            // Dividing by a power of two equals multiplying by its exact reciprocal, which
+            // does not depend on the innermost index and so leaves the inner loop.
+            let reciprocal = self.binary(Binary::Div, Value::scalar(1.0), divisor, span)?;
+            return self.binary(Binary::Mul, difference, reciprocal, span);
+        }
         self.binary(Binary::Div, difference, divisor, span)
     }
 
