@@ -19,7 +19,9 @@ fn main() {
     let mut options = arrayc::Options::default();
     for item in &args[1..] {
         if let Some((name, value)) = item.split_once('=') {
-            options.params.push((name.to_string(), value.parse().unwrap_or(0.0)));
+            options
+                .params
+                .push((name.to_string(), value.parse().unwrap_or(0.0)));
         }
     }
     let mut reports = Vec::new();

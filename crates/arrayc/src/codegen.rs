@@ -619,9 +619,8 @@ impl<'b> Translator<'_, 'b> {
             .expr
             .for_each_load(&mut |buffer, _| buffers.push(buffer));
         for buffer in buffers {
-            if !frame.bases.contains_key(&buffer) {
-                let base = self.buffer_base(table, buffer);
-                frame.bases.insert(buffer, base);
+            if let std::collections::hash_map::Entry::Vacant(entry) = frame.bases.entry(buffer) {
+                entry.insert(self.buffer_base(table, buffer));
             }
         }
         match &kernel.reduction {
@@ -722,7 +721,11 @@ impl<'b> Translator<'_, 'b> {
         let inner = extents[rank - 1];
         // A kernel that calls a host function per element gains nothing from two lanes
         // (the calls dominate) and would cost extra code to compile: keep it scalar.
-        let pairs = if kernel.expr.calls_host() { 0 } else { inner / 2 };
+        let pairs = if kernel.expr.calls_host() {
+            0
+        } else {
+            inner / 2
+        };
         let outer = &extents[..rank - 1];
         self.nest(outer, 0, frame, &mut |this, frame| {
             // Pairs of the innermost dimension in F64X2, then a scalar tail.
@@ -742,14 +745,19 @@ impl<'b> Translator<'_, 'b> {
             }
             if pairs == 0 && inner > 1 {
                 let mut scalar_frame = frame.clone();
-                this.nest(&[inner], 0, &mut KernelFrame::default(), &mut |this, element| {
-                    scalar_frame.dims.truncate(rank - 1);
-                    scalar_frame.dims.push(element.dims[0]);
-                    let value = this.expr(&kernel.expr, &mut scalar_frame, Lanes::One);
-                    let offset = this.linear(&strides, &scalar_frame, 0);
-                    let address = this.element_address(dst, offset);
-                    this.ins().store(data_flags(), value, address, 0);
-                });
+                this.nest(
+                    &[inner],
+                    0,
+                    &mut KernelFrame::default(),
+                    &mut |this, element| {
+                        scalar_frame.dims.truncate(rank - 1);
+                        scalar_frame.dims.push(element.dims[0]);
+                        let value = this.expr(&kernel.expr, &mut scalar_frame, Lanes::One);
+                        let offset = this.linear(&strides, &scalar_frame, 0);
+                        let address = this.element_address(dst, offset);
+                        this.ins().store(data_flags(), value, address, 0);
+                    },
+                );
             } else if inner % 2 == 1 {
                 let mut tail = frame.clone();
                 let index = this.ins().iconst(types::I64, inner as i64 - 1);
@@ -875,14 +883,14 @@ impl<'b> Translator<'_, 'b> {
                 self.ins().select(mask, one, zero)
             }
             Lanes::Two => {
-                let mask = self.to_float_mask(mask);
+                let mask = self.float_mask(mask);
                 let one = self.constant(1.0, lanes);
                 self.ins().band(mask, one)
             }
         }
     }
 
-    fn to_float_mask(&mut self, mask: Value) -> Value {
+    fn float_mask(&mut self, mask: Value) -> Value {
         let flags = MemFlagsData::new().with_endianness(Endianness::Little);
         self.ins().bitcast(types::F64X2, flags, mask)
     }
@@ -891,7 +899,7 @@ impl<'b> Translator<'_, 'b> {
         match lanes {
             Lanes::One => self.ins().select(mask, a, b),
             Lanes::Two => {
-                let mask = self.to_float_mask(mask);
+                let mask = self.float_mask(mask);
                 self.ins().bitselect(mask, a, b)
             }
         }

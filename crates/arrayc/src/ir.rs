@@ -105,7 +105,7 @@ impl Index {
     }
 
     /// The sum, kept in the normal form `non-affine + affine` so affine parts merge.
-    pub fn add(self, other: Index) -> Index {
+    pub fn plus(self, other: Index) -> Index {
         let (a_rest, a) = self.split();
         let (b_rest, b) = other.split();
         let mut affine = a;
@@ -138,7 +138,7 @@ impl Index {
         let affine = Index::Affine(scaled);
         match rest {
             None => affine,
-            Some(rest) => Index::Scale(Box::new(rest), factor).add(affine),
+            Some(rest) => Index::Scale(Box::new(rest), factor).plus(affine),
         }
     }
 
@@ -150,12 +150,12 @@ impl Index {
                 for (d, &coefficient) in a.coefficients.iter().enumerate() {
                     if coefficient != 0 {
                         let term = map.get(d).cloned().unwrap_or(Index::constant(0));
-                        res = res.add(term.scale(coefficient));
+                        res = res.plus(term.scale(coefficient));
                     }
                 }
                 res
             }
-            Index::Add(a, b) => a.substitute(map).add(b.substitute(map)),
+            Index::Add(a, b) => a.substitute(map).plus(b.substitute(map)),
             Index::Scale(a, factor) => a.substitute(map).scale(*factor),
             Index::Clamp(a, lo, hi) => Index::Clamp(Box::new(a.substitute(map)), *lo, *hi),
             Index::Wrap(a, n) => Index::Wrap(Box::new(a.substitute(map)), *n),
@@ -883,7 +883,11 @@ impl Index {
 impl Expr {
     /// The value at one point, reading buffers through `data`; `None` when the expression
     /// needs anything only known at run time.
-    pub fn evaluate(&self, dims: &[i64], data: &dyn Fn(BufferId) -> Option<Arc<[f64]>>) -> Option<f64> {
+    pub fn evaluate(
+        &self,
+        dims: &[i64],
+        data: &dyn Fn(BufferId) -> Option<Arc<[f64]>>,
+    ) -> Option<f64> {
         Some(match self {
             Expr::Const(value) => *value,
             Expr::Slot(_) => return None,
@@ -897,7 +901,11 @@ impl Expr {
                 crate::numeric::binary(*op, a.evaluate(dims, data)?, b.evaluate(dims, data)?)
             }
             Expr::Select(c, a, b) => {
-                let (c, a, b) = (c.evaluate(dims, data)?, a.evaluate(dims, data)?, b.evaluate(dims, data)?);
+                let (c, a, b) = (
+                    c.evaluate(dims, data)?,
+                    a.evaluate(dims, data)?,
+                    b.evaluate(dims, data)?,
+                );
                 if c != 0.0 {
                     a
                 } else {

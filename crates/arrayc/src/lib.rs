@@ -207,29 +207,70 @@ fn error(options: &Options, source: &str, diagnostics: Vec<Diagnostic>) -> Error
     }
 }
 
-/// The front end runs on a thread with a large stack so that deep (but bounded) nesting
-/// in user programs can never overflow the caller's stack.
+/// The front end runs on a thread with a large stack, so that deep (but bounded) nesting
+/// in user programs can never overflow the caller's stack. Such threads are kept and
+/// reused: spawning one per compile would cost more than compiling a small program.
 fn front_end(source: &str, options: &Options) -> Result<Front, Error> {
+    use std::sync::mpsc;
+    use std::sync::Mutex;
+    type Reply = mpsc::Sender<Result<Front, Error>>;
+    type Job = (String, Options, Reply);
     const STACK_BYTES: usize = 256 << 20;
-    std::thread::scope(|scope| {
-        let handle = std::thread::Builder::new()
-            .name("arrayc-front".to_string())
-            .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, || front_end_here(source, options));
-        match handle {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(error(
-                    options,
-                    source,
-                    vec![Diagnostic::without_span(
-                        ErrorKind::Internal,
-                        "the compiler panicked",
-                    )],
-                ))
-            }),
-            Err(_) => front_end_here(source, options),
+    static IDLE: Mutex<Vec<mpsc::Sender<Job>>> = Mutex::new(Vec::new());
+
+    let idle = IDLE.lock().ok().and_then(|mut idle| idle.pop());
+    let worker = match idle {
+        Some(worker) => Some(worker),
+        None => {
+            let (sender, receiver) = mpsc::channel::<Job>();
+            std::thread::Builder::new()
+                .name("arrayc-front".to_string())
+                .stack_size(STACK_BYTES)
+                .spawn(move || {
+                    while let Ok((source, options, reply)) = receiver.recv() {
+                        let result = std::panic::catch_unwind(|| front_end_here(&source, &options))
+                            .unwrap_or_else(|_| {
+                                Err(error(
+                                    &options,
+                                    &source,
+                                    vec![Diagnostic::without_span(
+                                        ErrorKind::Internal,
+                                        "the compiler panicked",
+                                    )],
+                                ))
+                            });
+                        let _ = reply.send(result);
+                    }
+                })
+                .ok()
+                .map(|_| sender)
         }
-    })
+    };
+    let Some(worker) = worker else {
+        // No thread could be started: compile here, on the caller's stack.
+        return front_end_here(source, options);
+    };
+    let (reply, answer) = mpsc::channel();
+    if worker
+        .send((source.to_string(), options.clone(), reply))
+        .is_err()
+    {
+        return front_end_here(source, options);
+    }
+    let result = answer.recv().unwrap_or_else(|_| {
+        Err(error(
+            options,
+            source,
+            vec![Diagnostic::without_span(
+                ErrorKind::Internal,
+                "the compiler thread stopped",
+            )],
+        ))
+    });
+    if let Ok(mut idle) = IDLE.lock() {
+        idle.push(worker);
+    }
+    result
 }
 
 fn front_end_here(source: &str, options: &Options) -> Result<Front, Error> {

@@ -381,7 +381,10 @@ impl<'a> Lowerer<'a> {
     /// generated code, so the bits are the same).
     fn fold(&mut self, value: &Value, span: Span) -> Option<Value> {
         let count: usize = value.shape.iter().product();
-        if count > FOLD_ELEMENTS || !value.checks.is_empty() || !value.expr.is_constant(&self.program.buffers) {
+        if count > FOLD_ELEMENTS
+            || !value.checks.is_empty()
+            || !value.expr.is_constant(&self.program.buffers)
+        {
             return None;
         }
         let buffers = &self.program.buffers;
@@ -864,7 +867,10 @@ impl<'a> Lowerer<'a> {
                         span,
                     );
                 }
-                let site = self.site(format!("the bounds of this `loop` must be integers"), span);
+                let site = self.site(
+                    "the bounds of this `loop` must be integers".to_string(),
+                    span,
+                );
                 let loop_statement = ir::Loop {
                     scope: scope_id,
                     slot,
@@ -1376,7 +1382,7 @@ impl<'a> Lowerer<'a> {
                     }
                     let (first, length) = slice_indices(parts[0], parts[1], step, extent as i64);
                     let mut map = identity_map(value.shape.len());
-                    map[out_dim] = Index::constant(first).add(Index::dim(out_dim).scale(step));
+                    map[out_dim] = Index::constant(first).plus(Index::dim(out_dim).scale(step));
                     let mut shape = value.shape.clone();
                     shape[out_dim] = length as usize;
                     value = value.remap(shape, &map);
@@ -1754,7 +1760,8 @@ impl<'a> Lowerer<'a> {
                 };
                 let shift = shift.rem_euclid(n);
                 let mut map = identity_map(value.shape.len());
-                map[axis] = Index::Wrap(Box::new(Index::dim(axis).add(Index::constant(-shift))), n);
+                map[axis] =
+                    Index::Wrap(Box::new(Index::dim(axis).plus(Index::constant(-shift))), n);
                 Ok(value.remap(value.shape.clone(), &map))
             }
             Sum | Mean | Min | Max => {
@@ -1898,9 +1905,13 @@ impl<'a> Lowerer<'a> {
         // (a[r] - a[l]) / (h * (r - l)) with l, r the neighbours clamped to the array:
         // (a[i+1] - a[i-1]) / (2h) inside and one-sided differences at both edges, as NumPy.
         let rank = value.shape.len();
-        let right = Index::Clamp(Box::new(Index::dim(axis).add(Index::constant(1))), 0, n - 1);
+        let right = Index::Clamp(
+            Box::new(Index::dim(axis).plus(Index::constant(1))),
+            0,
+            n - 1,
+        );
         let left = Index::Clamp(
-            Box::new(Index::dim(axis).add(Index::constant(-1))),
+            Box::new(Index::dim(axis).plus(Index::constant(-1))),
             0,
             n - 1,
         );
@@ -1912,7 +1923,7 @@ impl<'a> Lowerer<'a> {
         let forward = value.remap(shape.clone(), &right_map);
         let backward = value.remap(shape.clone(), &left_map);
         let difference = self.binary(Binary::Sub, forward, backward, span)?;
-        let distance = Value::of(shape.clone(), Expr::IndexValue(right.add(left.scale(-1))));
+        let distance = Value::of(shape.clone(), Expr::IndexValue(right.plus(left.scale(-1))));
         let power_of_two = spacing.constant().is_some_and(|h| {
             let bits = h.to_bits();
             h.is_normal() && bits & ((1u64 << 52) - 1) == 0

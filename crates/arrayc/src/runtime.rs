@@ -27,7 +27,10 @@ struct Host<'p, 'w> {
 
 /// Called by generated code for `print`; returns 0 (a failed write is not an error of the
 /// program, so it is ignored).
-pub extern "C" fn print_buffer(context: *mut RunContext, buffer: u32) -> i32 {
+///
+/// # Safety
+/// `context` must be the context `run` passed to the generated code, during that call.
+pub unsafe extern "C" fn print_buffer(context: *mut RunContext, buffer: u32) -> i32 {
     // SAFETY: generated code passes the context `run` created, which outlives the call, and
     // a buffer id that `ir::verify` checked; the table entry points at that buffer's data.
     unsafe {
@@ -40,6 +43,9 @@ pub extern "C" fn print_buffer(context: *mut RunContext, buffer: u32) -> i32 {
     }
     0
 }
+
+/// A named output: name, shape and data.
+pub type OutputData = (String, Vec<usize>, Vec<f64>);
 
 /// One input array supplied by the caller: shape and C-order data.
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +61,7 @@ pub fn run(
     entry: EntryFn,
     inputs: &[InputView<'_>],
     writer: &mut dyn Write,
-) -> Result<Vec<(String, Vec<usize>, Vec<f64>)>, Diagnostic> {
+) -> Result<Vec<OutputData>, Diagnostic> {
     let mut storage: Vec<Vec<f64>> = Vec::new();
     let mut table: Vec<*mut f64> = Vec::with_capacity(program.buffers.len());
     let mut next_input = inputs.iter();
