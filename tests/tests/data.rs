@@ -4,7 +4,8 @@
 //! - `check/*.arr` → `.diag` (rendered diagnostics, one file per diagnostic);
 //! - `lower/*.arr` → `.ir` (the IR after unrolling);
 //! - `run/*.arr` → `NAME.OUTPUT.npy` fixtures made by NumPy (`tests/fixtures/make_fixtures.py`),
-//!   optional `NAME.stdout` for `print`, and the other scope form must give the same bits.
+//!   inputs `NAME.in.INPUT.npy`, optional `NAME.stdout` for `print`, and the other scope form
+//!   must give the same bits.
 
 use arrayc::Options;
 use arrayc_tests::*;

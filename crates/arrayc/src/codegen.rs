@@ -493,10 +493,10 @@ impl<'b> Translator<'_, 'b> {
                 self.ins()
                     .store(MemFlagsData::trusted(), pa, table, (*b as i32) * 8);
             }
-            Stmt::Print { buffer, .. } => {
+            Stmt::Print { id, .. } => {
                 let func_ref = self.import(Import::Print);
                 let context = self.context;
-                let id = self.ins().iconst(types::I32, *buffer as i64);
+                let id = self.ins().iconst(types::I32, *id as i64);
                 let call = self.ins().call(func_ref, &[context, id]);
                 let status = self.builder.inst_results(call)[0];
                 self.propagate(status);

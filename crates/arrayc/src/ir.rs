@@ -433,8 +433,9 @@ pub enum Stmt {
     },
     /// Exchanges which memory two buffers of the same shape name (ping-pong updates).
     Swap(BufferId, BufferId),
-    /// Prints a buffer through the host's writer.
+    /// Prints a buffer through the host's writer, as `Program::prints[id]` describes.
     Print {
+        id: u32,
         buffer: BufferId,
         span: Span,
     },
@@ -472,6 +473,8 @@ pub struct Program {
     pub outputs: Vec<Output>,
     pub sites: Vec<Site>,
     pub scopes: Vec<ScopeInfo>,
+    /// For each `print`: the buffer and the shape to print it with.
+    pub prints: Vec<(BufferId, Vec<usize>)>,
 }
 
 impl Program {
@@ -716,8 +719,13 @@ impl Program {
                         ));
                     }
                 }
-                Stmt::Print { buffer, .. } => {
-                    self.buffer(*buffer)?;
+                Stmt::Print { id, buffer, .. } => {
+                    let data = self.buffer(*buffer)?;
+                    match self.prints.get(*id as usize) {
+                        Some((b, shape))
+                            if b == buffer && shape.iter().product::<usize>() == data.len() => {}
+                        _ => return Err(format!("print{id} does not describe buffer %{buffer}")),
+                    }
                 }
             }
         }

@@ -610,6 +610,7 @@ impl<'a> Lowerer<'a> {
             }
             StmtKind::Print(expr) => {
                 let value = self.expr(expr)?;
+                let value_shape = value.shape.clone();
                 let buffer = match self.whole_buffer(&value) {
                     Some(buffer) => buffer,
                     None => {
@@ -617,7 +618,10 @@ impl<'a> Lowerer<'a> {
                         self.whole_buffer(&stored).ok_or(Failed)?
                     }
                 };
+                let id = self.program.prints.len() as u32;
+                self.program.prints.push((buffer, value_shape));
                 self.emit(Stmt::Print {
+                    id,
                     buffer,
                     span: expr.span,
                 });

@@ -30,13 +30,12 @@ pub enum NpyData {
 }
 
 impl NpyData {
-    /// Returns the elements in C order. Panics only if a `Mapped` value was built by hand with an
-    /// out-of-bounds or misaligned range; [`read`] validates the range before constructing one.
+    /// Returns the elements in C order. [`read`] validates a mapped range before constructing
+    /// one; a `Mapped` value built by hand with a bad range reads as empty rather than unsafely.
     pub fn as_slice(&self) -> &[f64] {
         match self {
             NpyData::Owned(v) => v,
-            NpyData::Mapped { map, offset, len } => mapped_slice(map, *offset, *len)
-                .expect("NpyData::Mapped holds an out-of-bounds or misaligned range"),
+            NpyData::Mapped { map, offset, len } => mapped_slice(map, *offset, *len).unwrap_or(&[]),
         }
     }
 
@@ -665,15 +664,13 @@ pub fn write(path: &Path, shape: &[usize], data: &[f64]) -> io::Result<()> {
     w.flush().map_err(at)
 }
 
-/// Returns the bytes `write` would produce. Panics if `data.len()` is not the product of `shape`,
-/// which is a caller bug rather than bad input.
-pub fn to_bytes(shape: &[usize], data: &[f64]) -> Vec<u8> {
-    if let Err(m) = check_count(shape, data) {
-        panic!("npy::to_bytes: {m}");
-    }
+/// Returns the bytes `write` would produce, or an error if `data.len()` is not the product
+/// of `shape`.
+pub fn to_bytes(shape: &[usize], data: &[f64]) -> Result<Vec<u8>, NpyError> {
+    check_count(shape, data).map_err(|message| NpyError { message })?;
     let mut out = header_bytes(shape);
     out.extend(data.iter().flat_map(|x| x.to_le_bytes()));
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -746,7 +743,7 @@ mod tests {
             let path = temp(&format!("round-trip-{i}"));
             write(&path, shape, &data).unwrap();
             let bytes = std::fs::read(&path).unwrap();
-            assert_eq!(bytes, to_bytes(shape, &data));
+            assert_eq!(bytes, to_bytes(shape, &data).unwrap());
             assert_eq!(
                 (bytes.len() - n * 8) % 64,
                 0,
@@ -763,13 +760,13 @@ mod tests {
 
     #[test]
     fn written_header_matches_numpy_layout() {
-        let bytes = to_bytes(&[3], &[1.0, 2.0, 3.0]);
+        let bytes = to_bytes(&[3], &[1.0, 2.0, 3.0]).unwrap();
         assert_eq!(&bytes[..10], b"\x93NUMPY\x01\x00\x76\x00");
         assert!(
             bytes[10..].starts_with(b"{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }")
         );
         assert_eq!(bytes[127], b'\n');
-        let scalar = to_bytes(&[], &[4.5]);
+        let scalar = to_bytes(&[], &[4.5]).unwrap();
         assert!(
             scalar[10..].starts_with(b"{'descr': '<f8', 'fortran_order': False, 'shape': (), }")
         );
@@ -787,9 +784,9 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "does not hold the 2 values given")]
-    fn to_bytes_panics_on_mismatched_data() {
-        to_bytes(&[3], &[1.0, 2.0]);
+    fn to_bytes_refuses_mismatched_data() {
+        let error = to_bytes(&[3], &[1.0, 2.0]).unwrap_err();
+        assert!(error.message.contains("does not hold the 2 values given"));
     }
 
     #[test]
@@ -830,18 +827,17 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "out-of-bounds or misaligned")]
-    fn hand_built_mapped_with_bad_range_panics() {
+    fn hand_built_mapped_with_bad_range_reads_as_empty() {
         let map = memmap2::MmapMut::map_anon(16)
             .unwrap()
             .make_read_only()
             .unwrap();
-        NpyData::Mapped {
+        let data = NpyData::Mapped {
             map,
             offset: 3,
             len: 1,
-        }
-        .as_slice();
+        };
+        assert!(data.as_slice().is_empty());
     }
 
     #[test]
@@ -1229,7 +1225,7 @@ mod tests {
     #[test]
     fn every_prefix_is_rejected_without_panicking() {
         let fortran = file(&dict("(2, 3)", ">i2", true), &[1; 12]);
-        for bytes in [good(), fortran, to_bytes(&[], &[1.0])] {
+        for bytes in [good(), fortran, to_bytes(&[], &[1.0]).unwrap()] {
             for len in 0..bytes.len() {
                 assert!(
                     parse(&bytes[..len]).is_err(),

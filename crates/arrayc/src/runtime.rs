@@ -30,16 +30,19 @@ struct Host<'p, 'w> {
 ///
 /// # Safety
 /// `context` must be the context `run` passed to the generated code, during that call.
-pub unsafe extern "C" fn print_buffer(context: *mut RunContext, buffer: u32) -> i32 {
+pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 {
     // SAFETY: generated code passes the context `run` created, which outlives the call, and
     // a buffer id that `ir::verify` checked; the table entry points at that buffer's data.
     unsafe {
         let host = &mut *(*context).host;
-        let Some(info) = host.program.buffers.get(buffer as usize) else {
+        let Some((buffer, shape)) = host.program.prints.get(id as usize) else {
             return 0;
         };
-        let data = std::slice::from_raw_parts(*host.table.add(buffer as usize), info.len());
-        let _ = writeln!(host.writer, "{}", format_array(&info.shape, data));
+        let Some(info) = host.program.buffers.get(*buffer as usize) else {
+            return 0;
+        };
+        let data = std::slice::from_raw_parts(*host.table.add(*buffer as usize), info.len());
+        let _ = writeln!(host.writer, "{}", format_array(shape, data));
     }
     0
 }
@@ -168,35 +171,133 @@ pub fn format_scalar(value: f64) -> String {
     }
 }
 
-/// An element as NumPy prints arrays: up to 8 significant digits, trailing zeros trimmed.
-fn format_element(value: f64) -> String {
-    if !value.is_finite() {
-        return format_scalar(value);
-    }
-    let magnitude = value.abs();
-    if magnitude != 0.0 && !(1e-4..1e8).contains(&magnitude) {
-        let text = format!("{value:.7e}");
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        let mantissa = mantissa.trim_end_matches('0');
-        let exponent: i32 = exponent.parse().unwrap_or(0);
-        let sign = if exponent < 0 { '-' } else { '+' };
-        return format!("{mantissa}e{sign}{:02}", exponent.abs());
-    }
-    let digits = 8i32 - (magnitude.log10().floor() as i32 + 1).max(1);
-    let text = format!("{value:.*}", digits.max(0) as usize);
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').to_string()
-    } else {
-        text
+/// NumPy's line width for printing arrays.
+const LINE_WIDTH: usize = 75;
+
+/// How every element of one printed array is laid out (NumPy's `FloatingFormat`).
+struct Layout {
+    exponential: bool,
+    /// Widest integer part (sign included) and fractional part, or mantissa and exponent.
+    left: usize,
+    right: usize,
+    exponent: usize,
+}
+
+/// The digits of `value` as NumPy's `dragon4` gives them with `precision=8`: the shortest
+/// round-trip form, rounded to 8 digits after the point when it is longer.
+fn positional_digits(value: f64) -> (String, String) {
+    let shortest = format!("{}", value.abs());
+    let text = match shortest.split_once('.') {
+        Some((_, fraction)) if fraction.len() > 8 => {
+            let rounded = format!("{:.8}", value.abs());
+            rounded.trim_end_matches('0').to_string()
+        }
+        _ => shortest,
     };
-    if text.ends_with('.') || text.contains('.') {
-        text
-    } else {
-        format!("{text}.")
+    let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let sign = if value.is_sign_negative() { "-" } else { "" };
+    (format!("{sign}{integer}"), fraction.to_string())
+}
+
+/// Mantissa digits after the point and the exponent, as NumPy's scientific format.
+fn scientific_digits(value: f64) -> (String, String, i32) {
+    let shortest = format!("{:e}", value.abs());
+    let (mantissa, exponent) = shortest.split_once('e').unwrap_or((&shortest, "0"));
+    let mut exponent: i32 = exponent.parse().unwrap_or(0);
+    let (mut integer, mut fraction) = match mantissa.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (mantissa.to_string(), String::new()),
+    };
+    if fraction.len() > 8 {
+        let rounded = format!("{:.8e}", value.abs());
+        let (m, e) = rounded.split_once('e').unwrap_or((&rounded, "0"));
+        exponent = e.parse().unwrap_or(exponent);
+        let (i, f) = m.split_once('.').unwrap_or((m, ""));
+        integer = i.to_string();
+        fraction = f.trim_end_matches('0').to_string();
+    }
+    let sign = if value.is_sign_negative() { "-" } else { "" };
+    (format!("{sign}{integer}"), fraction, exponent)
+}
+
+impl Layout {
+    fn of(values: &[f64]) -> Layout {
+        let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        let magnitudes: Vec<f64> = finite
+            .iter()
+            .map(|v| v.abs())
+            .filter(|&v| v != 0.0)
+            .collect();
+        let max = magnitudes.iter().copied().fold(0.0f64, f64::max);
+        let min = magnitudes.iter().copied().fold(f64::INFINITY, f64::min);
+        let exponential = !magnitudes.is_empty() && (max >= 1e8 || min < 1e-4 || max / min > 1e3);
+        let mut layout = Layout {
+            exponential,
+            left: 0,
+            right: 0,
+            exponent: 2,
+        };
+        for &value in &finite {
+            if exponential {
+                let (integer, fraction, exponent) = scientific_digits(value);
+                layout.left = layout.left.max(integer.len());
+                layout.right = layout.right.max(fraction.len());
+                layout.exponent = layout
+                    .exponent
+                    .max(exponent.unsigned_abs().to_string().len());
+            } else {
+                let (integer, fraction) = positional_digits(value);
+                layout.left = layout.left.max(integer.len());
+                layout.right = layout.right.max(fraction.len());
+            }
+        }
+        // Non-finite values need room too, and a sign if any is negative.
+        for value in values.iter().filter(|v| !v.is_finite()) {
+            let text = format_scalar(*value);
+            let width = layout.left + 1 + layout.right;
+            if text.len() > width {
+                layout.left += text.len() - width;
+            }
+        }
+        layout
+    }
+
+    fn width(&self) -> usize {
+        let exponent = if self.exponential {
+            2 + self.exponent
+        } else {
+            0
+        };
+        self.left + 1 + self.right + exponent
+    }
+
+    fn format(&self, value: f64) -> String {
+        if !value.is_finite() {
+            return format!("{:>width$}", format_scalar(value), width = self.width());
+        }
+        if self.exponential {
+            let (integer, fraction, exponent) = scientific_digits(value);
+            let sign = if exponent < 0 { '-' } else { '+' };
+            format!(
+                "{integer:>left$}.{fraction:0<right$}e{sign}{:0>digits$}",
+                exponent.unsigned_abs(),
+                left = self.left,
+                right = self.right,
+                digits = self.exponent
+            )
+        } else {
+            let (integer, fraction) = positional_digits(value);
+            format!(
+                "{integer:>left$}.{fraction:<right$}",
+                left = self.left,
+                right = self.right
+            )
+        }
     }
 }
 
-/// Prints an array as NumPy does, summarising with `...` past 1000 elements.
+/// Prints an array as NumPy's `print` does: a common width for every element, lines of at
+/// most 75 characters, and `...` past 1000 elements.
 pub fn format_array(shape: &[usize], data: &[f64]) -> String {
     if shape.is_empty() {
         return data
@@ -204,15 +305,17 @@ pub fn format_array(shape: &[usize], data: &[f64]) -> String {
             .map_or("nan".to_string(), |v| format_scalar(*v));
     }
     let summarise = data.len() > 1000;
+    let mut shown = Vec::new();
+    collect_shown(shape, data, summarise, &mut shown);
+    let layout = Layout::of(&shown);
     let mut out = String::new();
-    write_level(&mut out, shape, data, 0, summarise);
+    write_level(&mut out, shape, data, 0, summarise, &layout);
     out
 }
 
-fn write_level(out: &mut String, shape: &[usize], data: &[f64], depth: usize, summarise: bool) {
-    let extent = shape[0];
-    let inner: usize = shape[1..].iter().product();
-    let picks: Vec<Option<usize>> = if summarise && extent > 6 {
+/// The indices along one axis that are printed (`None` is the `...`).
+fn picks(extent: usize, summarise: bool) -> Vec<Option<usize>> {
+    if summarise && extent > 6 {
         (0..3)
             .map(Some)
             .chain([None])
@@ -220,31 +323,77 @@ fn write_level(out: &mut String, shape: &[usize], data: &[f64], depth: usize, su
             .collect()
     } else {
         (0..extent).map(Some).collect()
-    };
-    out.push('[');
-    for (k, pick) in picks.iter().enumerate() {
-        if k > 0 {
-            if shape.len() > 1 {
-                out.push('\n');
-                out.push_str(&" ".repeat(depth + 1));
-            } else {
-                out.push(' ');
-            }
+    }
+}
+
+fn collect_shown(shape: &[usize], data: &[f64], summarise: bool, shown: &mut Vec<f64>) {
+    let inner: usize = shape[1..].iter().product();
+    for i in picks(shape[0], summarise).into_iter().flatten() {
+        if shape.len() == 1 {
+            shown.push(data[i]);
+        } else {
+            collect_shown(
+                &shape[1..],
+                &data[i * inner..(i + 1) * inner],
+                summarise,
+                shown,
+            );
         }
-        match pick {
-            None => out.push_str("..."),
-            Some(i) => {
-                if shape.len() == 1 {
-                    out.push_str(&format_element(data[*i]));
+    }
+}
+
+fn write_level(
+    out: &mut String,
+    shape: &[usize],
+    data: &[f64],
+    depth: usize,
+    summarise: bool,
+    layout: &Layout,
+) {
+    let inner: usize = shape[1..].iter().product();
+    let picks = picks(shape[0], summarise);
+    let indent = " ".repeat(depth + 1);
+    out.push('[');
+    if shape.len() == 1 {
+        // Words wrap at the line width; the closing bracket counts on the last line.
+        let mut line_length = depth + 1;
+        for (k, pick) in picks.iter().enumerate() {
+            let word = match pick {
+                Some(i) => layout.format(data[*i]),
+                None => "...".to_string(),
+            };
+            let closing = usize::from(k + 1 == picks.len());
+            if k > 0 {
+                if line_length + 1 + word.len() + closing > LINE_WIDTH {
+                    let trimmed = out.trim_end_matches(' ').len();
+                    out.truncate(trimmed);
+                    out.push('\n');
+                    out.push_str(&indent);
+                    line_length = indent.len();
                 } else {
-                    write_level(
-                        out,
-                        &shape[1..],
-                        &data[i * inner..(i + 1) * inner],
-                        depth + 1,
-                        summarise,
-                    );
+                    out.push(' ');
+                    line_length += 1;
                 }
+            }
+            out.push_str(&word);
+            line_length += word.len();
+        }
+    } else {
+        let separator = format!("{}{indent}", "\n".repeat(shape.len() - 1));
+        for (k, pick) in picks.iter().enumerate() {
+            if k > 0 {
+                out.push_str(&separator);
+            }
+            match pick {
+                Some(i) => write_level(
+                    out,
+                    &shape[1..],
+                    &data[i * inner..(i + 1) * inner],
+                    depth + 1,
+                    summarise,
+                    layout,
+                ),
+                None => out.push_str("..."),
             }
         }
     }
