@@ -59,6 +59,8 @@ pub fn lower(
         params: checked.params.iter().cloned().collect(),
         returned: None,
         returned_span: Span::default(),
+        sink: None,
+        returned_into_sink: false,
     };
     for statement in &program.statements {
         if let StmtKind::Fn { name, params, body } = &statement.kind {
@@ -242,6 +244,11 @@ struct Lowerer<'a> {
     /// The value of a `return` that ended the function being inlined.
     returned: Option<Value>,
     returned_span: Span,
+    /// The buffer every path of the function being inlined stores its value into, once a
+    /// `return` inside a run-time `if` needs one.
+    sink: Option<BufferId>,
+    /// `returned` is a read of `sink`, which every path has already written.
+    returned_into_sink: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -516,13 +523,171 @@ impl<'a> Lowerer<'a> {
 
     fn block(&mut self, statements: &'a [ast::Stmt]) -> LResult<Option<Value>> {
         let mut last = None;
-        for statement in statements {
+        for (k, statement) in statements.iter().enumerate() {
             if self.returned.is_some() {
                 break;
+            }
+            if let StmtKind::If {
+                condition,
+                then_block,
+                else_block,
+            } = &statement.kind
+            {
+                let returns =
+                    block_returns(then_block) || else_block.as_ref().is_some_and(block_returns);
+                if returns && !self.inline_stack.is_empty() {
+                    return self.if_with_return(
+                        condition,
+                        then_block,
+                        else_block.as_ref(),
+                        &statements[k + 1..],
+                    );
+                }
             }
             last = self.statement(statement)?;
         }
         Ok(last)
+    }
+
+    /// An `if` inside a function with a `return` in a branch. When the condition is known
+    /// at run time only, the rest of the body is lowered into each branch that does not
+    /// return, and every path stores the function's value into one result buffer.
+    fn if_with_return(
+        &mut self,
+        condition: &'a ast::Expr,
+        then_block: &'a ast::Block,
+        else_block: Option<&'a ast::Block>,
+        rest: &'a [ast::Stmt],
+    ) -> LResult<Option<Value>> {
+        let value = self.expr(condition)?;
+        if !value.shape.is_empty() {
+            return self.error(
+                format!(
+                    "an `if` condition must be a scalar, not an array of shape {}",
+                    shape_text(&value.shape)
+                ),
+                condition.span,
+            );
+        }
+        if let Some(c) = value.constant() {
+            let taken = if c != 0.0 {
+                Some(then_block)
+            } else {
+                else_block
+            };
+            if let Some(block) = taken {
+                self.push_frame(false);
+                let result = self.block(&block.statements);
+                let returned = self.returned.clone();
+                self.pop_frame(returned.as_ref());
+                result?;
+            }
+            if self.returned.is_some() {
+                return Ok(None);
+            }
+            return self.block(rest);
+        }
+        let condition_expr = self.scalar_expr(value, condition.span)?;
+        let mut bodies = Vec::new();
+        for block in [Some(then_block), else_block] {
+            self.lists.push(Vec::new());
+            let path = self.return_path(block, rest);
+            let body = self.lists.pop().unwrap_or_default();
+            path?;
+            bodies.push(body);
+        }
+        let else_body = bodies.pop().unwrap_or_default();
+        let then_body = bodies.pop().unwrap_or_default();
+        self.ops += 1 + condition_expr.node_count();
+        if let Some(list) = self.lists.last_mut() {
+            list.push(Stmt::If {
+                condition: condition_expr,
+                then_body,
+                else_body,
+            });
+        }
+        let Some(sink) = self.sink else {
+            return self.error("this function returns no value", condition.span);
+        };
+        self.returned = Some(self.load(sink));
+        self.returned_into_sink = true;
+        Ok(None)
+    }
+
+    /// One path of `if_with_return`: the branch, then (unless it returned) the rest of the
+    /// body; its value goes to the result buffer.
+    fn return_path(&mut self, block: Option<&'a ast::Block>, rest: &'a [ast::Stmt]) -> LResult<()> {
+        self.push_frame(false);
+        let result = match block {
+            Some(block) => self.block(&block.statements).map(|_| ()),
+            None => Ok(()),
+        };
+        let returned = self.returned.take();
+        let from_sink = std::mem::take(&mut self.returned_into_sink);
+        self.pop_frame(returned.as_ref());
+        result?;
+        let (value, from_sink) = match returned {
+            Some(value) => (Some(value), from_sink),
+            None => {
+                self.push_frame(false);
+                let last = self.block(rest);
+                let returned = self.returned.take();
+                let from_sink = std::mem::take(&mut self.returned_into_sink);
+                let value = match (last, returned) {
+                    (Err(failed), _) => Err(failed),
+                    (Ok(_), Some(value)) => Ok(Some(value)),
+                    (Ok(last), None) => Ok(last),
+                };
+                let value = match value {
+                    Ok(Some(value)) if !from_sink => {
+                        let stored = self.store_result(value);
+                        self.pop_frame(None);
+                        return stored;
+                    }
+                    Ok(value) => value,
+                    Err(failed) => {
+                        self.pop_frame(None);
+                        return Err(failed);
+                    }
+                };
+                self.pop_frame(value.as_ref());
+                (value, from_sink)
+            }
+        };
+        match value {
+            Some(value) if !from_sink => self.store_result(value),
+            Some(_) => Ok(()),
+            None => {
+                let span = self.returned_span;
+                self.error("a path through this function ends without a value", span)
+            }
+        }
+    }
+
+    /// Stores one path's value into the function's result buffer.
+    fn store_result(&mut self, value: Value) -> LResult<()> {
+        let span = self.returned_span;
+        let sink = match self.sink {
+            Some(sink) => sink,
+            None => {
+                let sink = self.new_buffer(&value.shape, "result", BufferInit::Scratch, span)?;
+                self.sink = Some(sink);
+                sink
+            }
+        };
+        let shape = self.program.buffers[sink as usize].shape.clone();
+        if shape != value.shape {
+            return self.error(
+                format!(
+                    "the function returns values of different shapes: {} and {}",
+                    shape_text(&shape),
+                    shape_text(&value.shape)
+                ),
+                span,
+            );
+        }
+        self.store(sink, value, span);
+        Ok(())
     }
 
     /// Lowers one statement; an expression statement gives its value (a function's result).
@@ -1459,11 +1624,15 @@ impl<'a> Lowerer<'a> {
             self.bind(&param.name, Binding::Value(value));
         }
         let saved_return = self.returned.take();
+        let saved_sink = self.sink.take();
+        let saved_into_sink = std::mem::take(&mut self.returned_into_sink);
         let result = match body {
             FnBody::Expr(expr) => self.expr(expr).map(Some),
             FnBody::Block(block) => self.block(&block.statements),
         };
         let returned = std::mem::replace(&mut self.returned, saved_return);
+        self.sink = saved_sink;
+        self.returned_into_sink = saved_into_sink;
         let value = match (result, returned) {
             (Err(Failed), _) => Err(Failed),
             (Ok(_), Some(value)) => Ok(value),
@@ -2010,6 +2179,24 @@ impl<'a> Lowerer<'a> {
         }));
         Ok(self.load(dst))
     }
+}
+
+/// Whether a `return` appears anywhere in the block (functions cannot nest, so any
+/// `return` belongs to the function being lowered).
+fn block_returns(block: &ast::Block) -> bool {
+    block
+        .statements
+        .iter()
+        .any(|statement| match &statement.kind {
+            StmtKind::Return(_) => true,
+            StmtKind::If {
+                then_block,
+                else_block,
+                ..
+            } => block_returns(then_block) || else_block.as_ref().is_some_and(block_returns),
+            StmtKind::Scope { body, .. } => block_returns(body),
+            _ => false,
+        })
 }
 
 fn format_extents(extents: &[i64]) -> String {

@@ -1,8 +1,0 @@
-input x
-fn f(v) {
-    if v > 0 {
-        return v
-    }
-    -v
-}
-out a = f(x)
