@@ -5,7 +5,7 @@
 //! - `lower/*.arr` → `.ir` (the IR after unrolling);
 //! - `run/*.arr` → `NAME.OUTPUT.npy` fixtures made by NumPy (`tests/fixtures/make_fixtures.py`),
 //!   inputs `NAME.in.INPUT.npy`, optional `NAME.stdout` for `print`, and the other scope form
-//!   must give the same bits.
+//!   must give the same bits, as must a run with large kernels split over three threads.
 
 use arrayc::Options;
 use arrayc_tests::*;
@@ -79,12 +79,61 @@ fn lower() {
     });
 }
 
+/// The inputs of a run test: every `NAME.in.INPUT.npy` beside `NAME.arr`.
+fn inputs_of(path: &Path) -> Result<Vec<(String, arrayc::npy::NpyArray)>, String> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!("{stem}.in.");
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| e.to_string())?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    let mut inputs = Vec::new();
+    for file in entries {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(input) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".npy"))
+        {
+            let array = arrayc::npy::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            inputs.push((input.to_string(), array));
+        }
+    }
+    Ok(inputs)
+}
+
 fn run_program(path: &Path, source: &str) -> Result<(arrayc::RunResult, String), String> {
+    run_with(path, source, options(path))
+}
+
+fn run_with(
+    path: &Path,
+    source: &str,
+    options: Options,
+) -> Result<(arrayc::RunResult, String), String> {
     let program =
-        arrayc::compile(source, &options(path)).map_err(|e| format!("{}:\n{e}", path.display()))?;
+        arrayc::compile(source, &options).map_err(|e| format!("{}:\n{e}", path.display()))?;
+    let inputs = inputs_of(path)?;
+    let views: Vec<(&str, arrayc::ArrayView<'_>)> = inputs
+        .iter()
+        .map(|(name, array)| {
+            let view = arrayc::ArrayView {
+                shape: &array.shape,
+                data: array.data.as_slice(),
+            };
+            (name.as_str(), view)
+        })
+        .collect();
     let mut printed = Vec::new();
     let result = program
-        .run_with_output(&[], &mut printed)
+        .run_with_output(&views, &mut printed)
         .map_err(|e| format!("{}:\n{e}", path.display()))?;
     Ok((result, String::from_utf8_lossy(&printed).into_owned()))
 }
@@ -122,6 +171,21 @@ fn check_run(path: &Path, fixture_base: &Path) -> Result<(), String> {
     let stdout = path.with_extension("stdout");
     if stdout.exists() || !printed.is_empty() {
         check_golden(&stdout, &printed)?;
+    }
+    // Split over three threads (every kernel with two or more rows), the same bits.
+    let threaded = Options {
+        threads: 3,
+        parallel_min_elements: 1,
+        ..options(path)
+    };
+    let (other, _) = run_with(path, &source, threaded).map_err(|e| format!("with threads: {e}"))?;
+    for ((name, a), (_, b)) in result.outputs.iter().zip(&other.outputs) {
+        compare(
+            &format!("{}: {name} with three threads", path.display()),
+            &a.data,
+            &b.data,
+            Tolerance::Exact,
+        )?;
     }
     // The other scope form must give the same bits.
     for to in ["loop", "for"] {

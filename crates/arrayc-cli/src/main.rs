@@ -58,6 +58,9 @@ struct LimitArgs {
     /// The most memory the program's arrays may take, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 4096)]
     max_memory: usize,
+    /// Threads for large array operations (0: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
 }
 
 #[derive(Args)]
@@ -143,6 +146,7 @@ fn base_options(limits: &LimitArgs, file_name: &str) -> Options {
         file_name: file_name.to_string(),
         unroll_budget: limits.max_unroll,
         max_memory_bytes: limits.max_memory.saturating_mul(1 << 20),
+        threads: limits.threads,
         ..Options::default()
     }
 }

@@ -37,9 +37,14 @@ pub struct CodegenOptions {
     pub asm: bool,
     /// Run Cranelift's verifier on every function (slower; tests use it).
     pub verify: bool,
+    /// Kernels of at least this many elements (and at least two rows) are split by rows
+    /// over the runtime's threads; `None` keeps every kernel on the calling thread.
+    pub parallel_min_elements: Option<usize>,
 }
 
 pub struct Compiled {
+    /// Kernels split over threads.
+    pub parallel_kernels: usize,
     pub module: JITModule,
     pub entry: FuncId,
     pub code_bytes: usize,
@@ -53,6 +58,7 @@ pub struct Compiled {
 /// The host's functions generated code calls, by symbol.
 pub struct Runtime {
     pub print: *const u8,
+    pub parallel: *const u8,
 }
 
 fn host_isa(verify: bool) -> Result<OwnedTargetIsa, String> {
@@ -91,6 +97,7 @@ enum Import {
     Unary(Unary),
     Binary(Binary),
     Print,
+    Parallel,
 }
 
 fn import_symbol(import: Import) -> (&'static str, *const u8, usize) {
@@ -105,10 +112,12 @@ fn import_symbol(import: Import) -> (&'static str, *const u8, usize) {
         Import::Binary(Binary::Rem) => ("arrayc_remainder", n::remainder as *const u8, 2),
         Import::Binary(_) => ("arrayc_pow", n::pow as *const u8, 2),
         Import::Print => ("arrayc_print", std::ptr::null(), 0),
+        Import::Parallel => ("arrayc_parallel", std::ptr::null(), 0),
     }
 }
 
-const IMPORTS: [Import; 9] = [
+const IMPORTS: [Import; 10] = [
+    Import::Parallel,
     Import::Unary(Unary::Exp),
     Import::Unary(Unary::Log),
     Import::Unary(Unary::Sin),
@@ -129,10 +138,10 @@ pub fn compile(
     let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
     for import in IMPORTS {
         let (name, pointer, _) = import_symbol(import);
-        let pointer = if import == Import::Print {
-            runtime.print
-        } else {
-            pointer
+        let pointer = match import {
+            Import::Print => runtime.print,
+            Import::Parallel => runtime.parallel,
+            _ => pointer,
         };
         builder.symbol(name, pointer);
     }
@@ -146,6 +155,11 @@ pub fn compile(
             signature.params.push(AbiParam::new(pointer_type));
             signature.params.push(AbiParam::new(types::I32));
             signature.returns.push(AbiParam::new(types::I32));
+        } else if import == Import::Parallel {
+            signature.params.push(AbiParam::new(pointer_type));
+            signature.params.push(AbiParam::new(pointer_type));
+            signature.params.push(AbiParam::new(types::I64));
+            signature.returns.push(AbiParam::new(types::I32));
         } else {
             for _ in 0..arity {
                 signature.params.push(AbiParam::new(types::F64));
@@ -158,6 +172,7 @@ pub fn compile(
         imports.insert(import, id);
     }
     let mut generator = Generator {
+        parallel_kernels: 0,
         module,
         context: Context::new(),
         builder_context: FunctionBuilderContext::new(),
@@ -179,6 +194,7 @@ pub fn compile(
         .map_err(|e| e.to_string())?;
     let finalize_us = started.elapsed().as_secs_f64() * 1e6;
     Ok(Compiled {
+        parallel_kernels: generator.parallel_kernels,
         module: generator.module,
         entry,
         code_bytes: generator.code_bytes,
@@ -191,6 +207,7 @@ pub fn compile(
 }
 
 struct Generator<'a> {
+    parallel_kernels: usize,
     module: JITModule,
     context: Context,
     builder_context: FunctionBuilderContext,
@@ -245,9 +262,17 @@ impl Generator<'_> {
     fn prepare_nested(
         &mut self,
         statements: &[Stmt],
-        nested: &mut HashMap<*const Stmt, FuncId>,
+        nested: &mut HashMap<Nested, FuncId>,
     ) -> Result<(), String> {
         for statement in statements {
+            if let Stmt::Kernel(kernel) = statement {
+                if self.is_parallel(kernel) {
+                    self.parallel_kernels += 1;
+                    let id = self.define(&Body::Rows(kernel), nested)?;
+                    nested.insert(Nested::Rows(statement as *const Stmt), id);
+                }
+                continue;
+            }
             let lists: Vec<&Vec<Stmt>> = match statement {
                 Stmt::Loop(l) => vec![&l.body],
                 Stmt::If {
@@ -260,7 +285,7 @@ impl Generator<'_> {
             for list in lists {
                 if ir::count_ops(list) > CHUNK_OPS {
                     let id = self.function_for(list)?;
-                    nested.insert(list.as_ptr(), id);
+                    nested.insert(Nested::List(list.as_ptr()), id);
                 } else {
                     self.prepare_nested(list, nested)?;
                 }
@@ -269,14 +294,29 @@ impl Generator<'_> {
         Ok(())
     }
 
-    fn define(
-        &mut self,
-        body: &Body,
-        nested: &HashMap<*const Stmt, FuncId>,
-    ) -> Result<FuncId, String> {
+    /// Whether a kernel is split over threads: large, with rows to split, no run-time index
+    /// checks (every element is written by exactly one thread, so the bits do not depend on
+    /// the number of threads).
+    fn is_parallel(&self, kernel: &Kernel) -> bool {
+        let Some(min_elements) = self.options.parallel_min_elements else {
+            return false;
+        };
+        let elements: usize = kernel.extents().iter().product();
+        kernel.shape.len() >= 2
+            && kernel.shape[0] >= 2
+            && kernel.checks.is_empty()
+            && elements >= min_elements
+    }
+
+    fn define(&mut self, body: &Body, nested: &HashMap<Nested, FuncId>) -> Result<FuncId, String> {
         self.module.clear_context(&mut self.context);
         let mut signature = self.module.make_signature();
         signature.params.push(AbiParam::new(self.pointer_type));
+        if let Body::Rows(_) = body {
+            // `fn(context, first_row, end_row) -> status` for the runtime's threads.
+            signature.params.push(AbiParam::new(types::I64));
+            signature.params.push(AbiParam::new(types::I64));
+        }
         signature.returns.push(AbiParam::new(types::I32));
         let name = format!("f{}", self.functions);
         let id = self
@@ -293,7 +333,12 @@ impl Generator<'_> {
             builder.append_block_params_for_function_params(entry);
             builder.switch_to_block(entry);
             builder.seal_block(entry);
-            let context = builder.block_params(entry)[0];
+            let params = builder.block_params(entry).to_vec();
+            let context = params[0];
+            let rows = match body {
+                Body::Rows(_) => Some((params[1], params[2])),
+                _ => None,
+            };
             let mut translator = Translator {
                 builder,
                 module: &mut self.module,
@@ -302,9 +347,11 @@ impl Generator<'_> {
                 nested,
                 context,
                 pointer_type: self.pointer_type,
+                rows,
             };
             match body {
                 Body::Inline(statements) => translator.statements(statements),
+                Body::Rows(kernel) => translator.kernel(kernel),
                 Body::Calls(ids) => {
                     for &id in ids {
                         translator.call_function(id);
@@ -337,9 +384,20 @@ impl Generator<'_> {
     }
 }
 
+/// Code compiled into functions of its own, by where it sits in the IR.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Nested {
+    /// A loop body or branch, by the address of its first statement.
+    List(*const Stmt),
+    /// A kernel split over threads, by the address of its statement.
+    Rows(*const Stmt),
+}
+
 enum Body<'a> {
     Inline(&'a [Stmt]),
     Calls(Vec<FuncId>),
+    /// One kernel over the rows `first..end` of its first dimension.
+    Rows(&'a Kernel),
 }
 
 /// How many lanes an expression is evaluated in: one scalar or an `F64X2` pair.
@@ -354,9 +412,11 @@ struct Translator<'a, 'b> {
     module: &'a mut JITModule,
     imports: &'a HashMap<Import, FuncId>,
     import_refs: HashMap<Import, FuncRef>,
-    nested: &'a HashMap<*const Stmt, FuncId>,
+    nested: &'a HashMap<Nested, FuncId>,
     context: Value,
     pointer_type: Type,
+    /// In a row function: the first and end row of the kernel's first dimension.
+    rows: Option<(Value, Value)>,
 }
 
 fn data_flags() -> MemFlagsData {
@@ -411,6 +471,19 @@ impl<'b> Translator<'_, 'b> {
         self.builder.switch_to_block(next);
     }
 
+    /// Runs a row function over all rows through the runtime's threads.
+    fn dispatch_rows(&mut self, id: FuncId, rows: usize) {
+        let func_ref = self.module.declare_func_in_func(id, self.builder.func);
+        let pointer_type = self.pointer_type;
+        let address = self.ins().func_addr(pointer_type, func_ref);
+        let parallel = self.import(Import::Parallel);
+        let context = self.context;
+        let rows = self.ins().iconst(types::I64, rows as i64);
+        let call = self.ins().call(parallel, &[context, address, rows]);
+        let status = self.builder.inst_results(call)[0];
+        self.propagate(status);
+    }
+
     fn call_function(&mut self, id: FuncId) {
         let func_ref = self.module.declare_func_in_func(id, self.builder.func);
         let context = self.context;
@@ -426,7 +499,7 @@ impl<'b> Translator<'_, 'b> {
     }
 
     fn body(&mut self, statements: &[Stmt]) {
-        if let Some(&id) = self.nested.get(&statements.as_ptr()) {
+        if let Some(&id) = self.nested.get(&Nested::List(statements.as_ptr())) {
             if !statements.is_empty() {
                 self.call_function(id);
                 return;
@@ -458,7 +531,12 @@ impl<'b> Translator<'_, 'b> {
 
     fn statement(&mut self, statement: &Stmt) {
         match statement {
-            Stmt::Kernel(kernel) => self.kernel(kernel),
+            Stmt::Kernel(kernel) => {
+                match self.nested.get(&Nested::Rows(statement as *const Stmt)) {
+                    Some(&id) => self.dispatch_rows(id, kernel.shape[0]),
+                    None => self.kernel(kernel),
+                }
+            }
             Stmt::Loop(l) => self.machine_loop(l),
             Stmt::If {
                 condition,
@@ -783,6 +861,12 @@ impl<'b> Translator<'_, 'b> {
             body(self, frame);
             return;
         }
+        if from == 0 && frame.dims.is_empty() {
+            if let Some((first, end)) = self.rows.take() {
+                self.row_range(first, end, extents, frame, body);
+                return;
+            }
+        }
         let extent = extents[from] as i64;
         if extent == 1 {
             let zero = self.ins().iconst(types::I64, 0);
@@ -806,6 +890,36 @@ impl<'b> Translator<'_, 'b> {
         let next = self.ins().iadd_imm_s(i, 1);
         self.builder.def_var(counter, next);
         let more = self.ins().icmp_imm_s(IntCC::SignedLessThan, next, extent);
+        self.ins().brif(more, body_block, &[], exit, &[]);
+        self.builder.seal_block(body_block);
+        self.builder.seal_block(exit);
+        self.builder.switch_to_block(exit);
+    }
+
+    /// The first dimension's loop in a row function: `first..end` instead of the whole extent.
+    fn row_range(
+        &mut self,
+        first: Value,
+        end: Value,
+        extents: &[usize],
+        frame: &mut KernelFrame,
+        body: &mut dyn FnMut(&mut Self, &mut KernelFrame),
+    ) {
+        let counter = self.builder.declare_var(types::I64);
+        self.builder.def_var(counter, first);
+        let body_block = self.builder.create_block();
+        let exit = self.builder.create_block();
+        let any = self.ins().icmp(IntCC::SignedLessThan, first, end);
+        self.ins().brif(any, body_block, &[], exit, &[]);
+        self.builder.switch_to_block(body_block);
+        let i = self.builder.use_var(counter);
+        frame.dims.truncate(0);
+        frame.dims.push(i);
+        self.nest(extents, 1, frame, body);
+        let i = self.builder.use_var(counter);
+        let next = self.ins().iadd_imm_s(i, 1);
+        self.builder.def_var(counter, next);
+        let more = self.ins().icmp(IntCC::SignedLessThan, next, end);
         self.ins().brif(more, body_block, &[], exit, &[]);
         self.builder.seal_block(body_block);
         self.builder.seal_block(exit);

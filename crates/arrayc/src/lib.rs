@@ -55,6 +55,10 @@ pub struct Options {
     pub keep_asm: bool,
     /// Run Cranelift's IR verifier on every function (slower).
     pub verify: bool,
+    /// Threads for large kernels (0: one per available core; 1: none besides the caller).
+    pub threads: usize,
+    /// Kernels with at least this many elements are split over the threads (default 2^18).
+    pub parallel_min_elements: usize,
 }
 
 impl Default for Options {
@@ -67,11 +71,21 @@ impl Default for Options {
             keep_clif: false,
             keep_asm: false,
             verify: false,
+            threads: 0,
+            parallel_min_elements: 1 << 18,
         }
     }
 }
 
 impl Options {
+    /// The number of threads a program will use: `threads`, or one per core when 0.
+    pub fn thread_count(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+    }
+
     /// Sets a `param` override.
     pub fn param(mut self, name: &str, value: f64) -> Options {
         self.params.push((name.to_string(), value));
@@ -160,6 +174,7 @@ impl RunResult {
 /// A compiled program: native code plus what is needed to run it, any number of times,
 /// from any number of threads.
 pub struct Program {
+    pool: Option<rayon::ThreadPool>,
     ir: ir::Program,
     code: Code,
     report: CompileReport,
@@ -335,11 +350,14 @@ pub fn compile(source: &str, options: &Options) -> Result<Program, Error> {
     let front = front_end(source, options)?;
     let runtime = codegen::Runtime {
         print: runtime::print_buffer as *const u8,
+        parallel: runtime::parallel_rows as *const u8,
     };
+    let threads = options.thread_count();
     let codegen_options = codegen::CodegenOptions {
         clif: options.keep_clif,
         asm: options.keep_asm,
         verify: options.verify,
+        parallel_min_elements: (threads > 1).then_some(options.parallel_min_elements),
     };
     let compiled = codegen::compile(&front.ir, &runtime, &codegen_options).map_err(|message| {
         error(
@@ -376,7 +394,18 @@ pub fn compile(source: &str, options: &Options) -> Result<Program, Error> {
         functions: compiled.functions,
         scopes,
     };
+    // Threads are started only for programs with a kernel large enough to use them.
+    let pool = if threads > 1 && compiled.parallel_kernels > 0 {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|k| format!("arrayc-{k}"))
+            .build()
+            .ok()
+    } else {
+        None
+    };
     Ok(Program {
+        pool,
         ir: front.ir,
         code: Code {
             module: Some(compiled.module),
@@ -499,8 +528,14 @@ impl Program {
             return Err(self.error(problems));
         }
         let started = Instant::now();
-        let outputs = runtime::run(&self.ir, self.code.entry, &views, writer)
-            .map_err(|diagnostic| self.error(vec![diagnostic]))?;
+        let outputs = runtime::run(
+            &self.ir,
+            self.code.entry,
+            &views,
+            writer,
+            self.pool.as_ref(),
+        )
+        .map_err(|diagnostic| self.error(vec![diagnostic]))?;
         let run_us = micros(started);
         Ok(RunResult {
             outputs: outputs

@@ -23,6 +23,64 @@ struct Host<'p, 'w> {
     program: &'p ir::Program,
     writer: &'w mut dyn Write,
     table: *mut *mut f64,
+    threads: Option<&'p rayon::ThreadPool>,
+}
+
+/// A row function of a kernel: computes rows `first..end` of its first dimension.
+pub type RowsFn = unsafe extern "C" fn(*mut RunContext, i64, i64) -> i32;
+
+/// The context pointer, shared by the threads running one kernel's rows. Row functions
+/// only read the context (the buffer table and slots) and write disjoint rows.
+#[derive(Clone, Copy)]
+struct SharedContext(*mut RunContext);
+// SAFETY: see above; the pointer outlives the scope that the threads run in.
+unsafe impl Send for SharedContext {}
+// SAFETY: as above.
+unsafe impl Sync for SharedContext {}
+
+/// Called by generated code for a large kernel: splits its rows into one contiguous part
+/// per thread (each element is computed by exactly one thread, the same way whatever the
+/// split, so results do not depend on the thread count) and returns the first failure.
+///
+/// # Safety
+/// `context` must be the context `run` passed to the generated code, during that call,
+/// and `rows_fn` a row function generated for it.
+pub unsafe extern "C" fn parallel_rows(
+    context: *mut RunContext,
+    rows_fn: RowsFn,
+    rows: i64,
+) -> i32 {
+    // SAFETY: the caller's contract.
+    let pool = unsafe { (*(*context).host).threads };
+    let Some(pool) = pool else {
+        // SAFETY: the caller's contract.
+        return unsafe { rows_fn(context, 0, rows) };
+    };
+    let parts = (pool.current_num_threads() as i64).clamp(1, rows.max(1));
+    let bounds = |part: i64| (part * rows / parts, (part + 1) * rows / parts);
+    let statuses: Vec<std::sync::atomic::AtomicI32> = (0..parts).map(|_| 0.into()).collect();
+    let shared = SharedContext(context);
+    pool.scope(|scope| {
+        for part in 1..parts {
+            let statuses = &statuses;
+            scope.spawn(move |_| {
+                let (first, end) = bounds(part);
+                let shared = shared;
+                // SAFETY: the caller's contract; parts write disjoint rows.
+                let status = unsafe { rows_fn(shared.0, first, end) };
+                statuses[part as usize].store(status, std::sync::atomic::Ordering::Relaxed);
+            });
+        }
+        let (first, end) = bounds(0);
+        // SAFETY: as above.
+        let status = unsafe { rows_fn(shared.0, first, end) };
+        statuses[0].store(status, std::sync::atomic::Ordering::Relaxed);
+    });
+    statuses
+        .iter()
+        .map(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+        .find(|&s| s != 0)
+        .unwrap_or(0)
 }
 
 /// Called by generated code for `print`; returns 0 (a failed write is not an error of the
@@ -64,6 +122,7 @@ pub fn run(
     entry: EntryFn,
     inputs: &[InputView<'_>],
     writer: &mut dyn Write,
+    threads: Option<&rayon::ThreadPool>,
 ) -> Result<Vec<OutputData>, Diagnostic> {
     let mut storage: Vec<Vec<f64>> = Vec::new();
     let mut table: Vec<*mut f64> = Vec::with_capacity(program.buffers.len());
@@ -109,6 +168,7 @@ pub fn run(
         program,
         writer,
         table: table.as_mut_ptr(),
+        threads,
     };
     let mut context = RunContext {
         buffers: table.as_mut_ptr(),
