@@ -24,6 +24,13 @@ use std::time::Instant;
 /// superlinearly in function size, so unrolled code is split at about this size.
 pub const CHUNK_OPS: usize = 600;
 
+fn chunk_ops() -> usize {
+    std::env::var("ARRAYC_CHUNK")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CHUNK_OPS)
+}
+
 /// Byte offsets of the fields of `RunContext` that generated code reads.
 pub const CONTEXT_BUFFERS: i32 = 0;
 pub const CONTEXT_SLOTS: i32 = 8;
@@ -72,7 +79,8 @@ fn host_isa(verify: bool) -> Result<OwnedTargetIsa, String> {
                 .set(name, value)
                 .map_err(|e| format!("cranelift flag {name}: {e}"))
         };
-        set(&mut flags, "opt_level", "speed")?;
+        let opt_level = std::env::var("ARRAYC_OPT").unwrap_or_else(|_| "speed".to_string());
+        set(&mut flags, "opt_level", &opt_level)?;
         set(&mut flags, "is_pic", "false")?;
         set(&mut flags, "use_colocated_libcalls", "false")?;
         set(
@@ -228,7 +236,7 @@ fn partition(statements: &[Stmt]) -> Vec<&[Stmt]> {
     let mut size = 0;
     for (k, statement) in statements.iter().enumerate() {
         let ops = ir::stmt_ops(statement);
-        if k > start && size + ops > CHUNK_OPS {
+        if k > start && size + ops > chunk_ops() {
             chunks.push(&statements[start..k]);
             start = k;
             size = 0;
@@ -283,7 +291,7 @@ impl Generator<'_> {
                 _ => continue,
             };
             for list in lists {
-                if ir::count_ops(list) > CHUNK_OPS {
+                if ir::count_ops(list) > chunk_ops() {
                     let id = self.function_for(list)?;
                     nested.insert(Nested::List(list.as_ptr()), id);
                 } else {
@@ -805,48 +813,109 @@ impl<'b> Translator<'_, 'b> {
             inner / 2
         };
         let outer = &extents[..rank - 1];
+        // The destination's row address, the same for every element of the row.
+        let identity = Index::Affine(ir::Affine {
+            constant: 0,
+            coefficients: {
+                let mut coefficients = [0i64; ir::MAX_DIMS];
+                coefficients[..rank].copy_from_slice(&strides);
+                coefficients
+            },
+        });
+        let vector = pairs > 0;
         self.nest(outer, 0, frame, &mut |this, frame| {
-            // Pairs of the innermost dimension in F64X2, then a scalar tail.
-            if pairs > 0 {
-                let mut inner_frame = frame.clone();
-                let pair_extents = [pairs];
-                let mut pair_frame = KernelFrame::default();
-                this.nest(&pair_extents, 0, &mut pair_frame, &mut |this, pair| {
-                    let index = this.ins().ishl_imm_s(pair.dims[0], 1);
-                    inner_frame.dims.truncate(rank - 1);
-                    inner_frame.dims.push(index);
-                    let value = this.expr(&kernel.expr, &mut inner_frame, Lanes::Two);
-                    let offset = this.linear(&strides, &inner_frame, 0);
-                    let address = this.element_address(dst, offset);
-                    this.ins().store(vector_flags(), value, address, 0);
-                });
+            // Row-invariant work, once per row.
+            let mut row_frame = frame.clone();
+            row_frame.dims.truncate(rank - 1);
+            let placeholder = this.ins().iconst(types::I64, 0);
+            row_frame.dims.push(placeholder);
+            this.hoist_row(&kernel.expr, &mut row_frame, rank - 1, vector);
+            let dst_row = this.address(dst, &identity.without_dim(rank - 1), &row_frame, 0);
+            let element = |this: &mut Self, inner_index: Value, lanes: Lanes| {
+                let mut element_frame = row_frame.clone();
+                element_frame.dims.truncate(rank - 1);
+                element_frame.dims.push(inner_index);
+                let value = this.expr(&kernel.expr, &mut element_frame, lanes);
+                let bytes = this.ins().ishl_imm_s(inner_index, 3);
+                let address = this.ins().iadd(dst_row, bytes);
+                let flags = if lanes == Lanes::Two {
+                    vector_flags()
+                } else {
+                    data_flags()
+                };
+                this.ins().store(flags, value, address, 0);
+            };
+            // Pairs of the innermost dimension in F64X2, two pairs per iteration, then a
+            // last pair and a last element when the extent leaves them over.
+            let unroll = std::env::var("ARRAYC_UNROLL").map_or(true, |v| v == "1");
+            if !unroll && pairs >= 1 {
+                this.nest(
+                    &[pairs],
+                    0,
+                    &mut KernelFrame::default(),
+                    &mut |this, pair| {
+                        let first = this.ins().ishl_imm_s(pair.dims[0], 1);
+                        element(this, first, Lanes::Two);
+                    },
+                );
+            }
+            if unroll && pairs >= 2 {
+                this.nest(
+                    &[pairs / 2],
+                    0,
+                    &mut KernelFrame::default(),
+                    &mut |this, quad| {
+                        let first = this.ins().ishl_imm_s(quad.dims[0], 2);
+                        element(this, first, Lanes::Two);
+                        let second = this.ins().iadd_imm_s(first, 2);
+                        element(this, second, Lanes::Two);
+                    },
+                );
+            }
+            if unroll && pairs % 2 == 1 {
+                let index = this.ins().iconst(types::I64, 2 * (pairs as i64 - 1));
+                element(this, index, Lanes::Two);
             }
             if pairs == 0 && inner > 1 {
-                let mut scalar_frame = frame.clone();
                 this.nest(
                     &[inner],
                     0,
                     &mut KernelFrame::default(),
-                    &mut |this, element| {
-                        scalar_frame.dims.truncate(rank - 1);
-                        scalar_frame.dims.push(element.dims[0]);
-                        let value = this.expr(&kernel.expr, &mut scalar_frame, Lanes::One);
-                        let offset = this.linear(&strides, &scalar_frame, 0);
-                        let address = this.element_address(dst, offset);
-                        this.ins().store(data_flags(), value, address, 0);
+                    &mut |this, scalar| {
+                        element(this, scalar.dims[0], Lanes::One);
                     },
                 );
             } else if inner % 2 == 1 {
-                let mut tail = frame.clone();
                 let index = this.ins().iconst(types::I64, inner as i64 - 1);
-                tail.dims.truncate(rank - 1);
-                tail.dims.push(index);
-                let value = this.expr(&kernel.expr, &mut tail, Lanes::One);
-                let offset = this.linear(&strides, &tail, 0);
-                let address = this.element_address(dst, offset);
-                this.ins().store(data_flags(), value, address, 0);
+                element(this, index, Lanes::One);
             }
         });
+    }
+
+    /// The address of `base[index]`, split so that the part not depending on the innermost
+    /// dimension (the row) is computed apart from it and can leave the inner loop.
+    fn address(&mut self, base: Value, index: &Index, frame: &KernelFrame, lane: i64) -> Value {
+        let Some(last) = frame.dims.len().checked_sub(1) else {
+            let offset = self.index(index, frame, lane);
+            return self.element_address(base, offset);
+        };
+        match index.linear_coefficient(last) {
+            Some(coefficient) => {
+                let row_index = index.without_dim(last);
+                let row = self.index(&row_index, frame, 0);
+                let row_address = self.element_address(base, row);
+                if coefficient == 0 {
+                    return row_address;
+                }
+                let position = self.ins().iadd_imm_s(frame.dims[last], lane);
+                let bytes = self.sum_of_terms(&[(position, coefficient * 8)], 0);
+                self.ins().iadd(row_address, bytes)
+            }
+            None => {
+                let offset = self.index(index, frame, lane);
+                self.element_address(base, offset)
+            }
+        }
     }
 
     /// Loops over `extents[from..]` (all non-zero), pushing each counter onto `frame.dims`.
@@ -1042,7 +1111,47 @@ impl<'b> Translator<'_, 'b> {
         }
     }
 
+    /// Computes, at the current (row) position, every maximal subtree of `expr` that does
+    /// not depend on dimension `last`, and the row address of every load along it; the
+    /// inner loop then only does the per-element work.
+    fn hoist_row(&mut self, expr: &Expr, frame: &mut KernelFrame, last: usize, vector: bool) {
+        if row_invariant(expr, last) {
+            let scalar = self.expr(expr, frame, Lanes::One);
+            let splat = vector.then(|| self.splat(scalar, Lanes::Two));
+            frame.hoisted.insert(expr as *const Expr, (scalar, splat));
+            return;
+        }
+        match expr {
+            Expr::Load { buffer, offset } => {
+                if offset.linear_coefficient(last).is_some() {
+                    let base = frame.bases[buffer];
+                    let row = self.index(&offset.without_dim(last), frame, 0);
+                    let address = self.element_address(base, row);
+                    frame.row_addresses.insert(expr as *const Expr, address);
+                }
+            }
+            Expr::Unary(_, a) => self.hoist_row(a, frame, last, vector),
+            Expr::Binary(_, a, b) => {
+                self.hoist_row(a, frame, last, vector);
+                self.hoist_row(b, frame, last, vector);
+            }
+            Expr::Select(c, a, b) => {
+                self.hoist_row(c, frame, last, vector);
+                self.hoist_row(a, frame, last, vector);
+                self.hoist_row(b, frame, last, vector);
+            }
+            Expr::Const(_) | Expr::Slot(_) | Expr::IndexValue(_) => {}
+        }
+    }
+
     fn expr(&mut self, expr: &Expr, frame: &mut KernelFrame, lanes: Lanes) -> Value {
+        if let Some(&(scalar, vector)) = frame.hoisted.get(&(expr as *const Expr)) {
+            match (lanes, vector) {
+                (Lanes::One, _) => return scalar,
+                (Lanes::Two, Some(vector)) => return vector,
+                (Lanes::Two, None) => {}
+            }
+        }
         match expr {
             Expr::Const(value) => self.constant(*value, lanes),
             Expr::Slot(slot) => {
@@ -1077,29 +1186,48 @@ impl<'b> Translator<'_, 'b> {
                     }
                 };
                 let last = frame.dims.len().saturating_sub(1);
+                if let Some(&row) = frame.row_addresses.get(&(expr as *const Expr)) {
+                    let coefficient = offset.linear_coefficient(last).unwrap_or(0);
+                    let type_and_flags = |lanes| match lanes {
+                        Lanes::One => (types::F64, data_flags()),
+                        Lanes::Two => (types::F64X2, vector_flags()),
+                    };
+                    if lanes == Lanes::One || coefficient == 1 {
+                        let bytes = self.sum_of_terms(&[(frame.dims[last], coefficient * 8)], 0);
+                        let address = self.ins().iadd(row, bytes);
+                        let (ty, flags) = type_and_flags(lanes);
+                        return self.ins().load(ty, flags, address, 0);
+                    }
+                    let mut values = Vec::new();
+                    for lane in 0..2 {
+                        let bytes = self.sum_of_terms(
+                            &[(frame.dims[last], coefficient * 8)],
+                            lane * coefficient * 8,
+                        );
+                        let address = self.ins().iadd(row, bytes);
+                        values.push(self.ins().load(types::F64, data_flags(), address, 0));
+                    }
+                    return self.pair(values[0], values[1]);
+                }
                 match lanes {
                     Lanes::One => {
-                        let offset = self.index(offset, frame, 0);
-                        let address = self.element_address(base, offset);
+                        let address = self.address(base, offset, frame, 0);
                         self.ins().load(types::F64, data_flags(), address, 0)
                     }
                     Lanes::Two => match offset.linear_coefficient(last) {
                         Some(1) => {
-                            let offset = self.index(offset, frame, 0);
-                            let address = self.element_address(base, offset);
+                            let address = self.address(base, offset, frame, 0);
                             self.ins().load(types::F64X2, vector_flags(), address, 0)
                         }
                         Some(0) => {
-                            let offset = self.index(offset, frame, 0);
-                            let address = self.element_address(base, offset);
+                            let address = self.address(base, offset, frame, 0);
                             let value = self.ins().load(types::F64, data_flags(), address, 0);
                             self.splat(value, lanes)
                         }
                         _ => {
                             let mut values = Vec::new();
                             for lane in 0..2 {
-                                let offset = self.index(offset, frame, lane);
-                                let address = self.element_address(base, offset);
+                                let address = self.address(base, offset, frame, lane);
                                 values.push(self.ins().load(types::F64, data_flags(), address, 0));
                             }
                             self.pair(values[0], values[1])
@@ -1213,6 +1341,25 @@ struct KernelFrame {
     checked: HashMap<u32, Value>,
     table: Option<Value>,
     bases: HashMap<ir::BufferId, Value>,
+    /// Subtrees that do not depend on the innermost dimension, computed once per row:
+    /// their scalar value and, for two-lane code, its splat.
+    hoisted: HashMap<*const Expr, (Value, Option<Value>)>,
+    /// For loads along the innermost dimension: the address of the row's element 0.
+    row_addresses: HashMap<*const Expr, Value>,
+}
+
+/// Whether an expression has the same value along dimension `last`.
+fn row_invariant(expr: &Expr, last: usize) -> bool {
+    match expr {
+        Expr::Const(_) | Expr::Slot(_) => true,
+        Expr::Load { offset, .. } => offset.linear_coefficient(last) == Some(0),
+        Expr::IndexValue(index) => !index.uses_dim(last),
+        Expr::Unary(_, a) => row_invariant(a, last),
+        Expr::Binary(_, a, b) => row_invariant(a, last) && row_invariant(b, last),
+        Expr::Select(c, a, b) => {
+            row_invariant(c, last) && row_invariant(a, last) && row_invariant(b, last)
+        }
+    }
 }
 
 fn c_strides(shape: &[usize]) -> Vec<i64> {

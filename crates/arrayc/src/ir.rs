@@ -163,6 +163,21 @@ impl Index {
         }
     }
 
+    /// The index with dimension `dim` removed from its affine parts (meaningful when
+    /// `linear_coefficient(dim)` is `Some`: the rest does not use `dim`).
+    pub fn without_dim(&self, dim: usize) -> Index {
+        match self {
+            Index::Affine(a) => {
+                let mut rest = *a;
+                rest.coefficients[dim] = 0;
+                Index::Affine(rest)
+            }
+            Index::Add(a, b) => a.without_dim(dim).plus(b.without_dim(dim)),
+            Index::Scale(a, factor) => a.without_dim(dim).scale(*factor),
+            other => other.clone(),
+        }
+    }
+
     /// Whether the index uses dimension `dim` at all.
     pub fn uses_dim(&self, dim: usize) -> bool {
         match self {
