@@ -11,6 +11,8 @@ use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::numeric;
 use std::collections::{HashMap, HashSet};
 
+const MAX_DIAGNOSTICS: usize = 20;
+
 /// Whether a function body ends by producing a value on every path.
 fn ends_with_value(statements: &[Stmt]) -> bool {
     match statements.last().map(|s| &s.kind) {
@@ -133,8 +135,11 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
 
 impl Checker {
     fn error(&mut self, message: String, span: Span) {
-        self.diagnostics
-            .push(Diagnostic::new(ErrorKind::Semantic, message, span));
+        // Past this many, further errors are mostly consequences of the first ones.
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            self.diagnostics
+                .push(Diagnostic::new(ErrorKind::Semantic, message, span));
+        }
     }
 
     fn lookup(&self, name: &str) -> Option<(NameKind, usize)> {
@@ -467,42 +472,54 @@ impl Checker {
         }
     }
 
-    /// Reports every call that closes a cycle in the call graph.
+    /// Reports each cycle of the call graph once, at the call that closes it. One
+    /// depth-first search over all functions: linear in the size of the call graph.
     fn check_recursion(&mut self) {
-        let mut names: Vec<&String> = self.calls.keys().collect();
+        let mut names: Vec<String> = self.calls.keys().cloned().collect();
         names.sort();
-        let mut reported = HashSet::new();
-        let mut cycles_seen: HashSet<Vec<String>> = HashSet::new();
+        // 0: not visited, 1: on the current path, 2: done.
+        let mut state: HashMap<String, u8> = HashMap::new();
         for start in names {
-            // Depth-first search with an explicit stack: the call graph may be long.
-            let mut stack: Vec<(String, Vec<String>)> = vec![(start.clone(), vec![start.clone()])];
-            let mut visited = HashSet::new();
-            while let Some((function, path)) = stack.pop() {
-                if !visited.insert(function.clone()) {
+            if state.get(&start).copied().unwrap_or(0) != 0 {
+                continue;
+            }
+            // Each frame: a function and the index of its next call to follow.
+            let mut path: Vec<(String, usize)> = vec![(start.clone(), 0)];
+            state.insert(start, 1);
+            while let Some((function, next)) = path.last().cloned() {
+                let calls = self.calls.get(&function).cloned().unwrap_or_default();
+                let Some((callee, span)) = calls.get(next).cloned() else {
+                    state.insert(function, 2);
+                    path.pop();
                     continue;
+                };
+                if let Some(frame) = path.last_mut() {
+                    frame.1 += 1;
                 }
-                for (callee, span) in self.calls.get(&function).into_iter().flatten() {
-                    if callee == start {
-                        let mut members = path.clone();
-                        members.sort();
-                        if cycles_seen.insert(members) && reported.insert(*span) {
-                            let mut cycle: Vec<String> =
-                                path.iter().map(|name| format!("`{name}`")).collect();
-                            cycle.push(format!("`{callee}`"));
-                            self.diagnostics.push(Diagnostic::new(
-                                ErrorKind::Semantic,
-                                format!(
-                                    "recursion is not allowed: {} (functions are inlined at each call)",
-                                    cycle.join(" calls ")
-                                ),
-                                *span,
-                            ));
-                        }
-                    } else {
-                        let mut next = path.clone();
-                        next.push(callee.clone());
-                        stack.push((callee.clone(), next));
+                match state.get(&callee).copied().unwrap_or(0) {
+                    0 => {
+                        state.insert(callee.clone(), 1);
+                        path.push((callee, 0));
                     }
+                    1 => {
+                        let first = path
+                            .iter()
+                            .position(|(name, _)| *name == callee)
+                            .unwrap_or(0);
+                        let mut cycle: Vec<String> = path[first..]
+                            .iter()
+                            .map(|(name, _)| format!("`{name}`"))
+                            .collect();
+                        cycle.push(format!("`{callee}`"));
+                        self.error(
+                            format!(
+                                "recursion is not allowed: {} (functions are inlined at each call)",
+                                cycle.join(" calls ")
+                            ),
+                            span,
+                        );
+                    }
+                    _ => {}
                 }
             }
         }

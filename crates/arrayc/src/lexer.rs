@@ -105,6 +105,7 @@ pub enum Token {
     Bang,
     /// A malformed number such as `1.2.3`, reported by `lex`.
     #[regex(r"[0-9]+\.[0-9]+\.[0-9.]*")]
+    #[regex(r"[0-9]+(\.[0-9]+)?[eE][+-]?")]
     BadNumber,
     /// End of input; the parser relies on exactly one at the end.
     Eof,

@@ -33,6 +33,11 @@ pub mod parser;
 pub mod runtime;
 
 pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
+
+/// The README's Rust examples, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
 pub use runtime::{format_array, format_scalar};
 
 use std::io::Write;
@@ -150,6 +155,38 @@ impl Array {
 
 /// A borrowed array, for inputs: nothing is copied into the program.
 pub type ArrayView<'a> = runtime::InputView<'a>;
+
+#[cfg(feature = "ndarray")]
+impl Array {
+    /// The array as an `ndarray` array of the same shape (copies the data).
+    pub fn to_ndarray(&self) -> ndarray::ArrayD<f64> {
+        ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&self.shape), self.data.clone())
+            .unwrap_or_else(|_| ndarray::ArrayD::zeros(ndarray::IxDyn(&[0])))
+    }
+
+    /// Copies any `ndarray` array (of any memory layout) into C order.
+    pub fn from_ndarray<S, D>(array: &ndarray::ArrayBase<S, D>) -> Array
+    where
+        S: ndarray::Data<Elem = f64>,
+        D: ndarray::Dimension,
+    {
+        Array {
+            shape: array.shape().to_vec(),
+            data: array.iter().copied().collect(),
+        }
+    }
+}
+
+#[cfg(feature = "ndarray")]
+impl<'a> runtime::InputView<'a> {
+    /// Borrows an `ndarray` view without copying; `None` unless it is in C (standard) order.
+    pub fn from_ndarray(view: &'a ndarray::ArrayViewD<'a, f64>) -> Option<ArrayView<'a>> {
+        Some(ArrayView {
+            shape: view.shape(),
+            data: view.as_slice()?,
+        })
+    }
+}
 
 /// A declared `input` of a program.
 #[derive(Debug, Clone, PartialEq)]

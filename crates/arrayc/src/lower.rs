@@ -61,6 +61,8 @@ pub fn lower(
         returned_span: Span::default(),
         sink: None,
         returned_into_sink: false,
+        work: 0,
+        over_budget: false,
     };
     for statement in &program.statements {
         if let StmtKind::Fn { name, params, body } = &statement.kind {
@@ -247,6 +249,9 @@ struct Lowerer<'a> {
     /// The buffer every path of the function being inlined stores its value into, once a
     /// `return` inside a run-time `if` needs one.
     sink: Option<BufferId>,
+    /// Expressions lowered so far (each inlined copy counts), and whether that passed the budget.
+    work: usize,
+    over_budget: bool,
     /// `returned` is a read of `sink`, which every path has already written.
     returned_into_sink: bool,
 }
@@ -1140,6 +1145,28 @@ impl<'a> Lowerer<'a> {
 
     fn expr(&mut self, expr: &'a ast::Expr) -> LResult<Value> {
         let span = expr.span;
+        // Inlining can multiply work exponentially (f calls g twice, g calls h twice, ...):
+        // bound the expressions lowered, and the IR grown, by the unroll budget.
+        self.work += 1;
+        if self.work > self.limits.unroll_budget.saturating_mul(4)
+            || self.ops > self.limits.unroll_budget
+        {
+            if !self.over_budget {
+                self.over_budget = true;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        ErrorKind::Limit,
+                        format!(
+                            "the program grows too large when its functions are inlined and its `for` scopes unrolled (more than the unroll budget of {} IR ops)",
+                            self.limits.unroll_budget
+                        ),
+                        span,
+                    )
+                    .with_note("use `loop` instead of `for`, call functions fewer times, or raise the budget with --max-unroll"),
+                );
+            }
+            return Err(Failed);
+        }
         match &expr.kind {
             ExprKind::Number(value) => Ok(Value::scalar(*value)),
             ExprKind::Name(name) => self.value_of_name(name, span),

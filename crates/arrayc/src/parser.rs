@@ -119,11 +119,18 @@ impl Parser<'_> {
     /// token when the next is a line end (so the caret is not on an empty line).
     fn problem_span(&self) -> Span {
         let span = self.peek_span();
-        if matches!(self.peek(), Token::Newline | Token::Eof) && self.position > 0 {
-            let previous = self.tokens[self.position - 1].1;
+        let previous_token = self.tokens[..self.position]
+            .iter()
+            .rposition(|(token, _)| !matches!(token, Token::Newline | Token::Semicolon));
+        if let (true, Some(previous_token)) = (
+            matches!(self.peek(), Token::Newline | Token::Eof),
+            previous_token,
+        ) {
+            let previous = self.tokens[previous_token].1;
+            let end = (previous.end + 1).min(self.source.len() as u32);
             return Span {
                 start: previous.end,
-                end: previous.end + 1,
+                end,
             };
         }
         span

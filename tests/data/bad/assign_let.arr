@@ -1,0 +1,5 @@
+# kind: semantic
+# message: let
+let a = 1
+a = 2
+out a

@@ -1,0 +1,3 @@
+# kind: semantic
+# message: argument
+out a = sqrt(1, 2)

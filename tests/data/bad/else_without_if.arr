@@ -1,0 +1,3 @@
+# kind: syntax
+# message: else
+else { out a = 1 }

@@ -1,0 +1,4 @@
+# kind: syntax
+# message: number
+let a = 1e
+out a

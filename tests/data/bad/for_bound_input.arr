@@ -1,0 +1,6 @@
+# kind: semantic
+# message: loop
+input n
+var s = 0
+for i in 0..n { s = s + 1 }
+out s

@@ -1,0 +1,3 @@
+# kind: semantic
+# message: grad
+out a = grad(zeros([1, 3]), 0)

@@ -1,0 +1,3 @@
+# kind: limit
+# message: 
+out a = sum(arange(0, 1e15, 1))

@@ -1,0 +1,3 @@
+# kind: limit
+# message: memory limit
+out a = sum(matmul(ones([30000, 30000]), ones([30000, 30000])))

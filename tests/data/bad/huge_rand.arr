@@ -1,0 +1,3 @@
+# kind: limit
+# message: memory limit
+out a = sum(rand([50000, 50000], 1))

@@ -1,0 +1,4 @@
+# kind: syntax
+# message: expected
+input x: [2,
+out y = x

@@ -1,0 +1,3 @@
+# kind: syntax
+# message: name
+let = 3

@@ -1,0 +1,4 @@
+# kind: syntax
+# message: }
+}
+out a = 1

@@ -1,0 +1,3 @@
+# kind: semantic
+# message: matmul
+out a = matmul(zeros([2, 3]), zeros([2, 3]))

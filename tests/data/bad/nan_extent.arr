@@ -1,0 +1,3 @@
+# kind: semantic
+# message: NaN
+out a = zeros([0 / 0])

@@ -1,0 +1,4 @@
+# kind: syntax
+# message: ü
+let ü = 1
+out b = ü

@@ -1,0 +1,4 @@
+# kind: syntax
+# message: expected
+let a = * 3
+out a

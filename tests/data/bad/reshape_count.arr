@@ -1,0 +1,3 @@
+# kind: semantic
+# message: reshape
+out a = reshape(zeros([6]), [4, 2])

@@ -1,0 +1,3 @@
+# kind: semantic
+# message: return
+return 1

@@ -1,0 +1,4 @@
+# kind: semantic
+# message: recurs
+fn f(x) = f(x) + 1
+out a = f(1)

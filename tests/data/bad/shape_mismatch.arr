@@ -1,0 +1,3 @@
+# kind: semantic
+# message: [4]
+out a = zeros([3]) + zeros([4])

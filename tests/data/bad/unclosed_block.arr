@@ -1,0 +1,6 @@
+# kind: syntax
+# message: to close the block
+var s = 0
+loop i in 0..3 {
+    s = s + 1
+out s

@@ -1,0 +1,3 @@
+# kind: semantic
+# message: unknown name `b`
+out a = b + 1

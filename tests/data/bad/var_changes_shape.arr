@@ -1,0 +1,5 @@
+# kind: semantic
+# message: shape
+var a = zeros([3])
+a = zeros([2, 3])
+out a

@@ -1,0 +1,101 @@
+//! The embedding API as a Rust program uses it: compile with options, run with named
+//! inputs, read named outputs, errors as values, `ndarray` conversions.
+
+use arrayc::{Array, ArrayView, ErrorKind, Options};
+
+const SCALE: &str =
+    "input a: [2, 3]\ninput k\nparam offset = 1\nout b = a * k + offset\nout total = sum(a)";
+
+#[test]
+fn compile_run_with_inputs_and_read_outputs() {
+    let program = arrayc::compile(SCALE, &Options::default().param("offset", 10.0)).unwrap();
+    let inputs = program.inputs();
+    assert_eq!(inputs.len(), 2);
+    assert_eq!(inputs[0].name, "a");
+    assert_eq!(inputs[0].shape, vec![2, 3]);
+    assert_eq!(program.output_names(), vec!["b", "total"]);
+    let a = Array::new(vec![2, 3], vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
+    let k = Array::scalar(2.0);
+    let result = program.run(&[("a", a.view()), ("k", k.view())]).unwrap();
+    let b = result.output("b").unwrap();
+    assert_eq!(b.shape, vec![2, 3]);
+    assert_eq!(b.data, vec![12.0, 14.0, 16.0, 18.0, 20.0, 22.0]);
+    assert_eq!(result.output("total").unwrap().data, vec![21.0]);
+    // The same program runs again with other data, without recompiling.
+    let again = program
+        .run(&[
+            ("a", Array::new(vec![2, 3], vec![0.0; 6]).unwrap().view()),
+            ("k", k.view()),
+        ])
+        .unwrap();
+    assert_eq!(again.output("b").unwrap().data, vec![10.0; 6]);
+}
+
+#[test]
+fn input_errors_are_values() {
+    let program = arrayc::compile(SCALE, &Options::default()).unwrap();
+    let wrong = Array::new(vec![3, 2], vec![0.0; 6]).unwrap();
+    let error = program
+        .run(&[("a", wrong.view()), ("k", Array::scalar(1.0).view())])
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Input);
+    assert!(
+        error.to_string().contains("must have shape [2, 3]"),
+        "{error}"
+    );
+    let error = program.run(&[]).unwrap_err();
+    assert!(error.to_string().contains("was not supplied"), "{error}");
+}
+
+#[test]
+fn compile_errors_render_like_the_cli() {
+    let options = Options {
+        file_name: "bad.arr".to_string(),
+        ..Options::default()
+    };
+    let error = arrayc::compile("let a = [1, 2]\nlet b = a + [1, 2, 3]", &options)
+        .err()
+        .unwrap();
+    assert_eq!(error.kind(), ErrorKind::Semantic);
+    let text = error.render();
+    assert!(
+        text.contains("shapes [2] and [3] cannot be broadcast together"),
+        "{text}"
+    );
+    assert!(text.contains("--> bad.arr:2:9"), "{text}");
+    assert!(text.contains("^^^^^^^^^^^^^"), "{text}");
+}
+
+#[test]
+fn report_counts_scopes() {
+    let source =
+        "var x = zeros([4])\nfor i in 0..3 { x = x + i }\nloop j in 0..5 { x = x * 2 }\nout x";
+    let program = arrayc::compile(source, &Options::default()).unwrap();
+    let report = program.report();
+    assert_eq!(report.scopes.len(), 2);
+    assert_eq!(report.scopes[0].kind, "for");
+    assert_eq!(report.scopes[0].trips, Some(3));
+    assert_eq!(report.scopes[1].kind, "loop");
+    assert_eq!(report.scopes[1].line, 3);
+    assert!(report.code_bytes > 0 && report.ir_ops > 0);
+    assert!(report.total_us >= report.codegen_us);
+}
+
+#[test]
+fn ndarray_round_trip() {
+    let program =
+        arrayc::compile("input a: [2, 2]\nout t = transpose(a)", &Options::default()).unwrap();
+    let a = ndarray::arr2(&[[1.0, 2.0], [3.0, 4.0]]).into_dyn();
+    let view = a.view();
+    let input = ArrayView::from_ndarray(&view).unwrap();
+    let result = program.run(&[("a", input)]).unwrap();
+    let t = result.output("t").unwrap().to_ndarray();
+    assert_eq!(t, ndarray::arr2(&[[1.0, 3.0], [2.0, 4.0]]).into_dyn());
+    // A transposed (non-C-order) view cannot be borrowed, but can be copied.
+    let transposed = a.t();
+    assert!(ArrayView::from_ndarray(&transposed).is_none());
+    assert_eq!(
+        Array::from_ndarray(&transposed).data,
+        vec![1.0, 3.0, 2.0, 4.0]
+    );
+}
