@@ -1280,7 +1280,7 @@ impl<'a> Lowerer<'a> {
         checks.extend(b.checks);
         Ok(Value {
             shape,
-            expr: Expr::Binary(op, Box::new(a.expr), Box::new(b.expr)),
+            expr: signs_outward(op, a.expr, b.expr),
             checks,
             height: a.height.max(b.height) + 1,
         })
@@ -2205,6 +2205,33 @@ impl<'a> Lowerer<'a> {
             span,
         }));
         Ok(self.load(dst))
+    }
+}
+
+/// Builds `op(a, b)`, moving negations outward where IEEE arithmetic makes that exact:
+/// rounding is symmetric, so `(-a) * b == -(a * b)`, `(-a) / b == -(a / b)`,
+/// `c * -x == (-c) * x` and `a + (-b) == a - b` hold bit for bit (zeros included; only the
+/// sign of a NaN may differ). `density + dt * (-v * g)` thus needs no negation at all.
+fn signs_outward(op: Binary, a: Expr, b: Expr) -> Expr {
+    let negate = |expr: Expr| match expr {
+        Expr::Unary(Unary::Neg, inner) => *inner,
+        Expr::Const(c) => Expr::Const(-c),
+        other => Expr::Unary(Unary::Neg, Box::new(other)),
+    };
+    let binary = |op, a, b| Expr::Binary(op, Box::new(a), Box::new(b));
+    match (op, a, b) {
+        (Binary::Mul | Binary::Div, Expr::Unary(Unary::Neg, a), b) => match b {
+            Expr::Const(c) => binary(op, *a, Expr::Const(-c)),
+            b => negate(signs_outward(op, *a, b)),
+        },
+        (Binary::Mul | Binary::Div, a, Expr::Unary(Unary::Neg, b)) => match a {
+            Expr::Const(c) => binary(op, Expr::Const(-c), *b),
+            a => negate(signs_outward(op, a, *b)),
+        },
+        (Binary::Add, a, Expr::Unary(Unary::Neg, b)) => binary(Binary::Sub, a, *b),
+        (Binary::Add, Expr::Unary(Unary::Neg, a), b) => binary(Binary::Sub, b, *a),
+        (Binary::Sub, a, Expr::Unary(Unary::Neg, b)) => binary(Binary::Add, a, *b),
+        (op, a, b) => binary(op, a, b),
     }
 }
 
