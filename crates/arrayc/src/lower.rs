@@ -771,11 +771,30 @@ impl<'a> Lowerer<'a> {
                     }
                     None => self.value_of_name(&name.name, name.span)?,
                 };
-                let id = self.new_buffer(&value.shape, &name.name, BufferInit::Scratch, span)?;
-                self.store(id, value, span);
+                // Outputs are read when the program ends. A `var` named by `out x` is read
+                // then (its final value); an immutable stored array is read in place; only
+                // other values need a buffer of their own.
+                let named_var = match (value_is_name(statement), self.lookup(&name.name)) {
+                    (true, Some(Binding::Var { home, .. })) => Some(*home),
+                    _ => None,
+                };
+                let buffer = match (named_var, self.whole_buffer(&value)) {
+                    (Some(home), _) => home,
+                    (None, Some(buffer))
+                        if !self.mutable.contains(&buffer)
+                            && self.program.buffers[buffer as usize].shape == value.shape =>
+                    {
+                        buffer
+                    }
+                    _ => {
+                        let id = self.new_buffer(&value.shape, &name.name, BufferInit::Scratch, span)?;
+                        self.store(id, value, span);
+                        id
+                    }
+                };
                 self.program.outputs.push(ir::Output {
                     name: name.name.clone(),
-                    buffer: id,
+                    buffer,
                 });
             }
             StmtKind::Print(expr) => {
@@ -2233,6 +2252,11 @@ fn signs_outward(op: Binary, a: Expr, b: Expr) -> Expr {
         (Binary::Sub, a, Expr::Unary(Unary::Neg, b)) => binary(Binary::Add, a, *b),
         (op, a, b) => binary(op, a, b),
     }
+}
+
+/// Whether the statement is `out name` without a value.
+fn value_is_name(statement: &ast::Stmt) -> bool {
+    matches!(statement.kind, StmtKind::Out { value: None, .. })
 }
 
 /// Whether a `return` appears anywhere in the block (functions cannot nest, so any
