@@ -1,11 +1,17 @@
 fn main() {
     let path = std::env::args().nth(1).unwrap();
-    let n: usize = std::env::args().nth(2).and_then(|v| v.parse().ok()).unwrap_or(2000);
+    let n: usize = std::env::args()
+        .nth(2)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
     let source = std::fs::read_to_string(path).unwrap();
     let options = arrayc::Options::default();
     let t = std::time::Instant::now();
     for _ in 0..n {
         std::hint::black_box(arrayc::compile(&source, &options).ok());
     }
-    println!("{:.1} us per compile", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    println!(
+        "{:.1} us per compile",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
 }

@@ -24,13 +24,6 @@ use std::time::Instant;
 /// superlinearly in function size, so unrolled code is split at about this size.
 pub const CHUNK_OPS: usize = 600;
 
-fn chunk_ops() -> usize {
-    std::env::var("ARRAYC_CHUNK")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(CHUNK_OPS)
-}
-
 /// Byte offsets of the fields of `RunContext` that generated code reads.
 pub const CONTEXT_BUFFERS: i32 = 0;
 pub const CONTEXT_SLOTS: i32 = 8;
@@ -79,8 +72,7 @@ fn host_isa(verify: bool) -> Result<OwnedTargetIsa, String> {
                 .set(name, value)
                 .map_err(|e| format!("cranelift flag {name}: {e}"))
         };
-        let opt_level = std::env::var("ARRAYC_OPT").unwrap_or_else(|_| "speed".to_string());
-        set(&mut flags, "opt_level", &opt_level)?;
+        set(&mut flags, "opt_level", "speed")?;
         set(&mut flags, "is_pic", "false")?;
         set(&mut flags, "use_colocated_libcalls", "false")?;
         set(
@@ -88,9 +80,6 @@ fn host_isa(verify: bool) -> Result<OwnedTargetIsa, String> {
             "enable_verifier",
             if verify { "true" } else { "false" },
         )?;
-        if let Ok(algorithm) = std::env::var("ARRAYC_REGALLOC") {
-            set(&mut flags, "regalloc_algorithm", &algorithm)?;
-        }
         let builder =
             cranelift_native::builder().map_err(|e| format!("host not supported: {e}"))?;
         builder
@@ -236,7 +225,7 @@ fn partition(statements: &[Stmt]) -> Vec<&[Stmt]> {
     let mut size = 0;
     for (k, statement) in statements.iter().enumerate() {
         let ops = ir::stmt_ops(statement);
-        if k > start && size + ops > chunk_ops() {
+        if k > start && size + ops > CHUNK_OPS {
             chunks.push(&statements[start..k]);
             start = k;
             size = 0;
@@ -291,7 +280,7 @@ impl Generator<'_> {
                 _ => continue,
             };
             for list in lists {
-                if ir::count_ops(list) > chunk_ops() {
+                if ir::count_ops(list) > CHUNK_OPS {
                     let id = self.function_for(list)?;
                     nested.insert(Nested::List(list.as_ptr()), id);
                 } else {
@@ -847,19 +836,9 @@ impl<'b> Translator<'_, 'b> {
             };
             // Pairs of the innermost dimension in F64X2, two pairs per iteration, then a
             // last pair and a last element when the extent leaves them over.
-            let unroll = std::env::var("ARRAYC_UNROLL").map_or(true, |v| v == "1");
-            if !unroll && pairs >= 1 {
-                this.nest(
-                    &[pairs],
-                    0,
-                    &mut KernelFrame::default(),
-                    &mut |this, pair| {
-                        let first = this.ins().ishl_imm_s(pair.dims[0], 1);
-                        element(this, first, Lanes::Two);
-                    },
-                );
-            }
-            if unroll && pairs >= 2 {
+            // Two pairs per iteration halve the loop overhead (measured: about 12 % faster
+            // advect steps, for about 25 % more code to compile).
+            if pairs >= 2 {
                 this.nest(
                     &[pairs / 2],
                     0,
@@ -872,7 +851,7 @@ impl<'b> Translator<'_, 'b> {
                     },
                 );
             }
-            if unroll && pairs % 2 == 1 {
+            if pairs % 2 == 1 {
                 let index = this.ins().iconst(types::I64, 2 * (pairs as i64 - 1));
                 element(this, index, Lanes::Two);
             }

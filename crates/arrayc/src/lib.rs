@@ -259,14 +259,81 @@ fn error(options: &Options, source: &str, diagnostics: Vec<Diagnostic>) -> Error
     }
 }
 
-/// The front end runs on a thread with a large stack, so that deep (but bounded) nesting
-/// in user programs can never overflow the caller's stack. Such threads are kept and
-/// reused: spawning one per compile would cost more than compiling a small program.
+/// Parses on the caller's thread (the parser's own recursion is bounded by
+/// `parser::MAX_NESTING`), then checks and lowers there too when the program is shallow.
+/// A deep program (tall expressions, many nested or inlined levels) is checked and lowered
+/// on a thread with a large stack instead, so that no input can overflow the caller's stack;
+/// such threads are kept and reused.
 fn front_end(source: &str, options: &Options) -> Result<Front, Error> {
+    if nesting_estimate(source) > SHALLOW_NESTING {
+        return on_large_stack(source, options, None);
+    }
+    let started = Instant::now();
+    let (ast, diagnostics, depth) = parser::parse_measured(source);
+    let parse_us = micros(started);
+    if !diagnostics.is_empty() {
+        if depth.height > SHALLOW_LEVELS {
+            // Dropping a tall tree recurses once per level: do it on a large stack too.
+            let _ = std::thread::Builder::new()
+                .stack_size(256 << 20)
+                .spawn(move || drop(ast))
+                .map(|handle| handle.join());
+        }
+        return Err(error(options, source, diagnostics));
+    }
+    let functions = ast
+        .statements
+        .iter()
+        .filter(|s| matches!(s.kind, ast::StmtKind::Fn { .. }))
+        .count() as u32;
+    // Later stages recurse about once per level of expression and nesting, again for each
+    // level of inlined calls.
+    let levels = (depth.height + 4 * depth.nesting).saturating_mul(functions + 1);
+    if levels <= SHALLOW_LEVELS {
+        return check_and_lower(source, options, ast, parse_us);
+    }
+    on_large_stack(source, options, Some((ast, parse_us)))
+}
+
+/// Sources with at most this many brackets open at once, or prefix operators in a row, are
+/// parsed on the caller's stack.
+const SHALLOW_NESTING: usize = 24;
+
+/// The most brackets open at once, or prefix operators in a row: a cheap upper bound of the
+/// parser's recursion, computed without recursion.
+fn nesting_estimate(source: &str) -> usize {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut prefix_run = 0usize;
+    for byte in source.bytes() {
+        match byte {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        match byte {
+            b'-' | b'!' => prefix_run += 1,
+            b' ' | b'\t' | b'\r' | b'\n' | b'(' => {}
+            _ => prefix_run = 0,
+        }
+        deepest = deepest.max(depth).max(prefix_run);
+    }
+    deepest
+}
+
+/// Programs whose recursion estimate is at most this run on the caller's stack.
+const SHALLOW_LEVELS: u32 = 400;
+
+/// Runs the front end, or the rest of it when `parsed` is given, on a large-stack thread.
+fn on_large_stack(
+    source: &str,
+    options: &Options,
+    parsed: Option<(ast::Program, f64)>,
+) -> Result<Front, Error> {
     use std::sync::mpsc;
     use std::sync::Mutex;
     type Reply = mpsc::Sender<Result<Front, Error>>;
-    type Job = (String, Options, Reply);
+    type Job = (String, Options, Option<(ast::Program, f64)>, Reply);
     const STACK_BYTES: usize = 256 << 20;
     static IDLE: Mutex<Vec<mpsc::Sender<Job>>> = Mutex::new(Vec::new());
 
@@ -279,18 +346,20 @@ fn front_end(source: &str, options: &Options) -> Result<Front, Error> {
                 .name("arrayc-front".to_string())
                 .stack_size(STACK_BYTES)
                 .spawn(move || {
-                    while let Ok((source, options, reply)) = receiver.recv() {
-                        let result = std::panic::catch_unwind(|| front_end_here(&source, &options))
-                            .unwrap_or_else(|_| {
-                                Err(error(
-                                    &options,
-                                    &source,
-                                    vec![Diagnostic::without_span(
-                                        ErrorKind::Internal,
-                                        "the compiler panicked",
-                                    )],
-                                ))
-                            });
+                    while let Ok((source, options, parsed, reply)) = receiver.recv() {
+                        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            front_end_here(&source, &options, parsed)
+                        }))
+                        .unwrap_or_else(|_| {
+                            Err(error(
+                                &options,
+                                &source,
+                                vec![Diagnostic::without_span(
+                                    ErrorKind::Internal,
+                                    "the compiler panicked",
+                                )],
+                            ))
+                        });
                         let _ = reply.send(result);
                     }
                 })
@@ -299,15 +368,14 @@ fn front_end(source: &str, options: &Options) -> Result<Front, Error> {
         }
     };
     let Some(worker) = worker else {
-        // No thread could be started: compile here, on the caller's stack.
-        return front_end_here(source, options);
+        // No thread could be started: carry on here, on the caller's stack.
+        return front_end_here(source, options, parsed);
     };
     let (reply, answer) = mpsc::channel();
-    if worker
-        .send((source.to_string(), options.clone(), reply))
-        .is_err()
+    if let Err(mpsc::SendError((_, _, parsed, _))) =
+        worker.send((source.to_string(), options.clone(), parsed, reply))
     {
-        return front_end_here(source, options);
+        return front_end_here(source, options, parsed);
     }
     let result = answer.recv().unwrap_or_else(|_| {
         Err(error(
@@ -325,13 +393,32 @@ fn front_end(source: &str, options: &Options) -> Result<Front, Error> {
     result
 }
 
-fn front_end_here(source: &str, options: &Options) -> Result<Front, Error> {
-    let started = Instant::now();
-    let (ast, diagnostics) = parser::parse(source);
-    let parse_us = micros(started);
-    if !diagnostics.is_empty() {
-        return Err(error(options, source, diagnostics));
-    }
+/// The front end on the current thread, parsing first unless that was done.
+fn front_end_here(
+    source: &str,
+    options: &Options,
+    parsed: Option<(ast::Program, f64)>,
+) -> Result<Front, Error> {
+    let (ast, parse_us) = match parsed {
+        Some(parsed) => parsed,
+        None => {
+            let started = Instant::now();
+            let (ast, diagnostics) = parser::parse(source);
+            if !diagnostics.is_empty() {
+                return Err(error(options, source, diagnostics));
+            }
+            (ast, micros(started))
+        }
+    };
+    check_and_lower(source, options, ast, parse_us)
+}
+
+fn check_and_lower(
+    source: &str,
+    options: &Options,
+    ast: ast::Program,
+    parse_us: f64,
+) -> Result<Front, Error> {
     let started = Instant::now();
     let (checked, diagnostics) = check::check(&ast, &options.params);
     let check_us = micros(started);

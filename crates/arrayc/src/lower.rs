@@ -787,7 +787,8 @@ impl<'a> Lowerer<'a> {
                         buffer
                     }
                     _ => {
-                        let id = self.new_buffer(&value.shape, &name.name, BufferInit::Scratch, span)?;
+                        let id =
+                            self.new_buffer(&value.shape, &name.name, BufferInit::Scratch, span)?;
                         self.store(id, value, span);
                         id
                     }

@@ -17,6 +17,21 @@ const MAX_ERRORS: usize = 20;
 
 /// Parses a whole program, collecting every syntax error it can recover from.
 pub fn parse(source: &str) -> (Program, Vec<Diagnostic>) {
+    let (program, diagnostics, _) = parse_measured(source);
+    (program, diagnostics)
+}
+
+/// How deep the parsed program goes: what later stages' recursion depends on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Depth {
+    /// The tallest expression tree.
+    pub height: u32,
+    /// The most brackets, blocks and prefix operators open at once.
+    pub nesting: u32,
+}
+
+/// `parse`, also measuring the program's depth.
+pub fn parse_measured(source: &str) -> (Program, Vec<Diagnostic>, Depth) {
     let (tokens, mut diagnostics) = lex(source);
     let mut parser = Parser {
         source,
@@ -24,6 +39,7 @@ pub fn parse(source: &str) -> (Program, Vec<Diagnostic>) {
         position: 0,
         nesting: 0,
         list_height: 0,
+        depth: Depth::default(),
         diagnostics: Vec::new(),
     };
     let program = parser.parse_program();
@@ -32,7 +48,7 @@ pub fn parse(source: &str) -> (Program, Vec<Diagnostic>) {
         diagnostics.append(&mut parser.diagnostics);
     }
     diagnostics.truncate(MAX_ERRORS);
-    (program, diagnostics)
+    (program, diagnostics, parser.depth)
 }
 
 /// An error was recorded; the caller recovers at the next statement.
@@ -47,6 +63,7 @@ struct Parser<'a> {
     nesting: u32,
     /// The height of the tallest item in the list or index being parsed.
     list_height: u32,
+    depth: Depth,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -176,6 +193,7 @@ impl Parser<'_> {
 
     fn enter(&mut self) -> PResult<()> {
         self.nesting += 1;
+        self.depth.nesting = self.depth.nesting.max(self.nesting);
         if self.nesting > MAX_NESTING {
             let span = self.peek_span();
             self.diagnostics.push(Diagnostic::new(
@@ -529,6 +547,7 @@ impl Parser<'_> {
 
     fn binary(&mut self, op: BinaryOp, lhs: Tall, rhs: Tall) -> PResult<Tall> {
         let height = lhs.1.max(rhs.1) + 1;
+        self.depth.height = self.depth.height.max(height);
         let span = lhs.0.span.to(rhs.0.span);
         if height > MAX_HEIGHT {
             return self.too_tall(span);
@@ -698,6 +717,7 @@ impl Parser<'_> {
                 _ => return Ok((expr, height)),
             }
             height += 1;
+            self.depth.height = self.depth.height.max(height);
             if height > MAX_HEIGHT {
                 return self.too_tall(expr.span);
             }
