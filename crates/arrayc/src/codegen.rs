@@ -591,12 +591,20 @@ impl<'b> Translator<'_, 'b> {
         self.ins().fcvt_to_sint_sat(types::I64, value)
     }
 
+    /// A loop bound as an i64: a constant directly (lowering checked it is an integer),
+    /// anything else checked at run time.
+    fn bound(&mut self, expr: &Expr, frame: &mut KernelFrame, site: u32) -> Value {
+        if let Some(c) = expr.as_const() {
+            return self.ins().iconst(types::I64, c as i64);
+        }
+        let value = self.expr(expr, frame, Lanes::One);
+        self.integer_bound(value, site)
+    }
+
     fn machine_loop(&mut self, l: &ir::Loop) {
         let mut frame = KernelFrame::default();
-        let start = self.expr(&l.start, &mut frame, Lanes::One);
-        let end = self.expr(&l.end, &mut frame, Lanes::One);
-        let start = self.integer_bound(start, l.site);
-        let end = self.integer_bound(end, l.site);
+        let start = self.bound(&l.start, &mut frame, l.site);
+        let end = self.bound(&l.end, &mut frame, l.site);
         let counter = self.builder.declare_var(types::I64);
         self.builder.def_var(counter, start);
         let unroll = l.unroll as i64;
@@ -745,6 +753,34 @@ impl<'b> Translator<'_, 'b> {
         self.ins().iadd(base, bytes)
     }
 
+    /// `base + 8 * index`, folding the element size into affine coefficients (and adding
+    /// nothing for a zero offset).
+    fn indexed_address(&mut self, base: Value, index: &Index, frame: &KernelFrame) -> Value {
+        match index {
+            Index::Affine(affine) => {
+                let terms: Vec<(Value, i64)> = affine
+                    .coefficients
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &c)| c != 0)
+                    .map(|(d, &c)| (frame.dims[d], c * 8))
+                    .collect();
+                if terms.is_empty() {
+                    return match affine.constant {
+                        0 => base,
+                        c => self.ins().iadd_imm_s(base, c * 8),
+                    };
+                }
+                let bytes = self.sum_of_terms(&terms, affine.constant * 8);
+                self.ins().iadd(base, bytes)
+            }
+            other => {
+                let offset = self.index(other, frame, 0);
+                self.element_address(base, offset)
+            }
+        }
+    }
+
     /// `sum(strides[d] * i_d)` over the destination's dimensions, plus `lane` on the last.
     fn linear(&mut self, strides: &[i64], frame: &KernelFrame, lane: i64) -> Value {
         let terms: Vec<(Value, i64)> = strides
@@ -815,17 +851,19 @@ impl<'b> Translator<'_, 'b> {
         self.nest(outer, 0, frame, &mut |this, frame| {
             // Row-invariant work, once per row.
             let mut row_frame = frame.clone();
+            row_frame.memo = Some(Default::default());
             row_frame.dims.truncate(rank - 1);
             let placeholder = this.ins().iconst(types::I64, 0);
             row_frame.dims.push(placeholder);
             this.hoist_row(&kernel.expr, &mut row_frame, rank - 1, vector);
-            let dst_row = this.address(dst, &identity.without_dim(rank - 1), &row_frame, 0);
+            let dst_row = this.indexed_address(dst, &identity.without_dim(rank - 1), &row_frame);
             let element = |this: &mut Self, inner_index: Value, lanes: Lanes| {
                 let mut element_frame = row_frame.clone();
                 element_frame.dims.truncate(rank - 1);
                 element_frame.dims.push(inner_index);
-                let value = this.expr(&kernel.expr, &mut element_frame, lanes);
                 let bytes = this.ins().ishl_imm_s(inner_index, 3);
+                element_frame.unit_bytes = Some(bytes);
+                let value = this.expr(&kernel.expr, &mut element_frame, lanes);
                 let address = this.ins().iadd(dst_row, bytes);
                 let flags = if lanes == Lanes::Two {
                     vector_flags()
@@ -975,6 +1013,24 @@ impl<'b> Translator<'_, 'b> {
     }
 
     fn index(&mut self, index: &Index, frame: &KernelFrame, lane: i64) -> Value {
+        let last = frame.dims.len().saturating_sub(1);
+        let memo = frame
+            .memo
+            .clone()
+            .filter(|_| !frame.dims.is_empty() && !index.uses_dim(last));
+        if let Some(memo) = &memo {
+            if let Some(&value) = memo.borrow().get(index) {
+                return value;
+            }
+        }
+        let value = self.index_uncached(index, frame, lane);
+        if let Some(memo) = memo {
+            memo.borrow_mut().insert(index.clone(), value);
+        }
+        value
+    }
+
+    fn index_uncached(&mut self, index: &Index, frame: &KernelFrame, lane: i64) -> Value {
         match index {
             Index::Affine(affine) => {
                 let last = frame.dims.len().saturating_sub(1);
@@ -1104,8 +1160,7 @@ impl<'b> Translator<'_, 'b> {
             Expr::Load { buffer, offset } => {
                 if offset.linear_coefficient(last).is_some() {
                     let base = frame.bases[buffer];
-                    let row = self.index(&offset.without_dim(last), frame, 0);
-                    let address = self.element_address(base, row);
+                    let address = self.indexed_address(base, &offset.without_dim(last), frame);
                     frame.row_addresses.insert(expr as *const Expr, address);
                 }
             }
@@ -1172,7 +1227,10 @@ impl<'b> Translator<'_, 'b> {
                         Lanes::Two => (types::F64X2, vector_flags()),
                     };
                     if lanes == Lanes::One || coefficient == 1 {
-                        let bytes = self.sum_of_terms(&[(frame.dims[last], coefficient * 8)], 0);
+                        let bytes = match frame.unit_bytes {
+                            Some(bytes) if coefficient == 1 => bytes,
+                            _ => self.sum_of_terms(&[(frame.dims[last], coefficient * 8)], 0),
+                        };
                         let address = self.ins().iadd(row, bytes);
                         let (ty, flags) = type_and_flags(lanes);
                         return self.ins().load(ty, flags, address, 0);
@@ -1325,6 +1383,11 @@ struct KernelFrame {
     hoisted: HashMap<*const Expr, (Value, Option<Value>)>,
     /// For loads along the innermost dimension: the address of the row's element 0.
     row_addresses: HashMap<*const Expr, Value>,
+    /// In a row's code: indices already computed there that do not depend on the innermost
+    /// dimension (a clamp shared by a load and a `grad` divisor is computed once).
+    memo: Option<std::rc::Rc<std::cell::RefCell<HashMap<Index, Value>>>>,
+    /// In an element's code: `8 * i_last`, the byte offset of loads along the row.
+    unit_bytes: Option<Value>,
 }
 
 /// Whether an expression has the same value along dimension `last`.

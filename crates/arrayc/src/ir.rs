@@ -70,7 +70,7 @@ impl Affine {
 }
 
 /// An integer index expression over the kernel's dimensions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Index {
     Affine(Affine),
     Add(Box<Index>, Box<Index>),

@@ -85,8 +85,10 @@ impl Default for Options {
 impl Options {
     /// The number of threads a program will use: `threads`, or one per core when 0.
     pub fn thread_count(&self) -> usize {
+        // Asking the system reads cgroup files: do it once per process.
+        static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
         match self.threads {
-            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            0 => *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
             n => n,
         }
     }
