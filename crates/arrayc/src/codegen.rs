@@ -857,12 +857,20 @@ impl<'b> Translator<'_, 'b> {
             row_frame.dims.push(placeholder);
             this.hoist_row(&kernel.expr, &mut row_frame, rank - 1, vector);
             let dst_row = this.indexed_address(dst, &identity.without_dim(rank - 1), &row_frame);
-            let element = |this: &mut Self, inner_index: Value, lanes: Lanes| {
+            // One element (or pair) at `first + skip`, where `first` is a run-time index
+            // and `skip` a constant: reads along the row then address `row + 8 * first`
+            // with the constant displacement `8 * skip`, shared by the unrolled copies.
+            let element = |this: &mut Self, first: Value, skip: i64, lanes: Lanes| {
                 let mut element_frame = row_frame.clone();
                 element_frame.dims.truncate(rank - 1);
+                let inner_index = if skip == 0 {
+                    first
+                } else {
+                    this.ins().iadd_imm_s(first, skip)
+                };
                 element_frame.dims.push(inner_index);
-                let bytes = this.ins().ishl_imm_s(inner_index, 3);
-                element_frame.unit_bytes = Some(bytes);
+                let bytes = this.ins().ishl_imm_s(first, 3);
+                element_frame.unit_bytes = Some((bytes, (skip * 8) as i32));
                 let value = this.expr(&kernel.expr, &mut element_frame, lanes);
                 let address = this.ins().iadd(dst_row, bytes);
                 let flags = if lanes == Lanes::Two {
@@ -870,7 +878,7 @@ impl<'b> Translator<'_, 'b> {
                 } else {
                     data_flags()
                 };
-                this.ins().store(flags, value, address, 0);
+                this.ins().store(flags, value, address, (skip * 8) as i32);
             };
             // Pairs of the innermost dimension in F64X2, two pairs per iteration, then a
             // last pair and a last element when the extent leaves them over.
@@ -883,15 +891,14 @@ impl<'b> Translator<'_, 'b> {
                     &mut KernelFrame::default(),
                     &mut |this, quad| {
                         let first = this.ins().ishl_imm_s(quad.dims[0], 2);
-                        element(this, first, Lanes::Two);
-                        let second = this.ins().iadd_imm_s(first, 2);
-                        element(this, second, Lanes::Two);
+                        element(this, first, 0, Lanes::Two);
+                        element(this, first, 2, Lanes::Two);
                     },
                 );
             }
             if pairs % 2 == 1 {
                 let index = this.ins().iconst(types::I64, 2 * (pairs as i64 - 1));
-                element(this, index, Lanes::Two);
+                element(this, index, 0, Lanes::Two);
             }
             if pairs == 0 && inner > 1 {
                 this.nest(
@@ -899,12 +906,12 @@ impl<'b> Translator<'_, 'b> {
                     0,
                     &mut KernelFrame::default(),
                     &mut |this, scalar| {
-                        element(this, scalar.dims[0], Lanes::One);
+                        element(this, scalar.dims[0], 0, Lanes::One);
                     },
                 );
             } else if inner % 2 == 1 {
                 let index = this.ins().iconst(types::I64, inner as i64 - 1);
-                element(this, index, Lanes::One);
+                element(this, index, 0, Lanes::One);
             }
         });
     }
@@ -1227,13 +1234,16 @@ impl<'b> Translator<'_, 'b> {
                         Lanes::Two => (types::F64X2, vector_flags()),
                     };
                     if lanes == Lanes::One || coefficient == 1 {
-                        let bytes = match frame.unit_bytes {
-                            Some(bytes) if coefficient == 1 => bytes,
-                            _ => self.sum_of_terms(&[(frame.dims[last], coefficient * 8)], 0),
+                        let (bytes, displacement) = match frame.unit_bytes {
+                            Some(unit) if coefficient == 1 => unit,
+                            _ => (
+                                self.sum_of_terms(&[(frame.dims[last], coefficient * 8)], 0),
+                                0,
+                            ),
                         };
                         let address = self.ins().iadd(row, bytes);
                         let (ty, flags) = type_and_flags(lanes);
-                        return self.ins().load(ty, flags, address, 0);
+                        return self.ins().load(ty, flags, address, displacement);
                     }
                     let mut values = Vec::new();
                     for lane in 0..2 {
@@ -1386,8 +1396,9 @@ struct KernelFrame {
     /// In a row's code: indices already computed there that do not depend on the innermost
     /// dimension (a clamp shared by a load and a `grad` divisor is computed once).
     memo: Option<std::rc::Rc<std::cell::RefCell<HashMap<Index, Value>>>>,
-    /// In an element's code: `8 * i_last`, the byte offset of loads along the row.
-    unit_bytes: Option<Value>,
+    /// In an element's code: the byte offset of loads along the row, as a value and a
+    /// constant displacement (`8 * i_last` is their sum).
+    unit_bytes: Option<(Value, i32)>,
 }
 
 /// Whether an expression has the same value along dimension `last`.
