@@ -56,9 +56,12 @@ pub unsafe extern "C" fn parallel_rows(
         // SAFETY: the caller's contract.
         return unsafe { rows_fn(context, 0, rows) };
     };
-    let parts = (pool.current_num_threads() as i64).clamp(1, rows.max(1));
+    // A fixed array keeps the dispatch free of allocation.
+    const MAX_PARTS: usize = 64;
+    let parts = (pool.current_num_threads() as i64).clamp(1, rows.clamp(1, MAX_PARTS as i64));
     let bounds = |part: i64| (part * rows / parts, (part + 1) * rows / parts);
-    let statuses: Vec<std::sync::atomic::AtomicI32> = (0..parts).map(|_| 0.into()).collect();
+    let statuses: [std::sync::atomic::AtomicI32; MAX_PARTS] =
+        std::array::from_fn(|_| std::sync::atomic::AtomicI32::new(0));
     let shared = SharedContext(context);
     pool.scope(|scope| {
         for part in 1..parts {
@@ -76,7 +79,7 @@ pub unsafe extern "C" fn parallel_rows(
         let status = unsafe { rows_fn(shared.0, first, end) };
         statuses[0].store(status, std::sync::atomic::Ordering::Relaxed);
     });
-    statuses
+    statuses[..parts as usize]
         .iter()
         .map(|s| s.load(std::sync::atomic::Ordering::Relaxed))
         .find(|&s| s != 0)
@@ -105,6 +108,33 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
     0
 }
 
+/// A zeroed scratch buffer aligned to a cache line, so vector accesses never straddle one.
+struct Scratch {
+    pointer: *mut f64,
+    layout: std::alloc::Layout,
+}
+
+impl Scratch {
+    const ALIGN: usize = 64;
+
+    /// `None` when the allocator refuses (the size was already checked against the
+    /// program's memory limit at compile time).
+    fn zeroed(len: usize) -> Option<Scratch> {
+        let bytes = len.max(1).checked_mul(8)?;
+        let layout = std::alloc::Layout::from_size_align(bytes, Self::ALIGN).ok()?;
+        // SAFETY: the layout has a non-zero size.
+        let pointer = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<f64>();
+        (!pointer.is_null()).then_some(Scratch { pointer, layout })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // SAFETY: allocated in `zeroed` with this layout, freed once.
+        unsafe { std::alloc::dealloc(self.pointer.cast(), self.layout) };
+    }
+}
+
 /// A named output: name, shape and data.
 pub type OutputData = (String, Vec<usize>, Vec<f64>);
 
@@ -124,14 +154,23 @@ pub fn run(
     writer: &mut dyn Write,
     threads: Option<&rayon::ThreadPool>,
 ) -> Result<Vec<OutputData>, Diagnostic> {
-    let mut storage: Vec<Vec<f64>> = Vec::new();
+    let mut storage: Vec<Scratch> = Vec::new();
     let mut table: Vec<*mut f64> = Vec::with_capacity(program.buffers.len());
     let mut next_input = inputs.iter();
     for buffer in &program.buffers {
         let pointer = match &buffer.init {
             BufferInit::Scratch => {
-                let mut data = vec![0.0f64; buffer.len().max(1)];
-                let pointer = data.as_mut_ptr();
+                let Some(data) = Scratch::zeroed(buffer.len()) else {
+                    return Err(Diagnostic::without_span(
+                        ErrorKind::Limit,
+                        format!(
+                            "cannot allocate {} MiB for the array `{}`",
+                            buffer.len().saturating_mul(8) >> 20,
+                            buffer.name
+                        ),
+                    ));
+                };
+                let pointer = data.pointer;
                 storage.push(data);
                 pointer
             }
