@@ -173,35 +173,8 @@ pub fn is_incomplete(text: &str) -> bool {
         .rev()
         .map(|(token, _)| *token)
         .find(|token| !matches!(token, Token::Eof | Token::Newline));
-    let continues = last.is_some_and(|token| {
-        use Token::*;
-        matches!(
-            token,
-            Comma
-                | Assign
-                | PlusAssign
-                | MinusAssign
-                | StarAssign
-                | SlashAssign
-                | Plus
-                | Minus
-                | Star
-                | Slash
-                | Percent
-                | Caret
-                | EqEq
-                | NotEq
-                | Less
-                | LessEq
-                | Greater
-                | GreaterEq
-                | AndAnd
-                | OrOr
-                | Bang
-                | DotDot
-                | Colon
-        )
-    });
+    // A unary `!` at the end of a line also waits for its operand.
+    let continues = last.is_some_and(|token| token.continues_line() || token == Token::Bang);
     depth > 0 || continues
 }
 

@@ -953,16 +953,19 @@ impl Expr {
             find_checked(index, &mut |_| found = true);
             runtime_index |= found;
         });
-        constant && !runtime_index && !contains_slot(self)
+        constant && !runtime_index && !self.uses_slot()
     }
 }
 
-fn contains_slot(expr: &Expr) -> bool {
-    match expr {
-        Expr::Slot(_) => true,
-        Expr::Const(_) | Expr::Load { .. } | Expr::IndexValue(_) => false,
-        Expr::Unary(_, a) => contains_slot(a),
-        Expr::Binary(_, a, b) => contains_slot(a) || contains_slot(b),
-        Expr::Select(c, a, b) => contains_slot(c) || contains_slot(a) || contains_slot(b),
+impl Expr {
+    /// Whether the expression reads a `loop` index.
+    pub fn uses_slot(&self) -> bool {
+        match self {
+            Expr::Slot(_) => true,
+            Expr::Const(_) | Expr::Load { .. } | Expr::IndexValue(_) => false,
+            Expr::Unary(_, a) => a.uses_slot(),
+            Expr::Binary(_, a, b) => a.uses_slot() || b.uses_slot(),
+            Expr::Select(c, a, b) => c.uses_slot() || a.uses_slot() || b.uses_slot(),
+        }
     }
 }

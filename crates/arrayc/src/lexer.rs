@@ -190,7 +190,7 @@ impl Token {
     }
 
     /// A binary operator or comma at the end of a line continues the statement.
-    fn continues_line(self) -> bool {
+    pub fn continues_line(self) -> bool {
         use Token::*;
         matches!(
             self,

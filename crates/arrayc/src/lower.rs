@@ -554,16 +554,8 @@ impl<'a> Lowerer<'a> {
         Ok(last)
     }
 
-    /// An `if` inside a function with a `return` in a branch. When the condition is known
-    /// at run time only, the rest of the body is lowered into each branch that does not
-    /// return, and every path stores the function's value into one result buffer.
-    fn if_with_return(
-        &mut self,
-        condition: &'a ast::Expr,
-        then_block: &'a ast::Block,
-        else_block: Option<&'a ast::Block>,
-        rest: &'a [ast::Stmt],
-    ) -> LResult<Option<Value>> {
+    /// An `if` condition: a scalar.
+    fn if_condition(&mut self, condition: &'a ast::Expr) -> LResult<Value> {
         let value = self.expr(condition)?;
         if !value.shape.is_empty() {
             return self.error(
@@ -574,6 +566,33 @@ impl<'a> Lowerer<'a> {
                 condition.span,
             );
         }
+        Ok(value)
+    }
+
+    /// Appends a run-time `if` whose branches were lowered already (their statements were
+    /// counted as they were emitted).
+    fn emit_if(&mut self, condition: Expr, then_body: Vec<Stmt>, else_body: Vec<Stmt>) {
+        self.ops += 1 + condition.node_count();
+        if let Some(list) = self.lists.last_mut() {
+            list.push(Stmt::If {
+                condition,
+                then_body,
+                else_body,
+            });
+        }
+    }
+
+    /// An `if` inside a function with a `return` in a branch. When the condition is known
+    /// at run time only, the rest of the body is lowered into each branch that does not
+    /// return, and every path stores the function's value into one result buffer.
+    fn if_with_return(
+        &mut self,
+        condition: &'a ast::Expr,
+        then_block: &'a ast::Block,
+        else_block: Option<&'a ast::Block>,
+        rest: &'a [ast::Stmt],
+    ) -> LResult<Option<Value>> {
+        let value = self.if_condition(condition)?;
         if let Some(c) = value.constant() {
             let taken = if c != 0.0 {
                 Some(then_block)
@@ -603,14 +622,7 @@ impl<'a> Lowerer<'a> {
         }
         let else_body = bodies.pop().unwrap_or_default();
         let then_body = bodies.pop().unwrap_or_default();
-        self.ops += 1 + condition_expr.node_count();
-        if let Some(list) = self.lists.last_mut() {
-            list.push(Stmt::If {
-                condition: condition_expr,
-                then_body,
-                else_body,
-            });
-        }
+        self.emit_if(condition_expr, then_body, else_body);
         let Some(sink) = self.sink else {
             return self.error("this function returns no value", condition.span);
         };
@@ -1100,16 +1112,7 @@ impl<'a> Lowerer<'a> {
         then_block: &'a ast::Block,
         else_block: Option<&'a ast::Block>,
     ) -> LResult<()> {
-        let value = self.expr(condition)?;
-        if !value.shape.is_empty() {
-            return self.error(
-                format!(
-                    "an `if` condition must be a scalar, not an array of shape {}",
-                    shape_text(&value.shape)
-                ),
-                condition.span,
-            );
-        }
+        let value = self.if_condition(condition)?;
         if let Some(c) = value.constant() {
             let taken = if c != 0.0 {
                 Some(then_block)
@@ -1149,14 +1152,7 @@ impl<'a> Lowerer<'a> {
         }
         let else_body = bodies.pop().unwrap_or_default();
         let then_body = bodies.pop().unwrap_or_default();
-        self.ops += 1 + condition_expr.node_count();
-        if let Some(list) = self.lists.last_mut() {
-            list.push(Stmt::If {
-                condition: condition_expr,
-                then_body,
-                else_body,
-            });
-        }
+        self.emit_if(condition_expr, then_body, else_body);
         Ok(())
     }
 
@@ -1410,7 +1406,7 @@ impl<'a> Lowerer<'a> {
                 span,
             ),
             None => {
-                let uses_slot = matches!(value.expr, Expr::Slot(_)) || contains_slot(&value.expr);
+                let uses_slot = value.expr.uses_slot();
                 let mut diagnostic = Diagnostic::new(
                     ErrorKind::Semantic,
                     format!("{what} must be a compile-time constant"),
@@ -2281,16 +2277,6 @@ fn block_returns(block: &ast::Block) -> bool {
 fn format_extents(extents: &[i64]) -> String {
     let items: Vec<String> = extents.iter().map(|e| e.to_string()).collect();
     format!("[{}]", items.join(", "))
-}
-
-fn contains_slot(expr: &Expr) -> bool {
-    match expr {
-        Expr::Slot(_) => true,
-        Expr::Const(_) | Expr::Load { .. } | Expr::IndexValue(_) => false,
-        Expr::Unary(_, a) => contains_slot(a),
-        Expr::Binary(_, a, b) => contains_slot(a) || contains_slot(b),
-        Expr::Select(c, a, b) => contains_slot(c) || contains_slot(a) || contains_slot(b),
-    }
 }
 
 fn select(condition: Value, a: Value, b: Value) -> Value {
