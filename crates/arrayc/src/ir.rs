@@ -904,18 +904,16 @@ impl Index {
 }
 
 impl Expr {
-    /// The value at one point, reading buffers through `data`; `None` when the expression
-    /// needs anything only known at run time.
-    pub fn evaluate(
-        &self,
-        dims: &[i64],
-        data: &dyn Fn(BufferId) -> Option<Arc<[f64]>>,
-    ) -> Option<f64> {
+    /// The value at one point, reading constant buffers; `None` when the expression needs
+    /// anything only known at run time.
+    pub fn evaluate(&self, dims: &[i64], data: &[Buffer]) -> Option<f64> {
         Some(match self {
             Expr::Const(value) => *value,
             Expr::Slot(_) => return None,
             Expr::Load { buffer, offset } => {
-                let values = data(*buffer)?;
+                let BufferInit::Constant(values) = &data.get(*buffer as usize)?.init else {
+                    return None;
+                };
                 *values.get(usize::try_from(offset.evaluate(dims)?).ok()?)?
             }
             Expr::IndexValue(index) => index.evaluate(dims)? as f64,

@@ -400,10 +400,6 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let buffers = &self.program.buffers;
-        let data = |id: BufferId| match buffers.get(id as usize).map(|b| &b.init) {
-            Some(BufferInit::Constant(values)) => Some(values.clone()),
-            _ => None,
-        };
         let strides = strides(&value.shape);
         let mut values = Vec::with_capacity(count);
         let mut dims = vec![0i64; value.shape.len()];
@@ -411,7 +407,7 @@ impl<'a> Lowerer<'a> {
             for (d, stride) in strides.iter().enumerate() {
                 dims[d] = (flat / stride) % value.shape[d] as i64;
             }
-            values.push(value.expr.evaluate(&dims, &data)?);
+            values.push(value.expr.evaluate(&dims, buffers)?);
         }
         self.constant_buffer(value.shape.clone(), values, span).ok()
     }
