@@ -168,11 +168,20 @@ pub fn compile(
             .map_err(|e| e.to_string())?;
         imports.insert(import, id);
     }
+    // Cranelift's contexts keep their allocations between functions: reuse them between
+    // compiles on this thread too.
+    thread_local! {
+        static CONTEXTS: std::cell::RefCell<Option<(Context, FunctionBuilderContext)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let (context, builder_context) = CONTEXTS
+        .with(|cell| cell.borrow_mut().take())
+        .unwrap_or_else(|| (Context::new(), FunctionBuilderContext::new()));
     let mut generator = Generator {
         parallel_kernels: 0,
         module,
-        context: Context::new(),
-        builder_context: FunctionBuilderContext::new(),
+        context,
+        builder_context,
         imports,
         options,
         code_bytes: 0,
@@ -182,8 +191,15 @@ pub fn compile(
         pointer_type,
     };
     let started = Instant::now();
-    let entry = generator.function_for(&program.body)?;
+    let entry = generator.function_for(&program.body);
     let codegen_us = started.elapsed().as_secs_f64() * 1e6;
+    generator.module.clear_context(&mut generator.context);
+    let contexts = (
+        std::mem::replace(&mut generator.context, Context::new()),
+        std::mem::replace(&mut generator.builder_context, FunctionBuilderContext::new()),
+    );
+    CONTEXTS.with(|cell| *cell.borrow_mut() = Some(contexts));
+    let entry = entry?;
     let started = Instant::now();
     generator
         .module

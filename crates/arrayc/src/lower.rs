@@ -400,15 +400,8 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let buffers = &self.program.buffers;
-        let strides = strides(&value.shape);
-        let mut values = Vec::with_capacity(count);
-        let mut dims = vec![0i64; value.shape.len()];
-        for flat in 0..count as i64 {
-            for (d, stride) in strides.iter().enumerate() {
-                dims[d] = (flat / stride) % value.shape[d] as i64;
-            }
-            values.push(value.expr.evaluate(&dims, buffers)?);
-        }
+        let points = ir::Points::of(&value.shape);
+        let values = value.expr.evaluate_all(&points, buffers)?;
         self.constant_buffer(value.shape.clone(), values, span).ok()
     }
 
