@@ -196,7 +196,10 @@ pub fn compile(
     generator.module.clear_context(&mut generator.context);
     let contexts = (
         std::mem::replace(&mut generator.context, Context::new()),
-        std::mem::replace(&mut generator.builder_context, FunctionBuilderContext::new()),
+        std::mem::replace(
+            &mut generator.builder_context,
+            FunctionBuilderContext::new(),
+        ),
     );
     CONTEXTS.with(|cell| *cell.borrow_mut() = Some(contexts));
     let entry = entry?;

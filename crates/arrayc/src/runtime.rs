@@ -108,14 +108,16 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
     0
 }
 
-/// A zeroed scratch buffer aligned to a cache line, so vector accesses never straddle one.
+/// A zeroed scratch buffer aligned for `F64X2`. (Up to 16 bytes the allocator's `calloc`
+/// hands out fresh zero pages lazily; a larger alignment would zero every page up front, on
+/// one thread.)
 struct Scratch {
     pointer: *mut f64,
     layout: std::alloc::Layout,
 }
 
 impl Scratch {
-    const ALIGN: usize = 64;
+    const ALIGN: usize = 16;
 
     /// `None` when the allocator refuses (the size was already checked against the
     /// program's memory limit at compile time).
