@@ -20,8 +20,14 @@ fn loop_form_size_does_not_depend_on_steps() {
         .into();
     for pair in reports.windows(2) {
         assert_eq!(pair[0].ir_ops, pair[1].ir_ops);
-        assert_eq!(pair[0].code_bytes, pair[1].code_bytes);
         assert_eq!(pair[0].functions, 1);
+        // Only the loop bound's immediate changes: 1000 takes a longer encoding than 10.
+        assert!(
+            pair[0].code_bytes.abs_diff(pair[1].code_bytes) <= 32,
+            "{} vs {} code bytes",
+            pair[0].code_bytes,
+            pair[1].code_bytes
+        );
     }
     let scope = &reports[3].scopes[0];
     assert_eq!((scope.kind, scope.trips), ("loop", Some(1000)));
@@ -33,10 +39,10 @@ fn for_form_size_grows_linearly_with_steps() {
     let middle = report("advect.arr", 20);
     let large = report("advect.arr", 40);
     // Each unrolled step adds the same number of IR operations.
-    let per_step = middle.ir_ops - small.ir_ops;
-    assert!(per_step > 0);
-    assert_eq!(large.ir_ops - middle.ir_ops, 2 * per_step);
-    assert_eq!(large.scopes[0].ir_ops, 40 * per_step);
+    let per_ten_steps = middle.ir_ops - small.ir_ops;
+    assert!(per_ten_steps > 0);
+    assert_eq!(large.ir_ops - middle.ir_ops, 2 * per_ten_steps);
+    assert_eq!(large.scopes[0].ir_ops * 10, 40 * per_ten_steps);
     // Machine code grows in proportion too (within what splitting into functions adds).
     let code_per_step = (middle.code_bytes - small.code_bytes) as f64 / 10.0;
     let code_per_step_large = (large.code_bytes - middle.code_bytes) as f64 / 20.0;
