@@ -1057,8 +1057,9 @@ impl<'a> Lowerer<'a> {
                 let statements = self.lists.pop().unwrap_or_default();
                 result?;
                 if self.returned.is_some() {
+                    let span = self.returned_span;
                     return self.error(
-                        "`return` inside a `loop` is not supported (a `loop` runs at run time)",
+                        "`return` inside a `loop` is not supported (a `loop` runs at run time); use `for`, or return after the loop",
                         span,
                     );
                 }
