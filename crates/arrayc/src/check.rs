@@ -237,7 +237,15 @@ impl Checker {
                 match value {
                     Some(value) => {
                         self.expr(value);
-                        if self.lookup(&name.name).is_none() {
+                        if self.lookup(&name.name).is_some() {
+                            self.error(
+                                format!(
+                                    "`{}` is already declared; `out {} = ...` declares a new name (use `out {}` to output it)",
+                                    name.name, name.name, name.name
+                                ),
+                                name.span,
+                            );
+                        } else {
                             self.declare(name, NameKind::Let);
                         }
                     }
@@ -580,7 +588,10 @@ impl Checker {
                 Work::Binary(op) => {
                     let rhs = values.pop().unwrap_or(0.0);
                     let lhs = values.pop().unwrap_or(0.0);
-                    values.push(numeric::binary(numeric::Binary::from(op), lhs, rhs));
+                    values.push(match op {
+                        BinaryOp::Pow => numeric::power(lhs, rhs),
+                        op => numeric::binary(numeric::Binary::from(op), lhs, rhs),
+                    });
                 }
             }
         }

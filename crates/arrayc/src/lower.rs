@@ -61,6 +61,7 @@ pub fn lower(
         returned_span: Span::default(),
         sink: None,
         returned_into_sink: false,
+        continuation: None,
         work: 0,
         over_budget: false,
     };
@@ -142,6 +143,14 @@ impl Value {
         }
     }
 
+    /// Calls `f` on every buffer the value reads, its index checks included.
+    fn for_each_buffer(&self, f: &mut dyn FnMut(BufferId)) {
+        self.expr.for_each_load(&mut |buffer, _| f(buffer));
+        for check in &self.checks {
+            check.value.for_each_load(&mut |buffer, _| f(buffer));
+        }
+    }
+
     /// Whether the value is only reads and constants (cheap to evaluate twice).
     fn is_plain(&self) -> bool {
         matches!(
@@ -205,6 +214,15 @@ fn broadcast_shapes(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
     Some(shape)
 }
 
+/// What follows the current block inside a function body.
+#[derive(Clone)]
+enum Continuation<'a> {
+    /// The rest of each enclosing block, innermost first, up to the end of the function.
+    Known(Vec<&'a [ast::Stmt]>),
+    /// Inside a `for` or `loop` body: control returns to the scope, not to a block.
+    Scope,
+}
+
 enum Binding {
     /// A declaration that failed: uses are silent, its diagnostic was already given.
     Poisoned,
@@ -254,6 +272,8 @@ struct Lowerer<'a> {
     over_budget: bool,
     /// `returned` is a read of `sink`, which every path has already written.
     returned_into_sink: bool,
+    /// Where lowering is inside a function body: what follows the current block.
+    continuation: Option<Continuation<'a>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -437,7 +457,7 @@ impl<'a> Lowerer<'a> {
 
     fn reads_mutable(&self, value: &Value) -> bool {
         let mut found = false;
-        value.expr.for_each_load(&mut |buffer, _| {
+        value.for_each_buffer(&mut |buffer| {
             found |= self.mutable.contains(&buffer);
         });
         found
@@ -481,7 +501,7 @@ impl<'a> Lowerer<'a> {
         };
         let mut kept = HashSet::new();
         if let Some(value) = keep {
-            value.expr.for_each_load(&mut |buffer, _| {
+            value.for_each_buffer(&mut |buffer| {
                 kept.insert(buffer);
             });
         }
@@ -535,6 +555,7 @@ impl<'a> Lowerer<'a> {
                         then_block,
                         else_block.as_ref(),
                         &statements[k + 1..],
+                        statement.span,
                     );
                 }
             }
@@ -571,17 +592,24 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// An `if` inside a function with a `return` in a branch. When the condition is known
-    /// at run time only, the rest of the body is lowered into each branch that does not
-    /// return, and every path stores the function's value into one result buffer.
+    /// An `if` inside a function with a `return` in a branch. A constant condition keeps
+    /// the branch taken. A condition known at run time becomes a branch in which each path
+    /// runs its side, then (unless it returned) the rest of the function — `rest` of this
+    /// block, then the rest of every enclosing block (`self.continuation`) — and stores the
+    /// function's value into one result buffer.
     fn if_with_return(
         &mut self,
         condition: &'a ast::Expr,
         then_block: &'a ast::Block,
         else_block: Option<&'a ast::Block>,
         rest: &'a [ast::Stmt],
+        span: Span,
     ) -> LResult<Option<Value>> {
         let value = self.if_condition(condition)?;
+        let mut chain = vec![rest];
+        if let Some(Continuation::Known(outer)) = &self.continuation {
+            chain.extend(outer.iter().copied());
+        }
         if let Some(c) = value.constant() {
             let taken = if c != 0.0 {
                 Some(then_block)
@@ -590,7 +618,9 @@ impl<'a> Lowerer<'a> {
             };
             if let Some(block) = taken {
                 self.push_frame(false);
+                let outer = self.continuation.replace(Continuation::Known(chain));
                 let result = self.block(&block.statements);
+                self.continuation = outer;
                 let returned = self.returned.clone();
                 self.pop_frame(returned.as_ref());
                 result?;
@@ -600,11 +630,17 @@ impl<'a> Lowerer<'a> {
             }
             return self.block(rest);
         }
+        if !matches!(self.continuation, Some(Continuation::Known(_))) {
+            return self.error(
+                "a `return` inside an `if` decided at run time is not supported inside a `for`; move the `if` out of the `for`, or use `where`",
+                span,
+            );
+        }
         let condition_expr = self.scalar_expr(value, condition.span)?;
         let mut bodies = Vec::new();
         for block in [Some(then_block), else_block] {
             self.lists.push(Vec::new());
-            let path = self.return_path(block, rest);
+            let path = self.return_path(block, &chain);
             let body = self.lists.pop().unwrap_or_default();
             path?;
             bodies.push(body);
@@ -620,54 +656,51 @@ impl<'a> Lowerer<'a> {
         Ok(None)
     }
 
-    /// One path of `if_with_return`: the branch, then (unless it returned) the rest of the
-    /// body; its value goes to the result buffer.
-    fn return_path(&mut self, block: Option<&'a ast::Block>, rest: &'a [ast::Stmt]) -> LResult<()> {
+    /// One path of `if_with_return`: the branch, then (unless it returned) each block of
+    /// `chain` in turn; the value of the function (a `return`, or the last expression of the
+    /// function body, which is the last block of the chain) goes to the result buffer.
+    fn return_path(
+        &mut self,
+        block: Option<&'a ast::Block>,
+        chain: &[&'a [ast::Stmt]],
+    ) -> LResult<()> {
         self.push_frame(false);
-        let result = match block {
-            Some(block) => self.block(&block.statements).map(|_| ()),
-            None => Ok(()),
+        let outer = self
+            .continuation
+            .replace(Continuation::Known(chain.to_vec()));
+        let mut result = match block {
+            Some(block) => self.block(&block.statements).map(|_| None),
+            None => Ok(None),
         };
+        for (k, statements) in chain.iter().enumerate() {
+            if result.is_err() || self.returned.is_some() {
+                break;
+            }
+            self.continuation = Some(Continuation::Known(chain[k + 1..].to_vec()));
+            // Only the function body's own last expression is the function's value.
+            result = self
+                .block(statements)
+                .map(|last| if k + 1 == chain.len() { last } else { None });
+        }
+        self.continuation = outer;
         let returned = self.returned.take();
         let from_sink = std::mem::take(&mut self.returned_into_sink);
-        self.pop_frame(returned.as_ref());
-        result?;
-        let (value, from_sink) = match returned {
-            Some(value) => (Some(value), from_sink),
-            None => {
-                self.push_frame(false);
-                let last = self.block(rest);
-                let returned = self.returned.take();
-                let from_sink = std::mem::take(&mut self.returned_into_sink);
-                let value = match (last, returned) {
-                    (Err(failed), _) => Err(failed),
-                    (Ok(_), Some(value)) => Ok(Some(value)),
-                    (Ok(last), None) => Ok(last),
-                };
-                let value = match value {
-                    Ok(Some(value)) if !from_sink => {
-                        let stored = self.store_result(value);
-                        self.pop_frame(None);
-                        return stored;
-                    }
-                    Ok(value) => value,
-                    Err(failed) => {
-                        self.pop_frame(None);
-                        return Err(failed);
-                    }
-                };
-                self.pop_frame(value.as_ref());
-                (value, from_sink)
-            }
+        let outcome = match (result, returned) {
+            (Err(failed), _) => Err(failed),
+            (Ok(_), Some(value)) => Ok((Some(value), from_sink)),
+            (Ok(last), None) => Ok((last, false)),
         };
-        match value {
-            Some(value) if !from_sink => self.store_result(value),
-            Some(_) => Ok(()),
-            None => {
+        let stored = match outcome {
+            Err(failed) => Err(failed),
+            Ok((Some(_), true)) => Ok(()),
+            Ok((Some(value), false)) => self.store_result(value),
+            Ok((None, _)) => {
                 let span = self.returned_span;
                 self.error("a path through this function ends without a value", span)
             }
-        }
+        };
+        self.pop_frame(None);
+        stored
     }
 
     /// Stores one path's value into the function's result buffer.
@@ -765,11 +798,7 @@ impl<'a> Lowerer<'a> {
             StmtKind::Assign { target, op, value } => self.assign(target, *op, value, span)?,
             StmtKind::Out { name, value } => {
                 let value = match value {
-                    Some(expr) => {
-                        let value = self.expr(expr)?;
-                        self.bind(&name.name, Binding::Value(value.clone()));
-                        value
-                    }
+                    Some(expr) => self.expr(expr)?,
                     None => self.value_of_name(&name.name, name.span)?,
                 };
                 // Outputs are read when the program ends. A `var` named by `out x` is read
@@ -794,6 +823,11 @@ impl<'a> Lowerer<'a> {
                         id
                     }
                 };
+                if named_var.is_none() {
+                    // `out y = expr` also binds `y`, to the value as it is now.
+                    let stored = self.load(buffer);
+                    self.bind(&name.name, Binding::Value(stored));
+                }
                 self.program.outputs.push(ir::Output {
                     name: name.name.clone(),
                     buffer,
@@ -986,8 +1020,11 @@ impl<'a> Lowerer<'a> {
                     let before = self.ops;
                     self.push_frame(false);
                     self.bind(&index.name, Binding::Value(Value::scalar(i as f64)));
+                    let outer = self.continuation.replace(Continuation::Scope);
                     let result = self.block(&body.statements);
-                    self.pop_frame(None);
+                    self.continuation = outer;
+                    let returned = self.returned.clone();
+                    self.pop_frame(returned.as_ref());
                     result?;
                     if self.returned.is_some() {
                         break;
@@ -996,14 +1033,25 @@ impl<'a> Lowerer<'a> {
                     let projected = self.ops.saturating_add(
                         body_ops.saturating_mul((trips as usize).saturating_sub(iteration + 1)),
                     );
-                    if projected > self.limits.unroll_budget {
+                    // Each trip is a copy, so the trip count alone is bounded by the budget too
+                    // (an empty body adds no operations but would still take that long).
+                    if projected > self.limits.unroll_budget
+                        || trips > self.limits.unroll_budget as u64
+                    {
                         self.diagnostics.push(
                             Diagnostic::new(
                                 ErrorKind::Limit,
-                                format!(
-                                    "unrolling this `for` ({trips} trips of a body of {body_ops} IR ops) would grow the program to about {projected} IR ops, past the unroll budget of {}",
-                                    self.limits.unroll_budget
-                                ),
+                                if projected > self.limits.unroll_budget {
+                                    format!(
+                                        "unrolling this `for` ({trips} trips of a body of {body_ops} IR ops) would grow the program to about {projected} IR ops, past the unroll budget of {}",
+                                        self.limits.unroll_budget
+                                    )
+                                } else {
+                                    format!(
+                                        "unrolling this `for` ({trips} trips of a body of {body_ops} IR ops) would make more copies than the unroll budget of {} allows",
+                                        self.limits.unroll_budget
+                                    )
+                                },
                                 span,
                             )
                             .with_note("use `loop` to compile the body once, or raise the budget with --max-unroll"),
@@ -1052,7 +1100,9 @@ impl<'a> Lowerer<'a> {
                     &index.name,
                     Binding::Value(Value::of(Vec::new(), Expr::Slot(slot))),
                 );
+                let outer = self.continuation.replace(Continuation::Scope);
                 let result = self.block(&body.statements);
+                self.continuation = outer;
                 self.pop_frame(None);
                 let statements = self.lists.pop().unwrap_or_default();
                 result?;
@@ -1112,7 +1162,8 @@ impl<'a> Lowerer<'a> {
             if let Some(block) = taken {
                 self.push_frame(false);
                 let result = self.block(&block.statements);
-                self.pop_frame(None);
+                let returned = self.returned.clone();
+                self.pop_frame(returned.as_ref());
                 result?;
             }
             return Ok(());
@@ -1278,6 +1329,7 @@ impl<'a> Lowerer<'a> {
                 span,
             );
         };
+        self.check_size(&shape, span)?;
         let a = self.height_guard(a, span)?;
         let b = self.height_guard(b, span)?;
         let a = self.broadcast_to(a, &shape, span)?;
@@ -1293,24 +1345,62 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `a ^ b`, with NumPy's fast paths for the exponents it special-cases.
+    /// `a ^ b`, with NumPy's fast paths for the exponents it special-cases (`x * x` for 2,
+    /// `sqrt` for 0.5, `1 / x` for -1, `x` for 1). A scalar exponent known only at run time
+    /// (a `loop` index) picks the same path at run time, so `for` and `loop` agree.
     fn power(&mut self, base: Value, exponent: Value, span: Span) -> LResult<Value> {
-        if base.constant().is_none() {
-            match exponent.constant() {
-                Some(2.0) => {
-                    let base = if base.is_plain() {
-                        base
-                    } else {
-                        self.materialize_if_tall(base, span)?
-                    };
-                    return self.binary(Binary::Mul, base.clone(), base, span);
-                }
-                Some(1.0) => return Ok(base),
-                Some(0.5) => return self.unary(Unary::Sqrt, base, span),
-                Some(-1.0) => return self.binary(Binary::Div, Value::scalar(1.0), base, span),
-                _ => {}
-            }
+        if let (Some(a), Some(b)) = (base.constant(), exponent.constant()) {
+            return Ok(Value::scalar(numeric::power(a, b)));
         }
-        self.binary(Binary::Pow, base, exponent, span)
+        match exponent.constant() {
+            Some(2.0) => {
+                let base = if base.is_plain() {
+                    base
+                } else {
+                    self.materialize_if_tall(base, span)?
+                };
+                self.binary(Binary::Mul, base.clone(), base, span)
+            }
+            Some(1.0) => Ok(base),
+            Some(0.5) => self.unary(Unary::Sqrt, base, span),
+            Some(-1.0) => self.binary(Binary::Div, Value::scalar(1.0), base, span),
+            Some(_) => self.binary(Binary::Pow, base, exponent, span),
+            None if exponent.shape.is_empty() => {
+                let base = if base.is_plain() {
+                    base
+                } else {
+                    self.materialize(base, "power", span)?
+                };
+                let exponent = if exponent.is_plain() {
+                    exponent
+                } else {
+                    self.materialize(exponent, "power", span)?
+                };
+                let general = self.binary(Binary::Pow, base.clone(), exponent.clone(), span)?;
+                let paths = [
+                    (1.0, base.clone()),
+                    (
+                        -1.0,
+                        self.binary(Binary::Div, Value::scalar(1.0), base.clone(), span)?,
+                    ),
+                    (0.5, self.unary(Unary::Sqrt, base.clone(), span)?),
+                    (
+                        2.0,
+                        self.binary(Binary::Mul, base.clone(), base.clone(), span)?,
+                    ),
+                ];
+                let mut result = general;
+                for (special, value) in paths {
+                    let is_special =
+                        self.binary(Binary::Eq, exponent.clone(), Value::scalar(special), span)?;
+                    let value = self.broadcast_to(value, &result.shape.clone(), span)?;
+                    let is_special = self.broadcast_to(is_special, &result.shape.clone(), span)?;
+                    result = select(is_special, value, result);
+                }
+                Ok(result)
+            }
+            None => self.binary(Binary::Pow, base, exponent, span),
+        }
     }
 
     fn materialize_if_tall(&mut self, value: Value, span: Span) -> LResult<Value> {
@@ -1480,7 +1570,22 @@ impl<'a> Lowerer<'a> {
                 span,
             );
         }
+        self.check_size(&extents, span)?;
         Ok(extents)
+    }
+
+    /// Every array, stored or not, is bounded by the memory limit as if it were stored:
+    /// a kernel's work is then bounded too.
+    fn check_size(&mut self, shape: &[usize], span: Span) -> LResult<()> {
+        let elements = shape.iter().try_fold(1usize, |acc, &e| acc.checked_mul(e));
+        match elements {
+            Some(count) if count <= self.limits.max_memory_bytes / 8 => Ok(()),
+            _ => self.too_large(
+                &format!("an array of shape {} would be too large", shape_text(shape)),
+                shape.iter().map(|&e| e as f64).product::<f64>() * 8.0,
+                span,
+            ),
+        }
     }
 
     fn axis(&mut self, value: &Value, rank: usize, span: Span) -> LResult<usize> {
@@ -1657,6 +1762,7 @@ impl<'a> Lowerer<'a> {
             self.bind(&param.name, Binding::Value(value));
         }
         let saved_return = self.returned.take();
+        let saved_continuation = self.continuation.replace(Continuation::Known(Vec::new()));
         let saved_sink = self.sink.take();
         let saved_into_sink = std::mem::take(&mut self.returned_into_sink);
         let result = match body {
@@ -1664,6 +1770,7 @@ impl<'a> Lowerer<'a> {
             FnBody::Block(block) => self.block(&block.statements),
         };
         let returned = std::mem::replace(&mut self.returned, saved_return);
+        self.continuation = saved_continuation;
         self.sink = saved_sink;
         self.returned_into_sink = saved_into_sink;
         let value = match (result, returned) {
@@ -1744,6 +1851,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 let n = n as usize;
+                self.check_size(&[n], arg_span(2))?;
                 if n == 1 {
                     return self.broadcast_to(start, &[1], span);
                 }
@@ -1940,6 +2048,7 @@ impl<'a> Lowerer<'a> {
                         span,
                     );
                 };
+                self.check_size(&shape, span)?;
                 let c = self.height_guard(c, span)?;
                 let a = self.height_guard(a, span)?;
                 let b = self.height_guard(b, span)?;

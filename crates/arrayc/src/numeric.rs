@@ -165,6 +165,21 @@ pub fn binary(op: Binary, a: f64, b: f64) -> f64 {
     }
 }
 
+/// `a ^ b`: NumPy's `a ** b`, which special-cases the exponents 2, 0.5, -1 and 1.
+pub fn power(a: f64, b: f64) -> f64 {
+    if b == 2.0 {
+        a * a
+    } else if b == 0.5 {
+        a.sqrt()
+    } else if b == -1.0 {
+        1.0 / a
+    } else if b == 1.0 {
+        a
+    } else {
+        pow(a, b)
+    }
+}
+
 /// `numpy.sign`: -1, 0 or 1, and NaN for NaN.
 pub fn sign(x: f64) -> f64 {
     if x > 0.0 {

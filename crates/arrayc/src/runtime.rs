@@ -405,6 +405,9 @@ pub fn format_array(shape: &[usize], data: &[f64]) -> String {
             .first()
             .map_or("nan".to_string(), |v| format_scalar(*v));
     }
+    if data.is_empty() {
+        return "[]".to_string();
+    }
     let summarise = data.len() > 1000;
     let mut shown = Vec::new();
     collect_shown(shape, data, summarise, &mut shown);
