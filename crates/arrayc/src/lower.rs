@@ -566,14 +566,19 @@ impl<'a> Lowerer<'a> {
 
     /// An `if` condition: a scalar.
     fn if_condition(&mut self, condition: &'a ast::Expr) -> LResult<Value> {
-        let value = self.expr(condition)?;
+        self.scalar_of(condition, "an `if` condition")
+    }
+
+    /// An expression that must be a scalar; `what` names it in the diagnostic.
+    fn scalar_of(&mut self, expr: &'a ast::Expr, what: &str) -> LResult<Value> {
+        let value = self.expr(expr)?;
         if !value.shape.is_empty() {
             return self.error(
                 format!(
-                    "an `if` condition must be a scalar, not an array of shape {}",
+                    "{what} must be a scalar, not an array of shape {}",
                     shape_text(&value.shape)
                 ),
-                condition.span,
+                expr.span,
             );
         }
         Ok(value)
@@ -1618,16 +1623,7 @@ impl<'a> Lowerer<'a> {
             let extent = value.shape[out_dim];
             match index {
                 IndexArg::Single(expr) => {
-                    let position = self.expr(expr)?;
-                    if !position.shape.is_empty() {
-                        return self.error(
-                            format!(
-                                "an index must be a scalar, not an array of shape {}",
-                                shape_text(&position.shape)
-                            ),
-                            expr.span,
-                        );
-                    }
+                    let position = self.scalar_of(expr, "an index")?;
                     let replacement = if let Some(c) = position.constant() {
                         if c != c.trunc() {
                             return self
