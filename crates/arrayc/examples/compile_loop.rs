@@ -1,3 +1,7 @@
+//! Compiles one program many times in one process and prints the mean time per compile
+//! (no runs in between, so caches stay warm): `cargo run --release -p arrayc --example
+//! compile_loop -- examples/advect_loop.arr 1000`.
+
 fn main() {
     let path = std::env::args().nth(1).unwrap();
     let n: usize = std::env::args()
