@@ -61,10 +61,10 @@ pub struct Runtime {
     pub parallel: *const u8,
 }
 
-fn host_isa(verify: bool) -> Result<OwnedTargetIsa, String> {
-    static ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
-    static VERIFIED_ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
-    let cell = if verify { &VERIFIED_ISA } else { &ISA };
+/// The host ISA, built once per process for each combination of settings.
+fn host_isa(verify: bool, optimize: bool) -> Result<OwnedTargetIsa, String> {
+    static ISAS: [OnceLock<Result<OwnedTargetIsa, String>>; 4] = [const { OnceLock::new() }; 4];
+    let cell = &ISAS[usize::from(verify) * 2 + usize::from(optimize)];
     cell.get_or_init(|| {
         let mut flags = settings::builder();
         let set = |flags: &mut settings::Builder, name: &str, value: &str| {
@@ -72,7 +72,11 @@ fn host_isa(verify: bool) -> Result<OwnedTargetIsa, String> {
                 .set(name, value)
                 .map_err(|e| format!("cranelift flag {name}: {e}"))
         };
-        set(&mut flags, "opt_level", "speed")?;
+        set(
+            &mut flags,
+            "opt_level",
+            if optimize { "speed" } else { "none" },
+        )?;
         set(&mut flags, "is_pic", "false")?;
         set(&mut flags, "use_colocated_libcalls", "false")?;
         set(
@@ -131,7 +135,7 @@ pub fn compile(
     runtime: &Runtime,
     options: &CodegenOptions,
 ) -> Result<Compiled, String> {
-    let isa = host_isa(options.verify)?;
+    let isa = host_isa(options.verify, needs_optimizer(&program.body))?;
     let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
     for import in IMPORTS {
         let (name, pointer, _) = import_symbol(import);
@@ -1418,6 +1422,33 @@ struct KernelFrame {
     /// In an element's code: the byte offset of loads along the row, as a value and a
     /// constant displacement (`8 * i_last` is their sum).
     unit_bytes: Option<(Value, i32)>,
+}
+
+/// Whether Cranelift's optimiser (its e-graph pass) pays for itself. Codegen already does
+/// what matters for the common kernel — row-invariant work and row addresses computed once
+/// per row, one index register shared by the unrolled copies — so for kernels whose reads
+/// all move linearly along the innermost dimension the optimiser changes the inner loop
+/// little and costs about 15 % of compile time. Kernels with per-lane index arithmetic
+/// (`roll` or `grad` along the innermost axis, run-time indices) or reductions still get it:
+/// there its value numbering and code motion make loops over twice as fast.
+fn needs_optimizer(statements: &[Stmt]) -> bool {
+    statements.iter().any(|statement| match statement {
+        Stmt::Kernel(kernel) => {
+            let last = kernel.shape.len().saturating_sub(1);
+            let mut nonlinear = false;
+            kernel.expr.for_each_index(&mut |index| {
+                nonlinear |= index.linear_coefficient(last).is_none();
+            });
+            kernel.reduction.is_some() || !kernel.checks.is_empty() || nonlinear
+        }
+        Stmt::Loop(l) => needs_optimizer(&l.body),
+        Stmt::If {
+            then_body,
+            else_body,
+            ..
+        } => needs_optimizer(then_body) || needs_optimizer(else_body),
+        Stmt::Swap(..) | Stmt::Print { .. } => false,
+    })
 }
 
 /// Whether an expression has the same value along dimension `last`.
