@@ -616,20 +616,8 @@ impl<'a> Lowerer<'a> {
             chain.extend(outer.iter().copied());
         }
         if let Some(c) = value.constant() {
-            let taken = if c != 0.0 {
-                Some(then_block)
-            } else {
-                else_block
-            };
-            if let Some(block) = taken {
-                self.push_frame(false);
-                let outer = self.continuation.replace(Continuation::Known(chain));
-                let result = self.block(&block.statements);
-                self.continuation = outer;
-                let returned = self.returned.clone();
-                self.pop_frame(returned.as_ref());
-                result?;
-            }
+            let continuation = Some(Continuation::Known(chain));
+            self.constant_branch(c, then_block, else_block, continuation)?;
             if self.returned.is_some() {
                 return Ok(None);
             }
@@ -1151,6 +1139,32 @@ impl<'a> Lowerer<'a> {
         Ok(stored.expr)
     }
 
+    /// The branch an `if` with the constant condition `c` takes, in a frame of its own
+    /// (a `return` in it keeps its value alive), with `continuation` after it.
+    fn constant_branch(
+        &mut self,
+        c: f64,
+        then_block: &'a ast::Block,
+        else_block: Option<&'a ast::Block>,
+        continuation: Option<Continuation<'a>>,
+    ) -> LResult<()> {
+        let taken = if c != 0.0 {
+            Some(then_block)
+        } else {
+            else_block
+        };
+        let Some(block) = taken else {
+            return Ok(());
+        };
+        self.push_frame(false);
+        let outer = std::mem::replace(&mut self.continuation, continuation);
+        let result = self.block(&block.statements);
+        self.continuation = outer;
+        let returned = self.returned.clone();
+        self.pop_frame(returned.as_ref());
+        result.map(|_| ())
+    }
+
     fn if_statement(
         &mut self,
         condition: &'a ast::Expr,
@@ -1159,19 +1173,8 @@ impl<'a> Lowerer<'a> {
     ) -> LResult<()> {
         let value = self.if_condition(condition)?;
         if let Some(c) = value.constant() {
-            let taken = if c != 0.0 {
-                Some(then_block)
-            } else {
-                else_block
-            };
-            if let Some(block) = taken {
-                self.push_frame(false);
-                let result = self.block(&block.statements);
-                let returned = self.returned.clone();
-                self.pop_frame(returned.as_ref());
-                result?;
-            }
-            return Ok(());
+            let continuation = self.continuation.clone();
+            return self.constant_branch(c, then_block, else_block, continuation);
         }
         let condition_expr = self.scalar_expr(value, condition.span)?;
         let mut bodies = Vec::new();
