@@ -37,12 +37,13 @@ import argparse
 import json
 import math
 import os
-import platform
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare import cpu_model, median  # noqa: E402  (one copy of the shared helpers)
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -64,20 +65,6 @@ def loadavg():
     except OSError:
         return os.getloadavg()
 
-
-def cpu_model():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.lower().startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def median(xs):
-    xs = [x for x in xs if x is not None]
-    return statistics.median(xs) if xs else None
 
 
 def run_child(cmd, timeout):
