@@ -1,6 +1,6 @@
 /*
- * C reference of the advect step (examples/advect.arr), as /work/shared/ANCHORS.md
- * describes it: one fused pass over the grid per step, two ping-pong buffers,
+ * C reference of the advect step (examples/advect.arr), as the project's reference
+ * measurements describe it: one fused pass over the grid per step, two ping-pong buffers,
  * gradient along axis 0 with NumPy's edge rules (numpy.gradient, edge_order=1):
  *
  *     g[0]    = f[1] - f[0]

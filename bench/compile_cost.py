@@ -28,7 +28,7 @@ N of that form on that grid are not attempted.
 
 Prints a markdown report to stdout; writes an SVG (compile and total time against N, log-log,
 one line per form, the 512x128 grid or the first grid, with the JAX figures of
-/work/shared/ANCHORS.md for reference) to --svg (default docs/images/compile-cost.svg; none
+the project's reference measurements) to --svg (default docs/images/compile-cost.svg; none
 with --quick), and
 every raw measurement to --json-out if given. Standard library only.
 """
@@ -51,7 +51,7 @@ ROOT = os.path.dirname(HERE)
 FOR_FILE = os.path.join(ROOT, "examples", "advect.arr")
 LOOP_FILE = os.path.join(ROOT, "examples", "advect_loop.arr")
 
-# JAX reference figures measured on this machine (/work/shared/ANCHORS.md), seconds.
+# JAX reference figures measured on this machine (the project's reference measurements, Nov 2026), seconds.
 JAX_FOR_COMPILE = [(10, 0.30), (100, 7.1), (300, 41.0)]      # N=1000: did not finish in 517 s
 JAX_FORI_COMPILE = 0.095                                       # any N
 JAX_FORI_UNROLL_N1000 = [(2, 0.11), (5, 0.20), (10, 0.34), (30, 1.9)]
