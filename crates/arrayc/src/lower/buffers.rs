@@ -5,34 +5,129 @@ use super::value::{canonical, shape_text, Value};
 use super::{Failed, LResult, Lowerer, FOLD_ELEMENTS};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{self, BufferId, BufferInit, Expr, Kernel, Stmt};
+use std::collections::HashSet;
 use std::sync::Arc;
 
+/// The program's buffers as lowering builds them: the table the IR will hold, the scratch
+/// buffers free for reuse, the buffers of `var`s, and the bytes allocated so far.
+pub(super) struct Buffers {
+    table: Vec<ir::Buffer>,
+    /// Scratch buffers whose frame ended: reused by the next allocation of the same shape.
+    free: Vec<BufferId>,
+    /// Buffers of `var`s: a view of one would change under it, so views copy them.
+    mutable: HashSet<BufferId>,
+    memory: usize,
+    max_memory_bytes: usize,
+}
+
+impl Buffers {
+    pub(super) fn new(max_memory_bytes: usize) -> Buffers {
+        Buffers {
+            table: Vec::new(),
+            free: Vec::new(),
+            mutable: HashSet::new(),
+            memory: 0,
+            max_memory_bytes,
+        }
+    }
+
+    pub(super) fn get(&self, id: BufferId) -> &ir::Buffer {
+        &self.table[id as usize]
+    }
+
+    pub(super) fn shape(&self, id: BufferId) -> &[usize] {
+        &self.table[id as usize].shape
+    }
+
+    /// Every buffer so far, indexed by id.
+    pub(super) fn table(&self) -> &[ir::Buffer] {
+        &self.table
+    }
+
+    pub(super) fn into_table(self) -> Vec<ir::Buffer> {
+        self.table
+    }
+
+    /// A free scratch buffer of `shape`, renamed to `name`, if there is one.
+    fn reuse(&mut self, shape: &[usize], name: &str) -> Option<BufferId> {
+        let position = self
+            .free
+            .iter()
+            .position(|&id| self.table[id as usize].shape == shape)?;
+        let id = self.free.swap_remove(position);
+        self.table[id as usize].name = name.to_string();
+        Some(id)
+    }
+
+    /// A new buffer, counted against the memory limit.
+    fn create(
+        &mut self,
+        shape: &[usize],
+        name: &str,
+        init: BufferInit,
+        span: Span,
+    ) -> Result<BufferId, Diagnostic> {
+        let bytes = shape
+            .iter()
+            .try_fold(8usize, |acc, &extent| acc.checked_mul(extent));
+        let total = bytes.and_then(|bytes| bytes.checked_add(self.memory));
+        match total {
+            Some(total) if total <= self.max_memory_bytes => self.memory = total,
+            _ => {
+                return Err(Diagnostic::new(
+                        ErrorKind::Limit,
+                        format!(
+                            "the program would allocate more than the memory limit of {} MiB (an array of shape {} needs {})",
+                            self.max_memory_bytes >> 20,
+                            shape_text(shape),
+                            bytes.map_or("more than the address space".to_string(), |b| format!("{} MiB", b >> 20))
+                        ),
+                        span,
+                    )
+                    .with_note("raise the limit with --max-memory (MiB) or the library's `max_memory_bytes`"));
+            }
+        }
+        self.table.push(ir::Buffer {
+            name: name.to_string(),
+            shape: shape.to_vec(),
+            init,
+        });
+        Ok((self.table.len() - 1) as BufferId)
+    }
+
+    /// Makes a scratch buffer free for reuse: its frame has ended.
+    pub(super) fn release(&mut self, id: BufferId) {
+        self.mutable.remove(&id);
+        self.free.push(id);
+    }
+
+    pub(super) fn mark_mutable(&mut self, id: BufferId) {
+        self.mutable.insert(id);
+    }
+
+    pub(super) fn is_mutable(&self, id: BufferId) -> bool {
+        self.mutable.contains(&id)
+    }
+}
+
 impl<'a> Lowerer<'a> {
+    /// A scratch buffer owned by the current frame: a free one of the same shape if there
+    /// is one, else a new one.
     pub(super) fn allocate(
         &mut self,
         shape: &[usize],
         name: &str,
         span: Span,
     ) -> LResult<BufferId> {
-        if let Some(position) = self
-            .free
-            .iter()
-            .position(|&id| self.program.buffers[id as usize].shape == shape)
-        {
-            let id = self.free.swap_remove(position);
-            self.program.buffers[id as usize].name = name.to_string();
-            if let Some(frame) = self.frames.last_mut() {
-                frame.owned.push(id);
-            }
-            return Ok(id);
-        }
-        let id = self.new_buffer(shape, name, BufferInit::Scratch, span)?;
-        if let Some(frame) = self.frames.last_mut() {
-            frame.owned.push(id);
-        }
+        let id = match self.buffers.reuse(shape, name) {
+            Some(id) => id,
+            None => self.new_buffer(shape, name, BufferInit::Scratch, span)?,
+        };
+        self.env.own(id);
         Ok(id)
     }
 
+    /// A new buffer that no frame owns (it lives to the end of the program).
     pub(super) fn new_buffer(
         &mut self,
         shape: &[usize],
@@ -40,35 +135,12 @@ impl<'a> Lowerer<'a> {
         init: BufferInit,
         span: Span,
     ) -> LResult<BufferId> {
-        let bytes = shape
-            .iter()
-            .try_fold(8usize, |acc, &extent| acc.checked_mul(extent));
-        let total = bytes.and_then(|bytes| bytes.checked_add(self.memory));
-        match total {
-            Some(total) if total <= self.limits.max_memory_bytes => self.memory = total,
-            _ => {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        ErrorKind::Limit,
-                        format!(
-                            "the program would allocate more than the memory limit of {} MiB (an array of shape {} needs {})",
-                            self.limits.max_memory_bytes >> 20,
-                            shape_text(shape),
-                            bytes.map_or("more than the address space".to_string(), |b| format!("{} MiB", b >> 20))
-                        ),
-                        span,
-                    )
-                    .with_note("raise the limit with --max-memory (MiB) or the library's `max_memory_bytes`"),
-                );
-                return Err(Failed);
-            }
-        }
-        self.program.buffers.push(ir::Buffer {
-            name: name.to_string(),
-            shape: shape.to_vec(),
-            init,
-        });
-        Ok((self.program.buffers.len() - 1) as BufferId)
+        self.buffers
+            .create(shape, name, init, span)
+            .map_err(|diagnostic| {
+                self.diagnostics.push(diagnostic);
+                Failed
+            })
     }
 
     pub(super) fn too_large<T>(&mut self, what: &str, bytes: f64, span: Span) -> LResult<T> {
@@ -105,7 +177,7 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn load(&self, buffer: BufferId) -> Value {
-        let shape = self.program.buffers[buffer as usize].shape.clone();
+        let shape = self.buffers.shape(buffer).to_vec();
         let offset = canonical(&shape);
         Value::of(shape, Expr::Load { buffer, offset })
     }
@@ -127,18 +199,18 @@ impl<'a> Lowerer<'a> {
         let count: usize = value.shape.iter().product();
         if count > FOLD_ELEMENTS
             || !value.checks.is_empty()
-            || !value.expr.is_constant(&self.program.buffers)
+            || !value.expr.is_constant(self.buffers.table())
         {
             return None;
         }
-        let buffers = &self.program.buffers;
+        let buffers = self.buffers.table();
         let points = ir::Points::of(&value.shape);
         let values = value.expr.evaluate_all(&points, buffers)?;
         self.constant_buffer(value.shape.clone(), values, span).ok()
     }
 
     pub(super) fn store(&mut self, dst: BufferId, value: Value, span: Span) {
-        let shape = self.program.buffers[dst as usize].shape.clone();
+        let shape = self.buffers.shape(dst).to_vec();
         self.emit(Stmt::Kernel(Kernel {
             dst,
             shape,
@@ -154,10 +226,7 @@ impl<'a> Lowerer<'a> {
         match &value.expr {
             Expr::Load { buffer, offset }
                 if value.checks.is_empty()
-                    && self.program.buffers[*buffer as usize]
-                        .shape
-                        .iter()
-                        .product::<usize>()
+                    && self.buffers.shape(*buffer).iter().product::<usize>()
                         == value.shape.iter().product::<usize>()
                     && *offset == canonical(&value.shape) =>
             {
@@ -170,7 +239,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn reads_mutable(&self, value: &Value) -> bool {
         let mut found = false;
         value.for_each_buffer(&mut |buffer| {
-            found |= self.mutable.contains(&buffer);
+            found |= self.buffers.is_mutable(buffer);
         });
         found
     }

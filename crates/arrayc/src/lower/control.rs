@@ -110,13 +110,13 @@ impl<'a> Lowerer<'a> {
                     let before = self.ops;
                     self.push_frame(false);
                     self.bind(&index.name, Binding::Value(Value::scalar(i as f64)));
-                    let outer = self.continuation.replace(Continuation::Scope);
+                    let outer = self.return_state.continuation.replace(Continuation::Scope);
                     let result = self.block(&body.statements);
-                    self.continuation = outer;
-                    let returned = self.returned.clone();
+                    self.return_state.continuation = outer;
+                    let returned = self.return_state.value.clone();
                     self.pop_frame(returned.as_ref());
                     result?;
-                    if self.returned.is_some() {
+                    if self.return_state.value.is_some() {
                         break;
                     }
                     let body_ops = self.ops - before;
@@ -190,14 +190,14 @@ impl<'a> Lowerer<'a> {
                     &index.name,
                     Binding::Value(Value::of(Vec::new(), Expr::Slot(slot))),
                 );
-                let outer = self.continuation.replace(Continuation::Scope);
+                let outer = self.return_state.continuation.replace(Continuation::Scope);
                 let result = self.block(&body.statements);
-                self.continuation = outer;
+                self.return_state.continuation = outer;
                 self.pop_frame(None);
                 let statements = self.lists.pop().unwrap_or_default();
                 result?;
-                if self.returned.is_some() {
-                    let span = self.returned_span;
+                if self.return_state.value.is_some() {
+                    let span = self.return_state.span;
                     return self.error(
                         "`return` inside a `loop` is not supported (a `loop` runs at run time); use `for`, or return after the loop",
                         span,
@@ -254,10 +254,10 @@ impl<'a> Lowerer<'a> {
             return Ok(());
         };
         self.push_frame(false);
-        let outer = std::mem::replace(&mut self.continuation, continuation);
+        let outer = std::mem::replace(&mut self.return_state.continuation, continuation);
         let result = self.block(&block.statements);
-        self.continuation = outer;
-        let returned = self.returned.clone();
+        self.return_state.continuation = outer;
+        let returned = self.return_state.value.clone();
         self.pop_frame(returned.as_ref());
         result.map(|_| ())
     }
@@ -270,7 +270,7 @@ impl<'a> Lowerer<'a> {
     ) -> LResult<()> {
         let value = self.if_condition(condition)?;
         if let Some(c) = value.constant() {
-            let continuation = self.continuation.clone();
+            let continuation = self.return_state.continuation.clone();
             return self.constant_branch(c, then_block, else_block, continuation);
         }
         let condition_expr = self.scalar_expr(value, condition.span)?;
@@ -285,9 +285,9 @@ impl<'a> Lowerer<'a> {
                     self.lists.pop();
                     return Err(Failed);
                 }
-                if self.returned.is_some() {
+                if self.return_state.value.is_some() {
                     self.lists.pop();
-                    let span = self.returned_span;
+                    let span = self.return_state.span;
                     return self.error(
                         "`return` inside an `if` decided at run time is not supported; compute both values and use `where`",
                         span,

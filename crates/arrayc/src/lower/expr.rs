@@ -258,7 +258,7 @@ impl<'a> Lowerer<'a> {
             if let Some(c) = value.constant() {
                 data.push(c);
             } else if let Some(buffer) = self.whole_buffer(value) {
-                match &self.program.buffers[buffer as usize].init {
+                match &self.buffers.get(buffer).init {
                     BufferInit::Constant(values) => data.extend_from_slice(values),
                     _ => all_constant = false,
                 }

@@ -3,17 +3,67 @@
 //! and stores the function's value into one result buffer.
 
 use super::value::{shape_text, Value};
-use super::{Binding, Continuation, Failed, LResult, Lowerer, MAX_INLINE_DEPTH};
+use super::{Binding, Failed, LResult, Lowerer, MAX_INLINE_DEPTH};
 use crate::ast::{self, FnBody, StmtKind};
 use crate::builtins;
 use crate::diagnostic::{line_of, Span};
-use crate::ir::BufferInit;
+use crate::ir::{BufferId, BufferInit};
+
+/// What follows the current block inside a function body.
+#[derive(Clone)]
+pub(super) enum Continuation<'a> {
+    /// The rest of each enclosing block, innermost first, up to the end of the function.
+    Known(Vec<&'a [ast::Stmt]>),
+    /// Inside a `for` or `loop` body: control returns to the scope, not to a block.
+    Scope,
+}
+
+/// Early `return` inside the function being inlined: its value, where the rest of the
+/// function continues, and the result buffer every path stores into once a `return` sits
+/// inside a run-time `if`. One per inlined call; the caller's is saved while the callee's
+/// body is lowered.
+#[derive(Default)]
+pub(super) struct ReturnState<'a> {
+    /// The value of a `return` that ended the function being inlined.
+    pub(super) value: Option<Value>,
+    /// The span of the last `return` lowered.
+    pub(super) span: Span,
+    /// The buffer every path of the function being inlined stores its value into, once a
+    /// `return` inside a run-time `if` needs one.
+    pub(super) sink: Option<BufferId>,
+    /// `value` is a read of `sink`, which every path has already written.
+    pub(super) into_sink: bool,
+    /// Where lowering is inside a function body: what follows the current block.
+    pub(super) continuation: Option<Continuation<'a>>,
+}
+
+impl<'a> ReturnState<'a> {
+    /// Starts a function body; returns the caller's state, for `leave_function`.
+    fn enter_function(&mut self) -> ReturnState<'a> {
+        let callee = ReturnState {
+            value: None,
+            span: self.span,
+            sink: None,
+            into_sink: false,
+            continuation: Some(Continuation::Known(Vec::new())),
+        };
+        std::mem::replace(self, callee)
+    }
+
+    /// Ends a function body: restores the caller's state and returns the value of the
+    /// body's `return`, if one ran. The span of the last `return` stays the callee's.
+    fn leave_function(&mut self, caller: ReturnState<'a>) -> Option<Value> {
+        let callee = std::mem::replace(self, caller);
+        self.span = callee.span;
+        callee.value
+    }
+}
 
 impl<'a> Lowerer<'a> {
     /// An `if` inside a function with a `return` in a branch. A constant condition keeps
     /// the branch taken. A condition known at run time becomes a branch in which each path
     /// runs its side, then (unless it returned) the rest of the function — `rest` of this
-    /// block, then the rest of every enclosing block (`self.continuation`) — and stores the
+    /// block, then the rest of every enclosing block (`self.return_state.continuation`) — and stores the
     /// function's value into one result buffer.
     pub(super) fn if_with_return(
         &mut self,
@@ -25,18 +75,18 @@ impl<'a> Lowerer<'a> {
     ) -> LResult<Option<Value>> {
         let value = self.if_condition(condition)?;
         let mut chain = vec![rest];
-        if let Some(Continuation::Known(outer)) = &self.continuation {
+        if let Some(Continuation::Known(outer)) = &self.return_state.continuation {
             chain.extend(outer.iter().copied());
         }
         if let Some(c) = value.constant() {
             let continuation = Some(Continuation::Known(chain));
             self.constant_branch(c, then_block, else_block, continuation)?;
-            if self.returned.is_some() {
+            if self.return_state.value.is_some() {
                 return Ok(None);
             }
             return self.block(rest);
         }
-        if !matches!(self.continuation, Some(Continuation::Known(_))) {
+        if !matches!(self.return_state.continuation, Some(Continuation::Known(_))) {
             return self.error(
                 "a `return` inside an `if` decided at run time is not supported inside a `for`; move the `if` out of the `for`, or use `where`",
                 span,
@@ -54,11 +104,11 @@ impl<'a> Lowerer<'a> {
         let else_body = bodies.pop().unwrap_or_default();
         let then_body = bodies.pop().unwrap_or_default();
         self.emit_if(condition_expr, then_body, else_body);
-        let Some(sink) = self.sink else {
+        let Some(sink) = self.return_state.sink else {
             return self.error("this function returns no value", condition.span);
         };
-        self.returned = Some(self.load(sink));
-        self.returned_into_sink = true;
+        self.return_state.value = Some(self.load(sink));
+        self.return_state.into_sink = true;
         Ok(None)
     }
 
@@ -72,6 +122,7 @@ impl<'a> Lowerer<'a> {
     ) -> LResult<()> {
         self.push_frame(false);
         let outer = self
+            .return_state
             .continuation
             .replace(Continuation::Known(chain.to_vec()));
         let mut result = match block {
@@ -79,18 +130,18 @@ impl<'a> Lowerer<'a> {
             None => Ok(None),
         };
         for (k, statements) in chain.iter().enumerate() {
-            if result.is_err() || self.returned.is_some() {
+            if result.is_err() || self.return_state.value.is_some() {
                 break;
             }
-            self.continuation = Some(Continuation::Known(chain[k + 1..].to_vec()));
+            self.return_state.continuation = Some(Continuation::Known(chain[k + 1..].to_vec()));
             // Only the function body's own last expression is the function's value.
             result = self
                 .block(statements)
                 .map(|last| if k + 1 == chain.len() { last } else { None });
         }
-        self.continuation = outer;
-        let returned = self.returned.take();
-        let from_sink = std::mem::take(&mut self.returned_into_sink);
+        self.return_state.continuation = outer;
+        let returned = self.return_state.value.take();
+        let from_sink = std::mem::take(&mut self.return_state.into_sink);
         let outcome = match (result, returned) {
             (Err(failed), _) => Err(failed),
             (Ok(_), Some(value)) => Ok((Some(value), from_sink)),
@@ -101,7 +152,7 @@ impl<'a> Lowerer<'a> {
             Ok((Some(_), true)) => Ok(()),
             Ok((Some(value), false)) => self.store_result(value),
             Ok((None, _)) => {
-                let span = self.returned_span;
+                let span = self.return_state.span;
                 self.error("a path through this function ends without a value", span)
             }
         };
@@ -111,16 +162,16 @@ impl<'a> Lowerer<'a> {
 
     /// Stores one path's value into the function's result buffer.
     pub(super) fn store_result(&mut self, value: Value) -> LResult<()> {
-        let span = self.returned_span;
-        let sink = match self.sink {
+        let span = self.return_state.span;
+        let sink = match self.return_state.sink {
             Some(sink) => sink,
             None => {
                 let sink = self.new_buffer(&value.shape, "result", BufferInit::Scratch, span)?;
-                self.sink = Some(sink);
+                self.return_state.sink = Some(sink);
                 sink
             }
         };
-        let shape = self.program.buffers[sink as usize].shape.clone();
+        let shape = self.buffers.shape(sink).to_vec();
         if shape != value.shape {
             return self.error(
                 format!(
@@ -196,18 +247,12 @@ impl<'a> Lowerer<'a> {
         for (param, value) in params.iter().zip(values) {
             self.bind(&param.name, Binding::Value(value));
         }
-        let saved_return = self.returned.take();
-        let saved_continuation = self.continuation.replace(Continuation::Known(Vec::new()));
-        let saved_sink = self.sink.take();
-        let saved_into_sink = std::mem::take(&mut self.returned_into_sink);
+        let caller = self.return_state.enter_function();
         let result = match body {
             FnBody::Expr(expr) => self.expr(expr).map(Some),
             FnBody::Block(block) => self.block(&block.statements),
         };
-        let returned = std::mem::replace(&mut self.returned, saved_return);
-        self.continuation = saved_continuation;
-        self.sink = saved_sink;
-        self.returned_into_sink = saved_into_sink;
+        let returned = self.return_state.leave_function(caller);
         let value = match (result, returned) {
             (Err(Failed), _) => Err(Failed),
             (Ok(_), Some(value)) => Ok(value),

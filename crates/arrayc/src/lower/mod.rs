@@ -22,9 +22,11 @@ mod value;
 use crate::ast::{self, FnBody, StmtKind};
 use crate::check::Checked;
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
-use crate::ir::{self, BufferId, Stmt};
+use crate::ir::{self, Stmt};
+use buffers::Buffers;
+use env::{Binding, Env};
+use inline::{Continuation, ReturnState};
 use std::collections::{HashMap, HashSet};
-use value::Value;
 
 /// Compiler limits, set by the library's options.
 #[derive(Debug, Clone)]
@@ -52,22 +54,16 @@ pub fn lower(
     let mut lowerer = Lowerer {
         source,
         program: ir::Program::default(),
-        frames: vec![Frame::default()],
+        buffers: Buffers::new(limits.max_memory_bytes),
+        env: Env::new(),
         functions: HashMap::new(),
         inline_stack: Vec::new(),
         diagnostics: Vec::new(),
-        free: Vec::new(),
-        mutable: HashSet::new(),
-        memory: 0,
         limits,
         ops: 0,
         lists: vec![Vec::new()],
         params: checked.params.iter().cloned().collect(),
-        returned: None,
-        returned_span: Span::default(),
-        sink: None,
-        returned_into_sink: false,
-        continuation: None,
+        return_state: ReturnState::default(),
         work: 0,
         over_budget: false,
     };
@@ -87,6 +83,7 @@ pub fn lower(
         }
     }
     lowerer.program.body = lowerer.lists.pop().unwrap_or_default();
+    lowerer.program.buffers = lowerer.buffers.into_table();
     let mut diagnostics = lowerer.diagnostics;
     dedupe(&mut diagnostics);
     (lowerer.program, diagnostics)
@@ -102,66 +99,26 @@ fn dedupe(diagnostics: &mut Vec<Diagnostic>) {
 struct Failed;
 type LResult<T> = Result<T, Failed>;
 
-/// What follows the current block inside a function body.
-#[derive(Clone)]
-enum Continuation<'a> {
-    /// The rest of each enclosing block, innermost first, up to the end of the function.
-    Known(Vec<&'a [ast::Stmt]>),
-    /// Inside a `for` or `loop` body: control returns to the scope, not to a block.
-    Scope,
-}
-
-enum Binding {
-    /// A declaration that failed: uses are silent, its diagnostic was already given.
-    Poisoned,
-    Value(Value),
-    Var {
-        home: BufferId,
-        spare: Option<BufferId>,
-        shape: Vec<usize>,
-    },
-}
-
-#[derive(Default)]
-struct Frame {
-    names: HashMap<String, Binding>,
-    /// Scratch buffers released when the frame ends.
-    owned: Vec<BufferId>,
-    /// A function body: names outside it resolve in the global frame only.
-    function: bool,
-}
-
 type FunctionDef<'a> = (&'a [ast::Ident], &'a FnBody);
 
 struct Lowerer<'a> {
     source: &'a str,
+    /// The program being built; its buffers are in `buffers` until the end.
     program: ir::Program,
-    frames: Vec<Frame>,
+    buffers: Buffers,
+    env: Env,
     functions: HashMap<String, FunctionDef<'a>>,
     inline_stack: Vec<String>,
     diagnostics: Vec<Diagnostic>,
-    free: Vec<BufferId>,
-    /// Buffers of `var`s: a view of one would change under it, so views copy them.
-    mutable: HashSet<BufferId>,
-    memory: usize,
     limits: &'a Limits,
     ops: usize,
     /// The statement lists being built, innermost last.
     lists: Vec<Vec<Stmt>>,
     params: HashMap<String, f64>,
-    /// The value of a `return` that ended the function being inlined.
-    returned: Option<Value>,
-    returned_span: Span,
-    /// The buffer every path of the function being inlined stores its value into, once a
-    /// `return` inside a run-time `if` needs one.
-    sink: Option<BufferId>,
     /// Expressions lowered so far (each inlined copy counts), and whether that passed the budget.
     work: usize,
     over_budget: bool,
-    /// `returned` is a read of `sink`, which every path has already written.
-    returned_into_sink: bool,
-    /// Where lowering is inside a function body: what follows the current block.
-    continuation: Option<Continuation<'a>>,
+    return_state: ReturnState<'a>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -52,8 +52,7 @@ impl<'a> Lowerer<'a> {
             _ => {
                 let value = self.expr(expr)?;
                 if let Some(buffer) = self.whole_buffer(&value) {
-                    if let BufferInit::Constant(data) = &self.program.buffers[buffer as usize].init
-                    {
+                    if let BufferInit::Constant(data) = &self.buffers.get(buffer).init {
                         if value.shape.len() == 1 {
                             let data = data.clone();
                             let mut extents = Vec::new();

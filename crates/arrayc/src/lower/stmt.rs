@@ -13,7 +13,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn block(&mut self, statements: &'a [ast::Stmt]) -> LResult<Option<Value>> {
         let mut last = None;
         for (k, statement) in statements.iter().enumerate() {
-            if self.returned.is_some() {
+            if self.return_state.value.is_some() {
                 break;
             }
             if let StmtKind::If {
@@ -95,7 +95,7 @@ impl<'a> Lowerer<'a> {
                 let home = self.allocate(&value.shape, &name.name, span)?;
                 let shape = value.shape.clone();
                 self.store(home, value, span);
-                self.mutable.insert(home);
+                self.buffers.mark_mutable(home);
                 self.bind(
                     &name.name,
                     Binding::Var {
@@ -121,8 +121,8 @@ impl<'a> Lowerer<'a> {
                 let buffer = match (named_var, self.whole_buffer(&value)) {
                     (Some(home), _) => home,
                     (None, Some(buffer))
-                        if !self.mutable.contains(&buffer)
-                            && self.program.buffers[buffer as usize].shape == value.shape =>
+                        if !self.buffers.is_mutable(buffer)
+                            && self.buffers.shape(buffer) == value.shape =>
                     {
                         buffer
                     }
@@ -176,8 +176,8 @@ impl<'a> Lowerer<'a> {
             } => self.if_statement(condition, then_block, else_block.as_ref())?,
             StmtKind::Return(expr) => {
                 let value = self.expr(expr)?;
-                self.returned = Some(value);
-                self.returned_span = span;
+                self.return_state.value = Some(value);
+                self.return_state.span = span;
             }
             StmtKind::Expr(expr) => return Ok(Some(self.expr(expr)?)),
         }
@@ -241,19 +241,9 @@ impl<'a> Lowerer<'a> {
         let spare = match spare {
             Some(spare) => spare,
             None => {
-                // The spare lives as long as the variable: allocate it in the variable's frame.
                 let spare = self.new_buffer(&shape, &target.name, BufferInit::Scratch, span)?;
-                self.mutable.insert(spare);
-                let frame_index = self
-                    .frames
-                    .iter()
-                    .rposition(|frame| frame.names.contains_key(&target.name))
-                    .unwrap_or(0);
-                let frame = &mut self.frames[frame_index];
-                frame.owned.push(spare);
-                if let Some(Binding::Var { spare: slot, .. }) = frame.names.get_mut(&target.name) {
-                    *slot = Some(spare);
-                }
+                self.buffers.mark_mutable(spare);
+                self.env.give_spare(&target.name, spare);
                 spare
             }
         };
