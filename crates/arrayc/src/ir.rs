@@ -466,7 +466,8 @@ pub struct Site {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopeInfo {
     pub kind: crate::ast::ScopeKind,
-    pub line: usize,
+    /// The scope statement; the report gives its line.
+    pub span: Span,
     /// Known at compile time for `for` and for `loop`s with constant bounds.
     pub trips: Option<u64>,
     pub unroll: u32,

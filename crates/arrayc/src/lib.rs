@@ -40,6 +40,7 @@ pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
 pub struct ReadmeDoctests;
 pub use runtime::{format_array, format_scalar};
 
+use diagnostic::line_of;
 use std::io::Write;
 use std::time::Instant;
 
@@ -432,7 +433,7 @@ fn check_and_lower(
         unroll_budget: options.unroll_budget,
         max_memory_bytes: options.max_memory_bytes,
     };
-    let (ir, diagnostics) = lower::lower(source, &ast, &checked, &limits);
+    let (ir, diagnostics) = lower::lower(&ast, &checked, &limits);
     let lower_us = micros(started);
     if !diagnostics.is_empty() {
         return Err(error(options, source, diagnostics));
@@ -502,7 +503,7 @@ pub fn compile(source: &str, options: &Options) -> Result<Program, Error> {
         .iter()
         .map(|scope| ScopeReport {
             kind: scope.kind.keyword(),
-            line: scope.line,
+            line: line_of(source, scope.span.start as usize).0,
             trips: scope.trips,
             unroll: scope.unroll,
             ir_ops: scope.ir_ops,

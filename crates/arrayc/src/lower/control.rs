@@ -5,7 +5,7 @@
 use super::value::{shape_text, Value};
 use super::{Binding, Continuation, Failed, LResult, Lowerer};
 use crate::ast::{self, ScopeKind};
-use crate::diagnostic::{line_of, Diagnostic, ErrorKind, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{self, Expr, Stmt};
 
 impl<'a> Lowerer<'a> {
@@ -66,11 +66,10 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        let (line, _) = line_of(self.source, span.start as usize);
         let scope_id = self.program.scopes.len() as u32;
         self.program.scopes.push(ir::ScopeInfo {
             kind,
-            line,
+            span,
             trips: None,
             unroll: 1,
             ir_ops: 0,

@@ -4,7 +4,7 @@
 
 use super::value::Value;
 use super::{Failed, LResult, Lowerer};
-use crate::diagnostic::Span;
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::BufferId;
 use std::collections::{HashMap, HashSet};
 
@@ -141,7 +141,15 @@ impl<'a> Lowerer<'a> {
             Some(Binding::Value(value)) => Ok(value.clone()),
             Some(Binding::Var { home, .. }) => Ok(self.load(*home)),
             Some(Binding::Poisoned) => Err(Failed),
-            None => self.error(format!("unknown name `{name}`"), span),
+            // The checker resolves every name of a program it accepts.
+            None => {
+                self.diagnostics.push(Diagnostic::new(
+                    ErrorKind::Internal,
+                    format!("the name `{name}` reached lowering without a binding"),
+                    span,
+                ));
+                Err(Failed)
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ use super::inline::block_returns;
 use super::value::{canonical, shape_text, Value};
 use super::{Binding, Failed, LResult, Lowerer};
 use crate::ast::{self, StmtKind};
-use crate::diagnostic::Span;
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{self, Binary, BufferInit, Expr, Stmt};
 
 impl<'a> Lowerer<'a> {
@@ -24,7 +24,7 @@ impl<'a> Lowerer<'a> {
             {
                 let returns =
                     block_returns(then_block) || else_block.as_ref().is_some_and(block_returns);
-                if returns && !self.inline_stack.is_empty() {
+                if returns && self.inline_depth > 0 {
                     return self.if_with_return(
                         condition,
                         then_block,
@@ -48,7 +48,14 @@ impl<'a> Lowerer<'a> {
                 | StmtKind::Let { name, .. }
                 | StmtKind::Var { name, .. }
                 | StmtKind::Out { name, .. } => Some(name),
-                _ => None,
+                StmtKind::Param { .. }
+                | StmtKind::Fn { .. }
+                | StmtKind::Assign { .. }
+                | StmtKind::Print(_)
+                | StmtKind::Scope { .. }
+                | StmtKind::If { .. }
+                | StmtKind::Return(_)
+                | StmtKind::Expr(_) => None,
             };
             if let Some(name) = declared {
                 if self.lookup(&name.name).is_none()
@@ -198,18 +205,32 @@ impl<'a> Lowerer<'a> {
     ) -> LResult<()> {
         let (home, spare, shape) = match self.lookup(&target.name) {
             Some(Binding::Var { home, spare, shape }) => (*home, *spare, shape.clone()),
-            _ => return self.error(format!("cannot assign to `{}`", target.name), target.span),
+            // Its declaration failed and was reported.
+            Some(Binding::Poisoned) => return Err(Failed),
+            // The checker accepts assignments to `var`s only.
+            Some(Binding::Value(_)) | None => {
+                self.diagnostics.push(Diagnostic::new(
+                    ErrorKind::Internal,
+                    format!(
+                        "an assignment to `{}` reached lowering, which is not a `var`",
+                        target.name
+                    ),
+                    target.span,
+                ));
+                return Err(Failed);
+            }
         };
         let rhs = self.expr(value)?;
-        let new_value = match op {
-            ast::AssignOp::Set => rhs,
-            compound => {
-                let binary = match compound {
-                    ast::AssignOp::Add => Binary::Add,
-                    ast::AssignOp::Sub => Binary::Sub,
-                    ast::AssignOp::Mul => Binary::Mul,
-                    _ => Binary::Div,
-                };
+        let compound = match op {
+            ast::AssignOp::Set => None,
+            ast::AssignOp::Add => Some(Binary::Add),
+            ast::AssignOp::Sub => Some(Binary::Sub),
+            ast::AssignOp::Mul => Some(Binary::Mul),
+            ast::AssignOp::Div => Some(Binary::Div),
+        };
+        let new_value = match compound {
+            None => rhs,
+            Some(binary) => {
                 let current = self.load(home);
                 self.binary(binary, current, rhs, span)?
             }
