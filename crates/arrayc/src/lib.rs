@@ -18,21 +18,26 @@
 //! Stages, each using only the ones before it: `diagnostic → lexer → ast → parser →
 //! builtins → check → ir → lower → codegen → runtime`, with `numeric` (the scalar meaning
 //! of every operation) shared by folding and generated code, and `npy` for data files.
+//! The stages are private: the API is `compile`, `check`, `ir_text`, `Options`, `Program`,
+//! `Array`, `ArrayView`, `Error` and the reports, plus `tools` for the REPL and `sweep`.
 
-pub mod ast;
-pub mod builtins;
-pub mod check;
-pub mod codegen;
-pub mod diagnostic;
-pub mod ir;
-pub mod lexer;
-pub mod lower;
+mod ast;
+mod builtins;
+mod check;
+mod codegen;
+mod diagnostic;
+mod ir;
+mod lexer;
+mod lower;
 pub mod npy;
-pub mod numeric;
-pub mod parser;
-pub mod runtime;
+mod numeric;
+mod parser;
+mod runtime;
+mod tools;
 
+pub use ast::ScopeKind;
 pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
+pub use tools::{needs_more_input, outline, rewrite_scopes, syntax_tree, Outline};
 
 /// The README's Rust examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]
@@ -153,6 +158,26 @@ impl Array {
             shape: &self.shape,
             data: &self.data,
         }
+    }
+
+    /// NumPy's `min`: NaN if any element is NaN, and NaN for an empty array.
+    pub fn min(&self) -> f64 {
+        if self.data.is_empty() {
+            return f64::NAN;
+        }
+        self.data
+            .iter()
+            .fold(f64::INFINITY, |a, &b| numeric::minimum(a, b))
+    }
+
+    /// NumPy's `max`: NaN if any element is NaN, and NaN for an empty array.
+    pub fn max(&self) -> f64 {
+        if self.data.is_empty() {
+            return f64::NAN;
+        }
+        self.data
+            .iter()
+            .fold(f64::NEG_INFINITY, |a, &b| numeric::maximum(a, b))
     }
 }
 
