@@ -53,7 +53,7 @@ pub fn lower<'a>(
     let mut lowerer = Lowerer {
         program: ir::Program::default(),
         buffers: Buffers::new(limits.max_memory_bytes),
-        env: Env::new(),
+        env: Env::new(checked.name_count),
         checked,
         functions: HashMap::new(),
         inline_depth: 0,
