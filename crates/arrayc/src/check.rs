@@ -4,14 +4,16 @@
 //! It resolves every name and call, enforces the `let`/`var`/assignment rules, arity, where
 //! declarations may appear, `return` placement and the absence of recursion, and evaluates
 //! `param`s with their overrides. Lowering relies on all of that and checks none of it
-//! again: it receives each name's binding and each call's callee as ids. Shapes and constness are checked by
-//! lowering, which is where unrolled indices and inlined arguments give them values.
+//! again: it receives each name's binding and each call's callee as ids. Shapes and
+//! constness are checked by lowering, which is where unrolled indices and inlined
+//! arguments give them values.
 
 use crate::ast::*;
 use crate::builtins;
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::numeric;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 const MAX_DIAGNOSTICS: usize = 20;
 
@@ -42,6 +44,33 @@ fn ends_with_value(statements: &[Stmt]) -> bool {
     }
 }
 
+/// A map keyed by spans, with a multiply-rotate hash (spans are small, trusted integers;
+/// the default SipHash would make resolving every name a visible part of compile time).
+pub type SpanMap<V> = HashMap<Span, V, BuildHasherDefault<SpanHasher>>;
+
+#[derive(Default)]
+pub struct SpanHasher(u64);
+
+impl Hasher for SpanHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A user function: the index of its `fn` statement in the program.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FunctionId(pub usize);
@@ -65,10 +94,10 @@ pub struct Checked {
     pub params: Vec<(String, f64)>,
     /// Every call of a checked program, resolved and with the right number of arguments,
     /// keyed by the span of the callee's name (one per call in the source).
-    pub calls: HashMap<Span, Callee>,
+    pub calls: SpanMap<Callee>,
     /// The binding every name refers to, keyed by the span of the name: each use, each
     /// declared name, each assignment target, each `out` of an existing name.
-    pub names: HashMap<Span, NameId>,
+    pub names: SpanMap<NameId>,
     /// How many bindings there are (`NameId`s run from 0 to this).
     pub name_count: usize,
 }
@@ -93,7 +122,7 @@ struct Checker {
     /// The binding of each top-level name.
     globals: HashMap<String, NameId>,
     /// What each name resolved to, for lowering.
-    names: HashMap<Span, NameId>,
+    names: SpanMap<NameId>,
     name_count: usize,
     functions: HashMap<String, FnInfo>,
     /// How many scope frames belong to the enclosing function body, if any: names below
@@ -108,7 +137,7 @@ struct Checker {
     calls: HashMap<String, Vec<(String, Span)>>,
     current_function: Option<String>,
     /// What each call resolved to, for lowering.
-    callees: HashMap<Span, Callee>,
+    callees: SpanMap<Callee>,
 }
 
 /// Checks a parsed program; `overrides` are `--set` values for params.
@@ -116,7 +145,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
     let mut checker = Checker {
         scopes: vec![HashMap::new()],
         globals: HashMap::new(),
-        names: HashMap::new(),
+        names: SpanMap::default(),
         name_count: 0,
         functions: HashMap::new(),
         function_boundary: None,
@@ -127,7 +156,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
         outputs: HashSet::new(),
         calls: HashMap::new(),
         current_function: None,
-        callees: HashMap::new(),
+        callees: SpanMap::default(),
     };
     // Functions may be called before their definition, so collect them first.
     for (index, statement) in program.statements.iter().enumerate() {
