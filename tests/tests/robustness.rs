@@ -102,6 +102,14 @@ fn expectation(path: &Path, source: &str) -> Result<Expectation, String> {
                     other => return Err(format!("{}: unknown option {other}", path.display())),
                 }
             }
+            // A one-word key is a header line: a misspelt one must not be ignored.
+            other if !other.contains(' ') => {
+                return Err(format!(
+                    "{}: unknown header `# {other}:` (kind, message, input, option)",
+                    path.display()
+                ))
+            }
+            // Prose that happens to contain a colon.
             _ => {}
         }
     }
