@@ -410,6 +410,13 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(dir) = &args.plot {
         staged.extend(plot::plot_outputs(dir, &result)?);
     }
+    // A directory in an output's place would fail its rename after others were renamed.
+    if let Some(file) = staged.iter().find(|file| file.target().is_dir()) {
+        return Err(Failure(format!(
+            "error: cannot write `{}`: a directory is in the way",
+            file.target().display()
+        )));
+    }
     for file in staged {
         file.commit().map_err(|e| Failure(format!("error: {e}")))?;
     }

@@ -745,6 +745,11 @@ impl Staged {
         Ok(())
     }
 
+    /// Where the file goes on `commit`.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// The temporary file, for writers other than [`stage`] (it exists, empty).
     pub fn temporary(&self) -> &Path {
         &self.temporary
