@@ -39,16 +39,19 @@ fn run_all(stage: &str, check: impl Fn(&Path) -> Result<(), String>) {
 fn parse() {
     run_all("parse", |path| {
         let source = read(path);
-        let (program, diagnostics) = arrayc::parser::parse(&source);
-        if !diagnostics.is_empty() {
-            let rendered: Vec<String> = diagnostics.iter().map(|d| d.render("", &source)).collect();
-            return Err(format!(
-                "{}: does not parse:\n{}",
-                path.display(),
-                rendered.join("\n")
-            ));
-        }
-        check_golden(&path.with_extension("ast"), &program.to_string())
+        let tree = match arrayc::syntax_tree(&source) {
+            Ok(tree) => tree,
+            Err(diagnostics) => {
+                let rendered: Vec<String> =
+                    diagnostics.iter().map(|d| d.render("", &source)).collect();
+                return Err(format!(
+                    "{}: does not parse:\n{}",
+                    path.display(),
+                    rendered.join("\n")
+                ));
+            }
+        };
+        check_golden(&path.with_extension("ast"), &tree)
     });
 }
 

@@ -1146,8 +1146,9 @@ fn check_prefixes(path: &Path) -> Vec<(String, String)> {
     for (ordinal, len) in prefix_lengths(&source).into_iter().enumerate() {
         let prefix = &source[..len];
         let what = format!("{} (prefix of {len} bytes)", path.display());
-        match std::panic::catch_unwind(|| arrayc::parser::parse(prefix)) {
-            Ok((_, diagnostics)) => {
+        match std::panic::catch_unwind(|| arrayc::syntax_tree(prefix)) {
+            Ok(tree) => {
+                let diagnostics = tree.err().unwrap_or_default();
                 if let Err(e) = check_spans(&what, &diagnostics, prefix) {
                     fail(e);
                 }

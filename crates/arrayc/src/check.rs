@@ -1,9 +1,11 @@
-//! Checker: the syntax tree to evaluated params and diagnostics about names and scopes.
+//! Checker: the syntax tree to evaluated params, resolved calls, and diagnostics about
+//! names and scopes.
 //!
-//! It resolves every name, enforces the `let`/`var`/assignment rules, arity, where
+//! It resolves every name and call, enforces the `let`/`var`/assignment rules, arity, where
 //! declarations may appear, `return` placement and the absence of recursion, and evaluates
-//! `param`s with their overrides. Shapes and constness are checked by lowering, which is
-//! where unrolled indices and inlined arguments give them values.
+//! `param`s with their overrides. Lowering relies on all of that and checks none of it
+//! again: it receives each call's callee as an id. Shapes and constness are checked by
+//! lowering, which is where unrolled indices and inlined arguments give them values.
 
 use crate::ast::*;
 use crate::builtins;
@@ -22,8 +24,33 @@ fn ends_with_value(statements: &[Stmt]) -> bool {
             else_block: Some(else_block),
             ..
         }) => ends_with_value(&then_block.statements) && ends_with_value(&else_block.statements),
-        _ => false,
+        Some(
+            StmtKind::If {
+                else_block: None, ..
+            }
+            | StmtKind::Param { .. }
+            | StmtKind::Input { .. }
+            | StmtKind::Let { .. }
+            | StmtKind::Var { .. }
+            | StmtKind::Assign { .. }
+            | StmtKind::Out { .. }
+            | StmtKind::Print(_)
+            | StmtKind::Fn { .. }
+            | StmtKind::Scope { .. },
+        )
+        | None => false,
     }
+}
+
+/// A user function: the index of its `fn` statement in the program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FunctionId(pub usize);
+
+/// What a call calls, as the checker resolved it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Callee {
+    Function(FunctionId),
+    Builtin(builtins::Builtin),
 }
 
 /// What the checker learned that later stages need.
@@ -31,6 +58,9 @@ fn ends_with_value(statements: &[Stmt]) -> bool {
 pub struct Checked {
     /// Every param's value after overrides, in declaration order.
     pub params: Vec<(String, f64)>,
+    /// Every call of a checked program, resolved and with the right number of arguments,
+    /// keyed by the span of the callee's name (one per call in the source).
+    pub calls: HashMap<Span, Callee>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +75,7 @@ enum NameKind {
 
 struct FnInfo {
     params: usize,
+    id: FunctionId,
 }
 
 struct Checker {
@@ -61,6 +92,8 @@ struct Checker {
     /// Calls made from each function body, for the recursion check.
     calls: HashMap<String, Vec<(String, Span)>>,
     current_function: Option<String>,
+    /// What each call resolved to, for lowering.
+    callees: HashMap<Span, Callee>,
 }
 
 /// Checks a parsed program; `overrides` are `--set` values for params.
@@ -76,9 +109,10 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
         outputs: HashSet::new(),
         calls: HashMap::new(),
         current_function: None,
+        callees: HashMap::new(),
     };
     // Functions may be called before their definition, so collect them first.
-    for statement in &program.statements {
+    for (index, statement) in program.statements.iter().enumerate() {
         if let StmtKind::Fn { name, params, .. } = &statement.kind {
             if builtins::lookup(&name.name).is_some() {
                 checker.error(
@@ -98,6 +132,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
                     name.name.clone(),
                     FnInfo {
                         params: params.len(),
+                        id: FunctionId(index),
                     },
                 );
             }
@@ -128,6 +163,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
     (
         Checked {
             params: checker.params,
+            calls: checker.callees,
         },
         checker.diagnostics,
     )
@@ -426,7 +462,7 @@ impl Checker {
 
     fn call(&mut self, callee: &Ident, arg_count: usize, span: Span) {
         if let Some(info) = self.functions.get(&callee.name) {
-            let expected = info.params;
+            let (expected, id) = (info.params, info.id);
             if expected != arg_count {
                 self.error(
                     format!(
@@ -438,6 +474,7 @@ impl Checker {
                     span,
                 );
             }
+            self.callees.insert(callee.span, Callee::Function(id));
             if let Some(current) = &self.current_function {
                 self.calls
                     .entry(current.clone())
@@ -462,6 +499,8 @@ impl Checker {
                     span,
                 );
             }
+            self.callees
+                .insert(callee.span, Callee::Builtin(info.builtin));
         } else if let Some((kind, _)) = self.lookup(&callee.name) {
             let what = match kind {
                 NameKind::Param => "a `param`",
@@ -579,7 +618,9 @@ impl Checker {
                         work.push(Work::Visit(rhs));
                         work.push(Work::Visit(lhs));
                     }
-                    _ => return Err(not_constant(expr.span)),
+                    ExprKind::Call { .. } | ExprKind::Index { .. } | ExprKind::Array(_) => {
+                        return Err(not_constant(expr.span))
+                    }
                 },
                 Work::Unary(op) => {
                     let value = values.pop().unwrap_or(0.0);

@@ -38,10 +38,6 @@ impl Buffer {
         self.shape.iter().product()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     pub fn is_read_only(&self) -> bool {
         !matches!(self.init, BufferInit::Scratch)
     }
@@ -466,7 +462,8 @@ pub struct Site {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopeInfo {
     pub kind: crate::ast::ScopeKind,
-    pub line: usize,
+    /// The scope statement; the report gives its line.
+    pub span: Span,
     /// Known at compile time for `for` and for `loop`s with constant bounds.
     pub trips: Option<u64>,
     pub unroll: u32,
@@ -932,10 +929,6 @@ impl Points {
         self.values.len().checked_div(self.rank).unwrap_or(1)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = &[i64]> {
         let rank = self.rank;
         let count = self.len();
@@ -944,38 +937,6 @@ impl Points {
 }
 
 impl Expr {
-    /// The value at one point, reading constant buffers; `None` when the expression needs
-    /// anything only known at run time.
-    pub fn evaluate(&self, dims: &[i64], data: &[Buffer]) -> Option<f64> {
-        Some(match self {
-            Expr::Const(value) => *value,
-            Expr::Slot(_) => return None,
-            Expr::Load { buffer, offset } => {
-                let BufferInit::Constant(values) = &data.get(*buffer as usize)?.init else {
-                    return None;
-                };
-                *values.get(usize::try_from(offset.evaluate(dims)?).ok()?)?
-            }
-            Expr::IndexValue(index) => index.evaluate(dims)? as f64,
-            Expr::Unary(op, a) => crate::numeric::unary(*op, a.evaluate(dims, data)?),
-            Expr::Binary(op, a, b) => {
-                crate::numeric::binary(*op, a.evaluate(dims, data)?, b.evaluate(dims, data)?)
-            }
-            Expr::Select(c, a, b) => {
-                let (c, a, b) = (
-                    c.evaluate(dims, data)?,
-                    a.evaluate(dims, data)?,
-                    b.evaluate(dims, data)?,
-                );
-                if c != 0.0 {
-                    a
-                } else {
-                    b
-                }
-            }
-        })
-    }
-
     /// The values at every point of `points` (each a list of dimension values), node by
     /// node over all points at once; `None` when anything is only known at run time.
     pub fn evaluate_all(&self, points: &Points, data: &[Buffer]) -> Option<Vec<f64>> {

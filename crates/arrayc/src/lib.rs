@@ -18,21 +18,26 @@
 //! Stages, each using only the ones before it: `diagnostic → lexer → ast → parser →
 //! builtins → check → ir → lower → codegen → runtime`, with `numeric` (the scalar meaning
 //! of every operation) shared by folding and generated code. `.npy` files are the
-//! `arrayc-npy` crate's job.
+//! `arrayc-npy` crate's job. The stages are private: the API is `compile`, `check`,
+//! `ir_text`, `Options`, `Program`, `Array`, `ArrayView`, `Error` and the reports, plus
+//! `tools` for the REPL and `sweep`.
 
-pub mod ast;
-pub mod builtins;
-pub mod check;
-pub mod codegen;
-pub mod diagnostic;
-pub mod ir;
-pub mod lexer;
-pub mod lower;
-pub mod numeric;
-pub mod parser;
-pub mod runtime;
+mod ast;
+mod builtins;
+mod check;
+mod codegen;
+mod diagnostic;
+mod ir;
+mod lexer;
+mod lower;
+mod numeric;
+mod parser;
+mod runtime;
+mod tools;
 
+pub use ast::ScopeKind;
 pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
+pub use tools::{needs_more_input, outline, rewrite_scopes, syntax_tree, Outline};
 
 /// The README's Rust examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]
@@ -40,6 +45,7 @@ pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
 pub struct ReadmeDoctests;
 pub use runtime::{format_array, format_scalar};
 
+use diagnostic::line_of;
 use std::io::Write;
 use std::time::Instant;
 
@@ -159,6 +165,26 @@ impl Array {
             shape: &self.shape,
             data: &self.data,
         }
+    }
+
+    /// NumPy's `min`: NaN if any element is NaN, and NaN for an empty array.
+    pub fn min(&self) -> f64 {
+        if self.data.is_empty() {
+            return f64::NAN;
+        }
+        self.data
+            .iter()
+            .fold(f64::INFINITY, |a, &b| numeric::minimum(a, b))
+    }
+
+    /// NumPy's `max`: NaN if any element is NaN, and NaN for an empty array.
+    pub fn max(&self) -> f64 {
+        if self.data.is_empty() {
+            return f64::NAN;
+        }
+        self.data
+            .iter()
+            .fold(f64::NEG_INFINITY, |a, &b| numeric::maximum(a, b))
     }
 }
 
@@ -439,7 +465,7 @@ fn check_and_lower(
         unroll_budget: options.unroll_budget,
         max_memory_bytes: options.max_memory_bytes,
     };
-    let (ir, diagnostics) = lower::lower(source, &ast, &checked, &limits);
+    let (ir, diagnostics) = lower::lower(&ast, &checked, &limits);
     let lower_us = micros(started);
     if !diagnostics.is_empty() {
         return Err(error(options, source, diagnostics));
@@ -547,7 +573,7 @@ fn compile_unguarded(source: &str, options: &Options) -> Result<Program, Error> 
         .iter()
         .map(|scope| ScopeReport {
             kind: scope.kind.keyword(),
-            line: scope.line,
+            line: line_of(source, scope.span.start as usize).0,
             trips: scope.trips,
             unroll: scope.unroll,
             ir_ops: scope.ir_ops,
