@@ -130,6 +130,20 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn binary(&mut self, op: Binary, a: Value, b: Value, span: Span) -> LResult<Value> {
+        self.binary_sized(op, a, b, true, span)
+    }
+
+    /// `binary`, with the result's size checked against the memory limit when `bounded`.
+    /// Only a value that is reduced as it is computed and never stored (`matmul`'s
+    /// [m, n, k] products) skips it: its operands and result are checked themselves.
+    pub(super) fn binary_sized(
+        &mut self,
+        op: Binary,
+        a: Value,
+        b: Value,
+        bounded: bool,
+        span: Span,
+    ) -> LResult<Value> {
         if let (Some(x), Some(y)) = (a.constant(), b.constant()) {
             return Ok(Value::scalar(numeric::binary(op, x, y)));
         }
@@ -143,7 +157,9 @@ impl<'a> Lowerer<'a> {
                 span,
             );
         };
-        self.check_size(&shape, span)?;
+        if bounded {
+            self.check_size(&shape, span)?;
+        }
         let a = self.height_guard(a, span)?;
         let b = self.height_guard(b, span)?;
         let a = self.broadcast_to(a, &shape, span)?;
