@@ -1,7 +1,9 @@
 //! Reads NumPy `.npy` files (format versions 1.0, 2.0 and 3.0) from a path or a byte buffer into
 //! a shape plus float64 elements in C order, memory-mapping float64 data without copying when its
-//! layout allows; writes float64 C-order arrays as version 1.0 `.npy` files, atomically. Knows
-//! nothing of the arrayc language or compiler.
+//! layout allows (other dtypes are converted by the `npyz` crate); writes float64 C-order
+//! arrays as version 1.0 `.npy` files, atomically, with a writer of its own (a dozen lines
+//! that give NumPy's exact layout; `npyz`'s writer would add nothing but a dependency on
+//! its defaults). Knows nothing of the arrayc language or compiler.
 //!
 //! A mapped file that shrinks while it is read does not crash the process: the vanished pages
 //! read as zeros and [`NpyArray::changed`] turns true, for the caller to report (see `guard`).
@@ -11,7 +13,7 @@ mod guard;
 use memmap2::Mmap;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -137,6 +139,23 @@ enum Elem {
 }
 
 impl Elem {
+    /// The type string without its byte order, as in `'<i4'`.
+    fn code(self) -> &'static str {
+        match self {
+            Elem::F8 => "f8",
+            Elem::F4 => "f4",
+            Elem::I1 => "i1",
+            Elem::I2 => "i2",
+            Elem::I4 => "i4",
+            Elem::I8 => "i8",
+            Elem::U1 => "u1",
+            Elem::U2 => "u2",
+            Elem::U4 => "u4",
+            Elem::U8 => "u8",
+            Elem::B1 => "b1",
+        }
+    }
+
     fn size(self) -> usize {
         match self {
             Elem::I1 | Elem::U1 | Elem::B1 => 1,
@@ -527,7 +546,10 @@ fn parse_header(bytes: &[u8]) -> Result<Header, NpyError> {
 }
 
 /// Converts `data`, whose length `parse_header` has checked, to float64 in file order.
-/// Fails rather than aborts when the converted array does not fit in memory (a 1 GB file of
+/// Converts the validated data of `count` elements to float64 with `npyz`, which reads every
+/// dtype in either byte order. It is handed a canonical header of our own for the flat data
+/// (the file's header was validated by `parse_header`, whose variations npyz need not
+/// accept). Fails rather than aborts when the result does not fit in memory (a 1 GB file of
 /// bytes becomes 8 GB of float64).
 fn decode(elem: Elem, big_endian: bool, data: &[u8]) -> Result<Vec<f64>, NpyError> {
     let count = data.len() / elem.size();
@@ -538,28 +560,32 @@ fn decode(elem: Elem, big_endian: bool, data: &[u8]) -> Result<Vec<f64>, NpyErro
             count.saturating_mul(8) >> 20
         );
     }
-    macro_rules! conv {
-        ($t:ty, $n:literal) => {{
-            let from = if big_endian {
-                <$t>::from_be_bytes
-            } else {
-                <$t>::from_le_bytes
-            };
-            out.extend(data.as_chunks::<$n>().0.iter().map(|c| from(*c) as f64))
-        }};
+    let order = if big_endian { '>' } else { '<' };
+    let header = header_with(&format!("{order}{}", elem.code()), &[count]);
+    let converted = |e: io::Error| err(format!("cannot convert the data: {e}"));
+    let file = npyz::NpyFile::new(io::Cursor::new(header).chain(data)).map_err(converted)?;
+    macro_rules! convert {
+        ($t:ty) => {
+            for value in file
+                .data::<$t>()
+                .map_err(|e| err(format!("cannot convert the data: {e}")))?
+            {
+                out.push(value.map_err(converted)? as f64);
+            }
+        };
     }
     match elem {
-        Elem::F8 => conv!(f64, 8),
-        Elem::F4 => conv!(f32, 4),
-        Elem::I1 => conv!(i8, 1),
-        Elem::I2 => conv!(i16, 2),
-        Elem::I4 => conv!(i32, 4),
-        Elem::I8 => conv!(i64, 8),
-        Elem::U1 => conv!(u8, 1),
-        Elem::U2 => conv!(u16, 2),
-        Elem::U4 => conv!(u32, 4),
-        Elem::U8 => conv!(u64, 8),
-        // NumPy stores bools as 0 or 1; any other byte reads as true, as it does in NumPy.
+        Elem::F8 => convert!(f64),
+        Elem::F4 => convert!(f32),
+        Elem::I1 => convert!(i8),
+        Elem::I2 => convert!(i16),
+        Elem::I4 => convert!(i32),
+        Elem::I8 => convert!(i64),
+        Elem::U1 => convert!(u8),
+        Elem::U2 => convert!(u16),
+        Elem::U4 => convert!(u32),
+        Elem::U8 => convert!(u64),
+        // npyz refuses bool bytes other than 0 and 1; NumPy reads any other byte as true.
         Elem::B1 => out.extend(data.iter().map(|&b| f64::from(u8::from(b != 0)))),
     }
     Ok(out)
@@ -684,8 +710,13 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
 /// at a multiple of 64 bytes, as NumPy does. `check_count` caps the rank, so the header always fits
 /// the 2-byte length field of version 1.0 (64 dimensions of 20 digits need under 1.5 KiB).
 fn header_bytes(shape: &[usize]) -> Vec<u8> {
+    header_with("<f8", shape)
+}
+
+/// A version 1.0 header for C-order data of type `descr`.
+fn header_with(descr: &str, shape: &[usize]) -> Vec<u8> {
     let dims = fmt_shape(shape);
-    let dict = format!("{{'descr': '<f8', 'fortran_order': False, 'shape': {dims}, }}");
+    let dict = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {dims}, }}");
     let unpadded = 10 + dict.len() + 1;
     let total = unpadded.next_multiple_of(64);
     let mut out = Vec::with_capacity(total);
