@@ -416,6 +416,10 @@ impl Session {
                 return;
             }
         };
+        if let Err(Failure(message)) = crate::check_inputs_unchanged(&self.inputs) {
+            let _ = writeln!(err, "{message}");
+            return;
+        }
         for name in &outs {
             if let Some(array) = result.output(name) {
                 let _ = writeln!(

@@ -253,6 +253,7 @@ fn measure(
         let result = program.run(&views).map_err(|e| e.render())?;
         run_us = run_us.min(result.run_us);
     }
+    crate::check_inputs_unchanged(&inputs).map_err(|Failure(message)| message)?;
     let report = program.report();
     let mut kinds: Vec<&str> = Vec::new();
     for scope in &report.scopes {

@@ -110,10 +110,9 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
             return 0;
         };
         let data = std::slice::from_raw_parts(*host.table.add(*buffer as usize), info.len());
-        let text = format_array(shape, data);
-        // A panicking writer must not unwind through generated code (that aborts).
+        // A panic (a panicking writer) must not unwind through generated code: that aborts.
         let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            writeln!(host.writer, "{text}")
+            writeln!(host.writer, "{}", format_array(shape, data))
         }))
         .unwrap_or_else(|_| Err(std::io::Error::other("the writer panicked")));
         if let Err(error) = written {
