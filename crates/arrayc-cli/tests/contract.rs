@@ -471,3 +471,41 @@ fn an_output_is_moved_not_copied() {
         "peak {peak} MiB for a 305 MiB output:\n{table}"
     );
 }
+
+#[test]
+fn an_input_file_truncated_during_the_run_is_an_error_not_a_signal() {
+    let dir = scratch("truncated");
+    let file = dir.join("a.npy");
+    let values = vec![1.0; 1_000_000];
+    arrayc_npy::write(&file, &[values.len()], &values).expect("write an input");
+    // It prints once it runs (with the file mapped), then reads the file for seconds.
+    let program = write(
+        &dir,
+        "p.arr",
+        "input a: [1000000]\nprint 1\nvar s = 0\nloop i in 0..4000 {\n    s = s + sum(a)\n}\nout s\n",
+    );
+    let input = format!("a={}", path(&file));
+    let mut child = arrayc()
+        .args(["run", path(&program), "--input", &input])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start arrayc");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout is piped"))
+        .read_line(&mut first)
+        .expect("read the first line");
+    assert_eq!(first, "1.0\n");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .and_then(|f| f.set_len(4096))
+        .expect("truncate the input");
+    let output = finish(
+        child,
+        Duration::from_secs(120),
+        "a run on a truncated input",
+    );
+    let err = assert_failure(&output, 1);
+    assert!(err.contains("truncated while the program ran"), "{err}");
+}
