@@ -166,17 +166,22 @@ impl<'a> Lowerer<'a> {
     pub(super) fn constant_storage(&mut self, count: usize, span: Span) -> LResult<Vec<f64>> {
         let mut data = Vec::new();
         if data.try_reserve_exact(count).is_err() {
-            self.diagnostics.push(Diagnostic::new(
-                ErrorKind::Limit,
-                format!(
-                    "the system refused {} MiB for a constant array (within the memory limit, but more than is free)",
-                    count.saturating_mul(8).div_ceil(1 << 20)
-                ),
-                span,
-            ));
-            return Err(Failed);
+            return self.constant_refused(count, span);
         }
         Ok(data)
+    }
+
+    /// The error for constant data of `count` elements that the system would not allocate.
+    pub(super) fn constant_refused<T>(&mut self, count: usize, span: Span) -> LResult<T> {
+        self.diagnostics.push(Diagnostic::new(
+            ErrorKind::Limit,
+            format!(
+                "the system refused {} MiB for a constant array (within the memory limit, but more than is free)",
+                count.saturating_mul(8).div_ceil(1 << 20)
+            ),
+            span,
+        ));
+        Err(Failed)
     }
 
     pub(super) fn constant_buffer(

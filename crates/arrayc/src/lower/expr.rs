@@ -275,7 +275,13 @@ impl<'a> Lowerer<'a> {
                 data.push(c);
             } else if let Some(buffer) = self.whole_buffer(value) {
                 match &self.buffers.get(buffer).init {
-                    BufferInit::Constant(values) => data.extend_from_slice(values),
+                    BufferInit::Constant(values) => {
+                        if data.try_reserve(values.len()).is_err() {
+                            let count = data.len().saturating_add(values.len());
+                            return self.constant_refused(count, span);
+                        }
+                        data.extend_from_slice(values)
+                    }
                     BufferInit::Input(_) | BufferInit::Scratch => all_constant = false,
                 }
             } else {
