@@ -754,3 +754,20 @@ impl Program {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_an_entry_point_becomes_an_internal_error() {
+        let result: Result<(), Error> = guarded("p.arr", "out y = 1", || panic!("boom"));
+        let error = result.expect_err("the panic is caught");
+        assert_eq!(error.kind(), ErrorKind::Internal);
+        assert_eq!(error.file_name, "p.arr");
+        assert!(
+            error.to_string().contains("the compiler panicked: boom"),
+            "{error}"
+        );
+    }
+}
