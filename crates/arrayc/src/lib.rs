@@ -36,7 +36,7 @@ mod runtime;
 mod tools;
 
 pub use ast::ScopeKind;
-pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
+pub use diagnostic::{line_of, Diagnostic, Error, ErrorKind, Span};
 pub use tools::{needs_more_input, outline, rewrite_scopes, syntax_tree, Outline};
 
 /// The README's Rust examples, compiled and run as doctests so they cannot rot.
@@ -45,7 +45,6 @@ pub use tools::{needs_more_input, outline, rewrite_scopes, syntax_tree, Outline}
 pub struct ReadmeDoctests;
 pub use runtime::{format_array, format_scalar};
 
-use diagnostic::line_of;
 use std::io::Write;
 use std::time::Instant;
 

@@ -107,8 +107,8 @@ impl<'a> Lowerer<'a> {
                 self.program.scopes[scope_id as usize].trips = Some(trips);
                 for (iteration, i) in (bounds[0]..bounds[1]).enumerate() {
                     let before = self.ops;
-                    self.push_frame(false);
-                    self.bind(&index.name, Binding::Value(Value::scalar(i as f64)));
+                    self.push_frame();
+                    self.bind(index, Binding::Value(Value::scalar(i as f64)));
                     let outer = self.return_state.continuation.replace(Continuation::Scope);
                     let result = self.block(&body.statements);
                     self.return_state.continuation = outer;
@@ -205,9 +205,9 @@ impl<'a> Lowerer<'a> {
                 let start_expr = self.scalar_expr(start_value, start.span)?;
                 let end_expr = self.scalar_expr(end_value, end.span)?;
                 self.lists.push(Vec::new());
-                self.push_frame(false);
+                self.push_frame();
                 self.bind(
-                    &index.name,
+                    index,
                     Binding::Value(Value::of(Vec::new(), Expr::Slot(slot))),
                 );
                 let outer = self.return_state.continuation.replace(Continuation::Scope);
@@ -274,7 +274,7 @@ impl<'a> Lowerer<'a> {
         let Some(block) = taken else {
             return Ok(());
         };
-        self.push_frame(false);
+        self.push_frame();
         let outer = std::mem::replace(&mut self.return_state.continuation, continuation);
         let result = self.block(&block.statements);
         self.return_state.continuation = outer;
@@ -299,7 +299,7 @@ impl<'a> Lowerer<'a> {
         for block in [Some(then_block), else_block] {
             self.lists.push(Vec::new());
             if let Some(block) = block {
-                self.push_frame(false);
+                self.push_frame();
                 let result = self.block(&block.statements);
                 self.pop_frame(None);
                 if result.is_err() {

@@ -120,7 +120,7 @@ impl<'a> Lowerer<'a> {
         block: Option<&'a ast::Block>,
         chain: &[&'a [ast::Stmt]],
     ) -> LResult<()> {
-        self.push_frame(false);
+        self.push_frame();
         let outer = self
             .return_state
             .continuation
@@ -235,9 +235,9 @@ impl<'a> Lowerer<'a> {
         }
         self.inline_depth += 1;
         let diagnostics_before = self.diagnostics.len();
-        self.push_frame(true);
+        self.push_frame();
         for (param, value) in params.iter().zip(values) {
-            self.bind(&param.name, Binding::Value(value));
+            self.bind(param, Binding::Value(value));
         }
         let caller = self.return_state.enter_function();
         let result = match body {

@@ -6,7 +6,9 @@
 //! `dot`, a general `reshape` and the operand of a stencil that is not already a plain read
 //! are computed into their own buffers first. Everything else (elementwise arithmetic,
 //! broadcasting, slicing, transposes, `grad`/`roll` reads) stays inside the consumer's
-//! loop nest. Knows nothing of Cranelift.
+//! loop nest. Knows nothing of Cranelift, resolves no name (the checker did), and turns
+//! no span into a line. One `Lowerer`, its methods in one file per job: see
+//! ARCHITECTURE.md for the map.
 
 mod buffers;
 mod builtins;
@@ -45,6 +47,7 @@ const MAX_INLINE_DEPTH: usize = 32;
 /// bounds both kernel size and the recursion depth of later stages.
 const MAX_EXPR_HEIGHT: u32 = 40;
 
+/// Lowers a program the checker accepted; gives the IR, or the diagnostics (at most 20).
 pub fn lower<'a>(
     program: &'a ast::Program,
     checked: &'a Checked,
@@ -53,7 +56,7 @@ pub fn lower<'a>(
     let mut lowerer = Lowerer {
         program: ir::Program::default(),
         buffers: Buffers::new(limits.max_memory_bytes),
-        env: Env::new(),
+        env: Env::new(checked.name_count),
         checked,
         functions: HashMap::new(),
         inline_depth: 0,
@@ -105,7 +108,7 @@ struct Lowerer<'a> {
     program: ir::Program,
     buffers: Buffers,
     env: Env,
-    /// The checker's resolution of every call.
+    /// The checker's resolution of every name and call.
     checked: &'a Checked,
     /// Every user function, by the id the checker's resolutions use.
     functions: HashMap<FunctionId, FunctionDef<'a>>,
@@ -116,6 +119,7 @@ struct Lowerer<'a> {
     ops: usize,
     /// The statement lists being built, innermost last.
     lists: Vec<Vec<Stmt>>,
+    /// Every param's value after overrides, bound at its `param` statement.
     params: HashMap<String, f64>,
     /// Expressions lowered so far (each inlined copy counts), and whether that passed the budget.
     work: usize,
