@@ -273,3 +273,18 @@ fn the_print_sample_in_the_language_reference_is_what_arrayc_prints() {
     );
     assert!(reference.contains("with NumPy's column alignment"));
 }
+
+#[test]
+fn huge_for_bounds_are_named_shortly() {
+    for source in [
+        "for i in 1e300..1e300 { }\nout y = 1\n",
+        "for i in 0..1/0 { }\nout y = 1\n",
+    ] {
+        let text = refused(source, &Options::default()).to_string();
+        assert!(text.contains("below 1e15 in magnitude"), "{text}");
+        assert!(
+            text.lines().next().is_some_and(|line| line.len() < 120),
+            "{text}"
+        );
+    }
+}

@@ -84,6 +84,14 @@ impl<'a> Lowerer<'a> {
                 {
                     match value.constant() {
                         Some(c) if c == c.trunc() && c.abs() < 1e15 => bounds[k] = c as i64,
+                        Some(c) if c == c.trunc() => {
+                            return self.error(
+                                format!(
+                                    "a `for` bound must be an integer below 1e15 in magnitude, not {c:e}"
+                                ),
+                                expr.span,
+                            )
+                        }
                         Some(c) => {
                             return self.error(
                                 format!("a `for` bound must be an integer, not {c}"),
