@@ -32,11 +32,12 @@ const MAX_DEPTH: usize = 8;
 pub enum NpyData {
     /// `len` float64 values starting `offset` bytes into `map`.
     Mapped {
+        /// Catches the fault of a page that vanishes when the file is truncated meanwhile.
+        /// Declared first so that it is released before the map is unmapped.
+        guard: guard::Guard,
         map: Mmap,
         offset: usize,
         len: usize,
-        /// Catches the fault of a page that vanishes when the file is truncated meanwhile.
-        guard: guard::Guard,
     },
     Owned(Vec<f64>),
 }
