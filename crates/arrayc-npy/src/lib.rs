@@ -668,7 +668,18 @@ pub fn read(path: &Path) -> Result<NpyArray, NpyError> {
     let map = unsafe { Mmap::map(&file) }.map_err(|e| io_err("memory-map", e))?;
     let Some(guard) = guard::Guard::new(map.as_ptr(), map.len()) else {
         // No guard slot left: read a private copy instead of mapping.
-        let bytes = std::fs::read(path).map_err(|e| io_err("read", e))?;
+        let mut bytes = Vec::new();
+        let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+        if bytes.try_reserve_exact(size).is_err() {
+            bail!(
+                "cannot allocate {} MiB to read {}",
+                size >> 20,
+                path.display()
+            );
+        }
+        (&file)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_err("read", e))?;
         let (shape, values) = parse(&bytes)?;
         return Ok(NpyArray {
             shape,
