@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok((shape, values)) = arrayc::npy::parse(data) {
+    if let Ok((shape, values)) = arrayc_npy::parse(data) {
         let count: usize = shape.iter().product();
         assert_eq!(count, values.len());
     }

@@ -83,7 +83,7 @@ fn lower() {
 }
 
 /// The inputs of a run test: every `NAME.in.INPUT.npy` beside `NAME.arr`.
-fn inputs_of(path: &Path) -> Result<Vec<(String, arrayc::npy::NpyArray)>, String> {
+fn inputs_of(path: &Path) -> Result<Vec<(String, arrayc_npy::NpyArray)>, String> {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -105,7 +105,7 @@ fn inputs_of(path: &Path) -> Result<Vec<(String, arrayc::npy::NpyArray)>, String
             .strip_prefix(&prefix)
             .and_then(|rest| rest.strip_suffix(".npy"))
         {
-            let array = arrayc::npy::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let array = arrayc_npy::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             inputs.push((input.to_string(), array));
         }
     }
@@ -154,7 +154,7 @@ fn check_run(path: &Path, fixture_base: &Path) -> Result<(), String> {
     let tolerance = tolerance_of(&source).map_err(|e| format!("{}: {e}", path.display()))?;
     for (name, array) in &result.outputs {
         let fixture = fixture_base.with_extension(format!("{name}.npy"));
-        let expected = arrayc::npy::read(&fixture)
+        let expected = arrayc_npy::read(&fixture)
             .map_err(|e| format!("{}: fixture {}: {e}", path.display(), fixture.display()))?;
         if expected.shape != array.shape {
             return Err(format!(

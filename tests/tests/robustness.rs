@@ -7,7 +7,7 @@
 //!   the run) and `# option: unroll_budget=N` / `max_memory_bytes=N`.
 //! - generated programs too large to commit (200,000 nested parentheses and the like);
 //! - bad inputs through the library (missing, extra, misshaped, duplicated);
-//! - bad `.npy` files written to a temporary directory and read with `arrayc::npy::read`,
+//! - bad `.npy` files written to a temporary directory and read with `arrayc_npy::read`,
 //!   and unusual but valid ones (other dtypes, Fortran order, big-endian) whose values must
 //!   convert exactly;
 //! - every prefix of every test and example program through the parser and the checker.
@@ -838,8 +838,8 @@ fn bad_npy_files_are_refused() {
     let mut failures = Vec::new();
     for (k, (what, bytes, message)) in cases.iter().enumerate() {
         let path = dir.write(&format!("case{k}.npy"), bytes);
-        let from_file = std::panic::catch_unwind(|| arrayc::npy::read(&path).map(|a| a.shape));
-        let from_bytes = std::panic::catch_unwind(|| arrayc::npy::parse(bytes).map(|a| a.0));
+        let from_file = std::panic::catch_unwind(|| arrayc_npy::read(&path).map(|a| a.shape));
+        let from_bytes = std::panic::catch_unwind(|| arrayc_npy::parse(bytes).map(|a| a.0));
         match (from_file, from_bytes) {
             (Ok(Err(e1)), Ok(Err(e2))) => {
                 if !e1.message.contains(message) || !e2.message.contains(message) {
@@ -1010,7 +1010,7 @@ fn unusual_npy_files_convert_exactly() {
                 );
                 let what = format!("{descr} {shape:?} fortran={fortran}");
                 let path = dir.write("odd.npy", &bytes);
-                match arrayc::npy::read(&path) {
+                match arrayc_npy::read(&path) {
                     Ok(array) => {
                         if array.shape != shape {
                             failures.push(format!("{what}: shape {:?}", array.shape));
@@ -1024,7 +1024,7 @@ fn unusual_npy_files_convert_exactly() {
                     }
                     Err(e) => failures.push(format!("{what}: refused: {e}")),
                 }
-                match arrayc::npy::parse(&bytes) {
+                match arrayc_npy::parse(&bytes) {
                     Ok((_, data)) if data == **values => {}
                     other => failures.push(format!("{what}: parse gave {other:?}")),
                 }
@@ -1038,7 +1038,7 @@ fn unusual_npy_files_convert_exactly() {
     unaligned.extend(dict.as_bytes());
     unaligned.extend(encode(&[1.5, -2.0, 3.25], "<f8"));
     let path = dir.write("unaligned.npy", &unaligned);
-    match arrayc::npy::read(&path) {
+    match arrayc_npy::read(&path) {
         Ok(array) if array.data.as_slice() == [1.5, -2.0, 3.25] => {}
         other => failures.push(format!(
             "unaligned: {:?}",
@@ -1051,7 +1051,7 @@ fn unusual_npy_files_convert_exactly() {
         "c.npy",
         &npy_file(&header("<f8", false, "(4, 6)"), &encode(&floats, "<f8")),
     );
-    let c = arrayc::npy::read(&c_path).unwrap();
+    let c = arrayc_npy::read(&c_path).unwrap();
     let c_result = program
         .run(&[(
             "m",
@@ -1068,7 +1068,7 @@ fn unusual_npy_files_convert_exactly() {
             &encode(&to_fortran(&[4, 6], &signed), ">i4"),
         ),
     );
-    let f = arrayc::npy::read(&f_path).unwrap();
+    let f = arrayc_npy::read(&f_path).unwrap();
     let f_result = program
         .run(&[(
             "m",

@@ -12,6 +12,7 @@ mod sweep;
 
 use arrayc::{Array, Options, Program, RunResult};
 use clap::{Args, Parser, Subcommand};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -60,16 +61,29 @@ struct LimitArgs {
     /// The most memory the program's arrays may take, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 4096)]
     max_memory: usize,
-    /// Threads for large array operations (0: one per core).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    threads: usize,
+}
+
+/// More threads than this cannot help on any machine arrayc runs on, and only cost time to
+/// start; a larger `--threads` is refused as a malformed command line.
+pub const MAX_THREADS: usize = 256;
+
+#[derive(Args)]
+pub struct ThreadArgs {
+    /// Threads for large array operations (0: one per core; at most 256).
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u16).range(0..=MAX_THREADS as i64))]
+    threads: u16,
 }
 
 #[derive(Args)]
 struct RunArgs {
     #[command(flatten)]
     compile: CompileArgs,
-    /// Supply an input: `--input velocity=v.npy` or `--input dt=0.05` (repeatable).
+    #[command(flatten)]
+    threads: ThreadArgs,
+    /// Supply an input: `--input velocity=v.npy` or `--input dt=0.05` (repeatable). A float64
+    /// C-order file is memory-mapped, not copied; if it is truncated while the program runs,
+    /// the run fails with an error (the missing part read as zeros) rather than crashing.
     #[arg(long = "input", value_name = "NAME=FILE|NUMBER")]
     inputs: Vec<String>,
     /// Write every output to DIR/NAME.npy.
@@ -91,15 +105,81 @@ struct IrArgs {
     #[command(flatten)]
     compile: CompileArgs,
     /// Print the Cranelift IR of every generated function instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "asm")]
     clif: bool,
     /// Print the machine code of every generated function instead.
     #[arg(long)]
     asm: bool,
 }
 
-/// A user-facing failure: already rendered, printed to stderr, exit code 1.
+/// A user-facing failure: already rendered, printed to stderr, exit code 1. An empty
+/// message means standard output was closed by its reader (`arrayc ... | head`): the
+/// command ends quietly with exit code 0, as `cat` does.
 pub struct Failure(pub String);
+
+impl Failure {
+    /// Standard output's reader went away.
+    pub fn output_closed() -> Failure {
+        Failure(String::new())
+    }
+
+    /// A failed write to standard output: quiet when the reader is gone, an error otherwise.
+    pub fn from_stdout(error: &std::io::Error) -> Failure {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure::output_closed()
+        } else {
+            Failure(format!("error: cannot write to standard output: {error}"))
+        }
+    }
+}
+
+/// Writes to standard output and flushes, so that a write error is seen here.
+pub fn emit(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Failure::from_stdout(&e))
+}
+
+/// Writes to standard error, ignoring failure: there is nowhere left to report it.
+pub fn warn(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", text.trim_end());
+}
+
+/// A writer that remembers its first error, so that a failed `print` can be told apart
+/// from an error of the program after the run.
+pub struct Recording<W: Write> {
+    inner: W,
+    pub error: Option<std::io::Error>,
+}
+
+impl<W: Write> Recording<W> {
+    pub fn new(inner: W) -> Recording<W> {
+        Recording { inner, error: None }
+    }
+
+    fn record<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            if self.error.is_none() {
+                self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
+            }
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for Recording<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(bytes);
+        self.record(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.record(result)
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -112,23 +192,38 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) if message.is_empty() => ExitCode::SUCCESS,
         Err(Failure(message)) => {
-            eprintln!("{}", message.trim_end());
+            warn(&message);
             ExitCode::from(1)
         }
     }
 }
 
+/// The largest program text read, in bytes: far above any real program, far below what
+/// reading `/dev/zero` would take before failing.
+pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
+
 pub fn read_source(path: &Path) -> Result<(String, String), Failure> {
     let name = path.display().to_string();
-    let bytes = if name == "-" {
-        let mut buffer = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer)
-            .map_err(|e| Failure(format!("error: cannot read standard input: {e}")))?;
-        buffer
+    let mut bytes = Vec::new();
+    let read = if name == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_SOURCE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure(format!("error: cannot read standard input: {e}")))?
     } else {
-        std::fs::read(path).map_err(|e| Failure(format!("error: cannot read `{name}`: {e}")))?
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| Failure(format!("error: cannot read `{name}`: {e}")))?
     };
+    if read as u64 > MAX_SOURCE_BYTES {
+        return Err(Failure(format!(
+            "error: `{name}` is larger than {} MiB; that is not a program",
+            MAX_SOURCE_BYTES >> 20
+        )));
+    }
     let source = String::from_utf8(bytes).map_err(|e| {
         Failure(format!(
             "error: `{name}` is not UTF-8 text (invalid byte at offset {})",
@@ -143,18 +238,22 @@ pub fn parse_number(text: &str) -> Option<f64> {
     Some(value)
 }
 
-fn base_options(limits: &LimitArgs, file_name: &str) -> Options {
+fn base_options(limits: &LimitArgs, threads: Option<&ThreadArgs>, file_name: &str) -> Options {
     Options {
         file_name: file_name.to_string(),
         unroll_budget: limits.max_unroll,
         max_memory_bytes: limits.max_memory.saturating_mul(1 << 20),
-        threads: limits.threads,
+        threads: threads.map_or(0, |t| usize::from(t.threads)),
         ..Options::default()
     }
 }
 
-fn options(args: &CompileArgs, file_name: &str) -> Result<Options, Failure> {
-    let mut options = base_options(&args.limits, file_name);
+fn options(
+    args: &CompileArgs,
+    threads: Option<&ThreadArgs>,
+    file_name: &str,
+) -> Result<Options, Failure> {
+    let mut options = base_options(&args.limits, threads, file_name);
     for item in &args.set {
         let Some((name, value)) = item.split_once('=') else {
             return Err(Failure(format!(
@@ -171,45 +270,42 @@ fn options(args: &CompileArgs, file_name: &str) -> Result<Options, Failure> {
     Ok(options)
 }
 
-fn compile(args: &CompileArgs) -> Result<(Program, String), Failure> {
+fn compile(args: &CompileArgs, threads: &ThreadArgs) -> Result<(Program, String), Failure> {
     let (name, source) = read_source(&args.file)?;
-    let options = options(args, &name)?;
+    let options = options(args, Some(threads), &name)?;
     let program = arrayc::compile(&source, &options).map_err(|e| Failure(e.render()))?;
     Ok((program, name))
 }
 
 fn check(args: &CompileArgs) -> Result<(), Failure> {
     let (name, source) = read_source(&args.file)?;
-    let options = options(args, &name)?;
+    let options = options(args, None, &name)?;
     arrayc::check(&source, &options).map_err(|e| Failure(e.render()))?;
-    println!("{name}: ok");
-    Ok(())
+    emit(&format!("{name}: ok\n"))
 }
 
 fn ir(args: &IrArgs) -> Result<(), Failure> {
     let (name, source) = read_source(&args.compile.file)?;
-    let mut options = options(&args.compile, &name)?;
+    let mut options = options(&args.compile, None, &name)?;
     if !args.clif && !args.asm {
         let text = arrayc::ir_text(&source, &options).map_err(|e| Failure(e.render()))?;
-        print!("{text}");
-        return Ok(());
+        return emit(&text);
     }
     options.keep_clif = args.clif;
     options.keep_asm = args.asm;
     let program = arrayc::compile(&source, &options).map_err(|e| Failure(e.render()))?;
-    if args.clif {
-        print!("{}", program.clif());
-    }
-    if args.asm {
-        print!("{}", program.asm());
-    }
-    Ok(())
+    // `--clif` and `--asm` conflict (clap refuses both), so exactly one is kept.
+    emit(if args.clif {
+        program.clif()
+    } else {
+        program.asm()
+    })
 }
 
 /// Inputs given on the command line: numbers, or `.npy` files kept memory-mapped.
 pub enum InputData {
     Number(Array),
-    File(arrayc::npy::NpyArray),
+    File(arrayc_npy::NpyArray),
 }
 
 impl InputData {
@@ -257,7 +353,7 @@ pub fn load_inputs(
             }
             InputData::Number(Array::scalar(number))
         } else {
-            let array = arrayc::npy::read(Path::new(value))
+            let array = arrayc_npy::read(Path::new(value))
                 .map_err(|e| Failure(format!("error: input `{name}` from `{value}`: {e}")))?;
             if array.shape != spec.shape {
                 return Err(Failure(format!(
@@ -279,44 +375,81 @@ pub fn views(inputs: &[(String, InputData)]) -> Vec<(&str, arrayc::ArrayView<'_>
         .collect()
 }
 
-fn run(args: &RunArgs) -> Result<(), Failure> {
-    let (program, name) = compile(&args.compile)?;
-    let inputs = load_inputs(&program, &args.inputs)?;
-    let stdout = std::io::stdout();
-    let mut writer = stdout.lock();
-    let result = program
-        .run_with_output(&views(&inputs), &mut writer)
-        .map_err(|e| Failure(e.render()))?;
-    drop(writer);
-    if let Some(dir) = &args.out_dir {
-        write_outputs(dir, &result)?;
-    }
-    if let Some(dir) = &args.plot {
-        plot::plot_outputs(dir, &result)?;
-    }
-    if args.json {
-        println!("{}", report::json_document(&program, &result));
-        return Ok(());
-    }
-    for (name, array) in &result.outputs {
-        println!("{}", report::output_line(name, array));
-    }
-    if args.timings {
-        print!(
-            "{}",
-            report::timings_text(&name, program.report(), result.run_us)
-        );
+/// An error when an input file was truncated while the program read it (its missing part
+/// read as zeros, so the results are not the file's).
+pub fn check_inputs_unchanged(inputs: &[(String, InputData)]) -> Result<(), Failure> {
+    for (name, data) in inputs {
+        if let InputData::File(array) = data {
+            if array.changed() {
+                return Err(Failure(format!(
+                    "error: the file of input `{name}` was truncated while the program ran; \
+                     its results are discarded"
+                )));
+            }
+        }
     }
     Ok(())
 }
 
-fn write_outputs(dir: &Path, result: &RunResult) -> Result<(), Failure> {
+fn run(args: &RunArgs) -> Result<(), Failure> {
+    let (program, name) = compile(&args.compile, &args.threads)?;
+    let inputs = load_inputs(&program, &args.inputs)?;
+    let mut writer = Recording::new(std::io::stdout().lock());
+    let result = program.run_with_output(&views(&inputs), &mut writer);
+    let _ = writer.flush();
+    if let Some(error) = writer.error.take() {
+        return Err(Failure::from_stdout(&error));
+    }
+    drop(writer);
+    let result = result.map_err(|e| Failure(e.render()))?;
+    check_inputs_unchanged(&inputs)?;
+    // Every file is written under a temporary name first; none appears unless all were
+    // written (a failed plot leaves no `.npy` behind, and the reverse).
+    let mut staged = Vec::new();
+    if let Some(dir) = &args.out_dir {
+        staged.extend(stage_outputs(dir, &result)?);
+    }
+    if let Some(dir) = &args.plot {
+        staged.extend(plot::plot_outputs(dir, &result)?);
+    }
+    // A directory in an output's place would fail its rename after others were renamed.
+    if let Some(file) = staged.iter().find(|file| file.target().is_dir()) {
+        return Err(Failure(format!(
+            "error: cannot write `{}`: a directory is in the way",
+            file.target().display()
+        )));
+    }
+    for file in staged {
+        file.commit().map_err(|e| Failure(format!("error: {e}")))?;
+    }
+    if args.json {
+        return emit(&format!("{}\n", report::json_document(&program, &result)));
+    }
+    let mut text = String::new();
+    for (name, array) in &result.outputs {
+        text.push_str(&report::output_line(name, array));
+        text.push('\n');
+    }
+    if args.timings {
+        text.push_str(&report::timings_text(
+            &name,
+            program.report(),
+            result.run_us,
+        ));
+    }
+    emit(&text)
+}
+
+fn stage_outputs(dir: &Path, result: &RunResult) -> Result<Vec<arrayc_npy::Staged>, Failure> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", dir.display())))?;
+    let mut staged = Vec::new();
     for (name, array) in &result.outputs {
         let path = dir.join(format!("{name}.npy"));
-        arrayc::npy::write(&path, &array.shape, &array.data)
-            .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))?;
+        staged.push(
+            arrayc_npy::stage(&path, &array.shape, &array.data)
+                .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))?,
+        );
     }
-    Ok(())
+    Ok(staged)
 }

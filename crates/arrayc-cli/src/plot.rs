@@ -28,30 +28,54 @@ fn drawing_error(path: &Path, error: impl std::fmt::Display) -> Failure {
     Failure(format!("error: cannot draw `{}`: {error}", path.display()))
 }
 
-/// Writes `DIR/NAME.png` for every output of rank 1 or 2; other ranks get a note on stderr.
-pub fn plot_outputs(dir: &Path, result: &RunResult) -> Result<(), Failure> {
+/// Draws `DIR/NAME.png` for every output of rank 1 or 2 under a temporary name, returned
+/// for the caller to commit once every file is ready; other ranks get a note on stderr.
+pub fn plot_outputs(dir: &Path, result: &RunResult) -> Result<Vec<arrayc_npy::Staged>, Failure> {
     register_font();
     std::fs::create_dir_all(dir)
         .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", dir.display())))?;
+    let mut staged = Vec::new();
     for (name, array) in &result.outputs {
         let path = dir.join(format!("{name}.png"));
-        let drawn = match array.shape.len() {
-            1 => {
-                let area = BitMapBackend::new(&path, (WIDTH, HEIGHT)).into_drawing_area();
-                line_plot(&area, name, array).and_then(|()| present(&area))
-            }
-            2 => {
-                let area = BitMapBackend::new(&path, (WIDTH, HEIGHT)).into_drawing_area();
-                heat_map(&area, name, array).and_then(|()| present(&area))
-            }
-            rank => {
-                eprintln!("note: output `{name}` has rank {rank}; only rank 1 and 2 are plotted");
-                continue;
-            }
+        if !matches!(array.shape.len(), 1 | 2) {
+            crate::warn(&format!(
+                "note: output `{name}` has rank {}; only rank 1 and 2 are plotted",
+                array.shape.len()
+            ));
+            continue;
+        }
+        let (file, _) = arrayc_npy::Staged::create(&path)
+            .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))?;
+        let temporary = file.temporary().to_path_buf();
+        let area = BitMapBackend::new(&temporary, (WIDTH, HEIGHT)).into_drawing_area();
+        let drawn = if array.shape.len() == 1 {
+            line_plot(&area, name, array)
+        } else {
+            heat_map(&area, name, array)
         };
-        drawn.map_err(|e| drawing_error(&path, e))?;
+        drawn
+            .and_then(|()| present(&area))
+            .map_err(|e| drawing_error(&path, e))?;
+        drop(area);
+        staged.push(file);
     }
-    Ok(())
+    Ok(staged)
+}
+
+/// How many labels an index axis from 0 to `extent` may have: one per whole number at
+/// most, so that the ticks plotters picks are whole numbers (a [3, 8] heat map used to
+/// label axis 0 `0, 0, 1, 2, 2, 2, 3`).
+fn index_labels(extent: usize) -> usize {
+    (extent + 1).min(10)
+}
+
+/// An index tick's label; a fractional tick (should one be chosen) gets none.
+fn index_label(value: &f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        String::new()
+    }
 }
 
 fn present<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> Result<(), String> {
@@ -95,7 +119,8 @@ fn line_plot<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc("index")
         .y_desc(name)
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_labels(index_labels(count.max(2) - 1))
+        .x_label_formatter(&index_label)
         .label_style((FONT, 14))
         .draw()
         .map_err(|e| e.to_string())?;
@@ -148,8 +173,10 @@ fn heat_map<DB: DrawingBackend>(
         .disable_mesh()
         .x_desc("axis 1")
         .y_desc("axis 0")
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .x_labels(index_labels(columns.max(1)))
+        .y_labels(index_labels(rows.max(1)))
+        .x_label_formatter(&index_label)
+        .y_label_formatter(&index_label)
         .label_style((FONT, 14))
         .draw()
         .map_err(|e| e.to_string())?;
@@ -332,7 +359,10 @@ fn sweep_chart<DB: DrawingBackend>(
             .map_err(|e| e.to_string())?
             .label(format!("{} run", series.label))
             .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(1))
+                // Dashed like the line it names: two dashes.
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (8, 0)], color.stroke_width(2))
+                    + PathElement::new(vec![(12, 0), (20, 0)], color.stroke_width(2))
             });
         chart
             .draw_series(
@@ -378,5 +408,102 @@ pub fn round(value: f64) -> String {
         format!("{value:.0}")
     } else {
         format!("{value:.*}", digits as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text of every `<text>` element of an SVG document.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|part| {
+                let body = part.split_once('>')?.1;
+                Some(body.split_once("</text>")?.0.trim().to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_short_axis_has_no_duplicate_tick_labels() {
+        register_font();
+        let array = Array {
+            shape: vec![3, 8],
+            data: (0..24).map(f64::from).collect(),
+        };
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+            heat_map(&area, "h", &array).unwrap();
+            area.present().unwrap();
+        }
+        let labels: Vec<String> = texts(&svg)
+            .into_iter()
+            .filter(|t| t.parse::<u32>().is_ok())
+            .collect();
+        // Axis 0 (rows 0..3) and axis 1 (columns 0..8): every whole number once per axis.
+        for expected in ["0", "1", "2", "3"] {
+            assert!(
+                labels.iter().filter(|l| *l == expected).count() <= 2,
+                "{expected} appears on one axis more than once: {labels:?}"
+            );
+        }
+        let threes = labels.iter().filter(|l| *l == "3").count();
+        assert_eq!(threes, 2, "3 labels both axes once: {labels:?}");
+        assert!(labels.contains(&"8".to_string()), "{labels:?}");
+    }
+
+    #[test]
+    fn the_legend_draws_run_dashed() {
+        register_font();
+        let chart = SweepChart {
+            title: "t".to_string(),
+            x_name: "steps".to_string(),
+            series: vec![Series {
+                label: "for".to_string(),
+                points: vec![
+                    Point {
+                        x: 1.0,
+                        compile_us: 10.0,
+                        run_us: 5.0,
+                    },
+                    Point {
+                        x: 10.0,
+                        compile_us: 100.0,
+                        run_us: 50.0,
+                    },
+                ],
+            }],
+            crossings: Vec::new(),
+        };
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+            sweep_chart(&area, &chart).unwrap();
+            area.present().unwrap();
+        }
+        // Legend entries are short horizontal paths (tick marks are shorter): one for the
+        // solid compile line, two dashes for the run line.
+        let short_horizontal = svg
+            .split("<polyline")
+            .skip(1)
+            .filter_map(|part| part.split_once("points=\"")?.1.split_once('"'))
+            .map(|(points, _)| points.to_string())
+            .filter(|points| {
+                let pairs: Vec<(i32, i32)> = points
+                    .split_whitespace()
+                    .filter_map(|pair| {
+                        let (x, y) = pair.split_once(',')?;
+                        Some((x.parse().ok()?, y.parse().ok()?))
+                    })
+                    .collect();
+                pairs.len() == 2
+                    && pairs[0].1 == pairs[1].1
+                    && (8..=20).contains(&(pairs[1].0 - pairs[0].0))
+            })
+            .count();
+        assert_eq!(short_horizontal, 3, "{svg}");
     }
 }

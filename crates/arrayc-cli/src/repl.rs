@@ -4,17 +4,18 @@
 //! What is kept: the entry's statements minus its `print` statements (outside function
 //! bodies, so earlier lines never print again) and minus bare expressions, which run once
 //! as `print EXPR`. An entry that fails to parse, compile or run is reported and dropped;
-//! no error ends the session.
+//! no error ends the session, but a session read from a pipe or file that had any error
+//! exits with code 1, as a script should.
 
-use crate::{read_source, report, Failure};
+use crate::{read_source, report, Failure, InputData};
 use arrayc::{Options, Span};
 use rustyline::completion::Completer;
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::validate::Validator;
 use rustyline::{Config, Editor, Helper};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 const HELP: &str = "\
@@ -25,44 +26,88 @@ expression to print its value. Input goes on while a bracket or brace is open.
   :clif         the last entry's program as Cranelift IR
   :asm          the last entry's program as machine code
   :load FILE    run a file's statements as one entry (its prints run once)
+  :input NAME=FILE.npy|NUMBER
+                supply the data of `input NAME[...]` for every later entry
   :reset        forget every binding
   :help         this text
   :quit         end the session (or Ctrl-D)
 ";
+
+/// The longest entry (all its lines) read, in bytes: bounds what `repl < /dev/zero` reads.
+const MAX_ENTRY_BYTES: usize = 16 << 20;
 
 pub fn repl() -> Result<(), Failure> {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut session = Session::default();
     if std::io::stdin().is_terminal() {
-        interactive(&mut session)
-    } else {
-        let stdin = std::io::stdin();
-        let mut input = stdin.lock();
-        let mut line = String::new();
-        let mut entry = String::new();
-        loop {
-            line.clear();
-            let read = input
-                .read_line(&mut line)
-                .map_err(|e| Failure(format!("error: cannot read standard input: {e}")))?;
-            if read == 0 {
-                if !entry.trim().is_empty() {
-                    session.submit(&entry, &mut stdout.lock(), &mut stderr.lock());
-                }
-                return Ok(());
+        return interactive(&mut session);
+    }
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut line = String::new();
+    let mut entry = String::new();
+    loop {
+        line.clear();
+        let room = (MAX_ENTRY_BYTES + 1).saturating_sub(entry.len()) as u64;
+        let read = (&mut input)
+            .take(room)
+            .read_line(&mut line)
+            .map_err(|e| Failure(format!("error: cannot read standard input: {e}")))?;
+        if entry.len() + line.len() > MAX_ENTRY_BYTES {
+            return Err(Failure(format!(
+                "error: an entry of more than {} MiB; that is not a program",
+                MAX_ENTRY_BYTES >> 20
+            )));
+        }
+        if read == 0 {
+            if !entry.trim().is_empty() {
+                session.submit(&entry, &mut stdout.lock(), &mut stderr.lock());
             }
-            entry.push_str(&line);
-            if is_incomplete(&entry) {
-                continue;
-            }
-            let text = std::mem::take(&mut entry);
-            let flow = session.submit(&text, &mut stdout.lock(), &mut stderr.lock());
-            if flow == Flow::Quit {
-                return Ok(());
-            }
+            break;
+        }
+        entry.push_str(&line);
+        if is_incomplete(&entry) {
+            continue;
+        }
+        let text = std::mem::take(&mut entry);
+        let flow = session.submit(&text, &mut stdout.lock(), &mut stderr.lock());
+        if flow == Flow::Quit {
+            break;
         }
     }
+    match session.failures {
+        0 => Ok(()),
+        failures => Err(Failure(format!(
+            "error: {failures} entr{} of the session failed",
+            if failures == 1 { "y" } else { "ies" }
+        ))),
+    }
+}
+
+const PROMPT: &str = "arrayc> ";
+/// Shown while an entry goes on (a bracket or brace is open).
+const CONTINUATION: &str = "   ...> ";
+
+/// Reads one entry through `read_line(prompt)`: the first line with `PROMPT`, every further
+/// line, while the entry is incomplete, with `CONTINUATION`. `Ok(None)` at the end of input.
+fn read_entry<E>(
+    mut read_line: impl FnMut(&str) -> Result<Option<String>, E>,
+) -> Result<Option<String>, E> {
+    let Some(mut entry) = read_line(PROMPT)? else {
+        return Ok(None);
+    };
+    while is_incomplete(&entry) {
+        match read_line(CONTINUATION)? {
+            Some(line) => {
+                entry.push('\n');
+                entry.push_str(&line);
+            }
+            // An unfinished entry at the end of input is still submitted (and reported).
+            None => break,
+        }
+    }
+    Ok(Some(entry))
 }
 
 fn interactive(session: &mut Session) -> Result<(), Failure> {
@@ -78,15 +123,20 @@ fn interactive(session: &mut Session) -> Result<(), Failure> {
         // A missing or unreadable history file is normal on a first run.
         let _ = editor.load_history(path);
     }
-    println!(
-        "arrayc {} — :help for commands, :quit to leave",
+    crate::emit(&format!(
+        "arrayc {} — :help for commands, :quit to leave\n",
         env!("CARGO_PKG_VERSION")
-    );
+    ))?;
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     loop {
-        match editor.readline("arrayc> ") {
-            Ok(text) => {
+        let entry = read_entry(|prompt| match editor.readline(prompt) {
+            Ok(line) => Ok(Some(line)),
+            Err(rustyline::error::ReadlineError::Eof) => Ok(None),
+            Err(e) => Err(e),
+        });
+        match entry {
+            Ok(Some(text)) => {
                 if !text.trim().is_empty() {
                     let _ = editor.add_history_entry(text.as_str());
                 }
@@ -95,10 +145,10 @@ fn interactive(session: &mut Session) -> Result<(), Failure> {
                     break;
                 }
             }
+            Ok(None) => break,
             Err(rustyline::error::ReadlineError::Interrupted) => continue,
-            Err(rustyline::error::ReadlineError::Eof) => break,
             Err(e) => {
-                eprintln!("error: cannot read a line: {e}");
+                crate::warn(&format!("error: cannot read a line: {e}"));
                 break;
             }
         }
@@ -126,18 +176,11 @@ fn history_path() -> Option<PathBuf> {
     Some(data.join("arrayc").join("history"))
 }
 
-/// Joins lines while a bracket or brace is open or the text ends in an operator or comma.
+/// The line editor's helper. Lines are joined by `read_entry` (which shows the
+/// continuation prompt), not by a validator (which would show none).
 struct InputHelper;
 
-impl Validator for InputHelper {
-    fn validate(&self, context: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        Ok(if is_incomplete(context.input()) {
-            ValidationResult::Incomplete
-        } else {
-            ValidationResult::Valid(None)
-        })
-    }
-}
+impl Validator for InputHelper {}
 
 impl Completer for InputHelper {
     type Candidate = String;
@@ -173,6 +216,10 @@ pub struct Session {
     /// The whole program the last successful entry ran.
     last: Option<String>,
     timings: bool,
+    /// Data given with `:input`, passed to every run whose program declares the name.
+    inputs: Vec<(String, InputData)>,
+    /// Entries and commands that failed.
+    failures: usize,
 }
 
 const NAME: &str = "<repl>";
@@ -180,6 +227,19 @@ const NAME: &str = "<repl>";
 impl Session {
     /// Handles one entry: a `:` command or statements.
     pub fn submit(&mut self, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> Flow {
+        let mut counting = Counting {
+            inner: err,
+            written: false,
+        };
+        let flow = self.submit_counted(text, out, &mut counting);
+        // Every failure writes its message to `err`; notes are not failures.
+        if counting.written {
+            self.failures += 1;
+        }
+        flow
+    }
+
+    fn submit_counted(&mut self, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> Flow {
         let trimmed = text.trim();
         if let Some(command) = trimmed.strip_prefix(':') {
             let flow = self.command(command.trim(), out, err);
@@ -213,6 +273,14 @@ impl Session {
                 let _ = writeln!(out, "session reset");
             }
             "ir" | "clif" | "asm" => self.show(name, out, err),
+            "input" => match self.input(argument) {
+                Ok(name) => {
+                    let _ = writeln!(out, "input `{name}` set");
+                }
+                Err(Failure(message)) => {
+                    let _ = writeln!(err, "{message}");
+                }
+            },
             "load" => {
                 if argument.is_empty() {
                     let _ = writeln!(err, "error: :load needs a file name");
@@ -235,6 +303,26 @@ impl Session {
             }
         }
         Flow::Continue
+    }
+
+    /// `:input NAME=FILE.npy|NUMBER`: keeps the data for later runs; returns the name.
+    fn input(&mut self, argument: &str) -> Result<String, Failure> {
+        let Some((name, value)) = argument.split_once('=') else {
+            return Err(Failure(format!(
+                "error: :input takes NAME=FILE.npy or NAME=NUMBER, not `{argument}`"
+            )));
+        };
+        let (name, value) = (name.trim().to_string(), value.trim());
+        let data = match crate::parse_number(value) {
+            Some(number) => InputData::Number(arrayc::Array::scalar(number)),
+            None => InputData::File(
+                arrayc_npy::read(std::path::Path::new(value))
+                    .map_err(|e| Failure(format!("error: input `{name}` from `{value}`: {e}")))?,
+            ),
+        };
+        self.inputs.retain(|(kept, _)| *kept != name);
+        self.inputs.push((name.clone(), data));
+        Ok(name)
     }
 
     /// `:ir`, `:clif`, `:asm`: the last entry's whole program.
@@ -314,13 +402,24 @@ impl Session {
                 return;
             }
         };
-        let result = match program.run_with_output(&[], out) {
+        let declared = program.inputs();
+        let views: Vec<(&str, arrayc::ArrayView<'_>)> = self
+            .inputs
+            .iter()
+            .filter(|(name, _)| declared.iter().any(|spec| spec.name == *name))
+            .map(|(name, data)| (name.as_str(), data.view()))
+            .collect();
+        let result = match program.run_with_output(&views, out) {
             Ok(result) => result,
             Err(error) => {
                 report_error(&error, base, &entry, file_name, err);
                 return;
             }
         };
+        if let Err(Failure(message)) = crate::check_inputs_unchanged(&self.inputs) {
+            let _ = writeln!(err, "{message}");
+            return;
+        }
         for name in &outs {
             if let Some(array) = result.output(name) {
                 let _ = writeln!(
@@ -347,6 +446,23 @@ impl Session {
             self.kept.push_str(&kept);
         }
         self.last = Some(source);
+    }
+}
+
+/// Passes writes on and remembers whether anything was written.
+struct Counting<'a> {
+    inner: &'a mut dyn Write,
+    written: bool,
+}
+
+impl Write for Counting<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.written |= !bytes.is_empty();
+        self.inner.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -440,6 +556,22 @@ mod tests {
         assert!(!is_incomplete("loop i in 0..3 {\n x = x + 1\n}"));
         assert!(!is_incomplete(":help"));
         assert!(!is_incomplete("var x = 1 # {"));
+    }
+
+    #[test]
+    fn continuation_lines_get_their_own_prompt() {
+        let mut lines = vec!["}", "  x = x * 2", "loop i in 0..3 {"];
+        let mut prompts = Vec::new();
+        let entry = read_entry(|prompt| {
+            prompts.push(prompt.to_string());
+            Ok::<_, ()>(lines.pop().map(str::to_string))
+        });
+        assert_eq!(
+            entry,
+            Ok(Some("loop i in 0..3 {\n  x = x * 2\n}".to_string()))
+        );
+        assert_eq!(prompts, [PROMPT, CONTINUATION, CONTINUATION]);
+        assert_ne!(PROMPT, CONTINUATION);
     }
 
     #[test]

@@ -23,8 +23,11 @@ impl Stats {
     }
 }
 
-/// One line per output: its shape and statistics.
+/// One line per output: its shape and statistics, or the value of a scalar.
 pub fn output_line(name: &str, array: &Array) -> String {
+    if let (true, [value]) = (array.shape.is_empty(), array.data.as_slice()) {
+        return format!("{name}: shape []  value {}", arrayc::format_scalar(*value));
+    }
     let stats = Stats::of(array);
     format!(
         "{name}: shape {:?}  min {}  max {}  mean {}  sum {}",
@@ -104,8 +107,13 @@ pub fn json_document(program: &Program, result: &RunResult) -> String {
         .map(|(name, array)| {
             let stats = Stats::of(array);
             let shape: Vec<String> = array.shape.iter().map(|e| e.to_string()).collect();
+            // A scalar's value is given as such; the statistics stay for a uniform schema.
+            let value = match (array.shape.is_empty(), array.data.as_slice()) {
+                (true, [value]) => format!("\"value\": {}, ", json_number(*value)),
+                _ => String::new(),
+            };
             format!(
-                "{}: {{\"shape\": [{}], \"min\": {}, \"max\": {}, \"mean\": {}, \"sum\": {}}}",
+                "{}: {{\"shape\": [{}], {value}\"min\": {}, \"max\": {}, \"mean\": {}, \"sum\": {}}}",
                 json_string(name),
                 shape.join(", "),
                 json_number(stats.min),

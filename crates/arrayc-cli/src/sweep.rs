@@ -2,7 +2,9 @@
 //! scope kind, and tabulate (and optionally plot) what each cost.
 
 use crate::plot::{self, Crossing, Point, Series, SweepChart};
-use crate::{base_options, load_inputs, parse_number, read_source, views, Failure, LimitArgs};
+use crate::{
+    base_options, load_inputs, parse_number, read_source, views, Failure, LimitArgs, ThreadArgs,
+};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -29,6 +31,8 @@ pub struct SweepArgs {
     inputs: Vec<String>,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    threads: ThreadArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,7 +99,10 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     // One throw-away compile first, so the first row does not pay for warming up the
     // allocator and the code pages of the compiler itself.
     if let Some((_, text)) = sources.first() {
-        let _ = arrayc::compile(text, &base_options(&args.limits, &name));
+        let _ = arrayc::compile(
+            text,
+            &base_options(&args.limits, Some(&args.threads), &name),
+        );
     }
     let memory = PeakMemory::new();
     let total = (combinations.len() * sources.len()) as u64;
@@ -112,7 +119,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         for (kind, text) in &sources {
             let label = row_label(&params, values, *kind);
             progress.set_message(label);
-            let mut options = base_options(&args.limits, &name);
+            let mut options = base_options(&args.limits, Some(&args.threads), &name);
             for ((param, _), &value) in params.iter().zip(values) {
                 options.params.push((param.clone(), value));
             }
@@ -133,16 +140,16 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     }
     progress.finish_and_clear();
     let steps = params.iter().position(|(param, _)| param == "steps");
-    print!("{}", table(&params, &rows, steps, &memory));
+    crate::emit(&table(&params, &rows, steps, &memory))?;
     let crossings = crossings(&params, &rows);
     for crossing in &crossings {
-        println!("{}", crossing.0);
+        crate::emit(&format!("{}\n", crossing.0))?;
     }
     let failures: Vec<&Row> = rows.iter().filter(|row| row.outcome.is_err()).collect();
     if let Some(path) = &args.plot {
         let chart = chart(&name, &params, &rows, &crossings)?;
         plot::plot_sweep(path, &chart)?;
-        println!("wrote {}", path.display());
+        crate::emit(&format!("wrote {}\n", path.display()))?;
     }
     if let Some(first) = failures.first() {
         let message = match &first.outcome {
@@ -246,6 +253,7 @@ fn measure(
         let result = program.run(&views).map_err(|e| e.render())?;
         run_us = run_us.min(result.run_us);
     }
+    crate::check_inputs_unchanged(&inputs).map_err(|Failure(message)| message)?;
     let report = program.report();
     let mut kinds: Vec<&str> = Vec::new();
     for scope in &report.scopes {

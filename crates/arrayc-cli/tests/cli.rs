@@ -101,7 +101,7 @@ fn repl_no_arguments_starts_the_session() {
 #[test]
 fn repl_prints_run_once_and_error_does_not_end_the_session() {
     let (code, out, err) = repl("var x = 2; print x\nundefined_name + 1\nx * 10\n");
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "a piped session with an error exits 1");
     // `print x` ran with its own line only; the bad line printed nothing and was dropped.
     assert_eq!(out, "2.0\n20.0\n");
     assert!(err.contains("error"), "{err}");
@@ -115,7 +115,7 @@ fn repl_prints_run_once_and_error_does_not_end_the_session() {
 #[test]
 fn repl_syntax_error_then_good_line() {
     let (code, out, err) = repl("var = = 3\nvar y = 5\ny\n");
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "a piped session with an error exits 1");
     assert!(err.contains("error"), "{err}");
     assert_eq!(out, "5.0\n");
 }
@@ -175,7 +175,7 @@ fn repl_ir_clif_asm() {
 #[test]
 fn repl_ir_before_anything_ran_is_an_error_not_an_end() {
     let (code, out, err) = repl(":ir\n5\n");
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "a piped session with an error exits 1");
     assert!(err.contains("error"), "{err}");
     assert_eq!(out, "5.0\n");
 }
@@ -183,7 +183,7 @@ fn repl_ir_before_anything_ran_is_an_error_not_an_end() {
 #[test]
 fn repl_help_and_unknown_command() {
     let (code, out, err) = repl(":help\n:frobnicate\n1\n");
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "a piped session with an error exits 1");
     assert!(out.contains(":load"), "{out}");
     assert!(out.contains(":quit"), "{out}");
     assert!(err.contains("unknown command"), "{err}");
@@ -193,7 +193,7 @@ fn repl_help_and_unknown_command() {
 #[test]
 fn repl_reset_forgets_bindings() {
     let (code, out, err) = repl("var x = 4\n:reset\nx\nvar x = 7\nx\n");
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "a piped session with an error exits 1");
     assert!(err.contains("unknown name `x`"), "{err}");
     assert!(out.ends_with("7.0\n"), "{out}");
     assert!(!out.contains("4.0"), "{out}");
@@ -213,7 +213,7 @@ fn repl_load_file() {
         dir.join("missing.arr").display()
     );
     let (code, out, err) = repl(&input);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "a piped session with an error exits 1");
     // The file's print ran once, when it was loaded; then its bindings are available.
     assert_eq!(out, "3.0\n1.5\n", "{err}");
     assert!(err.contains("error: cannot read"), "{err}");
@@ -229,7 +229,7 @@ fn repl_quit_ends_the_session() {
 #[test]
 fn repl_unclosed_brace_at_end_of_input_is_reported() {
     let (code, _, err) = repl("loop i in 0..3 {\n");
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "a piped session with an error exits 1");
     assert!(err.contains("error"), "{err}");
 }
 

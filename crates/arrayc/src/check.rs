@@ -202,8 +202,9 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
         } else {
             format!("its params are: {}", known.join(", "))
         };
+        // A mistake in the overrides, not in the program's input data.
         checker.diagnostics.push(Diagnostic::without_span(
-            ErrorKind::Input,
+            ErrorKind::Semantic,
             format!("--set names `{name}`, which is not a param of the program ({list})"),
         ));
     }

@@ -51,7 +51,7 @@ impl ErrorKind {
         match self {
             ErrorKind::Syntax => "syntax error",
             ErrorKind::Semantic => "error",
-            ErrorKind::Limit => "limit exceeded",
+            ErrorKind::Limit => "error: limit exceeded",
             ErrorKind::Input => "input error",
             ErrorKind::Runtime => "run-time error",
             ErrorKind::Internal => "internal compiler error",
@@ -99,34 +99,57 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic as the CLI prints it: a header line, the location, the
-    /// source line and carets under the span.
+    /// source line and carets under the span. However long the source line or a name in
+    /// the message, the rendering stays a few hundred characters: a long line is shown as
+    /// the part around the span, a long message loses its middle.
     pub fn render(&self, file_name: &str, source: &str) -> String {
-        let mut out = format!("{}: {}\n", self.kind.label(), self.message);
+        let mut out = format!(
+            "{}: {}\n",
+            self.kind.label(),
+            shorten(&self.message, MAX_MESSAGE)
+        );
         if let Some(span) = self.span {
-            let start = (span.start as usize).min(source.len());
-            let end = (span.end as usize).clamp(start, source.len());
+            let start = floor_boundary(source, (span.start as usize).min(source.len()));
+            let end = floor_boundary(source, (span.end as usize).clamp(start, source.len()));
             let (line_number, line_start) = line_of(source, start);
             let line_end = source[line_start..]
                 .find('\n')
                 .map_or(source.len(), |offset| line_start + offset);
-            let line = &source[line_start..line_end];
             let column = source[line_start..start].chars().count() + 1;
             let caret_end = end.min(line_end).max(start);
             // A span over a very long line is shown by its first 120 columns.
             let caret_count = source[start..caret_end].chars().count().clamp(1, 120);
+            // At most `CONTEXT_BEFORE` characters before the span and `CONTEXT_AFTER` after
+            // its start are shown; a cut is marked with `...`.
+            let shown_start = source[line_start..start]
+                .char_indices()
+                .rev()
+                .nth(CONTEXT_BEFORE - 1)
+                .map_or(line_start, |(offset, _)| line_start + offset);
+            let shown_end = source[start..line_end]
+                .char_indices()
+                .nth(CONTEXT_AFTER)
+                .map_or(line_end, |(offset, _)| start + offset);
+            let before = if shown_start > line_start { "..." } else { "" };
+            let after = if shown_end < line_end { "..." } else { "" };
+            let line = &source[shown_start..shown_end];
             let gutter = line_number.to_string();
             let pad = " ".repeat(gutter.len());
             out.push_str(&format!("{pad}--> {file_name}:{line_number}:{column}\n"));
             out.push_str(&format!("{pad} |\n"));
-            out.push_str(&format!("{gutter} | {}\n", line.trim_end_matches('\r')));
-            let indent: String = line[..start - line_start]
+            out.push_str(&format!(
+                "{gutter} | {before}{}{after}\n",
+                line.trim_end_matches('\r')
+            ));
+            let indent: String = before
                 .chars()
+                .chain(source[shown_start..start].chars())
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             out.push_str(&format!("{pad} | {indent}{}\n", "^".repeat(caret_count)));
         }
         for note in &self.notes {
-            out.push_str(&format!("  = note: {note}\n"));
+            out.push_str(&format!("  = note: {}\n", shorten(note, MAX_MESSAGE)));
         }
         if let Some((function, call)) = &self.call {
             let (line, _) = line_of(source, call.start as usize);
@@ -142,6 +165,32 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.kind.label(), self.message)
     }
+}
+
+/// Characters of a long source line shown before a span, and from its start on.
+const CONTEXT_BEFORE: usize = 100;
+const CONTEXT_AFTER: usize = 200;
+/// Characters of a message or note shown; longer ones (a huge name) lose their middle.
+const MAX_MESSAGE: usize = 300;
+
+/// The text, or its first and last parts joined by `...` when it has more than `max`
+/// characters.
+fn shorten(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max * 2 / 3).collect();
+    let tail: String = text.chars().skip(count - max / 3).collect();
+    format!("{head}...{tail}")
+}
+
+/// The largest character boundary at or before `offset`.
+fn floor_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// Returns the 1-based line number and the byte offset where that line starts.

@@ -22,9 +22,15 @@ pub struct RunContext {
 struct Host<'p, 'w> {
     program: &'p ir::Program,
     writer: &'w mut dyn Write,
+    /// The first failed write of `print`, which stops the run.
+    write_error: Option<std::io::Error>,
     table: *mut *mut f64,
     threads: Option<&'p rayon::ThreadPool>,
 }
+
+/// The status `print_buffer` returns when the host's writer fails; sites are numbered from 1,
+/// so no site has it.
+const WRITE_FAILED: i32 = -1;
 
 /// A row function of a kernel: computes rows `first..end` of its first dimension.
 pub type RowsFn = unsafe extern "C" fn(*mut RunContext, i64, i64) -> i32;
@@ -86,8 +92,9 @@ pub unsafe extern "C" fn parallel_rows(
         .unwrap_or(0)
 }
 
-/// Called by generated code for `print`; returns 0 (a failed write is not an error of the
-/// program, so it is ignored).
+/// Called by generated code for `print`; returns 0, or `WRITE_FAILED` when the writer fails
+/// (a closed pipe or a full disk), which stops the run: a program printing in a long loop
+/// would otherwise go on for nothing.
 ///
 /// # Safety
 /// `context` must be the context `run` passed to the generated code, during that call.
@@ -103,37 +110,42 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
             return 0;
         };
         let data = std::slice::from_raw_parts(*host.table.add(*buffer as usize), info.len());
-        let _ = writeln!(host.writer, "{}", format_array(shape, data));
+        // A panic (a panicking writer) must not unwind through generated code: that aborts.
+        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            writeln!(host.writer, "{}", format_array(shape, data))
+        }))
+        .unwrap_or_else(|_| Err(std::io::Error::other("the writer panicked")));
+        if let Err(error) = written {
+            host.write_error = Some(error);
+            return WRITE_FAILED;
+        }
     }
     0
 }
 
-/// A zeroed scratch buffer aligned for `F64X2`. (Up to 16 bytes the allocator's `calloc`
-/// hands out fresh zero pages lazily; a larger alignment would zero every page up front, on
-/// one thread.)
+/// A zeroed scratch buffer, allocated as a `Vec<f64>` would be so that an output can be
+/// handed to the caller as one without a copy. (The allocator's `calloc` hands out fresh
+/// zero pages lazily; codegen's vector loads and stores do not assume more than the
+/// 8-byte alignment that inputs have too.)
 struct Scratch {
-    pointer: *mut f64,
-    layout: std::alloc::Layout,
+    data: Vec<f64>,
 }
 
 impl Scratch {
-    const ALIGN: usize = 16;
-
     /// `None` when the allocator refuses (the size was already checked against the
     /// program's memory limit at compile time).
     fn zeroed(len: usize) -> Option<Scratch> {
-        let bytes = len.max(1).checked_mul(8)?;
-        let layout = std::alloc::Layout::from_size_align(bytes, Self::ALIGN).ok()?;
+        let layout = std::alloc::Layout::array::<f64>(len.max(1)).ok()?;
         // SAFETY: the layout has a non-zero size.
         let pointer = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<f64>();
-        (!pointer.is_null()).then_some(Scratch { pointer, layout })
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        // SAFETY: allocated in `zeroed` with this layout, freed once.
-        unsafe { std::alloc::dealloc(self.pointer.cast(), self.layout) };
+        if pointer.is_null() {
+            return None;
+        }
+        // SAFETY: allocated by the global allocator with the layout of `[f64; len.max(1)]`,
+        // which is what a `Vec<f64>` of that capacity owns; all `len` elements are
+        // initialised (zero bits are 0.0).
+        let data = unsafe { Vec::from_raw_parts(pointer, len, len.max(1)) };
+        Some(Scratch { data })
     }
 }
 
@@ -157,22 +169,26 @@ pub fn run(
     threads: Option<&rayon::ThreadPool>,
 ) -> Result<Vec<OutputData>, Diagnostic> {
     let mut storage: Vec<Scratch> = Vec::new();
+    // Which scratch allocation each table entry started as, to find outputs after swaps.
     let mut table: Vec<*mut f64> = Vec::with_capacity(program.buffers.len());
     let mut next_input = inputs.iter();
     for buffer in &program.buffers {
         let pointer = match &buffer.init {
             BufferInit::Scratch => {
-                let Some(data) = Scratch::zeroed(buffer.len()) else {
-                    return Err(Diagnostic::without_span(
-                        ErrorKind::Limit,
-                        format!(
-                            "cannot allocate {} MiB for the array `{}`",
-                            buffer.len().saturating_mul(8) >> 20,
-                            buffer.name
-                        ),
-                    ));
+                let Some(mut data) = Scratch::zeroed(buffer.len()) else {
+                    let message = format!(
+                        "the system refused {} MiB for the array `{}` (within the memory limit, \
+                         but more than is free)",
+                        buffer.len().saturating_mul(8).div_ceil(1 << 20),
+                        buffer.name
+                    );
+                    let id = table.len() as ir::BufferId;
+                    return Err(match writer_span(&program.body, id) {
+                        Some(span) => Diagnostic::new(ErrorKind::Limit, message, span),
+                        None => Diagnostic::without_span(ErrorKind::Limit, message),
+                    });
                 };
-                let pointer = data.pointer;
+                let pointer = data.data.as_mut_ptr();
                 storage.push(data);
                 pointer
             }
@@ -208,6 +224,7 @@ pub fn run(
     let mut host = Host {
         program,
         writer,
+        write_error: None,
         table: table.as_mut_ptr(),
         threads,
     };
@@ -221,27 +238,99 @@ pub fn run(
     // keeps every access inside the buffers allocated above; the context and everything
     // it points to live until the call returns.
     let status = unsafe { entry((&mut context as *mut RunContext).cast()) };
+    if status == WRITE_FAILED {
+        let error = host.write_error.take();
+        return Err(Diagnostic::without_span(
+            ErrorKind::Runtime,
+            match error {
+                Some(error) => format!("cannot write the output of `print`: {error}"),
+                None => "cannot write the output of `print`".to_string(),
+            },
+        ));
+    }
     if status != 0 {
-        let site = program.sites.get(status as usize - 1);
+        let site = usize::try_from(status)
+            .ok()
+            .and_then(|status| program.sites.get(status - 1));
         let value = context.error_value;
         return Err(match site {
             Some(site) => Diagnostic::new(
                 ErrorKind::Runtime,
-                format!("{} (the value was {})", site.message, format_scalar(value)),
+                format!(
+                    "{} (the value was {})",
+                    site_message(&site.message, value),
+                    format_scalar(value)
+                ),
                 site.span,
             ),
             None => internal("generated code returned an unknown status"),
         });
     }
+    // Outputs in scratch buffers are moved out, not copied: a program whose arrays fill the
+    // memory limit must not need twice that at its end. A buffer named by two outputs, and
+    // outputs of constant or input data, are copied (those are the caller's or the
+    // program's own memory).
+    let mut owners: Vec<(*mut f64, Option<Vec<f64>>)> = storage
+        .into_iter()
+        .map(|mut scratch| (scratch.data.as_mut_ptr(), Some(scratch.data)))
+        .collect();
     let mut outputs = Vec::new();
     for output in &program.outputs {
         let info = &program.buffers[output.buffer as usize];
-        // SAFETY: the table entry points at `info.len()` initialised elements.
-        let data = unsafe { std::slice::from_raw_parts(table[output.buffer as usize], info.len()) };
-        outputs.push((output.name.clone(), info.shape.clone(), data.to_vec()));
+        let pointer = table[output.buffer as usize];
+        let owned = owners
+            .iter_mut()
+            .find(|(start, _)| *start == pointer)
+            .and_then(|(_, data)| data.take());
+        let data = match owned {
+            Some(data) => data,
+            None => {
+                // SAFETY: the table entry points at `info.len()` initialised elements: a
+                // constant, an input, or a scratch buffer already moved into an earlier
+                // output (whose heap memory stays where it is).
+                let data = unsafe { std::slice::from_raw_parts(pointer, info.len()) };
+                let mut copy = Vec::new();
+                if copy.try_reserve_exact(data.len()).is_err() {
+                    return Err(Diagnostic::without_span(
+                        ErrorKind::Limit,
+                        format!(
+                            "the system refused {} MiB for the output `{}`",
+                            data.len().saturating_mul(8).div_ceil(1 << 20),
+                            output.name
+                        ),
+                    ));
+                }
+                copy.extend_from_slice(data);
+                copy
+            }
+        };
+        outputs.push((output.name.clone(), info.shape.clone(), data));
     }
-    drop(storage);
     Ok(outputs)
+}
+
+/// A failed index check says what was wrong with the value: not an integer, or out of range.
+fn site_message(message: &str, value: f64) -> String {
+    if message.starts_with("index out of range") && (value.fract() != 0.0 || value.is_nan()) {
+        if let Some(axis) = message.strip_prefix("index out of range ") {
+            return format!("an index must be an integer ({axis})");
+        }
+    }
+    message.to_string()
+}
+
+/// Where to point a run-time allocation failure: the first kernel that writes the buffer.
+fn writer_span(statements: &[ir::Stmt], buffer: ir::BufferId) -> Option<crate::diagnostic::Span> {
+    statements.iter().find_map(|statement| match statement {
+        ir::Stmt::Kernel(kernel) => (kernel.dst == buffer).then_some(kernel.span),
+        ir::Stmt::Loop(body) => writer_span(&body.body, buffer),
+        ir::Stmt::If {
+            then_body,
+            else_body,
+            ..
+        } => writer_span(then_body, buffer).or_else(|| writer_span(else_body, buffer)),
+        ir::Stmt::Swap(..) | ir::Stmt::Print { .. } => None,
+    })
 }
 
 fn internal(message: &str) -> Diagnostic {

@@ -161,12 +161,37 @@ impl<'a> Lowerer<'a> {
         Err(Failed)
     }
 
+    /// An empty vector with room for `count` constants; a limit error, not an abort, when
+    /// the system refuses the memory (the limit may be set above what the machine has).
+    pub(super) fn constant_storage(&mut self, count: usize, span: Span) -> LResult<Vec<f64>> {
+        let mut data = Vec::new();
+        if data.try_reserve_exact(count).is_err() {
+            return self.constant_refused(count, span);
+        }
+        Ok(data)
+    }
+
+    /// The error for constant data of `count` elements that the system would not allocate.
+    pub(super) fn constant_refused<T>(&mut self, count: usize, span: Span) -> LResult<T> {
+        self.diagnostics.push(Diagnostic::new(
+            ErrorKind::Limit,
+            format!(
+                "the system refused {} MiB for a constant array (within the memory limit, but more than is free)",
+                count.saturating_mul(8).div_ceil(1 << 20)
+            ),
+            span,
+        ));
+        Err(Failed)
+    }
+
     pub(super) fn constant_buffer(
         &mut self,
         shape: Vec<usize>,
         data: Vec<f64>,
         span: Span,
     ) -> LResult<Value> {
+        // The shared copy below is allocated infallibly: make sure the system has the room.
+        drop(self.constant_storage(data.len(), span)?);
         let id = self.new_buffer(
             &shape,
             "constant",

@@ -84,6 +84,14 @@ impl<'a> Lowerer<'a> {
                 {
                     match value.constant() {
                         Some(c) if c == c.trunc() && c.abs() < 1e15 => bounds[k] = c as i64,
+                        Some(c) if c == c.trunc() => {
+                            return self.error(
+                                format!(
+                                    "a `for` bound must be an integer below 1e15 in magnitude, not {c:e}"
+                                ),
+                                expr.span,
+                            )
+                        }
                         Some(c) => {
                             return self.error(
                                 format!("a `for` bound must be an integer, not {c}"),
@@ -165,6 +173,7 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 };
+                let (mut start_value, mut end_value) = (start_value, end_value);
                 for (value, expr) in [(&start_value, start), (&end_value, end)] {
                     if let Some(c) = value.constant() {
                         if c != c.trunc() {
@@ -172,6 +181,26 @@ impl<'a> Lowerer<'a> {
                                 format!("a `loop` bound must be an integer, not {c}"),
                                 expr.span,
                             );
+                        }
+                    }
+                }
+                match (start_value.constant(), end_value.constant()) {
+                    // No trip, whatever the magnitudes (`1e300..1e300`): bounds that cannot
+                    // overflow the machine counter.
+                    (Some(a), Some(b)) if b <= a => {
+                        start_value = Value::scalar(0.0);
+                        end_value = Value::scalar(0.0);
+                    }
+                    _ => {
+                        for (value, expr) in [(&start_value, start), (&end_value, end)] {
+                            if let Some(c) = value.constant() {
+                                if c.abs() >= MAX_LOOP_BOUND {
+                                    return self.error(
+                                        format!("a `loop` bound must be an integer below 9e15 in magnitude, not {c:e}"),
+                                        expr.span,
+                                    );
+                                }
+                            }
                         }
                     }
                 }
@@ -203,7 +232,8 @@ impl<'a> Lowerer<'a> {
                     );
                 }
                 let site = self.site(
-                    "the bounds of this `loop` must be integers".to_string(),
+                    "the bounds of this `loop` must be integers below 9e15 in magnitude"
+                        .to_string(),
                     span,
                 );
                 let loop_statement = ir::Loop {
@@ -301,3 +331,7 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 }
+
+/// Loop bounds must stay below this in magnitude (codegen checks run-time bounds against the
+/// same figure): the machine counter is an `i64` and the index slot an `f64`, exact to 2^53.
+const MAX_LOOP_BOUND: f64 = 9.0e15;

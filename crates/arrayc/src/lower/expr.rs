@@ -130,6 +130,20 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn binary(&mut self, op: Binary, a: Value, b: Value, span: Span) -> LResult<Value> {
+        self.binary_sized(op, a, b, true, span)
+    }
+
+    /// `binary`, with the result's size checked against the memory limit when `bounded`.
+    /// Only a value that is reduced as it is computed and never stored (`matmul`'s
+    /// [m, n, k] products) skips it: its operands and result are checked themselves.
+    pub(super) fn binary_sized(
+        &mut self,
+        op: Binary,
+        a: Value,
+        b: Value,
+        bounded: bool,
+        span: Span,
+    ) -> LResult<Value> {
         if let (Some(x), Some(y)) = (a.constant(), b.constant()) {
             return Ok(Value::scalar(numeric::binary(op, x, y)));
         }
@@ -143,7 +157,9 @@ impl<'a> Lowerer<'a> {
                 span,
             );
         };
-        self.check_size(&shape, span)?;
+        if bounded {
+            self.check_size(&shape, span)?;
+        }
         let a = self.height_guard(a, span)?;
         let b = self.height_guard(b, span)?;
         let a = self.broadcast_to(a, &shape, span)?;
@@ -259,7 +275,13 @@ impl<'a> Lowerer<'a> {
                 data.push(c);
             } else if let Some(buffer) = self.whole_buffer(value) {
                 match &self.buffers.get(buffer).init {
-                    BufferInit::Constant(values) => data.extend_from_slice(values),
+                    BufferInit::Constant(values) => {
+                        if data.try_reserve(values.len()).is_err() {
+                            let count = data.len().saturating_add(values.len());
+                            return self.constant_refused(count, span);
+                        }
+                        data.extend_from_slice(values)
+                    }
                     BufferInit::Input(_) | BufferInit::Scratch => all_constant = false,
                 }
             } else {

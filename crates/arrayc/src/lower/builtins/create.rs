@@ -92,15 +92,14 @@ impl<'a> Lowerer<'a> {
         let n = length as usize;
         // NumPy fills `start + i * delta` with `delta = (start + step) - start`.
         let delta = (start + step) - start;
-        let data: Vec<f64> = (0..n)
-            .map(|i| {
-                if i == 1 {
-                    start + step
-                } else {
-                    start + (i as f64) * delta
-                }
-            })
-            .collect();
+        let mut data = self.constant_storage(n, span)?;
+        data.extend((0..n).map(|i| {
+            if i == 1 {
+                start + step
+            } else {
+                start + (i as f64) * delta
+            }
+        }));
         self.constant_buffer(vec![n], data, span)
     }
 
@@ -121,7 +120,8 @@ impl<'a> Lowerer<'a> {
             );
         }
         let mut state = seed as u64;
-        let data: Vec<f64> = (0..count).map(|_| random_unit(&mut state)).collect();
+        let mut data = self.constant_storage(count, span)?;
+        data.extend((0..count).map(|_| random_unit(&mut state)));
         self.constant_buffer(shape, data, span)
     }
 }

@@ -80,7 +80,9 @@ impl<'a> Lowerer<'a> {
         // Kernel dimensions: i, j, then the reduced k.
         let a3 = a.remap(vec![m, n, k], &[Index::dim(0), Index::dim(2)]);
         let b3 = b.remap(vec![m, n, k], &[Index::dim(2), Index::dim(1)]);
-        let product = self.binary(Binary::Mul, a3, b3, span)?;
+        // The [m, n, k] products are summed as they are computed, never stored: only the
+        // operands and the [m, n] result count against the memory limit.
+        let product = self.binary_sized(Binary::Mul, a3, b3, false, span)?;
         self.reduction_kernel(
             product,
             vec![m, n],

@@ -1,12 +1,22 @@
 //! Reads NumPy `.npy` files (format versions 1.0, 2.0 and 3.0) from a path or a byte buffer into
 //! a shape plus float64 elements in C order, memory-mapping float64 data without copying when its
-//! layout allows; writes float64 C-order arrays as version 1.0 `.npy` files.
+//! layout allows (other dtypes are converted by the `npyz` crate); writes float64 C-order
+//! arrays as version 1.0 `.npy` files, atomically, with a writer of its own (a dozen lines
+//! that give NumPy's exact layout; `npyz`'s writer would add nothing but a dependency on
+//! its defaults). Knows nothing of the arrayc language or compiler.
+//!
+//! A mapped file that shrinks while it is read does not crash the process: the vanished pages
+//! read as zeros and [`NpyArray::changed`] turns true, for the caller to report (see `guard`).
+
+mod guard;
 
 use memmap2::Mmap;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::io::{self, BufWriter, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 const MAGIC: &[u8; 6] = b"\x93NUMPY";
 /// Real headers are a few hundred bytes; the cap stops a hostile length field driving the parser.
@@ -22,6 +32,9 @@ const MAX_DEPTH: usize = 8;
 pub enum NpyData {
     /// `len` float64 values starting `offset` bytes into `map`.
     Mapped {
+        /// Catches the fault of a page that vanishes when the file is truncated meanwhile.
+        /// Declared first so that it is released before the map is unmapped.
+        guard: guard::Guard,
         map: Mmap,
         offset: usize,
         len: usize,
@@ -35,12 +48,23 @@ impl NpyData {
     pub fn as_slice(&self) -> &[f64] {
         match self {
             NpyData::Owned(v) => v,
-            NpyData::Mapped { map, offset, len } => mapped_slice(map, *offset, *len).unwrap_or(&[]),
+            NpyData::Mapped {
+                map, offset, len, ..
+            } => mapped_slice(map, *offset, *len).unwrap_or(&[]),
         }
     }
 
     pub fn is_zero_copy(&self) -> bool {
         matches!(self, NpyData::Mapped { .. })
+    }
+
+    /// True when the file was truncated while mapped and part of it read as zeros: whatever
+    /// was computed from it since is not the file's data.
+    pub fn changed(&self) -> bool {
+        match self {
+            NpyData::Owned(_) => false,
+            NpyData::Mapped { guard, .. } => guard.faulted(),
+        }
     }
 }
 
@@ -49,6 +73,13 @@ impl NpyData {
 pub struct NpyArray {
     pub shape: Vec<usize>,
     pub data: NpyData,
+}
+
+impl NpyArray {
+    /// See [`NpyData::changed`].
+    pub fn changed(&self) -> bool {
+        self.data.changed()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +140,23 @@ enum Elem {
 }
 
 impl Elem {
+    /// The type string without its byte order, as in `'<i4'`.
+    fn code(self) -> &'static str {
+        match self {
+            Elem::F8 => "f8",
+            Elem::F4 => "f4",
+            Elem::I1 => "i1",
+            Elem::I2 => "i2",
+            Elem::I4 => "i4",
+            Elem::I8 => "i8",
+            Elem::U1 => "u1",
+            Elem::U2 => "u2",
+            Elem::U4 => "u4",
+            Elem::U8 => "u8",
+            Elem::B1 => "b1",
+        }
+    }
+
     fn size(self) -> usize {
         match self {
             Elem::I1 | Elem::U1 | Elem::B1 => 1,
@@ -499,33 +547,49 @@ fn parse_header(bytes: &[u8]) -> Result<Header, NpyError> {
 }
 
 /// Converts `data`, whose length `parse_header` has checked, to float64 in file order.
-fn decode(elem: Elem, big_endian: bool, data: &[u8]) -> Vec<f64> {
-    let mut out = Vec::with_capacity(data.len() / elem.size());
-    macro_rules! conv {
-        ($t:ty, $n:literal) => {{
-            let from = if big_endian {
-                <$t>::from_be_bytes
-            } else {
-                <$t>::from_le_bytes
-            };
-            out.extend(data.as_chunks::<$n>().0.iter().map(|c| from(*c) as f64))
-        }};
+/// Converts the validated data of `count` elements to float64 with `npyz`, which reads every
+/// dtype in either byte order. It is handed a canonical header of our own for the flat data
+/// (the file's header was validated by `parse_header`, whose variations npyz need not
+/// accept). Fails rather than aborts when the result does not fit in memory (a 1 GB file of
+/// bytes becomes 8 GB of float64).
+fn decode(elem: Elem, big_endian: bool, data: &[u8]) -> Result<Vec<f64>, NpyError> {
+    let count = data.len() / elem.size();
+    let mut out = Vec::new();
+    if out.try_reserve_exact(count).is_err() {
+        bail!(
+            "cannot allocate {} MiB to convert {count} elements to float64",
+            count.saturating_mul(8) >> 20
+        );
+    }
+    let order = if big_endian { '>' } else { '<' };
+    let header = header_with(&format!("{order}{}", elem.code()), &[count]);
+    let converted = |e: io::Error| err(format!("cannot convert the data: {e}"));
+    let file = npyz::NpyFile::new(io::Cursor::new(header).chain(data)).map_err(converted)?;
+    macro_rules! convert {
+        ($t:ty) => {
+            for value in file
+                .data::<$t>()
+                .map_err(|e| err(format!("cannot convert the data: {e}")))?
+            {
+                out.push(value.map_err(converted)? as f64);
+            }
+        };
     }
     match elem {
-        Elem::F8 => conv!(f64, 8),
-        Elem::F4 => conv!(f32, 4),
-        Elem::I1 => conv!(i8, 1),
-        Elem::I2 => conv!(i16, 2),
-        Elem::I4 => conv!(i32, 4),
-        Elem::I8 => conv!(i64, 8),
-        Elem::U1 => conv!(u8, 1),
-        Elem::U2 => conv!(u16, 2),
-        Elem::U4 => conv!(u32, 4),
-        Elem::U8 => conv!(u64, 8),
-        // NumPy stores bools as 0 or 1; any other byte reads as true, as it does in NumPy.
+        Elem::F8 => convert!(f64),
+        Elem::F4 => convert!(f32),
+        Elem::I1 => convert!(i8),
+        Elem::I2 => convert!(i16),
+        Elem::I4 => convert!(i32),
+        Elem::I8 => convert!(i64),
+        Elem::U1 => convert!(u8),
+        Elem::U2 => convert!(u16),
+        Elem::U4 => convert!(u32),
+        Elem::U8 => convert!(u64),
+        // npyz refuses bool bytes other than 0 and 1; NumPy reads any other byte as true.
         Elem::B1 => out.extend(data.iter().map(|&b| f64::from(u8::from(b != 0)))),
     }
-    out
+    Ok(out)
 }
 
 /// Fortran and C order coincide when at most one dimension exceeds 1, so no transpose is needed.
@@ -535,16 +599,22 @@ fn layout_is_c(shape: &[usize], fortran: bool) -> bool {
 
 /// Reorders column-major `src` into row-major order by advancing the C-order index like an
 /// odometer while tracking the matching column-major offset: O(len) for any rank.
-fn fortran_to_c(shape: &[usize], src: Vec<f64>) -> Vec<f64> {
+fn fortran_to_c(shape: &[usize], src: Vec<f64>) -> Result<Vec<f64>, NpyError> {
     if src.is_empty() || layout_is_c(shape, true) {
-        return src;
+        return Ok(src);
     }
     // Column-major strides are prefix products; with no zero dimension each is at most src.len().
     let mut strides = vec![1usize; shape.len()];
     for k in 1..shape.len() {
         strides[k] = strides[k - 1] * shape[k - 1];
     }
-    let mut out = Vec::with_capacity(src.len());
+    let mut out = Vec::new();
+    if out.try_reserve_exact(src.len()).is_err() {
+        bail!(
+            "cannot allocate {} MiB to reorder a Fortran-order array",
+            src.len().saturating_mul(8) >> 20
+        );
+    }
     let (mut index, mut off) = (vec![0usize; shape.len()], 0usize);
     for _ in 0..src.len() {
         out.push(src[off]);
@@ -558,22 +628,32 @@ fn fortran_to_c(shape: &[usize], src: Vec<f64>) -> Vec<f64> {
             index[k] = 0;
         }
     }
-    out
+    Ok(out)
 }
 
-fn to_vec(h: &Header, bytes: &[u8]) -> Vec<f64> {
-    let values = decode(h.elem, h.big_endian, &bytes[h.offset..]);
+fn to_vec(h: &Header, bytes: &[u8]) -> Result<Vec<f64>, NpyError> {
+    let values = decode(h.elem, h.big_endian, &bytes[h.offset..])?;
     if h.fortran {
         fortran_to_c(&h.shape, values)
     } else {
-        values
+        Ok(values)
     }
 }
 
 /// Memory-maps and validates the file at `path`, borrowing float64 data from the map if possible.
 pub fn read(path: &Path) -> Result<NpyArray, NpyError> {
     let io_err = |what: &str, e: io::Error| err(format!("cannot {what} {}: {e}", path.display()));
-    let file = File::open(path).map_err(|e| io_err("open", e))?;
+    // The type is checked before opening: opening a FIFO with no writer would block forever.
+    let meta = std::fs::metadata(path).map_err(|e| io_err("open", e))?;
+    if !meta.is_file() {
+        bail!("{} is not a regular file", path.display());
+    }
+    // Non-blocking, in case the path was replaced by a FIFO after the check.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| io_err("open", e))?;
     let meta = file.metadata().map_err(|e| io_err("read metadata of", e))?;
     if !meta.is_file() {
         bail!("{} is not a regular file", path.display());
@@ -582,9 +662,30 @@ pub fn read(path: &Path) -> Result<NpyArray, NpyError> {
     if meta.len() == 0 {
         bail!("{} is empty (0 bytes), not a .npy file", path.display());
     }
-    // SAFETY: a file mapping is only unsound if another process modifies or truncates the file
-    // while it is mapped; like every memmap2 reader, this trusts inputs not to change meanwhile.
+    // SAFETY: a file mapping is unsound if another process truncates the file while it is
+    // mapped; the guard below turns the resulting fault into zero pages and a flag the
+    // caller checks (`NpyArray::changed`), and the header is parsed while the guard is on.
     let map = unsafe { Mmap::map(&file) }.map_err(|e| io_err("memory-map", e))?;
+    let Some(guard) = guard::Guard::new(map.as_ptr(), map.len()) else {
+        // No guard slot left: read a private copy instead of mapping.
+        let mut bytes = Vec::new();
+        let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+        if bytes.try_reserve_exact(size).is_err() {
+            bail!(
+                "cannot allocate {} MiB to read {}",
+                size >> 20,
+                path.display()
+            );
+        }
+        (&file)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_err("read", e))?;
+        let (shape, values) = parse(&bytes)?;
+        return Ok(NpyArray {
+            shape,
+            data: NpyData::Owned(values),
+        });
+    };
     let h = parse_header(&map)?;
     let zero_copy = h.elem == Elem::F8
         && !h.big_endian
@@ -595,9 +696,14 @@ pub fn read(path: &Path) -> Result<NpyArray, NpyError> {
             offset: h.offset,
             len: h.count,
             map,
+            guard,
         }
     } else {
-        NpyData::Owned(to_vec(&h, &map))
+        let values = to_vec(&h, &map)?;
+        if guard.faulted() {
+            bail!("{} changed while it was read", path.display());
+        }
+        NpyData::Owned(values)
     };
     Ok(NpyArray {
         shape: h.shape,
@@ -608,7 +714,7 @@ pub fn read(path: &Path) -> Result<NpyArray, NpyError> {
 /// Validates an in-memory .npy file exactly as `read` does; returns its shape and C-order elements.
 pub fn parse(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
     let h = parse_header(bytes)?;
-    let values = to_vec(&h, bytes);
+    let values = to_vec(&h, bytes)?;
     Ok((h.shape, values))
 }
 
@@ -616,8 +722,13 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f64>), NpyError> {
 /// at a multiple of 64 bytes, as NumPy does. `check_count` caps the rank, so the header always fits
 /// the 2-byte length field of version 1.0 (64 dimensions of 20 digits need under 1.5 KiB).
 fn header_bytes(shape: &[usize]) -> Vec<u8> {
+    header_with("<f8", shape)
+}
+
+/// A version 1.0 header for C-order data of type `descr`.
+fn header_with(descr: &str, shape: &[usize]) -> Vec<u8> {
     let dims = fmt_shape(shape);
-    let dict = format!("{{'descr': '<f8', 'fortran_order': False, 'shape': {dims}, }}");
+    let dict = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {dims}, }}");
     let unpadded = 10 + dict.len() + 1;
     let total = unpadded.next_multiple_of(64);
     let mut out = Vec::with_capacity(total);
@@ -647,12 +758,106 @@ fn check_count(shape: &[usize], data: &[f64]) -> Result<(), String> {
     }
 }
 
-/// Writes `data` (C order) with `shape` as a version 1.0 `<f8` file.
+/// Writes `data` (C order) with `shape` as a version 1.0 `<f8` file, atomically: see [`stage`].
 pub fn write(path: &Path, shape: &[usize], data: &[f64]) -> io::Result<()> {
+    stage(path, shape, data)?.commit()
+}
+
+/// A file written under a temporary name beside its target, not yet visible there.
+/// [`Staged::commit`] renames it into place (replacing whatever is there, a symbolic link
+/// included, without following it); dropping it uncommitted removes the temporary file. So
+/// readers of the target see the old file or the new one, never a part or a mix of two
+/// concurrent writers, and a caller can stage several files and commit none if one fails.
+#[derive(Debug)]
+pub struct Staged {
+    temporary: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staged {
+    /// Moves the file into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        std::fs::rename(&self.temporary, &self.target).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot write {}: {e}", self.target.display()),
+            )
+        })?;
+        self.committed = true;
+        Ok(())
+    }
+
+    /// Where the file goes on `commit`.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// The temporary file, for writers other than [`stage`] (it exists, empty).
+    pub fn temporary(&self) -> &Path {
+        &self.temporary
+    }
+
+    /// Creates a new empty temporary file for `target` (in the same directory, so the rename
+    /// cannot cross file systems; created exclusively, so it never follows a planted link).
+    /// The temporary keeps the target's extension, for writers that choose a format by it.
+    pub fn create(target: &Path) -> io::Result<(Staged, File)> {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let directory = target.parent().unwrap_or(Path::new(""));
+        let name = target
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let extension = target
+            .extension()
+            .map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
+        loop {
+            let unique = format!(
+                ".{name}.{}-{}.tmp{extension}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            );
+            let temporary = directory.join(unique);
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temporary)
+            {
+                Ok(file) => {
+                    let staged = Staged {
+                        temporary,
+                        target: target.to_path_buf(),
+                        committed: false,
+                    };
+                    return Ok((staged, file));
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(io::Error::new(
+                        e.kind(),
+                        format!("cannot write {}: {e}", target.display()),
+                    ))
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Nothing to report if it is already gone.
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Writes the whole file under a temporary name; nothing appears at `path` until `commit`.
+pub fn stage(path: &Path, shape: &[usize], data: &[f64]) -> io::Result<Staged> {
     check_count(shape, data).map_err(|m| io::Error::new(io::ErrorKind::InvalidInput, m))?;
     let at =
         |e: io::Error| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()));
-    let mut w = BufWriter::new(File::create(path).map_err(at)?);
+    let (staged, file) = Staged::create(path)?;
+    let mut w = BufWriter::new(file);
     w.write_all(&header_bytes(shape)).map_err(at)?;
     // Converting in bounded chunks keeps memory flat for large arrays yet issues large writes.
     let mut buf = Vec::with_capacity(64 * 1024);
@@ -661,7 +866,8 @@ pub fn write(path: &Path, shape: &[usize], data: &[f64]) -> io::Result<()> {
         buf.extend(chunk.iter().flat_map(|x| x.to_le_bytes()));
         w.write_all(&buf).map_err(at)?;
     }
-    w.flush().map_err(at)
+    w.flush().map_err(at)?;
+    Ok(staged)
 }
 
 /// Returns the bytes `write` would produce, or an error if `data.len()` is not the product
@@ -832,12 +1038,77 @@ mod tests {
             .unwrap()
             .make_read_only()
             .unwrap();
+        let guard = guard::Guard::new(map.as_ptr(), map.len()).unwrap();
         let data = NpyData::Mapped {
             map,
             offset: 3,
             len: 1,
+            guard,
         };
         assert!(data.as_slice().is_empty());
+    }
+
+    #[test]
+    fn truncating_a_mapped_file_reads_zeros_and_reports_the_change() {
+        let values: Vec<f64> = (0..100_000).map(|k| k as f64 + 1.0).collect();
+        let path = temp("truncated-while-mapped");
+        write(&path, &[values.len()], &values).unwrap();
+        let array = read(&path).unwrap();
+        assert!(array.data.is_zero_copy());
+        assert!(!array.changed());
+        // Another process cuts the file to its first page while we hold the mapping.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(4096)
+            .unwrap();
+        let data = array.data.as_slice();
+        assert_eq!(data.len(), values.len());
+        // Without the guard this read dies of SIGBUS.
+        let tail_sum: f64 = data[values.len() - 1000..].iter().sum();
+        assert_eq!(tail_sum, 0.0);
+        assert_eq!(data[0], 1.0, "the page still in the file keeps its data");
+        assert!(array.changed());
+        drop(array);
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let path = temp("fifo");
+        let _ = std::fs::remove_file(&path);
+        let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        let message = read(&path).expect_err("a FIFO is not a .npy file").message;
+        std::fs::remove_file(&path).unwrap();
+        assert!(message.contains("not a regular file"), "{message}");
+    }
+
+    #[test]
+    fn writes_replace_a_symbolic_link_and_leave_no_temporary() {
+        let dir = std::env::temp_dir().join(format!("npyscratch-{}-link", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let outside = dir.join("outside.txt");
+        std::fs::write(&outside, "keep me").unwrap();
+        let target = dir.join("x.npy");
+        std::os::unix::fs::symlink(&outside, &target).unwrap();
+        write(&target, &[2], &[1.0, 2.0]).unwrap();
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep me");
+        assert!(!std::fs::symlink_metadata(&target).unwrap().is_symlink());
+        assert_eq!(read(&target).unwrap().data.as_slice(), &[1.0, 2.0]);
+        // An uncommitted stage leaves nothing behind.
+        drop(stage(&dir.join("y.npy"), &[1], &[3.0]).unwrap());
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let mut names = names;
+        names.sort();
+        assert_eq!(names, ["outside.txt", "x.npy"]);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
