@@ -339,6 +339,16 @@ impl Expr {
         }
     }
 
+    /// The number of expression nodes in the tree (index nodes not counted).
+    pub fn size(&self) -> u32 {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) | Expr::Load { .. } | Expr::IndexValue(_) => 1,
+            Expr::Unary(_, a) => 1 + a.size(),
+            Expr::Binary(_, a, b) => 1 + a.size() + b.size(),
+            Expr::Select(c, a, b) => 1 + c.size() + a.size() + b.size(),
+        }
+    }
+
     pub fn node_count(&self) -> usize {
         match self {
             Expr::Const(_) | Expr::Slot(_) => 1,
@@ -497,6 +507,26 @@ impl Program {
     pub fn op_count(&self) -> usize {
         count_ops(&self.body)
     }
+}
+
+/// Identifies a statement of a program: its index in a pre-order walk of the statements
+/// (a statement, then the statements nested in it, then its next sibling).
+pub type StmtId = u32;
+
+/// The number of statements in `statements`, nested ones included: the ids they take.
+pub fn statement_count(statements: &[Stmt]) -> u32 {
+    statements
+        .iter()
+        .map(|statement| match statement {
+            Stmt::Kernel(_) | Stmt::Swap(..) | Stmt::Print { .. } => 1,
+            Stmt::Loop(l) => 1 + statement_count(&l.body),
+            Stmt::If {
+                then_body,
+                else_body,
+                ..
+            } => 1 + statement_count(then_body) + statement_count(else_body),
+        })
+        .sum()
 }
 
 pub fn count_ops(statements: &[Stmt]) -> usize {

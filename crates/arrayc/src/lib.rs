@@ -475,8 +475,8 @@ pub fn compile(source: &str, options: &Options) -> Result<Program, Error> {
     let started = Instant::now();
     let front = front_end(source, options)?;
     let runtime = codegen::Runtime {
-        print: runtime::print_buffer as *const u8,
-        parallel: runtime::parallel_rows as *const u8,
+        print: runtime::print_buffer,
+        parallel: runtime::parallel_rows,
     };
     let threads = options.thread_count();
     let codegen_options = codegen::CodegenOptions {

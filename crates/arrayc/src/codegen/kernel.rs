@@ -130,7 +130,7 @@ impl Translator<'_, '_> {
             row_frame.dims.truncate(rank - 1);
             let placeholder = this.ins().iconst(types::I64, 0);
             row_frame.dims.push(placeholder);
-            this.hoist_row(&kernel.expr, &mut row_frame, rank - 1, vector);
+            this.hoist_row(&kernel.expr, &mut 0, &mut row_frame, rank - 1, vector);
             let dst_row = this.indexed_address(dst, &identity.without_dim(rank - 1), &row_frame);
             // One element (or pair) at `first + skip`, where `first` is a run-time index
             // and `skip` a constant: reads along the row then address `row + 8 * first`
@@ -271,41 +271,51 @@ impl Translator<'_, '_> {
     /// Computes, at the current (row) position, every maximal subtree of `expr` that does
     /// not depend on dimension `last`, and the row address of every load along it; the
     /// inner loop then only does the per-element work.
+    /// `next` is the pre-order id of `expr` in the kernel's expression (see `ExprId`),
+    /// advanced past it.
     pub(super) fn hoist_row(
         &mut self,
         expr: &Expr,
+        next: &mut ExprId,
         frame: &mut KernelFrame,
         last: usize,
         vector: bool,
     ) {
+        let id = *next;
         if row_invariant(expr, last) {
-            let scalar = self.expr(expr, frame, Lanes::One);
+            let scalar = self.expr_at(expr, &mut id.clone(), frame, Lanes::One);
             let splat = vector.then(|| self.splat(scalar, Lanes::Two));
-            frame.hoisted.insert(expr as *const Expr, (scalar, splat));
+            frame.hoisted.insert(id, (scalar, splat));
+            *next += expr.size();
             return;
         }
+        *next += 1;
         match expr {
             Expr::Load { buffer, offset } => {
                 if offset.linear_coefficient(last).is_some() {
                     let base = frame.bases[buffer];
                     let address = self.indexed_address(base, &offset.without_dim(last), frame);
-                    frame.row_addresses.insert(expr as *const Expr, address);
+                    frame.row_addresses.insert(id, address);
                 }
             }
-            Expr::Unary(_, a) => self.hoist_row(a, frame, last, vector),
+            Expr::Unary(_, a) => self.hoist_row(a, next, frame, last, vector),
             Expr::Binary(_, a, b) => {
-                self.hoist_row(a, frame, last, vector);
-                self.hoist_row(b, frame, last, vector);
+                self.hoist_row(a, next, frame, last, vector);
+                self.hoist_row(b, next, frame, last, vector);
             }
             Expr::Select(c, a, b) => {
-                self.hoist_row(c, frame, last, vector);
-                self.hoist_row(a, frame, last, vector);
-                self.hoist_row(b, frame, last, vector);
+                self.hoist_row(c, next, frame, last, vector);
+                self.hoist_row(a, next, frame, last, vector);
+                self.hoist_row(b, next, frame, last, vector);
             }
             Expr::Const(_) | Expr::Slot(_) | Expr::IndexValue(_) => {}
         }
     }
 }
+
+/// Identifies a node of a kernel's expression: its index in a pre-order walk of the tree
+/// (a node, then its operands from left to right), so the root is 0.
+pub(super) type ExprId = u32;
 
 /// Per-kernel state: loop counters, validated run-time indices, buffer base pointers.
 #[derive(Default, Clone)]
@@ -316,9 +326,9 @@ pub(super) struct KernelFrame {
     pub(super) bases: HashMap<ir::BufferId, Value>,
     /// Subtrees that do not depend on the innermost dimension, computed once per row:
     /// their scalar value and, for two-lane code, its splat.
-    pub(super) hoisted: HashMap<*const Expr, (Value, Option<Value>)>,
+    pub(super) hoisted: HashMap<ExprId, (Value, Option<Value>)>,
     /// For loads along the innermost dimension: the address of the row's element 0.
-    pub(super) row_addresses: HashMap<*const Expr, Value>,
+    pub(super) row_addresses: HashMap<ExprId, Value>,
     /// In a row's code: indices already computed there that do not depend on the innermost
     /// dimension (a clamp shared by a load and a `grad` divisor is computed once).
     pub(super) memo: Option<std::rc::Rc<std::cell::RefCell<HashMap<Index, Value>>>>,
