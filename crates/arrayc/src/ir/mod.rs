@@ -1,0 +1,385 @@
+//! The IR: buffers, loop-nest kernels and structured control flow, with a stable text form
+//! and a `verify()` that proves every memory access in range.
+//!
+//! A kernel writes `dst[i0, .., ik] = expr(i0, .., ik)` over its whole destination (or
+//! reduces over extra trailing dimensions). Expressions are per-element trees; indices into
+//! buffers are integer trees over the kernel's dimensions. No Cranelift types appear here.
+//!
+//! This file holds the data types; `index` the index algebra, `text` the text form,
+//! `verify` the verifier and `eval` evaluation at compile time (constant folding).
+
+mod eval;
+mod index;
+mod text;
+mod verify;
+
+pub use eval::Points;
+
+use crate::diagnostic::Span;
+pub use crate::numeric::{Binary, Unary};
+use std::sync::Arc;
+
+/// Kernel dimensions: up to 4 of the destination and up to 4 reduced.
+pub const MAX_DIMS: usize = 8;
+pub const MAX_RANK: usize = 4;
+
+pub type BufferId = u32;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BufferInit {
+    /// Written by kernels before it is read.
+    Scratch,
+    /// Supplied by the caller at run time; never written.
+    Input(String),
+    /// Data computed at compile time; never written.
+    Constant(Arc<[f64]>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Buffer {
+    pub name: String,
+    pub shape: Vec<usize>,
+    pub init: BufferInit,
+}
+
+impl Buffer {
+    pub fn len(&self) -> usize {
+        self.shape.iter().product()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        !matches!(self.init, BufferInit::Scratch)
+    }
+}
+
+/// `constant + sum(coefficients[d] * i_d)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Affine {
+    pub constant: i64,
+    pub coefficients: [i64; MAX_DIMS],
+}
+
+impl Affine {
+    pub fn constant(value: i64) -> Affine {
+        Affine {
+            constant: value,
+            coefficients: [0; MAX_DIMS],
+        }
+    }
+
+    pub fn dim(dim: usize) -> Affine {
+        let mut affine = Affine::constant(0);
+        affine.coefficients[dim] = 1;
+        affine
+    }
+}
+
+/// An integer index expression over the kernel's dimensions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Index {
+    Affine(Affine),
+    Add(Box<Index>, Box<Index>),
+    Scale(Box<Index>, i64),
+    /// `min(max(x, lo), hi)`.
+    Clamp(Box<Index>, i64, i64),
+    /// `x mod n` for `x` in `-n..2n`, as `numpy.roll` needs.
+    Wrap(Box<Index>, i64),
+    /// A run-time index validated by the kernel's check with this id.
+    Checked(u32),
+}
+
+/// A float64 expression evaluated per element of a kernel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Const(f64),
+    /// The current value of a `loop` index.
+    Slot(u32),
+    /// `buffer[offset]` (a flat element offset).
+    Load {
+        buffer: BufferId,
+        offset: Index,
+    },
+    /// An integer index used as a value.
+    IndexValue(Index),
+    Unary(Unary, Box<Expr>),
+    Binary(Binary, Box<Expr>, Box<Expr>),
+    /// `condition != 0 ? a : b`, all three evaluated.
+    Select(Box<Expr>, Box<Expr>, Box<Expr>),
+}
+
+impl Expr {
+    /// Applies `f` to every index in the tree, rebuilding it.
+    pub fn map_indices(&self, f: &dyn Fn(&Index) -> Index) -> Expr {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) => self.clone(),
+            Expr::Load { buffer, offset } => Expr::Load {
+                buffer: *buffer,
+                offset: f(offset),
+            },
+            Expr::IndexValue(index) => Expr::IndexValue(f(index)),
+            Expr::Unary(op, a) => Expr::Unary(*op, Box::new(a.map_indices(f))),
+            Expr::Binary(op, a, b) => {
+                Expr::Binary(*op, Box::new(a.map_indices(f)), Box::new(b.map_indices(f)))
+            }
+            Expr::Select(c, a, b) => Expr::Select(
+                Box::new(c.map_indices(f)),
+                Box::new(a.map_indices(f)),
+                Box::new(b.map_indices(f)),
+            ),
+        }
+    }
+
+    /// Calls `f` on every index in the tree.
+    pub fn for_each_index(&self, f: &mut dyn FnMut(&Index)) {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) => {}
+            Expr::Load { offset, .. } => f(offset),
+            Expr::IndexValue(index) => f(index),
+            Expr::Unary(_, a) => a.for_each_index(f),
+            Expr::Binary(_, a, b) => {
+                a.for_each_index(f);
+                b.for_each_index(f);
+            }
+            Expr::Select(c, a, b) => {
+                c.for_each_index(f);
+                a.for_each_index(f);
+                b.for_each_index(f);
+            }
+        }
+    }
+
+    /// Calls `f` on every load in the tree.
+    pub fn for_each_load(&self, f: &mut dyn FnMut(BufferId, &Index)) {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) | Expr::IndexValue(_) => {}
+            Expr::Load { buffer, offset } => f(*buffer, offset),
+            Expr::Unary(_, a) => a.for_each_load(f),
+            Expr::Binary(_, a, b) => {
+                a.for_each_load(f);
+                b.for_each_load(f);
+            }
+            Expr::Select(c, a, b) => {
+                c.for_each_load(f);
+                a.for_each_load(f);
+                b.for_each_load(f);
+            }
+        }
+    }
+
+    /// The number of expression nodes in the tree (index nodes not counted).
+    pub fn size(&self) -> u32 {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) | Expr::Load { .. } | Expr::IndexValue(_) => 1,
+            Expr::Unary(_, a) => 1 + a.size(),
+            Expr::Binary(_, a, b) => 1 + a.size() + b.size(),
+            Expr::Select(c, a, b) => 1 + c.size() + a.size() + b.size(),
+        }
+    }
+
+    pub fn node_count(&self) -> usize {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) => 1,
+            Expr::Load { offset, .. } => 1 + offset.node_count(),
+            Expr::IndexValue(index) => 1 + index.node_count(),
+            Expr::Unary(_, a) => 1 + a.node_count(),
+            Expr::Binary(_, a, b) => 1 + a.node_count() + b.node_count(),
+            Expr::Select(c, a, b) => 1 + c.node_count() + a.node_count() + b.node_count(),
+        }
+    }
+
+    /// Whether evaluating the expression calls a host math function (exp, log, pow, ...).
+    pub fn calls_host(&self) -> bool {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) | Expr::Load { .. } | Expr::IndexValue(_) => false,
+            Expr::Unary(op, a) => {
+                matches!(
+                    op,
+                    Unary::Exp | Unary::Log | Unary::Sin | Unary::Cos | Unary::Tan | Unary::Tanh
+                ) || a.calls_host()
+            }
+            Expr::Binary(op, a, b) => {
+                matches!(op, Binary::Rem | Binary::Pow) || a.calls_host() || b.calls_host()
+            }
+            Expr::Select(c, a, b) => c.calls_host() || a.calls_host() || b.calls_host(),
+        }
+    }
+
+    pub fn as_const(&self) -> Option<f64> {
+        match self {
+            Expr::Const(value) => Some(*value),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReduceOp {
+    Sum,
+    Min,
+    Max,
+}
+
+/// Trailing kernel dimensions that are folded into each destination element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reduction {
+    pub op: ReduceOp,
+    pub extents: Vec<usize>,
+    /// Divides the result by this count (for `mean`).
+    pub divide_by: Option<f64>,
+}
+
+/// A run-time index: `value` must be an integer in `-extent..extent`; negative values
+/// count from the end. A failed check stops the program with run-time error `site`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexCheck {
+    pub id: u32,
+    pub value: Expr,
+    pub extent: usize,
+    pub site: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kernel {
+    pub dst: BufferId,
+    /// The destination's shape: the kernel's first dimensions.
+    pub shape: Vec<usize>,
+    pub reduction: Option<Reduction>,
+    pub checks: Vec<IndexCheck>,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+impl Kernel {
+    /// All dimensions: the destination's, then the reduced ones.
+    pub fn extents(&self) -> Vec<usize> {
+        let mut extents = self.shape.clone();
+        if let Some(reduction) = &self.reduction {
+            extents.extend_from_slice(&reduction.extents);
+        }
+        extents
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loop {
+    pub scope: u32,
+    /// The slot that holds the index as a float64 while the body runs.
+    pub slot: u32,
+    pub start: Expr,
+    pub end: Expr,
+    /// Body copies per machine iteration (1 for a plain `loop`).
+    pub unroll: u32,
+    pub body: Vec<Stmt>,
+    /// The run-time error for a bound that is not an integer.
+    pub site: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stmt {
+    Kernel(Kernel),
+    Loop(Loop),
+    If {
+        condition: Expr,
+        then_body: Vec<Stmt>,
+        else_body: Vec<Stmt>,
+    },
+    /// Exchanges which memory two buffers of the same shape name (ping-pong updates).
+    Swap(BufferId, BufferId),
+    /// Prints a buffer through the host's writer, as `Program::prints[id]` describes.
+    Print {
+        id: u32,
+        buffer: BufferId,
+        span: Span,
+    },
+}
+
+/// Where a run-time error can happen, for its message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeInfo {
+    pub kind: crate::ast::ScopeKind,
+    pub line: usize,
+    /// Known at compile time for `for` and for `loop`s with constant bounds.
+    pub trips: Option<u64>,
+    pub unroll: u32,
+    pub ir_ops: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    pub name: String,
+    pub buffer: BufferId,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Program {
+    pub buffers: Vec<Buffer>,
+    pub body: Vec<Stmt>,
+    pub slots: u32,
+    pub checks: u32,
+    pub outputs: Vec<Output>,
+    pub sites: Vec<Site>,
+    pub scopes: Vec<ScopeInfo>,
+    /// For each `print`: the buffer and the shape to print it with.
+    pub prints: Vec<(BufferId, Vec<usize>)>,
+}
+
+impl Program {
+    /// The size of the program in IR operations: expression and index nodes plus statements.
+    pub fn op_count(&self) -> usize {
+        count_ops(&self.body)
+    }
+}
+
+/// Identifies a statement of a program: its index in a pre-order walk of the statements
+/// (a statement, then the statements nested in it, then its next sibling).
+pub type StmtId = u32;
+
+/// The number of statements in `statements`, nested ones included: the ids they take.
+pub fn statement_count(statements: &[Stmt]) -> u32 {
+    statements
+        .iter()
+        .map(|statement| match statement {
+            Stmt::Kernel(_) | Stmt::Swap(..) | Stmt::Print { .. } => 1,
+            Stmt::Loop(l) => 1 + statement_count(&l.body),
+            Stmt::If {
+                then_body,
+                else_body,
+                ..
+            } => 1 + statement_count(then_body) + statement_count(else_body),
+        })
+        .sum()
+}
+
+pub fn count_ops(statements: &[Stmt]) -> usize {
+    statements.iter().map(stmt_ops).sum()
+}
+
+pub fn stmt_ops(statement: &Stmt) -> usize {
+    match statement {
+        Stmt::Kernel(kernel) => {
+            1 + kernel.expr.node_count()
+                + kernel
+                    .checks
+                    .iter()
+                    .map(|check| 1 + check.value.node_count())
+                    .sum::<usize>()
+        }
+        Stmt::Loop(l) => 1 + l.start.node_count() + l.end.node_count() + count_ops(&l.body),
+        Stmt::If {
+            condition,
+            then_body,
+            else_body,
+        } => 1 + condition.node_count() + count_ops(then_body) + count_ops(else_body),
+        Stmt::Swap(..) | Stmt::Print { .. } => 1,
+    }
+}
