@@ -284,6 +284,7 @@ impl Generator<'_> {
         kernel.shape.len() >= 2
             && kernel.shape[0] >= 2
             && kernel.checks.is_empty()
+            && kernel.stores_row_major()
             && elements >= min_elements
     }
 
@@ -416,7 +417,7 @@ fn needs_optimizer(statements: &[Stmt]) -> bool {
     statements.iter().any(|statement| match statement {
         Stmt::Kernel(kernel) => {
             let last = kernel.shape.len().saturating_sub(1);
-            let mut nonlinear = false;
+            let mut nonlinear = kernel.store.linear_coefficient(last).is_none();
             kernel.expr.for_each_index(&mut |index| {
                 nonlinear |= index.linear_coefficient(last).is_none();
             });

@@ -4,6 +4,17 @@
 use super::{Affine, Index, MAX_DIMS};
 
 impl Index {
+    /// The flat C-order offset of the point `(i0, .., ik)` of a box of this shape.
+    pub fn row_major(shape: &[usize]) -> Index {
+        let mut affine = Affine::constant(0);
+        let mut stride = 1i64;
+        for d in (0..shape.len().min(MAX_DIMS)).rev() {
+            affine.coefficients[d] = stride;
+            stride = stride.saturating_mul(shape[d] as i64);
+        }
+        Index::Affine(affine)
+    }
+
     pub fn constant(value: i64) -> Index {
         Index::Affine(Affine::constant(value))
     }

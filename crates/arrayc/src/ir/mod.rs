@@ -1,8 +1,9 @@
 //! The IR: buffers, loop-nest kernels and structured control flow, with a stable text form
 //! and a `verify()` that proves every memory access in range.
 //!
-//! A kernel writes `dst[i0, .., ik] = expr(i0, .., ik)` over its whole destination (or
-//! reduces over extra trailing dimensions). Expressions are per-element trees; indices into
+//! A kernel computes `expr(i0, .., ik)` at every point of its box `shape` (or reduces over
+//! extra trailing dimensions) and writes it to `dst[store(i0, .., ik)]`: usually its whole
+//! destination in C order, but any region the verifier can bound. Expressions are per-element trees; indices into
 //! buffers are integer trees over the kernel's dimensions. No Cranelift types appear here.
 //!
 //! This file holds the data types; `index` the index algebra, `text` the text form,
@@ -35,9 +36,34 @@ pub enum BufferInit {
     Constant(Arc<[f64]>),
 }
 
+/// The element type of a buffer or an expression. Lowering produces only `F64` for now
+/// (and codegen compiles only it); the other types are declared so that the text form and
+/// the verifier already know them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DType {
+    F64,
+    F32,
+    I64,
+    Bool,
+}
+
+impl DType {
+    pub const ALL: [DType; 4] = [DType::F64, DType::F32, DType::I64, DType::Bool];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DType::F64 => "f64",
+            DType::F32 => "f32",
+            DType::I64 => "i64",
+            DType::Bool => "bool",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Buffer {
     pub name: String,
+    pub dtype: DType,
     pub shape: Vec<usize>,
     pub init: BufferInit,
 }
@@ -208,6 +234,21 @@ impl Expr {
         }
     }
 
+    /// The element type of the expression's value: a load has its buffer's; everything
+    /// else computes in float64 (comparisons give 0.0 or 1.0), as the language does today.
+    /// `None` when a load names an unknown buffer.
+    pub fn dtype(&self, buffers: &[Buffer]) -> Option<DType> {
+        match self {
+            Expr::Load { buffer, .. } => buffers.get(*buffer as usize).map(|b| b.dtype),
+            Expr::Const(_)
+            | Expr::Slot(_)
+            | Expr::IndexValue(_)
+            | Expr::Unary(..)
+            | Expr::Binary(..)
+            | Expr::Select(..) => Some(DType::F64),
+        }
+    }
+
     pub fn as_const(&self) -> Option<f64> {
         match self {
             Expr::Const(value) => Some(*value),
@@ -245,8 +286,11 @@ pub struct IndexCheck {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kernel {
     pub dst: BufferId,
-    /// The destination's shape: the kernel's first dimensions.
+    /// The kernel's first dimensions: the box of elements it writes.
     pub shape: Vec<usize>,
+    /// The flat element of `dst` each point of `shape` writes (`Index::row_major(&shape)`
+    /// for a whole destination of that shape). Uses only the first `shape.len()` dimensions.
+    pub store: Index,
     pub reduction: Option<Reduction>,
     pub checks: Vec<IndexCheck>,
     pub expr: Expr,
@@ -254,6 +298,12 @@ pub struct Kernel {
 }
 
 impl Kernel {
+    /// Whether the kernel writes each element of `dst` at most once and in C order over its
+    /// box: then it can be split by rows over threads.
+    pub fn stores_row_major(&self) -> bool {
+        self.store == Index::row_major(&self.shape)
+    }
+
     /// All dimensions: the destination's, then the reduced ones.
     pub fn extents(&self) -> Vec<usize> {
         let mut extents = self.shape.clone();

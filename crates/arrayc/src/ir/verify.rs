@@ -2,13 +2,38 @@
 //! the kernel's whole iteration space, and checks the other invariants codegen relies on.
 
 use super::text::shape_text;
-use super::{Buffer, BufferId, Expr, Index, Kernel, Program, Stmt, MAX_DIMS};
+use super::{Buffer, BufferId, BufferInit, DType, Expr, Index, Kernel, Program, Stmt, MAX_DIMS};
 
 impl Program {
     /// Checks the invariants codegen relies on; the first violation is returned as text.
     /// Above all: every load and store is inside its buffer for every point of the
     /// kernel's iteration space.
     pub fn verify(&self) -> Result<(), String> {
+        for (id, buffer) in self.buffers.iter().enumerate() {
+            if buffer.dtype != DType::F64 {
+                return Err(format!(
+                    "buffer %{id} has dtype {}; codegen compiles only f64 so far",
+                    buffer.dtype.name()
+                ));
+            }
+            if let BufferInit::Constant(values) = &buffer.init {
+                if values.len() != buffer.len() {
+                    return Err(format!(
+                        "constant buffer %{id} holds {} values for shape {}",
+                        values.len(),
+                        shape_text(&buffer.shape)
+                    ));
+                }
+            }
+        }
+        for output in &self.outputs {
+            self.buffer(output.buffer)?;
+        }
+        for (id, (buffer, shape)) in self.prints.iter().enumerate() {
+            if self.buffer(*buffer)?.len() != shape.iter().product::<usize>() {
+                return Err(format!("print{id} has the wrong number of elements"));
+            }
+        }
         self.verify_statements(&self.body)
     }
 
@@ -22,6 +47,10 @@ impl Program {
                     }
                     if l.unroll == 0 {
                         return Err("loop unroll factor is 0".to_string());
+                    }
+                    if l.site as usize >= self.sites.len() || l.scope as usize >= self.scopes.len()
+                    {
+                        return Err(format!("loop s{} names an unknown site or scope", l.slot));
                     }
                     self.verify_scalar(&l.start)?;
                     self.verify_scalar(&l.end)?;
@@ -119,11 +148,11 @@ impl Program {
         if dst.is_read_only() {
             return Err(format!("kernel writes read-only buffer %{}", kernel.dst));
         }
-        if dst.shape != kernel.shape {
+        if kernel.expr.dtype(&self.buffers) != Some(dst.dtype) {
             return Err(format!(
-                "kernel shape {} differs from its destination's {}",
-                shape_text(&kernel.shape),
-                shape_text(&dst.shape)
+                "kernel computes a value of another dtype than %{}'s {}",
+                kernel.dst,
+                dst.dtype.name()
             ));
         }
         let extents = kernel.extents();
@@ -156,7 +185,47 @@ impl Program {
                 "index uses check{id}, which the kernel does not define"
             ));
         }
-        self.verify_expr(&kernel.expr, &extents, &checks)
+        self.verify_expr(&kernel.expr, &extents, &checks)?;
+        self.verify_store(kernel, dst, &checks)
+    }
+
+    /// The store is bounded exactly as loads are: over the kernel's box (its first
+    /// dimensions only), every element it may write is inside the destination.
+    fn verify_store(
+        &self,
+        kernel: &Kernel,
+        dst: &Buffer,
+        checks: &dyn Fn(u32) -> Option<usize>,
+    ) -> Result<(), String> {
+        let rank = kernel.shape.len();
+        if (rank..MAX_DIMS).any(|d| kernel.store.uses_dim(d)) {
+            return Err(format!(
+                "store %{}[{}] uses a dimension beyond the kernel's {rank}",
+                kernel.dst, kernel.store
+            ));
+        }
+        let mut unknown = None;
+        find_checked(&kernel.store, &mut |id| {
+            if checks(id).is_none() {
+                unknown = Some(id);
+            }
+        });
+        if let Some(id) = unknown {
+            return Err(format!(
+                "store uses check{id}, which the kernel does not define"
+            ));
+        }
+        if let Some((lo, hi)) = kernel.store.range(&kernel.shape, checks) {
+            if lo < 0 || hi >= dst.len() as i64 {
+                return Err(format!(
+                    "store %{}[{}] may touch elements {lo}..={hi} of a buffer of {}",
+                    kernel.dst,
+                    kernel.store,
+                    dst.len()
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
