@@ -6,15 +6,18 @@
 //! destination in C order, but any region the verifier can bound. Expressions are per-element trees; indices into
 //! buffers are integer trees over the kernel's dimensions. No Cranelift types appear here.
 //!
-//! This file holds the data types; `index` the index algebra, `text` the text form,
-//! `verify` the verifier and `eval` evaluation at compile time (constant folding).
+//! This file holds the data types; `index` the index algebra, `text` the text form and
+//! `parse` its reader, `verify` the verifier and `eval` evaluation at compile time
+//! (constant folding).
 
 mod eval;
 mod index;
+mod parse;
 mod text;
 mod verify;
 
 pub use eval::Points;
+pub use parse::{parse, ParseError};
 
 use crate::diagnostic::Span;
 pub use crate::numeric::{Binary, Unary};
