@@ -141,11 +141,11 @@ impl<'b> Translator<'_, 'b> {
                 self.builder.seal_block(then_block);
                 self.builder.seal_block(else_block);
                 self.builder.switch_to_block(then_block);
-                self.body(then_body, Nested::Then(id), id + 1);
+                self.body(then_body, Nested::Body(id, 0), id + 1);
                 self.ins().jump(merge, &[]);
                 self.builder.switch_to_block(else_block);
                 let else_first = id + 1 + ir::statement_count(then_body);
-                self.body(else_body, Nested::Else(id), else_first);
+                self.body(else_body, Nested::Body(id, 1), else_first);
                 self.ins().jump(merge, &[]);
                 self.builder.seal_block(merge);
                 self.builder.switch_to_block(merge);
@@ -213,13 +213,13 @@ impl<'b> Translator<'_, 'b> {
                 for copy in 0..unroll {
                     let index = this.ins().iadd_imm_s(i, copy);
                     this.set_slot(l.slot, index);
-                    this.body(&l.body, Nested::LoopBody(id), id + 1);
+                    this.body(&l.body, Nested::Body(id, 0), id + 1);
                 }
             });
         }
         self.counted_loop(counter, end, 1, |this, i| {
             this.set_slot(l.slot, i);
-            this.body(&l.body, Nested::LoopBody(id), id + 1);
+            this.body(&l.body, Nested::Body(id, 0), id + 1);
         });
     }
 

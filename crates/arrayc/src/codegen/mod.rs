@@ -232,24 +232,16 @@ impl Generator<'_> {
         for statement in statements {
             let id = *next;
             *next += 1;
-            match statement {
-                Stmt::Kernel(kernel) => {
-                    if self.is_parallel(kernel) {
-                        self.parallel_kernels += 1;
-                        let function = self.define(&Body::Rows(kernel), nested)?;
-                        nested.insert(Nested::Rows(id), function);
-                    }
+            let parts = statement.parts();
+            if let Some(kernel) = parts.kernel {
+                if self.is_parallel(kernel) {
+                    self.parallel_kernels += 1;
+                    let function = self.define(&Body::Rows(kernel), nested)?;
+                    nested.insert(Nested::Rows(id), function);
                 }
-                Stmt::Loop(l) => self.prepare_list(&l.body, Nested::LoopBody(id), next, nested)?,
-                Stmt::If {
-                    then_body,
-                    else_body,
-                    ..
-                } => {
-                    self.prepare_list(then_body, Nested::Then(id), next, nested)?;
-                    self.prepare_list(else_body, Nested::Else(id), next, nested)?;
-                }
-                Stmt::Swap(..) | Stmt::Print { .. } => {}
+            }
+            for (k, body) in parts.bodies().enumerate() {
+                self.prepare_list(body, Nested::Body(id, k), next, nested)?;
             }
         }
         Ok(())
@@ -367,11 +359,9 @@ impl Generator<'_> {
 /// Code compiled into functions of its own, by the id of the statement that holds it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Nested {
-    /// The body of a `loop`.
-    LoopBody(StmtId),
-    /// The branches of an `if`.
-    Then(StmtId),
-    Else(StmtId),
+    /// A nested statement list, by its position in `Stmt::parts().bodies()`: a loop's
+    /// body is 0, an `if`'s branches 0 and 1.
+    Body(StmtId, usize),
     /// A kernel split over threads.
     Rows(StmtId),
 }
@@ -414,21 +404,16 @@ fn vector_flags() -> MemFlagsData {
 /// (`roll` or `grad` along the innermost axis, run-time indices) or reductions still get it:
 /// there its value numbering and code motion make loops over twice as fast.
 fn needs_optimizer(statements: &[Stmt]) -> bool {
-    statements.iter().any(|statement| match statement {
-        Stmt::Kernel(kernel) => {
+    let mut needed = false;
+    ir::walk(statements, 0, &mut |_, statement| {
+        if let Some(kernel) = statement.parts().kernel {
             let last = kernel.shape.len().saturating_sub(1);
             let mut nonlinear = kernel.store.linear_coefficient(last).is_none();
             kernel.expr.for_each_index(&mut |index| {
                 nonlinear |= index.linear_coefficient(last).is_none();
             });
-            kernel.reduction.is_some() || !kernel.checks.is_empty() || nonlinear
+            needed |= kernel.reduction.is_some() || !kernel.checks.is_empty() || nonlinear;
         }
-        Stmt::Loop(l) => needs_optimizer(&l.body),
-        Stmt::If {
-            then_body,
-            else_body,
-            ..
-        } => needs_optimizer(then_body) || needs_optimizer(else_body),
-        Stmt::Swap(..) | Stmt::Print { .. } => false,
-    })
+    });
+    needed
 }

@@ -7,17 +7,19 @@
 //! buffers are integer trees over the kernel's dimensions. No Cranelift types appear here.
 //!
 //! This file holds the data types; `index` the index algebra, `text` the text form and
-//! `parse` its reader, `verify` the verifier and `eval` evaluation at compile time
-//! (constant folding).
+//! `parse` its reader, `verify` the verifier, `visit` generic walks over statements and
+//! `eval` evaluation at compile time (constant folding).
 
 mod eval;
 mod index;
 mod parse;
 mod text;
 mod verify;
+mod visit;
 
 pub use eval::Points;
 pub use parse::{parse, ParseError};
+pub use visit::{count_ops, statement_count, stmt_ops, walk, Parts, StmtId};
 
 use crate::diagnostic::Span;
 pub use crate::numeric::{Binary, Unary};
@@ -390,49 +392,5 @@ impl Program {
     /// The size of the program in IR operations: expression and index nodes plus statements.
     pub fn op_count(&self) -> usize {
         count_ops(&self.body)
-    }
-}
-
-/// Identifies a statement of a program: its index in a pre-order walk of the statements
-/// (a statement, then the statements nested in it, then its next sibling).
-pub type StmtId = u32;
-
-/// The number of statements in `statements`, nested ones included: the ids they take.
-pub fn statement_count(statements: &[Stmt]) -> u32 {
-    statements
-        .iter()
-        .map(|statement| match statement {
-            Stmt::Kernel(_) | Stmt::Swap(..) | Stmt::Print { .. } => 1,
-            Stmt::Loop(l) => 1 + statement_count(&l.body),
-            Stmt::If {
-                then_body,
-                else_body,
-                ..
-            } => 1 + statement_count(then_body) + statement_count(else_body),
-        })
-        .sum()
-}
-
-pub fn count_ops(statements: &[Stmt]) -> usize {
-    statements.iter().map(stmt_ops).sum()
-}
-
-pub fn stmt_ops(statement: &Stmt) -> usize {
-    match statement {
-        Stmt::Kernel(kernel) => {
-            1 + kernel.expr.node_count()
-                + kernel
-                    .checks
-                    .iter()
-                    .map(|check| 1 + check.value.node_count())
-                    .sum::<usize>()
-        }
-        Stmt::Loop(l) => 1 + l.start.node_count() + l.end.node_count() + count_ops(&l.body),
-        Stmt::If {
-            condition,
-            then_body,
-            else_body,
-        } => 1 + condition.node_count() + count_ops(then_body) + count_ops(else_body),
-        Stmt::Swap(..) | Stmt::Print { .. } => 1,
     }
 }
