@@ -10,6 +10,7 @@
 //! `parse` its reader, `verify` the verifier, `visit` generic walks over statements and
 //! `eval` evaluation at compile time (constant folding).
 
+mod cursor;
 mod eval;
 mod index;
 mod parse;
