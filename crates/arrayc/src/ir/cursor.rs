@@ -147,7 +147,7 @@ impl<'t> Cursor<'t> {
     pub(super) fn token(&mut self) -> &'t str {
         let rest = self.rest();
         let len = rest
-            .find(|c: char| matches!(c, ' ' | ',' | ')' | ']' | '[' | '(' | '*'))
+            .find([' ', ',', ')', ']', '[', '(', '*'])
             .unwrap_or(rest.len());
         self.at += len;
         &rest[..len]
