@@ -7,7 +7,10 @@
 //! - `; out NAME [SHAPE] = [VALUES]` for every output, in order, values printed exactly;
 //! - `; stdout: LINE` for every line `print` writes;
 //! - `; run error: MESSAGE` when the run fails, `; verify error: MESSAGE` when the IR is
-//!   refused before codegen (then nothing runs).
+//!   refused before codegen (then nothing runs);
+//! - `; functions: N`, the number of functions codegen made (chunks, row functions).
+//!
+//! A `; options: threads=N parallel_min_elements=M` line in the IR part sets those options.
 //!
 //! The IR part must be in canonical form (printing its parse gives it back). The expected
 //! part is rewritten with `UPDATE_EXPECT=1`.
@@ -121,10 +124,31 @@ fn reparsed_ir_computes_the_same_bits() {
     assert!(compared >= 30, "only {compared} programs compared");
 }
 
+/// The options an IR file asks for.
+fn file_options(text: &str) -> Result<Options, String> {
+    let mut options = options();
+    for line in text.lines() {
+        let Some(items) = line.strip_prefix("; options:") else {
+            continue;
+        };
+        for item in items.split_whitespace() {
+            let parsed = match item.split_once('=') {
+                Some(("threads", n)) => n.parse().map(|n| options.threads = n),
+                Some(("parallel_min_elements", n)) => {
+                    n.parse().map(|n| options.parallel_min_elements = n)
+                }
+                _ => return Err(format!("unknown option `{item}`")),
+            };
+            parsed.map_err(|e| format!("option `{item}`: {e}"))?;
+        }
+    }
+    Ok(options)
+}
+
 /// What running an IR file gives, in the file's expectation syntax.
 fn expectation(text: &str) -> Result<Vec<String>, String> {
     let program = ir::parse(text).map_err(|e| format!("does not parse: {e}"))?;
-    let compiled = match arrayc::compile_ir(program, text, &options()) {
+    let compiled = match arrayc::compile_ir(program, text, &file_options(text)?) {
         Ok(compiled) => compiled,
         Err(error) => {
             let message = &error.diagnostics[0].message;
@@ -133,7 +157,7 @@ fn expectation(text: &str) -> Result<Vec<String>, String> {
     };
     let mut stdout = Vec::new();
     let result = compiled.run_with_output(&[], &mut stdout);
-    let mut lines = Vec::new();
+    let mut lines = vec![format!("; functions: {}", compiled.report().functions)];
     for line in String::from_utf8_lossy(&stdout).lines() {
         lines.push(format!("; stdout: {line}"));
     }

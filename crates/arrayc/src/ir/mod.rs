@@ -304,10 +304,16 @@ pub struct Kernel {
 }
 
 impl Kernel {
-    /// Whether the kernel writes each element of `dst` at most once and in C order over its
-    /// box: then it can be split by rows over threads.
+    /// Whether the kernel writes its box in C order from some element of `dst` on (each
+    /// element at most once, rows one after another): then it can be split by rows over
+    /// threads.
     pub fn stores_row_major(&self) -> bool {
-        self.store == Index::row_major(&self.shape)
+        match (&self.store, Index::row_major(&self.shape)) {
+            (Index::Affine(store), Index::Affine(row_major)) => {
+                store.coefficients == row_major.coefficients
+            }
+            _ => false,
+        }
     }
 
     /// All dimensions: the destination's, then the reduced ones.

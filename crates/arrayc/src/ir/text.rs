@@ -169,7 +169,7 @@ fn destination(program: &Program, kernel: &Kernel) -> String {
         .buffers
         .get(kernel.dst as usize)
         .is_some_and(|dst| dst.shape == kernel.shape)
-        && kernel.stores_row_major();
+        && kernel.store == Index::row_major(&kernel.shape);
     if whole {
         let dims: Vec<String> = (0..kernel.shape.len()).map(dim_name).collect();
         format!("%{}[{}]", kernel.dst, dims.join(", "))
