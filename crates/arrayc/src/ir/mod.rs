@@ -75,8 +75,12 @@ pub struct Buffer {
 }
 
 impl Buffer {
+    /// The number of elements (saturating: a parsed IR may declare any shape, and the
+    /// verifier refuses kernels that would index past such a buffer).
     pub fn len(&self) -> usize {
-        self.shape.iter().product()
+        self.shape
+            .iter()
+            .fold(1, |len, &extent| len.saturating_mul(extent))
     }
 
     pub fn is_empty(&self) -> bool {
