@@ -15,7 +15,7 @@
 //! The IR part must be in canonical form (printing its parse gives it back). The expected
 //! part is rewritten with `UPDATE_EXPECT=1`.
 
-use arrayc::{ir, Options};
+use arrayc::{parse_ir, Options};
 use arrayc_tests::*;
 use std::path::{Path, PathBuf};
 
@@ -56,7 +56,7 @@ fn text_round_trips_for_the_corpus() {
             continue;
         };
         round_tripped += 1;
-        match ir::parse(&text) {
+        match parse_ir(&text) {
             Ok(program) => {
                 let again = program.to_text();
                 if again != text {
@@ -109,7 +109,7 @@ fn reparsed_ir_computes_the_same_bits() {
             continue;
         };
         let text = program.ir_text();
-        let reparsed = ir::parse(&text)
+        let reparsed = parse_ir(&text)
             .map_err(|e| e.to_string())
             .and_then(|ir| arrayc::compile_ir(ir, &text, &options()).map_err(|e| e.render()))
             .and_then(|program| program.run(&[]).map_err(|e| e.render()));
@@ -147,7 +147,7 @@ fn file_options(text: &str) -> Result<Options, String> {
 
 /// What running an IR file gives, in the file's expectation syntax.
 fn expectation(text: &str) -> Result<Vec<String>, String> {
-    let program = ir::parse(text).map_err(|e| format!("does not parse: {e}"))?;
+    let program = parse_ir(text).map_err(|e| format!("does not parse: {e}"))?;
     let compiled = match arrayc::compile_ir(program, text, &file_options(text)?) {
         Ok(compiled) => compiled,
         Err(error) => {
@@ -178,7 +178,7 @@ fn check_ir_file(path: &Path) -> Result<(), String> {
         .filter(|line| !line.starts_with(';') && !line.trim().is_empty())
         .map(|line| format!("{line}\n"))
         .collect();
-    let program = ir::parse(ir_part).map_err(|e| format!("{}: {e}", path.display()))?;
+    let program = parse_ir(ir_part).map_err(|e| format!("{}: {e}", path.display()))?;
     let printed = program.to_text();
     if printed != canonical {
         return Err(format!(
@@ -253,7 +253,7 @@ fn parse_errors_name_the_line() {
         ("slots 0\nchecks 0\n}\n", 3, "without an open block"),
     ];
     for (text, line, message) in cases {
-        let error = ir::parse(text).expect_err(text);
+        let error = parse_ir(text).expect_err(text);
         assert_eq!(error.line, line, "{text}: {error}");
         assert!(error.message.contains(message), "{text}: {error}");
     }
@@ -292,14 +292,14 @@ fn damaged_text_never_panics_and_what_parses_round_trips() {
                 format!("{}7{}", &text[..k], &text[next..]),
             ];
             for damaged in damaged {
-                let Ok(program) = ir::parse(&damaged) else {
+                let Ok(program) = parse_ir(&damaged) else {
                     refused += 1;
                     continue;
                 };
                 parsed += 1;
                 let _ = program.verify();
                 let printed = program.to_text();
-                let again = ir::parse(&printed).map(|p| p.to_text());
+                let again = parse_ir(&printed).map(|p| p.to_text());
                 assert_eq!(
                     again.as_ref(),
                     Ok(&printed),

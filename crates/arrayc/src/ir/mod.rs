@@ -19,8 +19,8 @@ mod verify;
 mod visit;
 
 pub use eval::Points;
-pub use parse::{parse, ParseError};
-pub use visit::{count_ops, statement_count, stmt_ops, walk, Parts, StmtId};
+pub use parse::parse;
+pub use visit::{count_ops, statement_count, stmt_ops, walk, StmtId};
 
 use crate::diagnostic::Span;
 pub use crate::numeric::{Binary, Unary};
@@ -81,10 +81,6 @@ impl Buffer {
         self.shape
             .iter()
             .fold(1, |len, &extent| len.saturating_mul(extent))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -373,7 +369,8 @@ pub struct Site {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopeInfo {
     pub kind: crate::ast::ScopeKind,
-    pub line: usize,
+    /// The scope statement; the report gives its line.
+    pub span: Span,
     /// Known at compile time for `for` and for `loop`s with constant bounds.
     pub trips: Option<u64>,
     pub unroll: u32,
