@@ -19,7 +19,8 @@
 //! builtins → check → ir → lower → codegen → runtime`, with `numeric` (the scalar meaning
 //! of every operation) shared by folding and generated code, and `npy` for data files.
 //! The stages are private: the API is `compile`, `check`, `ir_text`, `Options`, `Program`,
-//! `Array`, `ArrayView`, `Error` and the reports, plus `tools` for the REPL and `sweep`.
+//! `Array`, `ArrayView`, `Error` and the reports, plus `tools` for the REPL and `sweep`
+//! (and, hidden, `parse_ir` and `compile_ir` for the IR file tests).
 
 mod ast;
 mod builtins;
