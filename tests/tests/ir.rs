@@ -314,3 +314,38 @@ fn damaged_text_never_panics_and_what_parses_round_trips() {
         "parsed {parsed}, refused {refused}"
     );
 }
+
+/// Codegen computes row-invariant work once per row: the divisor of `grad` along axis 0
+/// depends only on the row, so the kernel's one division stays out of the two-lane inner
+/// loop (whose unrolled copies and tails would otherwise each divide).
+#[test]
+fn row_invariant_work_is_computed_once_per_row() {
+    let options = Options {
+        keep_clif: true,
+        ..options()
+    };
+    let program = arrayc::compile("input d: [6, 9]\nout g = grad(d, 0)\n", &options)
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let divisions = program.clif().matches(" fdiv ").count();
+    assert_eq!(divisions, 1, "{}", program.clif());
+}
+
+/// The innermost dimension runs two lanes at a time (reads that advance by one element
+/// are `F64X2` loads), except in kernels that call a host math function per element.
+#[test]
+fn inner_loops_use_two_lanes_unless_they_call_the_host() {
+    let clif = |source: &str| {
+        let options = Options {
+            keep_clif: true,
+            ..options()
+        };
+        arrayc::compile(source, &options)
+            .map(|program| program.clif().to_string())
+            .unwrap_or_else(|e| panic!("{}", e.render()))
+    };
+    let arithmetic = clif("input d: [4, 8]\nout g = d * 2 + 1\n");
+    assert!(arithmetic.contains("load.f64x2"), "{arithmetic}");
+    let host = clif("input d: [4, 8]\nout g = exp(d)\n");
+    assert!(!host.contains("f64x2"), "{host}");
+    assert!(host.contains("call"), "{host}");
+}
