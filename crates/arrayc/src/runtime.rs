@@ -4,21 +4,12 @@
 //!
 //! Also implements `print` for generated code, writing to the host's writer.
 
-use crate::codegen::EntryFn;
+use crate::codegen::{EntryFn, RowsFn, RunContext};
 use crate::diagnostic::{Diagnostic, ErrorKind};
 use crate::ir::{self, BufferInit};
 use std::io::Write;
 
-/// What generated code sees through its one pointer argument. The field offsets are
-/// `codegen::CONTEXT_*`.
-#[repr(C)]
-pub struct RunContext {
-    buffers: *mut *mut f64,
-    slots: *mut f64,
-    error_value: f64,
-    host: *mut Host<'static, 'static>,
-}
-
+/// What the callbacks need, behind `RunContext::host`.
 struct Host<'p, 'w> {
     program: &'p ir::Program,
     writer: &'w mut dyn Write,
@@ -31,9 +22,6 @@ struct Host<'p, 'w> {
 /// The status `print_buffer` returns when the host's writer fails; sites are numbered from 1,
 /// so no site has it.
 const WRITE_FAILED: i32 = -1;
-
-/// A row function of a kernel: computes rows `first..end` of its first dimension.
-pub type RowsFn = unsafe extern "C" fn(*mut RunContext, i64, i64) -> i32;
 
 /// The context pointer, shared by the threads running one kernel's rows. Row functions
 /// only read the context (the buffer table and slots) and write disjoint rows.
@@ -57,7 +45,7 @@ pub unsafe extern "C" fn parallel_rows(
     rows: i64,
 ) -> i32 {
     // SAFETY: the caller's contract.
-    let pool = unsafe { (*(*context).host).threads };
+    let pool = unsafe { (*(*context).host.cast::<Host<'_, '_>>()).threads };
     let Some(pool) = pool else {
         // SAFETY: the caller's contract.
         return unsafe { rows_fn(context, 0, rows) };
@@ -102,7 +90,7 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
     // SAFETY: generated code passes the context `run` created, which outlives the call, and
     // a buffer id that `ir::verify` checked; the table entry points at that buffer's data.
     unsafe {
-        let host = &mut *(*context).host;
+        let host = &mut *(*context).host.cast::<Host<'_, '_>>();
         let Some((buffer, shape)) = host.program.prints.get(id as usize) else {
             return 0;
         };
@@ -237,7 +225,7 @@ pub fn run(
     // SAFETY: the entry function was generated from `program`, which `ir::verify` proved
     // keeps every access inside the buffers allocated above; the context and everything
     // it points to live until the call returns.
-    let status = unsafe { entry((&mut context as *mut RunContext).cast()) };
+    let status = unsafe { entry(&mut context) };
     if status == WRITE_FAILED {
         let error = host.write_error.take();
         return Err(Diagnostic::without_span(

@@ -4,7 +4,7 @@
 use super::value::{canonical, shape_text, Value};
 use super::{Failed, LResult, Lowerer, FOLD_ELEMENTS};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
-use crate::ir::{self, BufferId, BufferInit, Expr, Kernel, Stmt};
+use crate::ir::{self, BufferId, BufferInit, Expr, Index, Kernel, Stmt};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -89,6 +89,7 @@ impl Buffers {
         }
         self.table.push(ir::Buffer {
             name: name.to_string(),
+            dtype: ir::DType::F64,
             shape: shape.to_vec(),
             init,
         });
@@ -238,6 +239,7 @@ impl<'a> Lowerer<'a> {
         let shape = self.buffers.shape(dst).to_vec();
         self.emit(Stmt::Kernel(Kernel {
             dst,
+            store: Index::row_major(&shape),
             shape,
             reduction: None,
             checks: value.checks,

@@ -146,6 +146,7 @@ impl<'a> Lowerer<'a> {
         let dst = self.allocate(&shape, "reduction", span)?;
         self.emit(Stmt::Kernel(Kernel {
             dst,
+            store: Index::row_major(&shape),
             shape,
             reduction: Some(Reduction {
                 op,

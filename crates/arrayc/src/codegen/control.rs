@@ -1,0 +1,268 @@
+//! Statements to Cranelift control flow: function calls and status propagation, machine
+//! loops, branches, swaps and `print`. Knows nothing of how a kernel's elements are computed.
+
+use super::abi::{
+    Import, BUFFER_ENTRY_BYTES, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE, CONTEXT_SLOTS, SLOT_BYTES,
+};
+use super::expr::Lanes;
+use super::kernel::KernelFrame;
+use super::{data_flags, Nested, Translator};
+use crate::ir::{self, Expr, Stmt, StmtId};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{types, FuncRef, InstBuilder, MemFlagsData, Value};
+use cranelift_frontend::Variable;
+use cranelift_module::{FuncId, Module};
+
+impl<'b> Translator<'_, 'b> {
+    pub(super) fn ins(&mut self) -> cranelift_frontend::FuncInstBuilder<'_, 'b> {
+        self.builder.ins()
+    }
+
+    pub(super) fn import(&mut self, import: Import) -> FuncRef {
+        if let Some(&func_ref) = self.import_refs.get(&import) {
+            return func_ref;
+        }
+        let id = self.imports[&import];
+        let func_ref = self.module.declare_func_in_func(id, self.builder.func);
+        self.import_refs.insert(import, func_ref);
+        func_ref
+    }
+
+    /// Returns from the function with `status` when it is non-zero.
+    pub(super) fn propagate(&mut self, status: Value) {
+        let fail = self.builder.create_block();
+        let next = self.builder.create_block();
+        self.builder.ins().brif(status, fail, &[], next, &[]);
+        self.builder.seal_block(fail);
+        self.builder.switch_to_block(fail);
+        self.builder.ins().return_(&[status]);
+        self.builder.seal_block(next);
+        self.builder.switch_to_block(next);
+    }
+
+    pub(super) fn fail_with(&mut self, condition_ok: Value, site: u32, value: Option<Value>) {
+        let fail = self.builder.create_block();
+        let next = self.builder.create_block();
+        self.builder.ins().brif(condition_ok, next, &[], fail, &[]);
+        self.builder.seal_block(fail);
+        self.builder.switch_to_block(fail);
+        if let Some(value) = value {
+            let context = self.context;
+            self.ins()
+                .store(data_flags(), value, context, CONTEXT_ERROR_VALUE);
+        }
+        let status = self.ins().iconst(types::I32, site as i64 + 1);
+        self.ins().return_(&[status]);
+        self.builder.seal_block(next);
+        self.builder.switch_to_block(next);
+    }
+
+    /// Runs a row function over all rows through the runtime's threads.
+    pub(super) fn dispatch_rows(&mut self, id: FuncId, rows: usize) {
+        let func_ref = self.module.declare_func_in_func(id, self.builder.func);
+        let pointer_type = self.pointer_type;
+        let address = self.ins().func_addr(pointer_type, func_ref);
+        let parallel = self.import(Import::Parallel);
+        let context = self.context;
+        let rows = self.ins().iconst(types::I64, rows as i64);
+        let call = self.ins().call(parallel, &[context, address, rows]);
+        let status = self.builder.inst_results(call)[0];
+        self.propagate(status);
+    }
+
+    pub(super) fn call_function(&mut self, id: FuncId) {
+        let func_ref = self.module.declare_func_in_func(id, self.builder.func);
+        let context = self.context;
+        let call = self.ins().call(func_ref, &[context]);
+        let status = self.builder.inst_results(call)[0];
+        self.propagate(status);
+    }
+
+    pub(super) fn statements(&mut self, statements: &[Stmt]) {
+        for statement in statements {
+            self.statement(statement);
+        }
+    }
+
+    /// A nested statement list whose first statement has id `first`: a call when it was
+    /// compiled into a function of its own (under `key`), inline code otherwise.
+    pub(super) fn body(&mut self, statements: &[Stmt], key: Nested, first: StmtId) {
+        self.next_statement = first;
+        match self.nested.get(&key) {
+            Some(&function) => self.call_function(function),
+            None => self.statements(statements),
+        }
+        self.next_statement = first + ir::statement_count(statements);
+    }
+
+    pub(super) fn buffer_table(&mut self) -> Value {
+        let context = self.context;
+        let pointer_type = self.pointer_type;
+        self.ins().load(
+            pointer_type,
+            MemFlagsData::trusted(),
+            context,
+            CONTEXT_BUFFERS,
+        )
+    }
+
+    pub(super) fn buffer_base(&mut self, table: Value, buffer: ir::BufferId) -> Value {
+        let pointer_type = self.pointer_type;
+        self.ins().load(
+            pointer_type,
+            MemFlagsData::trusted(),
+            table,
+            (buffer as i32) * BUFFER_ENTRY_BYTES,
+        )
+    }
+
+    pub(super) fn statement(&mut self, statement: &Stmt) {
+        let id = self.next_statement;
+        self.next_statement += 1;
+        match statement {
+            Stmt::Kernel(kernel) => match self.nested.get(&Nested::Rows(id)) {
+                Some(&function) => self.dispatch_rows(function, kernel.shape[0]),
+                None => self.kernel(kernel),
+            },
+            Stmt::Loop(l) => self.machine_loop(l, id),
+            Stmt::If {
+                condition,
+                then_body,
+                else_body,
+            } => {
+                let mut frame = KernelFrame::default();
+                let value = self.expr(condition, &mut frame, Lanes::One);
+                let zero = self.ins().f64const(0.0);
+                let truth = self.ins().fcmp(FloatCC::NotEqual, value, zero);
+                let then_block = self.builder.create_block();
+                let else_block = self.builder.create_block();
+                let merge = self.builder.create_block();
+                self.ins().brif(truth, then_block, &[], else_block, &[]);
+                self.builder.seal_block(then_block);
+                self.builder.seal_block(else_block);
+                self.builder.switch_to_block(then_block);
+                self.body(then_body, Nested::Body(id, 0), id + 1);
+                self.ins().jump(merge, &[]);
+                self.builder.switch_to_block(else_block);
+                let else_first = id + 1 + ir::statement_count(then_body);
+                self.body(else_body, Nested::Body(id, 1), else_first);
+                self.ins().jump(merge, &[]);
+                self.builder.seal_block(merge);
+                self.builder.switch_to_block(merge);
+            }
+            Stmt::Swap(a, b) => {
+                let table = self.buffer_table();
+                let pa = self.buffer_base(table, *a);
+                let pb = self.buffer_base(table, *b);
+                self.ins().store(
+                    MemFlagsData::trusted(),
+                    pb,
+                    table,
+                    (*a as i32) * BUFFER_ENTRY_BYTES,
+                );
+                self.ins().store(
+                    MemFlagsData::trusted(),
+                    pa,
+                    table,
+                    (*b as i32) * BUFFER_ENTRY_BYTES,
+                );
+            }
+            Stmt::Print { id, .. } => {
+                let func_ref = self.import(Import::Print);
+                let context = self.context;
+                let id = self.ins().iconst(types::I32, *id as i64);
+                let call = self.ins().call(func_ref, &[context, id]);
+                let status = self.builder.inst_results(call)[0];
+                self.propagate(status);
+            }
+        }
+    }
+
+    /// Converts an f64 bound to an i64, stopping with `site` unless it is an integer.
+    pub(super) fn integer_bound(&mut self, value: Value, site: u32) -> Value {
+        let floor = self.ins().floor(value);
+        let integral = self.ins().fcmp(FloatCC::Equal, floor, value);
+        let limit = self.ins().f64const(9.0e15);
+        let magnitude = self.ins().fabs(value);
+        let small = self.ins().fcmp(FloatCC::LessThan, magnitude, limit);
+        let ok = self.ins().band(integral, small);
+        self.fail_with(ok, site, Some(value));
+        self.ins().fcvt_to_sint_sat(types::I64, value)
+    }
+
+    /// A loop bound as an i64: a constant directly (lowering checked it is an integer),
+    /// anything else checked at run time.
+    pub(super) fn bound(&mut self, expr: &Expr, frame: &mut KernelFrame, site: u32) -> Value {
+        if let Some(c) = expr.as_const() {
+            return self.ins().iconst(types::I64, c as i64);
+        }
+        let value = self.expr(expr, frame, Lanes::One);
+        self.integer_bound(value, site)
+    }
+
+    pub(super) fn machine_loop(&mut self, l: &ir::Loop, id: StmtId) {
+        let mut frame = KernelFrame::default();
+        let start = self.bound(&l.start, &mut frame, l.site);
+        let end = self.bound(&l.end, &mut frame, l.site);
+        let counter = self.builder.declare_var(types::I64);
+        self.builder.def_var(counter, start);
+        let unroll = l.unroll as i64;
+        // Main loop: `unroll` copies of the body per iteration while they all fit.
+        if unroll > 1 {
+            self.counted_loop(counter, end, unroll, |this, i| {
+                for copy in 0..unroll {
+                    let index = this.ins().iadd_imm_s(i, copy);
+                    this.set_slot(l.slot, index);
+                    this.body(&l.body, Nested::Body(id, 0), id + 1);
+                }
+            });
+        }
+        self.counted_loop(counter, end, 1, |this, i| {
+            this.set_slot(l.slot, i);
+            this.body(&l.body, Nested::Body(id, 0), id + 1);
+        });
+    }
+
+    pub(super) fn set_slot(&mut self, slot: u32, index: Value) {
+        let value = self.ins().fcvt_from_sint(types::F64, index);
+        let context = self.context;
+        let pointer_type = self.pointer_type;
+        let slots = self.ins().load(
+            pointer_type,
+            MemFlagsData::trusted(),
+            context,
+            CONTEXT_SLOTS,
+        );
+        self.ins()
+            .store(data_flags(), value, slots, (slot as i32) * SLOT_BYTES);
+    }
+
+    /// `while counter + step <= end { body(counter); counter += step }`.
+    pub(super) fn counted_loop(
+        &mut self,
+        counter: Variable,
+        end: Value,
+        step: i64,
+        body: impl FnOnce(&mut Self, Value),
+    ) {
+        let header = self.builder.create_block();
+        let body_block = self.builder.create_block();
+        let exit = self.builder.create_block();
+        self.ins().jump(header, &[]);
+        self.builder.switch_to_block(header);
+        let i = self.builder.use_var(counter);
+        let next = self.ins().iadd_imm_s(i, step);
+        let fits = self.ins().icmp(IntCC::SignedLessThanOrEqual, next, end);
+        self.ins().brif(fits, body_block, &[], exit, &[]);
+        self.builder.seal_block(body_block);
+        self.builder.switch_to_block(body_block);
+        body(self, i);
+        let i = self.builder.use_var(counter);
+        let next = self.ins().iadd_imm_s(i, step);
+        self.builder.def_var(counter, next);
+        self.ins().jump(header, &[]);
+        self.builder.seal_block(header);
+        self.builder.seal_block(exit);
+        self.builder.switch_to_block(exit);
+    }
+}

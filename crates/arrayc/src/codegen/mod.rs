@@ -1,0 +1,419 @@
+//! Codegen: IR to Cranelift functions in a JIT module. One function per bounded chunk of
+//! statements (so compile time stays linear in the size of unrolled code); each kernel
+//! becomes a loop nest whose innermost dimension runs two lanes at a time in `F64X2`.
+//!
+//! Generated functions have the signature `extern "C" fn(*mut RunContext) -> i32`: 0 on
+//! success, otherwise 1 + the index of the run-time error site. They communicate only
+//! through memory (buffers and slots), which is what lets any statement list be split.
+//!
+//! This file owns the module, the chunking and the function definitions; `abi` the
+//! interface with the runtime, `control` statements, `kernel` loop nests, `address`
+//! integer index arithmetic and `expr` element expressions.
+
+mod abi;
+mod address;
+mod control;
+mod expr;
+mod kernel;
+
+pub use abi::{EntryFn, RowsFn, RunContext, Runtime};
+
+use crate::ir::{self, Kernel, Stmt, StmtId};
+use abi::{AbiFunction, Import};
+use cranelift_codegen::ir::{types, FuncRef, InstBuilder, MemFlagsData, Type, Value};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::{settings, settings::Configurable, Context};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{FuncId, Linkage, Module};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// Statements per generated function, in IR operations. Register allocation grows
+/// superlinearly in function size, so unrolled code is split at about this size.
+pub const CHUNK_OPS: usize = 600;
+
+#[derive(Debug, Clone, Default)]
+pub struct CodegenOptions {
+    /// Keep the Cranelift IR text of every function.
+    pub clif: bool,
+    /// Keep the disassembly of every function.
+    pub asm: bool,
+    /// Run Cranelift's verifier on every function (slower; tests use it).
+    pub verify: bool,
+    /// Kernels of at least this many elements (and at least two rows) are split by rows
+    /// over the runtime's threads; `None` keeps every kernel on the calling thread.
+    pub parallel_min_elements: Option<usize>,
+}
+
+pub struct Compiled {
+    /// Kernels split over threads.
+    pub parallel_kernels: usize,
+    pub module: JITModule,
+    pub entry: FuncId,
+    pub code_bytes: usize,
+    pub functions: usize,
+    pub codegen_us: f64,
+    pub finalize_us: f64,
+    pub clif: String,
+    pub asm: String,
+}
+
+/// The host ISA, built once per process for each combination of settings.
+fn host_isa(verify: bool, optimize: bool) -> Result<OwnedTargetIsa, String> {
+    static ISAS: [OnceLock<Result<OwnedTargetIsa, String>>; 4] = [const { OnceLock::new() }; 4];
+    let cell = &ISAS[usize::from(verify) * 2 + usize::from(optimize)];
+    cell.get_or_init(|| {
+        let mut flags = settings::builder();
+        let set = |flags: &mut settings::Builder, name: &str, value: &str| {
+            flags
+                .set(name, value)
+                .map_err(|e| format!("cranelift flag {name}: {e}"))
+        };
+        set(
+            &mut flags,
+            "opt_level",
+            if optimize { "speed" } else { "none" },
+        )?;
+        set(&mut flags, "is_pic", "false")?;
+        set(&mut flags, "use_colocated_libcalls", "false")?;
+        set(
+            &mut flags,
+            "enable_verifier",
+            if verify { "true" } else { "false" },
+        )?;
+        let builder =
+            cranelift_native::builder().map_err(|e| format!("host not supported: {e}"))?;
+        builder
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| format!("cranelift: {e}"))
+    })
+    .clone()
+}
+
+pub fn compile(
+    program: &ir::Program,
+    runtime: &Runtime,
+    options: &CodegenOptions,
+) -> Result<Compiled, String> {
+    let isa = host_isa(options.verify, needs_optimizer(&program.body))?;
+    let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
+    for import in Import::ALL {
+        builder.symbol(import.symbol(), import.address(runtime));
+    }
+    let mut module = JITModule::new(builder);
+    let pointer_type = module.target_config().pointer_type();
+    let mut imports = HashMap::new();
+    for import in Import::ALL {
+        let signature = import.signature(&module);
+        let id = module
+            .declare_function(import.symbol(), Linkage::Import, &signature)
+            .map_err(|e| e.to_string())?;
+        imports.insert(import, id);
+    }
+    // Cranelift's contexts keep their allocations between functions: reuse them between
+    // compiles on this thread too.
+    thread_local! {
+        static CONTEXTS: std::cell::RefCell<Option<(Context, FunctionBuilderContext)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let (context, builder_context) = CONTEXTS
+        .with(|cell| cell.borrow_mut().take())
+        .unwrap_or_else(|| (Context::new(), FunctionBuilderContext::new()));
+    let mut generator = Generator {
+        parallel_kernels: 0,
+        module,
+        context,
+        builder_context,
+        imports,
+        options,
+        code_bytes: 0,
+        functions: 0,
+        clif: String::new(),
+        asm: String::new(),
+        pointer_type,
+    };
+    let started = Instant::now();
+    let entry = generator.function_for(&program.body, 0);
+    let codegen_us = started.elapsed().as_secs_f64() * 1e6;
+    generator.module.clear_context(&mut generator.context);
+    let contexts = (
+        std::mem::replace(&mut generator.context, Context::new()),
+        std::mem::replace(
+            &mut generator.builder_context,
+            FunctionBuilderContext::new(),
+        ),
+    );
+    CONTEXTS.with(|cell| *cell.borrow_mut() = Some(contexts));
+    let entry = entry?;
+    let started = Instant::now();
+    generator
+        .module
+        .finalize_definitions()
+        .map_err(|e| e.to_string())?;
+    let finalize_us = started.elapsed().as_secs_f64() * 1e6;
+    Ok(Compiled {
+        parallel_kernels: generator.parallel_kernels,
+        module: generator.module,
+        entry,
+        code_bytes: generator.code_bytes,
+        functions: generator.functions,
+        codegen_us,
+        finalize_us,
+        clif: generator.clif,
+        asm: generator.asm,
+    })
+}
+
+struct Generator<'a> {
+    parallel_kernels: usize,
+    module: JITModule,
+    context: Context,
+    builder_context: FunctionBuilderContext,
+    imports: HashMap<Import, FuncId>,
+    options: &'a CodegenOptions,
+    code_bytes: usize,
+    functions: usize,
+    clif: String,
+    asm: String,
+    pointer_type: Type,
+}
+
+/// Splits a statement list into runs of at most `CHUNK_OPS` operations (a single larger
+/// statement is a run of its own).
+fn partition(statements: &[Stmt]) -> Vec<&[Stmt]> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (k, statement) in statements.iter().enumerate() {
+        let ops = ir::stmt_ops(statement);
+        if k > start && size + ops > CHUNK_OPS {
+            chunks.push(&statements[start..k]);
+            start = k;
+            size = 0;
+        }
+        size += ops;
+    }
+    if start < statements.len() || statements.is_empty() {
+        chunks.push(&statements[start..]);
+    }
+    chunks
+}
+
+impl Generator<'_> {
+    /// Defines a function that runs `statements` (the first of which has id `first`),
+    /// splitting them into chunk functions when they are too large for one.
+    fn function_for(&mut self, statements: &[Stmt], first: StmtId) -> Result<FuncId, String> {
+        let chunks = partition(statements);
+        if chunks.len() <= 1 {
+            let mut nested = HashMap::new();
+            self.prepare_nested(statements, &mut first.clone(), &mut nested)?;
+            return self.define(&Body::Inline(statements, first), &nested);
+        }
+        let mut ids = Vec::new();
+        let mut next = first;
+        for chunk in chunks {
+            ids.push(self.function_for(chunk, next)?);
+            next += ir::statement_count(chunk);
+        }
+        self.define(&Body::Calls(ids), &HashMap::new())
+    }
+
+    /// Compiles large loop bodies and branches inside `statements` into functions of their
+    /// own, and large kernels into row functions. `next` is the id of the first statement
+    /// and is advanced past them.
+    fn prepare_nested(
+        &mut self,
+        statements: &[Stmt],
+        next: &mut StmtId,
+        nested: &mut HashMap<Nested, FuncId>,
+    ) -> Result<(), String> {
+        for statement in statements {
+            let id = *next;
+            *next += 1;
+            let parts = statement.parts();
+            if let Some(kernel) = parts.kernel {
+                if self.is_parallel(kernel) {
+                    self.parallel_kernels += 1;
+                    let function = self.define(&Body::Rows(kernel), nested)?;
+                    nested.insert(Nested::Rows(id), function);
+                }
+            }
+            for (k, body) in parts.bodies().enumerate() {
+                self.prepare_list(body, Nested::Body(id, k), next, nested)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A nested statement list: a function of its own when larger than `CHUNK_OPS`.
+    fn prepare_list(
+        &mut self,
+        list: &[Stmt],
+        key: Nested,
+        next: &mut StmtId,
+        nested: &mut HashMap<Nested, FuncId>,
+    ) -> Result<(), String> {
+        if ir::count_ops(list) > CHUNK_OPS {
+            let function = self.function_for(list, *next)?;
+            nested.insert(key, function);
+            *next += ir::statement_count(list);
+            Ok(())
+        } else {
+            self.prepare_nested(list, next, nested)
+        }
+    }
+
+    /// Whether a kernel is split over threads: large, with rows to split, no run-time index
+    /// checks (every element is written by exactly one thread, so the bits do not depend on
+    /// the number of threads).
+    fn is_parallel(&self, kernel: &Kernel) -> bool {
+        let Some(min_elements) = self.options.parallel_min_elements else {
+            return false;
+        };
+        let elements: usize = kernel.extents().iter().product();
+        kernel.shape.len() >= 2
+            && kernel.shape[0] >= 2
+            && kernel.checks.is_empty()
+            && kernel.stores_row_major()
+            && elements >= min_elements
+    }
+
+    fn define(&mut self, body: &Body, nested: &HashMap<Nested, FuncId>) -> Result<FuncId, String> {
+        self.module.clear_context(&mut self.context);
+        let signature = match body {
+            Body::Inline(..) | Body::Calls(_) => EntryFn::signature(&self.module),
+            Body::Rows(_) => RowsFn::signature(&self.module),
+        };
+        let name = format!("f{}", self.functions);
+        let id = self
+            .module
+            .declare_function(&name, Linkage::Local, &signature)
+            .map_err(|e| e.to_string())?;
+        self.context.func.signature = signature;
+        self.context.set_disasm(self.options.asm);
+        let frontend_config = self.module.target_config();
+        {
+            let mut builder =
+                FunctionBuilder::new(&mut self.context.func, &mut self.builder_context);
+            let entry = builder.create_block();
+            builder.append_block_params_for_function_params(entry);
+            builder.switch_to_block(entry);
+            builder.seal_block(entry);
+            let params = builder.block_params(entry).to_vec();
+            let context = params[0];
+            let rows = match body {
+                Body::Rows(_) => Some((params[1], params[2])),
+                _ => None,
+            };
+            let mut translator = Translator {
+                builder,
+                module: &mut self.module,
+                imports: &self.imports,
+                import_refs: HashMap::new(),
+                nested,
+                context,
+                pointer_type: self.pointer_type,
+                rows,
+                next_statement: 0,
+            };
+            match body {
+                Body::Inline(statements, first) => {
+                    translator.next_statement = *first;
+                    translator.statements(statements);
+                }
+                Body::Rows(kernel) => translator.kernel(kernel),
+                Body::Calls(ids) => {
+                    for &id in ids {
+                        translator.call_function(id);
+                    }
+                }
+            }
+            let zero = translator.builder.ins().iconst(types::I32, 0);
+            translator.builder.ins().return_(&[zero]);
+            translator.builder.finalize(frontend_config);
+        }
+        if self.options.clif {
+            self.clif.push_str(&format!(
+                "; function {name}\n{}\n",
+                self.context.func.display()
+            ));
+        }
+        self.module
+            .define_function(id, &mut self.context)
+            .map_err(|e| format!("cranelift could not compile {name}: {e:?}"))?;
+        if let Some(compiled) = self.context.compiled_code() {
+            self.code_bytes += compiled.code_buffer().len();
+            if self.options.asm {
+                if let Some(text) = &compiled.vcode {
+                    self.asm.push_str(&format!("; function {name}\n{text}\n"));
+                }
+            }
+        }
+        self.functions += 1;
+        Ok(id)
+    }
+}
+
+/// Code compiled into functions of its own, by the id of the statement that holds it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Nested {
+    /// A nested statement list, by its position in `Stmt::parts().bodies()`: a loop's
+    /// body is 0, an `if`'s branches 0 and 1.
+    Body(StmtId, usize),
+    /// A kernel split over threads.
+    Rows(StmtId),
+}
+
+enum Body<'a> {
+    /// Statements, with the id of the first.
+    Inline(&'a [Stmt], StmtId),
+    Calls(Vec<FuncId>),
+    /// One kernel over the rows `first..end` of its first dimension.
+    Rows(&'a Kernel),
+}
+
+struct Translator<'a, 'b> {
+    builder: FunctionBuilder<'b>,
+    module: &'a mut JITModule,
+    imports: &'a HashMap<Import, FuncId>,
+    import_refs: HashMap<Import, FuncRef>,
+    nested: &'a HashMap<Nested, FuncId>,
+    context: Value,
+    pointer_type: Type,
+    /// In a row function: the first and end row of the kernel's first dimension.
+    rows: Option<(Value, Value)>,
+    /// The id of the next statement to translate (ids count statements in pre-order).
+    next_statement: StmtId,
+}
+
+fn data_flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+fn vector_flags() -> MemFlagsData {
+    MemFlagsData::new().with_notrap()
+}
+
+/// Whether Cranelift's optimiser (its e-graph pass) pays for itself. Codegen already does
+/// what matters for the common kernel — row-invariant work and row addresses computed once
+/// per row, one index register shared by the unrolled copies — so for kernels whose reads
+/// all move linearly along the innermost dimension the optimiser changes the inner loop
+/// little and costs about 15 % of compile time. Kernels with per-lane index arithmetic
+/// (`roll` or `grad` along the innermost axis, run-time indices) or reductions still get it:
+/// there its value numbering and code motion make loops over twice as fast.
+fn needs_optimizer(statements: &[Stmt]) -> bool {
+    let mut needed = false;
+    ir::walk(statements, 0, &mut |_, statement| {
+        if let Some(kernel) = statement.parts().kernel {
+            let last = kernel.shape.len().saturating_sub(1);
+            let mut nonlinear = kernel.store.linear_coefficient(last).is_none();
+            kernel.expr.for_each_index(&mut |index| {
+                nonlinear |= index.linear_coefficient(last).is_none();
+            });
+            needed |= kernel.reduction.is_some() || !kernel.checks.is_empty() || nonlinear;
+        }
+    });
+    needed
+}
