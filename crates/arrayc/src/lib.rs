@@ -38,7 +38,7 @@ pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
-pub use runtime::{format_array, format_scalar};
+pub use runtime::{format_array, format_scalar, Interrupt};
 
 use std::io::Write;
 use std::time::Instant;
@@ -604,6 +604,18 @@ impl Program {
         inputs: &[(&str, ArrayView<'_>)],
         writer: &mut dyn Write,
     ) -> Result<RunResult, Error> {
+        self.run_with(inputs, writer, &Interrupt::new())
+    }
+
+    /// Runs with named inputs, writing `print` output to `writer`; stops at the next `loop`
+    /// iteration with the run-time error "interrupted" (spanning the loop) once `interrupt`
+    /// is raised, from any thread.
+    pub fn run_with(
+        &self,
+        inputs: &[(&str, ArrayView<'_>)],
+        writer: &mut dyn Write,
+        interrupt: &Interrupt,
+    ) -> Result<RunResult, Error> {
         let specs = self.inputs();
         let mut problems = Vec::new();
         for (name, _) in inputs {
@@ -660,6 +672,7 @@ impl Program {
             &views,
             writer,
             self.pool.as_ref(),
+            interrupt,
         )
         .map_err(|diagnostic| self.error(vec![diagnostic]))?;
         let run_us = micros(started);

@@ -17,6 +17,48 @@ pub struct RunContext {
     slots: *mut f64,
     error_value: f64,
     host: *mut Host<'static, 'static>,
+    interrupt: *const std::sync::atomic::AtomicBool,
+}
+
+// Generated code reads the context at these offsets.
+const _: () = {
+    use crate::codegen as c;
+    assert!(std::mem::offset_of!(RunContext, buffers) == c::CONTEXT_BUFFERS as usize);
+    assert!(std::mem::offset_of!(RunContext, slots) == c::CONTEXT_SLOTS as usize);
+    assert!(std::mem::offset_of!(RunContext, error_value) == c::CONTEXT_ERROR_VALUE as usize);
+    assert!(std::mem::offset_of!(RunContext, interrupt) == c::CONTEXT_INTERRUPT as usize);
+};
+
+/// A handle that stops runs: once `interrupt` is called, every run given this handle stops
+/// at its next `loop` iteration with the run-time error "interrupted", until `reset`.
+/// Clones share one flag, so a clone may be kept by another thread or a signal handler.
+#[derive(Debug, Clone, Default)]
+pub struct Interrupt(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Interrupt {
+    pub fn new() -> Interrupt {
+        Interrupt::default()
+    }
+
+    /// Asks every run using this handle to stop.
+    pub fn interrupt(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn is_interrupted(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Lets runs with this handle go on again.
+    pub fn reset(&self) {
+        self.0.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The flag itself, valid while any clone of the handle lives (setting it is
+    /// async-signal-safe, for a signal handler).
+    pub fn flag(&self) -> &std::sync::atomic::AtomicBool {
+        &self.0
+    }
 }
 
 struct Host<'p, 'w> {
@@ -155,6 +197,7 @@ pub fn run(
     inputs: &[InputView<'_>],
     writer: &mut dyn Write,
     threads: Option<&rayon::ThreadPool>,
+    interrupt: &Interrupt,
 ) -> Result<Vec<OutputData>, Diagnostic> {
     let mut storage: Vec<Scratch> = Vec::new();
     let mut table: Vec<*mut f64> = Vec::with_capacity(program.buffers.len());
@@ -216,11 +259,20 @@ pub fn run(
         slots: slots.as_mut_ptr(),
         error_value: 0.0,
         host: (&mut host as *mut Host<'_, '_>).cast(),
+        interrupt: interrupt.flag(),
     };
     // SAFETY: the entry function was generated from `program`, which `ir::verify` proved
     // keeps every access inside the buffers allocated above; the context and everything
     // it points to live until the call returns.
     let status = unsafe { entry((&mut context as *mut RunContext).cast()) };
+    if status < 0 {
+        // A `loop` saw the interrupt flag: the status names the loop's site.
+        let site = program.sites.get(status.unsigned_abs() as usize - 1);
+        return Err(match site {
+            Some(site) => Diagnostic::new(ErrorKind::Runtime, "interrupted", site.span),
+            None => internal("generated code returned an unknown status"),
+        });
+    }
     if status != 0 {
         let site = program.sites.get(status as usize - 1);
         let value = context.error_value;

@@ -7,6 +7,9 @@ use crate::ir::{Binary, Unary};
 pub const CONTEXT_BUFFERS: i32 = 0;
 pub const CONTEXT_SLOTS: i32 = 8;
 pub const CONTEXT_ERROR_VALUE: i32 = 16;
+/// A pointer to the run's interrupt flag (one byte, non-zero to stop), polled at every
+/// back edge of a machine loop.
+pub const CONTEXT_INTERRUPT: i32 = 32;
 
 /// The host's functions generated code calls, by symbol.
 pub struct Runtime {

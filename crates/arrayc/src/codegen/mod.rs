@@ -16,7 +16,9 @@ mod control;
 mod expr;
 mod kernel;
 
-pub use abi::{EntryFn, Runtime, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE, CONTEXT_SLOTS};
+pub use abi::{
+    EntryFn, Runtime, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE, CONTEXT_INTERRUPT, CONTEXT_SLOTS,
+};
 
 use crate::ir::{self, Kernel, Stmt};
 use abi::{import_symbol, Import, IMPORTS};
