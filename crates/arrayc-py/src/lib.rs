@@ -141,7 +141,7 @@ fn set_error_attributes(py: Python<'_>, err: &PyErr, error: &arrayc::Error) -> P
 
 /// An `InputError` made here (not by the library), without a span.
 fn input_error(message: String) -> PyErr {
-    let err = InputError::new_err(message.clone());
+    let err = InputError::new_err(format!("input error: {message}"));
     Python::attach(|py| {
         let value = err.value(py);
         let attributes = [
@@ -289,25 +289,30 @@ fn hold<'py>(name: &str, value: &Bound<'py, PyAny>) -> PyResult<Held<'py>> {
         .call_method("can_cast", (&dtype, &float64), Some(&kwargs))?
         .extract()?;
     if !castable {
+        let kind: String = dtype.getattr("kind")?.extract()?;
+        let why = match kind.as_str() {
+            "c" => "complex numbers have no float64 equivalent",
+            "O" => "Python objects are not numbers",
+            "U" | "S" => "strings are not numbers",
+            "M" | "m" => "dates and time deltas are not supported",
+            "V" => "raw void records are not numbers",
+            _ => "NumPy's same_kind casting rule refuses it",
+        };
         return Err(input_error(format!(
-            "input `{name}` has dtype {}, which does not convert to float64 \
-             (NumPy's same_kind casting rule refuses it)",
+            "input `{name}` has dtype {}, which does not convert to float64 ({why})",
             dtype.str()?
         )));
     }
+    // `numpy.array`, not `ascontiguousarray`, which makes a 0-d array 1-d.
     let kwargs = PyDict::new(py);
     kwargs.set_item("dtype", &float64)?;
-    let converted = numpy.call_method("ascontiguousarray", (&array,), Some(&kwargs))?;
+    kwargs.set_item("order", "C")?;
+    let converted = numpy.call_method("array", (&array,), Some(&kwargs))?;
     let converted = converted.cast_into::<PyArrayDyn<f64>>()?;
     let readonly = converted
         .try_readonly()
         .map_err(|e| input_error(format!("input `{name}` cannot be borrowed: {e}")))?;
-    let shape = readonly.shape().to_vec();
-    let data = readonly
-        .as_slice()
-        .map_err(|e| input_error(format!("input `{name}` cannot be read: {e}")))?
-        .to_vec();
-    Ok(Held::Owned(shape, data))
+    Ok(Held::Borrowed(readonly))
 }
 
 /// Writes the program's `print` lines to Python's current `sys.stdout`, one whole line at a
@@ -393,6 +398,25 @@ impl Program {
     #[pyo3(signature = (**inputs))]
     fn __call__(&self, py: Python<'_>, inputs: Option<&Bound<'_, PyDict>>) -> PyResult<RunResult> {
         self.run_inputs(py, inputs)
+    }
+
+    /// The address of the data the program would read for each input, by name: the
+    /// array's own address when it is borrowed without a copy (used by the tests).
+    #[pyo3(signature = (**inputs))]
+    fn _input_addresses(
+        &self,
+        inputs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Vec<(String, usize)>> {
+        let mut addresses = Vec::new();
+        if let Some(inputs) = inputs {
+            for (name, value) in inputs.iter() {
+                let name: String = name.extract()?;
+                let held = hold(&name, &value)?;
+                let address = held.view()?.data.as_ptr() as usize;
+                addresses.push((name, address));
+            }
+        }
+        Ok(addresses)
     }
 
     /// The compile report as a plain dict: timings in µs per phase, IR operations, code
@@ -519,9 +543,13 @@ impl Program {
         let result = match outcome {
             (Ok(result), _) => result,
             (Err(error), true) => {
-                // Python's own SIGINT handler ran too: let it raise (KeyboardInterrupt, or
-                // whatever the user installed); raise KeyboardInterrupt if it did not.
-                py.check_signals()?;
+                // Python's own SIGINT handler ran too: what it raises wins, except that its
+                // bare KeyboardInterrupt is replaced by one saying where the run stopped.
+                if let Err(raised) = py.check_signals() {
+                    if !raised.is_instance_of::<PyKeyboardInterrupt>(py) {
+                        return Err(raised);
+                    }
+                }
                 return Err(PyKeyboardInterrupt::new_err(error.to_string()));
             }
             (Err(error), false) => return Err(to_py_err(py, &error, Phase::Run)),
