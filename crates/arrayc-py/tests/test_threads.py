@@ -36,32 +36,42 @@ def test_one_program_from_many_threads():
     assert failures == []
 
 
-def count_while(work):
-    """How often this thread ran Python code while `work` ran in another thread."""
-    thread = threading.Thread(target=work)
-    count = 0
+def longest_pause_during(work):
+    """Runs `work` in another thread while this one keeps taking timestamps; returns how
+    long `work` took and the longest gap between this thread's timestamps meanwhile. A call
+    that holds the GIL leaves a gap as long as itself."""
+    interval = {}
+
+    def timed():
+        interval["start"] = time.perf_counter()
+        work()
+        interval["end"] = time.perf_counter()
+
+    thread = threading.Thread(target=timed)
+    stamps = []
     thread.start()
     while thread.is_alive():
-        count += 1
+        stamps.append(time.perf_counter())
     thread.join()
-    return count
+    start, end = interval["start"], interval["end"]
+    inside = [start] + [t for t in stamps if start < t < end] + [end]
+    return end - start, max(b - a for a, b in zip(inside, inside[1:]))
 
 
 def test_gil_is_released_while_running():
-    program = arrayc.compile(LONG_LOOP, params={"n": 3_000_000})
+    program = arrayc.compile(LONG_LOOP, params={"n": 6_000_000})
     outcome = {}
-    count = count_while(lambda: outcome.setdefault("x", program()["x"]))
-    np.testing.assert_array_equal(outcome["x"], np.full(64, 3_000_000.0))
-    # Holding the GIL, the run would leave this thread a handful of turns at most.
-    assert count > 1000
+    took, pause = longest_pause_during(lambda: outcome.setdefault("x", program()["x"]))
+    np.testing.assert_array_equal(outcome["x"], np.full(64, 6_000_000.0))
+    assert pause < took / 3, (took, pause)
 
 
 def test_gil_is_released_while_compiling():
-    source = "var x = zeros([16])\nfor i in 0..3000 { x = x + i }\nout x"
+    source = "var x = zeros([16])\nfor i in 0..6000 { x = x + i }\nout x"
     outcome = {}
-    count = count_while(lambda: outcome.setdefault("program", arrayc.compile(source)))
-    np.testing.assert_array_equal(outcome["program"]()["x"], np.full(16, sum(range(3000)), dtype=float))
-    assert count > 1000
+    took, pause = longest_pause_during(lambda: outcome.setdefault("program", arrayc.compile(source)))
+    np.testing.assert_array_equal(outcome["program"]()["x"], np.full(16, sum(range(6000)), dtype=float))
+    assert pause < took / 3, (took, pause)
 
 
 def test_ctrl_c_stops_a_long_loop_with_keyboard_interrupt():
