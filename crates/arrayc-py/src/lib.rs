@@ -64,10 +64,16 @@ fn kind_name(kind: ErrorKind) -> &'static str {
     }
 }
 
-/// The 1-based line and column (in characters) of a byte offset, as the renderer gives them.
+/// The 1-based line and column (in characters) of a byte offset, as the diagnostic
+/// renderer gives them.
 fn line_column(source: &str, offset: u32) -> (usize, usize) {
     let offset = (offset as usize).min(source.len());
-    let (line, line_start) = arrayc::diagnostic::line_of(source, offset);
+    let before = source.as_bytes().get(..offset).unwrap_or_default();
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     let column = source
         .get(line_start..offset)
         .map_or(1, |text| text.chars().count() + 1);

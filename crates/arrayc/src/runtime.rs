@@ -4,72 +4,18 @@
 //!
 //! Also implements `print` for generated code, writing to the host's writer.
 
-use crate::codegen::EntryFn;
+use crate::codegen::{EntryFn, RowsFn, RunContext};
 use crate::diagnostic::{Diagnostic, ErrorKind};
 use crate::ir::{self, BufferInit};
 use std::io::Write;
 
-/// What generated code sees through its one pointer argument. The field offsets are
-/// `codegen::CONTEXT_*`.
-#[repr(C)]
-pub struct RunContext {
-    buffers: *mut *mut f64,
-    slots: *mut f64,
-    error_value: f64,
-    host: *mut Host<'static, 'static>,
-    interrupt: *const std::sync::atomic::AtomicBool,
-}
-
-// Generated code reads the context at these offsets.
-const _: () = {
-    use crate::codegen as c;
-    assert!(std::mem::offset_of!(RunContext, buffers) == c::CONTEXT_BUFFERS as usize);
-    assert!(std::mem::offset_of!(RunContext, slots) == c::CONTEXT_SLOTS as usize);
-    assert!(std::mem::offset_of!(RunContext, error_value) == c::CONTEXT_ERROR_VALUE as usize);
-    assert!(std::mem::offset_of!(RunContext, interrupt) == c::CONTEXT_INTERRUPT as usize);
-};
-
-/// A handle that stops runs: once `interrupt` is called, every run given this handle stops
-/// at its next `loop` iteration with the run-time error "interrupted", until `reset`.
-/// Clones share one flag, so a clone may be kept by another thread or a signal handler.
-#[derive(Debug, Clone, Default)]
-pub struct Interrupt(std::sync::Arc<std::sync::atomic::AtomicBool>);
-
-impl Interrupt {
-    pub fn new() -> Interrupt {
-        Interrupt::default()
-    }
-
-    /// Asks every run using this handle to stop.
-    pub fn interrupt(&self) {
-        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    pub fn is_interrupted(&self) -> bool {
-        self.0.load(std::sync::atomic::Ordering::SeqCst)
-    }
-
-    /// Lets runs with this handle go on again.
-    pub fn reset(&self) {
-        self.0.store(false, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    /// The flag itself, valid while any clone of the handle lives (setting it is
-    /// async-signal-safe, for a signal handler).
-    pub fn flag(&self) -> &std::sync::atomic::AtomicBool {
-        &self.0
-    }
-}
-
+/// What the callbacks need, behind `RunContext::host`.
 struct Host<'p, 'w> {
     program: &'p ir::Program,
     writer: &'w mut dyn Write,
     table: *mut *mut f64,
     threads: Option<&'p rayon::ThreadPool>,
 }
-
-/// A row function of a kernel: computes rows `first..end` of its first dimension.
-pub type RowsFn = unsafe extern "C" fn(*mut RunContext, i64, i64) -> i32;
 
 /// The context pointer, shared by the threads running one kernel's rows. Row functions
 /// only read the context (the buffer table and slots) and write disjoint rows.
@@ -93,7 +39,7 @@ pub unsafe extern "C" fn parallel_rows(
     rows: i64,
 ) -> i32 {
     // SAFETY: the caller's contract.
-    let pool = unsafe { (*(*context).host).threads };
+    let pool = unsafe { (*(*context).host.cast::<Host<'_, '_>>()).threads };
     let Some(pool) = pool else {
         // SAFETY: the caller's contract.
         return unsafe { rows_fn(context, 0, rows) };
@@ -137,7 +83,7 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
     // SAFETY: generated code passes the context `run` created, which outlives the call, and
     // a buffer id that `ir::verify` checked; the table entry points at that buffer's data.
     unsafe {
-        let host = &mut *(*context).host;
+        let host = &mut *(*context).host.cast::<Host<'_, '_>>();
         let Some((buffer, shape)) = host.program.prints.get(id as usize) else {
             return 0;
         };
@@ -181,6 +127,38 @@ impl Drop for Scratch {
 
 /// A named output: name, shape and data.
 pub type OutputData = (String, Vec<usize>, Vec<f64>);
+
+/// A handle that stops runs: once `interrupt` is called, every run given this handle stops
+/// at its next `loop` iteration with the run-time error "interrupted", until `reset`.
+/// Clones share one flag, so a clone may be kept by another thread or a signal handler.
+#[derive(Debug, Clone, Default)]
+pub struct Interrupt(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Interrupt {
+    pub fn new() -> Interrupt {
+        Interrupt::default()
+    }
+
+    /// Asks every run using this handle to stop.
+    pub fn interrupt(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn is_interrupted(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Lets runs with this handle go on again.
+    pub fn reset(&self) {
+        self.0.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The flag itself, valid while any clone of the handle lives (setting it is
+    /// async-signal-safe, for a signal handler).
+    pub fn flag(&self) -> &std::sync::atomic::AtomicBool {
+        &self.0
+    }
+}
 
 /// One input array supplied by the caller: shape and C-order data.
 #[derive(Debug, Clone, Copy)]
@@ -264,7 +242,7 @@ pub fn run(
     // SAFETY: the entry function was generated from `program`, which `ir::verify` proved
     // keeps every access inside the buffers allocated above; the context and everything
     // it points to live until the call returns.
-    let status = unsafe { entry((&mut context as *mut RunContext).cast()) };
+    let status = unsafe { entry(&mut context) };
     if status < 0 {
         // A `loop` saw the interrupt flag: the status names the loop's site.
         let site = program.sites.get(status.unsigned_abs() as usize - 1);

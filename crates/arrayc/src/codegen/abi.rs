@@ -1,57 +1,214 @@
-//! The interface between generated code and the runtime: the context's field offsets,
-//! the host functions generated code calls and the entry function's type. Knows no IR.
+//! The one definition of the interface between generated code and the host: the run-time
+//! context and its field offsets, the types of the entry, row and callback functions, and
+//! the Cranelift signatures derived from those types. Knows no IR and no kernel.
+//!
+//! Generated code reaches the host only through what is declared here: `runtime` fills a
+//! `RunContext` and calls an `EntryFn`; codegen reads the context at the `CONTEXT_*`
+//! offsets, which compile-time assertions tie to the struct, and calls `Import`s whose
+//! Cranelift signatures are computed from their Rust function types.
 
-use crate::ir::{Binary, Unary};
+use cranelift_codegen::ir::{types, AbiParam, Signature, Type};
+use cranelift_jit::JITModule;
+use cranelift_module::Module;
+use std::mem::{offset_of, size_of};
 
-/// Byte offsets of the fields of `RunContext` that generated code reads.
+/// What generated code sees through its one pointer argument.
+#[repr(C)]
+pub struct RunContext {
+    /// The buffer table: one data pointer per IR buffer (swaps exchange entries).
+    pub buffers: *mut *mut f64,
+    /// The current value of each `loop` index, as a float64.
+    pub slots: *mut f64,
+    /// The offending value of a failed run-time check.
+    pub error_value: f64,
+    /// What the host's callbacks need (the writer, the program); opaque to generated code.
+    pub host: *mut std::ffi::c_void,
+    /// The run's interrupt flag (one byte, non-zero to stop), polled at every back edge
+    /// of a machine loop.
+    pub interrupt: *const std::sync::atomic::AtomicBool,
+}
+
+/// Byte offsets of the fields of `RunContext` that generated code reads or writes.
 pub const CONTEXT_BUFFERS: i32 = 0;
 pub const CONTEXT_SLOTS: i32 = 8;
 pub const CONTEXT_ERROR_VALUE: i32 = 16;
-/// A pointer to the run's interrupt flag (one byte, non-zero to stop), polled at every
-/// back edge of a machine loop.
 pub const CONTEXT_INTERRUPT: i32 = 32;
+/// Bytes per entry of the buffer table and of the slots.
+pub const BUFFER_ENTRY_BYTES: i32 = 8;
+pub const SLOT_BYTES: i32 = 8;
 
-/// The host's functions generated code calls, by symbol.
+const _: () = {
+    assert!(offset_of!(RunContext, buffers) == CONTEXT_BUFFERS as usize);
+    assert!(offset_of!(RunContext, slots) == CONTEXT_SLOTS as usize);
+    assert!(offset_of!(RunContext, error_value) == CONTEXT_ERROR_VALUE as usize);
+    assert!(offset_of!(RunContext, interrupt) == CONTEXT_INTERRUPT as usize);
+    assert!(size_of::<*mut f64>() == BUFFER_ENTRY_BYTES as usize);
+    assert!(size_of::<f64>() == SLOT_BYTES as usize);
+};
+
+/// The entry function and every chunk function: 0 on success, 1 + the index of the
+/// run-time error site that failed, or -(1 + the loop's site) when interrupted.
+pub type EntryFn = unsafe extern "C" fn(*mut RunContext) -> i32;
+/// A kernel's row function: computes rows `first..end` of its first dimension.
+pub type RowsFn = unsafe extern "C" fn(*mut RunContext, i64, i64) -> i32;
+/// The host's `print`: prints `Program::prints[id]`, returns a status.
+pub type PrintFn = unsafe extern "C" fn(*mut RunContext, u32) -> i32;
+/// The host's thread dispatch: runs a row function over `rows` rows, returns a status.
+pub type ParallelFn = unsafe extern "C" fn(*mut RunContext, RowsFn, i64) -> i32;
+/// The `numeric` math functions generated code calls per element.
+pub type UnaryMathFn = extern "C" fn(f64) -> f64;
+pub type BinaryMathFn = extern "C" fn(f64, f64) -> f64;
+
+/// The host's functions generated code calls.
 pub struct Runtime {
-    pub print: *const u8,
-    pub parallel: *const u8,
+    pub print: PrintFn,
+    pub parallel: ParallelFn,
 }
 
+/// A Rust type that crosses the boundary, and the Cranelift type it travels as.
+pub(super) trait AbiValue {
+    fn ty(pointer: Type) -> Type;
+}
+
+impl AbiValue for f64 {
+    fn ty(_: Type) -> Type {
+        types::F64
+    }
+}
+
+impl AbiValue for i32 {
+    fn ty(_: Type) -> Type {
+        types::I32
+    }
+}
+
+impl AbiValue for u32 {
+    fn ty(_: Type) -> Type {
+        types::I32
+    }
+}
+
+impl AbiValue for i64 {
+    fn ty(_: Type) -> Type {
+        types::I64
+    }
+}
+
+impl<T> AbiValue for *mut T {
+    fn ty(pointer: Type) -> Type {
+        pointer
+    }
+}
+
+impl AbiValue for RowsFn {
+    fn ty(pointer: Type) -> Type {
+        pointer
+    }
+}
+
+/// A function type that crosses the boundary, and its Cranelift signature.
+pub(super) trait AbiFunction {
+    fn signature(module: &JITModule) -> Signature;
+}
+
+macro_rules! abi_function {
+    ($($arg:ident),*) => {
+        impl<R: AbiValue, $($arg: AbiValue),*> AbiFunction for extern "C" fn($($arg),*) -> R {
+            fn signature(module: &JITModule) -> Signature {
+                let pointer = module.target_config().pointer_type();
+                let mut signature = module.make_signature();
+                signature.params = vec![$(AbiParam::new($arg::ty(pointer))),*];
+                signature.returns.push(AbiParam::new(R::ty(pointer)));
+                signature
+            }
+        }
+
+        impl<R: AbiValue, $($arg: AbiValue),*> AbiFunction
+            for unsafe extern "C" fn($($arg),*) -> R
+        {
+            fn signature(module: &JITModule) -> Signature {
+                <extern "C" fn($($arg),*) -> R as AbiFunction>::signature(module)
+            }
+        }
+    };
+}
+
+abi_function!(A);
+abi_function!(A, B);
+abi_function!(A, B, C);
+
+/// A host function generated code calls, by symbol.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Import {
-    Unary(Unary),
-    Binary(Binary),
+    Exp,
+    Log,
+    Sin,
+    Cos,
+    Tan,
+    Tanh,
+    Remainder,
+    Pow,
     Print,
     Parallel,
 }
 
-pub(super) fn import_symbol(import: Import) -> (&'static str, *const u8, usize) {
-    use crate::numeric as n;
-    match import {
-        Import::Unary(Unary::Exp) => ("arrayc_exp", n::exp as *const u8, 1),
-        Import::Unary(Unary::Log) => ("arrayc_log", n::log as *const u8, 1),
-        Import::Unary(Unary::Sin) => ("arrayc_sin", n::sin as *const u8, 1),
-        Import::Unary(Unary::Cos) => ("arrayc_cos", n::cos as *const u8, 1),
-        Import::Unary(Unary::Tan) => ("arrayc_tan", n::tan as *const u8, 1),
-        Import::Unary(_) => ("arrayc_tanh", n::tanh as *const u8, 1),
-        Import::Binary(Binary::Rem) => ("arrayc_remainder", n::remainder as *const u8, 2),
-        Import::Binary(_) => ("arrayc_pow", n::pow as *const u8, 2),
-        Import::Print => ("arrayc_print", std::ptr::null(), 0),
-        Import::Parallel => ("arrayc_parallel", std::ptr::null(), 0),
+impl Import {
+    pub(super) const ALL: [Import; 10] = [
+        Import::Parallel,
+        Import::Exp,
+        Import::Log,
+        Import::Sin,
+        Import::Cos,
+        Import::Tan,
+        Import::Tanh,
+        Import::Remainder,
+        Import::Pow,
+        Import::Print,
+    ];
+
+    pub(super) fn symbol(self) -> &'static str {
+        match self {
+            Import::Exp => "arrayc_exp",
+            Import::Log => "arrayc_log",
+            Import::Sin => "arrayc_sin",
+            Import::Cos => "arrayc_cos",
+            Import::Tan => "arrayc_tan",
+            Import::Tanh => "arrayc_tanh",
+            Import::Remainder => "arrayc_remainder",
+            Import::Pow => "arrayc_pow",
+            Import::Print => "arrayc_print",
+            Import::Parallel => "arrayc_parallel",
+        }
+    }
+
+    /// The function's address. Each is first coerced to its declared type, so a function
+    /// whose signature drifts from the one `signature` declares does not compile.
+    pub(super) fn address(self, runtime: &Runtime) -> *const u8 {
+        use crate::numeric as n;
+        let unary = |f: UnaryMathFn| f as *const u8;
+        let binary = |f: BinaryMathFn| f as *const u8;
+        match self {
+            Import::Exp => unary(n::exp),
+            Import::Log => unary(n::log),
+            Import::Sin => unary(n::sin),
+            Import::Cos => unary(n::cos),
+            Import::Tan => unary(n::tan),
+            Import::Tanh => unary(n::tanh),
+            Import::Remainder => binary(n::remainder),
+            Import::Pow => binary(n::pow),
+            Import::Print => runtime.print as *const u8,
+            Import::Parallel => runtime.parallel as *const u8,
+        }
+    }
+
+    pub(super) fn signature(self, module: &JITModule) -> Signature {
+        match self {
+            Import::Exp | Import::Log | Import::Sin | Import::Cos | Import::Tan | Import::Tanh => {
+                UnaryMathFn::signature(module)
+            }
+            Import::Remainder | Import::Pow => BinaryMathFn::signature(module),
+            Import::Print => PrintFn::signature(module),
+            Import::Parallel => ParallelFn::signature(module),
+        }
     }
 }
-
-pub(super) const IMPORTS: [Import; 10] = [
-    Import::Parallel,
-    Import::Unary(Unary::Exp),
-    Import::Unary(Unary::Log),
-    Import::Unary(Unary::Sin),
-    Import::Unary(Unary::Cos),
-    Import::Unary(Unary::Tan),
-    Import::Unary(Unary::Tanh),
-    Import::Binary(Binary::Rem),
-    Import::Binary(Binary::Pow),
-    Import::Print,
-];
-
-pub type EntryFn = unsafe extern "C" fn(*mut u8) -> i32;

@@ -46,16 +46,6 @@ impl Translator<'_, '_> {
         }
     }
 
-    /// `sum(strides[d] * i_d)` over the destination's dimensions, plus `lane` on the last.
-    pub(super) fn linear(&mut self, strides: &[i64], frame: &KernelFrame, lane: i64) -> Value {
-        let terms: Vec<(Value, i64)> = strides
-            .iter()
-            .enumerate()
-            .map(|(d, &stride)| (frame.dims[d], stride))
-            .collect();
-        self.sum_of_terms(&terms, lane)
-    }
-
     /// `constant + sum(value * coefficient)`, emitting no instruction for a zero or a one.
     pub(super) fn sum_of_terms(&mut self, terms: &[(Value, i64)], constant: i64) -> Value {
         let mut total: Option<Value> = None;

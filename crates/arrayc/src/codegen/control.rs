@@ -1,11 +1,14 @@
 //! Statements to Cranelift control flow: function calls and status propagation, machine
 //! loops, branches, swaps and `print`. Knows nothing of how a kernel's elements are computed.
 
-use super::abi::{Import, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE, CONTEXT_INTERRUPT, CONTEXT_SLOTS};
+use super::abi::{
+    Import, BUFFER_ENTRY_BYTES, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE, CONTEXT_INTERRUPT,
+    CONTEXT_SLOTS, SLOT_BYTES,
+};
 use super::expr::Lanes;
 use super::kernel::KernelFrame;
 use super::{data_flags, Nested, Translator};
-use crate::ir::{self, Expr, Stmt};
+use crate::ir::{self, Expr, Stmt, StmtId};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, FuncRef, InstBuilder, MemFlagsData, Value};
 use cranelift_frontend::Variable;
@@ -82,14 +85,15 @@ impl<'b> Translator<'_, 'b> {
         }
     }
 
-    pub(super) fn body(&mut self, statements: &[Stmt]) {
-        if let Some(&id) = self.nested.get(&Nested::List(statements.as_ptr())) {
-            if !statements.is_empty() {
-                self.call_function(id);
-                return;
-            }
+    /// A nested statement list whose first statement has id `first`: a call when it was
+    /// compiled into a function of its own (under `key`), inline code otherwise.
+    pub(super) fn body(&mut self, statements: &[Stmt], key: Nested, first: StmtId) {
+        self.next_statement = first;
+        match self.nested.get(&key) {
+            Some(&function) => self.call_function(function),
+            None => self.statements(statements),
         }
-        self.statements(statements);
+        self.next_statement = first + ir::statement_count(statements);
     }
 
     pub(super) fn buffer_table(&mut self) -> Value {
@@ -109,19 +113,19 @@ impl<'b> Translator<'_, 'b> {
             pointer_type,
             MemFlagsData::trusted(),
             table,
-            (buffer as i32) * 8,
+            (buffer as i32) * BUFFER_ENTRY_BYTES,
         )
     }
 
     pub(super) fn statement(&mut self, statement: &Stmt) {
+        let id = self.next_statement;
+        self.next_statement += 1;
         match statement {
-            Stmt::Kernel(kernel) => {
-                match self.nested.get(&Nested::Rows(statement as *const Stmt)) {
-                    Some(&id) => self.dispatch_rows(id, kernel.shape[0]),
-                    None => self.kernel(kernel),
-                }
-            }
-            Stmt::Loop(l) => self.machine_loop(l),
+            Stmt::Kernel(kernel) => match self.nested.get(&Nested::Rows(id)) {
+                Some(&function) => self.dispatch_rows(function, kernel.shape[0]),
+                None => self.kernel(kernel),
+            },
+            Stmt::Loop(l) => self.machine_loop(l, id),
             Stmt::If {
                 condition,
                 then_body,
@@ -138,10 +142,11 @@ impl<'b> Translator<'_, 'b> {
                 self.builder.seal_block(then_block);
                 self.builder.seal_block(else_block);
                 self.builder.switch_to_block(then_block);
-                self.body(then_body);
+                self.body(then_body, Nested::Body(id, 0), id + 1);
                 self.ins().jump(merge, &[]);
                 self.builder.switch_to_block(else_block);
-                self.body(else_body);
+                let else_first = id + 1 + ir::statement_count(then_body);
+                self.body(else_body, Nested::Body(id, 1), else_first);
                 self.ins().jump(merge, &[]);
                 self.builder.seal_block(merge);
                 self.builder.switch_to_block(merge);
@@ -150,10 +155,18 @@ impl<'b> Translator<'_, 'b> {
                 let table = self.buffer_table();
                 let pa = self.buffer_base(table, *a);
                 let pb = self.buffer_base(table, *b);
-                self.ins()
-                    .store(MemFlagsData::trusted(), pb, table, (*a as i32) * 8);
-                self.ins()
-                    .store(MemFlagsData::trusted(), pa, table, (*b as i32) * 8);
+                self.ins().store(
+                    MemFlagsData::trusted(),
+                    pb,
+                    table,
+                    (*a as i32) * BUFFER_ENTRY_BYTES,
+                );
+                self.ins().store(
+                    MemFlagsData::trusted(),
+                    pa,
+                    table,
+                    (*b as i32) * BUFFER_ENTRY_BYTES,
+                );
             }
             Stmt::Print { id, .. } => {
                 let func_ref = self.import(Import::Print);
@@ -188,7 +201,7 @@ impl<'b> Translator<'_, 'b> {
         self.integer_bound(value, site)
     }
 
-    pub(super) fn machine_loop(&mut self, l: &ir::Loop) {
+    pub(super) fn machine_loop(&mut self, l: &ir::Loop, id: StmtId) {
         let mut frame = KernelFrame::default();
         let start = self.bound(&l.start, &mut frame, l.site);
         let end = self.bound(&l.end, &mut frame, l.site);
@@ -201,13 +214,13 @@ impl<'b> Translator<'_, 'b> {
                 for copy in 0..unroll {
                     let index = this.ins().iadd_imm_s(i, copy);
                     this.set_slot(l.slot, index);
-                    this.body(&l.body);
+                    this.body(&l.body, Nested::Body(id, 0), id + 1);
                 }
             });
         }
         self.counted_loop(counter, end, 1, l.site, |this, i| {
             this.set_slot(l.slot, i);
-            this.body(&l.body);
+            this.body(&l.body, Nested::Body(id, 0), id + 1);
         });
     }
 
@@ -222,11 +235,11 @@ impl<'b> Translator<'_, 'b> {
             CONTEXT_SLOTS,
         );
         self.ins()
-            .store(data_flags(), value, slots, (slot as i32) * 8);
+            .store(data_flags(), value, slots, (slot as i32) * SLOT_BYTES);
     }
 
-    /// Returns `-(site + 1)` when the interrupt flag is set. The flag is read with an atomic
-    /// load so that no optimisation hoists the read out of the loop.
+    /// Returns `-(site + 1)` when the run's interrupt flag is set. The flag is read with an
+    /// atomic load, which no optimisation hoists out of the loop.
     fn poll_interrupt(&mut self, site: u32) {
         let context = self.context;
         let pointer_type = self.pointer_type;
@@ -251,7 +264,7 @@ impl<'b> Translator<'_, 'b> {
     }
 
     /// `while counter + step <= end { body(counter); counter += step; poll }`, where the
-    /// poll returns the status `-(site + 1)` once the run's interrupt flag is set.
+    /// poll stops the run with the status `-(site + 1)` once it is interrupted.
     pub(super) fn counted_loop(
         &mut self,
         counter: Variable,

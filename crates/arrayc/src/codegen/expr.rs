@@ -1,8 +1,8 @@
 //! Element expressions to Cranelift values in one lane or two (`F64X2`): loads, arithmetic,
 //! comparisons as masks, calls to the `numeric` math functions.
 
-use super::abi::{Import, CONTEXT_SLOTS};
-use super::kernel::KernelFrame;
+use super::abi::{Import, CONTEXT_SLOTS, SLOT_BYTES};
+use super::kernel::{ExprId, KernelFrame};
 use super::{data_flags, vector_flags, Translator};
 use crate::ir::{Binary, Expr, Unary};
 use cranelift_codegen::ir::condcodes::FloatCC;
@@ -88,13 +88,33 @@ impl Translator<'_, '_> {
     }
 
     pub(super) fn expr(&mut self, expr: &Expr, frame: &mut KernelFrame, lanes: Lanes) -> Value {
-        if let Some(&(scalar, vector)) = frame.hoisted.get(&(expr as *const Expr)) {
+        self.expr_at(expr, &mut 0, frame, lanes)
+    }
+
+    /// `next` is the pre-order id of `expr` in the whole expression (see `ExprId`), which
+    /// keys what the row's code computed already; it is advanced past `expr`.
+    pub(super) fn expr_at(
+        &mut self,
+        expr: &Expr,
+        next: &mut ExprId,
+        frame: &mut KernelFrame,
+        lanes: Lanes,
+    ) -> Value {
+        let id = *next;
+        if let Some(&(scalar, vector)) = frame.hoisted.get(&id) {
             match (lanes, vector) {
-                (Lanes::One, _) => return scalar,
-                (Lanes::Two, Some(vector)) => return vector,
+                (Lanes::One, _) => {
+                    *next += expr.size();
+                    return scalar;
+                }
+                (Lanes::Two, Some(vector)) => {
+                    *next += expr.size();
+                    return vector;
+                }
                 (Lanes::Two, None) => {}
             }
         }
+        *next += 1;
         match expr {
             Expr::Const(value) => self.constant(*value, lanes),
             Expr::Slot(slot) => {
@@ -106,9 +126,9 @@ impl Translator<'_, '_> {
                     context,
                     CONTEXT_SLOTS,
                 );
-                let value = self
-                    .ins()
-                    .load(types::F64, data_flags(), slots, (*slot as i32) * 8);
+                let value =
+                    self.ins()
+                        .load(types::F64, data_flags(), slots, (*slot as i32) * SLOT_BYTES);
                 self.splat(value, lanes)
             }
             Expr::Load { buffer, offset } => {
@@ -129,7 +149,7 @@ impl Translator<'_, '_> {
                     }
                 };
                 let last = frame.dims.len().saturating_sub(1);
-                if let Some(&row) = frame.row_addresses.get(&(expr as *const Expr)) {
+                if let Some(&row) = frame.row_addresses.get(&id) {
                     let coefficient = offset.linear_coefficient(last).unwrap_or(0);
                     let type_and_flags = |lanes| match lanes {
                         Lanes::One => (types::F64, data_flags()),
@@ -199,18 +219,18 @@ impl Translator<'_, '_> {
                 }
             },
             Expr::Unary(op, a) => {
-                let a = self.expr(a, frame, lanes);
+                let a = self.expr_at(a, next, frame, lanes);
                 self.unary(*op, a, lanes)
             }
             Expr::Binary(op, a, b) => {
-                let a = self.expr(a, frame, lanes);
-                let b = self.expr(b, frame, lanes);
+                let a = self.expr_at(a, next, frame, lanes);
+                let b = self.expr_at(b, next, frame, lanes);
                 self.binary(*op, a, b, lanes)
             }
             Expr::Select(c, a, b) => {
-                let c = self.expr(c, frame, lanes);
-                let a = self.expr(a, frame, lanes);
-                let b = self.expr(b, frame, lanes);
+                let c = self.expr_at(c, next, frame, lanes);
+                let a = self.expr_at(a, next, frame, lanes);
+                let b = self.expr_at(b, next, frame, lanes);
                 let zero = self.constant(0.0, lanes);
                 let mask = self.ins().fcmp(FloatCC::NotEqual, c, zero);
                 self.choose(mask, a, b, lanes)
@@ -243,9 +263,12 @@ impl Translator<'_, '_> {
                 let positive = self.ins().fcmp(FloatCC::GreaterThan, a, zero);
                 self.choose(positive, one, value, lanes)
             }
-            Unary::Exp | Unary::Log | Unary::Sin | Unary::Cos | Unary::Tan | Unary::Tanh => {
-                self.call_math(Import::Unary(op), &[a], lanes)
-            }
+            Unary::Exp => self.call_math(Import::Exp, &[a], lanes),
+            Unary::Log => self.call_math(Import::Log, &[a], lanes),
+            Unary::Sin => self.call_math(Import::Sin, &[a], lanes),
+            Unary::Cos => self.call_math(Import::Cos, &[a], lanes),
+            Unary::Tan => self.call_math(Import::Tan, &[a], lanes),
+            Unary::Tanh => self.call_math(Import::Tanh, &[a], lanes),
         }
     }
 
@@ -261,7 +284,8 @@ impl Translator<'_, '_> {
             Binary::Div => self.ins().fdiv(a, b),
             Binary::Min => self.ins().fmin(a, b),
             Binary::Max => self.ins().fmax(a, b),
-            Binary::Rem | Binary::Pow => self.call_math(Import::Binary(op), &[a, b], lanes),
+            Binary::Rem => self.call_math(Import::Remainder, &[a, b], lanes),
+            Binary::Pow => self.call_math(Import::Pow, &[a, b], lanes),
             Binary::Eq => compare(self, FloatCC::Equal),
             Binary::Ne => compare(self, FloatCC::NotEqual),
             Binary::Lt => compare(self, FloatCC::LessThan),

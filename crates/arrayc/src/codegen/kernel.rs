@@ -53,7 +53,6 @@ impl Translator<'_, '_> {
             Some(reduction) => {
                 let outer = &extents[..rank];
                 let reduced = extents[rank..].to_vec();
-                let strides = c_strides(outer);
                 self.nest(outer, 0, &mut frame, &mut |this, frame| {
                     let init = match reduction.op {
                         ReduceOp::Sum => 0.0,
@@ -82,7 +81,7 @@ impl Translator<'_, '_> {
                         let count = this.ins().f64const(count);
                         result = this.ins().fdiv(result, count);
                     }
-                    let offset = this.linear(&strides, frame, 0);
+                    let offset = this.index(&kernel.store, frame, 0);
                     let address = this.element_address(dst, offset);
                     this.ins().store(data_flags(), result, address, 0);
                 });
@@ -98,30 +97,25 @@ impl Translator<'_, '_> {
         frame: &mut KernelFrame,
     ) {
         let rank = extents.len();
-        let strides = c_strides(extents);
         if rank == 0 {
             let value = self.expr(&kernel.expr, frame, Lanes::One);
-            self.ins().store(data_flags(), value, dst, 0);
+            let address = self.indexed_address(dst, &kernel.store, frame);
+            self.ins().store(data_flags(), value, address, 0);
             return;
         }
         let inner = extents[rank - 1];
+        // Consecutive elements of a row are stored next to each other (as in a whole
+        // destination written in C order): then pairs are stored as one vector from the
+        // row's address. Any other store is computed, and done, element by element.
+        let unit_store = kernel.store.linear_coefficient(rank - 1) == Some(1);
         // A kernel that calls a host function per element gains nothing from two lanes
         // (the calls dominate) and would cost extra code to compile: keep it scalar.
-        let pairs = if kernel.expr.calls_host() {
+        let pairs = if kernel.expr.calls_host() || !unit_store {
             0
         } else {
             inner / 2
         };
         let outer = &extents[..rank - 1];
-        // The destination's row address, the same for every element of the row.
-        let identity = Index::Affine(ir::Affine {
-            constant: 0,
-            coefficients: {
-                let mut coefficients = [0i64; ir::MAX_DIMS];
-                coefficients[..rank].copy_from_slice(&strides);
-                coefficients
-            },
-        });
         let vector = pairs > 0;
         self.nest(outer, 0, frame, &mut |this, frame| {
             // Row-invariant work, once per row.
@@ -130,8 +124,11 @@ impl Translator<'_, '_> {
             row_frame.dims.truncate(rank - 1);
             let placeholder = this.ins().iconst(types::I64, 0);
             row_frame.dims.push(placeholder);
-            this.hoist_row(&kernel.expr, &mut row_frame, rank - 1, vector);
-            let dst_row = this.indexed_address(dst, &identity.without_dim(rank - 1), &row_frame);
+            this.hoist_row(&kernel.expr, &mut 0, &mut row_frame, rank - 1, vector);
+            // The destination's row address, the same for every element of the row.
+            let dst_row = unit_store.then(|| {
+                this.indexed_address(dst, &kernel.store.without_dim(rank - 1), &row_frame)
+            });
             // One element (or pair) at `first + skip`, where `first` is a run-time index
             // and `skip` a constant: reads along the row then address `row + 8 * first`
             // with the constant displacement `8 * skip`, shared by the unrolled copies.
@@ -147,13 +144,21 @@ impl Translator<'_, '_> {
                 let bytes = this.ins().ishl_imm_s(first, 3);
                 element_frame.unit_bytes = Some((bytes, (skip * 8) as i32));
                 let value = this.expr(&kernel.expr, &mut element_frame, lanes);
-                let address = this.ins().iadd(dst_row, bytes);
                 let flags = if lanes == Lanes::Two {
                     vector_flags()
                 } else {
                     data_flags()
                 };
-                this.ins().store(flags, value, address, (skip * 8) as i32);
+                match dst_row {
+                    Some(row) => {
+                        let address = this.ins().iadd(row, bytes);
+                        this.ins().store(flags, value, address, (skip * 8) as i32);
+                    }
+                    None => {
+                        let address = this.address(dst, &kernel.store, &element_frame, 0);
+                        this.ins().store(flags, value, address, 0);
+                    }
+                }
             };
             // Pairs of the innermost dimension in F64X2, two pairs per iteration, then a
             // last pair and a last element when the extent leaves them over.
@@ -271,41 +276,51 @@ impl Translator<'_, '_> {
     /// Computes, at the current (row) position, every maximal subtree of `expr` that does
     /// not depend on dimension `last`, and the row address of every load along it; the
     /// inner loop then only does the per-element work.
+    /// `next` is the pre-order id of `expr` in the kernel's expression (see `ExprId`),
+    /// advanced past it.
     pub(super) fn hoist_row(
         &mut self,
         expr: &Expr,
+        next: &mut ExprId,
         frame: &mut KernelFrame,
         last: usize,
         vector: bool,
     ) {
+        let id = *next;
         if row_invariant(expr, last) {
-            let scalar = self.expr(expr, frame, Lanes::One);
+            let scalar = self.expr_at(expr, &mut id.clone(), frame, Lanes::One);
             let splat = vector.then(|| self.splat(scalar, Lanes::Two));
-            frame.hoisted.insert(expr as *const Expr, (scalar, splat));
+            frame.hoisted.insert(id, (scalar, splat));
+            *next += expr.size();
             return;
         }
+        *next += 1;
         match expr {
             Expr::Load { buffer, offset } => {
                 if offset.linear_coefficient(last).is_some() {
                     let base = frame.bases[buffer];
                     let address = self.indexed_address(base, &offset.without_dim(last), frame);
-                    frame.row_addresses.insert(expr as *const Expr, address);
+                    frame.row_addresses.insert(id, address);
                 }
             }
-            Expr::Unary(_, a) => self.hoist_row(a, frame, last, vector),
+            Expr::Unary(_, a) => self.hoist_row(a, next, frame, last, vector),
             Expr::Binary(_, a, b) => {
-                self.hoist_row(a, frame, last, vector);
-                self.hoist_row(b, frame, last, vector);
+                self.hoist_row(a, next, frame, last, vector);
+                self.hoist_row(b, next, frame, last, vector);
             }
             Expr::Select(c, a, b) => {
-                self.hoist_row(c, frame, last, vector);
-                self.hoist_row(a, frame, last, vector);
-                self.hoist_row(b, frame, last, vector);
+                self.hoist_row(c, next, frame, last, vector);
+                self.hoist_row(a, next, frame, last, vector);
+                self.hoist_row(b, next, frame, last, vector);
             }
             Expr::Const(_) | Expr::Slot(_) | Expr::IndexValue(_) => {}
         }
     }
 }
+
+/// Identifies a node of a kernel's expression: its index in a pre-order walk of the tree
+/// (a node, then its operands from left to right), so the root is 0.
+pub(super) type ExprId = u32;
 
 /// Per-kernel state: loop counters, validated run-time indices, buffer base pointers.
 #[derive(Default, Clone)]
@@ -316,9 +331,9 @@ pub(super) struct KernelFrame {
     pub(super) bases: HashMap<ir::BufferId, Value>,
     /// Subtrees that do not depend on the innermost dimension, computed once per row:
     /// their scalar value and, for two-lane code, its splat.
-    pub(super) hoisted: HashMap<*const Expr, (Value, Option<Value>)>,
+    pub(super) hoisted: HashMap<ExprId, (Value, Option<Value>)>,
     /// For loads along the innermost dimension: the address of the row's element 0.
-    pub(super) row_addresses: HashMap<*const Expr, Value>,
+    pub(super) row_addresses: HashMap<ExprId, Value>,
     /// In a row's code: indices already computed there that do not depend on the innermost
     /// dimension (a clamp shared by a load and a `grad` divisor is computed once).
     pub(super) memo: Option<std::rc::Rc<std::cell::RefCell<HashMap<Index, Value>>>>,
@@ -339,14 +354,4 @@ fn row_invariant(expr: &Expr, last: usize) -> bool {
             row_invariant(c, last) && row_invariant(a, last) && row_invariant(b, last)
         }
     }
-}
-
-fn c_strides(shape: &[usize]) -> Vec<i64> {
-    let mut strides = vec![0i64; shape.len()];
-    let mut stride = 1i64;
-    for d in (0..shape.len()).rev() {
-        strides[d] = stride;
-        stride = stride.saturating_mul(shape[d] as i64);
-    }
-    strides
 }

@@ -16,13 +16,11 @@ mod control;
 mod expr;
 mod kernel;
 
-pub use abi::{
-    EntryFn, Runtime, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE, CONTEXT_INTERRUPT, CONTEXT_SLOTS,
-};
+pub use abi::{EntryFn, ParallelFn, PrintFn, RowsFn, RunContext, Runtime};
 
-use crate::ir::{self, Kernel, Stmt};
-use abi::{import_symbol, Import, IMPORTS};
-use cranelift_codegen::ir::{types, AbiParam, FuncRef, InstBuilder, MemFlagsData, Type, Value};
+use crate::ir::{self, Kernel, Stmt, StmtId};
+use abi::{AbiFunction, Import};
+use cranelift_codegen::ir::{types, FuncRef, InstBuilder, MemFlagsData, Type, Value};
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::{settings, settings::Configurable, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -101,38 +99,16 @@ pub fn compile(
 ) -> Result<Compiled, String> {
     let isa = host_isa(options.verify, needs_optimizer(&program.body))?;
     let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
-    for import in IMPORTS {
-        let (name, pointer, _) = import_symbol(import);
-        let pointer = match import {
-            Import::Print => runtime.print,
-            Import::Parallel => runtime.parallel,
-            _ => pointer,
-        };
-        builder.symbol(name, pointer);
+    for import in Import::ALL {
+        builder.symbol(import.symbol(), import.address(runtime));
     }
     let mut module = JITModule::new(builder);
     let pointer_type = module.target_config().pointer_type();
     let mut imports = HashMap::new();
-    for import in IMPORTS {
-        let (name, _, arity) = import_symbol(import);
-        let mut signature = module.make_signature();
-        if import == Import::Print {
-            signature.params.push(AbiParam::new(pointer_type));
-            signature.params.push(AbiParam::new(types::I32));
-            signature.returns.push(AbiParam::new(types::I32));
-        } else if import == Import::Parallel {
-            signature.params.push(AbiParam::new(pointer_type));
-            signature.params.push(AbiParam::new(pointer_type));
-            signature.params.push(AbiParam::new(types::I64));
-            signature.returns.push(AbiParam::new(types::I32));
-        } else {
-            for _ in 0..arity {
-                signature.params.push(AbiParam::new(types::F64));
-            }
-            signature.returns.push(AbiParam::new(types::F64));
-        }
+    for import in Import::ALL {
+        let signature = import.signature(&module);
         let id = module
-            .declare_function(name, Linkage::Import, &signature)
+            .declare_function(import.symbol(), Linkage::Import, &signature)
             .map_err(|e| e.to_string())?;
         imports.insert(import, id);
     }
@@ -159,7 +135,7 @@ pub fn compile(
         pointer_type,
     };
     let started = Instant::now();
-    let entry = generator.function_for(&program.body);
+    let entry = generator.function_for(&program.body, 0);
     let codegen_us = started.elapsed().as_secs_f64() * 1e6;
     generator.module.clear_context(&mut generator.context);
     let contexts = (
@@ -226,56 +202,67 @@ fn partition(statements: &[Stmt]) -> Vec<&[Stmt]> {
 }
 
 impl Generator<'_> {
-    /// Defines a function that runs `statements`, splitting them into chunk functions
-    /// when they are too large for one.
-    fn function_for(&mut self, statements: &[Stmt]) -> Result<FuncId, String> {
+    /// Defines a function that runs `statements` (the first of which has id `first`),
+    /// splitting them into chunk functions when they are too large for one.
+    fn function_for(&mut self, statements: &[Stmt], first: StmtId) -> Result<FuncId, String> {
         let chunks = partition(statements);
         if chunks.len() <= 1 {
             let mut nested = HashMap::new();
-            self.prepare_nested(statements, &mut nested)?;
-            return self.define(&Body::Inline(statements), &nested);
+            self.prepare_nested(statements, &mut first.clone(), &mut nested)?;
+            return self.define(&Body::Inline(statements, first), &nested);
         }
         let mut ids = Vec::new();
+        let mut next = first;
         for chunk in chunks {
-            ids.push(self.function_for(chunk)?);
+            ids.push(self.function_for(chunk, next)?);
+            next += ir::statement_count(chunk);
         }
         self.define(&Body::Calls(ids), &HashMap::new())
     }
 
-    /// Compiles large loop bodies and branches inside `statements` into functions of their own.
+    /// Compiles large loop bodies and branches inside `statements` into functions of their
+    /// own, and large kernels into row functions. `next` is the id of the first statement
+    /// and is advanced past them.
     fn prepare_nested(
         &mut self,
         statements: &[Stmt],
+        next: &mut StmtId,
         nested: &mut HashMap<Nested, FuncId>,
     ) -> Result<(), String> {
         for statement in statements {
-            if let Stmt::Kernel(kernel) = statement {
+            let id = *next;
+            *next += 1;
+            let parts = statement.parts();
+            if let Some(kernel) = parts.kernel {
                 if self.is_parallel(kernel) {
                     self.parallel_kernels += 1;
-                    let id = self.define(&Body::Rows(kernel), nested)?;
-                    nested.insert(Nested::Rows(statement as *const Stmt), id);
+                    let function = self.define(&Body::Rows(kernel), nested)?;
+                    nested.insert(Nested::Rows(id), function);
                 }
-                continue;
             }
-            let lists: Vec<&Vec<Stmt>> = match statement {
-                Stmt::Loop(l) => vec![&l.body],
-                Stmt::If {
-                    then_body,
-                    else_body,
-                    ..
-                } => vec![then_body, else_body],
-                _ => continue,
-            };
-            for list in lists {
-                if ir::count_ops(list) > CHUNK_OPS {
-                    let id = self.function_for(list)?;
-                    nested.insert(Nested::List(list.as_ptr()), id);
-                } else {
-                    self.prepare_nested(list, nested)?;
-                }
+            for (k, body) in parts.bodies().enumerate() {
+                self.prepare_list(body, Nested::Body(id, k), next, nested)?;
             }
         }
         Ok(())
+    }
+
+    /// A nested statement list: a function of its own when larger than `CHUNK_OPS`.
+    fn prepare_list(
+        &mut self,
+        list: &[Stmt],
+        key: Nested,
+        next: &mut StmtId,
+        nested: &mut HashMap<Nested, FuncId>,
+    ) -> Result<(), String> {
+        if ir::count_ops(list) > CHUNK_OPS {
+            let function = self.function_for(list, *next)?;
+            nested.insert(key, function);
+            *next += ir::statement_count(list);
+            Ok(())
+        } else {
+            self.prepare_nested(list, next, nested)
+        }
     }
 
     /// Whether a kernel is split over threads: large, with rows to split, no run-time index
@@ -289,19 +276,16 @@ impl Generator<'_> {
         kernel.shape.len() >= 2
             && kernel.shape[0] >= 2
             && kernel.checks.is_empty()
+            && kernel.stores_row_major()
             && elements >= min_elements
     }
 
     fn define(&mut self, body: &Body, nested: &HashMap<Nested, FuncId>) -> Result<FuncId, String> {
         self.module.clear_context(&mut self.context);
-        let mut signature = self.module.make_signature();
-        signature.params.push(AbiParam::new(self.pointer_type));
-        if let Body::Rows(_) = body {
-            // `fn(context, first_row, end_row) -> status` for the runtime's threads.
-            signature.params.push(AbiParam::new(types::I64));
-            signature.params.push(AbiParam::new(types::I64));
-        }
-        signature.returns.push(AbiParam::new(types::I32));
+        let signature = match body {
+            Body::Inline(..) | Body::Calls(_) => EntryFn::signature(&self.module),
+            Body::Rows(_) => RowsFn::signature(&self.module),
+        };
         let name = format!("f{}", self.functions);
         let id = self
             .module
@@ -332,9 +316,13 @@ impl Generator<'_> {
                 context,
                 pointer_type: self.pointer_type,
                 rows,
+                next_statement: 0,
             };
             match body {
-                Body::Inline(statements) => translator.statements(statements),
+                Body::Inline(statements, first) => {
+                    translator.next_statement = *first;
+                    translator.statements(statements);
+                }
                 Body::Rows(kernel) => translator.kernel(kernel),
                 Body::Calls(ids) => {
                     for &id in ids {
@@ -368,17 +356,19 @@ impl Generator<'_> {
     }
 }
 
-/// Code compiled into functions of its own, by where it sits in the IR.
+/// Code compiled into functions of its own, by the id of the statement that holds it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Nested {
-    /// A loop body or branch, by the address of its first statement.
-    List(*const Stmt),
-    /// A kernel split over threads, by the address of its statement.
-    Rows(*const Stmt),
+    /// A nested statement list, by its position in `Stmt::parts().bodies()`: a loop's
+    /// body is 0, an `if`'s branches 0 and 1.
+    Body(StmtId, usize),
+    /// A kernel split over threads.
+    Rows(StmtId),
 }
 
 enum Body<'a> {
-    Inline(&'a [Stmt]),
+    /// Statements, with the id of the first.
+    Inline(&'a [Stmt], StmtId),
     Calls(Vec<FuncId>),
     /// One kernel over the rows `first..end` of its first dimension.
     Rows(&'a Kernel),
@@ -394,6 +384,8 @@ struct Translator<'a, 'b> {
     pointer_type: Type,
     /// In a row function: the first and end row of the kernel's first dimension.
     rows: Option<(Value, Value)>,
+    /// The id of the next statement to translate (ids count statements in pre-order).
+    next_statement: StmtId,
 }
 
 fn data_flags() -> MemFlagsData {
@@ -412,21 +404,16 @@ fn vector_flags() -> MemFlagsData {
 /// (`roll` or `grad` along the innermost axis, run-time indices) or reductions still get it:
 /// there its value numbering and code motion make loops over twice as fast.
 fn needs_optimizer(statements: &[Stmt]) -> bool {
-    statements.iter().any(|statement| match statement {
-        Stmt::Kernel(kernel) => {
+    let mut needed = false;
+    ir::walk(statements, 0, &mut |_, statement| {
+        if let Some(kernel) = statement.parts().kernel {
             let last = kernel.shape.len().saturating_sub(1);
-            let mut nonlinear = false;
+            let mut nonlinear = kernel.store.linear_coefficient(last).is_none();
             kernel.expr.for_each_index(&mut |index| {
                 nonlinear |= index.linear_coefficient(last).is_none();
             });
-            kernel.reduction.is_some() || !kernel.checks.is_empty() || nonlinear
+            needed |= kernel.reduction.is_some() || !kernel.checks.is_empty() || nonlinear;
         }
-        Stmt::Loop(l) => needs_optimizer(&l.body),
-        Stmt::If {
-            then_body,
-            else_body,
-            ..
-        } => needs_optimizer(then_body) || needs_optimizer(else_body),
-        Stmt::Swap(..) | Stmt::Print { .. } => false,
-    })
+    });
+    needed
 }

@@ -1,0 +1,397 @@
+//! The IR: buffers, loop-nest kernels and structured control flow, with a stable text form
+//! and a `verify()` that proves every memory access in range.
+//!
+//! A kernel computes `expr(i0, .., ik)` at every point of its box `shape` (or reduces over
+//! extra trailing dimensions) and writes it to `dst[store(i0, .., ik)]`: usually its whole
+//! destination in C order, but any region the verifier can bound. Expressions are per-element trees; indices into
+//! buffers are integer trees over the kernel's dimensions. No Cranelift types appear here.
+//!
+//! This file holds the data types; `index` the index algebra, `text` the text form and
+//! `parse` its reader, `verify` the verifier, `visit` generic walks over statements and
+//! `eval` evaluation at compile time (constant folding).
+
+mod cursor;
+mod eval;
+mod index;
+mod parse;
+mod text;
+mod verify;
+mod visit;
+
+pub use eval::Points;
+pub use parse::{parse, ParseError};
+pub use visit::{count_ops, statement_count, stmt_ops, walk, Parts, StmtId};
+
+use crate::diagnostic::Span;
+pub use crate::numeric::{Binary, Unary};
+use std::sync::Arc;
+
+/// Kernel dimensions: up to 4 of the destination and up to 4 reduced.
+pub const MAX_DIMS: usize = 8;
+pub const MAX_RANK: usize = 4;
+
+pub type BufferId = u32;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BufferInit {
+    /// Written by kernels before it is read.
+    Scratch,
+    /// Supplied by the caller at run time; never written.
+    Input(String),
+    /// Data computed at compile time; never written.
+    Constant(Arc<[f64]>),
+}
+
+/// The element type of a buffer or an expression. Lowering produces only `F64` for now
+/// (and codegen compiles only it); the other types are declared so that the text form and
+/// the verifier already know them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DType {
+    F64,
+    F32,
+    I64,
+    Bool,
+}
+
+impl DType {
+    pub const ALL: [DType; 4] = [DType::F64, DType::F32, DType::I64, DType::Bool];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DType::F64 => "f64",
+            DType::F32 => "f32",
+            DType::I64 => "i64",
+            DType::Bool => "bool",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Buffer {
+    pub name: String,
+    pub dtype: DType,
+    pub shape: Vec<usize>,
+    pub init: BufferInit,
+}
+
+impl Buffer {
+    pub fn len(&self) -> usize {
+        self.shape.iter().product()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        !matches!(self.init, BufferInit::Scratch)
+    }
+}
+
+/// `constant + sum(coefficients[d] * i_d)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Affine {
+    pub constant: i64,
+    pub coefficients: [i64; MAX_DIMS],
+}
+
+impl Affine {
+    pub fn constant(value: i64) -> Affine {
+        Affine {
+            constant: value,
+            coefficients: [0; MAX_DIMS],
+        }
+    }
+
+    pub fn dim(dim: usize) -> Affine {
+        let mut affine = Affine::constant(0);
+        affine.coefficients[dim] = 1;
+        affine
+    }
+}
+
+/// An integer index expression over the kernel's dimensions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Index {
+    Affine(Affine),
+    Add(Box<Index>, Box<Index>),
+    Scale(Box<Index>, i64),
+    /// `min(max(x, lo), hi)`.
+    Clamp(Box<Index>, i64, i64),
+    /// `x mod n` for `x` in `-n..2n`, as `numpy.roll` needs.
+    Wrap(Box<Index>, i64),
+    /// A run-time index validated by the kernel's check with this id.
+    Checked(u32),
+}
+
+/// A float64 expression evaluated per element of a kernel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Const(f64),
+    /// The current value of a `loop` index.
+    Slot(u32),
+    /// `buffer[offset]` (a flat element offset).
+    Load {
+        buffer: BufferId,
+        offset: Index,
+    },
+    /// An integer index used as a value.
+    IndexValue(Index),
+    Unary(Unary, Box<Expr>),
+    Binary(Binary, Box<Expr>, Box<Expr>),
+    /// `condition != 0 ? a : b`, all three evaluated.
+    Select(Box<Expr>, Box<Expr>, Box<Expr>),
+}
+
+impl Expr {
+    /// Applies `f` to every index in the tree, rebuilding it.
+    pub fn map_indices(&self, f: &dyn Fn(&Index) -> Index) -> Expr {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) => self.clone(),
+            Expr::Load { buffer, offset } => Expr::Load {
+                buffer: *buffer,
+                offset: f(offset),
+            },
+            Expr::IndexValue(index) => Expr::IndexValue(f(index)),
+            Expr::Unary(op, a) => Expr::Unary(*op, Box::new(a.map_indices(f))),
+            Expr::Binary(op, a, b) => {
+                Expr::Binary(*op, Box::new(a.map_indices(f)), Box::new(b.map_indices(f)))
+            }
+            Expr::Select(c, a, b) => Expr::Select(
+                Box::new(c.map_indices(f)),
+                Box::new(a.map_indices(f)),
+                Box::new(b.map_indices(f)),
+            ),
+        }
+    }
+
+    /// Calls `f` on every index in the tree.
+    pub fn for_each_index(&self, f: &mut dyn FnMut(&Index)) {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) => {}
+            Expr::Load { offset, .. } => f(offset),
+            Expr::IndexValue(index) => f(index),
+            Expr::Unary(_, a) => a.for_each_index(f),
+            Expr::Binary(_, a, b) => {
+                a.for_each_index(f);
+                b.for_each_index(f);
+            }
+            Expr::Select(c, a, b) => {
+                c.for_each_index(f);
+                a.for_each_index(f);
+                b.for_each_index(f);
+            }
+        }
+    }
+
+    /// Calls `f` on every load in the tree.
+    pub fn for_each_load(&self, f: &mut dyn FnMut(BufferId, &Index)) {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) | Expr::IndexValue(_) => {}
+            Expr::Load { buffer, offset } => f(*buffer, offset),
+            Expr::Unary(_, a) => a.for_each_load(f),
+            Expr::Binary(_, a, b) => {
+                a.for_each_load(f);
+                b.for_each_load(f);
+            }
+            Expr::Select(c, a, b) => {
+                c.for_each_load(f);
+                a.for_each_load(f);
+                b.for_each_load(f);
+            }
+        }
+    }
+
+    /// The number of expression nodes in the tree (index nodes not counted).
+    pub fn size(&self) -> u32 {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) | Expr::Load { .. } | Expr::IndexValue(_) => 1,
+            Expr::Unary(_, a) => 1 + a.size(),
+            Expr::Binary(_, a, b) => 1 + a.size() + b.size(),
+            Expr::Select(c, a, b) => 1 + c.size() + a.size() + b.size(),
+        }
+    }
+
+    pub fn node_count(&self) -> usize {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) => 1,
+            Expr::Load { offset, .. } => 1 + offset.node_count(),
+            Expr::IndexValue(index) => 1 + index.node_count(),
+            Expr::Unary(_, a) => 1 + a.node_count(),
+            Expr::Binary(_, a, b) => 1 + a.node_count() + b.node_count(),
+            Expr::Select(c, a, b) => 1 + c.node_count() + a.node_count() + b.node_count(),
+        }
+    }
+
+    /// Whether evaluating the expression calls a host math function (exp, log, pow, ...).
+    pub fn calls_host(&self) -> bool {
+        match self {
+            Expr::Const(_) | Expr::Slot(_) | Expr::Load { .. } | Expr::IndexValue(_) => false,
+            Expr::Unary(op, a) => {
+                matches!(
+                    op,
+                    Unary::Exp | Unary::Log | Unary::Sin | Unary::Cos | Unary::Tan | Unary::Tanh
+                ) || a.calls_host()
+            }
+            Expr::Binary(op, a, b) => {
+                matches!(op, Binary::Rem | Binary::Pow) || a.calls_host() || b.calls_host()
+            }
+            Expr::Select(c, a, b) => c.calls_host() || a.calls_host() || b.calls_host(),
+        }
+    }
+
+    /// The element type of the expression's value: a load has its buffer's; everything
+    /// else computes in float64 (comparisons give 0.0 or 1.0), as the language does today.
+    /// `None` when a load names an unknown buffer.
+    pub fn dtype(&self, buffers: &[Buffer]) -> Option<DType> {
+        match self {
+            Expr::Load { buffer, .. } => buffers.get(*buffer as usize).map(|b| b.dtype),
+            Expr::Const(_)
+            | Expr::Slot(_)
+            | Expr::IndexValue(_)
+            | Expr::Unary(..)
+            | Expr::Binary(..)
+            | Expr::Select(..) => Some(DType::F64),
+        }
+    }
+
+    pub fn as_const(&self) -> Option<f64> {
+        match self {
+            Expr::Const(value) => Some(*value),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReduceOp {
+    Sum,
+    Min,
+    Max,
+}
+
+/// Trailing kernel dimensions that are folded into each destination element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reduction {
+    pub op: ReduceOp,
+    pub extents: Vec<usize>,
+    /// Divides the result by this count (for `mean`).
+    pub divide_by: Option<f64>,
+}
+
+/// A run-time index: `value` must be an integer in `-extent..extent`; negative values
+/// count from the end. A failed check stops the program with run-time error `site`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexCheck {
+    pub id: u32,
+    pub value: Expr,
+    pub extent: usize,
+    pub site: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kernel {
+    pub dst: BufferId,
+    /// The kernel's first dimensions: the box of elements it writes.
+    pub shape: Vec<usize>,
+    /// The flat element of `dst` each point of `shape` writes (`Index::row_major(&shape)`
+    /// for a whole destination of that shape). Uses only the first `shape.len()` dimensions.
+    pub store: Index,
+    pub reduction: Option<Reduction>,
+    pub checks: Vec<IndexCheck>,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+impl Kernel {
+    /// Whether the kernel writes each element of `dst` at most once and in C order over its
+    /// box: then it can be split by rows over threads.
+    pub fn stores_row_major(&self) -> bool {
+        self.store == Index::row_major(&self.shape)
+    }
+
+    /// All dimensions: the destination's, then the reduced ones.
+    pub fn extents(&self) -> Vec<usize> {
+        let mut extents = self.shape.clone();
+        if let Some(reduction) = &self.reduction {
+            extents.extend_from_slice(&reduction.extents);
+        }
+        extents
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loop {
+    pub scope: u32,
+    /// The slot that holds the index as a float64 while the body runs.
+    pub slot: u32,
+    pub start: Expr,
+    pub end: Expr,
+    /// Body copies per machine iteration (1 for a plain `loop`).
+    pub unroll: u32,
+    pub body: Vec<Stmt>,
+    /// The run-time error for a bound that is not an integer.
+    pub site: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stmt {
+    Kernel(Kernel),
+    Loop(Loop),
+    If {
+        condition: Expr,
+        then_body: Vec<Stmt>,
+        else_body: Vec<Stmt>,
+    },
+    /// Exchanges which memory two buffers of the same shape name (ping-pong updates).
+    Swap(BufferId, BufferId),
+    /// Prints a buffer through the host's writer, as `Program::prints[id]` describes.
+    Print {
+        id: u32,
+        buffer: BufferId,
+        span: Span,
+    },
+}
+
+/// Where a run-time error can happen, for its message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeInfo {
+    pub kind: crate::ast::ScopeKind,
+    pub line: usize,
+    /// Known at compile time for `for` and for `loop`s with constant bounds.
+    pub trips: Option<u64>,
+    pub unroll: u32,
+    pub ir_ops: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    pub name: String,
+    pub buffer: BufferId,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Program {
+    pub buffers: Vec<Buffer>,
+    pub body: Vec<Stmt>,
+    pub slots: u32,
+    pub checks: u32,
+    pub outputs: Vec<Output>,
+    pub sites: Vec<Site>,
+    pub scopes: Vec<ScopeInfo>,
+    /// For each `print`: the buffer and the shape to print it with.
+    pub prints: Vec<(BufferId, Vec<usize>)>,
+}
+
+impl Program {
+    /// The size of the program in IR operations: expression and index nodes plus statements.
+    pub fn op_count(&self) -> usize {
+        count_ops(&self.body)
+    }
+}

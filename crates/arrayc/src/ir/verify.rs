@@ -1,0 +1,259 @@
+//! The verifier: proves every load (and store) of every kernel inside its buffer over
+//! the kernel's whole iteration space, and checks the other invariants codegen relies on.
+
+use super::text::shape_text;
+use super::{Buffer, BufferId, BufferInit, DType, Expr, Index, Kernel, Program, Stmt, MAX_DIMS};
+
+impl Program {
+    /// Checks the invariants codegen relies on; the first violation is returned as text.
+    /// Above all: every load and store is inside its buffer for every point of the
+    /// kernel's iteration space.
+    pub fn verify(&self) -> Result<(), String> {
+        for (id, buffer) in self.buffers.iter().enumerate() {
+            if buffer.dtype != DType::F64 {
+                return Err(format!(
+                    "buffer %{id} has dtype {}; codegen compiles only f64 so far",
+                    buffer.dtype.name()
+                ));
+            }
+            if let BufferInit::Constant(values) = &buffer.init {
+                if values.len() != buffer.len() {
+                    return Err(format!(
+                        "constant buffer %{id} holds {} values for shape {}",
+                        values.len(),
+                        shape_text(&buffer.shape)
+                    ));
+                }
+            }
+        }
+        for output in &self.outputs {
+            self.buffer(output.buffer)?;
+        }
+        for (id, (buffer, shape)) in self.prints.iter().enumerate() {
+            if self.buffer(*buffer)?.len() != shape.iter().product::<usize>() {
+                return Err(format!("print{id} has the wrong number of elements"));
+            }
+        }
+        self.verify_statements(&self.body)
+    }
+
+    fn verify_statements(&self, statements: &[Stmt]) -> Result<(), String> {
+        for statement in statements {
+            match statement {
+                Stmt::Kernel(kernel) => self.verify_kernel(kernel)?,
+                Stmt::Loop(l) => {
+                    if l.slot >= self.slots {
+                        return Err(format!("loop uses slot s{} of {}", l.slot, self.slots));
+                    }
+                    if l.unroll == 0 {
+                        return Err("loop unroll factor is 0".to_string());
+                    }
+                    if l.site as usize >= self.sites.len() || l.scope as usize >= self.scopes.len()
+                    {
+                        return Err(format!("loop s{} names an unknown site or scope", l.slot));
+                    }
+                    self.verify_scalar(&l.start)?;
+                    self.verify_scalar(&l.end)?;
+                    self.verify_statements(&l.body)?;
+                }
+                Stmt::If {
+                    condition,
+                    then_body,
+                    else_body,
+                } => {
+                    self.verify_scalar(condition)?;
+                    self.verify_statements(then_body)?;
+                    self.verify_statements(else_body)?;
+                }
+                Stmt::Swap(a, b) => {
+                    let (a, b) = (self.buffer(*a)?, self.buffer(*b)?);
+                    if a.shape != b.shape || a.is_read_only() || b.is_read_only() {
+                        return Err(format!(
+                            "swap of incompatible buffers {} and {}",
+                            a.name, b.name
+                        ));
+                    }
+                }
+                Stmt::Print { id, buffer, .. } => {
+                    let data = self.buffer(*buffer)?;
+                    match self.prints.get(*id as usize) {
+                        Some((b, shape))
+                            if b == buffer && shape.iter().product::<usize>() == data.len() => {}
+                        _ => return Err(format!("print{id} does not describe buffer %{buffer}")),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn buffer(&self, id: BufferId) -> Result<&Buffer, String> {
+        self.buffers
+            .get(id as usize)
+            .ok_or_else(|| format!("unknown buffer %{id}"))
+    }
+
+    /// An expression evaluated once, outside any kernel dimension.
+    fn verify_scalar(&self, expr: &Expr) -> Result<(), String> {
+        self.verify_expr(expr, &[], &|_| None)
+    }
+
+    fn verify_expr(
+        &self,
+        expr: &Expr,
+        extents: &[usize],
+        checks: &dyn Fn(u32) -> Option<usize>,
+    ) -> Result<(), String> {
+        let mut error = None;
+        let mut dims_ok = true;
+        expr.for_each_index(&mut |index| {
+            for d in extents.len()..MAX_DIMS {
+                if index.uses_dim(d) {
+                    dims_ok = false;
+                }
+            }
+        });
+        if !dims_ok {
+            return Err(format!(
+                "expression {expr} uses a dimension the kernel does not have"
+            ));
+        }
+        expr.for_each_load(&mut |buffer, offset| {
+            if error.is_some() {
+                return;
+            }
+            let Some(data) = self.buffers.get(buffer as usize) else {
+                error = Some(format!("load from unknown buffer %{buffer}"));
+                return;
+            };
+            if let Some((lo, hi)) = offset.range(extents, checks) {
+                if lo < 0 || hi >= data.len() as i64 {
+                    error = Some(format!(
+                        "load %{buffer}[{offset}] may touch elements {lo}..={hi} of a buffer of {}",
+                        data.len()
+                    ));
+                }
+            }
+        });
+        let mut slots_ok = true;
+        check_slots(expr, self.slots, &mut slots_ok);
+        if !slots_ok {
+            return Err(format!("expression {expr} uses an unknown slot"));
+        }
+        error.map_or(Ok(()), Err)
+    }
+
+    fn verify_kernel(&self, kernel: &Kernel) -> Result<(), String> {
+        let dst = self.buffer(kernel.dst)?;
+        if dst.is_read_only() {
+            return Err(format!("kernel writes read-only buffer %{}", kernel.dst));
+        }
+        if kernel.expr.dtype(&self.buffers) != Some(dst.dtype) {
+            return Err(format!(
+                "kernel computes a value of another dtype than %{}'s {}",
+                kernel.dst,
+                dst.dtype.name()
+            ));
+        }
+        let extents = kernel.extents();
+        if extents.len() > MAX_DIMS {
+            return Err("kernel has too many dimensions".to_string());
+        }
+        for check in &kernel.checks {
+            self.verify_scalar(&check.value)?;
+            if check.site as usize >= self.sites.len() {
+                return Err(format!("check{} names an unknown site", check.id));
+            }
+        }
+        let checks = |id: u32| {
+            kernel
+                .checks
+                .iter()
+                .find(|check| check.id == id)
+                .map(|check| check.extent)
+        };
+        let mut unknown = None;
+        kernel.expr.for_each_index(&mut |index| {
+            find_checked(index, &mut |id| {
+                if checks(id).is_none() {
+                    unknown = Some(id);
+                }
+            })
+        });
+        if let Some(id) = unknown {
+            return Err(format!(
+                "index uses check{id}, which the kernel does not define"
+            ));
+        }
+        self.verify_expr(&kernel.expr, &extents, &checks)?;
+        self.verify_store(kernel, dst, &checks)
+    }
+
+    /// The store is bounded exactly as loads are: over the kernel's box (its first
+    /// dimensions only), every element it may write is inside the destination.
+    fn verify_store(
+        &self,
+        kernel: &Kernel,
+        dst: &Buffer,
+        checks: &dyn Fn(u32) -> Option<usize>,
+    ) -> Result<(), String> {
+        let rank = kernel.shape.len();
+        if (rank..MAX_DIMS).any(|d| kernel.store.uses_dim(d)) {
+            return Err(format!(
+                "store %{}[{}] uses a dimension beyond the kernel's {rank}",
+                kernel.dst, kernel.store
+            ));
+        }
+        let mut unknown = None;
+        find_checked(&kernel.store, &mut |id| {
+            if checks(id).is_none() {
+                unknown = Some(id);
+            }
+        });
+        if let Some(id) = unknown {
+            return Err(format!(
+                "store uses check{id}, which the kernel does not define"
+            ));
+        }
+        if let Some((lo, hi)) = kernel.store.range(&kernel.shape, checks) {
+            if lo < 0 || hi >= dst.len() as i64 {
+                return Err(format!(
+                    "store %{}[{}] may touch elements {lo}..={hi} of a buffer of {}",
+                    kernel.dst,
+                    kernel.store,
+                    dst.len()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn find_checked(index: &Index, f: &mut dyn FnMut(u32)) {
+    match index {
+        Index::Affine(_) => {}
+        Index::Checked(id) => f(*id),
+        Index::Add(a, b) => {
+            find_checked(a, f);
+            find_checked(b, f);
+        }
+        Index::Scale(a, _) | Index::Clamp(a, _, _) | Index::Wrap(a, _) => find_checked(a, f),
+    }
+}
+
+fn check_slots(expr: &Expr, slots: u32, ok: &mut bool) {
+    match expr {
+        Expr::Slot(slot) => *ok &= *slot < slots,
+        Expr::Const(_) | Expr::Load { .. } | Expr::IndexValue(_) => {}
+        Expr::Unary(_, a) => check_slots(a, slots, ok),
+        Expr::Binary(_, a, b) => {
+            check_slots(a, slots, ok);
+            check_slots(b, slots, ok);
+        }
+        Expr::Select(c, a, b) => {
+            check_slots(c, slots, ok);
+            check_slots(a, slots, ok);
+            check_slots(b, slots, ok);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Builtins that create arrays: `zeros`, `ones`, `full`, `linspace`, `arange`, `rand`.
+
+use crate::ast;
+use crate::diagnostic::Span;
+use crate::ir::{Binary, Expr, Index};
+use crate::lower::value::{select, shape_text, Value};
+use crate::lower::{LResult, Lowerer};
+
+impl<'a> Lowerer<'a> {
+    pub(in crate::lower) fn filled(&mut self, args: &'a [ast::Expr], fill: f64) -> LResult<Value> {
+        let shape = self.shape_argument(&args[0])?;
+        Ok(Value::of(shape, Expr::Const(fill)))
+    }
+
+    pub(in crate::lower) fn full(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
+        let arg_span = |k: usize| args.get(k).map_or(span, |a| a.span);
+        let shape = self.shape_argument(&args[0])?;
+        let fill = self.expr(&args[1])?;
+        if !fill.shape.is_empty() {
+            return self.error("`full` takes a scalar fill value", arg_span(1));
+        }
+        self.broadcast_to(fill, &shape, span)
+    }
+
+    pub(in crate::lower) fn linspace(
+        &mut self,
+        args: &'a [ast::Expr],
+        span: Span,
+    ) -> LResult<Value> {
+        let arg_span = |k: usize| args.get(k).map_or(span, |a| a.span);
+        let start = self.expr(&args[0])?;
+        let stop = self.expr(&args[1])?;
+        let count = self.expr(&args[2])?;
+        let n = self.constant_int(&count, arg_span(2), "the number of points")?;
+        if n < 0 {
+            return self.error(
+                format!("the number of points must be non-negative, not {n}"),
+                arg_span(2),
+            );
+        }
+        for (value, k) in [(&start, 0), (&stop, 1)] {
+            if !value.shape.is_empty() {
+                return self.error("`linspace` bounds must be scalars", arg_span(k));
+            }
+        }
+        let n = n as usize;
+        self.check_size(&[n], arg_span(2))?;
+        if n == 1 {
+            return self.broadcast_to(start, &[1], span);
+        }
+        // NumPy: step = (stop - start) / (n - 1); y[k] = k * step + start; y[-1] = stop.
+        let delta = self.binary(Binary::Sub, stop.clone(), start.clone(), span)?;
+        let step = self.binary(Binary::Div, delta, Value::scalar((n as f64) - 1.0), span)?;
+        let k = Value::of(vec![n], Expr::IndexValue(Index::dim(0)));
+        let scaled = self.binary(Binary::Mul, k.clone(), step, span)?;
+        let body = self.binary(Binary::Add, scaled, start, span)?;
+        let is_last = self.binary(Binary::Eq, k, Value::scalar((n as f64) - 1.0), span)?;
+        let stop = self.broadcast_to(stop, &[n], span)?;
+        Ok(select(is_last, stop, body))
+    }
+
+    pub(in crate::lower) fn arange(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
+        let arg_span = |k: usize| args.get(k).map_or(span, |a| a.span);
+        let mut parts = Vec::new();
+        for (k, arg) in args.iter().enumerate() {
+            let value = self.expr(arg)?;
+            match value.constant() {
+                Some(c) => parts.push(c),
+                None => return self.error("`arange` takes compile-time constants", arg_span(k)),
+            }
+        }
+        let (start, stop, step) = match parts.as_slice() {
+            [stop] => (0.0, *stop, 1.0),
+            [start, stop] => (*start, *stop, 1.0),
+            [start, stop, step] => (*start, *stop, *step),
+            _ => return self.error("`arange` takes 1 to 3 arguments", span),
+        };
+        if step == 0.0 {
+            return self.error("the step of `arange` cannot be zero", arg_span(2));
+        }
+        if !step.is_finite() || !start.is_finite() || !stop.is_finite() {
+            return self.error("`arange` needs finite bounds and step", span);
+        }
+        let length = ((stop - start) / step).ceil().max(0.0);
+        if length * 8.0 > self.limits.max_memory_bytes as f64 {
+            return self.too_large(
+                &format!("`arange` would make {length} elements"),
+                length * 8.0,
+                span,
+            );
+        }
+        let n = length as usize;
+        // NumPy fills `start + i * delta` with `delta = (start + step) - start`.
+        let delta = (start + step) - start;
+        let data: Vec<f64> = (0..n)
+            .map(|i| {
+                if i == 1 {
+                    start + step
+                } else {
+                    start + (i as f64) * delta
+                }
+            })
+            .collect();
+        self.constant_buffer(vec![n], data, span)
+    }
+
+    pub(in crate::lower) fn rand(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
+        let arg_span = |k: usize| args.get(k).map_or(span, |a| a.span);
+        let shape = self.shape_argument(&args[0])?;
+        let seed_value = self.expr(&args[1])?;
+        let seed = self.constant_int(&seed_value, arg_span(1), "a seed")?;
+        let count = shape
+            .iter()
+            .try_fold(1usize, |a, &e| a.checked_mul(e))
+            .unwrap_or(usize::MAX);
+        if count.saturating_mul(8) > self.limits.max_memory_bytes {
+            return self.too_large(
+                &format!("`rand` would make an array of shape {}", shape_text(&shape)),
+                count as f64 * 8.0,
+                span,
+            );
+        }
+        let mut state = seed as u64;
+        let data: Vec<f64> = (0..count).map(|_| random_unit(&mut state)).collect();
+        self.constant_buffer(shape, data, span)
+    }
+}
+
+/// splitmix64, then the top 53 bits as a float in [0, 1).
+fn random_unit(state: &mut u64) -> f64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}

@@ -1,0 +1,108 @@
+//! Builtin calls: the dispatch from a checked builtin to the method that lowers it, and the
+//! elementwise builtins (unary functions, `pow`, `minimum`, `maximum`, `clip`, `where`).
+//! Creation, views, stencils and reductions live in the sibling files. Knows nothing of
+//! Cranelift.
+
+mod create;
+mod reduce;
+mod stencil;
+mod views;
+
+use super::value::{broadcast_shapes, select, shape_text, Value};
+use super::{LResult, Lowerer};
+use crate::ast;
+use crate::builtins::Builtin;
+use crate::diagnostic::Span;
+use crate::ir::{Binary, ReduceOp, Unary};
+
+impl<'a> Lowerer<'a> {
+    /// Lowers a call of `builtin` whose argument count the checker has verified.
+    pub(super) fn builtin(
+        &mut self,
+        builtin: Builtin,
+        args: &'a [ast::Expr],
+        span: Span,
+    ) -> LResult<Value> {
+        match builtin {
+            Builtin::Zeros => self.filled(args, 0.0),
+            Builtin::Ones => self.filled(args, 1.0),
+            Builtin::Full => self.full(args, span),
+            Builtin::Linspace => self.linspace(args, span),
+            Builtin::Arange => self.arange(args, span),
+            Builtin::Rand => self.rand(args, span),
+            Builtin::Reshape => self.reshape_call(args, span),
+            Builtin::Transpose => self.transpose(args),
+            Builtin::Broadcast => self.broadcast(args, span),
+            Builtin::Exp => self.unary_call(Unary::Exp, args, span),
+            Builtin::Log => self.unary_call(Unary::Log, args, span),
+            Builtin::Sqrt => self.unary_call(Unary::Sqrt, args, span),
+            Builtin::Abs => self.unary_call(Unary::Abs, args, span),
+            Builtin::Sin => self.unary_call(Unary::Sin, args, span),
+            Builtin::Cos => self.unary_call(Unary::Cos, args, span),
+            Builtin::Tan => self.unary_call(Unary::Tan, args, span),
+            Builtin::Tanh => self.unary_call(Unary::Tanh, args, span),
+            Builtin::Floor => self.unary_call(Unary::Floor, args, span),
+            Builtin::Ceil => self.unary_call(Unary::Ceil, args, span),
+            Builtin::Round => self.unary_call(Unary::Round, args, span),
+            Builtin::Sign => self.unary_call(Unary::Sign, args, span),
+            Builtin::Pow => self.binary_call(Binary::Pow, args, span),
+            Builtin::Minimum => self.binary_call(Binary::Min, args, span),
+            Builtin::Maximum => self.binary_call(Binary::Max, args, span),
+            Builtin::Clip => self.clip(args, span),
+            Builtin::Where => self.select_where(args, span),
+            Builtin::Grad => self.grad(args, span),
+            Builtin::Roll => self.roll(args, span),
+            Builtin::Sum => self.reduce_call(ReduceOp::Sum, false, args, span),
+            Builtin::Mean => self.reduce_call(ReduceOp::Sum, true, args, span),
+            Builtin::Min => self.reduce_call(ReduceOp::Min, false, args, span),
+            Builtin::Max => self.reduce_call(ReduceOp::Max, false, args, span),
+            Builtin::Dot => self.dot(args, span),
+            Builtin::Matmul => self.matmul(args, span),
+        }
+    }
+    fn unary_call(&mut self, op: Unary, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
+        let value = self.expr(&args[0])?;
+        self.unary(op, value, span)
+    }
+
+    fn binary_call(&mut self, op: Binary, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
+        let a = self.expr(&args[0])?;
+        let b = self.expr(&args[1])?;
+        self.binary(op, a, b, span)
+    }
+
+    fn clip(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
+        let a = self.expr(&args[0])?;
+        let lo = self.expr(&args[1])?;
+        let hi = self.expr(&args[2])?;
+        let low = self.binary(Binary::Max, a, lo, span)?;
+        self.binary(Binary::Min, low, hi, span)
+    }
+
+    fn select_where(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
+        let c = self.expr(&args[0])?;
+        let a = self.expr(&args[1])?;
+        let b = self.expr(&args[2])?;
+        let shape =
+            broadcast_shapes(&c.shape, &a.shape).and_then(|s| broadcast_shapes(&s, &b.shape));
+        let Some(shape) = shape else {
+            return self.error(
+                format!(
+                    "`where` arguments of shapes {}, {} and {} cannot be broadcast together",
+                    shape_text(&c.shape),
+                    shape_text(&a.shape),
+                    shape_text(&b.shape)
+                ),
+                span,
+            );
+        };
+        self.check_size(&shape, span)?;
+        let c = self.height_guard(c, span)?;
+        let a = self.height_guard(a, span)?;
+        let b = self.height_guard(b, span)?;
+        let c = self.broadcast_to(c, &shape, span)?;
+        let a = self.broadcast_to(a, &shape, span)?;
+        let b = self.broadcast_to(b, &shape, span)?;
+        Ok(select(c, a, b))
+    }
+}

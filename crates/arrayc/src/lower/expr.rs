@@ -1,0 +1,282 @@
+//! Expressions: numbers, names, unary and binary operators with broadcasting, powers and
+//! array literals, folded when constant and materialised when an expression grows too tall.
+
+use super::value::{broadcast_shapes, select, select_tree, shape_text, signs_outward, Value};
+use super::{Failed, LResult, Lowerer, MAX_EXPR_HEIGHT};
+use crate::ast::{self, ExprKind};
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
+use crate::ir::{Binary, BufferInit, Expr, Index, Unary, MAX_RANK};
+use crate::numeric;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn expr(&mut self, expr: &'a ast::Expr) -> LResult<Value> {
+        let span = expr.span;
+        // Inlining can multiply work exponentially (f calls g twice, g calls h twice, ...):
+        // bound the expressions lowered, and the IR grown, by the unroll budget.
+        self.work += 1;
+        if self.work > self.limits.unroll_budget.saturating_mul(4)
+            || self.ops > self.limits.unroll_budget
+        {
+            if !self.over_budget {
+                self.over_budget = true;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        ErrorKind::Limit,
+                        format!(
+                            "the program grows too large when its functions are inlined and its `for` scopes unrolled (more than the unroll budget of {} IR ops)",
+                            self.limits.unroll_budget
+                        ),
+                        span,
+                    )
+                    .with_note("use `loop` instead of `for`, call functions fewer times, or raise the budget with --max-unroll"),
+                );
+            }
+            return Err(Failed);
+        }
+        match &expr.kind {
+            ExprKind::Number(value) => Ok(Value::scalar(*value)),
+            ExprKind::Name(name) => self.value_of_name(name, span),
+            ExprKind::Unary(op, operand) => {
+                let operand = self.expr(operand)?;
+                self.unary(numeric::Unary::from(*op), operand, span)
+            }
+            ExprKind::Binary(ast::BinaryOp::Pow, lhs, rhs) => {
+                let base = self.expr(lhs)?;
+                let exponent = self.expr(rhs)?;
+                self.power(base, exponent, span)
+            }
+            ExprKind::Binary(op, lhs, rhs) => {
+                let a = self.expr(lhs)?;
+                let b = self.expr(rhs)?;
+                self.binary(numeric::Binary::from(*op), a, b, span)
+            }
+            ExprKind::Array(items) => self.array_literal(items, span),
+            ExprKind::Index { base, indices } => {
+                let base = self.expr(base)?;
+                self.index(base, indices, span)
+            }
+            ExprKind::Call { callee, args } => self.call(callee, args, span),
+        }
+    }
+
+    pub(super) fn height_guard(&mut self, value: Value, span: Span) -> LResult<Value> {
+        if value.height > MAX_EXPR_HEIGHT {
+            self.materialize(value, "temporary", span)
+        } else {
+            Ok(value)
+        }
+    }
+
+    pub(super) fn unary(&mut self, op: Unary, operand: Value, span: Span) -> LResult<Value> {
+        if let Some(c) = operand.constant() {
+            return Ok(Value::scalar(numeric::unary(op, c)));
+        }
+        let operand = self.height_guard(operand, span)?;
+        Ok(Value {
+            shape: operand.shape,
+            expr: Expr::Unary(op, Box::new(operand.expr)),
+            checks: operand.checks,
+            height: operand.height + 1,
+        })
+    }
+
+    pub(super) fn broadcast_to(
+        &mut self,
+        value: Value,
+        shape: &[usize],
+        span: Span,
+    ) -> LResult<Value> {
+        if value.shape == shape {
+            return Ok(value);
+        }
+        // Stretching an expression that calls exp, log, ... would repeat each call for every
+        // copy: compute it once at its own shape first, as NumPy does.
+        let value = if value.expr.calls_host()
+            && shape.iter().product::<usize>() > value.shape.iter().product::<usize>()
+        {
+            self.materialize(value, "broadcast", span)?
+        } else {
+            value
+        };
+        if value.shape.len() > shape.len() {
+            return self.error(
+                format!(
+                    "cannot broadcast shape {} to {}",
+                    shape_text(&value.shape),
+                    shape_text(shape)
+                ),
+                span,
+            );
+        }
+        let offset = shape.len() - value.shape.len();
+        let mut map = Vec::new();
+        for (d, &extent) in value.shape.iter().enumerate() {
+            if extent == shape[d + offset] {
+                map.push(Index::dim(d + offset));
+            } else if extent == 1 {
+                map.push(Index::constant(0));
+            } else {
+                return self.error(
+                    format!(
+                        "cannot broadcast shape {} to {}",
+                        shape_text(&value.shape),
+                        shape_text(shape)
+                    ),
+                    span,
+                );
+            }
+        }
+        Ok(value.remap(shape.to_vec(), &map))
+    }
+
+    pub(super) fn binary(&mut self, op: Binary, a: Value, b: Value, span: Span) -> LResult<Value> {
+        if let (Some(x), Some(y)) = (a.constant(), b.constant()) {
+            return Ok(Value::scalar(numeric::binary(op, x, y)));
+        }
+        let Some(shape) = broadcast_shapes(&a.shape, &b.shape) else {
+            return self.error(
+                format!(
+                    "shapes {} and {} cannot be broadcast together",
+                    shape_text(&a.shape),
+                    shape_text(&b.shape)
+                ),
+                span,
+            );
+        };
+        self.check_size(&shape, span)?;
+        let a = self.height_guard(a, span)?;
+        let b = self.height_guard(b, span)?;
+        let a = self.broadcast_to(a, &shape, span)?;
+        let b = self.broadcast_to(b, &shape, span)?;
+        let mut checks = a.checks;
+        checks.extend(b.checks);
+        Ok(Value {
+            shape,
+            expr: signs_outward(op, a.expr, b.expr),
+            checks,
+            height: a.height.max(b.height) + 1,
+        })
+    }
+
+    /// `a ^ b`, with NumPy's fast paths for the exponents it special-cases.
+    /// `a ^ b`, with NumPy's fast paths for the exponents it special-cases (`x * x` for 2,
+    /// `sqrt` for 0.5, `1 / x` for -1, `x` for 1). A scalar exponent known only at run time
+    /// (a `loop` index) picks the same path at run time, so `for` and `loop` agree.
+    pub(super) fn power(&mut self, base: Value, exponent: Value, span: Span) -> LResult<Value> {
+        if let (Some(a), Some(b)) = (base.constant(), exponent.constant()) {
+            return Ok(Value::scalar(numeric::power(a, b)));
+        }
+        match exponent.constant() {
+            Some(2.0) => {
+                let base = if base.is_plain() {
+                    base
+                } else {
+                    self.materialize_if_tall(base, span)?
+                };
+                self.binary(Binary::Mul, base.clone(), base, span)
+            }
+            Some(1.0) => Ok(base),
+            Some(0.5) => self.unary(Unary::Sqrt, base, span),
+            Some(-1.0) => self.binary(Binary::Div, Value::scalar(1.0), base, span),
+            Some(_) => self.binary(Binary::Pow, base, exponent, span),
+            None if exponent.shape.is_empty() => {
+                let base = if base.is_plain() {
+                    base
+                } else {
+                    self.materialize(base, "power", span)?
+                };
+                let exponent = if exponent.is_plain() {
+                    exponent
+                } else {
+                    self.materialize(exponent, "power", span)?
+                };
+                let general = self.binary(Binary::Pow, base.clone(), exponent.clone(), span)?;
+                let paths = [
+                    (1.0, base.clone()),
+                    (
+                        -1.0,
+                        self.binary(Binary::Div, Value::scalar(1.0), base.clone(), span)?,
+                    ),
+                    (0.5, self.unary(Unary::Sqrt, base.clone(), span)?),
+                    (
+                        2.0,
+                        self.binary(Binary::Mul, base.clone(), base.clone(), span)?,
+                    ),
+                ];
+                let mut result = general;
+                for (special, value) in paths {
+                    let is_special =
+                        self.binary(Binary::Eq, exponent.clone(), Value::scalar(special), span)?;
+                    let value = self.broadcast_to(value, &result.shape.clone(), span)?;
+                    let is_special = self.broadcast_to(is_special, &result.shape.clone(), span)?;
+                    result = select(is_special, value, result);
+                }
+                Ok(result)
+            }
+            None => self.binary(Binary::Pow, base, exponent, span),
+        }
+    }
+
+    pub(super) fn materialize_if_tall(&mut self, value: Value, span: Span) -> LResult<Value> {
+        if value.height > MAX_EXPR_HEIGHT / 2 {
+            self.materialize(value, "temporary", span)
+        } else {
+            Ok(value)
+        }
+    }
+
+    pub(super) fn array_literal(&mut self, items: &'a [ast::Expr], span: Span) -> LResult<Value> {
+        if items.is_empty() {
+            return self.constant_buffer(vec![0], Vec::new(), span);
+        }
+        let mut values = Vec::new();
+        for item in items {
+            values.push(self.expr(item)?);
+        }
+        let shape = values[0].shape.clone();
+        for (value, item) in values.iter().zip(items) {
+            if value.shape != shape {
+                return self.error(
+                    format!(
+                        "array literal items must all have the same shape: {} differs from {}",
+                        shape_text(&value.shape),
+                        shape_text(&shape)
+                    ),
+                    item.span,
+                );
+            }
+        }
+        let mut result_shape = vec![items.len()];
+        result_shape.extend_from_slice(&shape);
+        if result_shape.len() > MAX_RANK {
+            return self.error(format!("arrays have at most {MAX_RANK} dimensions"), span);
+        }
+        // All-constant literals become constant data.
+        let mut data = Vec::new();
+        let mut all_constant = true;
+        for value in &values {
+            if let Some(c) = value.constant() {
+                data.push(c);
+            } else if let Some(buffer) = self.whole_buffer(value) {
+                match &self.buffers.get(buffer).init {
+                    BufferInit::Constant(values) => data.extend_from_slice(values),
+                    _ => all_constant = false,
+                }
+            } else {
+                all_constant = false;
+            }
+        }
+        if all_constant {
+            return self.constant_buffer(result_shape, data, span);
+        }
+        // Otherwise a balanced tree of selects on the first dimension.
+        let shifted: Vec<Value> = values
+            .into_iter()
+            .map(|value| {
+                let map: Vec<Index> = (0..value.shape.len()).map(|d| Index::dim(d + 1)).collect();
+                value.remap(result_shape.clone(), &map)
+            })
+            .collect();
+        Ok(select_tree(shifted, 0))
+    }
+}

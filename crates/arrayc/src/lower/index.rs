@@ -1,0 +1,137 @@
+//! Indexing and slicing: constant indices and slices remap a value's dimensions; an index
+//! known only at run time becomes a checked index with a run-time bounds site.
+
+use super::value::{identity_map, shape_text, Value};
+use super::{LResult, Lowerer};
+use crate::ast::IndexArg;
+use crate::diagnostic::Span;
+use crate::ir::{Index, IndexCheck};
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn index(
+        &mut self,
+        base: Value,
+        indices: &'a [IndexArg],
+        span: Span,
+    ) -> LResult<Value> {
+        if indices.len() > base.shape.len() {
+            return self.error(
+                format!(
+                    "too many indices: {} for an array of shape {}",
+                    indices.len(),
+                    shape_text(&base.shape)
+                ),
+                span,
+            );
+        }
+        let mut value = base;
+        // `dim` walks the base's dimensions; `out_dim` the result's.
+        let mut out_dim = 0;
+        for (base_axis, index) in indices.iter().enumerate() {
+            let extent = value.shape[out_dim];
+            match index {
+                IndexArg::Single(expr) => {
+                    let position = self.scalar_of(expr, "an index")?;
+                    let replacement = if let Some(c) = position.constant() {
+                        if c != c.trunc() {
+                            return self
+                                .error(format!("an index must be an integer, not {c}"), expr.span);
+                        }
+                        let i = if c < 0.0 { c + extent as f64 } else { c };
+                        if i < 0.0 || i >= extent as f64 {
+                            return self.error(
+                                format!("index {c} is out of range for axis {base_axis} of length {extent}"),
+                                expr.span,
+                            );
+                        }
+                        Index::constant(i as i64)
+                    } else {
+                        let id = self.program.checks;
+                        self.program.checks += 1;
+                        let site = self.site(
+                            format!("index out of range for axis {base_axis} of length {extent}"),
+                            expr.span,
+                        );
+                        let position_expr = self.scalar_expr(position, expr.span)?;
+                        value.checks.push(IndexCheck {
+                            id,
+                            value: position_expr,
+                            extent,
+                            site,
+                        });
+                        Index::Checked(id)
+                    };
+                    let rank = value.shape.len();
+                    let mut map = Vec::new();
+                    for d in 0..rank {
+                        map.push(match d.cmp(&out_dim) {
+                            std::cmp::Ordering::Less => Index::dim(d),
+                            std::cmp::Ordering::Equal => replacement.clone(),
+                            std::cmp::Ordering::Greater => Index::dim(d - 1),
+                        });
+                    }
+                    let mut shape = value.shape.clone();
+                    shape.remove(out_dim);
+                    value = value.remap(shape, &map);
+                }
+                IndexArg::Slice {
+                    start,
+                    end,
+                    step,
+                    span: slice_span,
+                } => {
+                    let mut parts = [None, None, None];
+                    for (k, part) in [start, end, step].into_iter().enumerate() {
+                        if let Some(part) = part {
+                            let v = self.expr(part)?;
+                            parts[k] = Some(self.constant_int(&v, part.span, "a slice bound")?);
+                        }
+                    }
+                    let step = parts[2].unwrap_or(1);
+                    if step == 0 {
+                        return self.error("a slice step cannot be zero", *slice_span);
+                    }
+                    let (first, length) = slice_indices(parts[0], parts[1], step, extent as i64);
+                    let mut map = identity_map(value.shape.len());
+                    map[out_dim] = Index::constant(first).plus(Index::dim(out_dim).scale(step));
+                    let mut shape = value.shape.clone();
+                    shape[out_dim] = length as usize;
+                    value = value.remap(shape, &map);
+                    out_dim += 1;
+                }
+            }
+        }
+        Ok(value)
+    }
+}
+
+/// NumPy's slice normalisation: the first index and the length of `start:stop:step`.
+pub(super) fn slice_indices(
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: i64,
+    n: i64,
+) -> (i64, i64) {
+    let (lower, upper) = if step < 0 { (-1, n - 1) } else { (0, n) };
+    let normalize = |value: i64| {
+        if value < 0 {
+            (value + n).max(lower)
+        } else {
+            value.min(upper)
+        }
+    };
+    let start = start.map_or(if step < 0 { upper } else { lower }, normalize);
+    let stop = stop.map_or(if step < 0 { lower } else { upper }, normalize);
+    let length = if step < 0 {
+        if stop < start {
+            (start - stop - 1) / (-step) + 1
+        } else {
+            0
+        }
+    } else if start < stop {
+        (stop - start - 1) / step + 1
+    } else {
+        0
+    };
+    (if length == 0 { 0 } else { start }, length)
+}

@@ -1,0 +1,317 @@
+//! Calls and inlining: a user function is lowered in place at each call, in a frame of its
+//! own; an early `return` inside a run-time `if` runs the rest of the function on each path
+//! and stores the function's value into one result buffer.
+
+use super::value::{shape_text, Value};
+use super::{Binding, Failed, LResult, Lowerer, MAX_INLINE_DEPTH};
+use crate::ast::{self, FnBody, StmtKind};
+use crate::builtins;
+use crate::diagnostic::{line_of, Span};
+use crate::ir::{BufferId, BufferInit};
+
+/// What follows the current block inside a function body.
+#[derive(Clone)]
+pub(super) enum Continuation<'a> {
+    /// The rest of each enclosing block, innermost first, up to the end of the function.
+    Known(Vec<&'a [ast::Stmt]>),
+    /// Inside a `for` or `loop` body: control returns to the scope, not to a block.
+    Scope,
+}
+
+/// Early `return` inside the function being inlined: its value, where the rest of the
+/// function continues, and the result buffer every path stores into once a `return` sits
+/// inside a run-time `if`. One per inlined call; the caller's is saved while the callee's
+/// body is lowered.
+#[derive(Default)]
+pub(super) struct ReturnState<'a> {
+    /// The value of a `return` that ended the function being inlined.
+    pub(super) value: Option<Value>,
+    /// The span of the last `return` lowered.
+    pub(super) span: Span,
+    /// The buffer every path of the function being inlined stores its value into, once a
+    /// `return` inside a run-time `if` needs one.
+    pub(super) sink: Option<BufferId>,
+    /// `value` is a read of `sink`, which every path has already written.
+    pub(super) into_sink: bool,
+    /// Where lowering is inside a function body: what follows the current block.
+    pub(super) continuation: Option<Continuation<'a>>,
+}
+
+impl<'a> ReturnState<'a> {
+    /// Starts a function body; returns the caller's state, for `leave_function`.
+    fn enter_function(&mut self) -> ReturnState<'a> {
+        let callee = ReturnState {
+            value: None,
+            span: self.span,
+            sink: None,
+            into_sink: false,
+            continuation: Some(Continuation::Known(Vec::new())),
+        };
+        std::mem::replace(self, callee)
+    }
+
+    /// Ends a function body: restores the caller's state and returns the value of the
+    /// body's `return`, if one ran. The span of the last `return` stays the callee's.
+    fn leave_function(&mut self, caller: ReturnState<'a>) -> Option<Value> {
+        let callee = std::mem::replace(self, caller);
+        self.span = callee.span;
+        callee.value
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// An `if` inside a function with a `return` in a branch. A constant condition keeps
+    /// the branch taken. A condition known at run time becomes a branch in which each path
+    /// runs its side, then (unless it returned) the rest of the function — `rest` of this
+    /// block, then the rest of every enclosing block (`self.return_state.continuation`) — and stores the
+    /// function's value into one result buffer.
+    pub(super) fn if_with_return(
+        &mut self,
+        condition: &'a ast::Expr,
+        then_block: &'a ast::Block,
+        else_block: Option<&'a ast::Block>,
+        rest: &'a [ast::Stmt],
+        span: Span,
+    ) -> LResult<Option<Value>> {
+        let value = self.if_condition(condition)?;
+        let mut chain = vec![rest];
+        if let Some(Continuation::Known(outer)) = &self.return_state.continuation {
+            chain.extend(outer.iter().copied());
+        }
+        if let Some(c) = value.constant() {
+            let continuation = Some(Continuation::Known(chain));
+            self.constant_branch(c, then_block, else_block, continuation)?;
+            if self.return_state.value.is_some() {
+                return Ok(None);
+            }
+            return self.block(rest);
+        }
+        if !matches!(self.return_state.continuation, Some(Continuation::Known(_))) {
+            return self.error(
+                "a `return` inside an `if` decided at run time is not supported inside a `for`; move the `if` out of the `for`, or use `where`",
+                span,
+            );
+        }
+        let condition_expr = self.scalar_expr(value, condition.span)?;
+        let mut bodies = Vec::new();
+        for block in [Some(then_block), else_block] {
+            self.lists.push(Vec::new());
+            let path = self.return_path(block, &chain);
+            let body = self.lists.pop().unwrap_or_default();
+            path?;
+            bodies.push(body);
+        }
+        let else_body = bodies.pop().unwrap_or_default();
+        let then_body = bodies.pop().unwrap_or_default();
+        self.emit_if(condition_expr, then_body, else_body);
+        let Some(sink) = self.return_state.sink else {
+            return self.error("this function returns no value", condition.span);
+        };
+        self.return_state.value = Some(self.load(sink));
+        self.return_state.into_sink = true;
+        Ok(None)
+    }
+
+    /// One path of `if_with_return`: the branch, then (unless it returned) each block of
+    /// `chain` in turn; the value of the function (a `return`, or the last expression of the
+    /// function body, which is the last block of the chain) goes to the result buffer.
+    pub(super) fn return_path(
+        &mut self,
+        block: Option<&'a ast::Block>,
+        chain: &[&'a [ast::Stmt]],
+    ) -> LResult<()> {
+        self.push_frame(false);
+        let outer = self
+            .return_state
+            .continuation
+            .replace(Continuation::Known(chain.to_vec()));
+        let mut result = match block {
+            Some(block) => self.block(&block.statements).map(|_| None),
+            None => Ok(None),
+        };
+        for (k, statements) in chain.iter().enumerate() {
+            if result.is_err() || self.return_state.value.is_some() {
+                break;
+            }
+            self.return_state.continuation = Some(Continuation::Known(chain[k + 1..].to_vec()));
+            // Only the function body's own last expression is the function's value.
+            result = self
+                .block(statements)
+                .map(|last| if k + 1 == chain.len() { last } else { None });
+        }
+        self.return_state.continuation = outer;
+        let returned = self.return_state.value.take();
+        let from_sink = std::mem::take(&mut self.return_state.into_sink);
+        let outcome = match (result, returned) {
+            (Err(failed), _) => Err(failed),
+            (Ok(_), Some(value)) => Ok((Some(value), from_sink)),
+            (Ok(last), None) => Ok((last, false)),
+        };
+        let stored = match outcome {
+            Err(failed) => Err(failed),
+            Ok((Some(_), true)) => Ok(()),
+            Ok((Some(value), false)) => self.store_result(value),
+            Ok((None, _)) => {
+                let span = self.return_state.span;
+                self.error("a path through this function ends without a value", span)
+            }
+        };
+        self.pop_frame(None);
+        stored
+    }
+
+    /// Stores one path's value into the function's result buffer.
+    pub(super) fn store_result(&mut self, value: Value) -> LResult<()> {
+        let span = self.return_state.span;
+        let sink = match self.return_state.sink {
+            Some(sink) => sink,
+            None => {
+                let sink = self.new_buffer(&value.shape, "result", BufferInit::Scratch, span)?;
+                self.return_state.sink = Some(sink);
+                sink
+            }
+        };
+        let shape = self.buffers.shape(sink).to_vec();
+        if shape != value.shape {
+            return self.error(
+                format!(
+                    "the function returns values of different shapes: {} and {}",
+                    shape_text(&shape),
+                    shape_text(&value.shape)
+                ),
+                span,
+            );
+        }
+        self.store(sink, value, span);
+        Ok(())
+    }
+
+    pub(super) fn call(
+        &mut self,
+        callee: &'a ast::Ident,
+        args: &'a [ast::Expr],
+        span: Span,
+    ) -> LResult<Value> {
+        if let Some(&(params, body)) = self.functions.get(&callee.name) {
+            return self.inline(callee, params, body, args, span);
+        }
+        let Some(info) = builtins::lookup(&callee.name) else {
+            return self.error(format!("unknown function `{}`", callee.name), callee.span);
+        };
+        if args.len() < info.min_args || args.len() > info.max_args {
+            return self.error(
+                format!("wrong number of arguments (usage: {})", info.signature),
+                span,
+            );
+        }
+        self.builtin(info.builtin, args, span)
+    }
+
+    pub(super) fn inline(
+        &mut self,
+        callee: &'a ast::Ident,
+        params: &'a [ast::Ident],
+        body: &'a FnBody,
+        args: &'a [ast::Expr],
+        span: Span,
+    ) -> LResult<Value> {
+        if params.len() != args.len() {
+            return self.error(
+                format!(
+                    "function `{}` takes {} arguments",
+                    callee.name,
+                    params.len()
+                ),
+                span,
+            );
+        }
+        if self.inline_stack.contains(&callee.name) {
+            return self.error(
+                format!("recursion is not allowed: `{}` calls itself", callee.name),
+                span,
+            );
+        }
+        if self.inline_stack.len() >= MAX_INLINE_DEPTH {
+            return self.error(
+                format!("calls nested more than {MAX_INLINE_DEPTH} deep"),
+                span,
+            );
+        }
+        let mut values = Vec::new();
+        for arg in args {
+            values.push(self.expr(arg)?);
+        }
+        self.inline_stack.push(callee.name.clone());
+        let diagnostics_before = self.diagnostics.len();
+        self.push_frame(true);
+        for (param, value) in params.iter().zip(values) {
+            self.bind(&param.name, Binding::Value(value));
+        }
+        let caller = self.return_state.enter_function();
+        let result = match body {
+            FnBody::Expr(expr) => self.expr(expr).map(Some),
+            FnBody::Block(block) => self.block(&block.statements),
+        };
+        let returned = self.return_state.leave_function(caller);
+        let value = match (result, returned) {
+            (Err(Failed), _) => Err(Failed),
+            (Ok(_), Some(value)) => Ok(value),
+            (Ok(Some(value)), None) => Ok(value),
+            (Ok(None), None) => self.error(
+                format!(
+                    "function `{}` must end with an expression or `return`",
+                    callee.name
+                ),
+                span,
+            ),
+        };
+        // Results that read buffers of the function outlive its frame.
+        let value = match value {
+            Ok(value) if self.reads_mutable(&value) => {
+                self.materialize(value, &callee.name, span).map(Some)
+            }
+            Ok(value) => Ok(Some(value)),
+            Err(failed) => Err(failed),
+        };
+        let value = value.map(|v| v.unwrap_or_else(|| Value::scalar(0.0)));
+        self.pop_frame(value.as_ref().ok());
+        self.inline_stack.pop();
+        if value.is_err() {
+            let (line, _) = line_of(self.source, span.start as usize);
+            for diagnostic in &mut self.diagnostics[diagnostics_before..] {
+                let outside = diagnostic
+                    .span
+                    .is_some_and(|s| !(s.start >= span.start && s.end <= span.end));
+                if outside
+                    && !diagnostic
+                        .notes
+                        .iter()
+                        .any(|n| n.starts_with("in the call"))
+                {
+                    diagnostic
+                        .notes
+                        .push(format!("in the call of `{}` at line {line}", callee.name));
+                }
+            }
+        }
+        value
+    }
+}
+
+/// Whether a `return` appears anywhere in the block (functions cannot nest, so any
+/// `return` belongs to the function being lowered).
+pub(super) fn block_returns(block: &ast::Block) -> bool {
+    block
+        .statements
+        .iter()
+        .any(|statement| match &statement.kind {
+            StmtKind::Return(_) => true,
+            StmtKind::If {
+                then_block,
+                else_block,
+                ..
+            } => block_returns(then_block) || else_block.as_ref().is_some_and(block_returns),
+            StmtKind::Scope { body, .. } => block_returns(body),
+            _ => false,
+        })
+}

@@ -1,0 +1,150 @@
+//! Lowering: the checked syntax tree to IR. Gives every expression its static shape,
+//! folds constants, inlines functions, unrolls `for` (the IR holds one copy per trip),
+//! keeps `loop` as a loop, and fuses each statement's expression into one kernel.
+//!
+//! Fusion boundaries: every statement materialises its value once; reductions, `matmul`,
+//! `dot`, a general `reshape` and the operand of a stencil that is not already a plain read
+//! are computed into their own buffers first. Everything else (elementwise arithmetic,
+//! broadcasting, slicing, transposes, `grad`/`roll` reads) stays inside the consumer's
+//! loop nest. Knows nothing of Cranelift.
+
+mod buffers;
+mod builtins;
+mod control;
+mod env;
+mod expr;
+mod index;
+mod inline;
+mod shape;
+mod stmt;
+mod value;
+
+use crate::ast::{self, FnBody, StmtKind};
+use crate::check::Checked;
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
+use crate::ir::{self, Stmt};
+use buffers::Buffers;
+use env::{Binding, Env};
+use inline::{Continuation, ReturnState};
+use std::collections::{HashMap, HashSet};
+
+/// Compiler limits, set by the library's options.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// The most IR operations a program may grow to by unrolling.
+    pub unroll_budget: usize,
+    /// The most bytes of arrays a program may allocate.
+    pub max_memory_bytes: usize,
+}
+
+/// Constant values of at most this many elements are computed at compile time.
+const FOLD_ELEMENTS: usize = 4096;
+/// Inlined calls nested deeper than this are refused.
+const MAX_INLINE_DEPTH: usize = 32;
+/// An expression tree taller than this is materialised before it grows further, which
+/// bounds both kernel size and the recursion depth of later stages.
+const MAX_EXPR_HEIGHT: u32 = 40;
+
+pub fn lower(
+    source: &str,
+    program: &ast::Program,
+    checked: &Checked,
+    limits: &Limits,
+) -> (ir::Program, Vec<Diagnostic>) {
+    let mut lowerer = Lowerer {
+        source,
+        program: ir::Program::default(),
+        buffers: Buffers::new(limits.max_memory_bytes),
+        env: Env::new(),
+        functions: HashMap::new(),
+        inline_stack: Vec::new(),
+        diagnostics: Vec::new(),
+        limits,
+        ops: 0,
+        lists: vec![Vec::new()],
+        params: checked.params.iter().cloned().collect(),
+        return_state: ReturnState::default(),
+        work: 0,
+        over_budget: false,
+    };
+    for statement in &program.statements {
+        if let StmtKind::Fn { name, params, body } = &statement.kind {
+            lowerer
+                .functions
+                .insert(name.name.clone(), (params.as_slice(), body));
+        }
+    }
+    for statement in &program.statements {
+        if lowerer.statement(statement).is_err() && lowerer.diagnostics.is_empty() {
+            lowerer.internal(statement.span);
+        }
+        if lowerer.diagnostics.len() >= 20 {
+            break;
+        }
+    }
+    lowerer.program.body = lowerer.lists.pop().unwrap_or_default();
+    lowerer.program.buffers = lowerer.buffers.into_table();
+    let mut diagnostics = lowerer.diagnostics;
+    dedupe(&mut diagnostics);
+    (lowerer.program, diagnostics)
+}
+
+fn dedupe(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.message.clone(), d.span)));
+}
+
+/// The error was recorded as a diagnostic.
+#[derive(Debug)]
+struct Failed;
+type LResult<T> = Result<T, Failed>;
+
+type FunctionDef<'a> = (&'a [ast::Ident], &'a FnBody);
+
+struct Lowerer<'a> {
+    source: &'a str,
+    /// The program being built; its buffers are in `buffers` until the end.
+    program: ir::Program,
+    buffers: Buffers,
+    env: Env,
+    functions: HashMap<String, FunctionDef<'a>>,
+    inline_stack: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+    limits: &'a Limits,
+    ops: usize,
+    /// The statement lists being built, innermost last.
+    lists: Vec<Vec<Stmt>>,
+    params: HashMap<String, f64>,
+    /// Expressions lowered so far (each inlined copy counts), and whether that passed the budget.
+    work: usize,
+    over_budget: bool,
+    return_state: ReturnState<'a>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn error<T>(&mut self, message: impl Into<String>, span: Span) -> LResult<T> {
+        self.diagnostics
+            .push(Diagnostic::new(ErrorKind::Semantic, message, span));
+        Err(Failed)
+    }
+
+    fn internal(&mut self, span: Span) {
+        self.diagnostics.push(Diagnostic::new(
+            ErrorKind::Internal,
+            "lowering failed without a diagnostic",
+            span,
+        ));
+    }
+
+    fn emit(&mut self, statement: Stmt) {
+        self.ops += ir::stmt_ops(&statement);
+        if let Some(list) = self.lists.last_mut() {
+            list.push(statement);
+        }
+    }
+
+    fn site(&mut self, message: String, span: Span) -> u32 {
+        self.program.sites.push(ir::Site { message, span });
+        (self.program.sites.len() - 1) as u32
+    }
+}

@@ -1,0 +1,259 @@
+//! Statements: blocks, `input`, `let`, `var`, assignment, `out`, `print`, `return` and
+//! expression statements, each lowered to IR statements. Scopes and `if` are in `control`,
+//! calls in `inline`.
+
+use super::inline::block_returns;
+use super::value::{canonical, shape_text, Value};
+use super::{Binding, Failed, LResult, Lowerer};
+use crate::ast::{self, StmtKind};
+use crate::diagnostic::Span;
+use crate::ir::{self, Binary, BufferInit, Expr, Stmt};
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn block(&mut self, statements: &'a [ast::Stmt]) -> LResult<Option<Value>> {
+        let mut last = None;
+        for (k, statement) in statements.iter().enumerate() {
+            if self.return_state.value.is_some() {
+                break;
+            }
+            if let StmtKind::If {
+                condition,
+                then_block,
+                else_block,
+            } = &statement.kind
+            {
+                let returns =
+                    block_returns(then_block) || else_block.as_ref().is_some_and(block_returns);
+                if returns && !self.inline_stack.is_empty() {
+                    return self.if_with_return(
+                        condition,
+                        then_block,
+                        else_block.as_ref(),
+                        &statements[k + 1..],
+                        statement.span,
+                    );
+                }
+            }
+            last = self.statement(statement)?;
+        }
+        Ok(last)
+    }
+
+    /// Lowers one statement; an expression statement gives its value (a function's result).
+    pub(super) fn statement(&mut self, statement: &'a ast::Stmt) -> LResult<Option<Value>> {
+        let result = self.statement_inner(statement);
+        if result.is_err() {
+            let declared = match &statement.kind {
+                StmtKind::Input { name, .. }
+                | StmtKind::Let { name, .. }
+                | StmtKind::Var { name, .. }
+                | StmtKind::Out { name, .. } => Some(name),
+                _ => None,
+            };
+            if let Some(name) = declared {
+                if self.lookup(&name.name).is_none()
+                    || !matches!(statement.kind, StmtKind::Out { .. })
+                {
+                    self.bind(&name.name, Binding::Poisoned);
+                }
+            }
+        }
+        result
+    }
+
+    pub(super) fn statement_inner(&mut self, statement: &'a ast::Stmt) -> LResult<Option<Value>> {
+        let span = statement.span;
+        match &statement.kind {
+            StmtKind::Param { .. } | StmtKind::Fn { .. } => {}
+            StmtKind::Input { name, shape } => {
+                let extents = match shape {
+                    Some((extents, span)) => self.shape_list(extents, *span)?,
+                    None => Vec::new(),
+                };
+                let id = self.new_buffer(
+                    &extents,
+                    &name.name,
+                    BufferInit::Input(name.name.clone()),
+                    name.span,
+                )?;
+                let value = self.load(id);
+                self.bind(&name.name, Binding::Value(value));
+            }
+            StmtKind::Let { name, value } => {
+                let value = self.expr(value)?;
+                let value = if value.constant().is_some()
+                    || (!self.reads_mutable(&value) && self.is_view(&value))
+                {
+                    value
+                } else {
+                    self.materialize(value, &name.name, span)?
+                };
+                self.bind(&name.name, Binding::Value(value));
+            }
+            StmtKind::Var { name, value } => {
+                let value = self.expr(value)?;
+                let home = self.allocate(&value.shape, &name.name, span)?;
+                let shape = value.shape.clone();
+                self.store(home, value, span);
+                self.buffers.mark_mutable(home);
+                self.bind(
+                    &name.name,
+                    Binding::Var {
+                        home,
+                        spare: None,
+                        shape,
+                    },
+                );
+            }
+            StmtKind::Assign { target, op, value } => self.assign(target, *op, value, span)?,
+            StmtKind::Out { name, value } => {
+                let value = match value {
+                    Some(expr) => self.expr(expr)?,
+                    None => self.value_of_name(&name.name, name.span)?,
+                };
+                // Outputs are read when the program ends. A `var` named by `out x` is read
+                // then (its final value); an immutable stored array is read in place; only
+                // other values need a buffer of their own.
+                let named_var = match (value_is_name(statement), self.lookup(&name.name)) {
+                    (true, Some(Binding::Var { home, .. })) => Some(*home),
+                    _ => None,
+                };
+                let buffer = match (named_var, self.whole_buffer(&value)) {
+                    (Some(home), _) => home,
+                    (None, Some(buffer))
+                        if !self.buffers.is_mutable(buffer)
+                            && self.buffers.shape(buffer) == value.shape =>
+                    {
+                        buffer
+                    }
+                    _ => {
+                        let id =
+                            self.new_buffer(&value.shape, &name.name, BufferInit::Scratch, span)?;
+                        self.store(id, value, span);
+                        id
+                    }
+                };
+                if named_var.is_none() {
+                    // `out y = expr` also binds `y`, to the value as it is now.
+                    let stored = self.load(buffer);
+                    self.bind(&name.name, Binding::Value(stored));
+                }
+                self.program.outputs.push(ir::Output {
+                    name: name.name.clone(),
+                    buffer,
+                });
+            }
+            StmtKind::Print(expr) => {
+                let value = self.expr(expr)?;
+                let value_shape = value.shape.clone();
+                let buffer = match self.whole_buffer(&value) {
+                    Some(buffer) => buffer,
+                    None => {
+                        let stored = self.materialize(value, "print", span)?;
+                        self.whole_buffer(&stored).ok_or(Failed)?
+                    }
+                };
+                let id = self.program.prints.len() as u32;
+                self.program.prints.push((buffer, value_shape));
+                self.emit(Stmt::Print {
+                    id,
+                    buffer,
+                    span: expr.span,
+                });
+            }
+            StmtKind::Scope {
+                kind,
+                index,
+                start,
+                end,
+                unroll,
+                body,
+            } => self.scope(*kind, index, start, end, unroll.as_ref(), body, span)?,
+            StmtKind::If {
+                condition,
+                then_block,
+                else_block,
+            } => self.if_statement(condition, then_block, else_block.as_ref())?,
+            StmtKind::Return(expr) => {
+                let value = self.expr(expr)?;
+                self.return_state.value = Some(value);
+                self.return_state.span = span;
+            }
+            StmtKind::Expr(expr) => return Ok(Some(self.expr(expr)?)),
+        }
+        Ok(None)
+    }
+
+    /// Views are reads with remapped indices: no arithmetic, nothing to recompute.
+    pub(super) fn is_view(&self, value: &Value) -> bool {
+        matches!(value.expr, Expr::Load { .. })
+    }
+
+    pub(super) fn assign(
+        &mut self,
+        target: &ast::Ident,
+        op: ast::AssignOp,
+        value: &'a ast::Expr,
+        span: Span,
+    ) -> LResult<()> {
+        let (home, spare, shape) = match self.lookup(&target.name) {
+            Some(Binding::Var { home, spare, shape }) => (*home, *spare, shape.clone()),
+            _ => return self.error(format!("cannot assign to `{}`", target.name), target.span),
+        };
+        let rhs = self.expr(value)?;
+        let new_value = match op {
+            ast::AssignOp::Set => rhs,
+            compound => {
+                let binary = match compound {
+                    ast::AssignOp::Add => Binary::Add,
+                    ast::AssignOp::Sub => Binary::Sub,
+                    ast::AssignOp::Mul => Binary::Mul,
+                    _ => Binary::Div,
+                };
+                let current = self.load(home);
+                self.binary(binary, current, rhs, span)?
+            }
+        };
+        if new_value.shape != shape {
+            return self.error(
+                format!(
+                    "`{}` has shape {} but the new value has shape {} (a `var` keeps its shape)",
+                    target.name,
+                    shape_text(&shape),
+                    shape_text(&new_value.shape)
+                ),
+                value.span,
+            );
+        }
+        // Writing in place is safe when every read of the variable is of the element being
+        // written; otherwise the new value goes to a second buffer and the two swap.
+        let identity = canonical(&shape);
+        let mut in_place = true;
+        new_value.expr.for_each_load(&mut |buffer, offset| {
+            if buffer == home && *offset != identity {
+                in_place = false;
+            }
+        });
+        if in_place {
+            self.store(home, new_value, span);
+            return Ok(());
+        }
+        let spare = match spare {
+            Some(spare) => spare,
+            None => {
+                let spare = self.new_buffer(&shape, &target.name, BufferInit::Scratch, span)?;
+                self.buffers.mark_mutable(spare);
+                self.env.give_spare(&target.name, spare);
+                spare
+            }
+        };
+        self.store(spare, new_value, span);
+        self.emit(Stmt::Swap(home, spare));
+        Ok(())
+    }
+}
+
+/// Whether the statement is `out name` without a value.
+pub(super) fn value_is_name(statement: &ast::Stmt) -> bool {
+    matches!(statement.kind, StmtKind::Out { value: None, .. })
+}

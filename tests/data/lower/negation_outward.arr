@@ -1,0 +1,5 @@
+# Code generation: lowering moves negations outward where IEEE arithmetic makes it exact:
+# `(-a) * b` is `-(a * b)` and `a + (-b)` is `a - b`, so no `neg` is left here.
+input a: [3]
+input b: [3]
+out r = a + (-a) * b

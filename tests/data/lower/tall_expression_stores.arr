@@ -1,0 +1,4 @@
+# Boundary: an expression more than 40 nodes high is materialised, so the IR trees that
+# reach codegen stay shallow.
+input a: [2]
+out r = (((((((((((((((((((((((((((((((((((((((((((a + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2) + 1) * 2
