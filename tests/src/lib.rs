@@ -69,18 +69,29 @@ pub enum Tolerance {
     Transcendental,
 }
 
-/// Reads `# tolerance: exact|arithmetic|transcendental` from a test's source (default arithmetic).
-pub fn tolerance_of(source: &str) -> Tolerance {
+/// Reads `# tolerance: exact|arithmetic|transcendental` from a test's source (default
+/// arithmetic). Any other value, or a second `# tolerance:` line, is an error: a typo must
+/// not loosen a test.
+pub fn tolerance_of(source: &str) -> Result<Tolerance, String> {
+    let mut found = None;
     for line in source.lines() {
         if let Some(rest) = line.trim().strip_prefix("# tolerance:") {
-            return match rest.trim() {
+            let tolerance = match rest.trim() {
                 "exact" => Tolerance::Exact,
+                "arithmetic" => Tolerance::Arithmetic,
                 "transcendental" => Tolerance::Transcendental,
-                _ => Tolerance::Arithmetic,
+                other => {
+                    return Err(format!(
+                        "unknown `# tolerance: {other}` (exact, arithmetic or transcendental)"
+                    ))
+                }
             };
+            if found.replace(tolerance).is_some() {
+                return Err("more than one `# tolerance:` line".to_string());
+            }
         }
     }
-    Tolerance::Arithmetic
+    Ok(found.unwrap_or(Tolerance::Arithmetic))
 }
 
 pub fn compare(
@@ -157,5 +168,26 @@ fn strip_unroll(header: &str) -> String {
             format!("{} {brace}", &header[..position])
         }
         None => header.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerance_lines() {
+        assert_eq!(tolerance_of("out a = 1"), Ok(Tolerance::Arithmetic));
+        assert_eq!(
+            tolerance_of("# tolerance: exact\nout a = 1"),
+            Ok(Tolerance::Exact)
+        );
+        assert_eq!(
+            tolerance_of("  # tolerance: transcendental"),
+            Ok(Tolerance::Transcendental)
+        );
+        assert!(tolerance_of("# tolerance: exactly").is_err());
+        assert!(tolerance_of("# tolerance:").is_err());
+        assert!(tolerance_of("# tolerance: exact\n# tolerance: arithmetic").is_err());
     }
 }

@@ -39,16 +39,19 @@ fn run_all(stage: &str, check: impl Fn(&Path) -> Result<(), String>) {
 fn parse() {
     run_all("parse", |path| {
         let source = read(path);
-        let (program, diagnostics) = arrayc::parser::parse(&source);
-        if !diagnostics.is_empty() {
-            let rendered: Vec<String> = diagnostics.iter().map(|d| d.render("", &source)).collect();
-            return Err(format!(
-                "{}: does not parse:\n{}",
-                path.display(),
-                rendered.join("\n")
-            ));
-        }
-        check_golden(&path.with_extension("ast"), &program.to_string())
+        let tree = match arrayc::syntax_tree(&source) {
+            Ok(tree) => tree,
+            Err(diagnostics) => {
+                let rendered: Vec<String> =
+                    diagnostics.iter().map(|d| d.render("", &source)).collect();
+                return Err(format!(
+                    "{}: does not parse:\n{}",
+                    path.display(),
+                    rendered.join("\n")
+                ));
+            }
+        };
+        check_golden(&path.with_extension("ast"), &tree)
     });
 }
 
@@ -148,7 +151,7 @@ fn check_run(path: &Path, fixture_base: &Path) -> Result<(), String> {
             path.display()
         ));
     }
-    let tolerance = tolerance_of(&source);
+    let tolerance = tolerance_of(&source).map_err(|e| format!("{}: {e}", path.display()))?;
     for (name, array) in &result.outputs {
         let fixture = fixture_base.with_extension(format!("{name}.npy"));
         let expected = arrayc::npy::read(&fixture)
@@ -179,14 +182,11 @@ fn check_run(path: &Path, fixture_base: &Path) -> Result<(), String> {
         ..options(path)
     };
     let (other, _) = run_with(path, &source, threaded).map_err(|e| format!("with threads: {e}"))?;
-    for ((name, a), (_, b)) in result.outputs.iter().zip(&other.outputs) {
-        compare(
-            &format!("{}: {name} with three threads", path.display()),
-            &a.data,
-            &b.data,
-            Tolerance::Exact,
-        )?;
-    }
+    same_outputs(
+        &format!("{} with three threads", path.display()),
+        &result.outputs,
+        &other.outputs,
+    )?;
     // The other scope form must give the same bits.
     for to in ["loop", "for"] {
         if let Some(variant) = with_scope_kind(&source, to) {
@@ -195,15 +195,45 @@ fn check_run(path: &Path, fixture_base: &Path) -> Result<(), String> {
             }
             let (other, _) =
                 run_program(path, &variant).map_err(|e| format!("the `{to}` form failed: {e}"))?;
-            for ((name, a), (_, b)) in result.outputs.iter().zip(&other.outputs) {
-                compare(
-                    &format!("{}: {name} in the `{to}` form", path.display()),
-                    &a.data,
-                    &b.data,
-                    Tolerance::Exact,
-                )?;
-            }
+            same_outputs(
+                &format!("{} in the `{to}` form", path.display()),
+                &result.outputs,
+                &other.outputs,
+            )?;
         }
+    }
+    Ok(())
+}
+
+/// The same outputs, by name and in order, with the same shapes and the same bits.
+fn same_outputs(
+    what: &str,
+    expected: &[(String, arrayc::Array)],
+    actual: &[(String, arrayc::Array)],
+) -> Result<(), String> {
+    let names = |outputs: &[(String, arrayc::Array)]| -> Vec<String> {
+        outputs.iter().map(|(name, _)| name.clone()).collect()
+    };
+    if names(expected) != names(actual) {
+        return Err(format!(
+            "{what}: outputs {:?}, expected {:?}",
+            names(actual),
+            names(expected)
+        ));
+    }
+    for ((name, a), (_, b)) in expected.iter().zip(actual) {
+        if a.shape != b.shape {
+            return Err(format!(
+                "{what}: {name} has shape {:?}, expected {:?}",
+                b.shape, a.shape
+            ));
+        }
+        compare(
+            &format!("{what}: {name}"),
+            &a.data,
+            &b.data,
+            Tolerance::Exact,
+        )?;
     }
     Ok(())
 }

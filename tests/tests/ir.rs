@@ -7,12 +7,15 @@
 //! - `; out NAME [SHAPE] = [VALUES]` for every output, in order, values printed exactly;
 //! - `; stdout: LINE` for every line `print` writes;
 //! - `; run error: MESSAGE` when the run fails, `; verify error: MESSAGE` when the IR is
-//!   refused before codegen (then nothing runs).
+//!   refused before codegen (then nothing runs);
+//! - `; functions: N`, the number of functions codegen made (chunks, row functions).
+//!
+//! A `; options: threads=N parallel_min_elements=M` line in the IR part sets those options.
 //!
 //! The IR part must be in canonical form (printing its parse gives it back). The expected
 //! part is rewritten with `UPDATE_EXPECT=1`.
 
-use arrayc::{ir, Options};
+use arrayc::{parse_ir, Options};
 use arrayc_tests::*;
 use std::path::{Path, PathBuf};
 
@@ -53,7 +56,7 @@ fn text_round_trips_for_the_corpus() {
             continue;
         };
         round_tripped += 1;
-        match ir::parse(&text) {
+        match parse_ir(&text) {
             Ok(program) => {
                 let again = program.to_text();
                 if again != text {
@@ -106,7 +109,7 @@ fn reparsed_ir_computes_the_same_bits() {
             continue;
         };
         let text = program.ir_text();
-        let reparsed = ir::parse(&text)
+        let reparsed = parse_ir(&text)
             .map_err(|e| e.to_string())
             .and_then(|ir| arrayc::compile_ir(ir, &text, &options()).map_err(|e| e.render()))
             .and_then(|program| program.run(&[]).map_err(|e| e.render()));
@@ -121,10 +124,31 @@ fn reparsed_ir_computes_the_same_bits() {
     assert!(compared >= 30, "only {compared} programs compared");
 }
 
+/// The options an IR file asks for.
+fn file_options(text: &str) -> Result<Options, String> {
+    let mut options = options();
+    for line in text.lines() {
+        let Some(items) = line.strip_prefix("; options:") else {
+            continue;
+        };
+        for item in items.split_whitespace() {
+            let parsed = match item.split_once('=') {
+                Some(("threads", n)) => n.parse().map(|n| options.threads = n),
+                Some(("parallel_min_elements", n)) => {
+                    n.parse().map(|n| options.parallel_min_elements = n)
+                }
+                _ => return Err(format!("unknown option `{item}`")),
+            };
+            parsed.map_err(|e| format!("option `{item}`: {e}"))?;
+        }
+    }
+    Ok(options)
+}
+
 /// What running an IR file gives, in the file's expectation syntax.
 fn expectation(text: &str) -> Result<Vec<String>, String> {
-    let program = ir::parse(text).map_err(|e| format!("does not parse: {e}"))?;
-    let compiled = match arrayc::compile_ir(program, text, &options()) {
+    let program = parse_ir(text).map_err(|e| format!("does not parse: {e}"))?;
+    let compiled = match arrayc::compile_ir(program, text, &file_options(text)?) {
         Ok(compiled) => compiled,
         Err(error) => {
             let message = &error.diagnostics[0].message;
@@ -133,7 +157,7 @@ fn expectation(text: &str) -> Result<Vec<String>, String> {
     };
     let mut stdout = Vec::new();
     let result = compiled.run_with_output(&[], &mut stdout);
-    let mut lines = Vec::new();
+    let mut lines = vec![format!("; functions: {}", compiled.report().functions)];
     for line in String::from_utf8_lossy(&stdout).lines() {
         lines.push(format!("; stdout: {line}"));
     }
@@ -154,7 +178,7 @@ fn check_ir_file(path: &Path) -> Result<(), String> {
         .filter(|line| !line.starts_with(';') && !line.trim().is_empty())
         .map(|line| format!("{line}\n"))
         .collect();
-    let program = ir::parse(ir_part).map_err(|e| format!("{}: {e}", path.display()))?;
+    let program = parse_ir(ir_part).map_err(|e| format!("{}: {e}", path.display()))?;
     let printed = program.to_text();
     if printed != canonical {
         return Err(format!(
@@ -229,8 +253,99 @@ fn parse_errors_name_the_line() {
         ("slots 0\nchecks 0\n}\n", 3, "without an open block"),
     ];
     for (text, line, message) in cases {
-        let error = ir::parse(text).expect_err(text);
+        let error = parse_ir(text).expect_err(text);
         assert_eq!(error.line, line, "{text}: {error}");
         assert!(error.message.contains(message), "{text}: {error}");
     }
+}
+
+/// Damaged IR text is refused with an error or read as some program, never a panic, and
+/// whatever is read prints as text that reads back to the same text. Every IR file and
+/// lowering golden, with each character in turn deleted, doubled, or replaced by a digit.
+#[test]
+fn damaged_text_never_panics_and_what_parses_round_trips() {
+    let mut texts = Vec::new();
+    for (dir, extension) in [("ir", "ir"), ("lower", "ir")] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir(dir))
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok().map(|e| e.path()))
+                    .filter(|path| path.extension().is_some_and(|ext| ext == extension))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        texts.extend(files.iter().map(|path| read(path)));
+    }
+    assert!(texts.len() >= 30, "only {} IR texts", texts.len());
+    let mut parsed = 0usize;
+    let mut refused = 0usize;
+    for text in &texts {
+        let text = text.split("; expect\n").next().unwrap_or(text);
+        let boundaries: Vec<usize> = text.char_indices().map(|(k, _)| k).collect();
+        for &k in &boundaries {
+            let c = text[k..].chars().next().unwrap_or(' ');
+            let next = k + c.len_utf8();
+            let damaged = [
+                format!("{}{}", &text[..k], &text[next..]),
+                format!("{}{c}{}", &text[..k], &text[k..]),
+                format!("{}7{}", &text[..k], &text[next..]),
+            ];
+            for damaged in damaged {
+                let Ok(program) = parse_ir(&damaged) else {
+                    refused += 1;
+                    continue;
+                };
+                parsed += 1;
+                let _ = program.verify();
+                let printed = program.to_text();
+                let again = parse_ir(&printed).map(|p| p.to_text());
+                assert_eq!(
+                    again.as_ref(),
+                    Ok(&printed),
+                    "damaged text read as a program that does not round-trip:\n{damaged}"
+                );
+            }
+        }
+    }
+    // Both outcomes occur: the test exercises the parser's errors and its successes.
+    assert!(
+        parsed > 1000 && refused > 1000,
+        "parsed {parsed}, refused {refused}"
+    );
+}
+
+/// Codegen computes row-invariant work once per row: the divisor of `grad` along axis 0
+/// depends only on the row, so the kernel's one division stays out of the two-lane inner
+/// loop (whose unrolled copies and tails would otherwise each divide).
+#[test]
+fn row_invariant_work_is_computed_once_per_row() {
+    let options = Options {
+        keep_clif: true,
+        ..options()
+    };
+    let program = arrayc::compile("input d: [6, 9]\nout g = grad(d, 0)\n", &options)
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let divisions = program.clif().matches(" fdiv ").count();
+    assert_eq!(divisions, 1, "{}", program.clif());
+}
+
+/// The innermost dimension runs two lanes at a time (reads that advance by one element
+/// are `F64X2` loads), except in kernels that call a host math function per element.
+#[test]
+fn inner_loops_use_two_lanes_unless_they_call_the_host() {
+    let clif = |source: &str| {
+        let options = Options {
+            keep_clif: true,
+            ..options()
+        };
+        arrayc::compile(source, &options)
+            .map(|program| program.clif().to_string())
+            .unwrap_or_else(|e| panic!("{}", e.render()))
+    };
+    let arithmetic = clif("input d: [4, 8]\nout g = d * 2 + 1\n");
+    assert!(arithmetic.contains("load.f64x2"), "{arithmetic}");
+    let host = clif("input d: [4, 8]\nout g = exp(d)\n");
+    assert!(!host.contains("f64x2"), "{host}");
+    assert!(host.contains("call"), "{host}");
 }

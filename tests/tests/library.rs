@@ -99,3 +99,50 @@ fn ndarray_round_trip() {
         vec![1.0, 3.0, 2.0, 4.0]
     );
 }
+
+/// The source-level services the REPL and `sweep` use instead of the lexer and the AST.
+#[test]
+fn tools_answer_questions_about_source() {
+    assert!(arrayc::needs_more_input("let a = [1,"));
+    assert!(arrayc::needs_more_input("let a = 1 +"));
+    assert!(arrayc::needs_more_input("out a = !"));
+    assert!(arrayc::needs_more_input("loop i in 0..3 {"));
+    assert!(!arrayc::needs_more_input("let a = [1, 2]"));
+
+    let outline = arrayc::outline(
+        "let a = 1\na + 1\nprint a\nif a > 0 { print a * 2 }\nfn f(x) {\n    print x\n    x\n}\nout b = a\n",
+    )
+    .unwrap();
+    assert_eq!(outline.outputs, vec!["b"]);
+    assert_eq!(outline.expressions.len(), 1);
+    assert_eq!(outline.expressions[0].start, 10);
+    // Top-level and `if` prints; not the one inside the function body.
+    assert_eq!(outline.prints.len(), 2);
+    assert!(arrayc::outline("let = 1").is_err());
+
+    let source = "var s = 0\nloop i in 0..4 unroll 2 {\n    s = s + i\n}\nout s\n";
+    let as_for = arrayc::rewrite_scopes(source, arrayc::ScopeKind::For);
+    assert_eq!(
+        as_for,
+        "var s = 0\nfor i in 0..4 {\n    s = s + i\n}\nout s\n"
+    );
+    assert_eq!(
+        arrayc::rewrite_scopes(&as_for, arrayc::ScopeKind::Loop),
+        "var s = 0\nloop i in 0..4 {\n    s = s + i\n}\nout s\n"
+    );
+
+    assert!(arrayc::syntax_tree("out a = 1 + 2").unwrap().contains('+'));
+    let errors = arrayc::syntax_tree("out a = (1").unwrap_err();
+    assert!(errors[0].span.is_some());
+}
+
+/// NumPy's `min` and `max`: a NaN anywhere wins, and an empty array has neither.
+#[test]
+fn array_min_and_max() {
+    let a = Array::new(vec![3], vec![2.0, -1.0, 5.0]).unwrap();
+    assert_eq!((a.min(), a.max()), (-1.0, 5.0));
+    let nan = Array::new(vec![3], vec![2.0, f64::NAN, 5.0]).unwrap();
+    assert!(nan.min().is_nan() && nan.max().is_nan());
+    let empty = Array::new(vec![0], Vec::new()).unwrap();
+    assert!(empty.min().is_nan() && empty.max().is_nan());
+}

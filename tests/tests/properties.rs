@@ -978,8 +978,7 @@ fn check_soup(source: &str) -> Result<(), String> {
         max_memory_bytes: 1 << 20,
         ..Options::default()
     };
-    let (_, diagnostics) = arrayc::parser::parse(source);
-    let mut all = diagnostics;
+    let mut all = arrayc::syntax_tree(source).err().unwrap_or_default();
     let checked = arrayc::check(source, &options);
     if let Err(error) = &checked {
         if error.kind() == ErrorKind::Internal {

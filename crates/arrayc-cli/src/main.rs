@@ -3,6 +3,8 @@
 //!
 //! Exit codes: 0 success, 1 an error in the program or its data, 2 a malformed command line.
 
+#![allow(clippy::print_stdout, clippy::print_stderr)] // The CLI is where output meets the terminal.
+
 mod plot;
 mod repl;
 mod report;

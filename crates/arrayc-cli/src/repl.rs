@@ -7,8 +7,6 @@
 //! no error ends the session.
 
 use crate::{read_source, report, Failure};
-use arrayc::ast::{Block, Stmt, StmtKind};
-use arrayc::lexer::{lex, Token};
 use arrayc::{Options, Span};
 use rustyline::completion::Completer;
 use rustyline::highlight::Highlighter;
@@ -159,23 +157,7 @@ pub fn is_incomplete(text: &str) -> bool {
     if text.trim_start().starts_with(':') {
         return false;
     }
-    let (tokens, _) = lex(text);
-    let mut depth: i64 = 0;
-    for (token, _) in &tokens {
-        match token {
-            Token::LParen | Token::LBracket | Token::LBrace => depth += 1,
-            Token::RParen | Token::RBracket | Token::RBrace => depth -= 1,
-            _ => {}
-        }
-    }
-    let last = tokens
-        .iter()
-        .rev()
-        .map(|(token, _)| *token)
-        .find(|token| !matches!(token, Token::Eof | Token::Newline));
-    // A unary `!` at the end of a line also waits for its operand.
-    let continues = last.is_some_and(|token| token.continues_line() || token == Token::Bang);
-    depth > 0 || continues
+    arrayc::needs_more_input(text)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,24 +275,20 @@ impl Session {
 
     /// Runs `text` after the kept statements; keeps it when it compiled and ran.
     fn entry(&mut self, text: &str, file_name: &str, out: &mut dyn Write, err: &mut dyn Write) {
-        let (ast, diagnostics) = arrayc::parser::parse(text);
-        if !diagnostics.is_empty() {
-            for diagnostic in &diagnostics {
-                let _ = writeln!(err, "{}", diagnostic.render(file_name, text).trim_end());
+        let outline = match arrayc::outline(text) {
+            Ok(outline) => outline,
+            Err(diagnostics) => {
+                for diagnostic in &diagnostics {
+                    let _ = writeln!(err, "{}", diagnostic.render(file_name, text).trim_end());
+                }
+                return;
             }
-            return;
-        }
-        let mut expressions = Vec::new();
-        let mut prints = Vec::new();
-        let mut outs = Vec::new();
-        for statement in &ast.statements {
-            match &statement.kind {
-                StmtKind::Expr(_) => expressions.push(statement.span),
-                StmtKind::Out { name, .. } => outs.push(name.name.clone()),
-                _ => {}
-            }
-            collect_prints(statement, &mut prints);
-        }
+        };
+        let arrayc::Outline {
+            expressions,
+            prints,
+            outputs: outs,
+        } = outline;
         let entry = Entry {
             text,
             insertions: expressions.iter().map(|span| span.start as usize).collect(),
@@ -431,31 +409,6 @@ fn report_error(
             None => diagnostic.render(file_name, entry.text),
         };
         let _ = writeln!(err, "{}", rendered.trim_end());
-    }
-}
-
-/// The spans of `print` statements, at any depth except inside function bodies (which
-/// print whenever a later entry calls them).
-fn collect_prints(statement: &Stmt, prints: &mut Vec<Span>) {
-    let block = |block: &Block, prints: &mut Vec<Span>| {
-        for statement in &block.statements {
-            collect_prints(statement, prints);
-        }
-    };
-    match &statement.kind {
-        StmtKind::Print(_) => prints.push(statement.span),
-        StmtKind::Scope { body, .. } => block(body, prints),
-        StmtKind::If {
-            then_block,
-            else_block,
-            ..
-        } => {
-            block(then_block, prints);
-            if let Some(else_block) = else_block {
-                block(else_block, prints);
-            }
-        }
-        _ => {}
     }
 }
 

@@ -13,21 +13,10 @@ pub struct Stats {
 
 impl Stats {
     pub fn of(array: &Array) -> Stats {
-        let mut min = f64::INFINITY;
-        let mut max = f64::NEG_INFINITY;
-        let mut sum = 0.0;
-        for &value in &array.data {
-            min = arrayc::numeric::minimum(min, value);
-            max = arrayc::numeric::maximum(max, value);
-            sum += value;
-        }
-        if array.data.is_empty() {
-            min = f64::NAN;
-            max = f64::NAN;
-        }
+        let sum = array.data.iter().fold(0.0, |sum, value| sum + value);
         Stats {
-            min,
-            max,
+            min: array.min(),
+            max: array.max(),
             mean: sum / array.data.len() as f64,
             sum,
         }

@@ -3,7 +3,6 @@
 
 use crate::plot::{self, Crossing, Point, Series, SweepChart};
 use crate::{base_options, load_inputs, parse_number, read_source, views, Failure, LimitArgs};
-use arrayc::lexer::{lex, Token};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -40,9 +39,13 @@ enum ScopeChoice {
 
 impl ScopeChoice {
     fn keyword(self) -> &'static str {
+        self.kind().keyword()
+    }
+
+    fn kind(self) -> arrayc::ScopeKind {
         match self {
-            ScopeChoice::For => "for",
-            ScopeChoice::Loop => "loop",
+            ScopeChoice::For => arrayc::ScopeKind::For,
+            ScopeChoice::Loop => arrayc::ScopeKind::Loop,
         }
     }
 }
@@ -82,7 +85,10 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let sources: Vec<(Option<ScopeChoice>, String)> = kinds
         .iter()
         .map(|&kind| {
-            let text = kind.map_or_else(|| source.clone(), |k| rewrite_scopes(&source, k));
+            let text = kind.map_or_else(
+                || source.clone(),
+                |k| arrayc::rewrite_scopes(&source, k.kind()),
+            );
             (kind, text)
         })
         .collect();
@@ -220,45 +226,6 @@ fn row_label(params: &[(String, Vec<f64>)], values: &[f64], kind: Option<ScopeCh
         parts.push(kind.keyword().to_string());
     }
     parts.join(" ")
-}
-
-/// Rewrites every scope header `for i in` / `loop i in` to `kind`. An `unroll k` clause
-/// belongs to `loop` only, so it is dropped when the scope becomes a `for`.
-fn rewrite_scopes(source: &str, kind: ScopeChoice) -> String {
-    let (tokens, _) = lex(source);
-    let keyword = kind.keyword();
-    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
-    for (index, (token, span)) in tokens.iter().enumerate() {
-        let is_header = matches!(token, Token::For | Token::Loop)
-            && matches!(tokens.get(index + 1), Some((Token::Ident, _)))
-            && matches!(tokens.get(index + 2), Some((Token::In, _)));
-        if !is_header {
-            continue;
-        }
-        edits.push((span.start as usize, span.end as usize, keyword));
-        if keyword == "for" {
-            let rest = &tokens[index + 3..];
-            let brace = rest
-                .iter()
-                .position(|(t, _)| matches!(t, Token::LBrace | Token::RBrace | Token::Newline));
-            let unroll = rest.iter().position(|(t, _)| *t == Token::Unroll);
-            if let (Some(brace), Some(unroll)) = (brace, unroll) {
-                if unroll < brace && rest[brace].0 == Token::LBrace {
-                    let start = rest[unroll].1.start as usize;
-                    let end = rest[brace].1.start as usize;
-                    edits.push((start, end, ""));
-                }
-            }
-        }
-    }
-    let mut text = source.to_string();
-    edits.sort_by_key(|edit| std::cmp::Reverse(edit.0));
-    for (start, end, replacement) in edits {
-        if start <= end && end <= text.len() {
-            text.replace_range(start..end, replacement);
-        }
-    }
-    text
 }
 
 /// Compiles and runs once (runs `repeat` times); returns the measure and the scope kinds

@@ -1,6 +1,8 @@
 //! Prints the median compile-cost report of a program over repeated compiles in one process:
 //! `cargo run --release -p arrayc --example compile_cost -- examples/advect_loop.arr steps=100`.
 
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)] // A command-line measuring tool.
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]

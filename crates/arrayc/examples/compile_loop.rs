@@ -2,6 +2,8 @@
 //! (no runs in between, so caches stay warm): `cargo run --release -p arrayc --example
 //! compile_loop -- examples/advect_loop.arr 1000`.
 
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)] // A command-line measuring tool.
+
 fn main() {
     let path = std::env::args().nth(1).unwrap();
     let n: usize = std::env::args()

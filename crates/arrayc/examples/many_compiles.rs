@@ -1,6 +1,8 @@
 //! Compiles, runs and drops a small program many times and prints the resident set size
 //! (VmRSS) as it goes: `cargo run --release -p arrayc --example many_compiles -- 10000`.
 
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)] // A command-line measuring tool.
+
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()

@@ -1,8 +1,10 @@
 //! The syntax tree the parser produces: every node carries the byte span it came from.
 //!
-//! Plain data; no meaning is attached here (that is the checker's and lowering's job).
+//! Plain data; no meaning is attached here (that is the checker's and lowering's job),
+//! except which scalar operation each operator denotes.
 
 use crate::diagnostic::Span;
+use crate::numeric;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Program {
@@ -151,6 +153,37 @@ impl BinaryOp {
             BinaryOp::Ge => ">=",
             BinaryOp::And => "&&",
             BinaryOp::Or => "||",
+        }
+    }
+}
+
+/// The scalar operation each operator denotes.
+impl From<UnaryOp> for numeric::Unary {
+    fn from(op: UnaryOp) -> numeric::Unary {
+        match op {
+            UnaryOp::Neg => numeric::Unary::Neg,
+            UnaryOp::Not => numeric::Unary::Not,
+        }
+    }
+}
+
+impl From<BinaryOp> for numeric::Binary {
+    fn from(op: BinaryOp) -> numeric::Binary {
+        match op {
+            BinaryOp::Add => numeric::Binary::Add,
+            BinaryOp::Sub => numeric::Binary::Sub,
+            BinaryOp::Mul => numeric::Binary::Mul,
+            BinaryOp::Div => numeric::Binary::Div,
+            BinaryOp::Rem => numeric::Binary::Rem,
+            BinaryOp::Pow => numeric::Binary::Pow,
+            BinaryOp::Eq => numeric::Binary::Eq,
+            BinaryOp::Ne => numeric::Binary::Ne,
+            BinaryOp::Lt => numeric::Binary::Lt,
+            BinaryOp::Le => numeric::Binary::Le,
+            BinaryOp::Gt => numeric::Binary::Gt,
+            BinaryOp::Ge => numeric::Binary::Ge,
+            BinaryOp::And => numeric::Binary::And,
+            BinaryOp::Or => numeric::Binary::Or,
         }
     }
 }

@@ -1,15 +1,19 @@
-//! Checker: the syntax tree to evaluated params and diagnostics about names and scopes.
+//! Checker: the syntax tree to evaluated params, resolved names and calls, and diagnostics
+//! about names and scopes.
 //!
-//! It resolves every name, enforces the `let`/`var`/assignment rules, arity, where
+//! It resolves every name and call, enforces the `let`/`var`/assignment rules, arity, where
 //! declarations may appear, `return` placement and the absence of recursion, and evaluates
-//! `param`s with their overrides. Shapes and constness are checked by lowering, which is
-//! where unrolled indices and inlined arguments give them values.
+//! `param`s with their overrides. Lowering relies on all of that and checks none of it
+//! again: it receives each name's binding and each call's callee as ids. Shapes and
+//! constness are checked by lowering, which is where unrolled indices and inlined
+//! arguments give them values.
 
 use crate::ast::*;
 use crate::builtins;
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::numeric;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 const MAX_DIAGNOSTICS: usize = 20;
 
@@ -22,8 +26,65 @@ fn ends_with_value(statements: &[Stmt]) -> bool {
             else_block: Some(else_block),
             ..
         }) => ends_with_value(&then_block.statements) && ends_with_value(&else_block.statements),
-        _ => false,
+        Some(
+            StmtKind::If {
+                else_block: None, ..
+            }
+            | StmtKind::Param { .. }
+            | StmtKind::Input { .. }
+            | StmtKind::Let { .. }
+            | StmtKind::Var { .. }
+            | StmtKind::Assign { .. }
+            | StmtKind::Out { .. }
+            | StmtKind::Print(_)
+            | StmtKind::Fn { .. }
+            | StmtKind::Scope { .. },
+        )
+        | None => false,
     }
+}
+
+/// A map keyed by spans, with a multiply-rotate hash (spans are small, trusted integers;
+/// the default SipHash would make resolving every name a visible part of compile time).
+pub type SpanMap<V> = HashMap<Span, V, BuildHasherDefault<SpanHasher>>;
+
+#[derive(Default)]
+pub struct SpanHasher(u64);
+
+impl Hasher for SpanHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A user function: the index of its `fn` statement in the program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FunctionId(pub usize);
+
+/// A name's binding: one per declaration, except that every top-level declaration of a
+/// name shares one (a function body reads a global as it is when the function is called).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NameId(pub u32);
+
+/// What a call calls, as the checker resolved it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Callee {
+    Function(FunctionId),
+    Builtin(builtins::Builtin),
 }
 
 /// What the checker learned that later stages need.
@@ -31,6 +92,14 @@ fn ends_with_value(statements: &[Stmt]) -> bool {
 pub struct Checked {
     /// Every param's value after overrides, in declaration order.
     pub params: Vec<(String, f64)>,
+    /// Every call of a checked program, resolved and with the right number of arguments,
+    /// keyed by the span of the callee's name (one per call in the source).
+    pub calls: SpanMap<Callee>,
+    /// The binding every name refers to, keyed by the span of the name: each use, each
+    /// declared name, each assignment target, each `out` of an existing name.
+    pub names: SpanMap<NameId>,
+    /// How many bindings there are (`NameId`s run from 0 to this).
+    pub name_count: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,10 +114,16 @@ enum NameKind {
 
 struct FnInfo {
     params: usize,
+    id: FunctionId,
 }
 
 struct Checker {
-    scopes: Vec<HashMap<String, NameKind>>,
+    scopes: Vec<HashMap<String, (NameKind, NameId)>>,
+    /// The binding of each top-level name.
+    globals: HashMap<String, NameId>,
+    /// What each name resolved to, for lowering.
+    names: SpanMap<NameId>,
+    name_count: usize,
     functions: HashMap<String, FnInfo>,
     /// How many scope frames belong to the enclosing function body, if any: names below
     /// that boundary are visible but may not be assigned.
@@ -61,12 +136,17 @@ struct Checker {
     /// Calls made from each function body, for the recursion check.
     calls: HashMap<String, Vec<(String, Span)>>,
     current_function: Option<String>,
+    /// What each call resolved to, for lowering.
+    callees: SpanMap<Callee>,
 }
 
 /// Checks a parsed program; `overrides` are `--set` values for params.
 pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Diagnostic>) {
     let mut checker = Checker {
         scopes: vec![HashMap::new()],
+        globals: HashMap::new(),
+        names: SpanMap::default(),
+        name_count: 0,
         functions: HashMap::new(),
         function_boundary: None,
         diagnostics: Vec::new(),
@@ -76,9 +156,10 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
         outputs: HashSet::new(),
         calls: HashMap::new(),
         current_function: None,
+        callees: SpanMap::default(),
     };
     // Functions may be called before their definition, so collect them first.
-    for statement in &program.statements {
+    for (index, statement) in program.statements.iter().enumerate() {
         if let StmtKind::Fn { name, params, .. } = &statement.kind {
             if builtins::lookup(&name.name).is_some() {
                 checker.error(
@@ -98,6 +179,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
                     name.name.clone(),
                     FnInfo {
                         params: params.len(),
+                        id: FunctionId(index),
                     },
                 );
             }
@@ -128,6 +210,9 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
     (
         Checked {
             params: checker.params,
+            calls: checker.callees,
+            names: checker.names,
+            name_count: checker.name_count,
         },
         checker.diagnostics,
     )
@@ -142,17 +227,36 @@ impl Checker {
         }
     }
 
-    fn lookup(&self, name: &str) -> Option<(NameKind, usize)> {
+    /// The kind, scope depth and binding of the innermost declaration of `name`.
+    fn lookup(&self, name: &str) -> Option<(NameKind, usize, NameId)> {
         self.scopes
             .iter()
             .enumerate()
             .rev()
-            .find_map(|(depth, scope)| scope.get(name).map(|kind| (*kind, depth)))
+            .find_map(|(depth, scope)| scope.get(name).map(|&(kind, id)| (kind, depth, id)))
+    }
+
+    fn new_name_id(&mut self) -> NameId {
+        self.name_count += 1;
+        NameId((self.name_count - 1) as u32)
     }
 
     fn declare(&mut self, name: &Ident, kind: NameKind) {
+        let id = if self.scopes.len() == 1 {
+            match self.globals.get(&name.name) {
+                Some(&id) => id,
+                None => {
+                    let id = self.new_name_id();
+                    self.globals.insert(name.name.clone(), id);
+                    id
+                }
+            }
+        } else {
+            self.new_name_id()
+        };
+        self.names.insert(name.span, id);
         if let Some(scope) = self.scopes.last_mut() {
-            scope.insert(name.name.clone(), kind);
+            scope.insert(name.name.clone(), (kind, id));
         }
     }
 
@@ -350,7 +454,8 @@ impl Checker {
                 ),
                 target.span,
             ),
-            Some((kind, depth)) => {
+            Some((kind, depth, id)) => {
+                self.names.insert(target.span, id);
                 let outside_function = self
                     .function_boundary
                     .is_some_and(|boundary| depth < boundary);
@@ -376,7 +481,9 @@ impl Checker {
     }
 
     fn name(&mut self, name: &str, span: Span) {
-        if self.lookup(name).is_none() {
+        if let Some((_, _, id)) = self.lookup(name) {
+            self.names.insert(span, id);
+        } else {
             let hint = if self.functions.contains_key(name) || builtins::lookup(name).is_some() {
                 format!("unknown name `{name}` (it is a function: call it with arguments)")
             } else {
@@ -426,7 +533,7 @@ impl Checker {
 
     fn call(&mut self, callee: &Ident, arg_count: usize, span: Span) {
         if let Some(info) = self.functions.get(&callee.name) {
-            let expected = info.params;
+            let (expected, id) = (info.params, info.id);
             if expected != arg_count {
                 self.error(
                     format!(
@@ -438,6 +545,7 @@ impl Checker {
                     span,
                 );
             }
+            self.callees.insert(callee.span, Callee::Function(id));
             if let Some(current) = &self.current_function {
                 self.calls
                     .entry(current.clone())
@@ -462,7 +570,9 @@ impl Checker {
                     span,
                 );
             }
-        } else if let Some((kind, _)) = self.lookup(&callee.name) {
+            self.callees
+                .insert(callee.span, Callee::Builtin(info.builtin));
+        } else if let Some((kind, _, _)) = self.lookup(&callee.name) {
             let what = match kind {
                 NameKind::Param => "a `param`",
                 NameKind::Input => "an `input`",
@@ -579,7 +689,9 @@ impl Checker {
                         work.push(Work::Visit(rhs));
                         work.push(Work::Visit(lhs));
                     }
-                    _ => return Err(not_constant(expr.span)),
+                    ExprKind::Call { .. } | ExprKind::Index { .. } | ExprKind::Array(_) => {
+                        return Err(not_constant(expr.span))
+                    }
                 },
                 Work::Unary(op) => {
                     let value = values.pop().unwrap_or(0.0);

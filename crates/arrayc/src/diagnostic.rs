@@ -67,6 +67,9 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     /// Extra sentences printed after the code frame, such as suggestions.
     pub notes: Vec<String>,
+    /// The call of a user function the problem was found inside (functions are inlined),
+    /// by the function's name and the call's span; rendered as a last note with its line.
+    pub call: Option<(String, Span)>,
 }
 
 impl Diagnostic {
@@ -76,6 +79,7 @@ impl Diagnostic {
             message: message.into(),
             span: Some(span),
             notes: Vec::new(),
+            call: None,
         }
     }
 
@@ -85,6 +89,7 @@ impl Diagnostic {
             message: message.into(),
             span: None,
             notes: Vec::new(),
+            call: None,
         }
     }
 
@@ -122,6 +127,12 @@ impl Diagnostic {
         }
         for note in &self.notes {
             out.push_str(&format!("  = note: {note}\n"));
+        }
+        if let Some((function, call)) = &self.call {
+            let (line, _) = line_of(source, call.start as usize);
+            out.push_str(&format!(
+                "  = note: in the call of `{function}` at line {line}\n"
+            ));
         }
         out
     }

@@ -18,21 +18,33 @@
 //! Stages, each using only the ones before it: `diagnostic → lexer → ast → parser →
 //! builtins → check → ir → lower → codegen → runtime`, with `numeric` (the scalar meaning
 //! of every operation) shared by folding and generated code, and `npy` for data files.
+//! The stages are private: the API is `compile`, `check`, `ir_text`, `Options`, `Program`,
+//! `Array`, `ArrayView`, `Error` and the reports, plus `tools` for the REPL and `sweep`
+//! (and, hidden, `parse_ir` and `compile_ir` for the IR file tests).
 
-pub mod ast;
-pub mod builtins;
-pub mod check;
-pub mod codegen;
-pub mod diagnostic;
-pub mod ir;
-pub mod lexer;
-pub mod lower;
+mod ast;
+mod builtins;
+mod check;
+mod codegen;
+mod diagnostic;
+mod ir;
+mod lexer;
+mod lower;
 pub mod npy;
-pub mod numeric;
-pub mod parser;
-pub mod runtime;
+mod numeric;
+mod parser;
+mod runtime;
+mod tools;
 
-pub use diagnostic::{Diagnostic, Error, ErrorKind, Span};
+pub use ast::ScopeKind;
+pub use diagnostic::{line_of, Diagnostic, Error, ErrorKind, Span};
+pub use tools::{needs_more_input, outline, rewrite_scopes, syntax_tree, Outline};
+
+/// Reads the IR's text form (the `arrayc ir` output) back into a program for `compile_ir`;
+/// the program's `to_text` prints it again and `verify` checks it. Hidden for the same
+/// reason as `compile_ir`: it serves the IR tests, not programs.
+#[doc(hidden)]
+pub use ir::parse as parse_ir;
 
 /// The README's Rust examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]
@@ -152,6 +164,26 @@ impl Array {
             shape: &self.shape,
             data: &self.data,
         }
+    }
+
+    /// NumPy's `min`: NaN if any element is NaN, and NaN for an empty array.
+    pub fn min(&self) -> f64 {
+        if self.data.is_empty() {
+            return f64::NAN;
+        }
+        self.data
+            .iter()
+            .fold(f64::INFINITY, |a, &b| numeric::minimum(a, b))
+    }
+
+    /// NumPy's `max`: NaN if any element is NaN, and NaN for an empty array.
+    pub fn max(&self) -> f64 {
+        if self.data.is_empty() {
+            return f64::NAN;
+        }
+        self.data
+            .iter()
+            .fold(f64::NEG_INFINITY, |a, &b| numeric::maximum(a, b))
     }
 }
 
@@ -432,7 +464,7 @@ fn check_and_lower(
         unroll_budget: options.unroll_budget,
         max_memory_bytes: options.max_memory_bytes,
     };
-    let (ir, diagnostics) = lower::lower(source, &ast, &checked, &limits);
+    let (ir, diagnostics) = lower::lower(&ast, &checked, &limits);
     let lower_us = micros(started);
     if !diagnostics.is_empty() {
         return Err(error(options, source, diagnostics));
@@ -541,7 +573,7 @@ fn back_end(
         .iter()
         .map(|scope| ScopeReport {
             kind: scope.kind.keyword(),
-            line: scope.line,
+            line: line_of(source, scope.span.start as usize).0,
             trips: scope.trips,
             unroll: scope.unroll,
             ir_ops: scope.ir_ops,

@@ -1,9 +1,7 @@
 //! The scalar meaning of every elementwise operation, shared by constant folding and the
 //! functions generated code calls; each follows NumPy's float64 semantics.
 //!
-//! Knows nothing of arrays, the IR or Cranelift.
-
-use crate::ast;
+//! Knows nothing of arrays, the syntax tree, the IR or Cranelift.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unary {
@@ -83,36 +81,6 @@ impl Binary {
             Binary::Ge => "ge",
             Binary::And => "and",
             Binary::Or => "or",
-        }
-    }
-}
-
-impl From<ast::UnaryOp> for Unary {
-    fn from(op: ast::UnaryOp) -> Unary {
-        match op {
-            ast::UnaryOp::Neg => Unary::Neg,
-            ast::UnaryOp::Not => Unary::Not,
-        }
-    }
-}
-
-impl From<ast::BinaryOp> for Binary {
-    fn from(op: ast::BinaryOp) -> Binary {
-        match op {
-            ast::BinaryOp::Add => Binary::Add,
-            ast::BinaryOp::Sub => Binary::Sub,
-            ast::BinaryOp::Mul => Binary::Mul,
-            ast::BinaryOp::Div => Binary::Div,
-            ast::BinaryOp::Rem => Binary::Rem,
-            ast::BinaryOp::Pow => Binary::Pow,
-            ast::BinaryOp::Eq => Binary::Eq,
-            ast::BinaryOp::Ne => Binary::Ne,
-            ast::BinaryOp::Lt => Binary::Lt,
-            ast::BinaryOp::Le => Binary::Le,
-            ast::BinaryOp::Gt => Binary::Gt,
-            ast::BinaryOp::Ge => Binary::Ge,
-            ast::BinaryOp::And => Binary::And,
-            ast::BinaryOp::Or => Binary::Or,
         }
     }
 }

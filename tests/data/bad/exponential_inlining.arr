@@ -1,5 +1,5 @@
 # kind: limit
-# message: 
+# message: grows too large when its functions are inlined
 # option: unroll_budget=30000
 # Each level inlines the previous one twice: 2^16 multiplications, past the budget.
 input x

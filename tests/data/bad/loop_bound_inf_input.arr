@@ -1,5 +1,5 @@
 # kind: runtime
-# message: 
+# message: the bounds of this `loop` must be integers
 # input: n=inf
 input n
 var s = 0

@@ -55,10 +55,6 @@ impl Points {
         self.values.len().checked_div(self.rank).unwrap_or(1)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = &[i64]> {
         let rank = self.rank;
         let count = self.len();
@@ -67,38 +63,6 @@ impl Points {
 }
 
 impl Expr {
-    /// The value at one point, reading constant buffers; `None` when the expression needs
-    /// anything only known at run time.
-    pub fn evaluate(&self, dims: &[i64], data: &[Buffer]) -> Option<f64> {
-        Some(match self {
-            Expr::Const(value) => *value,
-            Expr::Slot(_) => return None,
-            Expr::Load { buffer, offset } => {
-                let BufferInit::Constant(values) = &data.get(*buffer as usize)?.init else {
-                    return None;
-                };
-                *values.get(usize::try_from(offset.evaluate(dims)?).ok()?)?
-            }
-            Expr::IndexValue(index) => index.evaluate(dims)? as f64,
-            Expr::Unary(op, a) => crate::numeric::unary(*op, a.evaluate(dims, data)?),
-            Expr::Binary(op, a, b) => {
-                crate::numeric::binary(*op, a.evaluate(dims, data)?, b.evaluate(dims, data)?)
-            }
-            Expr::Select(c, a, b) => {
-                let (c, a, b) = (
-                    c.evaluate(dims, data)?,
-                    a.evaluate(dims, data)?,
-                    b.evaluate(dims, data)?,
-                );
-                if c != 0.0 {
-                    a
-                } else {
-                    b
-                }
-            }
-        })
-    }
-
     /// The values at every point of `points` (each a list of dimension values), node by
     /// node over all points at once; `None` when anything is only known at run time.
     pub fn evaluate_all(&self, points: &Points, data: &[Buffer]) -> Option<Vec<f64>> {

@@ -165,12 +165,13 @@ impl Index {
                 (x.min(y), x.max(y))
             }
             Index::Clamp(a, lo, hi) => {
+                // `min(max(x, lo), hi)` as codegen computes it, also when `lo > hi`.
                 let (a_lo, a_hi) = a.range(extents, check_extents)?;
-                (a_lo.clamp(*lo, *hi), a_hi.clamp(*lo, *hi))
+                (a_lo.max(*lo).min(*hi), a_hi.max(*lo).min(*hi))
             }
             Index::Wrap(a, n) => {
                 let (lo, hi) = a.range(extents, check_extents)?;
-                if lo >= -*n && hi < 2 * *n {
+                if *n > 0 && lo >= -*n && hi < n.saturating_mul(2) {
                     (0, *n - 1)
                 } else {
                     (i64::MIN, i64::MAX)

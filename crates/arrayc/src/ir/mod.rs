@@ -19,8 +19,8 @@ mod verify;
 mod visit;
 
 pub use eval::Points;
-pub use parse::{parse, ParseError};
-pub use visit::{count_ops, statement_count, stmt_ops, walk, Parts, StmtId};
+pub use parse::parse;
+pub use visit::{count_ops, statement_count, stmt_ops, walk, StmtId};
 
 use crate::diagnostic::Span;
 pub use crate::numeric::{Binary, Unary};
@@ -75,12 +75,12 @@ pub struct Buffer {
 }
 
 impl Buffer {
+    /// The number of elements (saturating: a parsed IR may declare any shape, and the
+    /// verifier refuses kernels that would index past such a buffer).
     pub fn len(&self) -> usize {
-        self.shape.iter().product()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.shape
+            .iter()
+            .fold(1, |len, &extent| len.saturating_mul(extent))
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -304,10 +304,16 @@ pub struct Kernel {
 }
 
 impl Kernel {
-    /// Whether the kernel writes each element of `dst` at most once and in C order over its
-    /// box: then it can be split by rows over threads.
+    /// Whether the kernel writes its box in C order from some element of `dst` on (each
+    /// element at most once, rows one after another): then it can be split by rows over
+    /// threads.
     pub fn stores_row_major(&self) -> bool {
-        self.store == Index::row_major(&self.shape)
+        match (&self.store, Index::row_major(&self.shape)) {
+            (Index::Affine(store), Index::Affine(row_major)) => {
+                store.coefficients == row_major.coefficients
+            }
+            _ => false,
+        }
     }
 
     /// All dimensions: the destination's, then the reduced ones.
@@ -363,7 +369,8 @@ pub struct Site {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopeInfo {
     pub kind: crate::ast::ScopeKind,
-    pub line: usize,
+    /// The scope statement; the report gives its line.
+    pub span: Span,
     /// Known at compile time for `for` and for `loop`s with constant bounds.
     pub trips: Option<u64>,
     pub unroll: u32,

@@ -165,8 +165,7 @@ impl<'t> Parser<'t> {
             "loop" => ScopeKind::Loop,
             other => return Err(format!("unknown scope kind `{other}`")),
         };
-        cursor.keyword("line")?;
-        let line = cursor.integer()?;
+        let span = cursor.span()?;
         cursor.keyword("trips")?;
         let trips = if cursor.eat("?") {
             None
@@ -179,7 +178,7 @@ impl<'t> Parser<'t> {
         let ir_ops = cursor.integer()?;
         self.program.scopes.push(ScopeInfo {
             kind,
-            line,
+            span,
             trips,
             unroll,
             ir_ops,

@@ -10,7 +10,7 @@
 //! buffer %2 f64[3] input "v" "v"           input name, then buffer name
 //! output "density" %0
 //! site 0 "message" @12..30                 a run-time error: message, source span
-//! scope 0 loop line 5 trips 3 unroll 1 ops 40   (`trips ?` when unknown)
+//! scope 0 loop @60..99 trips 3 unroll 1 ops 40   (`trips ?` when unknown)
 //! print0 = %3 [2, 2]                       what `print print0` prints, and its shape
 //! %0[i0, i1] = 1.0 @40..52                 a whole destination in C order
 //! %0[3*i0 + 1] for [2] = 2.0 @40..52       any other store: flat index over a box
@@ -131,9 +131,10 @@ impl Program {
                 .map_or_else(|| "?".to_string(), |t| t.to_string());
             let _ = writeln!(
                 out,
-                "scope {id} {} line {} trips {trips} unroll {} ops {}",
+                "scope {id} {} @{}..{} trips {trips} unroll {} ops {}",
                 scope.kind.keyword(),
-                scope.line,
+                scope.span.start,
+                scope.span.end,
                 scope.unroll,
                 scope.ir_ops
             );
@@ -169,7 +170,7 @@ fn destination(program: &Program, kernel: &Kernel) -> String {
         .buffers
         .get(kernel.dst as usize)
         .is_some_and(|dst| dst.shape == kernel.shape)
-        && kernel.stores_row_major();
+        && kernel.store == Index::row_major(&kernel.shape);
     if whole {
         let dims: Vec<String> = (0..kernel.shape.len()).map(dim_name).collect();
         format!("%{}[{}]", kernel.dst, dims.join(", "))

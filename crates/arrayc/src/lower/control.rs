@@ -5,7 +5,7 @@
 use super::value::{shape_text, Value};
 use super::{Binding, Continuation, Failed, LResult, Lowerer};
 use crate::ast::{self, ScopeKind};
-use crate::diagnostic::{line_of, Diagnostic, ErrorKind, Span};
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{self, Expr, Stmt};
 
 impl<'a> Lowerer<'a> {
@@ -66,11 +66,10 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        let (line, _) = line_of(self.source, span.start as usize);
         let scope_id = self.program.scopes.len() as u32;
         self.program.scopes.push(ir::ScopeInfo {
             kind,
-            line,
+            span,
             trips: None,
             unroll: 1,
             ir_ops: 0,
@@ -108,8 +107,8 @@ impl<'a> Lowerer<'a> {
                 self.program.scopes[scope_id as usize].trips = Some(trips);
                 for (iteration, i) in (bounds[0]..bounds[1]).enumerate() {
                     let before = self.ops;
-                    self.push_frame(false);
-                    self.bind(&index.name, Binding::Value(Value::scalar(i as f64)));
+                    self.push_frame();
+                    self.bind(index, Binding::Value(Value::scalar(i as f64)));
                     let outer = self.return_state.continuation.replace(Continuation::Scope);
                     let result = self.block(&body.statements);
                     self.return_state.continuation = outer;
@@ -185,9 +184,9 @@ impl<'a> Lowerer<'a> {
                 let start_expr = self.scalar_expr(start_value, start.span)?;
                 let end_expr = self.scalar_expr(end_value, end.span)?;
                 self.lists.push(Vec::new());
-                self.push_frame(false);
+                self.push_frame();
                 self.bind(
-                    &index.name,
+                    index,
                     Binding::Value(Value::of(Vec::new(), Expr::Slot(slot))),
                 );
                 let outer = self.return_state.continuation.replace(Continuation::Scope);
@@ -253,7 +252,7 @@ impl<'a> Lowerer<'a> {
         let Some(block) = taken else {
             return Ok(());
         };
-        self.push_frame(false);
+        self.push_frame();
         let outer = std::mem::replace(&mut self.return_state.continuation, continuation);
         let result = self.block(&block.statements);
         self.return_state.continuation = outer;
@@ -278,7 +277,7 @@ impl<'a> Lowerer<'a> {
         for block in [Some(then_block), else_block] {
             self.lists.push(Vec::new());
             if let Some(block) = block {
-                self.push_frame(false);
+                self.push_frame();
                 let result = self.block(&block.statements);
                 self.pop_frame(None);
                 if result.is_err() {

@@ -1,12 +1,14 @@
-//! The name environment of lowering: frames of bindings, lookup through a function's
-//! frame to the global one, and which frame owns each scratch buffer (released when the
-//! frame ends). Names were resolved by the checker; this only maps them to values.
+//! The name environment of lowering: the value each binding holds, by the checker's
+//! `NameId` (lowering resolves no name itself), and the frames that own scratch buffers
+//! (released when the frame ends).
 
 use super::value::Value;
 use super::{Failed, LResult, Lowerer};
-use crate::diagnostic::Span;
+use crate::ast;
+use crate::check::NameId;
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::BufferId;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub(super) enum Binding {
     /// A declaration that failed: uses are silent, its diagnostic was already given.
@@ -16,97 +18,114 @@ pub(super) enum Binding {
         home: BufferId,
         spare: Option<BufferId>,
         shape: Vec<usize>,
+        /// The frame that declared it, which owns its spare buffer.
+        frame: usize,
     },
 }
 
-#[derive(Default)]
-struct Frame {
-    names: HashMap<String, Binding>,
-    /// Scratch buffers released when the frame ends.
-    owned: Vec<BufferId>,
-    /// A function body: names outside it resolve in the global frame only.
-    function: bool,
-}
-
-/// The frames of names in scope, the global one first.
+/// The bindings by id, and the frames of scratch buffers, the global one first.
 pub(super) struct Env {
-    frames: Vec<Frame>,
+    bindings: Vec<Option<Binding>>,
+    /// For each open frame, the scratch buffers released when it ends.
+    frames: Vec<Vec<BufferId>>,
 }
 
 impl Env {
-    pub(super) fn new() -> Env {
+    pub(super) fn new(name_count: usize) -> Env {
         Env {
-            frames: vec![Frame::default()],
+            bindings: (0..name_count).map(|_| None).collect(),
+            frames: vec![Vec::new()],
         }
     }
 
-    pub(super) fn lookup(&self, name: &str) -> Option<&Binding> {
-        for frame in self.frames.iter().rev() {
-            if let Some(binding) = frame.names.get(name) {
-                return Some(binding);
-            }
-            if frame.function {
-                return self
-                    .frames
-                    .first()
-                    .and_then(|global| global.names.get(name));
-            }
-        }
-        None
+    fn get(&self, id: NameId) -> Option<&Binding> {
+        self.bindings.get(id.0 as usize)?.as_ref()
     }
 
-    pub(super) fn bind(&mut self, name: &str, binding: Binding) {
-        if let Some(frame) = self.frames.last_mut() {
-            frame.names.insert(name.to_string(), binding);
+    fn set(&mut self, id: NameId, binding: Binding) {
+        if let Some(slot) = self.bindings.get_mut(id.0 as usize) {
+            *slot = Some(binding);
         }
+    }
+
+    /// The innermost frame, for a `var` declared now.
+    pub(super) fn depth(&self) -> usize {
+        self.frames.len().saturating_sub(1)
     }
 
     /// The current frame owns `buffer`: it is released when the frame ends.
     pub(super) fn own(&mut self, buffer: BufferId) {
         if let Some(frame) = self.frames.last_mut() {
-            frame.owned.push(buffer);
+            frame.push(buffer);
         }
     }
 
-    /// Gives the `var` `name` its spare buffer, owned by the frame that declared it (the
-    /// spare lives as long as the variable).
-    pub(super) fn give_spare(&mut self, name: &str, spare: BufferId) {
-        let frame_index = self
-            .frames
-            .iter()
-            .rposition(|frame| frame.names.contains_key(name))
-            .unwrap_or(0);
-        let frame = &mut self.frames[frame_index];
-        frame.owned.push(spare);
-        if let Some(Binding::Var { spare: slot, .. }) = frame.names.get_mut(name) {
-            *slot = Some(spare);
+    /// Gives the `var` bound to `id` its spare buffer, owned by the frame that declared it
+    /// (the spare lives as long as the variable).
+    fn give_spare(&mut self, id: NameId, spare: BufferId) {
+        let Some(Some(Binding::Var {
+            spare: slot, frame, ..
+        })) = self.bindings.get_mut(id.0 as usize)
+        else {
+            return;
+        };
+        *slot = Some(spare);
+        let frame = *frame;
+        if let Some(owned) = self.frames.get_mut(frame) {
+            owned.push(spare);
         }
     }
 
-    fn push(&mut self, function: bool) {
-        self.frames.push(Frame {
-            function,
-            ..Frame::default()
-        });
+    fn push(&mut self) {
+        self.frames.push(Vec::new());
     }
 
     /// Ends the innermost frame and returns the buffers it owned.
     fn pop(&mut self) -> Option<Vec<BufferId>> {
-        self.frames.pop().map(|frame| frame.owned)
+        self.frames.pop()
     }
 }
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn lookup(&self, name: &str) -> Option<&Binding> {
-        self.env.lookup(name)
+    /// The checker's binding for the name at `span`; its absence is a bug, reported as one.
+    fn name_id(&mut self, name: &str, span: Span) -> LResult<NameId> {
+        match self.checked.names.get(&span) {
+            Some(&id) => Ok(id),
+            None => {
+                self.diagnostics.push(Diagnostic::new(
+                    ErrorKind::Internal,
+                    format!(
+                        "the name `{name}` reached lowering without a resolution from the checker"
+                    ),
+                    span,
+                ));
+                Err(Failed)
+            }
+        }
     }
 
-    pub(super) fn bind(&mut self, name: &str, binding: Binding) {
-        self.env.bind(name, binding);
+    /// What the name at `span` is bound to now, if anything.
+    pub(super) fn lookup(&self, span: Span) -> Option<&Binding> {
+        let id = *self.checked.names.get(&span)?;
+        self.env.get(id)
     }
 
-    pub(super) fn push_frame(&mut self, function: bool) {
-        self.env.push(function);
+    /// Binds the declared name `name`.
+    pub(super) fn bind(&mut self, name: &ast::Ident, binding: Binding) {
+        if let Ok(id) = self.name_id(&name.name, name.span) {
+            self.env.set(id, binding);
+        }
+    }
+
+    /// Gives the `var` that `target` names its spare buffer.
+    pub(super) fn give_spare(&mut self, target: &ast::Ident, spare: BufferId) -> LResult<()> {
+        let id = self.name_id(&target.name, target.span)?;
+        self.env.give_spare(id, spare);
+        Ok(())
+    }
+
+    pub(super) fn push_frame(&mut self) {
+        self.env.push();
     }
 
     /// Ends a frame; its buffers become free unless `keep` still reads them.
@@ -130,18 +149,22 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The value of the name at `span`.
     pub(super) fn value_of_name(&mut self, name: &str, span: Span) -> LResult<Value> {
-        if let Some(value) = self.params.get(name) {
-            // A local binding may shadow a param; look there first.
-            if self.lookup(name).is_none() {
-                return Ok(Value::scalar(*value));
-            }
-        }
-        match self.lookup(name) {
+        let id = self.name_id(name, span)?;
+        match self.env.get(id) {
             Some(Binding::Value(value)) => Ok(value.clone()),
             Some(Binding::Var { home, .. }) => Ok(self.load(*home)),
             Some(Binding::Poisoned) => Err(Failed),
-            None => self.error(format!("unknown name `{name}`"), span),
+            // The checker resolves a name only to a declaration lowered before the use.
+            None => {
+                self.diagnostics.push(Diagnostic::new(
+                    ErrorKind::Internal,
+                    format!("the name `{name}` was used before lowering bound it"),
+                    span,
+                ));
+                Err(Failed)
+            }
         }
     }
 }

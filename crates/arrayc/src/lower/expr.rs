@@ -260,7 +260,7 @@ impl<'a> Lowerer<'a> {
             } else if let Some(buffer) = self.whole_buffer(value) {
                 match &self.buffers.get(buffer).init {
                     BufferInit::Constant(values) => data.extend_from_slice(values),
-                    _ => all_constant = false,
+                    BufferInit::Input(_) | BufferInit::Scratch => all_constant = false,
                 }
             } else {
                 all_constant = false;

@@ -5,8 +5,8 @@
 use super::value::{shape_text, Value};
 use super::{Binding, Failed, LResult, Lowerer, MAX_INLINE_DEPTH};
 use crate::ast::{self, FnBody, StmtKind};
-use crate::builtins;
-use crate::diagnostic::{line_of, Span};
+use crate::check::Callee;
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{BufferId, BufferInit};
 
 /// What follows the current block inside a function body.
@@ -120,7 +120,7 @@ impl<'a> Lowerer<'a> {
         block: Option<&'a ast::Block>,
         chain: &[&'a [ast::Stmt]],
     ) -> LResult<()> {
-        self.push_frame(false);
+        self.push_frame();
         let outer = self
             .return_state
             .continuation
@@ -186,27 +186,35 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
+    /// A call the checker resolved: a user function is inlined, a builtin lowered.
     pub(super) fn call(
         &mut self,
         callee: &'a ast::Ident,
         args: &'a [ast::Expr],
         span: Span,
     ) -> LResult<Value> {
-        if let Some(&(params, body)) = self.functions.get(&callee.name) {
-            return self.inline(callee, params, body, args, span);
+        match self.checked.calls.get(&callee.span) {
+            Some(Callee::Function(id)) => match self.functions.get(id) {
+                Some(&(params, body)) => self.inline(callee, params, body, args, span),
+                None => self.unresolved(callee.span),
+            },
+            Some(Callee::Builtin(builtin)) => self.builtin(*builtin, args, span),
+            None => self.unresolved(callee.span),
         }
-        let Some(info) = builtins::lookup(&callee.name) else {
-            return self.error(format!("unknown function `{}`", callee.name), callee.span);
-        };
-        if args.len() < info.min_args || args.len() > info.max_args {
-            return self.error(
-                format!("wrong number of arguments (usage: {})", info.signature),
-                span,
-            );
-        }
-        self.builtin(info.builtin, args, span)
     }
 
+    /// The checker resolves every call of a program it accepts; lowering only ever sees those.
+    fn unresolved(&mut self, span: Span) -> LResult<Value> {
+        self.diagnostics.push(Diagnostic::new(
+            ErrorKind::Internal,
+            "a call reached lowering without a resolution from the checker",
+            span,
+        ));
+        Err(Failed)
+    }
+
+    /// Lowers the body of a function in place of a call; the checker has verified the
+    /// argument count and that no function calls itself.
     pub(super) fn inline(
         &mut self,
         callee: &'a ast::Ident,
@@ -215,23 +223,7 @@ impl<'a> Lowerer<'a> {
         args: &'a [ast::Expr],
         span: Span,
     ) -> LResult<Value> {
-        if params.len() != args.len() {
-            return self.error(
-                format!(
-                    "function `{}` takes {} arguments",
-                    callee.name,
-                    params.len()
-                ),
-                span,
-            );
-        }
-        if self.inline_stack.contains(&callee.name) {
-            return self.error(
-                format!("recursion is not allowed: `{}` calls itself", callee.name),
-                span,
-            );
-        }
-        if self.inline_stack.len() >= MAX_INLINE_DEPTH {
+        if self.inline_depth >= MAX_INLINE_DEPTH {
             return self.error(
                 format!("calls nested more than {MAX_INLINE_DEPTH} deep"),
                 span,
@@ -241,11 +233,11 @@ impl<'a> Lowerer<'a> {
         for arg in args {
             values.push(self.expr(arg)?);
         }
-        self.inline_stack.push(callee.name.clone());
+        self.inline_depth += 1;
         let diagnostics_before = self.diagnostics.len();
-        self.push_frame(true);
+        self.push_frame();
         for (param, value) in params.iter().zip(values) {
-            self.bind(&param.name, Binding::Value(value));
+            self.bind(param, Binding::Value(value));
         }
         let caller = self.return_state.enter_function();
         let result = match body {
@@ -275,22 +267,15 @@ impl<'a> Lowerer<'a> {
         };
         let value = value.map(|v| v.unwrap_or_else(|| Value::scalar(0.0)));
         self.pop_frame(value.as_ref().ok());
-        self.inline_stack.pop();
+        self.inline_depth -= 1;
         if value.is_err() {
-            let (line, _) = line_of(self.source, span.start as usize);
             for diagnostic in &mut self.diagnostics[diagnostics_before..] {
                 let outside = diagnostic
                     .span
                     .is_some_and(|s| !(s.start >= span.start && s.end <= span.end));
-                if outside
-                    && !diagnostic
-                        .notes
-                        .iter()
-                        .any(|n| n.starts_with("in the call"))
-                {
-                    diagnostic
-                        .notes
-                        .push(format!("in the call of `{}` at line {line}", callee.name));
+                // Only the innermost call is named.
+                if outside && diagnostic.call.is_none() {
+                    diagnostic.call = Some((callee.name.clone(), span));
                 }
             }
         }
@@ -312,6 +297,14 @@ pub(super) fn block_returns(block: &ast::Block) -> bool {
                 ..
             } => block_returns(then_block) || else_block.as_ref().is_some_and(block_returns),
             StmtKind::Scope { body, .. } => block_returns(body),
-            _ => false,
+            StmtKind::Param { .. }
+            | StmtKind::Input { .. }
+            | StmtKind::Let { .. }
+            | StmtKind::Var { .. }
+            | StmtKind::Assign { .. }
+            | StmtKind::Out { .. }
+            | StmtKind::Print(_)
+            | StmtKind::Fn { .. }
+            | StmtKind::Expr(_) => false,
         })
 }

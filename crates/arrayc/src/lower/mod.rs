@@ -6,7 +6,9 @@
 //! `dot`, a general `reshape` and the operand of a stencil that is not already a plain read
 //! are computed into their own buffers first. Everything else (elementwise arithmetic,
 //! broadcasting, slicing, transposes, `grad`/`roll` reads) stays inside the consumer's
-//! loop nest. Knows nothing of Cranelift.
+//! loop nest. Knows nothing of Cranelift, resolves no name (the checker did), and turns
+//! no span into a line. One `Lowerer`, its methods in one file per job: see
+//! ARCHITECTURE.md for the map.
 
 mod buffers;
 mod builtins;
@@ -20,7 +22,7 @@ mod stmt;
 mod value;
 
 use crate::ast::{self, FnBody, StmtKind};
-use crate::check::Checked;
+use crate::check::{Checked, FunctionId};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{self, Stmt};
 use buffers::Buffers;
@@ -45,19 +47,19 @@ const MAX_INLINE_DEPTH: usize = 32;
 /// bounds both kernel size and the recursion depth of later stages.
 const MAX_EXPR_HEIGHT: u32 = 40;
 
-pub fn lower(
-    source: &str,
-    program: &ast::Program,
-    checked: &Checked,
-    limits: &Limits,
+/// Lowers a program the checker accepted; gives the IR, or the diagnostics (at most 20).
+pub fn lower<'a>(
+    program: &'a ast::Program,
+    checked: &'a Checked,
+    limits: &'a Limits,
 ) -> (ir::Program, Vec<Diagnostic>) {
     let mut lowerer = Lowerer {
-        source,
         program: ir::Program::default(),
         buffers: Buffers::new(limits.max_memory_bytes),
-        env: Env::new(),
+        env: Env::new(checked.name_count),
+        checked,
         functions: HashMap::new(),
-        inline_stack: Vec::new(),
+        inline_depth: 0,
         diagnostics: Vec::new(),
         limits,
         ops: 0,
@@ -67,11 +69,11 @@ pub fn lower(
         work: 0,
         over_budget: false,
     };
-    for statement in &program.statements {
-        if let StmtKind::Fn { name, params, body } = &statement.kind {
+    for (index, statement) in program.statements.iter().enumerate() {
+        if let StmtKind::Fn { params, body, .. } = &statement.kind {
             lowerer
                 .functions
-                .insert(name.name.clone(), (params.as_slice(), body));
+                .insert(FunctionId(index), (params.as_slice(), body));
         }
     }
     for statement in &program.statements {
@@ -102,18 +104,22 @@ type LResult<T> = Result<T, Failed>;
 type FunctionDef<'a> = (&'a [ast::Ident], &'a FnBody);
 
 struct Lowerer<'a> {
-    source: &'a str,
     /// The program being built; its buffers are in `buffers` until the end.
     program: ir::Program,
     buffers: Buffers,
     env: Env,
-    functions: HashMap<String, FunctionDef<'a>>,
-    inline_stack: Vec<String>,
+    /// The checker's resolution of every name and call.
+    checked: &'a Checked,
+    /// Every user function, by the id the checker's resolutions use.
+    functions: HashMap<FunctionId, FunctionDef<'a>>,
+    /// How many inlined calls enclose the code being lowered.
+    inline_depth: usize,
     diagnostics: Vec<Diagnostic>,
     limits: &'a Limits,
     ops: usize,
     /// The statement lists being built, innermost last.
     lists: Vec<Vec<Stmt>>,
+    /// Every param's value after overrides, bound at its `param` statement.
     params: HashMap<String, f64>,
     /// Expressions lowered so far (each inlined copy counts), and whether that passed the budget.
     work: usize,

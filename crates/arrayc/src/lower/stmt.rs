@@ -6,7 +6,7 @@ use super::inline::block_returns;
 use super::value::{canonical, shape_text, Value};
 use super::{Binding, Failed, LResult, Lowerer};
 use crate::ast::{self, StmtKind};
-use crate::diagnostic::Span;
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{self, Binary, BufferInit, Expr, Stmt};
 
 impl<'a> Lowerer<'a> {
@@ -24,7 +24,7 @@ impl<'a> Lowerer<'a> {
             {
                 let returns =
                     block_returns(then_block) || else_block.as_ref().is_some_and(block_returns);
-                if returns && !self.inline_stack.is_empty() {
+                if returns && self.inline_depth > 0 {
                     return self.if_with_return(
                         condition,
                         then_block,
@@ -48,13 +48,20 @@ impl<'a> Lowerer<'a> {
                 | StmtKind::Let { name, .. }
                 | StmtKind::Var { name, .. }
                 | StmtKind::Out { name, .. } => Some(name),
-                _ => None,
+                StmtKind::Param { .. }
+                | StmtKind::Fn { .. }
+                | StmtKind::Assign { .. }
+                | StmtKind::Print(_)
+                | StmtKind::Scope { .. }
+                | StmtKind::If { .. }
+                | StmtKind::Return(_)
+                | StmtKind::Expr(_) => None,
             };
             if let Some(name) = declared {
-                if self.lookup(&name.name).is_none()
+                if self.lookup(name.span).is_none()
                     || !matches!(statement.kind, StmtKind::Out { .. })
                 {
-                    self.bind(&name.name, Binding::Poisoned);
+                    self.bind(name, Binding::Poisoned);
                 }
             }
         }
@@ -64,7 +71,18 @@ impl<'a> Lowerer<'a> {
     pub(super) fn statement_inner(&mut self, statement: &'a ast::Stmt) -> LResult<Option<Value>> {
         let span = statement.span;
         match &statement.kind {
-            StmtKind::Param { .. } | StmtKind::Fn { .. } => {}
+            StmtKind::Param { name, .. } => {
+                let Some(&value) = self.params.get(&name.name) else {
+                    self.diagnostics.push(Diagnostic::new(
+                        ErrorKind::Internal,
+                        format!("the param `{}` reached lowering without a value", name.name),
+                        name.span,
+                    ));
+                    return Err(Failed);
+                };
+                self.bind(name, Binding::Value(Value::scalar(value)));
+            }
+            StmtKind::Fn { .. } => {}
             StmtKind::Input { name, shape } => {
                 let extents = match shape {
                     Some((extents, span)) => self.shape_list(extents, *span)?,
@@ -77,7 +95,7 @@ impl<'a> Lowerer<'a> {
                     name.span,
                 )?;
                 let value = self.load(id);
-                self.bind(&name.name, Binding::Value(value));
+                self.bind(name, Binding::Value(value));
             }
             StmtKind::Let { name, value } => {
                 let value = self.expr(value)?;
@@ -88,7 +106,7 @@ impl<'a> Lowerer<'a> {
                 } else {
                     self.materialize(value, &name.name, span)?
                 };
-                self.bind(&name.name, Binding::Value(value));
+                self.bind(name, Binding::Value(value));
             }
             StmtKind::Var { name, value } => {
                 let value = self.expr(value)?;
@@ -96,12 +114,14 @@ impl<'a> Lowerer<'a> {
                 let shape = value.shape.clone();
                 self.store(home, value, span);
                 self.buffers.mark_mutable(home);
+                let frame = self.env.depth();
                 self.bind(
-                    &name.name,
+                    name,
                     Binding::Var {
                         home,
                         spare: None,
                         shape,
+                        frame,
                     },
                 );
             }
@@ -114,7 +134,7 @@ impl<'a> Lowerer<'a> {
                 // Outputs are read when the program ends. A `var` named by `out x` is read
                 // then (its final value); an immutable stored array is read in place; only
                 // other values need a buffer of their own.
-                let named_var = match (value_is_name(statement), self.lookup(&name.name)) {
+                let named_var = match (value_is_name(statement), self.lookup(name.span)) {
                     (true, Some(Binding::Var { home, .. })) => Some(*home),
                     _ => None,
                 };
@@ -136,7 +156,7 @@ impl<'a> Lowerer<'a> {
                 if named_var.is_none() {
                     // `out y = expr` also binds `y`, to the value as it is now.
                     let stored = self.load(buffer);
-                    self.bind(&name.name, Binding::Value(stored));
+                    self.bind(name, Binding::Value(stored));
                 }
                 self.program.outputs.push(ir::Output {
                     name: name.name.clone(),
@@ -196,20 +216,36 @@ impl<'a> Lowerer<'a> {
         value: &'a ast::Expr,
         span: Span,
     ) -> LResult<()> {
-        let (home, spare, shape) = match self.lookup(&target.name) {
-            Some(Binding::Var { home, spare, shape }) => (*home, *spare, shape.clone()),
-            _ => return self.error(format!("cannot assign to `{}`", target.name), target.span),
+        let (home, spare, shape) = match self.lookup(target.span) {
+            Some(Binding::Var {
+                home, spare, shape, ..
+            }) => (*home, *spare, shape.clone()),
+            // Its declaration failed and was reported.
+            Some(Binding::Poisoned) => return Err(Failed),
+            // The checker accepts assignments to `var`s only.
+            Some(Binding::Value(_)) | None => {
+                self.diagnostics.push(Diagnostic::new(
+                    ErrorKind::Internal,
+                    format!(
+                        "an assignment to `{}` reached lowering, which is not a `var`",
+                        target.name
+                    ),
+                    target.span,
+                ));
+                return Err(Failed);
+            }
         };
         let rhs = self.expr(value)?;
-        let new_value = match op {
-            ast::AssignOp::Set => rhs,
-            compound => {
-                let binary = match compound {
-                    ast::AssignOp::Add => Binary::Add,
-                    ast::AssignOp::Sub => Binary::Sub,
-                    ast::AssignOp::Mul => Binary::Mul,
-                    _ => Binary::Div,
-                };
+        let compound = match op {
+            ast::AssignOp::Set => None,
+            ast::AssignOp::Add => Some(Binary::Add),
+            ast::AssignOp::Sub => Some(Binary::Sub),
+            ast::AssignOp::Mul => Some(Binary::Mul),
+            ast::AssignOp::Div => Some(Binary::Div),
+        };
+        let new_value = match compound {
+            None => rhs,
+            Some(binary) => {
                 let current = self.load(home);
                 self.binary(binary, current, rhs, span)?
             }
@@ -243,7 +279,7 @@ impl<'a> Lowerer<'a> {
             None => {
                 let spare = self.new_buffer(&shape, &target.name, BufferInit::Scratch, span)?;
                 self.buffers.mark_mutable(spare);
-                self.env.give_spare(&target.name, spare);
+                self.give_spare(target, spare)?;
                 spare
             }
         };

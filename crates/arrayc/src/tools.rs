@@ -1,0 +1,151 @@
+//! Source-level services for tools (the REPL, `sweep`, the parser's tests): questions about
+//! program text answered with the lexer and parser, so that no caller needs the tokens or
+//! the syntax tree. Takes source text, gives plain data; knows nothing of the IR.
+
+use crate::ast::{Block, ScopeKind, Stmt, StmtKind};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::lexer::{lex, Token};
+use crate::parser;
+
+/// Whether `text` needs more lines to be a whole entry: a bracket or brace is still open,
+/// or the last token cannot end a statement (a binary operator, a comma, a unary `!`).
+pub fn needs_more_input(text: &str) -> bool {
+    let (tokens, _) = lex(text);
+    let mut depth: i64 = 0;
+    for (token, _) in &tokens {
+        if matches!(token, Token::LParen | Token::LBracket | Token::LBrace) {
+            depth += 1;
+        } else if matches!(token, Token::RParen | Token::RBracket | Token::RBrace) {
+            depth -= 1;
+        }
+    }
+    let last = tokens
+        .iter()
+        .rev()
+        .map(|(token, _)| *token)
+        .find(|token| !matches!(token, Token::Eof | Token::Newline));
+    // A unary `!` at the end of a line also waits for its operand.
+    let continues = last.is_some_and(|token| token.continues_line() || token == Token::Bang);
+    depth > 0 || continues
+}
+
+/// The parts of a program a REPL entry is rewritten by.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outline {
+    /// The spans of the top-level expression statements.
+    pub expressions: Vec<Span>,
+    /// The spans of `print` statements at any depth outside function bodies.
+    pub prints: Vec<Span>,
+    /// The names of the top-level outputs.
+    pub outputs: Vec<String>,
+}
+
+/// Parses `source` and gives its outline, or the syntax errors.
+pub fn outline(source: &str) -> Result<Outline, Vec<Diagnostic>> {
+    let (program, diagnostics) = parser::parse(source);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let mut outline = Outline::default();
+    for statement in &program.statements {
+        match &statement.kind {
+            StmtKind::Expr(_) => outline.expressions.push(statement.span),
+            StmtKind::Out { name, .. } => outline.outputs.push(name.name.clone()),
+            StmtKind::Param { .. }
+            | StmtKind::Input { .. }
+            | StmtKind::Let { .. }
+            | StmtKind::Var { .. }
+            | StmtKind::Assign { .. }
+            | StmtKind::Print(_)
+            | StmtKind::Fn { .. }
+            | StmtKind::Scope { .. }
+            | StmtKind::If { .. }
+            | StmtKind::Return(_) => {}
+        }
+        collect_prints(statement, &mut outline.prints);
+    }
+    Ok(outline)
+}
+
+/// The spans of `print` statements, at any depth except inside function bodies (which
+/// print whenever a later entry calls them).
+fn collect_prints(statement: &Stmt, prints: &mut Vec<Span>) {
+    let block = |block: &Block, prints: &mut Vec<Span>| {
+        for statement in &block.statements {
+            collect_prints(statement, prints);
+        }
+    };
+    match &statement.kind {
+        StmtKind::Print(_) => prints.push(statement.span),
+        StmtKind::Scope { body, .. } => block(body, prints),
+        StmtKind::If {
+            then_block,
+            else_block,
+            ..
+        } => {
+            block(then_block, prints);
+            if let Some(else_block) = else_block {
+                block(else_block, prints);
+            }
+        }
+        StmtKind::Param { .. }
+        | StmtKind::Input { .. }
+        | StmtKind::Let { .. }
+        | StmtKind::Var { .. }
+        | StmtKind::Assign { .. }
+        | StmtKind::Out { .. }
+        | StmtKind::Fn { .. }
+        | StmtKind::Return(_)
+        | StmtKind::Expr(_) => {}
+    }
+}
+
+/// Rewrites every scope header `for i in` / `loop i in` to `kind`. An `unroll k` clause
+/// belongs to `loop` only, so it is dropped when the scope becomes a `for`.
+pub fn rewrite_scopes(source: &str, kind: ScopeKind) -> String {
+    let (tokens, _) = lex(source);
+    let keyword = kind.keyword();
+    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+    for (index, (token, span)) in tokens.iter().enumerate() {
+        let is_header = matches!(token, Token::For | Token::Loop)
+            && matches!(tokens.get(index + 1), Some((Token::Ident, _)))
+            && matches!(tokens.get(index + 2), Some((Token::In, _)));
+        if !is_header {
+            continue;
+        }
+        edits.push((span.start as usize, span.end as usize, keyword));
+        if kind == ScopeKind::For {
+            let rest = &tokens[index + 3..];
+            let brace = rest
+                .iter()
+                .position(|(t, _)| matches!(t, Token::LBrace | Token::RBrace | Token::Newline));
+            let unroll = rest.iter().position(|(t, _)| *t == Token::Unroll);
+            if let (Some(brace), Some(unroll)) = (brace, unroll) {
+                if unroll < brace && rest[brace].0 == Token::LBrace {
+                    let start = rest[unroll].1.start as usize;
+                    let end = rest[brace].1.start as usize;
+                    edits.push((start, end, ""));
+                }
+            }
+        }
+    }
+    let mut text = source.to_string();
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.0));
+    for (start, end, replacement) in edits {
+        if start <= end && end <= text.len() {
+            text.replace_range(start..end, replacement);
+        }
+    }
+    text
+}
+
+/// The parsed program in the compact s-expression form of the parser's goldens, or the
+/// syntax errors.
+pub fn syntax_tree(source: &str) -> Result<String, Vec<Diagnostic>> {
+    let (program, diagnostics) = parser::parse(source);
+    if diagnostics.is_empty() {
+        Ok(program.to_string())
+    } else {
+        Err(diagnostics)
+    }
+}
