@@ -243,9 +243,9 @@ pub fn run(
     // keeps every access inside the buffers allocated above; the context and everything
     // it points to live until the call returns.
     let status = unsafe { entry(&mut context) };
-    if status < 0 {
-        // A `loop` saw the interrupt flag: the status names the loop's site.
-        let site = program.sites.get(status.unsigned_abs() as usize - 1);
+    if status == crate::codegen::STATUS_INTERRUPTED {
+        // A `loop` saw the interrupt flag; the error value is the index of its site.
+        let site = program.sites.get(context.error_value as usize);
         return Err(match site {
             Some(site) => Diagnostic::new(ErrorKind::Runtime, "interrupted", site.span),
             None => internal("generated code returned an unknown status"),

@@ -33,6 +33,10 @@ pub const CONTEXT_BUFFERS: i32 = 0;
 pub const CONTEXT_SLOTS: i32 = 8;
 pub const CONTEXT_ERROR_VALUE: i32 = 16;
 pub const CONTEXT_INTERRUPT: i32 = 32;
+
+/// The status of a run stopped by its interrupt flag; `error_value` then holds the index
+/// of the interrupted loop's site (the site of its bounds check).
+pub const STATUS_INTERRUPTED: i32 = -2;
 /// Bytes per entry of the buffer table and of the slots.
 pub const BUFFER_ENTRY_BYTES: i32 = 8;
 pub const SLOT_BYTES: i32 = 8;
@@ -47,7 +51,7 @@ const _: () = {
 };
 
 /// The entry function and every chunk function: 0 on success, 1 + the index of the
-/// run-time error site that failed, or -(1 + the loop's site) when interrupted.
+/// run-time error site that failed, or `STATUS_INTERRUPTED`.
 pub type EntryFn = unsafe extern "C" fn(*mut RunContext) -> i32;
 /// A kernel's row function: computes rows `first..end` of its first dimension.
 pub type RowsFn = unsafe extern "C" fn(*mut RunContext, i64, i64) -> i32;

@@ -3,7 +3,7 @@
 
 use super::abi::{
     Import, BUFFER_ENTRY_BYTES, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE, CONTEXT_INTERRUPT,
-    CONTEXT_SLOTS, SLOT_BYTES,
+    CONTEXT_SLOTS, SLOT_BYTES, STATUS_INTERRUPTED,
 };
 use super::expr::Lanes;
 use super::kernel::KernelFrame;
@@ -238,8 +238,9 @@ impl<'b> Translator<'_, 'b> {
             .store(data_flags(), value, slots, (slot as i32) * SLOT_BYTES);
     }
 
-    /// Returns `-(site + 1)` when the run's interrupt flag is set. The flag is read with an
-    /// atomic load, which no optimisation hoists out of the loop.
+    /// Returns `STATUS_INTERRUPTED`, with the loop's `site` as the error value, when the
+    /// run's interrupt flag is set. The flag is read with an atomic load, which no
+    /// optimisation hoists out of the loop.
     fn poll_interrupt(&mut self, site: u32) {
         let context = self.context;
         let pointer_type = self.pointer_type;
@@ -257,14 +258,18 @@ impl<'b> Translator<'_, 'b> {
         self.ins().brif(raised, stop, &[], next, &[]);
         self.builder.seal_block(stop);
         self.builder.switch_to_block(stop);
-        let status = self.ins().iconst(types::I32, -(site as i64 + 1));
+        let site = self.ins().f64const(f64::from(site));
+        let context = self.context;
+        self.ins()
+            .store(data_flags(), site, context, CONTEXT_ERROR_VALUE);
+        let status = self.ins().iconst(types::I32, i64::from(STATUS_INTERRUPTED));
         self.ins().return_(&[status]);
         self.builder.seal_block(next);
         self.builder.switch_to_block(next);
     }
 
     /// `while counter + step <= end { body(counter); counter += step; poll }`, where the
-    /// poll stops the run with the status `-(site + 1)` once it is interrupted.
+    /// poll stops the run with `STATUS_INTERRUPTED` once it is interrupted.
     pub(super) fn counted_loop(
         &mut self,
         counter: Variable,
