@@ -249,9 +249,9 @@ pub struct Session {
 
 const NAME: &str = "<repl>";
 
-/// The prefix of the input that carries a `var`'s value into the `var` of an entry that
-/// assigns it (no name of the user's starts with it, or it would shadow nothing anyway).
-const VAR_INPUT: &str = "__repl_";
+/// The prefix of the inputs that carry arrays into an entry: `input __repl_x: [...]` then
+/// `let x = __repl_x` (or `var x = ...`), so that `x` is the kind of binding it was.
+const HANDED_INPUT: &str = "__repl_";
 
 impl Session {
     /// Handles one entry: a `:` command or statements.
@@ -476,10 +476,18 @@ impl Session {
             }
         }
         if self.timings {
+            // Scope lines counted in the entry as typed, not in the program with its prefix.
+            let prefix_lines = source[..base].matches('\n').count();
+            let mut compile_report = program.report().clone();
+            for scope in &mut compile_report.scopes {
+                if scope.line > prefix_lines {
+                    scope.line -= prefix_lines;
+                }
+            }
             let _ = write!(
                 out,
                 "{}",
-                report::timings_text(file_name, program.report(), result.run_us)
+                report::timings_text(file_name, &compile_report, result.run_us)
             );
         }
         self.keep(text, &outline, &declared, result);
@@ -530,18 +538,21 @@ impl Session {
                     match array.shape.as_slice() {
                         [] => format!("var {name} = {}\n", literal(array.data[0])),
                         shape => {
-                            let input = format!("{VAR_INPUT}{name}");
+                            let input = format!("{HANDED_INPUT}{name}");
                             let text = format!("input {input}: {shape:?}\nvar {name} = {input}\n");
                             plan.handed.insert(input, name.to_string());
                             text
                         }
                     }
                 }
+                // A `let` of a plain view of an input copies nothing.
                 Binding::Let(array) | Binding::Var(array) => match array.shape.as_slice() {
                     [] => format!("let {name} = {}\n", literal(array.data[0])),
                     shape => {
-                        plan.handed.insert(name.to_string(), name.to_string());
-                        format!("input {name}: {shape:?}\n")
+                        let input = format!("{HANDED_INPUT}{name}");
+                        let text = format!("input {input}: {shape:?}\nlet {name} = {input}\n");
+                        plan.handed.insert(input, name.to_string());
+                        text
                     }
                 },
             };
@@ -742,6 +753,87 @@ fn report_error(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn submit_all(session: &mut Session, entries: &[&str]) -> (String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        for entry in entries {
+            session.submit(entry, &mut out, &mut err);
+        }
+        (
+            String::from_utf8_lossy(&out).into_owned(),
+            String::from_utf8_lossy(&err).into_owned(),
+        )
+    }
+
+    /// Linear in the number of entries: each entry is one compile of a program whose size
+    /// does not depend on how long the session has been going.
+    #[test]
+    fn an_entry_compiles_once_and_only_itself() {
+        let mut session = Session::default();
+        submit_all(&mut session, &["var x = zeros([4])"]);
+        let mut sizes = Vec::new();
+        for index in 0..300 {
+            let before = session.compiled_bytes;
+            let declare = format!("let a{index:04} = x + 1");
+            submit_all(&mut session, &[&declare, "x = x + 1"]);
+            sizes.push(session.compiled_bytes - before);
+        }
+        assert_eq!(session.compiles, 1 + 2 * 300);
+        assert!(
+            sizes.iter().all(|&size| size == sizes[0]),
+            "bytes compiled per pair of entries grew: {:?} ... {:?}",
+            &sizes[..3],
+            &sizes[sizes.len() - 3..]
+        );
+        let (out, err) = submit_all(&mut session, &["sum(x) + a0299[0]"]);
+        assert_eq!(err, "");
+        assert_eq!(out, "1500.0\n");
+    }
+
+    #[test]
+    fn a_failed_entry_changes_nothing() {
+        let mut session = Session::default();
+        let (out, err) = submit_all(
+            &mut session,
+            &[
+                "var x = [1, 2, 3]",
+                // Fails at run time on its fourth trip, after changing `x`.
+                "loop i in 0..5 { x = x + 1; let y = x[i] }",
+                // Fails to compile.
+                "x = x + [1, 2]; let z = 1",
+                "fn f(a) = a +",
+                "x",
+                "z",
+                "f(1)",
+            ],
+        );
+        assert_eq!(out, "[1. 2. 3.]\n", "{err}");
+        assert!(err.contains("index out of range"), "{err}");
+        assert!(err.contains("unknown name `z`"), "{err}");
+        assert!(err.contains("unknown function `f`"), "{err}");
+        assert_eq!(session.failures, 5);
+    }
+
+    #[test]
+    fn timings_count_scope_lines_in_the_entry() {
+        let mut session = Session::default();
+        let (out, err) = submit_all(
+            &mut session,
+            &[
+                "var x = zeros([4])",
+                "param n = 3",
+                ":timings",
+                "let y = 2\nloop i in 0..n { x = x + y }",
+            ],
+        );
+        assert_eq!(err, "");
+        let row = out
+            .lines()
+            .find(|line| line.trim_start().starts_with("loop"))
+            .unwrap_or_else(|| panic!("no scope row: {out}"));
+        let line: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(line[..3], ["loop", "2", "3"], "{row}");
+    }
 
     #[test]
     fn incomplete_while_braces_are_open() {
