@@ -1,11 +1,16 @@
-//! `arrayc repl`: an interactive session. The session keeps the accepted statements as
-//! source text; each entry is appended, the whole program is recompiled and run.
+//! `arrayc repl`: an interactive session. Takes entries (statements or `:` commands),
+//! compiles and runs each one alone, and keeps the values it leaves as arrays.
 //!
-//! What is kept: the entry's statements minus its `print` statements (outside function
-//! bodies, so earlier lines never print again) and minus bare expressions, which run once
-//! as `print EXPR`. An entry that fails to parse, compile or run is reported and dropped;
-//! no error ends the session, but a session read from a pipe or file that had any error
-//! exits with code 1, as a script should.
+//! An entry's program is the entry, preceded by declarations of the session's names it
+//! mentions (and of the names the session's functions it calls mention): a `param` as
+//! `param NAME = VALUE`, an `input` as itself, a scalar `let` or `var` as a literal, an array
+//! as an input `__repl_NAME` bound by `let NAME = __repl_NAME` (or `var`, when the entry
+//! assigns it), a function as its source text. The entry's bare expressions run as
+//! `print EXPR`; `out NAME` lines after it give back what it declared or assigned, which
+//! replaces the session's values once the run succeeded. An entry that fails to parse,
+//! compile or run is reported and changes nothing; no error ends the session, but a
+//! session read from a pipe or file that had any error exits with code 1, as a script
+//! should. Knows the program only through `arrayc::outline`, never its syntax tree.
 
 use crate::{read_source, report, Failure, InputData};
 use arrayc::{Array, DeclarationKind, Options, Span};
