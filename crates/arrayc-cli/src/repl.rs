@@ -538,28 +538,24 @@ impl Session {
             let declaration = match binding {
                 Binding::Param(value) => format!("param {name} = {}\n", literal(*value)),
                 Binding::Input(shape) => format!("input {name}: {shape:?}\n"),
-                Binding::Var(array) if assigned.contains(name) => {
-                    plan.captured.push(name.to_string());
-                    match array.shape.as_slice() {
-                        [] => format!("var {name} = {}\n", literal(array.data[0])),
-                        shape => {
+                Binding::Let(array) | Binding::Var(array) => {
+                    // A `var` the entry assigns is copied into a `var`; otherwise a `let`
+                    // of a plain view of an input copies nothing.
+                    let assigns_var = matches!(binding, Binding::Var(_)) && assigned.contains(name);
+                    if assigns_var {
+                        plan.captured.push(name.to_string());
+                    }
+                    let keyword = if assigns_var { "var" } else { "let" };
+                    match scalar(array) {
+                        Some(value) => format!("{keyword} {name} = {}\n", literal(value)),
+                        None => {
                             let input = format!("{HANDED_INPUT}{name}");
-                            let text = format!("input {input}: {shape:?}\nvar {name} = {input}\n");
-                            plan.handed.insert(input, name.to_string());
-                            text
+                            let shape = &array.shape;
+                            plan.handed.insert(input.clone(), name.to_string());
+                            format!("input {input}: {shape:?}\n{keyword} {name} = {input}\n")
                         }
                     }
                 }
-                // A `let` of a plain view of an input copies nothing.
-                Binding::Let(array) | Binding::Var(array) => match array.shape.as_slice() {
-                    [] => format!("let {name} = {}\n", literal(array.data[0])),
-                    shape => {
-                        let input = format!("{HANDED_INPUT}{name}");
-                        let text = format!("input {input}: {shape:?}\nlet {name} = {input}\n");
-                        plan.handed.insert(input, name.to_string());
-                        text
-                    }
-                },
             };
             plan.prefix.push_str(&declaration);
         }
@@ -641,7 +637,10 @@ impl Session {
                         continue;
                     };
                     match kind {
-                        DeclarationKind::Param => Binding::Param(value.data[0]),
+                        DeclarationKind::Param => match scalar(&value) {
+                            Some(value) => Binding::Param(value),
+                            None => continue,
+                        },
                         DeclarationKind::Var => Binding::Var(value),
                         _ => Binding::Let(value),
                     }
@@ -662,6 +661,14 @@ struct Plan {
     handed: HashMap<String, String>,
     /// The names whose values the entry gives back, in order.
     captured: Vec<String>,
+}
+
+/// The value of a rank-0 array.
+fn scalar(array: &Array) -> Option<f64> {
+    match (array.shape.as_slice(), array.data.as_slice()) {
+        ([], [value]) => Some(*value),
+        _ => None,
+    }
 }
 
 /// A float as source text that evaluates to exactly it.
