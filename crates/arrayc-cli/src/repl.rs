@@ -827,6 +827,26 @@ mod tests {
     }
 
     #[test]
+    fn reset_forgets_functions_and_params() {
+        let mut session = Session::default();
+        let (out, err) = submit_all(
+            &mut session,
+            &[
+                "param n = 2",
+                "fn f(a) = a * n",
+                ":reset",
+                "f(1)",
+                "n",
+                "param n = 5",
+                "n",
+            ],
+        );
+        assert_eq!(out, "session reset\n5.0\n", "{err}");
+        assert!(err.contains("unknown function `f`"), "{err}");
+        assert!(err.contains("unknown name `n`"), "{err}");
+    }
+
+    #[test]
     fn timings_count_scope_lines_in_the_entry() {
         let mut session = Session::default();
         let (out, err) = submit_all(

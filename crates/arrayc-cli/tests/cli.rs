@@ -255,6 +255,18 @@ twice(1)
 }
 
 #[test]
+fn repl_long_script_keeps_every_binding() {
+    let mut input = String::from("var s = 0\nlet a0 = zeros([2])\n");
+    for index in 1..1000 {
+        input.push_str(&format!("let a{index} = a{} + 1; s += 1\n", index - 1));
+    }
+    input.push_str("s + sum(a999) + a1[0]\n");
+    let (code, out, err) = repl(&input);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "2998.0\n");
+}
+
+#[test]
 fn repl_let_stays_immutable_and_var_changes_persist() {
     let (code, out, err) = repl("let a = [1, 2]\na = a + 1\nvar b = a\nb += 1\nb\na\n");
     assert_eq!(code, 1, "{err}");
