@@ -2,7 +2,7 @@
 //! program text answered with the lexer and parser, so that no caller needs the tokens or
 //! the syntax tree. Takes source text, gives plain data; knows nothing of the IR.
 
-use crate::ast::{Block, FnBody, ScopeKind, Stmt, StmtKind};
+use crate::ast::{Block, FnBody, Ident, ScopeKind, Stmt, StmtKind};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::lexer::{lex, Token};
 use crate::parser;
@@ -76,7 +76,7 @@ pub fn outline(source: &str) -> Result<Outline, Vec<Diagnostic>> {
     }
     let mut outline = Outline::default();
     for statement in &program.statements {
-        let declared = |name: &crate::ast::Ident, kind| Declaration {
+        let declared = |name: &Ident, kind| Declaration {
             name: name.name.clone(),
             kind,
             span: statement.span,
