@@ -76,32 +76,36 @@ pub fn outline(source: &str) -> Result<Outline, Vec<Diagnostic>> {
     }
     let mut outline = Outline::default();
     for statement in &program.statements {
-        let declared = |name: &Ident, kind| Declaration {
-            name: name.name.clone(),
-            kind,
-            span: statement.span,
-        };
-        let declaration = match &statement.kind {
+        let declared: Vec<(&Ident, DeclarationKind)> = match &statement.kind {
             StmtKind::Expr(_) => {
                 outline.expressions.push(statement.span);
-                None
+                vec![]
             }
             StmtKind::Out { name, value } => {
                 outline.outputs.push(name.name.clone());
-                value.as_ref().map(|_| declared(name, DeclarationKind::Out))
+                match value {
+                    Some(_) => vec![(name, DeclarationKind::Out)],
+                    None => vec![],
+                }
             }
-            StmtKind::Param { name, .. } => Some(declared(name, DeclarationKind::Param)),
-            StmtKind::Input { name, .. } => Some(declared(name, DeclarationKind::Input)),
-            StmtKind::Let { name, .. } => Some(declared(name, DeclarationKind::Let)),
-            StmtKind::Var { name, .. } => Some(declared(name, DeclarationKind::Var)),
-            StmtKind::Fn { name, .. } => Some(declared(name, DeclarationKind::Fn)),
+            StmtKind::Param { name, .. } => vec![(name, DeclarationKind::Param)],
+            StmtKind::Input { name, .. } => vec![(name, DeclarationKind::Input)],
+            StmtKind::Let { name, .. } => vec![(name, DeclarationKind::Let)],
+            StmtKind::Var { name, .. } => vec![(name, DeclarationKind::Var)],
+            StmtKind::Fn { name, .. } => vec![(name, DeclarationKind::Fn)],
             StmtKind::Assign { .. }
             | StmtKind::Print(_)
             | StmtKind::Scope { .. }
             | StmtKind::If { .. }
-            | StmtKind::Return(_) => None,
+            | StmtKind::Return(_) => vec![],
         };
-        outline.declarations.extend(declaration);
+        for (name, kind) in declared {
+            outline.declarations.push(Declaration {
+                name: name.name.clone(),
+                kind,
+                span: statement.span,
+            });
+        }
         collect_prints(statement, &mut outline.prints);
         collect_assigned(statement, &mut outline.assigned);
     }
