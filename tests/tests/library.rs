@@ -120,6 +120,37 @@ fn tools_answer_questions_about_source() {
     assert_eq!(outline.prints.len(), 2);
     assert!(arrayc::outline("let = 1").is_err());
 
+    // What a REPL needs to compile an entry alone: what it declares, mentions and assigns.
+    let outline = arrayc::outline(
+        "param n = 2\ninput v: [n]\nlet a = v * k # c\nvar b = a\nfn f(x) {\n    var t = x\n    t += g(y)\n    t\n}\nloop i in 0..n { b = b + f(a) }\nout c = b\nout b\n",
+    )
+    .unwrap();
+    use arrayc::DeclarationKind::{Fn, Input, Let, Out, Param, Var};
+    let declarations: Vec<(&str, arrayc::DeclarationKind)> = outline
+        .declarations
+        .iter()
+        .map(|declaration| (declaration.name.as_str(), declaration.kind))
+        .collect();
+    assert_eq!(
+        declarations,
+        [
+            ("n", Param),
+            ("v", Input),
+            ("a", Let),
+            ("b", Var),
+            ("f", Fn),
+            ("c", Out)
+        ]
+    );
+    let function = &outline.declarations[4];
+    assert_eq!(function.span.start, 53);
+    assert_eq!(function.span.end, 98);
+    assert_eq!(
+        outline.names,
+        ["n", "v", "a", "k", "b", "f", "x", "t", "g", "y", "i", "c"]
+    );
+    assert_eq!(outline.assigned, ["t", "b"]);
+
     let source = "var s = 0\nloop i in 0..4 unroll 2 {\n    s = s + i\n}\nout s\n";
     let as_for = arrayc::rewrite_scopes(source, arrayc::ScopeKind::For);
     assert_eq!(

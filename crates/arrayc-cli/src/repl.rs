@@ -1,20 +1,26 @@
-//! `arrayc repl`: an interactive session. The session keeps the accepted statements as
-//! source text; each entry is appended, the whole program is recompiled and run.
+//! `arrayc repl`: an interactive session. Takes entries (statements or `:` commands),
+//! compiles and runs each one alone, and keeps the values it leaves as arrays.
 //!
-//! What is kept: the entry's statements minus its `print` statements (outside function
-//! bodies, so earlier lines never print again) and minus bare expressions, which run once
-//! as `print EXPR`. An entry that fails to parse, compile or run is reported and dropped;
-//! no error ends the session, but a session read from a pipe or file that had any error
-//! exits with code 1, as a script should.
+//! An entry's program is the entry, preceded by declarations of the session's names it
+//! mentions (and of the names the session's functions it calls mention): a `param` as
+//! `param NAME = VALUE`, an `input` as itself, a scalar `let` or `var` as a literal, an array
+//! as an input `__repl_NAME` bound by `let NAME = __repl_NAME` (or `var`, when the entry
+//! assigns it), a function as its source text. The entry's bare expressions run as
+//! `print EXPR`; `out NAME` lines after it give back what it declared or assigned, which
+//! replaces the session's values once the run succeeded. An entry that fails to parse,
+//! compile or run is reported and changes nothing; no error ends the session, but a
+//! session read from a pipe or file that had any error exits with code 1, as a script
+//! should. Knows the program only through `arrayc::outline`, never its syntax tree.
 
 use crate::{read_source, report, Failure, InputData};
-use arrayc::{Options, Span};
+use arrayc::{Array, DeclarationKind, Options, Span};
 use rustyline::completion::Completer;
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
 use rustyline::{Config, Editor, Helper};
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
@@ -209,20 +215,48 @@ pub enum Flow {
     Quit,
 }
 
+/// What the session remembers of a top-level name between entries.
+enum Binding {
+    /// A compile-time constant, declared again as `param NAME = VALUE` where it is used.
+    Param(f64),
+    /// An `input` of this shape, declared again where it is used; its data is `:input`'s.
+    Input(Vec<usize>),
+    /// A `let` (or `out NAME = ...`) value, handed to later entries as an input.
+    Let(Array),
+    /// A `var` value: an input for entries that only read it; copied into a `var` of an
+    /// entry that assigns it, whose final value replaces this one.
+    Var(Array),
+}
+
+/// A function kept as its source text.
+struct Function {
+    source: String,
+    /// The names its text mentions: what it may read or call.
+    names: Vec<String>,
+}
+
 #[derive(Default)]
 pub struct Session {
-    /// The accepted statements, without their prints and bare expressions.
-    kept: String,
-    /// The whole program the last successful entry ran.
+    bindings: HashMap<String, Binding>,
+    functions: HashMap<String, Function>,
+    /// The program the last successful entry compiled (the entry and its declarations).
     last: Option<String>,
     timings: bool,
     /// Data given with `:input`, passed to every run whose program declares the name.
     inputs: Vec<(String, InputData)>,
     /// Entries and commands that failed.
     failures: usize,
+    /// Programs compiled for entries, and their bytes of source: each entry's program
+    /// holds that entry and the declarations of what it reads, not the session's history.
+    compiles: usize,
+    compiled_bytes: usize,
 }
 
 const NAME: &str = "<repl>";
+
+/// The prefix of the inputs that carry arrays into an entry: `input __repl_x: [...]` then
+/// `let x = __repl_x` (or `var x = ...`), so that `x` is the kind of binding it was.
+const HANDED_INPUT: &str = "__repl_";
 
 impl Session {
     /// Handles one entry: a `:` command or statements.
@@ -268,7 +302,8 @@ impl Session {
                 let _ = writeln!(out, "timings {state}");
             }
             "reset" => {
-                self.kept.clear();
+                self.bindings.clear();
+                self.functions.clear();
                 self.last = None;
                 let _ = writeln!(out, "session reset");
             }
@@ -325,7 +360,7 @@ impl Session {
         Ok(name)
     }
 
-    /// `:ir`, `:clif`, `:asm`: the last entry's whole program.
+    /// `:ir`, `:clif`, `:asm`: the last entry's program.
     fn show(&self, what: &str, out: &mut dyn Write, err: &mut dyn Write) {
         let Some(source) = &self.last else {
             let _ = writeln!(err, "error: nothing has run yet");
@@ -361,7 +396,8 @@ impl Session {
         }
     }
 
-    /// Runs `text` after the kept statements; keeps it when it compiled and ran.
+    /// Compiles and runs `text` alone, with the session's bindings it mentions declared
+    /// before it; on success, keeps the values it declared or changed.
     fn entry(&mut self, text: &str, file_name: &str, out: &mut dyn Write, err: &mut dyn Write) {
         let outline = match arrayc::outline(text) {
             Ok(outline) => outline,
@@ -372,29 +408,32 @@ impl Session {
                 return;
             }
         };
-        let arrayc::Outline {
-            expressions,
-            prints,
-            outputs: outs,
-        } = outline;
         let entry = Entry {
             text,
-            insertions: expressions.iter().map(|span| span.start as usize).collect(),
+            insertions: outline
+                .expressions
+                .iter()
+                .map(|span| span.start as usize)
+                .collect(),
         };
-        let run_text = entry.run_text();
-        let mut source = self.kept.clone();
-        if !source.is_empty() && !source.ends_with('\n') {
-            source.push('\n');
-        }
-        let base = source.len();
-        source.push_str(&run_text);
+        let plan = self.plan(&outline);
+        let base = plan.prefix.len();
+        let mut source = plan.prefix;
+        source.push_str(&entry.run_text());
         if !source.ends_with('\n') {
             source.push('\n');
+        }
+        for name in &plan.captured {
+            if !outline.outputs.contains(name) {
+                source.push_str(&format!("out {name}\n"));
+            }
         }
         let options = Options {
             file_name: file_name.to_string(),
             ..Options::default()
         };
+        self.compiles += 1;
+        self.compiled_bytes += source.len();
         let program = match arrayc::compile(&source, &options) {
             Ok(program) => program,
             Err(error) => {
@@ -403,11 +442,22 @@ impl Session {
             }
         };
         let declared = program.inputs();
-        let views: Vec<(&str, arrayc::ArrayView<'_>)> = self
-            .inputs
+        let views: Vec<(&str, arrayc::ArrayView<'_>)> = declared
             .iter()
-            .filter(|(name, _)| declared.iter().any(|spec| spec.name == *name))
-            .map(|(name, data)| (name.as_str(), data.view()))
+            .filter_map(|spec| {
+                let name = spec.name.as_str();
+                let view = match plan.handed.get(name) {
+                    Some(session_name) => match self.bindings.get(session_name) {
+                        Some(Binding::Let(array) | Binding::Var(array)) => array.view(),
+                        Some(Binding::Param(_) | Binding::Input(_)) | None => return None,
+                    },
+                    None => {
+                        let (_, data) = self.inputs.iter().find(|(kept, _)| kept == name)?;
+                        data.view()
+                    }
+                };
+                Some((name, view))
+            })
             .collect();
         let result = match program.run_with_output(&views, out) {
             Ok(result) => result,
@@ -416,11 +466,12 @@ impl Session {
                 return;
             }
         };
+        drop(views);
         if let Err(Failure(message)) = crate::check_inputs_unchanged(&self.inputs) {
             let _ = writeln!(err, "{message}");
             return;
         }
-        for name in &outs {
+        for name in &outline.outputs {
             if let Some(array) = result.output(name) {
                 let _ = writeln!(
                     out,
@@ -430,22 +481,205 @@ impl Session {
             }
         }
         if self.timings {
+            // Scope lines counted in the entry as typed, not in the program with its prefix.
+            let prefix_lines = source[..base].matches('\n').count();
+            let mut compile_report = program.report().clone();
+            for scope in &mut compile_report.scopes {
+                if scope.line > prefix_lines {
+                    scope.line -= prefix_lines;
+                }
+            }
             let _ = write!(
                 out,
                 "{}",
-                report::timings_text(file_name, program.report(), result.run_us)
+                report::timings_text(file_name, &compile_report, result.run_us)
             );
         }
-        let mut removed = expressions;
-        removed.extend(prints);
-        let kept = blank(text, &removed);
-        if kept.chars().any(|c| !c.is_whitespace() && c != ';') {
-            if !self.kept.is_empty() && !self.kept.ends_with('\n') {
-                self.kept.push('\n');
-            }
-            self.kept.push_str(&kept);
-        }
+        self.keep(text, &outline, &declared, result);
         self.last = Some(source);
+    }
+
+    /// What an entry with this outline needs of the session: the declarations that go
+    /// before it, the inputs they take, the names whose values it gives back.
+    fn plan(&self, outline: &arrayc::Outline) -> Plan {
+        let defined_here: HashSet<&str> = outline
+            .declarations
+            .iter()
+            .filter(|declaration| declaration.kind == DeclarationKind::Fn)
+            .map(|declaration| declaration.name.as_str())
+            .collect();
+        let assigned: HashSet<&str> = outline.assigned.iter().map(String::as_str).collect();
+        // The names the entry mentions and, through the session's functions it may call,
+        // the names those mention.
+        let mut names: Vec<&str> = outline.names.iter().map(String::as_str).collect();
+        let mut seen: HashSet<&str> = names.iter().copied().collect();
+        let mut functions: Vec<&str> = Vec::new();
+        let mut next = 0;
+        while next < names.len() {
+            let name = names[next];
+            next += 1;
+            if defined_here.contains(name) {
+                continue;
+            }
+            if let Some(function) = self.functions.get(name) {
+                functions.push(name);
+                for mentioned in &function.names {
+                    if seen.insert(mentioned) {
+                        names.push(mentioned);
+                    }
+                }
+            }
+        }
+        let mut plan = Plan::default();
+        for &name in &names {
+            let Some(binding) = self.bindings.get(name) else {
+                continue;
+            };
+            let declaration = match binding {
+                Binding::Param(value) => format!("param {name} = {}\n", literal(*value)),
+                Binding::Input(shape) => format!("input {name}: {shape:?}\n"),
+                Binding::Let(array) | Binding::Var(array) => {
+                    // A `var` the entry assigns is copied into a `var`; otherwise a `let`
+                    // of a plain view of an input copies nothing.
+                    let assigns_var = matches!(binding, Binding::Var(_)) && assigned.contains(name);
+                    if assigns_var {
+                        plan.captured.push(name.to_string());
+                    }
+                    let keyword = if assigns_var { "var" } else { "let" };
+                    match scalar(array) {
+                        Some(value) => format!("{keyword} {name} = {}\n", literal(value)),
+                        None => {
+                            let input = format!("{HANDED_INPUT}{name}");
+                            let shape = &array.shape;
+                            plan.handed.insert(input.clone(), name.to_string());
+                            format!("input {input}: {shape:?}\n{keyword} {name} = {input}\n")
+                        }
+                    }
+                }
+            };
+            plan.prefix.push_str(&declaration);
+        }
+        for name in functions {
+            if let Some(function) = self.functions.get(name) {
+                plan.prefix.push_str(&function.source);
+                plan.prefix.push('\n');
+            }
+        }
+        for declaration in &outline.declarations {
+            let captured = match declaration.kind {
+                DeclarationKind::Param
+                | DeclarationKind::Let
+                | DeclarationKind::Var
+                | DeclarationKind::Out => true,
+                DeclarationKind::Input | DeclarationKind::Fn => false,
+            };
+            if captured && !plan.captured.contains(&declaration.name) {
+                plan.captured.push(declaration.name.clone());
+            }
+        }
+        plan
+    }
+
+    /// Takes the values an entry that ran gave back, and its functions.
+    fn keep(
+        &mut self,
+        text: &str,
+        outline: &arrayc::Outline,
+        inputs: &[arrayc::InputSpec],
+        result: arrayc::RunResult,
+    ) {
+        let mut values: HashMap<String, Array> = result.outputs.into_iter().collect();
+        let mut last: HashMap<&str, DeclarationKind> = HashMap::new();
+        for declaration in &outline.declarations {
+            match declaration.kind {
+                DeclarationKind::Fn => {
+                    let span = declaration.span;
+                    let source = text[span.start as usize..span.end as usize].to_string();
+                    let names = arrayc::outline(&source)
+                        .map_or_else(|_| outline.names.clone(), |inner| inner.names);
+                    self.functions
+                        .insert(declaration.name.clone(), Function { source, names });
+                }
+                DeclarationKind::Param
+                | DeclarationKind::Input
+                | DeclarationKind::Let
+                | DeclarationKind::Var
+                | DeclarationKind::Out => {
+                    last.insert(&declaration.name, declaration.kind);
+                }
+            }
+        }
+        // The session's `var`s the entry assigned without declaring them again.
+        for name in &outline.assigned {
+            if last.contains_key(name.as_str()) {
+                continue;
+            }
+            if let (Some(Binding::Var(array)), Some(value)) =
+                (self.bindings.get_mut(name), values.remove(name))
+            {
+                *array = value;
+            }
+        }
+        for (name, kind) in last {
+            let binding = match kind {
+                DeclarationKind::Input => {
+                    let Some(spec) = inputs.iter().find(|spec| spec.name == name) else {
+                        continue;
+                    };
+                    Binding::Input(spec.shape.clone())
+                }
+                DeclarationKind::Param
+                | DeclarationKind::Let
+                | DeclarationKind::Var
+                | DeclarationKind::Out
+                | DeclarationKind::Fn => {
+                    let Some(value) = values.remove(name) else {
+                        continue;
+                    };
+                    match kind {
+                        DeclarationKind::Param => match scalar(&value) {
+                            Some(value) => Binding::Param(value),
+                            None => continue,
+                        },
+                        DeclarationKind::Var => Binding::Var(value),
+                        _ => Binding::Let(value),
+                    }
+                }
+            };
+            self.bindings.insert(name.to_string(), binding);
+        }
+    }
+}
+
+/// The declarations an entry is compiled after, and what flows in and out.
+#[derive(Default)]
+struct Plan {
+    /// `param`, `input`, `let`, `var` and `fn` statements for the session's names the entry
+    /// may use.
+    prefix: String,
+    /// The inputs the prefix declares, each with the session binding whose array it takes.
+    handed: HashMap<String, String>,
+    /// The names whose values the entry gives back, in order.
+    captured: Vec<String>,
+}
+
+/// The value of a rank-0 array.
+fn scalar(array: &Array) -> Option<f64> {
+    match (array.shape.as_slice(), array.data.as_slice()) {
+        ([], [value]) => Some(*value),
+        _ => None,
+    }
+}
+
+/// A float as source text that evaluates to exactly it.
+fn literal(value: f64) -> String {
+    if value.is_nan() {
+        "(0 / 0)".to_string()
+    } else if value.is_infinite() {
+        if value > 0.0 { "(1 / 0)" } else { "(-1 / 0)" }.to_string()
+    } else {
+        // `{:?}` is the shortest text that reads back as the same float.
+        format!("{value:?}")
     }
 }
 
@@ -528,25 +762,110 @@ fn report_error(
     }
 }
 
-/// The text with the spans replaced by spaces (line breaks stay, so nothing else moves).
-fn blank(text: &str, spans: &[Span]) -> String {
-    let mut bytes: Vec<u8> = text.as_bytes().to_vec();
-    for span in spans {
-        let end = (span.end as usize).min(bytes.len());
-        let start = (span.start as usize).min(end);
-        for byte in &mut bytes[start..end] {
-            if *byte != b'\n' {
-                *byte = b' ';
-            }
-        }
-    }
-    // Only whole statements (which start and end on character boundaries) were blanked.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn submit_all(session: &mut Session, entries: &[&str]) -> (String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        for entry in entries {
+            session.submit(entry, &mut out, &mut err);
+        }
+        (
+            String::from_utf8_lossy(&out).into_owned(),
+            String::from_utf8_lossy(&err).into_owned(),
+        )
+    }
+
+    /// Linear in the number of entries: each entry is one compile of a program whose size
+    /// does not depend on how long the session has been going.
+    #[test]
+    fn an_entry_compiles_once_and_only_itself() {
+        let mut session = Session::default();
+        submit_all(&mut session, &["var x = zeros([4])"]);
+        let mut sizes = Vec::new();
+        for index in 0..300 {
+            let before = session.compiled_bytes;
+            let declare = format!("let a{index:04} = x + 1");
+            submit_all(&mut session, &[&declare, "x = x + 1"]);
+            sizes.push(session.compiled_bytes - before);
+        }
+        assert_eq!(session.compiles, 1 + 2 * 300);
+        assert!(
+            sizes.iter().all(|&size| size == sizes[0]),
+            "bytes compiled per pair of entries grew: {:?} ... {:?}",
+            &sizes[..3],
+            &sizes[sizes.len() - 3..]
+        );
+        let (out, err) = submit_all(&mut session, &["sum(x) + a0299[0]"]);
+        assert_eq!(err, "");
+        assert_eq!(out, "1500.0\n");
+    }
+
+    #[test]
+    fn a_failed_entry_changes_nothing() {
+        let mut session = Session::default();
+        let (out, err) = submit_all(
+            &mut session,
+            &[
+                "var x = [1, 2, 3]",
+                // Fails at run time on its fourth trip, after changing `x`.
+                "loop i in 0..5 { x = x + 1; let y = x[i] }",
+                // Fails to compile.
+                "x = x + [1, 2]; let z = 1",
+                "fn f(a) = a +",
+                "x",
+                "z",
+                "f(1)",
+            ],
+        );
+        assert_eq!(out, "[1. 2. 3.]\n", "{err}");
+        assert!(err.contains("index out of range"), "{err}");
+        assert!(err.contains("unknown name `z`"), "{err}");
+        assert!(err.contains("unknown function `f`"), "{err}");
+        assert_eq!(session.failures, 5);
+    }
+
+    #[test]
+    fn reset_forgets_functions_and_params() {
+        let mut session = Session::default();
+        let (out, err) = submit_all(
+            &mut session,
+            &[
+                "param n = 2",
+                "fn f(a) = a * n",
+                ":reset",
+                "f(1)",
+                "n",
+                "param n = 5",
+                "n",
+            ],
+        );
+        assert_eq!(out, "session reset\n5.0\n", "{err}");
+        assert!(err.contains("unknown function `f`"), "{err}");
+        assert!(err.contains("unknown name `n`"), "{err}");
+    }
+
+    #[test]
+    fn timings_count_scope_lines_in_the_entry() {
+        let mut session = Session::default();
+        let (out, err) = submit_all(
+            &mut session,
+            &[
+                "var x = zeros([4])",
+                "param n = 3",
+                ":timings",
+                "let y = 2\nloop i in 0..n { x = x + y }",
+            ],
+        );
+        assert_eq!(err, "");
+        let row = out
+            .lines()
+            .find(|line| line.trim_start().starts_with("loop"))
+            .unwrap_or_else(|| panic!("no scope row: {out}"));
+        let line: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(line[..3], ["loop", "2", "3"], "{row}");
+    }
 
     #[test]
     fn incomplete_while_braces_are_open() {
@@ -575,13 +894,14 @@ mod tests {
     }
 
     #[test]
-    fn prints_and_expressions_are_not_kept() {
+    fn prints_and_expressions_run_once() {
         let mut session = Session::default();
         let (mut out, mut err) = (Vec::new(), Vec::new());
         session.submit("var x = 1; print x\n", &mut out, &mut err);
         session.submit("x + 1\n", &mut out, &mut err);
         assert_eq!(String::from_utf8_lossy(&err), "");
         assert_eq!(String::from_utf8_lossy(&out), "1.0\n2.0\n");
-        assert!(!session.kept.contains("print"));
+        // The second entry's program: `x` declared with its value, not the first entry.
+        assert_eq!(session.last.as_deref(), Some("let x = 1.0\nprint x + 1\n"));
     }
 }

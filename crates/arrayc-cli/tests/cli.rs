@@ -233,6 +233,70 @@ fn repl_unclosed_brace_at_end_of_input_is_reported() {
     assert!(err.contains("error"), "{err}");
 }
 
+#[test]
+fn repl_entries_see_earlier_bindings_of_every_kind() {
+    let input = "\
+param n = 3
+let k = 2
+var v = linspace(0, 1, n)
+fn scale(a) = a * k
+fn twice(a) = scale(scale(a))
+zeros([k])
+loop i in 0..n { v = v + twice(1) }
+v
+fn scale(a) = a * 10
+twice(1)
+";
+    let (code, out, err) = repl(input);
+    assert_eq!(code, 0, "{err}");
+    // A `let` of a constant is still one (an extent); a redefined function replaces the
+    // old one, also for the functions that call it.
+    assert_eq!(out, "[0. 0.]\n[12.  12.5 13. ]\n100.0\n", "{err}");
+}
+
+#[test]
+fn repl_long_script_keeps_every_binding() {
+    let mut input = String::from("var s = 0\nlet a0 = zeros([2])\n");
+    for index in 1..1000 {
+        input.push_str(&format!("let a{index} = a{} + 1; s += 1\n", index - 1));
+    }
+    input.push_str("s + sum(a999) + a1[0]\n");
+    let (code, out, err) = repl(&input);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "2998.0\n");
+}
+
+#[test]
+fn repl_let_stays_immutable_and_var_changes_persist() {
+    let (code, out, err) = repl("let a = [1, 2]\na = a + 1\nvar b = a\nb += 1\nb\na\n");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("cannot assign to `a`: it is a `let`"), "{err}");
+    assert_eq!(out, "[2. 3.]\n[1. 2.]\n");
+}
+
+#[test]
+fn repl_ir_and_timings_show_only_the_last_entry() {
+    let input = "\
+var d = zeros([64, 64])
+loop i in 0..10 { d = d + 1 }
+sum(d)
+:ir
+:timings
+d[0, 0] + 2
+";
+    let (code, out, err) = repl(input);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("40960.0\n"), "{out}");
+    assert!(out.contains("buffer"), "the IR is shown: {out}");
+    assert!(!out.contains("loop"), "only the last entry's IR: {out}");
+    assert!(out.contains("compile total"), "{out}");
+    assert!(
+        !out.contains("scope"),
+        "only the last entry's scopes: {out}"
+    );
+    assert!(out.contains("12.0\n"), "{out}");
+}
+
 const SWEEP_PROGRAM: &str = "\
 param steps = 4
 param n = 8

@@ -38,7 +38,9 @@ mod tools;
 
 pub use ast::ScopeKind;
 pub use diagnostic::{line_of, Diagnostic, Error, ErrorKind, Span};
-pub use tools::{needs_more_input, outline, rewrite_scopes, syntax_tree, Outline};
+pub use tools::{
+    needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,
+};
 
 /// Reads the IR's text form (the `arrayc ir` output) back into a program for `compile_ir`;
 /// the program's `to_text` prints it again and `verify` checks it. Hidden for the same

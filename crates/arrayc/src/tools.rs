@@ -2,7 +2,7 @@
 //! program text answered with the lexer and parser, so that no caller needs the tokens or
 //! the syntax tree. Takes source text, gives plain data; knows nothing of the IR.
 
-use crate::ast::{Block, ScopeKind, Stmt, StmtKind};
+use crate::ast::{Block, FnBody, Ident, ScopeKind, Stmt, StmtKind};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::lexer::{lex, Token};
 use crate::parser;
@@ -38,6 +38,34 @@ pub struct Outline {
     pub prints: Vec<Span>,
     /// The names of the top-level outputs.
     pub outputs: Vec<String>,
+    /// The top-level declarations, in source order.
+    pub declarations: Vec<Declaration>,
+    /// Every name the text mentions (declared, read, assigned or called), once each, in
+    /// order of first appearance: a superset of the names the program reads.
+    pub names: Vec<String>,
+    /// The names assigned to (`x = ...`, `x += ...`) at any depth, function bodies included,
+    /// once each.
+    pub assigned: Vec<String>,
+}
+
+/// A top-level statement that declares a name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Declaration {
+    pub name: String,
+    pub kind: DeclarationKind,
+    /// The whole statement.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclarationKind {
+    Param,
+    Input,
+    Let,
+    Var,
+    /// `out NAME = EXPR`, which binds `NAME` as a `let` does (`out NAME` declares nothing).
+    Out,
+    Fn,
 }
 
 /// Parses `source` and gives its outline, or the syntax errors.
@@ -48,23 +76,87 @@ pub fn outline(source: &str) -> Result<Outline, Vec<Diagnostic>> {
     }
     let mut outline = Outline::default();
     for statement in &program.statements {
-        match &statement.kind {
-            StmtKind::Expr(_) => outline.expressions.push(statement.span),
-            StmtKind::Out { name, .. } => outline.outputs.push(name.name.clone()),
-            StmtKind::Param { .. }
-            | StmtKind::Input { .. }
-            | StmtKind::Let { .. }
-            | StmtKind::Var { .. }
-            | StmtKind::Assign { .. }
+        let declared: Vec<(&Ident, DeclarationKind)> = match &statement.kind {
+            StmtKind::Expr(_) => {
+                outline.expressions.push(statement.span);
+                vec![]
+            }
+            StmtKind::Out { name, value } => {
+                outline.outputs.push(name.name.clone());
+                match value {
+                    Some(_) => vec![(name, DeclarationKind::Out)],
+                    None => vec![],
+                }
+            }
+            StmtKind::Param { name, .. } => vec![(name, DeclarationKind::Param)],
+            StmtKind::Input { name, .. } => vec![(name, DeclarationKind::Input)],
+            StmtKind::Let { name, .. } => vec![(name, DeclarationKind::Let)],
+            StmtKind::Var { name, .. } => vec![(name, DeclarationKind::Var)],
+            StmtKind::Fn { name, .. } => vec![(name, DeclarationKind::Fn)],
+            StmtKind::Assign { .. }
             | StmtKind::Print(_)
-            | StmtKind::Fn { .. }
             | StmtKind::Scope { .. }
             | StmtKind::If { .. }
-            | StmtKind::Return(_) => {}
+            | StmtKind::Return(_) => vec![],
+        };
+        for (name, kind) in declared {
+            outline.declarations.push(Declaration {
+                name: name.name.clone(),
+                kind,
+                span: statement.span,
+            });
         }
         collect_prints(statement, &mut outline.prints);
+        collect_assigned(statement, &mut outline.assigned);
+    }
+    let mut seen = std::collections::HashSet::new();
+    outline.assigned.retain(|name| seen.insert(name.clone()));
+    let (tokens, _) = lex(source);
+    let mut seen = std::collections::HashSet::new();
+    for (token, span) in &tokens {
+        if *token == Token::Ident {
+            let name = &source[span.start as usize..span.end as usize];
+            if seen.insert(name) {
+                outline.names.push(name.to_string());
+            }
+        }
     }
     Ok(outline)
+}
+
+/// The targets of assignments at any depth, function bodies included (repeats and all).
+fn collect_assigned(statement: &Stmt, assigned: &mut Vec<String>) {
+    let block = |block: &Block, assigned: &mut Vec<String>| {
+        for statement in &block.statements {
+            collect_assigned(statement, assigned);
+        }
+    };
+    match &statement.kind {
+        StmtKind::Assign { target, .. } => assigned.push(target.name.clone()),
+        StmtKind::Scope { body, .. } => block(body, assigned),
+        StmtKind::If {
+            then_block,
+            else_block,
+            ..
+        } => {
+            block(then_block, assigned);
+            if let Some(else_block) = else_block {
+                block(else_block, assigned);
+            }
+        }
+        StmtKind::Fn { body, .. } => match body {
+            FnBody::Block(body) => block(body, assigned),
+            FnBody::Expr(_) => {}
+        },
+        StmtKind::Param { .. }
+        | StmtKind::Input { .. }
+        | StmtKind::Let { .. }
+        | StmtKind::Var { .. }
+        | StmtKind::Out { .. }
+        | StmtKind::Print(_)
+        | StmtKind::Return(_)
+        | StmtKind::Expr(_) => {}
+    }
 }
 
 /// The spans of `print` statements, at any depth except inside function bodies (which
