@@ -615,13 +615,19 @@ fn back_end(
         print: runtime::print_buffer,
         parallel: runtime::parallel_rows,
     };
-    let threads = options.thread_count();
+    // A program too small for threads does not ask how many cores there are.
+    let (threads, compile_threads) =
+        if codegen::could_use_threads(&front.ir, options.parallel_min_elements) {
+            (options.thread_count(), options.compile_thread_count())
+        } else {
+            (1, 1)
+        };
     let codegen_options = codegen::CodegenOptions {
         clif: options.keep_clif,
         asm: options.keep_asm,
         verify: options.verify,
         parallel_min_elements: (threads > 1).then_some(options.parallel_min_elements),
-        threads: options.compile_thread_count(),
+        threads: compile_threads,
     };
     let compiled = codegen::compile(&front.ir, &runtime, &codegen_options).map_err(|message| {
         error(
