@@ -79,8 +79,9 @@ pub struct Options {
     pub threads: usize,
     /// Kernels with at least this many elements are split over the threads (default 2^18).
     pub parallel_min_elements: usize,
-    /// Threads that compile functions to machine code (0: as many as `threads` gives;
-    /// 1: only the caller's). The code is the same for any number.
+    /// Threads that compile functions to machine code (0: one per available core;
+    /// 1: only the caller's). Independent of `threads`, which is about running; the code
+    /// is the same for any number.
     pub compile_threads: usize,
 }
 
@@ -109,13 +110,10 @@ impl Options {
         capped_threads(self.threads)
     }
 
-    /// The number of threads code generation may use: `compile_threads`, or
-    /// `thread_count()` when 0, under the same cap.
+    /// The number of threads code generation may use: `compile_threads`, or one per core
+    /// when 0, under the same cap as `thread_count`.
     pub fn compile_thread_count(&self) -> usize {
-        match self.compile_threads {
-            0 => self.thread_count(),
-            n => capped_threads(n),
-        }
+        capped_threads(self.compile_threads)
     }
 
     /// Sets a `param` override.

@@ -125,7 +125,7 @@ pub fn compile(
         static CONTEXTS: std::cell::RefCell<Option<(Context, FunctionBuilderContext)>> =
             const { std::cell::RefCell::new(None) };
     }
-    let (mut context, builder_context) = CONTEXTS
+    let (context, builder_context) = CONTEXTS
         .with(|cell| cell.borrow_mut().take())
         .unwrap_or_else(|| (Context::new(), FunctionBuilderContext::new()));
     // One function's worth of code or less is compiled on the caller's thread alone.
@@ -138,6 +138,9 @@ pub fn compile(
     let mut generator = Generator {
         parallel_kernels: 0,
         module,
+        isa: isa.clone(),
+        context,
+        threads,
         builder_context,
         imports,
         options,
@@ -160,14 +163,16 @@ pub fn compile(
             // A thread that cannot be started leaves its share to the others.
             started += usize::from(spawned.is_ok());
         }
+        generator.threads = started;
         let entry = generator.function_for(&program.body, 0);
         queue.close();
-        queue.work(&*isa, &mut context, options.asm);
+        queue.work(&*isa, &mut generator.context, options.asm);
         (entry, started)
     });
     let Generator {
         parallel_kernels,
         mut module,
+        mut context,
         builder_context,
         clif,
         ..
@@ -263,6 +268,8 @@ struct QueueState {
     closed: bool,
     /// By `Pending::index`.
     done: Vec<Option<Result<MachineCode, String>>>,
+    /// Compiled functions, whose allocations the next function built reuses.
+    spare: Vec<Function>,
 }
 
 impl Queue {
@@ -286,16 +293,44 @@ impl Queue {
         self.changed.notify_all();
     }
 
+    /// The number of functions waiting.
+    fn waiting(&self) -> usize {
+        self.lock().waiting.len()
+    }
+
+    /// A function to build the next one in, cleared, with the allocations of one compiled.
+    fn spare_function(&self) -> Function {
+        let mut function = self.lock().spare.pop().unwrap_or_else(Function::new);
+        function.clear();
+        function
+    }
+
+    /// Compiles the next waiting function, if any; says whether there was one.
+    fn work_one(&self, isa: &dyn TargetIsa, context: &mut Context, asm: bool) -> bool {
+        let Some(pending) = self.lock().waiting.pop_front() else {
+            return false;
+        };
+        self.compile(isa, context, pending, asm);
+        true
+    }
+
+    fn compile(&self, isa: &dyn TargetIsa, context: &mut Context, pending: Pending, asm: bool) {
+        let index = pending.index;
+        let result = compile_function(isa, context, pending, asm);
+        let used = std::mem::replace(&mut context.func, Function::new());
+        let mut state = self.lock();
+        state.done[index] = Some(result);
+        state.spare.push(used);
+    }
+
     /// Compiles waiting functions until the queue is closed and empty.
     fn work(&self, isa: &dyn TargetIsa, context: &mut Context, asm: bool) {
         let mut state = self.lock();
         loop {
             if let Some(pending) = state.waiting.pop_front() {
                 drop(state);
-                let index = pending.index;
-                let result = compile_function(isa, context, pending, asm);
+                self.compile(isa, context, pending, asm);
                 state = self.lock();
-                state.done[index] = Some(result);
             } else if state.closed {
                 return;
             } else {
@@ -362,6 +397,12 @@ fn compile_function(
 struct Generator<'a> {
     parallel_kernels: usize,
     module: JITModule,
+    isa: OwnedTargetIsa,
+    /// The caller's context for machine code.
+    context: Context,
+    /// Threads compiling, the caller's included: the caller compiles a function itself
+    /// whenever this many are waiting.
+    threads: usize,
     builder_context: FunctionBuilderContext,
     imports: HashMap<Import, FuncId>,
     options: &'a CodegenOptions,
@@ -483,7 +524,7 @@ impl Generator<'_> {
             .module
             .declare_function(&name, Linkage::Local, &signature)
             .map_err(|e| e.to_string())?;
-        let mut function = Function::new();
+        let mut function = self.queue.spare_function();
         function.signature = signature;
         let frontend_config = self.module.target_config();
         {
@@ -536,6 +577,13 @@ impl Generator<'_> {
             function,
         });
         self.functions += 1;
+        // Compiling soon after building keeps the function in cache and bounds the memory
+        // held by waiting functions; on one thread each is compiled as soon as it is built.
+        while self.queue.waiting() >= self.threads
+            && self
+                .queue
+                .work_one(&*self.isa, &mut self.context, self.options.asm)
+        {}
         Ok(id)
     }
 }
