@@ -13,12 +13,12 @@ param n = 64
 var a = linspace(0, 1, n)
 var b = linspace(1, 2, n)
 loop i in 0..3 {
-    for k in 0..40 {
+    for k in 0..120 {
         a = a * 0.5 + b * 0.25 + k
         b = b - a * 0.125
     }
 }
-for k in 0..60 {
+for k in 0..200 {
     b = b + roll(a, 1, 0) * 0.5
 }
 out a

@@ -128,12 +128,12 @@ pub fn compile(
     let (context, builder_context) = CONTEXTS
         .with(|cell| cell.borrow_mut().take())
         .unwrap_or_else(|| (Context::new(), FunctionBuilderContext::new()));
-    // One function's worth of code or less is compiled on the caller's thread alone.
-    let threads = if several_functions(program) {
-        options.threads.max(1)
-    } else {
-        1
-    };
+    // One function's worth of code or less is compiled on the caller's thread alone, and
+    // no more threads are started than there will be chunk functions.
+    let threads = options
+        .threads
+        .min(ir::count_ops(&program.body) / CHUNK_OPS)
+        .max(1);
     let queue = Queue::default();
     let mut generator = Generator {
         parallel_kernels: 0,
@@ -213,18 +213,12 @@ pub fn compile(
     })
 }
 
-/// Whether the program is larger than one function, so that its code generation can use
-/// more than one thread.
-fn several_functions(program: &ir::Program) -> bool {
-    ir::count_ops(&program.body) > CHUNK_OPS
-}
-
 /// Whether compiling or running the program could use more than one thread: it is larger
 /// than one function, or it has a kernel of at least `parallel_min_elements` elements.
 /// When not, the caller need not ask the system how many cores there are (which reads
 /// cgroup files: 50–80 µs in a fresh process here).
 pub fn could_use_threads(program: &ir::Program, parallel_min_elements: usize) -> bool {
-    let mut large = several_functions(program);
+    let mut large = ir::count_ops(&program.body) > CHUNK_OPS;
     ir::walk(&program.body, 0, &mut |_, statement| {
         if let Some(kernel) = statement.parts().kernel {
             large |= kernel.extents().iter().product::<usize>() >= parallel_min_elements;
