@@ -125,7 +125,10 @@ impl Options {
 
 /// `threads`, or one per core when 0, at most `MAX_THREADS_PER_CORE` per core.
 fn capped_threads(threads: usize) -> usize {
-    // Asking the system reads cgroup files: do it once per process.
+    if threads == 1 {
+        return 1;
+    }
+    // Asking the system reads cgroup files: do it once per process, and only if needed.
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     match threads {
