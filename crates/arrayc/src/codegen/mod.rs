@@ -6,6 +6,10 @@
 //! success, otherwise 1 + the index of the run-time error site. They communicate only
 //! through memory (buffers and slots), which is what lets any statement list be split.
 //!
+//! Functions are built as Cranelift IR on the caller's thread and compiled to machine code
+//! there or on helper threads (`CodegenOptions::threads`); the code is placed in the module
+//! in build order, so it is the same for any number of threads.
+//!
 //! This file owns the module, the chunking and the function definitions; `abi` the
 //! interface with the runtime, `control` statements, `kernel` loop nests, `address`
 //! integer index arithmetic and `expr` element expressions.
