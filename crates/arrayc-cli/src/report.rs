@@ -51,7 +51,15 @@ pub fn timings_text(name: &str, report: &CompileReport, run_us: f64) -> String {
         ("run", run_us),
     ];
     for (label, micros) in rows {
-        out.push_str(&format!("  {label:<20} {micros:>12.1} µs\n"));
+        out.push_str(&format!("  {label:<20} {micros:>12.1} µs"));
+        if label == "codegen (Cranelift)" {
+            let threads = report.codegen_threads;
+            out.push_str(&format!(
+                " on {threads} thread{}",
+                if threads == 1 { "" } else { "s" }
+            ));
+        }
+        out.push('\n');
     }
     out.push_str(&format!("  {:<20} {:>12}\n", "IR ops", report.ir_ops));
     out.push_str(&format!(
@@ -139,7 +147,7 @@ pub fn json_document(program: &Program, result: &RunResult) -> String {
         })
         .collect();
     format!(
-        "{{\"outputs\": {{{}}}, \"timings_us\": {{\"parse\": {}, \"check\": {}, \"lower\": {}, \"codegen\": {}, \"finalize\": {}, \"compile_total\": {}, \"run\": {}}}, \"ir_ops\": {}, \"code_bytes\": {}, \"functions\": {}, \"scopes\": [{}]}}",
+        "{{\"outputs\": {{{}}}, \"timings_us\": {{\"parse\": {}, \"check\": {}, \"lower\": {}, \"codegen\": {}, \"finalize\": {}, \"compile_total\": {}, \"run\": {}}}, \"codegen_threads\": {}, \"ir_ops\": {}, \"code_bytes\": {}, \"functions\": {}, \"scopes\": [{}]}}",
         outputs.join(", "),
         round(report.parse_us),
         round(report.check_us),
@@ -148,6 +156,7 @@ pub fn json_document(program: &Program, result: &RunResult) -> String {
         round(report.finalize_us),
         round(report.total_us),
         round(result.run_us),
+        report.codegen_threads,
         report.ir_ops,
         report.code_bytes,
         report.functions,

@@ -486,3 +486,47 @@ fn run_basics_and_exit_codes() {
     let output = run(&["run", good.to_str().unwrap(), "--no-such-flag"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn the_report_says_how_many_threads_generated_code() {
+    let dir = scratch("codegen-threads");
+    let small = write(
+        &dir,
+        "small.arr",
+        "var x = 1\nloop i in 0..3 { x = x * 2 }\nout x\n",
+    );
+    let output = run(&["run", small.to_str().unwrap_or_default(), "--timings"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    let line = out
+        .lines()
+        .find(|line| line.contains("codegen (Cranelift)"))
+        .unwrap_or_default();
+    // One function is always compiled on the caller's thread.
+    assert!(line.ends_with(" µs on 1 thread"), "{out}");
+    // A long unrolled `for` is several functions; the JSON says how many threads compiled them.
+    let large = write(
+        &dir,
+        "large.arr",
+        "var x = linspace(0, 1, 8)\nfor i in 0..400 { x = x * 0.5 + i }\nout x\n",
+    );
+    let output = run(&["run", large.to_str().unwrap_or_default(), "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    let number = |key: &str| -> usize {
+        let start = out
+            .find(&format!("\"{key}\": "))
+            .map(|at| at + key.len() + 4);
+        let digits: String = start
+            .map(|at| out[at..].chars().take_while(char::is_ascii_digit).collect())
+            .unwrap_or_default();
+        digits.parse().unwrap_or(0)
+    };
+    let (threads, functions) = (number("codegen_threads"), number("functions"));
+    assert!(functions > 1, "{out}");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert!((1..=cores.min(functions)).contains(&threads), "{out}");
+    if cores > 1 {
+        assert!(threads > 1, "{out}");
+    }
+}

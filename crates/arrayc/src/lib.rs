@@ -81,6 +81,10 @@ pub struct Options {
     pub threads: usize,
     /// Kernels with at least this many elements are split over the threads (default 2^18).
     pub parallel_min_elements: usize,
+    /// Threads that compile functions to machine code (0: one per available core;
+    /// 1: only the caller's). Independent of `threads`, which is about running; the code
+    /// is the same for any number.
+    pub compile_threads: usize,
 }
 
 impl Default for Options {
@@ -95,6 +99,7 @@ impl Default for Options {
             verify: false,
             threads: 0,
             parallel_min_elements: 1 << 18,
+            compile_threads: 0,
         }
     }
 }
@@ -104,20 +109,33 @@ impl Options {
     /// never more than `MAX_THREADS_PER_CORE` per core (more only cost time to start and
     /// to schedule: 100,000 threads turned a 0.13 s run into minutes).
     pub fn thread_count(&self) -> usize {
-        // Asking the system reads cgroup files: do it once per process.
-        static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-        let cores =
-            *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        match self.threads {
-            0 => cores,
-            n => n.min(cores.saturating_mul(MAX_THREADS_PER_CORE)),
-        }
+        capped_threads(self.threads)
+    }
+
+    /// The number of threads code generation may use: `compile_threads`, or one per core
+    /// when 0, under the same cap as `thread_count`.
+    pub fn compile_thread_count(&self) -> usize {
+        capped_threads(self.compile_threads)
     }
 
     /// Sets a `param` override.
     pub fn param(mut self, name: &str, value: f64) -> Options {
         self.params.push((name.to_string(), value));
         self
+    }
+}
+
+/// `threads`, or one per core when 0, at most `MAX_THREADS_PER_CORE` per core.
+fn capped_threads(threads: usize) -> usize {
+    if threads == 1 {
+        return 1;
+    }
+    // Asking the system reads cgroup files: do it once per process, and only if needed.
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    match threads {
+        0 => cores,
+        n => n.min(cores.saturating_mul(MAX_THREADS_PER_CORE)),
     }
 }
 
@@ -139,7 +157,11 @@ pub struct CompileReport {
     pub parse_us: f64,
     pub check_us: f64,
     pub lower_us: f64,
+    /// Wall time of code generation (building, compiling and placing every function).
     pub codegen_us: f64,
+    /// Threads that compiled functions to machine code (1 unless there were several
+    /// functions and enough work to share).
+    pub codegen_threads: usize,
     pub finalize_us: f64,
     pub total_us: f64,
     pub ir_ops: usize,
@@ -596,12 +618,19 @@ fn back_end(
         print: runtime::print_buffer,
         parallel: runtime::parallel_rows,
     };
-    let threads = options.thread_count();
+    // A program too small for threads does not ask how many cores there are.
+    let (threads, compile_threads) =
+        if codegen::could_use_threads(&front.ir, options.parallel_min_elements) {
+            (options.thread_count(), options.compile_thread_count())
+        } else {
+            (1, 1)
+        };
     let codegen_options = codegen::CodegenOptions {
         clif: options.keep_clif,
         asm: options.keep_asm,
         verify: options.verify,
         parallel_min_elements: (threads > 1).then_some(options.parallel_min_elements),
+        threads: compile_threads,
     };
     let compiled = codegen::compile(&front.ir, &runtime, &codegen_options).map_err(|message| {
         error(
@@ -631,6 +660,7 @@ fn back_end(
         check_us: front.check_us,
         lower_us: front.lower_us,
         codegen_us: compiled.codegen_us,
+        codegen_threads: compiled.codegen_threads,
         finalize_us: compiled.finalize_us,
         total_us: micros(started),
         ir_ops: front.ir.op_count(),

@@ -6,6 +6,10 @@
 //! success, otherwise 1 + the index of the run-time error site. They communicate only
 //! through memory (buffers and slots), which is what lets any statement list be split.
 //!
+//! Functions are built as Cranelift IR on the caller's thread and compiled to machine code
+//! there or on helper threads (`CodegenOptions::threads`); the code is placed in the module
+//! in build order, so it is the same for any number of threads.
+//!
 //! This file owns the module, the chunking and the function definitions; `abi` the
 //! interface with the runtime, `control` statements, `kernel` loop nests, `address`
 //! integer index arithmetic and `expr` element expressions.
@@ -20,14 +24,16 @@ pub use abi::{EntryFn, RowsFn, RunContext, Runtime, STATUS_INTERRUPTED};
 
 use crate::ir::{self, Kernel, Stmt, StmtId};
 use abi::{AbiFunction, Import};
-use cranelift_codegen::ir::{types, FuncRef, InstBuilder, MemFlagsData, Type, Value};
-use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::{types, FuncRef, Function, InstBuilder, MemFlagsData, Type, Value};
+use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};
 use cranelift_codegen::{settings, settings::Configurable, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
-use cranelift_module::{FuncId, Linkage, Module};
+use cranelift_module::{FuncId, Linkage, Module, ModuleReloc};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
 /// Statements per generated function, in IR operations. Register allocation grows
@@ -45,6 +51,8 @@ pub struct CodegenOptions {
     /// Kernels of at least this many elements (and at least two rows) are split by rows
     /// over the runtime's threads; `None` keeps every kernel on the calling thread.
     pub parallel_min_elements: Option<usize>,
+    /// The most threads that turn functions into machine code (1: only the caller's).
+    pub threads: usize,
 }
 
 pub struct Compiled {
@@ -54,7 +62,10 @@ pub struct Compiled {
     pub entry: FuncId,
     pub code_bytes: usize,
     pub functions: usize,
+    /// Wall time of building, compiling and defining every function.
     pub codegen_us: f64,
+    /// Threads that compiled functions to machine code (the caller's included).
+    pub codegen_threads: usize,
     pub finalize_us: f64,
     pub clif: String,
     pub asm: String,
@@ -98,7 +109,7 @@ pub fn compile(
     options: &CodegenOptions,
 ) -> Result<Compiled, String> {
     let isa = host_isa(options.verify, needs_optimizer(&program.body))?;
-    let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
+    let mut builder = JITBuilder::with_isa(isa.clone(), cranelift_module::default_libcall_names());
     for import in Import::ALL {
         builder.symbol(import.symbol(), import.address(runtime));
     }
@@ -121,62 +132,282 @@ pub fn compile(
     let (context, builder_context) = CONTEXTS
         .with(|cell| cell.borrow_mut().take())
         .unwrap_or_else(|| (Context::new(), FunctionBuilderContext::new()));
+    // One function's worth of code or less is compiled on the caller's thread alone, and
+    // no more threads are started than there will be chunk functions.
+    let threads = options
+        .threads
+        .min(ir::count_ops(&program.body) / CHUNK_OPS)
+        .max(1);
+    let queue = Queue::default();
     let mut generator = Generator {
         parallel_kernels: 0,
         module,
+        isa: isa.clone(),
         context,
+        threads,
         builder_context,
         imports,
         options,
-        code_bytes: 0,
+        queue: &queue,
         functions: 0,
         clif: String::new(),
-        asm: String::new(),
         pointer_type,
     };
     let started = Instant::now();
-    let entry = generator.function_for(&program.body, 0);
-    let codegen_us = started.elapsed().as_secs_f64() * 1e6;
-    generator.module.clear_context(&mut generator.context);
-    let contexts = (
-        std::mem::replace(&mut generator.context, Context::new()),
-        std::mem::replace(
-            &mut generator.builder_context,
-            FunctionBuilderContext::new(),
-        ),
-    );
-    CONTEXTS.with(|cell| *cell.borrow_mut() = Some(contexts));
+    // Helper threads compile functions to machine code while the caller builds the next
+    // ones; then the caller joins them until the queue is empty.
+    let (entry, codegen_threads) = std::thread::scope(|scope| {
+        let mut started = 1;
+        for _ in 1..threads {
+            let spawned = std::thread::Builder::new()
+                .name("arrayc-codegen".to_string())
+                .spawn_scoped(scope, || {
+                    queue.work(&*isa, &mut Context::new(), options.asm)
+                });
+            // A thread that cannot be started leaves its share to the others.
+            started += usize::from(spawned.is_ok());
+        }
+        generator.threads = started;
+        let entry = generator.function_for(&program.body, 0);
+        queue.close();
+        queue.work(&*isa, &mut generator.context, options.asm);
+        (entry, started)
+    });
+    let Generator {
+        parallel_kernels,
+        mut module,
+        mut context,
+        builder_context,
+        clif,
+        ..
+    } = generator;
+    context.clear();
+    CONTEXTS.with(|cell| *cell.borrow_mut() = Some((context, builder_context)));
     let entry = entry?;
+    let machine = queue.finish()?;
+    // Defined in the order they were built, whichever thread compiled them, so the code
+    // is laid out the same for any number of threads.
+    let mut code_bytes = 0;
+    let mut asm = String::new();
+    let functions = machine.len();
+    for code in machine {
+        code_bytes += code.bytes.len();
+        module
+            .define_function_bytes(code.id, code.alignment, &code.bytes, &code.relocs)
+            .map_err(|e| format!("cranelift could not define {}: {e}", code.name))?;
+        if let Some(text) = code.asm {
+            asm.push_str(&format!("; function {}\n{text}\n", code.name));
+        }
+    }
+    let codegen_us = started.elapsed().as_secs_f64() * 1e6;
     let started = Instant::now();
-    generator
-        .module
-        .finalize_definitions()
-        .map_err(|e| e.to_string())?;
+    module.finalize_definitions().map_err(|e| e.to_string())?;
     let finalize_us = started.elapsed().as_secs_f64() * 1e6;
     Ok(Compiled {
-        parallel_kernels: generator.parallel_kernels,
-        module: generator.module,
+        parallel_kernels,
+        module,
         entry,
-        code_bytes: generator.code_bytes,
-        functions: generator.functions,
+        code_bytes,
+        functions,
         codegen_us,
+        codegen_threads,
         finalize_us,
-        clif: generator.clif,
-        asm: generator.asm,
+        clif,
+        asm,
     })
 }
 
+/// Whether compiling or running the program could use more than one thread: it is larger
+/// than one function, or it has a kernel of at least `parallel_min_elements` elements.
+/// When not, the caller need not ask the system how many cores there are (which reads
+/// cgroup files: 50–80 µs in a fresh process here).
+pub fn could_use_threads(program: &ir::Program, parallel_min_elements: usize) -> bool {
+    let mut large = ir::count_ops(&program.body) > CHUNK_OPS;
+    ir::walk(&program.body, 0, &mut |_, statement| {
+        if let Some(kernel) = statement.parts().kernel {
+            large |= kernel.extents().iter().product::<usize>() >= parallel_min_elements;
+        }
+    });
+    large
+}
+
+/// A function built as Cranelift IR, waiting to be compiled.
+struct Pending {
+    /// Its position in the order functions were built.
+    index: usize,
+    id: FuncId,
+    name: String,
+    function: Function,
+}
+
+/// A function compiled to machine code, not yet placed in the module.
+struct MachineCode {
+    id: FuncId,
+    name: String,
+    alignment: u64,
+    bytes: Vec<u8>,
+    relocs: Vec<ModuleReloc>,
+    asm: Option<String>,
+}
+
+/// Functions waiting for machine code, and the code made so far, shared by the threads
+/// that compile them. Each function is compiled on its own, so its bytes do not depend on
+/// the thread that compiled it.
+#[derive(Default)]
+struct Queue {
+    state: Mutex<QueueState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct QueueState {
+    waiting: VecDeque<Pending>,
+    /// No more functions will come.
+    closed: bool,
+    /// By `Pending::index`.
+    done: Vec<Option<Result<MachineCode, String>>>,
+    /// Compiled functions, whose allocations the next function built reuses.
+    spare: Vec<Function>,
+}
+
+impl Queue {
+    fn lock(&self) -> MutexGuard<'_, QueueState> {
+        // A panic while the lock was held cannot leave the state half-changed: recover it.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn push(&self, pending: Pending) {
+        let mut state = self.lock();
+        state.done.push(None);
+        state.waiting.push_back(pending);
+        drop(state);
+        self.changed.notify_one();
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.changed.notify_all();
+    }
+
+    /// The number of functions waiting.
+    fn waiting(&self) -> usize {
+        self.lock().waiting.len()
+    }
+
+    /// A function to build the next one in, cleared, with the allocations of one compiled.
+    fn spare_function(&self) -> Function {
+        let mut function = self.lock().spare.pop().unwrap_or_else(Function::new);
+        function.clear();
+        function
+    }
+
+    /// Compiles the next waiting function, if any; says whether there was one.
+    fn work_one(&self, isa: &dyn TargetIsa, context: &mut Context, asm: bool) -> bool {
+        let Some(pending) = self.lock().waiting.pop_front() else {
+            return false;
+        };
+        self.compile(isa, context, pending, asm);
+        true
+    }
+
+    fn compile(&self, isa: &dyn TargetIsa, context: &mut Context, pending: Pending, asm: bool) {
+        let index = pending.index;
+        let result = compile_function(isa, context, pending, asm);
+        let used = std::mem::replace(&mut context.func, Function::new());
+        let mut state = self.lock();
+        state.done[index] = Some(result);
+        state.spare.push(used);
+    }
+
+    /// Compiles waiting functions until the queue is closed and empty.
+    fn work(&self, isa: &dyn TargetIsa, context: &mut Context, asm: bool) {
+        let mut state = self.lock();
+        loop {
+            if let Some(pending) = state.waiting.pop_front() {
+                drop(state);
+                self.compile(isa, context, pending, asm);
+                state = self.lock();
+            } else if state.closed {
+                return;
+            } else {
+                state = self
+                    .changed
+                    .wait(state)
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+            }
+        }
+    }
+
+    /// The machine code of every function, in the order they were built.
+    fn finish(self) -> Result<Vec<MachineCode>, String> {
+        let state = self
+            .state
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        state
+            .done
+            .into_iter()
+            .map(|code| code.unwrap_or_else(|| Err("a codegen thread stopped".to_string())))
+            .collect()
+    }
+}
+
+/// Compiles one function to machine code with the reusable `context`.
+fn compile_function(
+    isa: &dyn TargetIsa,
+    context: &mut Context,
+    pending: Pending,
+    asm: bool,
+) -> Result<MachineCode, String> {
+    context.clear();
+    context.func = pending.function;
+    context.set_disasm(asm);
+    context
+        .compile(isa, &mut ControlPlane::default())
+        .map_err(|e| {
+            format!(
+                "cranelift could not compile {}: {:?}",
+                pending.name, e.inner
+            )
+        })?;
+    let compiled = context
+        .compiled_code()
+        .ok_or("cranelift produced no code")?;
+    let relocs = compiled
+        .buffer
+        .relocs()
+        .iter()
+        .map(|reloc| ModuleReloc::from_mach_reloc(reloc, &context.func, pending.id))
+        .collect();
+    Ok(MachineCode {
+        id: pending.id,
+        name: pending.name,
+        alignment: u64::from(compiled.buffer.alignment),
+        bytes: compiled.code_buffer().to_vec(),
+        relocs,
+        asm: if asm { compiled.vcode.clone() } else { None },
+    })
+}
+
+/// Builds every function as Cranelift IR and queues it for machine code.
 struct Generator<'a> {
     parallel_kernels: usize,
     module: JITModule,
+    isa: OwnedTargetIsa,
+    /// The caller's context for machine code.
     context: Context,
+    /// Threads compiling, the caller's included: the caller compiles a function itself
+    /// whenever this many are waiting.
+    threads: usize,
     builder_context: FunctionBuilderContext,
     imports: HashMap<Import, FuncId>,
     options: &'a CodegenOptions,
-    code_bytes: usize,
+    queue: &'a Queue,
+    /// Functions built so far.
     functions: usize,
     clif: String,
-    asm: String,
     pointer_type: Type,
 }
 
@@ -280,8 +511,8 @@ impl Generator<'_> {
             && elements >= min_elements
     }
 
+    /// Builds the Cranelift IR of a function running `body` and queues it for compilation.
     fn define(&mut self, body: &Body, nested: &HashMap<Nested, FuncId>) -> Result<FuncId, String> {
-        self.module.clear_context(&mut self.context);
         let signature = match body {
             Body::Inline(..) | Body::Calls(_) => EntryFn::signature(&self.module),
             Body::Rows(_) => RowsFn::signature(&self.module),
@@ -291,12 +522,11 @@ impl Generator<'_> {
             .module
             .declare_function(&name, Linkage::Local, &signature)
             .map_err(|e| e.to_string())?;
-        self.context.func.signature = signature;
-        self.context.set_disasm(self.options.asm);
+        let mut function = self.queue.spare_function();
+        function.signature = signature;
         let frontend_config = self.module.target_config();
         {
-            let mut builder =
-                FunctionBuilder::new(&mut self.context.func, &mut self.builder_context);
+            let mut builder = FunctionBuilder::new(&mut function, &mut self.builder_context);
             let entry = builder.create_block();
             builder.append_block_params_for_function_params(entry);
             builder.switch_to_block(entry);
@@ -335,23 +565,23 @@ impl Generator<'_> {
             translator.builder.finalize(frontend_config);
         }
         if self.options.clif {
-            self.clif.push_str(&format!(
-                "; function {name}\n{}\n",
-                self.context.func.display()
-            ));
+            self.clif
+                .push_str(&format!("; function {name}\n{}\n", function.display()));
         }
-        self.module
-            .define_function(id, &mut self.context)
-            .map_err(|e| format!("cranelift could not compile {name}: {e:?}"))?;
-        if let Some(compiled) = self.context.compiled_code() {
-            self.code_bytes += compiled.code_buffer().len();
-            if self.options.asm {
-                if let Some(text) = &compiled.vcode {
-                    self.asm.push_str(&format!("; function {name}\n{text}\n"));
-                }
-            }
-        }
+        self.queue.push(Pending {
+            index: self.functions,
+            id,
+            name,
+            function,
+        });
         self.functions += 1;
+        // Compiling soon after building keeps the function in cache and bounds the memory
+        // held by waiting functions; on one thread each is compiled as soon as it is built.
+        while self.queue.waiting() >= self.threads
+            && self
+                .queue
+                .work_one(&*self.isa, &mut self.context, self.options.asm)
+        {}
         Ok(id)
     }
 }

@@ -1,0 +1,52 @@
+//! Compile time of one program with code generation on 1 to N threads, compiled in turn
+//! (so every thread count sees the same load): `cargo run --release -p arrayc --example
+//! codegen_threads -- examples/advect.arr 1000 2 7` compiles advect with `steps = 1000`
+//! on 1 and 2 threads, 7 times each, and prints the medians.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)] // A command-line measuring tool.
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [path, steps, threads, repeat] = args.as_slice() else {
+        eprintln!("usage: codegen_threads FILE STEPS MAX_THREADS REPEAT");
+        std::process::exit(2);
+    };
+    let source = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        eprintln!("error: {path}: {e}");
+        std::process::exit(1);
+    });
+    let steps: f64 = steps.parse().unwrap_or(100.0);
+    let threads: usize = threads.parse().unwrap_or(2);
+    let repeat: usize = repeat.parse().unwrap_or(5);
+    let mut totals = vec![Vec::new(); threads];
+    let mut codegen = vec![Vec::new(); threads];
+    for _ in 0..repeat {
+        for (k, compile_threads) in (1..=threads).enumerate() {
+            let options = arrayc::Options {
+                compile_threads,
+                ..arrayc::Options::default().param("steps", steps)
+            };
+            let program = arrayc::compile(&source, &options).unwrap_or_else(|e| {
+                eprintln!("{e}");
+                std::process::exit(1);
+            });
+            totals[k].push(program.report().total_us);
+            codegen[k].push(program.report().codegen_us);
+        }
+    }
+    for (k, (totals, codegen)) in totals.into_iter().zip(codegen).enumerate() {
+        let total = median(totals);
+        println!(
+            "compile_threads {}: total {:.1} ms ({:.4} ms per step), codegen {:.1} ms",
+            k + 1,
+            total / 1000.0,
+            total / 1000.0 / steps,
+            median(codegen) / 1000.0
+        );
+    }
+}
