@@ -73,6 +73,11 @@ pub struct ThreadArgs {
     #[arg(long, value_name = "N", default_value_t = 0,
           value_parser = clap::value_parser!(u16).range(0..=MAX_THREADS as i64))]
     threads: u16,
+    /// Threads that compile the program's functions to machine code (0: one per core; at
+    /// most 256); the code is the same for any number.
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u16).range(0..=MAX_THREADS as i64))]
+    compile_threads: u16,
 }
 
 #[derive(Args)]
@@ -244,6 +249,7 @@ fn base_options(limits: &LimitArgs, threads: Option<&ThreadArgs>, file_name: &st
         unroll_budget: limits.max_unroll,
         max_memory_bytes: limits.max_memory.saturating_mul(1 << 20),
         threads: threads.map_or(0, |t| usize::from(t.threads)),
+        compile_threads: threads.map_or(0, |t| usize::from(t.compile_threads)),
         ..Options::default()
     }
 }

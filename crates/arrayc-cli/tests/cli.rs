@@ -529,4 +529,15 @@ fn the_report_says_how_many_threads_generated_code() {
     if cores > 1 {
         assert!(threads > 1, "{out}");
     }
+    // `--compile-threads 1` keeps code generation on the caller's thread.
+    let output = run(&[
+        "run",
+        large.to_str().unwrap_or_default(),
+        "--json",
+        "--compile-threads",
+        "1",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    assert!(out.contains("\"codegen_threads\": 1,"), "{out}");
 }
