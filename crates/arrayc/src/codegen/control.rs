@@ -2,7 +2,8 @@
 //! loops, branches, swaps and `print`. Knows nothing of how a kernel's elements are computed.
 
 use super::abi::{
-    Import, BUFFER_ENTRY_BYTES, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE, CONTEXT_SLOTS, SLOT_BYTES,
+    Import, BUFFER_ENTRY_BYTES, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE, CONTEXT_INTERRUPT,
+    CONTEXT_SLOTS, SLOT_BYTES, STATUS_INTERRUPTED,
 };
 use super::expr::Lanes;
 use super::kernel::KernelFrame;
@@ -209,7 +210,7 @@ impl<'b> Translator<'_, 'b> {
         let unroll = l.unroll as i64;
         // Main loop: `unroll` copies of the body per iteration while they all fit.
         if unroll > 1 {
-            self.counted_loop(counter, end, unroll, |this, i| {
+            self.counted_loop(counter, end, unroll, l.site, |this, i| {
                 for copy in 0..unroll {
                     let index = this.ins().iadd_imm_s(i, copy);
                     this.set_slot(l.slot, index);
@@ -217,7 +218,7 @@ impl<'b> Translator<'_, 'b> {
                 }
             });
         }
-        self.counted_loop(counter, end, 1, |this, i| {
+        self.counted_loop(counter, end, 1, l.site, |this, i| {
             this.set_slot(l.slot, i);
             this.body(&l.body, Nested::Body(id, 0), id + 1);
         });
@@ -237,12 +238,44 @@ impl<'b> Translator<'_, 'b> {
             .store(data_flags(), value, slots, (slot as i32) * SLOT_BYTES);
     }
 
-    /// `while counter + step <= end { body(counter); counter += step }`.
+    /// Returns `STATUS_INTERRUPTED`, with the loop's `site` as the error value, when the
+    /// run's interrupt flag is set. The flag is read with an atomic load, which no
+    /// optimisation hoists out of the loop.
+    fn poll_interrupt(&mut self, site: u32) {
+        let context = self.context;
+        let pointer_type = self.pointer_type;
+        let flag = self.ins().load(
+            pointer_type,
+            MemFlagsData::trusted(),
+            context,
+            CONTEXT_INTERRUPT,
+        );
+        let raised = self
+            .ins()
+            .atomic_load(types::I8, MemFlagsData::trusted(), flag);
+        let stop = self.builder.create_block();
+        let next = self.builder.create_block();
+        self.ins().brif(raised, stop, &[], next, &[]);
+        self.builder.seal_block(stop);
+        self.builder.switch_to_block(stop);
+        let site = self.ins().f64const(f64::from(site));
+        let context = self.context;
+        self.ins()
+            .store(data_flags(), site, context, CONTEXT_ERROR_VALUE);
+        let status = self.ins().iconst(types::I32, i64::from(STATUS_INTERRUPTED));
+        self.ins().return_(&[status]);
+        self.builder.seal_block(next);
+        self.builder.switch_to_block(next);
+    }
+
+    /// `while counter + step <= end { body(counter); counter += step; poll }`, where the
+    /// poll stops the run with `STATUS_INTERRUPTED` once it is interrupted.
     pub(super) fn counted_loop(
         &mut self,
         counter: Variable,
         end: Value,
         step: i64,
+        site: u32,
         body: impl FnOnce(&mut Self, Value),
     ) {
         let header = self.builder.create_block();
@@ -260,6 +293,7 @@ impl<'b> Translator<'_, 'b> {
         let i = self.builder.use_var(counter);
         let next = self.ins().iadd_imm_s(i, step);
         self.builder.def_var(counter, next);
+        self.poll_interrupt(site);
         self.ins().jump(header, &[]);
         self.builder.seal_block(header);
         self.builder.seal_block(exit);

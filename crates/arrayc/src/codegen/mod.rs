@@ -16,7 +16,7 @@ mod control;
 mod expr;
 mod kernel;
 
-pub use abi::{EntryFn, RowsFn, RunContext, Runtime};
+pub use abi::{EntryFn, RowsFn, RunContext, Runtime, STATUS_INTERRUPTED};
 
 use crate::ir::{self, Kernel, Stmt, StmtId};
 use abi::{AbiFunction, Import};
