@@ -37,6 +37,12 @@ pub enum Token {
     Else,
     #[token("return")]
     Return,
+    #[token("while")]
+    While,
+    #[token("break")]
+    Break,
+    #[token("continue")]
+    Continue,
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
     Ident,
     #[regex(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")]
@@ -130,6 +136,9 @@ impl Token {
                 | If
                 | Else
                 | Return
+                | While
+                | Break
+                | Continue
         )
     }
 
@@ -151,6 +160,9 @@ impl Token {
             If => "`if`",
             Else => "`else`",
             Return => "`return`",
+            While => "`while`",
+            Break => "`break`",
+            Continue => "`continue`",
             Ident => "a name",
             Number => "a number",
             Newline => "a newline",

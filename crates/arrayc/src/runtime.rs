@@ -360,9 +360,7 @@ fn writer_span(statements: &[ir::Stmt], buffer: ir::BufferId) -> Option<crate::d
             else_body,
             ..
         } => writer_span(then_body, buffer).or_else(|| writer_span(else_body, buffer)),
-        ir::Stmt::Swap(..) | ir::Stmt::Print { .. } | ir::Stmt::Break | ir::Stmt::Continue => {
-            None
-        }
+        ir::Stmt::Swap(..) | ir::Stmt::Print { .. } | ir::Stmt::Break | ir::Stmt::Continue => None,
     })
 }
 

@@ -37,6 +37,10 @@ pub const CONTEXT_INTERRUPT: i32 = 32;
 /// The status of a run stopped by its interrupt flag; `error_value` then holds the index
 /// of the interrupted loop's site (the site of its bounds check).
 pub const STATUS_INTERRUPTED: i32 = -2;
+/// The status of a function compiled from part of a loop body that ran `break` (or
+/// `continue`): the caller, inside the loop, leaves it (or goes to its next iteration).
+pub const STATUS_BREAK: i32 = -3;
+pub const STATUS_CONTINUE: i32 = -4;
 /// Bytes per entry of the buffer table and of the slots.
 pub const BUFFER_ENTRY_BYTES: i32 = 8;
 pub const SLOT_BYTES: i32 = 8;
