@@ -340,8 +340,16 @@ impl Checker {
                 self.expr(value);
                 self.declare(name, NameKind::Var);
             }
-            StmtKind::Assign { target, value, .. } => {
+            StmtKind::Assign {
+                target,
+                indices,
+                value,
+                ..
+            } => {
                 self.expr(value);
+                if let Some(indices) = indices {
+                    self.index_args(indices);
+                }
                 self.assignment(target);
             }
             StmtKind::Out { name, value } => {
@@ -496,6 +504,21 @@ impl Checker {
         self.current_function = None;
     }
 
+    fn index_args(&mut self, indices: &[IndexArg]) {
+        for index in indices {
+            match index {
+                IndexArg::Single(expr) => self.expr(expr),
+                IndexArg::Slice {
+                    start, end, step, ..
+                } => {
+                    for part in [start, end, step].into_iter().flatten() {
+                        self.expr(part);
+                    }
+                }
+            }
+        }
+    }
+
     fn assignment(&mut self, target: &Ident) {
         match self.lookup(&target.name) {
             None => self.error(
@@ -560,18 +583,7 @@ impl Checker {
             }
             ExprKind::Index { base, indices } => {
                 self.expr(base);
-                for index in indices {
-                    match index {
-                        IndexArg::Single(expr) => self.expr(expr),
-                        IndexArg::Slice {
-                            start, end, step, ..
-                        } => {
-                            for part in [start, end, step].into_iter().flatten() {
-                                self.expr(part);
-                            }
-                        }
-                    }
-                }
+                self.index_args(indices);
             }
             ExprKind::Call { callee, args } => {
                 for arg in args {
