@@ -103,6 +103,9 @@ pub struct Checked {
     pub names: SpanMap<NameId>,
     /// How many bindings there are (`NameId`s run from 0 to this).
     pub name_count: usize,
+    /// The function parameters that their function assigns: a call copies such an
+    /// argument into a `var` of its own (the change stays local to the call).
+    pub assigned_parameters: HashSet<NameId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +145,7 @@ struct Checker {
     /// The loops around the statement being checked, innermost last (`break` and
     /// `continue` need a `loop` or `while`); a function body starts with none.
     loops: Vec<LoopKind>,
+    assigned_parameters: HashSet<NameId>,
     diagnostics: Vec<Diagnostic>,
     params: Vec<(String, f64)>,
     overrides: HashMap<String, f64>,
@@ -164,6 +168,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
         functions: HashMap::new(),
         function_boundary: None,
         loops: Vec::new(),
+        assigned_parameters: HashSet::new(),
         diagnostics: Vec::new(),
         params: Vec::new(),
         overrides: overrides.iter().cloned().collect(),
@@ -229,6 +234,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
             calls: checker.callees,
             names: checker.names,
             name_count: checker.name_count,
+            assigned_parameters: checker.assigned_parameters,
         },
         checker.diagnostics,
     )
@@ -542,7 +548,10 @@ impl Checker {
                     NameKind::Param => Some("it is a `param`, a compile-time constant"),
                     NameKind::Input => Some("it is an `input`"),
                     NameKind::Index => Some("it is a scope index"),
-                    NameKind::FnParam => Some("it is a function parameter"),
+                    NameKind::FnParam => {
+                        self.assigned_parameters.insert(id);
+                        None
+                    }
                 };
                 if let Some(what) = what {
                     self.error(
