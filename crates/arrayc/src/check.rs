@@ -123,6 +123,13 @@ struct FnInfo {
     id: FunctionId,
 }
 
+/// A function whose body is checked later.
+struct PendingFunction<'p> {
+    name: &'p Ident,
+    params: &'p [Ident],
+    body: &'p FnBody,
+}
+
 /// The kinds of loop `break` and `continue` distinguish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LoopKind {
@@ -131,7 +138,13 @@ enum LoopKind {
     While,
 }
 
-struct Checker {
+struct Checker<'p> {
+    /// Functions whose bodies are not checked yet, by name: a body is checked at the first
+    /// call of its function (so it sees the top-level names declared before that call), or
+    /// at the end for functions never called.
+    pending: HashMap<String, PendingFunction<'p>>,
+    /// The index of the top-level statement being checked.
+    statement_index: usize,
     scopes: Vec<HashMap<String, (NameKind, NameId)>>,
     /// The binding of each top-level name.
     globals: HashMap<String, NameId>,
@@ -161,6 +174,8 @@ struct Checker {
 /// Checks a parsed program; `overrides` are `--set` values for params.
 pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Diagnostic>) {
     let mut checker = Checker {
+        pending: HashMap::new(),
+        statement_index: 0,
         scopes: vec![HashMap::new()],
         globals: HashMap::new(),
         names: SpanMap::default(),
@@ -205,8 +220,19 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
             }
         }
     }
-    for statement in &program.statements {
+    for (index, statement) in program.statements.iter().enumerate() {
+        checker.statement_index = index;
         checker.statement(statement, true);
+    }
+    // Functions never called, in the order they are written.
+    let mut uncalled: Vec<(usize, String)> = checker
+        .pending
+        .keys()
+        .filter_map(|name| Some((checker.functions.get(name)?.id.0, name.clone())))
+        .collect();
+    uncalled.sort();
+    for (_, name) in uncalled {
+        checker.check_pending(&name);
     }
     checker.check_recursion();
     let mut unknown: Vec<&String> = checker
@@ -240,7 +266,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
     )
 }
 
-impl Checker {
+impl<'p> Checker<'p> {
     fn error(&mut self, message: String, span: Span) {
         // Past this many, further errors are mostly consequences of the first ones.
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
@@ -282,7 +308,7 @@ impl Checker {
         }
     }
 
-    fn block(&mut self, block: &Block) {
+    fn block(&mut self, block: &'p Block) {
         self.scopes.push(HashMap::new());
         for statement in &block.statements {
             self.statement(statement, false);
@@ -297,7 +323,7 @@ impl Checker {
         top_level
     }
 
-    fn statement(&mut self, statement: &Stmt, top_level: bool) {
+    fn statement(&mut self, statement: &'p Stmt, top_level: bool) {
         match &statement.kind {
             StmtKind::Param { name, value } => {
                 if !self.top_level_only(top_level, "a `param`", statement.span) {
@@ -391,7 +417,18 @@ impl Checker {
                 if !self.top_level_only(top_level, "a function", statement.span) {
                     return;
                 }
-                self.function(name, params, body);
+                // Checked at its first call (or at the end), and once only: a second
+                // definition of the name was reported already.
+                let first_definition = self
+                    .functions
+                    .get(&name.name)
+                    .is_some_and(|info| info.id.0 == self.statement_index);
+                if first_definition {
+                    self.pending
+                        .insert(name.name.clone(), PendingFunction { name, params, body });
+                } else {
+                    self.function(name, params, body);
+                }
             }
             StmtKind::Scope {
                 index,
@@ -471,7 +508,25 @@ impl Checker {
         }
     }
 
-    fn function(&mut self, name: &Ident, params: &[Ident], body: &FnBody) {
+    /// Checks a pending function's body now, as if written at the top level here: it sees
+    /// the top-level names declared so far and nothing of the code that calls it.
+    fn check_pending(&mut self, name: &str) {
+        let Some(pending) = self.pending.remove(name) else {
+            return;
+        };
+        let globals = self.scopes.first().cloned().unwrap_or_default();
+        let scopes = std::mem::replace(&mut self.scopes, vec![globals]);
+        let boundary = self.function_boundary.take();
+        let current = self.current_function.take();
+        let loops = std::mem::take(&mut self.loops);
+        self.function(pending.name, pending.params, pending.body);
+        self.scopes = scopes;
+        self.function_boundary = boundary;
+        self.current_function = current;
+        self.loops = loops;
+    }
+
+    fn function(&mut self, name: &'p Ident, params: &'p [Ident], body: &'p FnBody) {
         let mut seen = HashSet::new();
         for param in params {
             if !seen.insert(param.name.as_str()) {
@@ -618,6 +673,7 @@ impl Checker {
                 );
             }
             self.callees.insert(callee.span, Callee::Function(id));
+            self.check_pending(&callee.name);
             if let Some(current) = &self.current_function {
                 self.calls
                     .entry(current.clone())
