@@ -108,6 +108,15 @@ pub enum StmtKind {
         then_block: Block,
         else_block: Option<Block>,
     },
+    /// `while condition { body }`: a machine loop tested before each iteration.
+    While {
+        condition: Expr,
+        body: Block,
+    },
+    /// Leaves the innermost `loop` or `while`.
+    Break,
+    /// Goes to the next iteration of the innermost `loop` or `while`.
+    Continue,
     Return(Expr),
     Expr(Expr),
 }
@@ -345,6 +354,13 @@ fn write_statement(f: &mut fmt::Formatter<'_>, statement: &Stmt, depth: usize) -
             }
             writeln!(f, "{pad})")
         }
+        StmtKind::While { condition, body } => {
+            writeln!(f, "(while {condition}")?;
+            write_block(f, body, depth)?;
+            writeln!(f, "{pad})")
+        }
+        StmtKind::Break => writeln!(f, "(break)"),
+        StmtKind::Continue => writeln!(f, "(continue)"),
         StmtKind::Return(value) => writeln!(f, "(return {value})"),
         StmtKind::Expr(value) => writeln!(f, "{value}"),
     }

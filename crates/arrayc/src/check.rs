@@ -38,7 +38,10 @@ fn ends_with_value(statements: &[Stmt]) -> bool {
             | StmtKind::Out { .. }
             | StmtKind::Print(_)
             | StmtKind::Fn { .. }
-            | StmtKind::Scope { .. },
+            | StmtKind::Scope { .. }
+            | StmtKind::While { .. }
+            | StmtKind::Break
+            | StmtKind::Continue,
         )
         | None => false,
     }
@@ -130,6 +133,14 @@ struct FnInfo {
     id: FunctionId,
 }
 
+/// The kinds of loop `break` and `continue` distinguish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LoopKind {
+    For,
+    Loop,
+    While,
+}
+
 struct Checker {
     scopes: Vec<HashMap<String, (NameKind, NameId)>>,
     /// The binding of each top-level name.
@@ -141,6 +152,9 @@ struct Checker {
     /// How many scope frames belong to the enclosing function body, if any: names below
     /// that boundary are visible but may not be assigned.
     function_boundary: Option<usize>,
+    /// The loops around the statement being checked, innermost last (`break` and
+    /// `continue` need a `loop` or `while`); a function body starts with none.
+    loops: Vec<LoopKind>,
     diagnostics: Vec<Diagnostic>,
     params: Vec<(String, f64)>,
     overrides: HashMap<String, f64>,
@@ -163,6 +177,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
         name_count: 0,
         functions: HashMap::new(),
         function_boundary: None,
+        loops: Vec::new(),
         diagnostics: Vec::new(),
         params: Vec::new(),
         overrides: overrides.iter().cloned().collect(),
@@ -411,8 +426,41 @@ impl Checker {
                 }
                 self.scopes.push(HashMap::new());
                 self.declare(index, NameKind::Index);
+                self.loops.push(match kind {
+                    ScopeKind::For => LoopKind::For,
+                    ScopeKind::Loop => LoopKind::Loop,
+                });
                 self.block(body);
+                self.loops.pop();
                 self.scopes.pop();
+            }
+            StmtKind::While { condition, body } => {
+                self.expr(condition);
+                self.loops.push(LoopKind::While);
+                self.block(body);
+                self.loops.pop();
+            }
+            StmtKind::Break | StmtKind::Continue => {
+                let word = if statement.kind == StmtKind::Break {
+                    "break"
+                } else {
+                    "continue"
+                };
+                match self.loops.last() {
+                    Some(LoopKind::Loop | LoopKind::While) => {}
+                    Some(LoopKind::For) => self.diagnostics.push(
+                        Diagnostic::new(
+                            ErrorKind::Semantic,
+                            format!("`{word}` cannot leave a `for`, which is unrolled at compile time"),
+                            statement.span,
+                        )
+                        .with_note("write the scope as `loop` (a machine loop) to use `break` and `continue` in it"),
+                    ),
+                    None => self.error(
+                        format!("`{word}` outside a `loop` or `while`"),
+                        statement.span,
+                    ),
+                }
             }
             StmtKind::If {
                 condition,
@@ -446,6 +494,7 @@ impl Checker {
         }
         self.current_function = Some(name.name.clone());
         self.function_boundary = Some(self.scopes.len());
+        let outer_loops = std::mem::take(&mut self.loops);
         self.scopes.push(HashMap::new());
         for param in params {
             self.declare(param, NameKind::FnParam);
@@ -467,6 +516,7 @@ impl Checker {
             }
         }
         self.scopes.pop();
+        self.loops = outer_loops;
         self.function_boundary = None;
         self.current_function = None;
     }

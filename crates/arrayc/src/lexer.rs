@@ -37,6 +37,12 @@ pub enum Token {
     Else,
     #[token("return")]
     Return,
+    #[token("while")]
+    While,
+    #[token("break")]
+    Break,
+    #[token("continue")]
+    Continue,
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
     Ident,
     #[token("True")]
@@ -161,6 +167,9 @@ impl Token {
                 | If
                 | Else
                 | Return
+                | While
+                | Break
+                | Continue
         )
     }
 
@@ -186,6 +195,9 @@ impl Token {
             False => "`False`",
             None => "`None`",
             Def => "`def`",
+            While => "`while`",
+            Break => "`break`",
+            Continue => "`continue`",
             Ident => "a name",
             Number => "a number",
             Str => "a string",

@@ -50,7 +50,7 @@ pub use ir::parse as parse_ir;
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
-pub use runtime::{format_array, format_scalar};
+pub use runtime::{format_array, format_scalar, Interrupt};
 
 use std::io::Write;
 use std::time::Instant;
@@ -721,8 +721,20 @@ impl Program {
         inputs: &[(&str, ArrayView<'_>)],
         writer: &mut dyn Write,
     ) -> Result<RunResult, Error> {
+        self.run_with(inputs, writer, &Interrupt::new())
+    }
+
+    /// Runs with named inputs, writing `print` output to `writer`; stops at the next `loop`
+    /// or `while` iteration with the run-time error "interrupted" (spanning the loop) once
+    /// `interrupt` is raised, from any thread.
+    pub fn run_with(
+        &self,
+        inputs: &[(&str, ArrayView<'_>)],
+        writer: &mut dyn Write,
+        interrupt: &Interrupt,
+    ) -> Result<RunResult, Error> {
         guarded(&self.file_name, &self.source, || {
-            self.run_unguarded(inputs, writer)
+            self.run_unguarded(inputs, writer, interrupt)
         })
     }
 
@@ -730,6 +742,7 @@ impl Program {
         &self,
         inputs: &[(&str, ArrayView<'_>)],
         writer: &mut dyn Write,
+        interrupt: &Interrupt,
     ) -> Result<RunResult, Error> {
         let specs = self.inputs();
         let mut problems = Vec::new();
@@ -787,6 +800,7 @@ impl Program {
             &views,
             writer,
             self.pool.as_ref(),
+            interrupt,
         )
         .map_err(|diagnostic| self.error(vec![diagnostic]))?;
         let run_us = micros(started);

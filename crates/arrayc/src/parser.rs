@@ -348,7 +348,8 @@ impl Parser<'_> {
             .to_string()
     }
 
-    // statement = param | input | let | var | out | print | fn | scope | if | return | assignment | expression ;
+    // statement = param | input | let | var | out | print | fn | scope | while | if | return
+    //           | "break" | "continue" | assignment | expression ;
     fn parse_statement(&mut self) -> PResult<Stmt> {
         let start = self.peek_span();
         let kind = match self.peek() {
@@ -375,6 +376,15 @@ impl Parser<'_> {
             }
             Token::For | Token::Loop => self.parse_scope()?,
             Token::If => self.parse_if()?,
+            Token::While => self.parse_while()?,
+            Token::Break => {
+                self.advance();
+                StmtKind::Break
+            }
+            Token::Continue => {
+                self.advance();
+                StmtKind::Continue
+            }
             Token::Return => {
                 self.advance();
                 StmtKind::Return(self.parse_expr()?.0)
@@ -509,6 +519,14 @@ impl Parser<'_> {
             unroll,
             body,
         })
+    }
+
+    // while = "while" expr block ;
+    fn parse_while(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let condition = self.parse_expr()?.0;
+        let body = self.parse_block()?;
+        Ok(StmtKind::While { condition, body })
     }
 
     // if = "if" expr block [ "else" ( if | block ) ] ;

@@ -140,6 +140,38 @@ impl Scratch {
 /// A named output: name, shape and data.
 pub type OutputData = (String, Vec<usize>, Vec<f64>);
 
+/// A handle that stops runs: once `interrupt` is called, every run given this handle stops
+/// at its next `loop` iteration with the run-time error "interrupted", until `reset`.
+/// Clones share one flag, so a clone may be kept by another thread or a signal handler.
+#[derive(Debug, Clone, Default)]
+pub struct Interrupt(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Interrupt {
+    pub fn new() -> Interrupt {
+        Interrupt::default()
+    }
+
+    /// Asks every run using this handle to stop.
+    pub fn interrupt(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn is_interrupted(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Lets runs with this handle go on again.
+    pub fn reset(&self) {
+        self.0.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The flag itself, valid while any clone of the handle lives (setting it is
+    /// async-signal-safe, for a signal handler).
+    pub fn flag(&self) -> &std::sync::atomic::AtomicBool {
+        &self.0
+    }
+}
+
 /// One input array supplied by the caller: shape and C-order data.
 #[derive(Debug, Clone, Copy)]
 pub struct InputView<'a> {
@@ -155,6 +187,7 @@ pub fn run(
     inputs: &[InputView<'_>],
     writer: &mut dyn Write,
     threads: Option<&rayon::ThreadPool>,
+    interrupt: &Interrupt,
 ) -> Result<Vec<OutputData>, Diagnostic> {
     let mut storage: Vec<Scratch> = Vec::new();
     // Which scratch allocation each table entry started as, to find outputs after swaps.
@@ -221,6 +254,7 @@ pub fn run(
         slots: slots.as_mut_ptr(),
         error_value: 0.0,
         host: (&mut host as *mut Host<'_, '_>).cast(),
+        interrupt: interrupt.flag(),
     };
     // SAFETY: the entry function was generated from `program`, which `ir::verify` proved
     // keeps every access inside the buffers allocated above; the context and everything
@@ -235,6 +269,14 @@ pub fn run(
                 None => "cannot write the output of `print`".to_string(),
             },
         ));
+    }
+    if status == crate::codegen::STATUS_INTERRUPTED {
+        // A `loop` saw the interrupt flag; the error value is the index of its site.
+        let site = program.sites.get(context.error_value as usize);
+        return Err(match site {
+            Some(site) => Diagnostic::new(ErrorKind::Runtime, "interrupted", site.span),
+            None => internal("generated code returned an unknown status"),
+        });
     }
     if status != 0 {
         let site = usize::try_from(status)
@@ -312,12 +354,13 @@ fn writer_span(statements: &[ir::Stmt], buffer: ir::BufferId) -> Option<crate::d
     statements.iter().find_map(|statement| match statement {
         ir::Stmt::Kernel(kernel) => (kernel.dst == buffer).then_some(kernel.span),
         ir::Stmt::Loop(body) => writer_span(&body.body, buffer),
+        ir::Stmt::Repeat(body) => writer_span(&body.body, buffer),
         ir::Stmt::If {
             then_body,
             else_body,
             ..
         } => writer_span(then_body, buffer).or_else(|| writer_span(else_body, buffer)),
-        ir::Stmt::Swap(..) | ir::Stmt::Print { .. } => None,
+        ir::Stmt::Swap(..) | ir::Stmt::Print { .. } | ir::Stmt::Break | ir::Stmt::Continue => None,
     })
 }
 

@@ -60,6 +60,9 @@ pub fn outline(source: &str) -> Result<Outline, Vec<Diagnostic>> {
             | StmtKind::Fn { .. }
             | StmtKind::Scope { .. }
             | StmtKind::If { .. }
+            | StmtKind::While { .. }
+            | StmtKind::Break
+            | StmtKind::Continue
             | StmtKind::Return(_) => {}
         }
         collect_prints(statement, &mut outline.prints);
@@ -77,7 +80,7 @@ fn collect_prints(statement: &Stmt, prints: &mut Vec<Span>) {
     };
     match &statement.kind {
         StmtKind::Print(_) => prints.push(statement.span),
-        StmtKind::Scope { body, .. } => block(body, prints),
+        StmtKind::Scope { body, .. } | StmtKind::While { body, .. } => block(body, prints),
         StmtKind::If {
             then_block,
             else_block,
@@ -96,6 +99,8 @@ fn collect_prints(statement: &Stmt, prints: &mut Vec<Span>) {
         | StmtKind::Out { .. }
         | StmtKind::Fn { .. }
         | StmtKind::Return(_)
+        | StmtKind::Break
+        | StmtKind::Continue
         | StmtKind::Expr(_) => {}
     }
 }

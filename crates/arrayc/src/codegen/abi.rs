@@ -23,12 +23,24 @@ pub struct RunContext {
     pub error_value: f64,
     /// What the host's callbacks need (the writer, the program); opaque to generated code.
     pub host: *mut std::ffi::c_void,
+    /// The run's interrupt flag (one byte, non-zero to stop), polled at every back edge
+    /// of a machine loop.
+    pub interrupt: *const std::sync::atomic::AtomicBool,
 }
 
 /// Byte offsets of the fields of `RunContext` that generated code reads or writes.
 pub const CONTEXT_BUFFERS: i32 = 0;
 pub const CONTEXT_SLOTS: i32 = 8;
 pub const CONTEXT_ERROR_VALUE: i32 = 16;
+pub const CONTEXT_INTERRUPT: i32 = 32;
+
+/// The status of a run stopped by its interrupt flag; `error_value` then holds the index
+/// of the interrupted loop's site (the site of its bounds check).
+pub const STATUS_INTERRUPTED: i32 = -2;
+/// The status of a function compiled from part of a loop body that ran `break` (or
+/// `continue`): the caller, inside the loop, leaves it (or goes to its next iteration).
+pub const STATUS_BREAK: i32 = -3;
+pub const STATUS_CONTINUE: i32 = -4;
 /// Bytes per entry of the buffer table and of the slots.
 pub const BUFFER_ENTRY_BYTES: i32 = 8;
 pub const SLOT_BYTES: i32 = 8;
@@ -37,12 +49,13 @@ const _: () = {
     assert!(offset_of!(RunContext, buffers) == CONTEXT_BUFFERS as usize);
     assert!(offset_of!(RunContext, slots) == CONTEXT_SLOTS as usize);
     assert!(offset_of!(RunContext, error_value) == CONTEXT_ERROR_VALUE as usize);
+    assert!(offset_of!(RunContext, interrupt) == CONTEXT_INTERRUPT as usize);
     assert!(size_of::<*mut f64>() == BUFFER_ENTRY_BYTES as usize);
     assert!(size_of::<f64>() == SLOT_BYTES as usize);
 };
 
-/// The entry function and every chunk function: 0 on success, otherwise 1 + the index of
-/// the run-time error site that failed.
+/// The entry function and every chunk function: 0 on success, 1 + the index of the
+/// run-time error site that failed, or `STATUS_INTERRUPTED`.
 pub type EntryFn = unsafe extern "C" fn(*mut RunContext) -> i32;
 /// A kernel's row function: computes rows `first..end` of its first dimension.
 pub type RowsFn = unsafe extern "C" fn(*mut RunContext, i64, i64) -> i32;

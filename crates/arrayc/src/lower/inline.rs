@@ -296,7 +296,7 @@ pub(super) fn block_returns(block: &ast::Block) -> bool {
                 else_block,
                 ..
             } => block_returns(then_block) || else_block.as_ref().is_some_and(block_returns),
-            StmtKind::Scope { body, .. } => block_returns(body),
+            StmtKind::Scope { body, .. } | StmtKind::While { body, .. } => block_returns(body),
             StmtKind::Param { .. }
             | StmtKind::Input { .. }
             | StmtKind::Let { .. }
@@ -305,6 +305,8 @@ pub(super) fn block_returns(block: &ast::Block) -> bool {
             | StmtKind::Out { .. }
             | StmtKind::Print(_)
             | StmtKind::Fn { .. }
+            | StmtKind::Break
+            | StmtKind::Continue
             | StmtKind::Expr(_) => false,
         })
 }

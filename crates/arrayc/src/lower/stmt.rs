@@ -54,6 +54,9 @@ impl<'a> Lowerer<'a> {
                 | StmtKind::Print(_)
                 | StmtKind::Scope { .. }
                 | StmtKind::If { .. }
+                | StmtKind::While { .. }
+                | StmtKind::Break
+                | StmtKind::Continue
                 | StmtKind::Return(_)
                 | StmtKind::Expr(_) => None,
             };
@@ -194,6 +197,9 @@ impl<'a> Lowerer<'a> {
                 then_block,
                 else_block,
             } => self.if_statement(condition, then_block, else_block.as_ref())?,
+            StmtKind::While { condition, body } => self.while_statement(condition, body, span)?,
+            StmtKind::Break => self.emit(Stmt::Break),
+            StmtKind::Continue => self.emit(Stmt::Continue),
             StmtKind::Return(expr) => {
                 let value = self.expr(expr)?;
                 self.return_state.value = Some(value);

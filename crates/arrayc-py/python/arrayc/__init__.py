@@ -1,0 +1,124 @@
+"""arrayc: compile a tiny array language to native code, from Python.
+
+>>> import arrayc, numpy
+>>> program = arrayc.compile("input a: [3]\\nout b = a * 2")
+>>> program(a=numpy.ones(3))["b"]
+array([2., 2., 2.])
+
+`compile` and `compile_file` give a `Program`; calling it (or `Program.run`) with the
+program's inputs by name gives a `Result`, a mapping from output names to NumPy arrays with
+the run time as `.run_us`. `Program.report` is the compile-cost report, `Program.ir`,
+`.clif` and `.asm` the code at each level. Errors are `arrayc.Error` subclasses whose
+`str()` shows the source line with carets. In IPython or Jupyter, `%load_ext arrayc`
+enables the `%%arrayc` cell magic.
+
+This layer is thin: compiling and running happen in the extension module `arrayc._arrayc`
+with the GIL released.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any, Optional, Union
+
+from . import _arrayc
+from ._arrayc import CompileError, Error, InputError, Result, RunError
+from ._report import Report
+
+__all__ = [
+    "compile",
+    "compile_file",
+    "Program",
+    "Result",
+    "Report",
+    "Error",
+    "CompileError",
+    "InputError",
+    "RunError",
+]
+
+__version__ = "0.1.0"
+
+Mapping.register(Result)
+
+
+class Program(_arrayc.Program):
+    """A compiled arrayc program.
+
+    Call it, or its `run` method, with the declared inputs as keyword arguments (NumPy
+    arrays or Python numbers); it returns a `Result`. One program may run any number of
+    times, from several Python threads at once: the GIL is released while it runs, and
+    Ctrl-C stops a long run at its next `loop` iteration with `KeyboardInterrupt`.
+
+    Attributes: `report` (the compile report, a dict), `inputs` (name to shape),
+    `outputs` (names), `ir`, `clif`, `asm` (code listings), `source`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def report(self) -> Report:
+        """The compile-cost report: µs per phase, IR operations, code bytes, scopes."""
+        return Report(self._report())
+
+    def __repr__(self) -> str:
+        inputs = ", ".join(f"{name}: {list(shape)}" for name, shape in self.inputs.items())
+        return f"<arrayc.Program inputs({inputs}) outputs({', '.join(self.outputs)})>"
+
+
+def compile(
+    source: str,
+    *,
+    params: Optional[Mapping[str, float]] = None,
+    threads: Optional[int] = None,
+    max_unroll: Optional[int] = None,
+    max_memory: Optional[int] = None,
+    file_name: Optional[str] = None,
+) -> Program:
+    """Compiles arrayc source text to native code.
+
+    params: overrides of the program's `param`s (as the CLI's `--set name=value`).
+    threads: threads for large kernels (0 or None: one per core; 1: the caller's only).
+    max_unroll: the most IR operations unrolling may grow the program to (default 1,000,000).
+    max_memory: the most bytes of arrays the program may allocate (default 4 GiB).
+    file_name: the name diagnostics give the source (default "<input>").
+
+    Raises `CompileError` for a program that does not compile and `InputError` for a bad
+    parameter; the GIL is released while compiling.
+    """
+    return Program(
+        source,
+        params=dict(params) if params is not None else None,
+        threads=threads,
+        max_unroll=max_unroll,
+        max_memory=max_memory,
+        file_name=file_name,
+    )
+
+
+def compile_file(
+    path: Union[str, "os.PathLike[str]"],
+    *,
+    params: Optional[Mapping[str, float]] = None,
+    threads: Optional[int] = None,
+    max_unroll: Optional[int] = None,
+    max_memory: Optional[int] = None,
+) -> Program:
+    """Reads and compiles an `.arr` file; diagnostics name the file. See `compile`."""
+    with open(path, encoding="utf-8") as file:
+        source = file.read()
+    return compile(
+        source,
+        params=params,
+        threads=threads,
+        max_unroll=max_unroll,
+        max_memory=max_memory,
+        file_name=os.fspath(path),
+    )
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """`%load_ext arrayc`: registers the `%%arrayc` cell magic."""
+    from ._magic import register
+
+    register(ipython)

@@ -1,0 +1,88 @@
+"""Type stubs for arrayc (the package and its extension module `arrayc._arrayc`)."""
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any, Dict, List, Optional, Tuple, Union
+
+import numpy
+import numpy.typing
+
+__version__: str
+
+InputValue = Union[numpy.typing.ArrayLike, float, int, bool]
+
+class Error(Exception):
+    """Any arrayc error; `str()` is the rendered diagnostic with the source line and carets."""
+
+    line: Optional[int]
+    column: Optional[int]
+    span: Optional[Tuple[int, int]]
+    message: Optional[str]
+    kind: Optional[str]
+    diagnostics: List[Dict[str, Any]]
+
+class CompileError(Error): ...
+class InputError(Error): ...
+class RunError(Error): ...
+
+class Report(Dict[str, Any]):
+    """The compile-cost report: `timings_us`, `ir_ops`, `code_bytes`, `functions`, `scopes`."""
+
+    def _repr_html_(self) -> str: ...
+
+class Result(Mapping[str, numpy.ndarray]):
+    """The outputs of one run, by name, and the run time in µs."""
+
+    run_us: float
+    def __getitem__(self, name: str) -> numpy.ndarray: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def to_dict(self) -> Dict[str, numpy.ndarray]: ...
+
+class Program:
+    """A compiled program; call it with its inputs by name."""
+
+    def __init__(
+        self,
+        source: str,
+        *,
+        params: Optional[Mapping[str, float]] = None,
+        threads: Optional[int] = None,
+        max_unroll: Optional[int] = None,
+        max_memory: Optional[int] = None,
+        file_name: Optional[str] = None,
+    ) -> None: ...
+    def run(self, **inputs: InputValue) -> Result: ...
+    def __call__(self, **inputs: InputValue) -> Result: ...
+    @property
+    def report(self) -> Report: ...
+    @property
+    def inputs(self) -> Dict[str, Tuple[int, ...]]: ...
+    @property
+    def outputs(self) -> List[str]: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def ir(self) -> str: ...
+    @property
+    def clif(self) -> str: ...
+    @property
+    def asm(self) -> str: ...
+
+def compile(
+    source: str,
+    *,
+    params: Optional[Mapping[str, float]] = None,
+    threads: Optional[int] = None,
+    max_unroll: Optional[int] = None,
+    max_memory: Optional[int] = None,
+    file_name: Optional[str] = None,
+) -> Program: ...
+def compile_file(
+    path: Union[str, "os.PathLike[str]"],
+    *,
+    params: Optional[Mapping[str, float]] = None,
+    threads: Optional[int] = None,
+    max_unroll: Optional[int] = None,
+    max_memory: Optional[int] = None,
+) -> Program: ...
+def load_ipython_extension(ipython: Any) -> None: ...

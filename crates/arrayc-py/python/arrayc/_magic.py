@@ -1,0 +1,88 @@
+"""The `%%arrayc` cell magic: compiles the cell, takes its inputs from the notebook's
+variables of the same names, runs it, and stores its outputs back as NumPy arrays.
+
+Knows IPython's magic API and the public `arrayc` functions; nothing of the extension.
+"""
+from __future__ import annotations
+
+import argparse
+import shlex
+from typing import Any, Dict, List
+
+from . import compile as compile_program
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="%%arrayc",
+        description="Compile and run the cell as arrayc; inputs are read from, and outputs "
+        "written to, the notebook's variables of the same names.",
+        add_help=False,
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a param (repeatable)",
+    )
+    parser.add_argument("--timings", action="store_true", help="print the compile report and run time")
+    parser.add_argument("--threads", type=int, default=None, help="threads for large kernels")
+    parser.add_argument(
+        "--program",
+        metavar="NAME",
+        default=None,
+        help="also store the compiled Program in the variable NAME",
+    )
+    return parser
+
+
+class MagicUsageError(ValueError):
+    """A malformed `%%arrayc` line."""
+
+
+def parse_params(settings: List[str]) -> Dict[str, float]:
+    """`["n=4", "dt=0.1"]` as `{"n": 4.0, "dt": 0.1}`."""
+    params: Dict[str, float] = {}
+    for setting in settings:
+        name, separator, value = setting.partition("=")
+        if not separator or not name.strip():
+            raise MagicUsageError(f"--set takes NAME=VALUE, not {setting!r}")
+        try:
+            params[name.strip()] = float(value)
+        except ValueError:
+            raise MagicUsageError(f"--set {name.strip()}: {value!r} is not a number") from None
+    return params
+
+
+def run_cell(line: str, cell: str, namespace: Dict[str, Any]) -> None:
+    """What `%%arrayc LINE` does with `cell`, reading and writing `namespace`."""
+    try:
+        args = _parser().parse_args(shlex.split(line))
+    except SystemExit:
+        raise MagicUsageError(f"usage: {_parser().format_usage().strip()}") from None
+    program = compile_program(
+        cell,
+        params=parse_params(args.set),
+        threads=args.threads,
+        file_name="<cell>",
+    )
+    if args.program:
+        namespace[args.program] = program
+    inputs = {name: namespace[name] for name in program.inputs if name in namespace}
+    result = program.run(**inputs)
+    for name, array in result.items():
+        namespace[name] = array
+    if args.timings:
+        print(repr(program.report))
+        print(f"  {'run':<22} {result.run_us:>13.1f} µs")
+
+
+def register(ipython: Any) -> None:
+    """Registers `%%arrayc` with an IPython shell."""
+
+    def arrayc(line: str, cell: str) -> None:
+        run_cell(line, cell, ipython.user_ns)
+
+    arrayc.__doc__ = _parser().format_help()
+    ipython.register_magic_function(arrayc, magic_kind="cell", magic_name="arrayc")

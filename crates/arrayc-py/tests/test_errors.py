@@ -1,0 +1,130 @@
+"""Exceptions: classes, the rendered text as `str()`, and the location attributes."""
+import numpy as np
+import pytest
+
+import arrayc
+from conftest import ROOT
+
+
+def test_classes_share_the_base():
+    for cls in (arrayc.CompileError, arrayc.InputError, arrayc.RunError):
+        assert issubclass(cls, arrayc.Error) and issubclass(cls, Exception)
+    assert not issubclass(arrayc.CompileError, arrayc.RunError)
+    assert arrayc.CompileError.__module__ == "arrayc"
+
+
+def test_compile_error_renders_the_source_line():
+    with pytest.raises(arrayc.CompileError) as caught:
+        arrayc.compile("input a: [3]\nout b = a * c")
+    error = caught.value
+    assert str(error) == (
+        "error: unknown name `c`\n"
+        " --> <input>:2:13\n"
+        "  |\n"
+        "2 | out b = a * c\n"
+        "  |             ^"
+    )
+    assert (error.line, error.column, error.span) == (2, 13, (25, 26))
+    assert error.message == "unknown name `c`" and error.kind == "semantic"
+    assert error.diagnostics == [
+        {"kind": "semantic", "message": "unknown name `c`", "line": 2, "column": 13, "span": (25, 26), "notes": []}
+    ]
+
+
+def test_syntax_errors_are_all_reported():
+    with pytest.raises(arrayc.CompileError) as caught:
+        arrayc.compile("let = 1\nout b = )\n")
+    error = caught.value
+    assert error.kind == "syntax"
+    assert [d["line"] for d in error.diagnostics] == [1, 2]
+    assert str(error).count("syntax error: ") == 2
+
+
+def test_compile_file_names_the_file(tmp_path):
+    path = tmp_path / "bad.arr"
+    path.write_text("let x = 1\nx = 2\n")
+    with pytest.raises(arrayc.CompileError) as caught:
+        arrayc.compile_file(path)
+    assert f" --> {path}:2:1" in str(caught.value)
+    with pytest.raises(FileNotFoundError):
+        arrayc.compile_file(tmp_path / "missing.arr")
+
+
+def test_run_error_has_the_span_of_the_failing_index():
+    program = arrayc.compile("input a: [3]\ninput i\nout b = a[i]")
+    np.testing.assert_array_equal(program(a=np.arange(3.0), i=2)["b"], 2.0)
+    with pytest.raises(arrayc.RunError) as caught:
+        program(a=np.arange(3.0), i=5)
+    error = caught.value
+    assert str(error) == (
+        "run-time error: index out of range for axis 0 of length 3 (the value was 5.0)\n"
+        " --> <input>:3:11\n"
+        "  |\n"
+        "3 | out b = a[i]\n"
+        "  |           ^"
+    )
+    assert (error.line, error.column, error.span, error.kind) == (3, 11, (31, 32), "runtime")
+
+
+@pytest.mark.parametrize(
+    "inputs, text",
+    [
+        ({"a": np.ones(3)}, "input error: input `i` (shape []) was not supplied"),
+        ({"a": np.ones(4), "i": 0}, "input error: input `a` must have shape [3], but the value given has shape [4]"),
+        ({"a": np.ones(3), "i": 0, "c": 1}, "input error: `c` is not an input of the program"),
+        ({"a": "abc", "i": 0}, "input error: input `a` has dtype <U3, which does not convert to float64 (strings are not numbers)"),
+    ],
+    ids=["missing", "shape", "unknown", "string"],
+)
+def test_input_errors(inputs, text):
+    program = arrayc.compile("input a: [3]\ninput i\nout b = a[i]")
+    with pytest.raises(arrayc.InputError) as caught:
+        program(**inputs)
+    assert str(caught.value) == text
+    assert caught.value.line is None and caught.value.span is None and caught.value.kind == "input"
+    assert len(caught.value.diagnostics) == 1
+
+
+def test_unknown_param_is_an_input_error():
+    with pytest.raises(arrayc.InputError) as caught:
+        arrayc.compile("param n = 3\nout b = n", params={"m": 2})
+    assert "`m`, which is not a param of the program" in str(caught.value)
+    with pytest.raises(arrayc.InputError) as caught:
+        arrayc.compile("param n = 3\nout b = n", params={"n": "three"})
+    assert str(caught.value) == "input error: parameter `n` must be a number, not str"
+
+
+def test_limit_errors_carry_notes():
+    with pytest.raises(arrayc.CompileError) as caught:
+        arrayc.compile("out b = zeros([100000, 100000])")
+    error = caught.value
+    assert error.kind == "limit" and (error.line, error.column) == (1, 15)
+    assert error.diagnostics[0]["notes"] and "= note: " in str(error)
+
+
+def bad_programs():
+    for path in sorted((ROOT / "tests" / "data" / "bad").glob("*.arr")):
+        header = {}
+        for line in path.read_bytes().decode("utf-8", "replace").splitlines():
+            if not line.startswith("# "):
+                break
+            key, _, value = line[2:].partition(": ")
+            header.setdefault(key, []).append(value)
+        yield pytest.param(path, header, id=path.stem)
+
+
+@pytest.mark.parametrize("path, header", list(bad_programs()))
+def test_bad_programs_raise_their_class(path, header):
+    # tests/data/bad: the header gives the kind and a word of the message; from Python
+    # each program raises the matching exception class and never crashes.
+    [kind] = header["kind"]
+    inputs = dict(setting.split("=", 1) for setting in header.get("input", []))
+    names = {"unroll_budget": "max_unroll", "max_memory_bytes": "max_memory"}
+    options = {names[k]: int(v) for k, v in (o.split("=", 1) for o in header.get("option", []))}
+    with pytest.raises(arrayc.Error) as caught:
+        program = arrayc.compile_file(path, **options)
+        program(**{name: float(value) for name, value in inputs.items()})
+    expected = {"runtime": arrayc.RunError, "input": arrayc.InputError}.get(kind, arrayc.CompileError)
+    assert type(caught.value) is expected
+    assert caught.value.kind == kind
+    assert all(word in str(caught.value) for word in header["message"])

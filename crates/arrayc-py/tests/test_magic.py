@@ -1,0 +1,61 @@
+"""The `%%arrayc` cell magic, through IPython's InteractiveShell."""
+import numpy as np
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+import arrayc
+
+
+@pytest.fixture(scope="module")
+def shell():
+    shell = InteractiveShell.instance()
+    shell.run_line_magic("load_ext", "arrayc")
+    return shell
+
+
+def run(shell, cell):
+    result = shell.run_cell(cell)
+    return result.error_in_exec or result.error_before_exec
+
+
+def test_cell_reads_inputs_and_writes_outputs(shell):
+    shell.user_ns["u0"] = np.linspace(0, 1, 5)
+    shell.user_ns["dt"] = 0.5
+    assert run(shell, "%%arrayc\ninput u0: [5]\ninput dt\nvar u = u0\nloop i in 0..3 { u = u + dt * u }\nout u\nout total = sum(u)") is None
+    expected = np.linspace(0, 1, 5) * 1.5**3
+    np.testing.assert_allclose(shell.user_ns["u"], expected, rtol=1e-15)
+    assert isinstance(shell.user_ns["total"], np.ndarray) and shell.user_ns["total"] == pytest.approx(expected.sum())
+
+
+def test_set_overrides_params_and_program_is_kept(shell):
+    assert run(shell, "%%arrayc --set n=4 --set scale=2.5 --program prog\nparam n = 3\nparam scale = 1\nout ramp = linspace(0, 1, n) * scale") is None
+    np.testing.assert_array_equal(shell.user_ns["ramp"], np.linspace(0, 1, 4) * 2.5)
+    assert isinstance(shell.user_ns["prog"], arrayc.Program)
+    assert shell.user_ns["prog"].outputs == ["ramp"]
+
+
+def test_timings_and_prints_reach_the_notebook(shell, capsys):
+    assert run(shell, "%%arrayc --timings\nvar x = ones([2])\nloop i in 0..2 { x = x * 3; print x }\nout x") is None
+    out = capsys.readouterr().out
+    assert out.startswith("[3. 3.]\n[9. 9.]\ncompile-cost report\n")
+    assert "  loop        2          2       1" in out and "  run " in out
+
+
+def test_missing_input_raises_input_error(shell):
+    shell.user_ns.pop("never_defined", None)
+    error = run(shell, "%%arrayc\ninput never_defined: [2]\nout y = never_defined * 2")
+    assert isinstance(error, arrayc.InputError)
+    assert "input `never_defined` (shape [2]) was not supplied" in str(error)
+
+
+def test_compile_error_names_the_cell(shell):
+    error = run(shell, "%%arrayc\nout y = nope")
+    assert isinstance(error, arrayc.CompileError)
+    assert " --> <cell>:1:9" in str(error) and error.line == 1
+
+
+def test_bad_set_is_a_usage_error(shell):
+    error = run(shell, "%%arrayc --set n\nout y = 1")
+    assert isinstance(error, ValueError) and "--set takes NAME=VALUE, not 'n'" in str(error)
+    error = run(shell, "%%arrayc --bogus\nout y = 1")
+    assert isinstance(error, ValueError) and "usage: %%arrayc" in str(error)

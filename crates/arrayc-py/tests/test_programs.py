@@ -1,0 +1,71 @@
+"""Every example and run test, compiled and run from Python, against its NumPy equivalent.
+
+The expected values are computed here by the NumPy functions in tests/fixtures (the ones
+that made the committed .npy fixtures); inputs (`in.NAME` keys) are passed as NumPy arrays;
+what the NumPy function prints is what the program must print to `sys.stdout`.
+"""
+import contextlib
+import io
+
+import numpy as np
+import pytest
+
+import arrayc
+from conftest import DATA, EXAMPLES
+
+import programs
+
+
+def source_paths():
+    for (folder, name), make in sorted(programs.FIXTURES.items()):
+        if folder == "examples":
+            yield pytest.param(EXAMPLES / f"{name}.arr", make, id=f"examples/{name}")
+            looped = EXAMPLES / f"{name}_loop.arr"
+            if looped.exists():
+                yield pytest.param(looped, make, id=f"examples/{name}_loop")
+        else:
+            yield pytest.param(DATA / folder / f"{name}.arr", make, id=f"{folder}/{name}")
+
+
+def tolerance_of(source):
+    for line in source.splitlines():
+        line = line.strip()
+        if line.startswith("# tolerance:"):
+            return line.split(":", 1)[1].strip()
+    return "arithmetic"
+
+
+def assert_matches(name, actual, expected, tolerance):
+    expected = np.array(expected, dtype=np.float64)
+    assert isinstance(actual, np.ndarray), name
+    assert actual.dtype == np.float64, name
+    assert actual.shape == expected.shape, name
+    if tolerance == "exact":
+        assert np.array_equal(actual, expected, equal_nan=True), name
+    elif tolerance == "transcendental":
+        np.testing.assert_allclose(actual, expected, rtol=1e-10, atol=1e-13, equal_nan=True, err_msg=name)
+    else:
+        np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=0, equal_nan=True, err_msg=name)
+
+
+@pytest.mark.parametrize("path, make", list(source_paths()))
+def test_program_matches_numpy(path, make, capsys):
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        expected = make()
+    inputs = {key[3:]: np.asarray(value, dtype=np.float64) for key, value in expected.items() if key.startswith("in.")}
+    outputs = {key: value for key, value in expected.items() if not key.startswith("in.")}
+    program = arrayc.compile_file(path)
+    capsys.readouterr()
+    result = program(**inputs)
+    assert list(result) == [name for name in program.outputs]
+    assert set(result) == set(outputs)
+    tolerance = tolerance_of(path.read_text())
+    for name, value in outputs.items():
+        assert_matches(name, result[name], value, tolerance)
+    assert capsys.readouterr().out == printed.getvalue()
+
+
+def test_every_example_is_covered():
+    covered = {p.values[0].name for p in source_paths() if p.values[0].parent == EXAMPLES}
+    assert covered == {path.name for path in EXAMPLES.glob("*.arr")}
