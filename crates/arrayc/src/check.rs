@@ -814,7 +814,7 @@ impl Checker {
         let not_constant = |span| {
             Diagnostic::new(
                 ErrorKind::Semantic,
-                "a param must be a constant: numbers, earlier params and operators",
+                "a param must be a constant: numbers, earlier params, operators and elementwise builtins",
                 span,
             )
         };

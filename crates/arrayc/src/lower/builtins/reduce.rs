@@ -129,6 +129,21 @@ impl<'a> Lowerer<'a> {
             }
             None => None,
         };
+        let count: usize = match axis {
+            Some(axis) => value.shape[axis],
+            None => value.shape.iter().product(),
+        };
+        if count == 0 {
+            let name = if op == ReduceOp::Max {
+                "argmax"
+            } else {
+                "argmin"
+            };
+            return self.error(
+                format!("`{name}` of an empty array is undefined (NumPy raises an error too)"),
+                span,
+            );
+        }
         let value = if value.is_plain() {
             value
         } else {
