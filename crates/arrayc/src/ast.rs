@@ -135,6 +135,8 @@ pub enum BinaryOp {
     Sub,
     Mul,
     Div,
+    /// `//`: `numpy.floor_divide`.
+    FloorDiv,
     Rem,
     Pow,
     Eq,
@@ -154,6 +156,7 @@ impl BinaryOp {
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "*",
             BinaryOp::Div => "/",
+            BinaryOp::FloorDiv => "//",
             BinaryOp::Rem => "%",
             BinaryOp::Pow => "^",
             BinaryOp::Eq => "==",
@@ -185,6 +188,7 @@ impl From<BinaryOp> for numeric::Binary {
             BinaryOp::Sub => numeric::Binary::Sub,
             BinaryOp::Mul => numeric::Binary::Mul,
             BinaryOp::Div => numeric::Binary::Div,
+            BinaryOp::FloorDiv => numeric::Binary::FloorDiv,
             BinaryOp::Rem => numeric::Binary::Rem,
             BinaryOp::Pow => numeric::Binary::Pow,
             BinaryOp::Eq => numeric::Binary::Eq,
@@ -205,6 +209,16 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// The value of a keyword argument (`axis=1` is `1`); any other expression itself.
+    pub fn without_keyword(expr: &Expr) -> &Expr {
+        match &expr.kind {
+            ExprKind::Keyword { value, .. } => value,
+            _ => expr,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum IndexArg {
     Single(Expr),
@@ -214,6 +228,10 @@ pub enum IndexArg {
         step: Option<Expr>,
         span: Span,
     },
+    /// `None`: a new axis of length 1.
+    NewAxis(Span),
+    /// `...`: as many full slices as the other indices leave.
+    Ellipsis(Span),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -231,6 +249,13 @@ pub enum ExprKind {
         indices: Vec<IndexArg>,
     },
     Array(Vec<Expr>),
+    /// A string literal (without its quotes): the value of a keyword such as `mode`.
+    Str(String),
+    /// `name=value` in a call's argument list.
+    Keyword {
+        name: Ident,
+        value: Box<Expr>,
+    },
 }
 
 // ---------------------------------------------------------------------------------------
@@ -384,6 +409,8 @@ impl fmt::Display for Expr {
                 let items: Vec<String> = items.iter().map(|e| e.to_string()).collect();
                 write!(f, "[{}]", items.join(" "))
             }
+            ExprKind::Str(text) => write!(f, "{text:?}"),
+            ExprKind::Keyword { name, value } => write!(f, "(= {} {value})", name.name),
         }
     }
 }
@@ -398,6 +425,8 @@ fn write_index_args(f: &mut fmt::Formatter<'_>, indices: &[IndexArg]) -> fmt::Re
                 let part = |p: &Option<Expr>| p.as_ref().map(|e| e.to_string()).unwrap_or_default();
                 write!(f, " {}:{}:{}", part(start), part(end), part(step))?;
             }
+            IndexArg::NewAxis(_) => f.write_str(" None")?,
+            IndexArg::Ellipsis(_) => f.write_str(" ...")?,
         }
     }
     Ok(())

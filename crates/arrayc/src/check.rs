@@ -106,6 +106,19 @@ pub struct Checked {
     /// The function parameters that their function assigns: a call copies such an
     /// argument into a `var` of its own (the change stays local to the call).
     pub assigned_parameters: HashSet<NameId>,
+    /// Each use of a built-in constant (`pi`, `e`) that no declaration shadows, keyed by
+    /// the span of the name, with its value.
+    pub constants: SpanMap<f64>,
+}
+
+/// The built-in constants, with NumPy's values; a declaration of the same name shadows one.
+const CONSTANTS: [(&str, f64); 2] = [("pi", std::f64::consts::PI), ("e", std::f64::consts::E)];
+
+fn constant(name: &str) -> Option<f64> {
+    CONSTANTS
+        .iter()
+        .find(|(constant, _)| *constant == name)
+        .map(|&(_, value)| value)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +182,7 @@ struct Checker<'p> {
     current_function: Option<String>,
     /// What each call resolved to, for lowering.
     callees: SpanMap<Callee>,
+    constants: SpanMap<f64>,
 }
 
 /// Checks a parsed program; `overrides` are `--set` values for params.
@@ -192,6 +206,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
         calls: HashMap::new(),
         current_function: None,
         callees: SpanMap::default(),
+        constants: SpanMap::default(),
     };
     // Functions may be called before their definition, so collect them first.
     for (index, statement) in program.statements.iter().enumerate() {
@@ -261,6 +276,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
             names: checker.names,
             name_count: checker.name_count,
             assigned_parameters: checker.assigned_parameters,
+            constants: checker.constants,
         },
         checker.diagnostics,
     )
@@ -408,6 +424,15 @@ impl<'p> Checker<'p> {
                         } else {
                             self.declare(name, NameKind::Let);
                         }
+                    }
+                    None if self.lookup(&name.name).is_none() && constant(&name.name).is_some() => {
+                        self.error(
+                            format!(
+                                "`{}` is a built-in constant, not a binding: write `out {} = {}` to output it",
+                                name.name, name.name, name.name
+                            ),
+                            name.span,
+                        )
                     }
                     None => self.name(&name.name, name.span),
                 }
@@ -569,6 +594,7 @@ impl<'p> Checker<'p> {
         for index in indices {
             match index {
                 IndexArg::Single(expr) => self.expr(expr),
+                IndexArg::NewAxis(_) | IndexArg::Ellipsis(_) => {}
                 IndexArg::Slice {
                     start, end, step, ..
                 } => {
@@ -621,6 +647,8 @@ impl<'p> Checker<'p> {
     fn name(&mut self, name: &str, span: Span) {
         if let Some((_, _, id)) = self.lookup(name) {
             self.names.insert(span, id);
+        } else if let Some(value) = constant(name) {
+            self.constants.insert(span, value);
         } else {
             let hint = if self.functions.contains_key(name) || builtins::lookup(name).is_some() {
                 format!("unknown name `{name}` (it is a function: call it with arguments)")
@@ -633,8 +661,9 @@ impl<'p> Checker<'p> {
 
     fn expr(&mut self, expr: &Expr) {
         match &expr.kind {
-            ExprKind::Number(_) => {}
+            ExprKind::Number(_) | ExprKind::Str(_) => {}
             ExprKind::Name(name) => self.name(name, expr.span),
+            ExprKind::Keyword { value, .. } => self.expr(value),
             ExprKind::Unary(_, operand) => self.expr(operand),
             ExprKind::Binary(_, lhs, rhs) => {
                 self.expr(lhs);
@@ -653,12 +682,20 @@ impl<'p> Checker<'p> {
                 for arg in args {
                     self.expr(arg);
                 }
-                self.call(callee, args.len(), expr.span);
+                self.call(callee, args, expr.span);
             }
         }
     }
 
-    fn call(&mut self, callee: &Ident, arg_count: usize, span: Span) {
+    fn call(&mut self, callee: &Ident, args: &[Expr], span: Span) {
+        let arg_count = args.len();
+        let names = self.functions.get(&callee.name).map_or_else(
+            || builtins::lookup(&callee.name).map(|info| info.params),
+            |_| Some(&[][..]),
+        );
+        if let Some(names) = names {
+            self.keyword_arguments(callee, args, names);
+        }
         if let Some(info) = self.functions.get(&callee.name) {
             let (expected, id) = (info.params, info.id);
             if expected != arg_count {
@@ -714,8 +751,86 @@ impl<'p> Checker<'p> {
                 callee.span,
             );
         } else {
-            self.error(format!("unknown function `{}`", callee.name), callee.span);
+            self.unknown_function(callee);
         }
+    }
+
+    /// Keyword arguments name the parameter in their place: `sum(a, axis=1)`. They may
+    /// not be reordered, and no positional argument may follow one.
+    fn keyword_arguments(&mut self, callee: &Ident, args: &[Expr], names: &[&str]) {
+        let mut keyword_seen = false;
+        for (position, arg) in args.iter().enumerate() {
+            let ExprKind::Keyword { name, .. } = &arg.kind else {
+                if keyword_seen {
+                    self.error(
+                        "a positional argument cannot follow a keyword argument".to_string(),
+                        arg.span,
+                    );
+                }
+                continue;
+            };
+            keyword_seen = true;
+            if names.get(position) == Some(&name.name.as_str()) {
+                continue;
+            }
+            let message = if names.is_empty() {
+                format!(
+                    "`{}` is a user function: its arguments are positional, not `{}=`",
+                    callee.name, name.name
+                )
+            } else if let Some(place) = names.iter().position(|n| *n == name.name) {
+                format!(
+                    "`{}=` is argument {} of `{}`: keyword arguments must stay in their place",
+                    name.name,
+                    place + 1,
+                    callee.name
+                )
+            } else {
+                format!(
+                    "`{}` has no argument `{}` (its arguments are: {})",
+                    callee.name,
+                    name.name,
+                    names.join(", ")
+                )
+            };
+            self.error(message, name.span);
+        }
+    }
+
+    fn unknown_function(&mut self, callee: &Ident) {
+        let name = callee.name.as_str();
+        let mut diagnostic = Diagnostic::new(
+            ErrorKind::Semantic,
+            format!("unknown function `{name}`"),
+            callee.span,
+        );
+        let python = match name {
+            "range" => Some("a scope runs over `start..end`: `for i in 0..n { ... }`; `arange(n)` makes the array"),
+            "len" => Some("shapes are static: use the param that gave the array its length"),
+            "array" | "asarray" => Some("an array literal is written `[1, 2, 3]`"),
+            "float" => Some("every value is already a float64"),
+            _ => None,
+        };
+        if let Some(note) = python {
+            diagnostic = diagnostic.with_note(note);
+        } else if let Some(close) = builtins::closest(name) {
+            diagnostic = diagnostic.with_note(format!("did you mean `{close}`?"));
+        } else if let Some(close) = self.closest_function(name) {
+            diagnostic = diagnostic.with_note(format!("did you mean `{close}`?"));
+        }
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    fn closest_function(&self, name: &str) -> Option<String> {
+        let lower = name.to_lowercase();
+        let mut names: Vec<&String> = self.functions.keys().collect();
+        names.sort();
+        names
+            .into_iter()
+            .find(|function| function.to_lowercase() == lower)
+            .cloned()
     }
 
     /// Reports each cycle of the call graph once, at the call that closes it. One
@@ -776,7 +891,7 @@ impl<'p> Checker<'p> {
         let not_constant = |span| {
             Diagnostic::new(
                 ErrorKind::Semantic,
-                "a param must be a constant: numbers, earlier params and operators",
+                "a param must be a constant: numbers, earlier params, operators and elementwise builtins",
                 span,
             )
         };
@@ -785,6 +900,7 @@ impl<'p> Checker<'p> {
             Visit(&'e Expr),
             Unary(UnaryOp),
             Binary(BinaryOp),
+            Call(ParamFunction),
         }
         let mut work = vec![Work::Visit(expr)];
         let mut values: Vec<f64> = Vec::new();
@@ -795,6 +911,9 @@ impl<'p> Checker<'p> {
                     ExprKind::Name(name) => {
                         match self.params.iter().rev().find(|(n, _)| n == name) {
                             Some((_, value)) => values.push(*value),
+                            None if self.lookup(name).is_none() && constant(name).is_some() => {
+                                values.push(constant(name).unwrap_or(0.0))
+                            }
                             None if self.lookup(name).is_some() => {
                                 return Err(not_constant(expr.span))
                             }
@@ -817,10 +936,52 @@ impl<'p> Checker<'p> {
                         work.push(Work::Visit(rhs));
                         work.push(Work::Visit(lhs));
                     }
-                    ExprKind::Call { .. } | ExprKind::Index { .. } | ExprKind::Array(_) => {
-                        return Err(not_constant(expr.span))
+                    ExprKind::Call { callee, args } => {
+                        let Some(function) = ParamFunction::of(&callee.name, args.len()) else {
+                            return Err(not_constant(expr.span));
+                        };
+                        if self.functions.contains_key(&callee.name) {
+                            return Err(not_constant(expr.span));
+                        }
+                        work.push(Work::Call(function));
+                        for arg in args.iter().rev() {
+                            if matches!(arg.kind, ExprKind::Keyword { .. }) {
+                                return Err(not_constant(arg.span));
+                            }
+                            work.push(Work::Visit(arg));
+                        }
                     }
+                    ExprKind::Index { .. }
+                    | ExprKind::Array(_)
+                    | ExprKind::Str(_)
+                    | ExprKind::Keyword { .. } => return Err(not_constant(expr.span)),
                 },
+                Work::Call(function) => {
+                    let value = match function {
+                        ParamFunction::Unary(op) => {
+                            let x = values.pop().unwrap_or(0.0);
+                            numeric::unary(op, x)
+                        }
+                        ParamFunction::Binary(op) => {
+                            let b = values.pop().unwrap_or(0.0);
+                            let a = values.pop().unwrap_or(0.0);
+                            numeric::binary(op, a, b)
+                        }
+                        ParamFunction::Power => {
+                            let b = values.pop().unwrap_or(0.0);
+                            let a = values.pop().unwrap_or(0.0);
+                            numeric::power(a, b)
+                        }
+                        ParamFunction::Clip => {
+                            let hi = values.pop().unwrap_or(0.0);
+                            let lo = values.pop().unwrap_or(0.0);
+                            let x = values.pop().unwrap_or(0.0);
+                            numeric::minimum(numeric::maximum(x, lo), hi)
+                        }
+                        ParamFunction::Identity => values.pop().unwrap_or(0.0),
+                    };
+                    values.push(value);
+                }
                 Work::Unary(op) => {
                     let value = values.pop().unwrap_or(0.0);
                     values.push(numeric::unary(numeric::Unary::from(op), value));
@@ -836,5 +997,56 @@ impl<'p> Checker<'p> {
             }
         }
         Ok(values.pop().unwrap_or(0.0))
+    }
+}
+
+/// A builtin a `param` expression may call, on scalars.
+#[derive(Debug, Clone, Copy)]
+enum ParamFunction {
+    Unary(numeric::Unary),
+    Binary(numeric::Binary),
+    Power,
+    Clip,
+    /// A reduction of one scalar (`min(n)`), or a copy.
+    Identity,
+}
+
+impl ParamFunction {
+    /// The scalar meaning of calling `name` with `count` arguments, if it has one.
+    fn of(name: &str, count: usize) -> Option<ParamFunction> {
+        use numeric::{Binary, Unary};
+        let builtin = builtins::lookup(name)?.builtin;
+        let function = match (builtin, count) {
+            (builtins::Builtin::Exp, 1) => ParamFunction::Unary(Unary::Exp),
+            (builtins::Builtin::Log, 1) => ParamFunction::Unary(Unary::Log),
+            (builtins::Builtin::Sqrt, 1) => ParamFunction::Unary(Unary::Sqrt),
+            (builtins::Builtin::Abs, 1) => ParamFunction::Unary(Unary::Abs),
+            (builtins::Builtin::Sin, 1) => ParamFunction::Unary(Unary::Sin),
+            (builtins::Builtin::Cos, 1) => ParamFunction::Unary(Unary::Cos),
+            (builtins::Builtin::Tan, 1) => ParamFunction::Unary(Unary::Tan),
+            (builtins::Builtin::Tanh, 1) => ParamFunction::Unary(Unary::Tanh),
+            (builtins::Builtin::Floor, 1) => ParamFunction::Unary(Unary::Floor),
+            (builtins::Builtin::Ceil, 1) => ParamFunction::Unary(Unary::Ceil),
+            (builtins::Builtin::Round, 1) => ParamFunction::Unary(Unary::Round),
+            (builtins::Builtin::Sign, 1) => ParamFunction::Unary(Unary::Sign),
+            (builtins::Builtin::Int, 1) => ParamFunction::Unary(Unary::Trunc),
+            (builtins::Builtin::Pow, 2) => ParamFunction::Power,
+            (builtins::Builtin::Minimum, 2) => ParamFunction::Binary(Binary::Min),
+            (builtins::Builtin::Maximum, 2) => ParamFunction::Binary(Binary::Max),
+            // Python's `min(a, b)` on scalars: in a param every value is a scalar.
+            (builtins::Builtin::Min, 2) => ParamFunction::Binary(Binary::Min),
+            (builtins::Builtin::Max, 2) => ParamFunction::Binary(Binary::Max),
+            (
+                builtins::Builtin::Min
+                | builtins::Builtin::Max
+                | builtins::Builtin::Sum
+                | builtins::Builtin::Mean
+                | builtins::Builtin::Copy,
+                1,
+            ) => ParamFunction::Identity,
+            (builtins::Builtin::Clip, 3) => ParamFunction::Clip,
+            _ => return None,
+        };
+        Some(function)
     }
 }

@@ -282,6 +282,18 @@ impl Parser<'_> {
 
     // block = "{" { statement } "}" ;
     fn parse_block(&mut self) -> PResult<Block> {
+        if self.peek() == Token::Colon {
+            let span = self.peek_span();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    ErrorKind::Syntax,
+                    "a block is written in braces, not after a `:`",
+                    span,
+                )
+                .with_note("write `{` here and close the block with `}`"),
+            );
+            return Err(Failed);
+        }
         self.skip_newlines();
         let open = self.expect(Token::LBrace, "to open a block")?;
         self.enter()?;
@@ -350,6 +362,18 @@ impl Parser<'_> {
                 StmtKind::Print(self.parse_expr()?.0)
             }
             Token::Fn => self.parse_fn()?,
+            Token::Def => {
+                let span = self.advance();
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        ErrorKind::Syntax,
+                        "arrayc has no `def`: a function is written with `fn`",
+                        span,
+                    )
+                    .with_note("`fn name(a, b) { ...; value }` or `fn name(a, b) = value`"),
+                );
+                return Err(Failed);
+            }
             Token::For | Token::Loop => self.parse_scope()?,
             Token::If => self.parse_if()?,
             Token::While => self.parse_while()?,
@@ -457,6 +481,28 @@ impl Parser<'_> {
         let index = self.parse_ident("as the scope's index")?;
         self.expect(Token::In, "after the index name")?;
         let start = self.parse_expr()?.0;
+        if let ExprKind::Call { callee, args } = &start.kind {
+            if callee.name == "range" && self.peek() != Token::DotDot {
+                let bounds = match args.as_slice() {
+                    [end] => format!("0..{}", self.source_text(end.span)),
+                    [first, end, ..] => format!(
+                        "{}..{}",
+                        self.source_text(first.span),
+                        self.source_text(end.span)
+                    ),
+                    [] => "0..n".to_string(),
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        ErrorKind::Syntax,
+                        "arrayc has no `range(...)`: a scope runs over `start..end`",
+                        start.span,
+                    )
+                    .with_note(format!("write `{bounds}`")),
+                );
+                return Err(Failed);
+            }
+        }
         self.expect(Token::DotDot, "between the bounds of the range")?;
         let end = self.parse_expr()?.0;
         let unroll = if self.eat(Token::Unroll) {
@@ -606,20 +652,20 @@ impl Parser<'_> {
         ))
     }
 
-    // or = and { "||" and } ;
+    // or = and { ( "||" | "|" ) and } ;
     fn parse_or(&mut self) -> PResult<Tall> {
         let mut lhs = self.parse_and()?;
-        while self.eat(Token::OrOr) {
+        while self.eat(Token::OrOr) || self.eat(Token::Pipe) {
             let rhs = self.parse_and()?;
             lhs = self.binary(BinaryOp::Or, lhs, rhs)?;
         }
         Ok(lhs)
     }
 
-    // and = comparison { "&&" comparison } ;
+    // and = comparison { ( "&&" | "&" ) comparison } ;
     fn parse_and(&mut self) -> PResult<Tall> {
         let mut lhs = self.parse_comparison()?;
-        while self.eat(Token::AndAnd) {
+        while self.eat(Token::AndAnd) || self.eat(Token::Amp) {
             let rhs = self.parse_comparison()?;
             lhs = self.binary(BinaryOp::And, lhs, rhs)?;
         }
@@ -660,14 +706,39 @@ impl Parser<'_> {
         }
     }
 
-    // product = unary { ( "*" | "/" | "%" ) unary } ;
+    // product = unary { ( "*" | "/" | "//" | "%" | "@" ) unary } ;
     fn parse_product(&mut self) -> PResult<Tall> {
         let mut lhs = self.parse_unary()?;
         loop {
             let op = match self.peek() {
                 Token::Star => BinaryOp::Mul,
                 Token::Slash => BinaryOp::Div,
+                Token::SlashSlash => BinaryOp::FloorDiv,
                 Token::Percent => BinaryOp::Rem,
+                Token::At => {
+                    // `a @ b` is the call `matmul(a, b)`, named by the operator's span.
+                    let at = self.advance();
+                    let rhs = self.parse_unary()?;
+                    let height = lhs.1.max(rhs.1) + 1;
+                    self.depth.height = self.depth.height.max(height);
+                    let span = lhs.0.span.to(rhs.0.span);
+                    if height > MAX_HEIGHT {
+                        return self.too_tall(span);
+                    }
+                    let callee = Ident {
+                        name: "matmul".to_string(),
+                        span: at,
+                    };
+                    let args = vec![lhs.0, rhs.0];
+                    lhs = (
+                        Expr {
+                            kind: ExprKind::Call { callee, args },
+                            span,
+                        },
+                        height,
+                    );
+                    continue;
+                }
                 _ => return Ok(lhs),
             };
             self.advance();
@@ -676,11 +747,11 @@ impl Parser<'_> {
         }
     }
 
-    // unary = ( "-" | "!" ) unary | power ;
+    // unary = ( "-" | "!" | "~" ) unary | power ;
     fn parse_unary(&mut self) -> PResult<Tall> {
         let op = match self.peek() {
             Token::Minus => UnaryOp::Neg,
-            Token::Bang => UnaryOp::Not,
+            Token::Bang | Token::Tilde => UnaryOp::Not,
             _ => return self.parse_power(),
         };
         let start = self.advance();
@@ -698,7 +769,7 @@ impl Parser<'_> {
         ))
     }
 
-    // power = postfix [ "^" unary ] ;
+    // power = postfix [ ( "^" | "**" ) unary ] ;
     fn parse_power(&mut self) -> PResult<Tall> {
         let base = self.parse_postfix()?;
         if !self.eat(Token::Caret) {
@@ -732,7 +803,7 @@ impl Parser<'_> {
                     };
                     let open = self.advance();
                     let saved = std::mem::replace(&mut self.list_height, 0);
-                    let list = self.parse_list(Token::RParen, open);
+                    let list = self.parse_arguments(open);
                     let inner = std::mem::replace(&mut self.list_height, saved);
                     let (args, close) = list?;
                     height = height.max(inner + 1);
@@ -759,6 +830,7 @@ impl Parser<'_> {
                         span,
                     };
                 }
+                Token::Dot => return self.attribute(&expr),
                 _ => return Ok((expr, height)),
             }
             height += 1;
@@ -789,6 +861,80 @@ impl Parser<'_> {
         }
     }
 
+    /// `arguments = [ argument { "," argument } [","] ] ")"`, after the `(`;
+    /// `argument = [ IDENT "=" ] expr` (keyword arguments, as NumPy names them).
+    fn parse_arguments(&mut self, open: Span) -> PResult<(Vec<Expr>, Span)> {
+        let mut items = Vec::new();
+        loop {
+            if self.peek() == Token::RParen {
+                return Ok((items, self.advance()));
+            }
+            let item = if self.peek() == Token::Ident && self.peek_at(1) == Token::Assign {
+                let name = self.parse_ident("")?;
+                self.advance();
+                let value = self.tall_item()?;
+                let span = name.span.to(value.span);
+                Expr {
+                    kind: ExprKind::Keyword {
+                        name,
+                        value: Box::new(value),
+                    },
+                    span,
+                }
+            } else {
+                self.tall_item()?
+            };
+            items.push(item);
+            if self.peek() == Token::RParen {
+                return Ok((items, self.advance()));
+            }
+            if !self.eat(Token::Comma) {
+                return self.unclosed(Token::RParen, open, "`(`");
+            }
+        }
+    }
+
+    /// `expr.name`: Python's attributes and methods, which arrayc spells as functions.
+    fn attribute<T>(&mut self, base: &Expr) -> PResult<T> {
+        let dot = self.advance();
+        let attribute = if self.peek() == Token::Ident {
+            let span = self.advance();
+            Some((self.source_text(span), span))
+        } else {
+            None
+        };
+        let base_text = self.source_text(base.span);
+        let span = attribute
+            .as_ref()
+            .map_or(dot, |(_, name)| base.span.to(*name));
+        let (message, note) = match (&base.kind, attribute.as_ref().map(|(n, _)| n.as_str())) {
+            (ExprKind::Name(module), Some(name)) if module == "np" || module == "numpy" => (
+                format!("there is no `{module}.` in arrayc: builtins are called by their name"),
+                format!("write `{name}(...)`"),
+            ),
+            (_, Some("copy")) => (
+                "arrays are values in arrayc: there is no `.copy()`".to_string(),
+                format!("`let v = {base_text}` is already a copy (or write `copy({base_text})`)"),
+            ),
+            (_, Some("shape")) => (
+                "there is no `.shape`: every shape is static and known where the array is made"
+                    .to_string(),
+                "use the params that gave the array its shape (e.g. `param nx = 64`)".to_string(),
+            ),
+            (_, Some(name)) => (
+                format!("there are no methods or attributes in arrayc (`.{name}`)"),
+                format!("call the function instead: `{name}({base_text})`"),
+            ),
+            (_, None) => (
+                "unexpected `.`".to_string(),
+                "numbers are written `0.5`, `.5` or `5.`; there are no attributes".to_string(),
+            ),
+        };
+        self.diagnostics
+            .push(Diagnostic::new(ErrorKind::Syntax, message, span).with_note(note));
+        Err(Failed)
+    }
+
     /// An expression inside a list, remembering the tallest seen.
     fn tall_item(&mut self) -> PResult<Expr> {
         let (item, height) = self.parse_expr()?;
@@ -796,11 +942,29 @@ impl Parser<'_> {
         Ok(item)
     }
 
-    // index = expr | [ expr ] ":" [ expr ] [ ":" [ expr ] ] ;
+    // index = "None" | "..." | expr | [ expr ] ":" [ expr ] [ ":" [ expr ] ] ;
     fn parse_indices(&mut self, open: Span) -> PResult<(Vec<IndexArg>, Span)> {
         let mut indices = Vec::new();
         loop {
             let start_span = self.peek_span();
+            let special = match self.peek() {
+                Token::None => Some(IndexArg::NewAxis(start_span)),
+                Token::Ellipsis => Some(IndexArg::Ellipsis(start_span)),
+                _ => None,
+            };
+            if let Some(index) =
+                special.filter(|_| matches!(self.peek_at(1), Token::Comma | Token::RBracket))
+            {
+                self.advance();
+                indices.push(index);
+                if self.peek() == Token::RBracket {
+                    return Ok((indices, self.advance()));
+                }
+                if !self.eat(Token::Comma) {
+                    return self.unclosed(Token::RBracket, open, "`[`");
+                }
+                continue;
+            }
             let start = if matches!(self.peek(), Token::Colon) {
                 None
             } else {
@@ -840,13 +1004,38 @@ impl Parser<'_> {
         }
     }
 
-    // primary = NUMBER | IDENT | "(" expr ")" | "[" [ expr { "," expr } ] "]" ;
+    // primary = NUMBER | "True" | "False" | STRING | IDENT | "var" "(" ... | "(" expr ")"
+    //         | "[" [ expr { "," expr } ] "]" ;
     fn parse_primary(&mut self) -> PResult<Tall> {
         let span = self.peek_span();
+        let leaf = |kind| Ok((Expr { kind, span }, 1));
         match self.peek() {
-            Token::Number => {
+            Token::True | Token::False => {
+                let value = if self.peek() == Token::True { 1.0 } else { 0.0 };
+                self.advance();
+                leaf(ExprKind::Number(value))
+            }
+            Token::Str => {
                 self.advance();
                 let text = self.source_text(span);
+                leaf(ExprKind::Str(text[1..text.len() - 1].to_string()))
+            }
+            // `var(a)` is the variance; only `var` at the start of a statement declares.
+            Token::Var if self.peek_at(1) == Token::LParen => {
+                self.advance();
+                leaf(ExprKind::Name("var".to_string()))
+            }
+            Token::None => self.error(
+                "`None` is only an index: `a[None, :]` adds an axis of length 1".to_string(),
+                span,
+            ),
+            Token::Ellipsis => self.error(
+                "`...` is only an index: `a[..., 0]` stands for the leading axes".to_string(),
+                span,
+            ),
+            Token::Number => {
+                self.advance();
+                let text = self.source_text(span).replace('_', "");
                 match text.parse::<f64>() {
                     Ok(value) => Ok((
                         Expr {

@@ -155,13 +155,14 @@ pub(super) enum Import {
     Tan,
     Tanh,
     Remainder,
+    FloorDivide,
     Pow,
     Print,
     Parallel,
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 10] = [
+    pub(super) const ALL: [Import; 11] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -170,6 +171,7 @@ impl Import {
         Import::Tan,
         Import::Tanh,
         Import::Remainder,
+        Import::FloorDivide,
         Import::Pow,
         Import::Print,
     ];
@@ -183,6 +185,7 @@ impl Import {
             Import::Tan => "arrayc_tan",
             Import::Tanh => "arrayc_tanh",
             Import::Remainder => "arrayc_remainder",
+            Import::FloorDivide => "arrayc_floor_divide",
             Import::Pow => "arrayc_pow",
             Import::Print => "arrayc_print",
             Import::Parallel => "arrayc_parallel",
@@ -203,6 +206,7 @@ impl Import {
             Import::Tan => unary(n::tan),
             Import::Tanh => unary(n::tanh),
             Import::Remainder => binary(n::remainder),
+            Import::FloorDivide => binary(n::floor_divide),
             Import::Pow => binary(n::pow),
             Import::Print => runtime.print as *const u8,
             Import::Parallel => runtime.parallel as *const u8,
@@ -214,7 +218,9 @@ impl Import {
             Import::Exp | Import::Log | Import::Sin | Import::Cos | Import::Tan | Import::Tanh => {
                 UnaryMathFn::signature(module)
             }
-            Import::Remainder | Import::Pow => BinaryMathFn::signature(module),
+            Import::Remainder | Import::FloorDivide | Import::Pow => {
+                BinaryMathFn::signature(module)
+            }
             Import::Print => PrintFn::signature(module),
             Import::Parallel => ParallelFn::signature(module),
         }

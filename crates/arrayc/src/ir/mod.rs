@@ -234,7 +234,9 @@ impl Expr {
                 ) || a.calls_host()
             }
             Expr::Binary(op, a, b) => {
-                matches!(op, Binary::Rem | Binary::Pow) || a.calls_host() || b.calls_host()
+                matches!(op, Binary::FloorDiv | Binary::Rem | Binary::Pow)
+                    || a.calls_host()
+                    || b.calls_host()
             }
             Expr::Select(c, a, b) => c.calls_host() || a.calls_host() || b.calls_host(),
         }
@@ -266,6 +268,7 @@ impl Expr {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReduceOp {
     Sum,
+    Prod,
     Min,
     Max,
 }

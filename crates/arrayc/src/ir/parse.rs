@@ -25,7 +25,7 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-const REDUCTIONS: [ReduceOp; 3] = [ReduceOp::Sum, ReduceOp::Min, ReduceOp::Max];
+const REDUCTIONS: [ReduceOp; 4] = [ReduceOp::Sum, ReduceOp::Prod, ReduceOp::Min, ReduceOp::Max];
 
 /// Parses the IR's text form.
 pub fn parse(text: &str) -> Result<Program, ParseError> {

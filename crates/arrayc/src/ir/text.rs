@@ -279,6 +279,7 @@ fn write_statements(out: &mut String, program: &Program, statements: &[Stmt], de
 pub(super) fn reduce_name(op: ReduceOp) -> &'static str {
     match op {
         ReduceOp::Sum => "sum",
+        ReduceOp::Prod => "prod",
         ReduceOp::Min => "min",
         ReduceOp::Max => "max",
     }

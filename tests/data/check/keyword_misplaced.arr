@@ -1,0 +1,2 @@
+let a = zeros([3, 2])
+out s = pad(a, mode="edge", pad_width=1)
