@@ -82,6 +82,8 @@ pub enum StmtKind {
     },
     Assign {
         target: Ident,
+        /// `u[1:-1, 0] = e`: the region assigned; `None` for the whole variable.
+        indices: Option<Vec<IndexArg>>,
         op: AssignOp,
         value: Expr,
     },
@@ -292,7 +294,12 @@ fn write_statement(f: &mut fmt::Formatter<'_>, statement: &Stmt, depth: usize) -
         },
         StmtKind::Let { name, value } => writeln!(f, "(let {} {value})", name.name),
         StmtKind::Var { name, value } => writeln!(f, "(var {} {value})", name.name),
-        StmtKind::Assign { target, op, value } => {
+        StmtKind::Assign {
+            target,
+            indices,
+            op,
+            value,
+        } => {
             let symbol = match op {
                 AssignOp::Set => "=",
                 AssignOp::Add => "+=",
@@ -300,7 +307,14 @@ fn write_statement(f: &mut fmt::Formatter<'_>, statement: &Stmt, depth: usize) -
                 AssignOp::Mul => "*=",
                 AssignOp::Div => "/=",
             };
-            writeln!(f, "({symbol} {} {value})", target.name)
+            match indices {
+                None => writeln!(f, "({symbol} {} {value})", target.name),
+                Some(indices) => {
+                    write!(f, "({symbol} (index {}", target.name)?;
+                    write_index_args(f, indices)?;
+                    writeln!(f, ") {value})")
+                }
+            }
         }
         StmtKind::Out { name, value } => match value {
             None => writeln!(f, "(out {})", name.name),
@@ -388,21 +402,7 @@ impl fmt::Display for Expr {
             }
             ExprKind::Index { base, indices } => {
                 write!(f, "(index {base}")?;
-                for index in indices {
-                    match index {
-                        IndexArg::Single(expr) => write!(f, " {expr}")?,
-                        IndexArg::Slice {
-                            start, end, step, ..
-                        } => {
-                            let part = |p: &Option<Expr>| {
-                                p.as_ref().map(|e| e.to_string()).unwrap_or_default()
-                            };
-                            write!(f, " {}:{}:{}", part(start), part(end), part(step))?;
-                        }
-                        IndexArg::NewAxis(_) => f.write_str(" None")?,
-                        IndexArg::Ellipsis(_) => f.write_str(" ...")?,
-                    }
-                }
+                write_index_args(f, indices)?;
                 f.write_str(")")
             }
             ExprKind::Array(items) => {
@@ -413,4 +413,21 @@ impl fmt::Display for Expr {
             ExprKind::Keyword { name, value } => write!(f, "(= {} {value})", name.name),
         }
     }
+}
+
+fn write_index_args(f: &mut fmt::Formatter<'_>, indices: &[IndexArg]) -> fmt::Result {
+    for index in indices {
+        match index {
+            IndexArg::Single(expr) => write!(f, " {expr}")?,
+            IndexArg::Slice {
+                start, end, step, ..
+            } => {
+                let part = |p: &Option<Expr>| p.as_ref().map(|e| e.to_string()).unwrap_or_default();
+                write!(f, " {}:{}:{}", part(start), part(end), part(step))?;
+            }
+            IndexArg::NewAxis(_) => f.write_str(" None")?,
+            IndexArg::Ellipsis(_) => f.write_str(" ...")?,
+        }
+    }
+    Ok(())
 }

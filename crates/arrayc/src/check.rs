@@ -103,6 +103,9 @@ pub struct Checked {
     pub names: SpanMap<NameId>,
     /// How many bindings there are (`NameId`s run from 0 to this).
     pub name_count: usize,
+    /// The function parameters that their function assigns: a call copies such an
+    /// argument into a `var` of its own (the change stays local to the call).
+    pub assigned_parameters: HashSet<NameId>,
     /// Each use of a built-in constant (`pi`, `e`) that no declaration shadows, keyed by
     /// the span of the name, with its value.
     pub constants: SpanMap<f64>,
@@ -133,6 +136,13 @@ struct FnInfo {
     id: FunctionId,
 }
 
+/// A function whose body is checked later.
+struct PendingFunction<'p> {
+    name: &'p Ident,
+    params: &'p [Ident],
+    body: &'p FnBody,
+}
+
 /// The kinds of loop `break` and `continue` distinguish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LoopKind {
@@ -141,7 +151,13 @@ enum LoopKind {
     While,
 }
 
-struct Checker {
+struct Checker<'p> {
+    /// Functions whose bodies are not checked yet, by name: a body is checked at the first
+    /// call of its function (so it sees the top-level names declared before that call), or
+    /// at the end for functions never called.
+    pending: HashMap<String, PendingFunction<'p>>,
+    /// The index of the top-level statement being checked.
+    statement_index: usize,
     scopes: Vec<HashMap<String, (NameKind, NameId)>>,
     /// The binding of each top-level name.
     globals: HashMap<String, NameId>,
@@ -155,6 +171,7 @@ struct Checker {
     /// The loops around the statement being checked, innermost last (`break` and
     /// `continue` need a `loop` or `while`); a function body starts with none.
     loops: Vec<LoopKind>,
+    assigned_parameters: HashSet<NameId>,
     diagnostics: Vec<Diagnostic>,
     params: Vec<(String, f64)>,
     overrides: HashMap<String, f64>,
@@ -171,6 +188,8 @@ struct Checker {
 /// Checks a parsed program; `overrides` are `--set` values for params.
 pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Diagnostic>) {
     let mut checker = Checker {
+        pending: HashMap::new(),
+        statement_index: 0,
         scopes: vec![HashMap::new()],
         globals: HashMap::new(),
         names: SpanMap::default(),
@@ -178,6 +197,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
         functions: HashMap::new(),
         function_boundary: None,
         loops: Vec::new(),
+        assigned_parameters: HashSet::new(),
         diagnostics: Vec::new(),
         params: Vec::new(),
         overrides: overrides.iter().cloned().collect(),
@@ -215,8 +235,19 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
             }
         }
     }
-    for statement in &program.statements {
+    for (index, statement) in program.statements.iter().enumerate() {
+        checker.statement_index = index;
         checker.statement(statement, true);
+    }
+    // Functions never called, in the order they are written.
+    let mut uncalled: Vec<(usize, String)> = checker
+        .pending
+        .keys()
+        .filter_map(|name| Some((checker.functions.get(name)?.id.0, name.clone())))
+        .collect();
+    uncalled.sort();
+    for (_, name) in uncalled {
+        checker.check_pending(&name);
     }
     checker.check_recursion();
     let mut unknown: Vec<&String> = checker
@@ -244,13 +275,14 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
             calls: checker.callees,
             names: checker.names,
             name_count: checker.name_count,
+            assigned_parameters: checker.assigned_parameters,
             constants: checker.constants,
         },
         checker.diagnostics,
     )
 }
 
-impl Checker {
+impl<'p> Checker<'p> {
     fn error(&mut self, message: String, span: Span) {
         // Past this many, further errors are mostly consequences of the first ones.
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
@@ -292,7 +324,7 @@ impl Checker {
         }
     }
 
-    fn block(&mut self, block: &Block) {
+    fn block(&mut self, block: &'p Block) {
         self.scopes.push(HashMap::new());
         for statement in &block.statements {
             self.statement(statement, false);
@@ -307,7 +339,7 @@ impl Checker {
         top_level
     }
 
-    fn statement(&mut self, statement: &Stmt, top_level: bool) {
+    fn statement(&mut self, statement: &'p Stmt, top_level: bool) {
         match &statement.kind {
             StmtKind::Param { name, value } => {
                 if !self.top_level_only(top_level, "a `param`", statement.span) {
@@ -356,8 +388,16 @@ impl Checker {
                 self.expr(value);
                 self.declare(name, NameKind::Var);
             }
-            StmtKind::Assign { target, value, .. } => {
+            StmtKind::Assign {
+                target,
+                indices,
+                value,
+                ..
+            } => {
                 self.expr(value);
+                if let Some(indices) = indices {
+                    self.index_args(indices);
+                }
                 self.assignment(target);
             }
             StmtKind::Out { name, value } => {
@@ -402,7 +442,18 @@ impl Checker {
                 if !self.top_level_only(top_level, "a function", statement.span) {
                     return;
                 }
-                self.function(name, params, body);
+                // Checked at its first call (or at the end), and once only: a second
+                // definition of the name was reported already.
+                let first_definition = self
+                    .functions
+                    .get(&name.name)
+                    .is_some_and(|info| info.id.0 == self.statement_index);
+                if first_definition {
+                    self.pending
+                        .insert(name.name.clone(), PendingFunction { name, params, body });
+                } else {
+                    self.function(name, params, body);
+                }
             }
             StmtKind::Scope {
                 index,
@@ -482,7 +533,25 @@ impl Checker {
         }
     }
 
-    fn function(&mut self, name: &Ident, params: &[Ident], body: &FnBody) {
+    /// Checks a pending function's body now, as if written at the top level here: it sees
+    /// the top-level names declared so far and nothing of the code that calls it.
+    fn check_pending(&mut self, name: &str) {
+        let Some(pending) = self.pending.remove(name) else {
+            return;
+        };
+        let globals = self.scopes.first().cloned().unwrap_or_default();
+        let scopes = std::mem::replace(&mut self.scopes, vec![globals]);
+        let boundary = self.function_boundary.take();
+        let current = self.current_function.take();
+        let loops = std::mem::take(&mut self.loops);
+        self.function(pending.name, pending.params, pending.body);
+        self.scopes = scopes;
+        self.function_boundary = boundary;
+        self.current_function = current;
+        self.loops = loops;
+    }
+
+    fn function(&mut self, name: &'p Ident, params: &'p [Ident], body: &'p FnBody) {
         let mut seen = HashSet::new();
         for param in params {
             if !seen.insert(param.name.as_str()) {
@@ -521,6 +590,22 @@ impl Checker {
         self.current_function = None;
     }
 
+    fn index_args(&mut self, indices: &[IndexArg]) {
+        for index in indices {
+            match index {
+                IndexArg::Single(expr) => self.expr(expr),
+                IndexArg::NewAxis(_) | IndexArg::Ellipsis(_) => {}
+                IndexArg::Slice {
+                    start, end, step, ..
+                } => {
+                    for part in [start, end, step].into_iter().flatten() {
+                        self.expr(part);
+                    }
+                }
+            }
+        }
+    }
+
     fn assignment(&mut self, target: &Ident) {
         match self.lookup(&target.name) {
             None => self.error(
@@ -544,7 +629,10 @@ impl Checker {
                     NameKind::Param => Some("it is a `param`, a compile-time constant"),
                     NameKind::Input => Some("it is an `input`"),
                     NameKind::Index => Some("it is a scope index"),
-                    NameKind::FnParam => Some("it is a function parameter"),
+                    NameKind::FnParam => {
+                        self.assigned_parameters.insert(id);
+                        None
+                    }
                 };
                 if let Some(what) = what {
                     self.error(
@@ -588,19 +676,7 @@ impl Checker {
             }
             ExprKind::Index { base, indices } => {
                 self.expr(base);
-                for index in indices {
-                    match index {
-                        IndexArg::Single(expr) => self.expr(expr),
-                        IndexArg::NewAxis(_) | IndexArg::Ellipsis(_) => {}
-                        IndexArg::Slice {
-                            start, end, step, ..
-                        } => {
-                            for part in [start, end, step].into_iter().flatten() {
-                                self.expr(part);
-                            }
-                        }
-                    }
-                }
+                self.index_args(indices);
             }
             ExprKind::Call { callee, args } => {
                 for arg in args {
@@ -634,6 +710,7 @@ impl Checker {
                 );
             }
             self.callees.insert(callee.span, Callee::Function(id));
+            self.check_pending(&callee.name);
             if let Some(current) = &self.current_function {
                 self.calls
                     .entry(current.clone())

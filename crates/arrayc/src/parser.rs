@@ -567,7 +567,7 @@ impl Parser<'_> {
         })
     }
 
-    // assignment = IDENT ( "=" | "+=" | "-=" | "*=" | "/=" ) expr ;
+    // assignment = IDENT [ "[" index { "," index } "]" ] ( "=" | "+=" | "-=" | "*=" | "/=" ) expr ;
     fn parse_assignment_or_expr(&mut self) -> PResult<StmtKind> {
         let op = match self.peek_at(1) {
             Token::Assign => Some(AssignOp::Set),
@@ -581,19 +581,46 @@ impl Parser<'_> {
             let target = self.parse_ident("")?;
             self.advance();
             let value = self.parse_expr()?.0;
-            return Ok(StmtKind::Assign { target, op, value });
+            return Ok(StmtKind::Assign {
+                target,
+                indices: None,
+                op,
+                value,
+            });
         }
         let (expr, _) = self.parse_expr()?;
-        if matches!(
-            self.peek(),
-            Token::Assign
-                | Token::PlusAssign
-                | Token::MinusAssign
-                | Token::StarAssign
-                | Token::SlashAssign
-        ) {
+        let op = match self.peek() {
+            Token::Assign => Some(AssignOp::Set),
+            Token::PlusAssign => Some(AssignOp::Add),
+            Token::MinusAssign => Some(AssignOp::Sub),
+            Token::StarAssign => Some(AssignOp::Mul),
+            Token::SlashAssign => Some(AssignOp::Div),
+            _ => None,
+        };
+        if let Some(op) = op {
+            // `u[i, 1:] = e`: one index list on a name.
+            if let ExprKind::Index { base, indices } = expr.kind {
+                if let ExprKind::Name(name) = base.kind {
+                    self.advance();
+                    let value = self.parse_expr()?.0;
+                    return Ok(StmtKind::Assign {
+                        target: Ident {
+                            name,
+                            span: base.span,
+                        },
+                        indices: Some(indices),
+                        op,
+                        value,
+                    });
+                }
+                return self.error(
+                    "only a name or one index list on a name (`u[i, 1:]`) can be assigned to"
+                        .to_string(),
+                    expr.span,
+                );
+            }
             return self.error(
-                "only a name can be assigned to (element and slice assignment are not part of the language)"
+                "only a name or one index list on a name (`u[i, 1:]`) can be assigned to"
                     .to_string(),
                 expr.span,
             );

@@ -2,9 +2,10 @@
 //! known only at run time becomes a checked index with a run-time bounds site.
 
 use super::value::{identity_map, shape_text, Value};
-use super::{LResult, Lowerer};
+use super::{Failed, LResult, Lowerer};
 use crate::ast::IndexArg;
 use crate::diagnostic::Span;
+use crate::diagnostic::{Diagnostic, ErrorKind};
 use crate::ir::{Index, IndexCheck};
 
 impl<'a> Lowerer<'a> {
@@ -13,6 +14,18 @@ impl<'a> Lowerer<'a> {
         base: Value,
         indices: &'a [IndexArg],
         span: Span,
+    ) -> LResult<Value> {
+        self.index_with(base, indices, span, None)
+    }
+
+    /// `index`, with the value of the first index already lowered when `first` is given
+    /// (an assignment looks at it first to tell a mask from an index).
+    pub(super) fn index_with(
+        &mut self,
+        base: Value,
+        indices: &'a [IndexArg],
+        span: Span,
+        mut first: Option<Value>,
     ) -> LResult<Value> {
         // `None` adds an axis and `...` stands for the axes no other index names.
         let consuming = indices
@@ -73,7 +86,24 @@ impl<'a> Lowerer<'a> {
             match index {
                 IndexArg::NewAxis(_) | IndexArg::Ellipsis(_) => {}
                 IndexArg::Single(expr) => {
-                    let position = self.scalar_of(expr, "an index")?;
+                    let position = match first.take() {
+                        Some(position) => position,
+                        None => self.expr(expr)?,
+                    };
+                    if !position.shape.is_empty() {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                ErrorKind::Semantic,
+                                format!(
+                                    "an index must be a scalar, not an array of shape {}: reading `u[mask]` would make an array whose shape depends on the data",
+                                    shape_text(&position.shape)
+                                ),
+                                expr.span,
+                            )
+                            .with_note("a mask can select elements to assign (`u[mask] = e`); to read, use `where(mask, u, 0)` or `sum(where(mask, u, 0))`"),
+                        );
+                        return Err(Failed);
+                    }
                     let replacement = if let Some(c) = position.constant() {
                         if c != c.trunc() {
                             return self

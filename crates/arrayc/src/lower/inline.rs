@@ -237,7 +237,38 @@ impl<'a> Lowerer<'a> {
         let diagnostics_before = self.diagnostics.len();
         self.push_frame();
         for (param, value) in params.iter().zip(values) {
-            self.bind(param, Binding::Value(value));
+            let assigned = self
+                .checked
+                .names
+                .get(&param.span)
+                .is_some_and(|id| self.checked.assigned_parameters.contains(id));
+            if assigned {
+                // The body changes it: a `var` of the call's own, so the caller's value
+                // stays as it was.
+                let home = match self.allocate(&value.shape, &param.name, param.span) {
+                    Ok(home) => home,
+                    Err(failed) => {
+                        self.pop_frame(None);
+                        self.inline_depth -= 1;
+                        return Err(failed);
+                    }
+                };
+                let shape = value.shape.clone();
+                self.store(home, value, param.span);
+                self.buffers.mark_mutable(home);
+                let frame = self.env.depth();
+                self.bind(
+                    param,
+                    Binding::Var {
+                        home,
+                        spare: None,
+                        shape,
+                        frame,
+                    },
+                );
+            } else {
+                self.bind(param, Binding::Value(value));
+            }
         }
         let caller = self.return_state.enter_function();
         let result = match body {

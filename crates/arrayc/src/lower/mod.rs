@@ -10,6 +10,7 @@
 //! no span into a line. One `Lowerer`, its methods in one file per job: see
 //! ARCHITECTURE.md for the map.
 
+mod assign;
 mod buffers;
 mod builtins;
 mod control;

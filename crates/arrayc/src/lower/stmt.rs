@@ -3,11 +3,11 @@
 //! calls in `inline`.
 
 use super::inline::block_returns;
-use super::value::{canonical, shape_text, Value};
+use super::value::Value;
 use super::{Binding, Failed, LResult, Lowerer};
 use crate::ast::{self, StmtKind};
-use crate::diagnostic::{Diagnostic, ErrorKind, Span};
-use crate::ir::{self, Binary, BufferInit, Expr, Stmt};
+use crate::diagnostic::{Diagnostic, ErrorKind};
+use crate::ir::{self, BufferInit, Expr, Stmt};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn block(&mut self, statements: &'a [ast::Stmt]) -> LResult<Option<Value>> {
@@ -128,7 +128,12 @@ impl<'a> Lowerer<'a> {
                     },
                 );
             }
-            StmtKind::Assign { target, op, value } => self.assign(target, *op, value, span)?,
+            StmtKind::Assign {
+                target,
+                indices,
+                op,
+                value,
+            } => self.assign(target, indices.as_deref(), *op, value, span)?,
             StmtKind::Out { name, value } => {
                 let value = match value {
                     Some(expr) => self.expr(expr)?,
@@ -213,85 +218,6 @@ impl<'a> Lowerer<'a> {
     /// Views are reads with remapped indices: no arithmetic, nothing to recompute.
     pub(super) fn is_view(&self, value: &Value) -> bool {
         matches!(value.expr, Expr::Load { .. })
-    }
-
-    pub(super) fn assign(
-        &mut self,
-        target: &ast::Ident,
-        op: ast::AssignOp,
-        value: &'a ast::Expr,
-        span: Span,
-    ) -> LResult<()> {
-        let (home, spare, shape) = match self.lookup(target.span) {
-            Some(Binding::Var {
-                home, spare, shape, ..
-            }) => (*home, *spare, shape.clone()),
-            // Its declaration failed and was reported.
-            Some(Binding::Poisoned) => return Err(Failed),
-            // The checker accepts assignments to `var`s only.
-            Some(Binding::Value(_)) | None => {
-                self.diagnostics.push(Diagnostic::new(
-                    ErrorKind::Internal,
-                    format!(
-                        "an assignment to `{}` reached lowering, which is not a `var`",
-                        target.name
-                    ),
-                    target.span,
-                ));
-                return Err(Failed);
-            }
-        };
-        let rhs = self.expr(value)?;
-        let compound = match op {
-            ast::AssignOp::Set => None,
-            ast::AssignOp::Add => Some(Binary::Add),
-            ast::AssignOp::Sub => Some(Binary::Sub),
-            ast::AssignOp::Mul => Some(Binary::Mul),
-            ast::AssignOp::Div => Some(Binary::Div),
-        };
-        let new_value = match compound {
-            None => rhs,
-            Some(binary) => {
-                let current = self.load(home);
-                self.binary(binary, current, rhs, span)?
-            }
-        };
-        if new_value.shape != shape {
-            return self.error(
-                format!(
-                    "`{}` has shape {} but the new value has shape {} (a `var` keeps its shape)",
-                    target.name,
-                    shape_text(&shape),
-                    shape_text(&new_value.shape)
-                ),
-                value.span,
-            );
-        }
-        // Writing in place is safe when every read of the variable is of the element being
-        // written; otherwise the new value goes to a second buffer and the two swap.
-        let identity = canonical(&shape);
-        let mut in_place = true;
-        new_value.expr.for_each_load(&mut |buffer, offset| {
-            if buffer == home && *offset != identity {
-                in_place = false;
-            }
-        });
-        if in_place {
-            self.store(home, new_value, span);
-            return Ok(());
-        }
-        let spare = match spare {
-            Some(spare) => spare,
-            None => {
-                let spare = self.new_buffer(&shape, &target.name, BufferInit::Scratch, span)?;
-                self.buffers.mark_mutable(spare);
-                self.give_spare(target, spare)?;
-                spare
-            }
-        };
-        self.store(spare, new_value, span);
-        self.emit(Stmt::Swap(home, spare));
-        Ok(())
     }
 }
 

@@ -1,0 +1,287 @@
+//! Assignment to a `var`: the whole variable (`u = e`, in place or through its spare
+//! buffer), a region or an element (`u[1:-1, 0] = e`: one kernel over the region, writing the
+//! variable's buffer in place through the kernel's store index), and a mask (`u[mask] = e`,
+//! which is `u = where(mask, e, u)`); each with its compound forms (`+=` ...).
+//!
+//! The right-hand side is computed completely before any element is stored: when it reads
+//! elements of the variable that the region writes at another point, it goes through a
+//! scratch buffer first. Knows no syntax beyond the statement's parts.
+
+use super::value::{broadcast_shapes, canonical, select, shape_text, Value};
+use super::{Binding, Failed, LResult, Lowerer};
+use crate::ast::{self, IndexArg};
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
+use crate::ir::{Binary, BufferId, BufferInit, Expr, Index, IndexCheck, Kernel, Stmt};
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn assign(
+        &mut self,
+        target: &ast::Ident,
+        indices: Option<&'a [IndexArg]>,
+        op: ast::AssignOp,
+        value: &'a ast::Expr,
+        span: Span,
+    ) -> LResult<()> {
+        let (home, spare, shape) = match self.lookup(target.span) {
+            Some(Binding::Var {
+                home, spare, shape, ..
+            }) => (*home, *spare, shape.clone()),
+            // Its declaration failed and was reported.
+            Some(Binding::Poisoned) => return Err(Failed),
+            // The checker accepts assignments to `var`s (and parameters, which a call binds
+            // as `var`s when its body assigns them) only.
+            Some(Binding::Value(_)) | None => {
+                self.diagnostics.push(Diagnostic::new(
+                    ErrorKind::Internal,
+                    format!(
+                        "an assignment to `{}` reached lowering, which is not a `var`",
+                        target.name
+                    ),
+                    target.span,
+                ));
+                return Err(Failed);
+            }
+        };
+        let compound = match op {
+            ast::AssignOp::Set => None,
+            ast::AssignOp::Add => Some(Binary::Add),
+            ast::AssignOp::Sub => Some(Binary::Sub),
+            ast::AssignOp::Mul => Some(Binary::Mul),
+            ast::AssignOp::Div => Some(Binary::Div),
+        };
+        let Some(indices) = indices else {
+            let rhs = self.expr(value)?;
+            let new_value = match compound {
+                None => rhs,
+                Some(binary) => {
+                    let current = self.load(home);
+                    self.binary(binary, current, rhs, span)?
+                }
+            };
+            if new_value.shape != shape {
+                return self.error(
+                    format!(
+                        "`{}` has shape {} but the new value has shape {} (a `var` keeps its shape)",
+                        target.name,
+                        shape_text(&shape),
+                        shape_text(&new_value.shape)
+                    ),
+                    value.span,
+                );
+            }
+            return self.assign_whole(target, home, spare, new_value, span);
+        };
+        // One index that is an array is a mask: `u[mask] = e` is `u = where(mask, e, u)`.
+        let mut first = None;
+        if let [IndexArg::Single(index)] = indices {
+            let position = self.expr(index)?;
+            if !position.shape.is_empty() {
+                let mask = self.broadcast_into(position, &shape, target, "the mask", index.span)?;
+                let current = self.load(home);
+                let rhs = self.expr(value)?;
+                let elements = match compound {
+                    None => rhs,
+                    Some(binary) => self.binary(binary, current.clone(), rhs, span)?,
+                };
+                let elements =
+                    self.broadcast_into(elements, &shape, target, "the value", value.span)?;
+                let new_value = select(mask, elements, current);
+                return self.assign_whole(target, home, spare, new_value, span);
+            }
+            first = Some(position);
+        }
+        let whole = self.load(home);
+        let region = self.index_with(whole, indices, span, first)?;
+        let Expr::Load { offset: store, .. } = &region.expr else {
+            self.internal(span);
+            return Err(Failed);
+        };
+        let store = store.clone();
+        let region_shape = region.shape.clone();
+        let region_checks = region.checks.clone();
+        let rhs = self.expr(value)?;
+        let new_value = match compound {
+            None => rhs,
+            Some(binary) => self.binary(binary, region, rhs, span)?,
+        };
+        let new_value =
+            self.broadcast_into(new_value, &region_shape, target, "the value", value.span)?;
+        let new_value = if self.overlaps(home, &store, &region_shape, &region_checks, &new_value) {
+            self.materialize(new_value, &target.name, span)?
+        } else {
+            new_value
+        };
+        let mut checks = region_checks;
+        for check in new_value.checks {
+            if !checks.iter().any(|known| known.id == check.id) {
+                checks.push(check);
+            }
+        }
+        self.emit(Stmt::Kernel(Kernel {
+            dst: home,
+            shape: region_shape,
+            store,
+            reduction: None,
+            checks,
+            expr: new_value.expr,
+            span,
+        }));
+        Ok(())
+    }
+
+    /// Broadcasts what is assigned to the shape of the region it goes to; `what` names it in
+    /// the diagnostic, which gives both shapes.
+    fn broadcast_into(
+        &mut self,
+        value: Value,
+        shape: &[usize],
+        target: &ast::Ident,
+        what: &str,
+        span: Span,
+    ) -> LResult<Value> {
+        if broadcast_shapes(&value.shape, shape).as_deref() != Some(shape) {
+            return self.error(
+                format!(
+                    "cannot assign to a region of `{}` of shape {}: {what} has shape {}, which does not broadcast to it",
+                    target.name,
+                    shape_text(shape),
+                    shape_text(&value.shape)
+                ),
+                span,
+            );
+        }
+        self.broadcast_to(value, shape, span)
+    }
+
+    /// Whether storing `value` over the region (`store` over `shape`) in place could change
+    /// an element of `home` that `value` reads at another point of the region.
+    fn overlaps(
+        &self,
+        home: BufferId,
+        store: &Index,
+        shape: &[usize],
+        checks: &[IndexCheck],
+        value: &Value,
+    ) -> bool {
+        let extent_of = |id: u32| {
+            checks
+                .iter()
+                .chain(&value.checks)
+                .find(|check| check.id == id)
+                .map(|check| check.extent)
+        };
+        let Some(written) = store.range(shape, &extent_of) else {
+            // An empty region writes nothing.
+            return false;
+        };
+        let mut overlap = false;
+        let mut read = |buffer: BufferId, offset: &Index| {
+            if buffer != home || offset == store || overlap {
+                return;
+            }
+            let Some((lo, hi)) = offset.range(shape, &extent_of) else {
+                return;
+            };
+            if hi < written.0 || lo > written.1 {
+                return;
+            }
+            overlap = match (store, offset) {
+                (Index::Affine(write), Index::Affine(read))
+                    if write.coefficients == read.coefficients =>
+                {
+                    same_element_elsewhere(
+                        read.constant - write.constant,
+                        &write.coefficients[..shape.len()],
+                        shape,
+                    )
+                }
+                _ => true,
+            };
+        };
+        value.expr.for_each_load(&mut read);
+        overlap
+    }
+
+    /// `u = e` for a whole `var`: written in place when every read of the variable in the
+    /// new value is of the element being written; otherwise to a second buffer that then
+    /// swaps with the first.
+    pub(super) fn assign_whole(
+        &mut self,
+        target: &ast::Ident,
+        home: BufferId,
+        spare: Option<BufferId>,
+        new_value: Value,
+        span: Span,
+    ) -> LResult<()> {
+        let shape = new_value.shape.clone();
+        let identity = canonical(&shape);
+        let mut in_place = true;
+        new_value.expr.for_each_load(&mut |buffer, offset| {
+            if buffer == home && *offset != identity {
+                in_place = false;
+            }
+        });
+        if in_place {
+            self.store(home, new_value, span);
+            return Ok(());
+        }
+        let spare = match spare {
+            Some(spare) => spare,
+            None => {
+                let spare = self.new_buffer(&shape, &target.name, BufferInit::Scratch, span)?;
+                self.buffers.mark_mutable(spare);
+                self.give_spare(target, spare)?;
+                spare
+            }
+        };
+        self.store(spare, new_value, span);
+        self.emit(Stmt::Swap(home, spare));
+        Ok(())
+    }
+}
+
+/// Whether `difference = sum(coefficients[d] * delta[d])` for some integer `delta[d]` with
+/// `|delta[d]| < shape[d]`, not all zero: then two points of the box, a read and a write
+/// `difference` elements apart along the same index map, meet on one element. Gives `true`
+/// (assume an overlap) when it cannot decide cheaply.
+fn same_element_elsewhere(difference: i64, coefficients: &[i64], shape: &[usize]) -> bool {
+    if difference == 0 {
+        // The same map: each point reads the element it writes.
+        return false;
+    }
+    let mut dims: Vec<(i64, i64)> = coefficients
+        .iter()
+        .zip(shape)
+        .filter(|&(&coefficient, &extent)| coefficient != 0 && extent > 1)
+        .map(|(&coefficient, &extent)| (coefficient.abs(), extent as i64 - 1))
+        .collect();
+    dims.sort_by(|a, b| b.0.cmp(&a.0));
+    // Search the few candidates per dimension; strides of a C-order region leave at most
+    // two for each, so this stays tiny. Anything larger is assumed to overlap.
+    fn search(remaining: i64, dims: &[(i64, i64)], budget: &mut u32) -> bool {
+        let Some((&(coefficient, max_delta), rest)) = dims.split_first() else {
+            return remaining == 0;
+        };
+        if *budget == 0 {
+            return true;
+        }
+        *budget -= 1;
+        let reach: i64 = rest
+            .iter()
+            .map(|&(c, m)| c.saturating_mul(m))
+            .fold(0i64, i64::saturating_add);
+        let low = (remaining.saturating_sub(reach))
+            .div_euclid(coefficient)
+            .max(-max_delta);
+        let high = (remaining.saturating_add(reach))
+            .div_euclid(coefficient)
+            .saturating_add(1)
+            .min(max_delta);
+        if high.saturating_sub(low) > 64 {
+            return true;
+        }
+        (low..=high).any(|delta| search(remaining - delta * coefficient, rest, budget))
+    }
+    let mut budget = 4096;
+    search(difference, &dims, &mut budget)
+}
