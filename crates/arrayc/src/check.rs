@@ -1035,39 +1035,66 @@ enum ParamFunction {
 impl ParamFunction {
     /// The scalar meaning of calling `name` with `count` arguments, if it has one.
     fn of(name: &str, count: usize) -> Option<ParamFunction> {
+        use builtins::Builtin as B;
         use numeric::{Binary, Unary};
         let builtin = builtins::lookup(name)?.builtin;
-        let function = match (builtin, count) {
-            (builtins::Builtin::Exp, 1) => ParamFunction::Unary(Unary::Exp),
-            (builtins::Builtin::Log, 1) => ParamFunction::Unary(Unary::Log),
-            (builtins::Builtin::Sqrt, 1) => ParamFunction::Unary(Unary::Sqrt),
-            (builtins::Builtin::Abs, 1) => ParamFunction::Unary(Unary::Abs),
-            (builtins::Builtin::Sin, 1) => ParamFunction::Unary(Unary::Sin),
-            (builtins::Builtin::Cos, 1) => ParamFunction::Unary(Unary::Cos),
-            (builtins::Builtin::Tan, 1) => ParamFunction::Unary(Unary::Tan),
-            (builtins::Builtin::Tanh, 1) => ParamFunction::Unary(Unary::Tanh),
-            (builtins::Builtin::Floor, 1) => ParamFunction::Unary(Unary::Floor),
-            (builtins::Builtin::Ceil, 1) => ParamFunction::Unary(Unary::Ceil),
-            (builtins::Builtin::Round, 1) => ParamFunction::Unary(Unary::Round),
-            (builtins::Builtin::Sign, 1) => ParamFunction::Unary(Unary::Sign),
-            (builtins::Builtin::Int, 1) => ParamFunction::Unary(Unary::Trunc),
-            (builtins::Builtin::Pow, 2) => ParamFunction::Power,
-            (builtins::Builtin::Minimum, 2) => ParamFunction::Binary(Binary::Min),
-            (builtins::Builtin::Maximum, 2) => ParamFunction::Binary(Binary::Max),
-            // Python's `min(a, b)` on scalars: in a param every value is a scalar.
-            (builtins::Builtin::Min, 2) => ParamFunction::Binary(Binary::Min),
-            (builtins::Builtin::Max, 2) => ParamFunction::Binary(Binary::Max),
-            (
-                builtins::Builtin::Min
-                | builtins::Builtin::Max
-                | builtins::Builtin::Sum
-                | builtins::Builtin::Mean
-                | builtins::Builtin::Copy,
-                1,
-            ) => ParamFunction::Identity,
-            (builtins::Builtin::Clip, 3) => ParamFunction::Clip,
-            _ => return None,
-        };
-        Some(function)
+        let with = |arity: usize, function: ParamFunction| (count == arity).then_some(function);
+        let unary = |op: Unary| with(1, ParamFunction::Unary(op));
+        match builtin {
+            B::Exp => unary(Unary::Exp),
+            B::Log => unary(Unary::Log),
+            B::Sqrt => unary(Unary::Sqrt),
+            B::Abs => unary(Unary::Abs),
+            B::Sin => unary(Unary::Sin),
+            B::Cos => unary(Unary::Cos),
+            B::Tan => unary(Unary::Tan),
+            B::Tanh => unary(Unary::Tanh),
+            B::Floor => unary(Unary::Floor),
+            B::Ceil => unary(Unary::Ceil),
+            B::Round => unary(Unary::Round),
+            B::Sign => unary(Unary::Sign),
+            B::Int => unary(Unary::Trunc),
+            B::Pow => with(2, ParamFunction::Power),
+            B::Minimum => with(2, ParamFunction::Binary(Binary::Min)),
+            B::Maximum => with(2, ParamFunction::Binary(Binary::Max)),
+            // Python's `min(a, b)` on scalars: in a param every value is a scalar, and the
+            // reduction of one scalar is itself.
+            B::Min => {
+                with(2, ParamFunction::Binary(Binary::Min)).or(with(1, ParamFunction::Identity))
+            }
+            B::Max => {
+                with(2, ParamFunction::Binary(Binary::Max)).or(with(1, ParamFunction::Identity))
+            }
+            B::Sum | B::Mean | B::Prod | B::Copy => with(1, ParamFunction::Identity),
+            B::Clip => with(3, ParamFunction::Clip),
+            B::Zeros
+            | B::Ones
+            | B::Full
+            | B::Linspace
+            | B::Arange
+            | B::Rand
+            | B::Reshape
+            | B::Transpose
+            | B::Broadcast
+            | B::Where
+            | B::Grad
+            | B::Roll
+            | B::Dot
+            | B::Matmul
+            | B::ZerosLike
+            | B::OnesLike
+            | B::FullLike
+            | B::Concatenate
+            | B::Stack
+            | B::Pad
+            | B::Diff
+            | B::Cumsum
+            | B::Std
+            | B::Variance
+            | B::Any
+            | B::All
+            | B::Argmin
+            | B::Argmax => None,
+        }
     }
 }

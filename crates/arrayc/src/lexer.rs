@@ -170,6 +170,10 @@ impl Token {
                 | While
                 | Break
                 | Continue
+                | True
+                | False
+                | None
+                | Def
         )
     }
 

@@ -983,6 +983,8 @@ impl Parser<'_> {
         } else {
             None
         };
+        let called = self.peek() == Token::LParen;
+        let with_arguments = called && self.peek_at(1) != Token::RParen;
         let base_text = self.source_text(base.span);
         let span = attribute
             .as_ref()
@@ -990,7 +992,18 @@ impl Parser<'_> {
         let (message, note) = match (&base.kind, attribute.as_ref().map(|(n, _)| n.as_str())) {
             (ExprKind::Name(module), Some(name)) if module == "np" || module == "numpy" => (
                 format!("there is no `{module}.` in arrayc: builtins are called by their name"),
-                format!("write `{name}(...)`"),
+                match name {
+                    "newaxis" => "write `None` in the index: `a[None, :]`".to_string(),
+                    "inf" | "nan" => {
+                        format!("write `1 / 0` for inf and `0 / 0` for nan, not `{module}.{name}`")
+                    }
+                    _ if called => format!("write `{name}(...)`"),
+                    _ => format!("write `{name}`"),
+                },
+            ),
+            (_, Some("T")) => (
+                "there are no methods or attributes in arrayc (`.T`)".to_string(),
+                format!("write `transpose({base_text})`"),
             ),
             (_, Some("copy")) => (
                 "arrays are values in arrayc: there is no `.copy()`".to_string(),
@@ -1003,7 +1016,11 @@ impl Parser<'_> {
             ),
             (_, Some(name)) => (
                 format!("there are no methods or attributes in arrayc (`.{name}`)"),
-                format!("call the function instead: `{name}({base_text})`"),
+                if with_arguments {
+                    format!("call the function instead: `{name}({base_text}, ...)`")
+                } else {
+                    format!("call the function instead: `{name}({base_text})`")
+                },
             ),
             (_, None) => (
                 "unexpected `.`".to_string(),

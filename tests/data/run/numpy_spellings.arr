@@ -17,6 +17,10 @@ out floor_div = [7 // 2, -7 // 2, 7 // -2, -7.5 // 2, 1 // 0.1, 7.5 // 0.5, 0 //
 out floor_div_array = (m - 5) // 3 + m // 2.5
 out floor_div_precedence = 1 + 7 // 2 * 3
 out matrix = m @ transpose(m) + 1
+out vec_mat = a[:3] @ m
+out mat_vec = m @ a[:4]
+out vec_vec = a @ a
+out matmul_chain = a[:3] @ m @ transpose(m) * 2
 out masks = (a > 5.5) & (a < 7) | (a == 5)
 out mask_precedence = a > 5.5 & a < 7
 out negated = ~(a > 6)

@@ -244,16 +244,44 @@ impl<'a> Lowerer<'a> {
     pub(in crate::lower) fn matmul(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let a = self.expr(&args[0])?;
         let b = self.expr(&args[1])?;
-        if a.shape.len() != 2 || b.shape.len() != 2 || a.shape[1] != b.shape[0] {
+        // NumPy's rank-1 operands: a vector on the left is a row, on the right a column,
+        // and the added axis is removed from the result.
+        let (a_vector, b_vector) = (a.shape.len() == 1, b.shape.len() == 1);
+        let fits = matches!(a.shape.len(), 1 | 2)
+            && matches!(b.shape.len(), 1 | 2)
+            && a.shape[a.shape.len() - 1] == b.shape[0];
+        if !fits {
             return self.error(
                 format!(
-                    "`matmul` takes [m, k] and [k, n] arrays, not shapes {} and {}",
+                    "`matmul` (`@`) takes [m, k] or [k] and [k, n] or [k] arrays, not shapes {} and {}",
                     shape_text(&a.shape),
                     shape_text(&b.shape)
                 ),
                 span,
             );
         }
+        let a = if a_vector {
+            a.remap(vec![1, a.shape[0]], &[Index::dim(1)])
+        } else {
+            a
+        };
+        let b = if b_vector {
+            b.remap(vec![b.shape[0], 1], &[Index::dim(0)])
+        } else {
+            b
+        };
+        let product = self.matrix_product(a, b, span)?;
+        let (m, n) = (product.shape[0], product.shape[1]);
+        Ok(match (a_vector, b_vector) {
+            (false, false) => product,
+            (true, false) => product.remap(vec![n], &[Index::constant(0), Index::dim(0)]),
+            (false, true) => product.remap(vec![m], &[Index::dim(0), Index::constant(0)]),
+            (true, true) => product.remap(Vec::new(), &[Index::constant(0), Index::constant(0)]),
+        })
+    }
+
+    /// The product of an [m, k] and a [k, n] array.
+    fn matrix_product(&mut self, a: Value, b: Value, span: Span) -> LResult<Value> {
         let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1]);
         // Operands are read n and m times: store them unless they are plain reads.
         let a = if a.is_plain() {
