@@ -38,6 +38,15 @@ pub enum AssignOp {
     Div,
 }
 
+/// What a destructuring statement does with each name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DestructureKind {
+    Let,
+    Var,
+    /// Assigns existing `var`s.
+    Assign,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum FnBody {
     Expr(Expr),
@@ -109,6 +118,13 @@ pub enum StmtKind {
         condition: Expr,
         then_block: Block,
         else_block: Option<Block>,
+    },
+    /// `let (u, v) = e`, `var (u, v) = e` or `u, v = e`: takes apart the values of a
+    /// function that returns several (or of a tuple `(a, b)`).
+    Destructure {
+        kind: DestructureKind,
+        names: Vec<Ident>,
+        value: Expr,
     },
     /// `while condition { body }`: a machine loop tested before each iteration.
     While {
@@ -251,6 +267,9 @@ pub enum ExprKind {
     Array(Vec<Expr>),
     /// A string literal (without its quotes): the value of a keyword such as `mode`.
     Str(String),
+    /// `(a, b, c)` or `return a, b, c`: several values, which exist only to be returned by
+    /// a function and taken apart.
+    Tuple(Vec<Expr>),
     /// `name=value` in a call's argument list.
     Keyword {
         name: Ident,
@@ -373,6 +392,15 @@ fn write_statement(f: &mut fmt::Formatter<'_>, statement: &Stmt, depth: usize) -
             write_block(f, body, depth)?;
             writeln!(f, "{pad})")
         }
+        StmtKind::Destructure { kind, names, value } => {
+            let keyword = match kind {
+                DestructureKind::Let => "let",
+                DestructureKind::Var => "var",
+                DestructureKind::Assign => "=",
+            };
+            let names: Vec<&str> = names.iter().map(|n| n.name.as_str()).collect();
+            writeln!(f, "({keyword} ({}) {value})", names.join(" "))
+        }
         StmtKind::Break => writeln!(f, "(break)"),
         StmtKind::Continue => writeln!(f, "(continue)"),
         StmtKind::Return(value) => writeln!(f, "(return {value})"),
@@ -410,6 +438,10 @@ impl fmt::Display for Expr {
                 write!(f, "[{}]", items.join(" "))
             }
             ExprKind::Str(text) => write!(f, "{text:?}"),
+            ExprKind::Tuple(items) => {
+                let items: Vec<String> = items.iter().map(|e| e.to_string()).collect();
+                write!(f, "(tuple {})", items.join(" "))
+            }
             ExprKind::Keyword { name, value } => write!(f, "(= {} {value})", name.name),
         }
     }

@@ -40,6 +40,7 @@ fn ends_with_value(statements: &[Stmt]) -> bool {
             | StmtKind::Fn { .. }
             | StmtKind::Scope { .. }
             | StmtKind::While { .. }
+            | StmtKind::Destructure { .. }
             | StmtKind::Break
             | StmtKind::Continue,
         )
@@ -491,6 +492,25 @@ impl<'p> Checker<'p> {
                 self.loops.pop();
                 self.scopes.pop();
             }
+            StmtKind::Destructure { kind, names, value } => {
+                self.expr(value);
+                let mut seen = HashSet::new();
+                for name in names {
+                    if !seen.insert(name.name.as_str()) {
+                        self.error(
+                            format!("`{}` appears twice among the names", name.name),
+                            name.span,
+                        );
+                    }
+                }
+                for name in names {
+                    match kind {
+                        DestructureKind::Let => self.declare(name, NameKind::Let),
+                        DestructureKind::Var => self.declare(name, NameKind::Var),
+                        DestructureKind::Assign => self.assignment(name),
+                    }
+                }
+            }
             StmtKind::While { condition, body } => {
                 self.expr(condition);
                 self.loops.push(LoopKind::While);
@@ -675,7 +695,7 @@ impl<'p> Checker<'p> {
                 self.expr(lhs);
                 self.expr(rhs);
             }
-            ExprKind::Array(items) => {
+            ExprKind::Array(items) | ExprKind::Tuple(items) => {
                 for item in items {
                     self.expr(item);
                 }
@@ -1001,6 +1021,7 @@ impl<'p> Checker<'p> {
                     }
                     ExprKind::Index { .. }
                     | ExprKind::Array(_)
+                    | ExprKind::Tuple(_)
                     | ExprKind::Str(_)
                     | ExprKind::Keyword { .. } => return Err(not_constant(expr.span)),
                 },

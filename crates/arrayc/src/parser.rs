@@ -355,7 +355,16 @@ impl Parser<'_> {
         let kind = match self.peek() {
             Token::Param => self.parse_param()?,
             Token::Input => self.parse_input()?,
+            Token::Let | Token::Var if self.peek_at(1) == Token::LParen => {
+                if self.names_then_assign(2, Token::RParen) {
+                    self.parse_destructure()?
+                } else {
+                    // `var(a)`: the variance, in an expression statement.
+                    self.parse_assignment_or_expr()?
+                }
+            }
             Token::Let | Token::Var => self.parse_binding()?,
+            Token::Ident if self.peek_at(1) == Token::Comma => self.parse_destructure()?,
             Token::Out => self.parse_out()?,
             Token::Print => {
                 self.advance();
@@ -387,7 +396,21 @@ impl Parser<'_> {
             }
             Token::Return => {
                 self.advance();
-                StmtKind::Return(self.parse_expr()?.0)
+                let first = self.parse_expr()?.0;
+                if self.peek() == Token::Comma {
+                    // `return a, b, c`: several values.
+                    let mut items = vec![first];
+                    while self.eat(Token::Comma) {
+                        items.push(self.parse_expr()?.0);
+                    }
+                    let span = items[0].span.to(items[items.len() - 1].span);
+                    StmtKind::Return(Expr {
+                        kind: ExprKind::Tuple(items),
+                        span,
+                    })
+                } else {
+                    StmtKind::Return(first)
+                }
             }
             _ => self.parse_assignment_or_expr()?,
         };
@@ -419,6 +442,63 @@ impl Parser<'_> {
             None
         };
         Ok(StmtKind::Input { name, shape })
+    }
+
+    /// Whether the tokens from `ahead` on are `IDENT { "," IDENT } close "="`.
+    fn names_then_assign(&self, mut ahead: usize, close: Token) -> bool {
+        loop {
+            if self.peek_at(ahead) != Token::Ident {
+                return false;
+            }
+            ahead += 1;
+            match self.peek_at(ahead) {
+                Token::Comma => ahead += 1,
+                token if token == close => return self.peek_at(ahead + 1) == Token::Assign,
+                _ => return false,
+            }
+        }
+    }
+
+    // destructure = ( "let" | "var" ) "(" IDENT { "," IDENT } ")" "=" expr
+    //             | IDENT "," IDENT { "," IDENT } "=" expr ;
+    fn parse_destructure(&mut self) -> PResult<StmtKind> {
+        let kind = match self.peek() {
+            Token::Let => DestructureKind::Let,
+            Token::Var => DestructureKind::Var,
+            _ => DestructureKind::Assign,
+        };
+        let parenthesised = kind != DestructureKind::Assign;
+        if parenthesised {
+            self.advance();
+            self.expect(Token::LParen, "before the names")?;
+        }
+        let mut names = vec![self.parse_ident("to take a value")?];
+        while self.eat(Token::Comma) {
+            names.push(self.parse_ident("after `,`")?);
+        }
+        if parenthesised {
+            self.expect(Token::RParen, "after the names")?;
+        }
+        self.expect(
+            Token::Assign,
+            "after the names (several names take apart several values)",
+        )?;
+        let first = self.parse_expr()?.0;
+        let value = if self.peek() == Token::Comma {
+            // `u, v = v, u`: a tuple without parentheses, as Python writes it.
+            let mut items = vec![first];
+            while self.eat(Token::Comma) {
+                items.push(self.parse_expr()?.0);
+            }
+            let span = items[0].span.to(items[items.len() - 1].span);
+            Expr {
+                kind: ExprKind::Tuple(items),
+                span,
+            }
+        } else {
+            first
+        };
+        Ok(StmtKind::Destructure { kind, names, value })
     }
 
     // let = "let" IDENT "=" expr ;  var = "var" IDENT "=" expr ;
@@ -1076,7 +1156,25 @@ impl Parser<'_> {
             }
             Token::LParen => {
                 let open = self.advance();
-                let (inner, height) = self.parse_expr()?;
+                let (mut inner, mut height) = self.parse_expr()?;
+                if self.peek() == Token::Comma {
+                    // `(a, b, c)`: a tuple.
+                    let mut items = vec![inner];
+                    while self.eat(Token::Comma) {
+                        if self.peek() == Token::RParen {
+                            break;
+                        }
+                        let (item, item_height) = self.parse_expr()?;
+                        height = height.max(item_height);
+                        items.push(item);
+                    }
+                    let end = self.peek_span();
+                    inner = Expr {
+                        kind: ExprKind::Tuple(items),
+                        span: open.to(end),
+                    };
+                    height += 1;
+                }
                 if !self.eat(Token::RParen) {
                     let found = self.peek();
                     let span = self.problem_span();

@@ -61,6 +61,7 @@ pub fn outline(source: &str) -> Result<Outline, Vec<Diagnostic>> {
             | StmtKind::Scope { .. }
             | StmtKind::If { .. }
             | StmtKind::While { .. }
+            | StmtKind::Destructure { .. }
             | StmtKind::Break
             | StmtKind::Continue
             | StmtKind::Return(_) => {}
@@ -99,6 +100,7 @@ fn collect_prints(statement: &Stmt, prints: &mut Vec<Span>) {
         | StmtKind::Out { .. }
         | StmtKind::Fn { .. }
         | StmtKind::Return(_)
+        | StmtKind::Destructure { .. }
         | StmtKind::Break
         | StmtKind::Continue
         | StmtKind::Expr(_) => {}

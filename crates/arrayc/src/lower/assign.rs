@@ -129,6 +129,108 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
+    /// `let (u, v) = e`, `var (u, v) = e`, `u, v = e`: `e` is a call of a function that
+    /// returns several values, or a tuple `(a, b)`. Every value is computed before any name
+    /// is bound or assigned (`u, v = v, u` swaps).
+    pub(super) fn destructure(
+        &mut self,
+        kind: ast::DestructureKind,
+        names: &'a [ast::Ident],
+        value: &'a ast::Expr,
+        span: Span,
+    ) -> LResult<()> {
+        let values = match &value.kind {
+            ast::ExprKind::Tuple(items) => {
+                let mut values = Vec::new();
+                for item in items {
+                    values.push(self.expr(item)?);
+                }
+                values
+            }
+            ast::ExprKind::Call { .. } => {
+                self.tuple_wanted = true;
+                let result = self.expr(value);
+                self.tuple_wanted = false;
+                result?;
+                match self.tuple_values.take() {
+                    Some(values) => values,
+                    None => {
+                        return self.error(
+                            "only a function that returns several values can be taken apart",
+                            value.span,
+                        )
+                    }
+                }
+            }
+            _ => {
+                return self.error(
+                    "only several values can be taken apart: a call of a function that returns them, or `(a, b)`",
+                    value.span,
+                )
+            }
+        };
+        if values.len() != names.len() {
+            return self.error(
+                format!("{} names take apart {} values", names.len(), values.len()),
+                span,
+            );
+        }
+        match kind {
+            ast::DestructureKind::Let => {
+                for (name, value) in names.iter().zip(values) {
+                    self.bind_let(name, value, span)?;
+                }
+            }
+            ast::DestructureKind::Var => {
+                for (name, value) in names.iter().zip(values) {
+                    self.bind_var(name, value, span)?;
+                }
+            }
+            ast::DestructureKind::Assign => {
+                // A value that reads a `var` is stored first: an earlier assignment of this
+                // statement could change that `var`.
+                let mut stored = Vec::new();
+                for value in values {
+                    stored.push(if self.reads_mutable(&value) {
+                        self.materialize(value, "tuple", span)?
+                    } else {
+                        value
+                    });
+                }
+                for (name, value) in names.iter().zip(stored) {
+                    self.assign_value(name, value, span)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Assigns a computed value to the whole `var` `target`.
+    fn assign_value(&mut self, target: &ast::Ident, value: Value, span: Span) -> LResult<()> {
+        let (home, spare, shape) = match self.lookup(target.span) {
+            Some(Binding::Var {
+                home, spare, shape, ..
+            }) => (*home, *spare, shape.clone()),
+            Some(Binding::Poisoned) => return Err(Failed),
+            Some(Binding::Value(_)) | None => {
+                self.internal(target.span);
+                return Err(Failed);
+            }
+        };
+        if value.shape != shape {
+            return self.error(
+                format!(
+                    "`{}` has shape {} but the new value has shape {} (a `var` keeps its shape)",
+                    target.name,
+                    shape_text(&shape),
+                    shape_text(&value.shape)
+                ),
+                target.span,
+            );
+        }
+        self.assign_whole(target, home, spare, value, span)
+    }
+
     /// Broadcasts what is assigned to the shape of the region it goes to; `what` names it in
     /// the diagnostic, which gives both shapes.
     fn broadcast_into(

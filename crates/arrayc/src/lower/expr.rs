@@ -66,6 +66,10 @@ impl<'a> Lowerer<'a> {
                 self.index(base, indices, span)
             }
             ExprKind::Call { callee, args } => self.call(callee, args, span),
+            ExprKind::Tuple(_) => self.error(
+                "several values `(a, b)` can only be returned by a function and taken apart (`let (a, b) = f(...)`)",
+                span,
+            ),
         }
     }
 

@@ -30,6 +30,7 @@ use buffers::Buffers;
 use env::{Binding, Env};
 use inline::{Continuation, ReturnState};
 use std::collections::{HashMap, HashSet};
+use value::Value;
 
 /// Compiler limits, set by the library's options.
 #[derive(Debug, Clone)]
@@ -67,6 +68,8 @@ pub fn lower<'a>(
         lists: vec![Vec::new()],
         params: checked.params.iter().cloned().collect(),
         return_state: ReturnState::default(),
+        tuple_wanted: false,
+        tuple_values: None,
         work: 0,
         over_budget: false,
     };
@@ -126,6 +129,11 @@ struct Lowerer<'a> {
     work: usize,
     over_budget: bool,
     return_state: ReturnState<'a>,
+    /// Set just before lowering a call whose several results will be taken apart.
+    tuple_wanted: bool,
+    /// The values of `return a, b, c` (or a last expression `(a, b, c)`) of the function
+    /// being inlined, then of the call, until the destructuring statement takes them.
+    tuple_values: Option<Vec<Value>>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -6,7 +6,7 @@ use super::inline::block_returns;
 use super::value::Value;
 use super::{Binding, Failed, LResult, Lowerer};
 use crate::ast::{self, StmtKind};
-use crate::diagnostic::{Diagnostic, ErrorKind};
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{self, BufferInit, Expr, Stmt};
 
 impl<'a> Lowerer<'a> {
@@ -43,11 +43,16 @@ impl<'a> Lowerer<'a> {
     pub(super) fn statement(&mut self, statement: &'a ast::Stmt) -> LResult<Option<Value>> {
         let result = self.statement_inner(statement);
         if result.is_err() {
-            let declared = match &statement.kind {
+            let declared: &[ast::Ident] = match &statement.kind {
                 StmtKind::Input { name, .. }
                 | StmtKind::Let { name, .. }
                 | StmtKind::Var { name, .. }
-                | StmtKind::Out { name, .. } => Some(name),
+                | StmtKind::Out { name, .. } => std::slice::from_ref(name),
+                StmtKind::Destructure {
+                    kind: ast::DestructureKind::Let | ast::DestructureKind::Var,
+                    names,
+                    ..
+                } => names,
                 StmtKind::Param { .. }
                 | StmtKind::Fn { .. }
                 | StmtKind::Assign { .. }
@@ -55,12 +60,16 @@ impl<'a> Lowerer<'a> {
                 | StmtKind::Scope { .. }
                 | StmtKind::If { .. }
                 | StmtKind::While { .. }
+                | StmtKind::Destructure {
+                    kind: ast::DestructureKind::Assign,
+                    ..
+                }
                 | StmtKind::Break
                 | StmtKind::Continue
                 | StmtKind::Return(_)
-                | StmtKind::Expr(_) => None,
+                | StmtKind::Expr(_) => &[],
             };
-            if let Some(name) = declared {
+            for name in declared {
                 if self.lookup(name.span).is_none()
                     || !matches!(statement.kind, StmtKind::Out { .. })
                 {
@@ -102,31 +111,11 @@ impl<'a> Lowerer<'a> {
             }
             StmtKind::Let { name, value } => {
                 let value = self.expr(value)?;
-                let value = if value.constant().is_some()
-                    || (!self.reads_mutable(&value) && self.is_view(&value))
-                {
-                    value
-                } else {
-                    self.materialize(value, &name.name, span)?
-                };
-                self.bind(name, Binding::Value(value));
+                self.bind_let(name, value, span)?;
             }
             StmtKind::Var { name, value } => {
                 let value = self.expr(value)?;
-                let home = self.allocate(&value.shape, &name.name, span)?;
-                let shape = value.shape.clone();
-                self.store(home, value, span);
-                self.buffers.mark_mutable(home);
-                let frame = self.env.depth();
-                self.bind(
-                    name,
-                    Binding::Var {
-                        home,
-                        spare: None,
-                        shape,
-                        frame,
-                    },
-                );
+                self.bind_var(name, value, span)?;
             }
             StmtKind::Assign {
                 target,
@@ -205,14 +194,51 @@ impl<'a> Lowerer<'a> {
             StmtKind::While { condition, body } => self.while_statement(condition, body, span)?,
             StmtKind::Break => self.emit(Stmt::Break),
             StmtKind::Continue => self.emit(Stmt::Continue),
+            StmtKind::Destructure { kind, names, value } => {
+                self.destructure(*kind, names, value, span)?
+            }
             StmtKind::Return(expr) => {
-                let value = self.expr(expr)?;
+                let value = self.result_expr(expr)?;
                 self.return_state.value = Some(value);
                 self.return_state.span = span;
             }
-            StmtKind::Expr(expr) => return Ok(Some(self.expr(expr)?)),
+            StmtKind::Expr(expr) => return Ok(Some(self.result_expr(expr)?)),
         }
         Ok(None)
+    }
+
+    /// `let name = value`: a snapshot. Constants and views of immutable data are bound as
+    /// they are; anything else is stored once (a later change of a `var` it reads must not
+    /// change it).
+    pub(super) fn bind_let(&mut self, name: &ast::Ident, value: Value, span: Span) -> LResult<()> {
+        let value = if value.constant().is_some()
+            || (!self.reads_mutable(&value) && self.is_view(&value))
+        {
+            value
+        } else {
+            self.materialize(value, &name.name, span)?
+        };
+        self.bind(name, Binding::Value(value));
+        Ok(())
+    }
+
+    /// `var name = value`: a home buffer of its own, written with the value.
+    pub(super) fn bind_var(&mut self, name: &ast::Ident, value: Value, span: Span) -> LResult<()> {
+        let home = self.allocate(&value.shape, &name.name, span)?;
+        let shape = value.shape.clone();
+        self.store(home, value, span);
+        self.buffers.mark_mutable(home);
+        let frame = self.env.depth();
+        self.bind(
+            name,
+            Binding::Var {
+                home,
+                spare: None,
+                shape,
+                frame,
+            },
+        );
+        Ok(())
     }
 
     /// Views are reads with remapped indices: no arithmetic, nothing to recompute.
