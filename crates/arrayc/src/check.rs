@@ -1142,7 +1142,8 @@ impl ParamFunction {
             | B::Any
             | B::All
             | B::Argmin
-            | B::Argmax => None,
+            | B::Argmax
+            | B::Meshgrid => None,
         }
     }
 }
