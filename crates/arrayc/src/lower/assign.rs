@@ -357,7 +357,7 @@ fn same_element_elsewhere(difference: i64, coefficients: &[i64], shape: &[usize]
         .filter(|&(&coefficient, &extent)| coefficient != 0 && extent > 1)
         .map(|(&coefficient, &extent)| (coefficient.abs(), extent as i64 - 1))
         .collect();
-    dims.sort_by(|a, b| b.0.cmp(&a.0));
+    dims.sort_by_key(|b| std::cmp::Reverse(b.0));
     // Search the few candidates per dimension; strides of a C-order region leave at most
     // two for each, so this stays tiny. Anything larger is assumed to overlap.
     fn search(remaining: i64, dims: &[(i64, i64)], budget: &mut u32) -> bool {

@@ -299,7 +299,7 @@ impl<'a> Lowerer<'a> {
     fn while_body(&mut self, condition: &'a ast::Expr, body: &'a ast::Block) -> LResult<bool> {
         let value = self.scalar_of(condition, "a `while` condition")?;
         match value.constant() {
-            Some(c) if c == 0.0 => return Ok(false),
+            Some(0.0) => return Ok(false),
             Some(_) => {}
             None => {
                 let condition_expr = self.scalar_expr(value, condition.span)?;
