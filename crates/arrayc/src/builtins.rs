@@ -56,6 +56,7 @@ pub enum Builtin {
     All,
     Argmin,
     Argmax,
+    Meshgrid,
 }
 
 /// One row of the table.
@@ -500,6 +501,14 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["a", "axis"],
         "argmax(a) or argmax(a, axis)",
         "index of the first largest element (of the flattened array), or along an axis",
+    ),
+    row(
+        "meshgrid",
+        Builtin::Meshgrid,
+        2,
+        &["x", "y", "indexing"],
+        "meshgrid(x, y) or meshgrid(x, y, indexing)",
+        "two arrays of coordinates from two vectors, taken apart by `let (X, Y) = ...`; indexing \"xy\" (the default) or \"ij\"",
     ),
 ];
 

@@ -110,6 +110,9 @@ pub struct Checked {
     /// Each use of a built-in constant (`pi`, `e`) that no declaration shadows, keyed by
     /// the span of the name, with its value.
     pub constants: SpanMap<f64>,
+    /// The arguments of each builtin call whose keyword arguments are not in parameter
+    /// order, in parameter order (keyed by the span of the callee's name).
+    pub arguments: SpanMap<Vec<Expr>>,
 }
 
 /// The built-in constants, with NumPy's values; a declaration of the same name shadows one.
@@ -184,6 +187,7 @@ struct Checker<'p> {
     /// What each call resolved to, for lowering.
     callees: SpanMap<Callee>,
     constants: SpanMap<f64>,
+    arguments: SpanMap<Vec<Expr>>,
 }
 
 /// Checks a parsed program; `overrides` are `--set` values for params.
@@ -208,6 +212,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
         current_function: None,
         callees: SpanMap::default(),
         constants: SpanMap::default(),
+        arguments: SpanMap::default(),
     };
     // Functions may be called before their definition, so collect them first.
     for (index, statement) in program.statements.iter().enumerate() {
@@ -278,6 +283,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
             name_count: checker.name_count,
             assigned_parameters: checker.assigned_parameters,
             constants: checker.constants,
+            arguments: checker.arguments,
         },
         checker.diagnostics,
     )
@@ -775,10 +781,15 @@ impl<'p> Checker<'p> {
         }
     }
 
-    /// Keyword arguments name the parameter in their place: `sum(a, axis=1)`. They may
-    /// not be reordered, and no positional argument may follow one.
+    /// Keyword arguments name a builtin's parameter as NumPy does: `sum(a, axis=1)`,
+    /// `pad(a, mode="edge", pad_width=1)`. No positional argument may follow one, each
+    /// parameter is given once, and no parameter before the last one given may be left
+    /// out. When keywords change the order, the arguments in parameter order are recorded
+    /// for lowering (`Checked::arguments`).
     fn keyword_arguments(&mut self, callee: &Ident, args: &[Expr], names: &[&str]) {
         let mut keyword_seen = false;
+        let mut slots: Vec<Option<&Expr>> = vec![None; names.len().max(args.len())];
+        let mut failed = false;
         for (position, arg) in args.iter().enumerate() {
             let ExprKind::Keyword { name, .. } = &arg.kind else {
                 if keyword_seen {
@@ -786,34 +797,71 @@ impl<'p> Checker<'p> {
                         "a positional argument cannot follow a keyword argument".to_string(),
                         arg.span,
                     );
+                    failed = true;
                 }
+                slots[position] = Some(arg);
                 continue;
             };
             keyword_seen = true;
-            if names.get(position) == Some(&name.name.as_str()) {
+            let Some(place) = names.iter().position(|n| *n == name.name) else {
+                let message = if names.is_empty() {
+                    format!(
+                        "`{}` is a user function: its arguments are positional, not `{}=`",
+                        callee.name, name.name
+                    )
+                } else {
+                    format!(
+                        "`{}` has no argument `{}` (its arguments are: {})",
+                        callee.name,
+                        name.name,
+                        names.join(", ")
+                    )
+                };
+                self.error(message, name.span);
+                failed = true;
+                continue;
+            };
+            if slots[place].is_some() {
+                self.error(
+                    format!(
+                        "argument `{}` of `{}` is given twice",
+                        name.name, callee.name
+                    ),
+                    name.span,
+                );
+                failed = true;
                 continue;
             }
-            let message = if names.is_empty() {
+            slots[place] = Some(arg);
+        }
+        if failed || !keyword_seen {
+            return;
+        }
+        let given = slots
+            .iter()
+            .rposition(Option::is_some)
+            .map_or(0, |last| last + 1);
+        if let Some(missing) = slots[..given].iter().position(Option::is_none) {
+            self.error(
                 format!(
-                    "`{}` is a user function: its arguments are positional, not `{}=`",
-                    callee.name, name.name
-                )
-            } else if let Some(place) = names.iter().position(|n| *n == name.name) {
-                format!(
-                    "`{}=` is argument {} of `{}`: keyword arguments must stay in their place",
-                    name.name,
-                    place + 1,
-                    callee.name
-                )
-            } else {
-                format!(
-                    "`{}` has no argument `{}` (its arguments are: {})",
-                    callee.name,
-                    name.name,
-                    names.join(", ")
-                )
-            };
-            self.error(message, name.span);
+                    "`{}` needs its argument `{}` when a later one is given",
+                    callee.name, names[missing]
+                ),
+                callee.span,
+            );
+            return;
+        }
+        let in_order = slots[..given]
+            .iter()
+            .zip(args)
+            .all(|(slot, arg)| slot.is_some_and(|slot| std::ptr::eq(slot, arg)));
+        if !in_order {
+            let ordered = slots[..given]
+                .iter()
+                .flatten()
+                .map(|&arg| arg.clone())
+                .collect();
+            self.arguments.insert(callee.span, ordered);
         }
     }
 
@@ -1094,7 +1142,8 @@ impl ParamFunction {
             | B::Any
             | B::All
             | B::Argmin
-            | B::Argmax => None,
+            | B::Argmax
+            | B::Meshgrid => None,
         }
     }
 }

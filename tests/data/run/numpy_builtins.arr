@@ -59,3 +59,11 @@ out mean_axes = mean(c, [-1, 0])
 out max_axes = max(c, [1, 2])
 out prod_axes = prod(c[:, :2, :2] + 1, [0, 1])
 out sum_all_axes = sum(c, [0, 1, 2])
+let (gx, gy) = meshgrid(linspace(0, 1, 4), v[:3])
+out mesh = gx * 10 + gy
+let (gi, gj) = meshgrid(arange(2), arange(3), indexing="ij")
+out mesh_ij = gi * 10 + gj + sum(meshgrid_sum(v[:2]))
+fn meshgrid_sum(x) {
+    let (a, b) = meshgrid(x, x)
+    a - b
+}

@@ -37,6 +37,8 @@ out keyword_sum = sum(m, axis=1)
 out keyword_mean = mean(m, axis=-1)
 out keyword_grad = grad(a, axis=0)
 out keyword_roll = roll(a, 2, axis=0)
+out keyword_order = pad(m, mode="edge", pad_width=[1, 0]) + roll(m, axis=1, shift=-1)[0, 0]
+out keyword_all = clip(a_max=6, a_min=5.5, a=a) + linspace(num=6, start=0, stop=1)
 var rows = 0
 for i in 0..2 {
     rows += sum(m[i + 1, int(n / 2) :] // 2) * 10**i

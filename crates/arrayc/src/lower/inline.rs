@@ -205,7 +205,15 @@ impl<'a> Lowerer<'a> {
                 Some(&(params, body)) => self.inline(callee, params, body, args, span),
                 None => self.unresolved(callee.span),
             },
-            Some(Callee::Builtin(builtin)) => self.builtin(*builtin, args, span),
+            Some(Callee::Builtin(builtin)) => {
+                // Keyword arguments out of order were put in parameter order by the checker.
+                let args = self
+                    .checked
+                    .arguments
+                    .get(&callee.span)
+                    .map_or(args, Vec::as_slice);
+                self.builtin(*builtin, args, span)
+            }
             None => self.unresolved(callee.span),
         }
     }

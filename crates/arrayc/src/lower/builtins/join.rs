@@ -29,6 +29,57 @@ fn below(shape: &[usize], axis: usize, bound: i64) -> Value {
 }
 
 impl<'a> Lowerer<'a> {
+    /// `meshgrid(x, y)`: two arrays, taken apart by a destructuring (`tuple_wanted`).
+    /// With NumPy's default `indexing="xy"` both have shape `[len(y), len(x)]`; with
+    /// `"ij"`, `[len(x), len(y)]`.
+    pub(in crate::lower) fn meshgrid(
+        &mut self,
+        args: &'a [ast::Expr],
+        tuple_wanted: bool,
+        span: Span,
+    ) -> LResult<Value> {
+        if !tuple_wanted {
+            return self.error(
+                "`meshgrid` returns two arrays: take them apart with `let (X, Y) = meshgrid(x, y)`",
+                span,
+            );
+        }
+        let x = self.expr(&args[0])?;
+        let y = self.expr(&args[1])?;
+        let cartesian = match args.get(2).map(ast::Expr::without_keyword) {
+            None => true,
+            Some(arg) => match &arg.kind {
+                ExprKind::Str(mode) if mode == "xy" => true,
+                ExprKind::Str(mode) if mode == "ij" => false,
+                _ => return self.error("`meshgrid`'s indexing is \"xy\" or \"ij\"", arg.span),
+            },
+        };
+        for (value, arg) in [(&x, &args[0]), (&y, &args[1])] {
+            if value.shape.len() != 1 {
+                return self.error(
+                    format!(
+                        "`meshgrid` takes two rank-1 arrays, not shape {}",
+                        shape_text(&value.shape)
+                    ),
+                    arg.span,
+                );
+            }
+        }
+        let (nx, ny) = (x.shape[0], y.shape[0]);
+        let (shape, x_axis, y_axis) = if cartesian {
+            (vec![ny, nx], 1, 0)
+        } else {
+            (vec![nx, ny], 0, 1)
+        };
+        self.check_size(&shape, span)?;
+        let x = self.height_guard(x, span)?;
+        let y = self.height_guard(y, span)?;
+        let big_x = x.remap(shape.clone(), &[Index::dim(x_axis)]);
+        let big_y = y.remap(shape, &[Index::dim(y_axis)]);
+        self.tuple_values = Some(vec![big_x, big_y]);
+        Ok(Value::scalar(0.0))
+    }
+
     /// The arrays of `concatenate([a, b, ...])` and `stack([a, b, ...])`.
     fn array_list(&mut self, arg: &'a ast::Expr, what: &str) -> LResult<Vec<(Value, Span)>> {
         let arg = ast::Expr::without_keyword(arg);

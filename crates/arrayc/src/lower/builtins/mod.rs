@@ -24,6 +24,9 @@ impl<'a> Lowerer<'a> {
         args: &'a [ast::Expr],
         span: Span,
     ) -> LResult<Value> {
+        // Only a call that returns several values may be taken apart, not the calls in
+        // its arguments.
+        let tuple_wanted = std::mem::take(&mut self.tuple_wanted);
         match builtin {
             Builtin::Zeros => self.filled(args, 0.0),
             Builtin::Ones => self.filled(args, 1.0),
@@ -77,6 +80,7 @@ impl<'a> Lowerer<'a> {
             Builtin::All => self.truth_reduction(args, true, span),
             Builtin::Argmin => self.arg_extreme(args, ReduceOp::Min, span),
             Builtin::Argmax => self.arg_extreme(args, ReduceOp::Max, span),
+            Builtin::Meshgrid => self.meshgrid(args, tuple_wanted, span),
         }
     }
 
