@@ -6,14 +6,110 @@
 //! The right-hand side is computed completely before any element is stored: when it reads
 //! elements of the variable that the region writes at another point, it goes through a
 //! scratch buffer first. Knows no syntax beyond the statement's parts.
+//!
+//! Value semantics without copies: `let pn = p` of a `var` binds `pn` to `p`'s buffer (a
+//! `Snapshot`). The next write of `p` goes to `p`'s spare buffer instead — the region, plus
+//! a copy of the rest of `p` when only a region changes — and the two swap, after which `pn`
+//! reads the spare, which still holds the old values. A NumPy `pn = p.copy()` followed by
+//! `p[1:-1, 1:-1] = f(pn)` thus costs one pass, not two.
 
-use super::value::{broadcast_shapes, canonical, select, shape_text, Value};
+use super::value::{broadcast_shapes, canonical, select, shape_text, strides, Value};
 use super::{Binding, Failed, LResult, Lowerer};
 use crate::ast::{self, IndexArg};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
-use crate::ir::{Binary, BufferId, BufferInit, Expr, Index, IndexCheck, Kernel, Stmt};
+use crate::ir::{Affine, Binary, BufferId, BufferInit, Expr, Index, IndexCheck, Kernel, Stmt};
+
+/// A `let` bound to a `var`'s buffer in place (see the file's header).
+pub(super) struct Snapshot {
+    name: ast::Ident,
+    buffer: BufferId,
+    /// The frame of the binding: the snapshot ends with it.
+    pub(super) frame: usize,
+}
 
 impl<'a> Lowerer<'a> {
+    /// `let name = value` where `value` is a whole `var`: binds it without a copy and
+    /// remembers it, so that the next write of the `var` keeps its old values for `name`.
+    pub(super) fn snapshot(&mut self, name: &ast::Ident, value: &Value) -> bool {
+        let Some(buffer) = self.whole_buffer(value) else {
+            return false;
+        };
+        if !self.buffers.is_mutable(buffer) || self.buffers.shape(buffer) != value.shape {
+            return false;
+        }
+        self.bind(name, Binding::Value(value.clone()));
+        let frame = self.env.depth();
+        self.snapshots.push(Snapshot {
+            name: name.clone(),
+            buffer,
+            frame,
+        });
+        true
+    }
+
+    /// Copies the snapshots of `buffer` (of every buffer when `None`: before a nested
+    /// statement list, whose writes could not keep them) into buffers of their own.
+    pub(super) fn resolve_snapshots(
+        &mut self,
+        buffer: Option<BufferId>,
+        span: Span,
+    ) -> LResult<()> {
+        let (resolved, kept): (Vec<Snapshot>, Vec<Snapshot>) = std::mem::take(&mut self.snapshots)
+            .into_iter()
+            .partition(|snapshot| buffer.is_none_or(|buffer| snapshot.buffer == buffer));
+        self.snapshots = kept;
+        for snapshot in resolved {
+            let value = self.load(snapshot.buffer);
+            let copy = self.materialize(value, &snapshot.name.name, span)?;
+            self.bind(&snapshot.name, Binding::Value(copy));
+        }
+        Ok(())
+    }
+
+    /// Whether a snapshot reads `buffer`.
+    fn snapshotted(&self, buffer: BufferId) -> bool {
+        self.snapshots
+            .iter()
+            .any(|snapshot| snapshot.buffer == buffer)
+    }
+
+    /// The spare buffer of the `var` `target`, made on first use; snapshots that read it
+    /// are copied first, as it is about to be written.
+    fn spare_of(
+        &mut self,
+        target: &ast::Ident,
+        spare: Option<BufferId>,
+        shape: &[usize],
+        span: Span,
+    ) -> LResult<BufferId> {
+        let spare = match spare {
+            Some(spare) => spare,
+            None => {
+                let spare = self.new_buffer(shape, &target.name, BufferInit::Scratch, span)?;
+                self.buffers.mark_mutable(spare);
+                self.give_spare(target, spare)?;
+                spare
+            }
+        };
+        self.resolve_snapshots(Some(spare), span)?;
+        Ok(spare)
+    }
+
+    /// After `swap home spare`: the snapshots of `home` read the old values, now in `spare`.
+    fn move_snapshots(&mut self, home: BufferId, spare: BufferId) {
+        let mut moved = Vec::new();
+        for snapshot in &mut self.snapshots {
+            if snapshot.buffer == home {
+                snapshot.buffer = spare;
+                moved.push(snapshot.name.clone());
+            }
+        }
+        for name in moved {
+            let value = self.load(spare);
+            self.bind(&name, Binding::Value(value));
+        }
+    }
+
     pub(super) fn assign(
         &mut self,
         target: &ast::Ident,
@@ -106,6 +202,46 @@ impl<'a> Lowerer<'a> {
         };
         let new_value =
             self.broadcast_into(new_value, &region_shape, target, "the value", value.span)?;
+        if self.snapshotted(home) {
+            if let Some(rest) = complement(&store, &region_shape, &shape) {
+                // Write the new region and the rest of the old values to the spare buffer,
+                // then swap: the snapshots keep the old values without a copy.
+                let spare = self.spare_of(target, spare, &shape, span)?;
+                let mut checks = region_checks;
+                for check in new_value.checks {
+                    if !checks.iter().any(|known| known.id == check.id) {
+                        checks.push(check);
+                    }
+                }
+                self.emit(Stmt::Kernel(Kernel {
+                    dst: spare,
+                    shape: region_shape,
+                    store,
+                    reduction: None,
+                    checks,
+                    expr: new_value.expr,
+                    span,
+                }));
+                for (extents, offset) in rest {
+                    self.emit(Stmt::Kernel(Kernel {
+                        dst: spare,
+                        shape: extents,
+                        store: offset.clone(),
+                        reduction: None,
+                        checks: Vec::new(),
+                        expr: Expr::Load {
+                            buffer: home,
+                            offset,
+                        },
+                        span,
+                    }));
+                }
+                self.emit(Stmt::Swap(home, spare));
+                self.move_snapshots(home, spare);
+                return Ok(());
+            }
+            self.resolve_snapshots(Some(home), span)?;
+        }
         let new_value = if self.overlaps(home, &store, &region_shape, &region_checks, &new_value) {
             self.materialize(new_value, &target.name, span)?
         } else {
@@ -317,7 +453,8 @@ impl<'a> Lowerer<'a> {
     ) -> LResult<()> {
         let shape = new_value.shape.clone();
         let identity = canonical(&shape);
-        let mut in_place = true;
+        // A snapshot of the variable keeps the old buffer: the new value goes to the spare.
+        let mut in_place = !self.snapshotted(home);
         new_value.expr.for_each_load(&mut |buffer, offset| {
             if buffer == home && *offset != identity {
                 in_place = false;
@@ -327,19 +464,72 @@ impl<'a> Lowerer<'a> {
             self.store(home, new_value, span);
             return Ok(());
         }
-        let spare = match spare {
-            Some(spare) => spare,
-            None => {
-                let spare = self.new_buffer(&shape, &target.name, BufferInit::Scratch, span)?;
-                self.buffers.mark_mutable(spare);
-                self.give_spare(target, spare)?;
-                spare
-            }
-        };
+        let spare = self.spare_of(target, spare, &shape, span)?;
         self.store(spare, new_value, span);
         self.emit(Stmt::Swap(home, spare));
+        self.move_snapshots(home, spare);
         Ok(())
     }
+}
+
+/// For a region that is a box of the whole array (unit steps, every axis kept: the store
+/// index is the array's C-order offset plus a constant), the boxes of the rest of the array,
+/// each as (extents, C-order store index); `None` for any other region.
+fn complement(
+    store: &Index,
+    region: &[usize],
+    whole: &[usize],
+) -> Option<Vec<(Vec<usize>, Index)>> {
+    let Index::Affine(affine) = store else {
+        return None;
+    };
+    let strides = strides(whole);
+    if region.len() != whole.len()
+        || affine.coefficients[..whole.len()] != strides[..]
+        || affine.coefficients[whole.len()..].iter().any(|&c| c != 0)
+    {
+        return None;
+    }
+    // The region's first index on each axis, from the constant in mixed radix.
+    let mut rest = affine.constant;
+    let mut first = Vec::new();
+    for (&stride, (&extent, &length)) in strides.iter().zip(whole.iter().zip(region)) {
+        let start = rest.checked_div(stride)?;
+        rest -= start * stride;
+        if start < 0 || start as usize + length > extent {
+            return None;
+        }
+        first.push(start as usize);
+    }
+    if rest != 0 {
+        return None;
+    }
+    let mut boxes = Vec::new();
+    for axis in 0..whole.len() {
+        for (low, high) in [(0, first[axis]), (first[axis] + region[axis], whole[axis])] {
+            if high <= low {
+                continue;
+            }
+            let mut extents = Vec::new();
+            let mut offset = 0i64;
+            for d in 0..whole.len() {
+                let (start, length) = match d.cmp(&axis) {
+                    std::cmp::Ordering::Less => (first[d], region[d]),
+                    std::cmp::Ordering::Equal => (low, high - low),
+                    std::cmp::Ordering::Greater => (0, whole[d]),
+                };
+                extents.push(length);
+                offset += start as i64 * strides[d];
+            }
+            if extents.contains(&0) {
+                continue;
+            }
+            let mut index = Affine::constant(offset);
+            index.coefficients[..whole.len()].copy_from_slice(&strides);
+            boxes.push((extents, Index::Affine(index)));
+        }
+    }
+    Some(boxes)
 }
 
 /// Whether `difference = sum(coefficients[d] * delta[d])` for some integer `delta[d]` with
@@ -357,7 +547,7 @@ fn same_element_elsewhere(difference: i64, coefficients: &[i64], shape: &[usize]
         .filter(|&(&coefficient, &extent)| coefficient != 0 && extent > 1)
         .map(|(&coefficient, &extent)| (coefficient.abs(), extent as i64 - 1))
         .collect();
-    dims.sort_by_key(|b| std::cmp::Reverse(b.0));
+    dims.sort_by_key(|&(coefficient, _)| std::cmp::Reverse(coefficient));
     // Search the few candidates per dimension; strides of a C-order region leave at most
     // two for each, so this stays tiny. Anything larger is assumed to overlap.
     fn search(remaining: i64, dims: &[(i64, i64)], budget: &mut u32) -> bool {

@@ -213,6 +213,7 @@ impl<'a> Lowerer<'a> {
                 self.program.slots += 1;
                 let start_expr = self.scalar_expr(start_value, start.span)?;
                 let end_expr = self.scalar_expr(end_value, end.span)?;
+                self.resolve_snapshots(None, span)?;
                 self.lists.push(Vec::new());
                 self.push_frame();
                 self.bind(
@@ -266,6 +267,7 @@ impl<'a> Lowerer<'a> {
         span: Span,
     ) -> LResult<()> {
         let ops_before = self.ops;
+        self.resolve_snapshots(None, span)?;
         self.lists.push(Vec::new());
         self.push_frame();
         let result = self.while_body(condition, body);
@@ -362,6 +364,7 @@ impl<'a> Lowerer<'a> {
             return self.constant_branch(c, then_block, else_block, continuation);
         }
         let condition_expr = self.scalar_expr(value, condition.span)?;
+        self.resolve_snapshots(None, condition.span)?;
         let mut bodies = Vec::new();
         for block in [Some(then_block), else_block] {
             self.lists.push(Vec::new());

@@ -138,6 +138,9 @@ impl<'a> Lowerer<'a> {
         let Some(owned) = self.env.pop() else {
             return;
         };
+        // Snapshots bound in the frame end with it.
+        let depth = self.env.depth();
+        self.snapshots.retain(|snapshot| snapshot.frame <= depth);
         let mut kept = HashSet::new();
         for value in keep {
             value.for_each_buffer(&mut |buffer| {

@@ -93,6 +93,7 @@ impl<'a> Lowerer<'a> {
             );
         }
         let condition_expr = self.scalar_expr(value, condition.span)?;
+        self.resolve_snapshots(None, span)?;
         let mut bodies = Vec::new();
         for block in [Some(then_block), else_block] {
             self.lists.push(Vec::new());

@@ -70,6 +70,7 @@ pub fn lower<'a>(
         return_state: ReturnState::default(),
         tuple_wanted: false,
         tuple_values: None,
+        snapshots: Vec::new(),
         work: 0,
         over_budget: false,
     };
@@ -134,6 +135,9 @@ struct Lowerer<'a> {
     /// The values of `return a, b, c` (or a last expression `(a, b, c)`) of the function
     /// being inlined, then of the call, until the destructuring statement takes them.
     tuple_values: Option<Vec<Value>>,
+    /// `let` bindings that read a `var`'s buffer in place instead of a copy (see
+    /// `assign::Snapshot`); all of them belong to the statement list being built.
+    snapshots: Vec<assign::Snapshot>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -211,6 +211,9 @@ impl<'a> Lowerer<'a> {
     /// they are; anything else is stored once (a later change of a `var` it reads must not
     /// change it).
     pub(super) fn bind_let(&mut self, name: &ast::Ident, value: Value, span: Span) -> LResult<()> {
+        if self.snapshot(name, &value) {
+            return Ok(());
+        }
         let value = if value.constant().is_some()
             || (!self.reads_mutable(&value) && self.is_view(&value))
         {
