@@ -412,6 +412,10 @@ impl Parser<'_> {
                     StmtKind::Return(first)
                 }
             }
+            Token::Ident if self.source_text(self.peek_span()) == "elif" => {
+                let span = self.advance();
+                return self.error("arrayc has no `elif`: write `else if`".to_string(), span);
+            }
             _ => self.parse_assignment_or_expr()?,
         };
         let end = self.tokens[self.position.saturating_sub(1)].1;
@@ -739,7 +743,28 @@ impl Parser<'_> {
             let rhs = self.parse_and()?;
             lhs = self.binary(BinaryOp::Or, lhs, rhs)?;
         }
+        self.python_word_operator()?;
         Ok(lhs)
+    }
+
+    /// Python's `and`, `or` and `not` after an operand (where a name can never follow),
+    /// or `not` before one: a diagnostic naming the arrayc operator.
+    fn python_word_operator(&mut self) -> PResult<()> {
+        if self.peek() != Token::Ident {
+            return Ok(());
+        }
+        let span = self.peek_span();
+        let operator = match self.source_text(span).as_str() {
+            "and" => "`&&` (or `&`)",
+            "or" => "`||` (or `|`)",
+            "not" => "`!` (or `~`)",
+            _ => return Ok(()),
+        };
+        let word = self.source_text(span);
+        self.error(
+            format!("arrayc has no `{word}`: the operator is {operator}"),
+            span,
+        )
     }
 
     // and = comparison { ( "&&" | "&" ) comparison } ;
@@ -829,6 +854,15 @@ impl Parser<'_> {
 
     // unary = ( "-" | "!" | "~" ) unary | power ;
     fn parse_unary(&mut self) -> PResult<Tall> {
+        if self.peek() == Token::Ident
+            && self.source_text(self.peek_span()) == "not"
+            && matches!(
+                self.peek_at(1),
+                Token::Ident | Token::Number | Token::LParen | Token::True | Token::False
+            )
+        {
+            self.python_word_operator()?;
+        }
         let op = match self.peek() {
             Token::Minus => UnaryOp::Neg,
             Token::Bang | Token::Tilde => UnaryOp::Not,
