@@ -1027,6 +1027,12 @@ impl Parser<'_> {
             (ExprKind::Name(module), Some(name)) if module == "np" || module == "numpy" => (
                 format!("there is no `{module}.` in arrayc: builtins are called by their name"),
                 match name {
+                    "linalg" if self.peek() == Token::Dot => {
+                        "arrayc has no modules: `norm(x)` is `sqrt(sum(x ** 2))`".to_string()
+                    }
+                    _ if self.peek() == Token::Dot => {
+                        format!("arrayc has no modules (`{module}.{name}.`): call the builtin by its own name")
+                    }
                     "newaxis" => "write `None` in the index: `a[None, :]`".to_string(),
                     "inf" | "nan" => {
                         format!("write `1 / 0` for inf and `0 / 0` for nan, not `{module}.{name}`")
