@@ -1049,6 +1049,18 @@ impl Parser<'_> {
                 "arrays are values in arrayc: there is no `.copy()`".to_string(),
                 format!("`let v = {base_text}` is already a copy (or write `copy({base_text})`)"),
             ),
+            (_, Some(name @ ("size" | "ndim"))) => (
+                format!("there is no `.{name}`: every shape is static and known where the array is made"),
+                "use the params that gave the array its shape (e.g. `param nx = 64`)".to_string(),
+            ),
+            (_, Some(name @ ("flatten" | "ravel"))) => (
+                format!("there are no methods in arrayc (`.{name}`)"),
+                format!("write `reshape({base_text}, [n])` with the number of elements n"),
+            ),
+            (_, Some(name @ ("astype" | "dtype"))) => (
+                format!("there are no methods or attributes in arrayc (`.{name}`)"),
+                "every value is a float64 already".to_string(),
+            ),
             (_, Some("shape")) => (
                 "there is no `.shape`: every shape is static and known where the array is made"
                     .to_string(),
