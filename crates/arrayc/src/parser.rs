@@ -412,6 +412,10 @@ impl Parser<'_> {
                     StmtKind::Return(first)
                 }
             }
+            Token::Ident if self.source_text(self.peek_span()) == "elif" => {
+                let span = self.advance();
+                return self.error("arrayc has no `elif`: write `else if`".to_string(), span);
+            }
             _ => self.parse_assignment_or_expr()?,
         };
         let end = self.tokens[self.position.saturating_sub(1)].1;
@@ -739,7 +743,28 @@ impl Parser<'_> {
             let rhs = self.parse_and()?;
             lhs = self.binary(BinaryOp::Or, lhs, rhs)?;
         }
+        self.python_word_operator()?;
         Ok(lhs)
+    }
+
+    /// Python's `and`, `or` and `not` after an operand (where a name can never follow),
+    /// or `not` before one: a diagnostic naming the arrayc operator.
+    fn python_word_operator(&mut self) -> PResult<()> {
+        if self.peek() != Token::Ident {
+            return Ok(());
+        }
+        let span = self.peek_span();
+        let operator = match self.source_text(span).as_str() {
+            "and" => "`&&` (or `&`)",
+            "or" => "`||` (or `|`)",
+            "not" => "`!` (or `~`)",
+            _ => return Ok(()),
+        };
+        let word = self.source_text(span);
+        self.error(
+            format!("arrayc has no `{word}`: the operator is {operator}"),
+            span,
+        )
     }
 
     // and = comparison { ( "&&" | "&" ) comparison } ;
@@ -829,6 +854,15 @@ impl Parser<'_> {
 
     // unary = ( "-" | "!" | "~" ) unary | power ;
     fn parse_unary(&mut self) -> PResult<Tall> {
+        if self.peek() == Token::Ident
+            && self.source_text(self.peek_span()) == "not"
+            && matches!(
+                self.peek_at(1),
+                Token::Ident | Token::Number | Token::LParen | Token::True | Token::False
+            )
+        {
+            self.python_word_operator()?;
+        }
         let op = match self.peek() {
             Token::Minus => UnaryOp::Neg,
             Token::Bang | Token::Tilde => UnaryOp::Not,
@@ -993,6 +1027,12 @@ impl Parser<'_> {
             (ExprKind::Name(module), Some(name)) if module == "np" || module == "numpy" => (
                 format!("there is no `{module}.` in arrayc: builtins are called by their name"),
                 match name {
+                    "linalg" if self.peek() == Token::Dot => {
+                        "arrayc has no modules: `norm(x)` is `sqrt(sum(x ** 2))`".to_string()
+                    }
+                    _ if self.peek() == Token::Dot => {
+                        format!("arrayc has no modules (`{module}.{name}.`): call the builtin by its own name")
+                    }
                     "newaxis" => "write `None` in the index: `a[None, :]`".to_string(),
                     "inf" | "nan" => {
                         format!("write `1 / 0` for inf and `0 / 0` for nan, not `{module}.{name}`")
@@ -1008,6 +1048,18 @@ impl Parser<'_> {
             (_, Some("copy")) => (
                 "arrays are values in arrayc: there is no `.copy()`".to_string(),
                 format!("`let v = {base_text}` is already a copy (or write `copy({base_text})`)"),
+            ),
+            (_, Some(name @ ("size" | "ndim"))) => (
+                format!("there is no `.{name}`: every shape is static and known where the array is made"),
+                "use the params that gave the array its shape (e.g. `param nx = 64`)".to_string(),
+            ),
+            (_, Some(name @ ("flatten" | "ravel"))) => (
+                format!("there are no methods in arrayc (`.{name}`)"),
+                format!("write `reshape({base_text}, [n])` with the number of elements n"),
+            ),
+            (_, Some(name @ ("astype" | "dtype"))) => (
+                format!("there are no methods or attributes in arrayc (`.{name}`)"),
+                "every value is a float64 already".to_string(),
             ),
             (_, Some("shape")) => (
                 "there is no `.shape`: every shape is static and known where the array is made"
