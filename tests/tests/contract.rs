@@ -288,3 +288,43 @@ fn huge_for_bounds_are_named_shortly() {
         );
     }
 }
+
+/// An element or row store whose run-time index is out of range stops the run with an
+/// error on the index, before the kernel writes anything: every store before it happened,
+/// as the prints show, and nothing after it.
+#[test]
+fn a_store_with_a_run_time_index_out_of_range_stops_at_the_index() {
+    let cases = [
+        (
+            "var u = zeros([4])\nvar i = 0\nwhile i < 10 {\n    u[i] = i + 1\n    print u\n    i += 1\n}\nout u\n",
+            "u[i]",
+            "index out of range for axis 0 of length 4 (the value was 4.0)",
+            "[1. 0. 0. 0.]\n[1. 2. 0. 0.]\n[1. 2. 3. 0.]\n[1. 2. 3. 4.]\n",
+        ),
+        (
+            "var t = zeros([2, 2])\nloop s in -2..5 {\n    t[s, :] = s\n    print t\n}\nout t\n",
+            "t[s",
+            "index out of range for axis 0 of length 2 (the value was 2.0)",
+            "[[-2. -2.]\n [ 0.  0.]]\n[[-2. -2.]\n [-1. -1.]]\n[[ 0.  0.]\n [-1. -1.]]\n[[0. 0.]\n [1. 1.]]\n",
+        ),
+    ];
+    for (source, store, message, expected) in cases {
+        let program = compile(source, &Options::default()).unwrap();
+        let mut printed = Vec::new();
+        let error = program
+            .run_with_output(&[], &mut printed)
+            .expect_err("the index runs out of range");
+        assert_eq!(error.kind(), ErrorKind::Runtime);
+        let diagnostic = &error.diagnostics[0];
+        assert!(diagnostic.message.contains(message), "{}", error.render());
+        let span = diagnostic.span.expect("the index's span");
+        let index = source.find(store).unwrap() + 2;
+        assert_eq!(
+            (span.start as usize, span.end as usize),
+            (index, index + 1),
+            "{}",
+            error.render()
+        );
+        assert_eq!(String::from_utf8(printed).unwrap(), expected);
+    }
+}

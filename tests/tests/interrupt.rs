@@ -1,4 +1,4 @@
-//! `Interrupt` stops a run at its next `loop` iteration with the run-time error
+//! `Interrupt` stops a run at its next `loop` or `while` iteration with the run-time error
 //! "interrupted", whose span is the loop's; programs without a loop ignore it.
 //!
 //! - raised before the run: the first back edge stops it (plain, unrolled and nested loops);
@@ -43,6 +43,14 @@ fn raised_before_the_run_stops_every_kind_of_loop() {
             "var x = 0\nloop i in 0..3 {\n    if i >= 0 { loop j in 0..3 { x = x + j } }\n}\nout x",
             "loop j",
         ),
+        (
+            "var x = 0\nwhile x < 5 {\n    x = x + 1\n}\nout x",
+            "while x",
+        ),
+        (
+            "var x = 0\nloop i in 0..3 {\n    while x >= 0 {\n        x += 1\n        if x > 3 { break }\n    }\n}\nout x",
+            "while x",
+        ),
     ];
     for (source, loop_line) in cases {
         let error = run(source, &interrupt).expect_err(source);
@@ -53,6 +61,24 @@ fn raised_before_the_run_stops_every_kind_of_loop() {
     interrupt.reset();
     let source = "var x = 0\nloop i in 0..9 unroll 4 {\n    x = x + 1\n}\nout x";
     assert_eq!(run(source, &interrupt).unwrap(), vec![9.0]);
+}
+
+#[test]
+fn raised_from_another_thread_stops_an_endless_while() {
+    let source = "var x = zeros([8])\nwhile 1 {\n    x = x + 1\n}\nout x";
+    let program = arrayc::compile(source, &Options::default()).unwrap();
+    let interrupt = Interrupt::new();
+    let error = std::thread::scope(|scope| {
+        let remote = interrupt.clone();
+        scope.spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            remote.interrupt();
+        });
+        program
+            .run_with(&[], &mut std::io::sink(), &interrupt)
+            .expect_err("interrupted")
+    });
+    assert_interrupted(&error, source, "while 1");
 }
 
 #[test]

@@ -130,6 +130,17 @@ fn repl_multi_line_loop() {
 }
 
 #[test]
+fn repl_keeps_region_stores_tuples_and_while_results() {
+    // Region stores and `while` change session vars; `var (a, b)` declares two and
+    // `a, b = b, a` assigns both, and later entries see every change.
+    let input = "var u = zeros([5])\nu[1:3] = 7\nvar (a, b) = (1, 2)\na, b = b, a\n\
+                 var k = 0\nwhile k < 3 { k += 1 }\nu\na * 10 + b\nk\n";
+    let (code, out, err) = repl(input);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "[0. 7. 7. 0. 0.]\n21.0\n3.0\n", "{err}");
+}
+
+#[test]
 fn repl_multi_line_brackets_and_operators() {
     let (code, out, err) = repl("var a = [1,\n  2,\n  3]\nsum(a) +\n  1\n");
     assert_eq!(code, 0, "{err}");

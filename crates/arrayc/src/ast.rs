@@ -38,6 +38,15 @@ pub enum AssignOp {
     Div,
 }
 
+/// What a destructuring statement does with each name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DestructureKind {
+    Let,
+    Var,
+    /// Assigns existing `var`s.
+    Assign,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum FnBody {
     Expr(Expr),
@@ -82,6 +91,8 @@ pub enum StmtKind {
     },
     Assign {
         target: Ident,
+        /// `u[1:-1, 0] = e`: the region assigned; `None` for the whole variable.
+        indices: Option<Vec<IndexArg>>,
         op: AssignOp,
         value: Expr,
     },
@@ -108,6 +119,22 @@ pub enum StmtKind {
         then_block: Block,
         else_block: Option<Block>,
     },
+    /// `let (u, v) = e`, `var (u, v) = e` or `u, v = e`: takes apart the values of a
+    /// function that returns several (or of a tuple `(a, b)`).
+    Destructure {
+        kind: DestructureKind,
+        names: Vec<Ident>,
+        value: Expr,
+    },
+    /// `while condition { body }`: a machine loop tested before each iteration.
+    While {
+        condition: Expr,
+        body: Block,
+    },
+    /// Leaves the innermost `loop` or `while`.
+    Break,
+    /// Goes to the next iteration of the innermost `loop` or `while`.
+    Continue,
     Return(Expr),
     Expr(Expr),
 }
@@ -124,6 +151,8 @@ pub enum BinaryOp {
     Sub,
     Mul,
     Div,
+    /// `//`: `numpy.floor_divide`.
+    FloorDiv,
     Rem,
     Pow,
     Eq,
@@ -143,6 +172,7 @@ impl BinaryOp {
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "*",
             BinaryOp::Div => "/",
+            BinaryOp::FloorDiv => "//",
             BinaryOp::Rem => "%",
             BinaryOp::Pow => "^",
             BinaryOp::Eq => "==",
@@ -174,6 +204,7 @@ impl From<BinaryOp> for numeric::Binary {
             BinaryOp::Sub => numeric::Binary::Sub,
             BinaryOp::Mul => numeric::Binary::Mul,
             BinaryOp::Div => numeric::Binary::Div,
+            BinaryOp::FloorDiv => numeric::Binary::FloorDiv,
             BinaryOp::Rem => numeric::Binary::Rem,
             BinaryOp::Pow => numeric::Binary::Pow,
             BinaryOp::Eq => numeric::Binary::Eq,
@@ -194,6 +225,16 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// The value of a keyword argument (`axis=1` is `1`); any other expression itself.
+    pub fn without_keyword(expr: &Expr) -> &Expr {
+        match &expr.kind {
+            ExprKind::Keyword { value, .. } => value,
+            _ => expr,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum IndexArg {
     Single(Expr),
@@ -203,6 +244,10 @@ pub enum IndexArg {
         step: Option<Expr>,
         span: Span,
     },
+    /// `None`: a new axis of length 1.
+    NewAxis(Span),
+    /// `...`: as many full slices as the other indices leave.
+    Ellipsis(Span),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -220,6 +265,16 @@ pub enum ExprKind {
         indices: Vec<IndexArg>,
     },
     Array(Vec<Expr>),
+    /// A string literal (without its quotes): the value of a keyword such as `mode`.
+    Str(String),
+    /// `(a, b, c)` or `return a, b, c`: several values, which exist only to be returned by
+    /// a function and taken apart.
+    Tuple(Vec<Expr>),
+    /// `name=value` in a call's argument list.
+    Keyword {
+        name: Ident,
+        value: Box<Expr>,
+    },
 }
 
 // ---------------------------------------------------------------------------------------
@@ -258,7 +313,12 @@ fn write_statement(f: &mut fmt::Formatter<'_>, statement: &Stmt, depth: usize) -
         },
         StmtKind::Let { name, value } => writeln!(f, "(let {} {value})", name.name),
         StmtKind::Var { name, value } => writeln!(f, "(var {} {value})", name.name),
-        StmtKind::Assign { target, op, value } => {
+        StmtKind::Assign {
+            target,
+            indices,
+            op,
+            value,
+        } => {
             let symbol = match op {
                 AssignOp::Set => "=",
                 AssignOp::Add => "+=",
@@ -266,7 +326,14 @@ fn write_statement(f: &mut fmt::Formatter<'_>, statement: &Stmt, depth: usize) -
                 AssignOp::Mul => "*=",
                 AssignOp::Div => "/=",
             };
-            writeln!(f, "({symbol} {} {value})", target.name)
+            match indices {
+                None => writeln!(f, "({symbol} {} {value})", target.name),
+                Some(indices) => {
+                    write!(f, "({symbol} (index {}", target.name)?;
+                    write_index_args(f, indices)?;
+                    writeln!(f, ") {value})")
+                }
+            }
         }
         StmtKind::Out { name, value } => match value {
             None => writeln!(f, "(out {})", name.name),
@@ -320,6 +387,22 @@ fn write_statement(f: &mut fmt::Formatter<'_>, statement: &Stmt, depth: usize) -
             }
             writeln!(f, "{pad})")
         }
+        StmtKind::While { condition, body } => {
+            writeln!(f, "(while {condition}")?;
+            write_block(f, body, depth)?;
+            writeln!(f, "{pad})")
+        }
+        StmtKind::Destructure { kind, names, value } => {
+            let keyword = match kind {
+                DestructureKind::Let => "let",
+                DestructureKind::Var => "var",
+                DestructureKind::Assign => "=",
+            };
+            let names: Vec<&str> = names.iter().map(|n| n.name.as_str()).collect();
+            writeln!(f, "({keyword} ({}) {value})", names.join(" "))
+        }
+        StmtKind::Break => writeln!(f, "(break)"),
+        StmtKind::Continue => writeln!(f, "(continue)"),
         StmtKind::Return(value) => writeln!(f, "(return {value})"),
         StmtKind::Expr(value) => writeln!(f, "{value}"),
     }
@@ -347,25 +430,36 @@ impl fmt::Display for Expr {
             }
             ExprKind::Index { base, indices } => {
                 write!(f, "(index {base}")?;
-                for index in indices {
-                    match index {
-                        IndexArg::Single(expr) => write!(f, " {expr}")?,
-                        IndexArg::Slice {
-                            start, end, step, ..
-                        } => {
-                            let part = |p: &Option<Expr>| {
-                                p.as_ref().map(|e| e.to_string()).unwrap_or_default()
-                            };
-                            write!(f, " {}:{}:{}", part(start), part(end), part(step))?;
-                        }
-                    }
-                }
+                write_index_args(f, indices)?;
                 f.write_str(")")
             }
             ExprKind::Array(items) => {
                 let items: Vec<String> = items.iter().map(|e| e.to_string()).collect();
                 write!(f, "[{}]", items.join(" "))
             }
+            ExprKind::Str(text) => write!(f, "{text:?}"),
+            ExprKind::Tuple(items) => {
+                let items: Vec<String> = items.iter().map(|e| e.to_string()).collect();
+                write!(f, "(tuple {})", items.join(" "))
+            }
+            ExprKind::Keyword { name, value } => write!(f, "(= {} {value})", name.name),
         }
     }
+}
+
+fn write_index_args(f: &mut fmt::Formatter<'_>, indices: &[IndexArg]) -> fmt::Result {
+    for index in indices {
+        match index {
+            IndexArg::Single(expr) => write!(f, " {expr}")?,
+            IndexArg::Slice {
+                start, end, step, ..
+            } => {
+                let part = |p: &Option<Expr>| p.as_ref().map(|e| e.to_string()).unwrap_or_default();
+                write!(f, " {}:{}:{}", part(start), part(end), part(step))?;
+            }
+            IndexArg::NewAxis(_) => f.write_str(" None")?,
+            IndexArg::Ellipsis(_) => f.write_str(" ...")?,
+        }
+    }
+    Ok(())
 }

@@ -38,7 +38,11 @@ fn ends_with_value(statements: &[Stmt]) -> bool {
             | StmtKind::Out { .. }
             | StmtKind::Print(_)
             | StmtKind::Fn { .. }
-            | StmtKind::Scope { .. },
+            | StmtKind::Scope { .. }
+            | StmtKind::While { .. }
+            | StmtKind::Destructure { .. }
+            | StmtKind::Break
+            | StmtKind::Continue,
         )
         | None => false,
     }
@@ -100,6 +104,25 @@ pub struct Checked {
     pub names: SpanMap<NameId>,
     /// How many bindings there are (`NameId`s run from 0 to this).
     pub name_count: usize,
+    /// The function parameters that their function assigns: a call copies such an
+    /// argument into a `var` of its own (the change stays local to the call).
+    pub assigned_parameters: HashSet<NameId>,
+    /// Each use of a built-in constant (`pi`, `e`) that no declaration shadows, keyed by
+    /// the span of the name, with its value.
+    pub constants: SpanMap<f64>,
+    /// The arguments of each builtin call whose keyword arguments are not in parameter
+    /// order, in parameter order (keyed by the span of the callee's name).
+    pub arguments: SpanMap<Vec<Expr>>,
+}
+
+/// The built-in constants, with NumPy's values; a declaration of the same name shadows one.
+const CONSTANTS: [(&str, f64); 2] = [("pi", std::f64::consts::PI), ("e", std::f64::consts::E)];
+
+fn constant(name: &str) -> Option<f64> {
+    CONSTANTS
+        .iter()
+        .find(|(constant, _)| *constant == name)
+        .map(|&(_, value)| value)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +140,28 @@ struct FnInfo {
     id: FunctionId,
 }
 
-struct Checker {
+/// A function whose body is checked later.
+struct PendingFunction<'p> {
+    name: &'p Ident,
+    params: &'p [Ident],
+    body: &'p FnBody,
+}
+
+/// The kinds of loop `break` and `continue` distinguish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LoopKind {
+    For,
+    Loop,
+    While,
+}
+
+struct Checker<'p> {
+    /// Functions whose bodies are not checked yet, by name: a body is checked at the first
+    /// call of its function (so it sees the top-level names declared before that call), or
+    /// at the end for functions never called.
+    pending: HashMap<String, PendingFunction<'p>>,
+    /// The index of the top-level statement being checked.
+    statement_index: usize,
     scopes: Vec<HashMap<String, (NameKind, NameId)>>,
     /// The binding of each top-level name.
     globals: HashMap<String, NameId>,
@@ -128,6 +172,10 @@ struct Checker {
     /// How many scope frames belong to the enclosing function body, if any: names below
     /// that boundary are visible but may not be assigned.
     function_boundary: Option<usize>,
+    /// The loops around the statement being checked, innermost last (`break` and
+    /// `continue` need a `loop` or `while`); a function body starts with none.
+    loops: Vec<LoopKind>,
+    assigned_parameters: HashSet<NameId>,
     diagnostics: Vec<Diagnostic>,
     params: Vec<(String, f64)>,
     overrides: HashMap<String, f64>,
@@ -138,17 +186,23 @@ struct Checker {
     current_function: Option<String>,
     /// What each call resolved to, for lowering.
     callees: SpanMap<Callee>,
+    constants: SpanMap<f64>,
+    arguments: SpanMap<Vec<Expr>>,
 }
 
 /// Checks a parsed program; `overrides` are `--set` values for params.
 pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Diagnostic>) {
     let mut checker = Checker {
+        pending: HashMap::new(),
+        statement_index: 0,
         scopes: vec![HashMap::new()],
         globals: HashMap::new(),
         names: SpanMap::default(),
         name_count: 0,
         functions: HashMap::new(),
         function_boundary: None,
+        loops: Vec::new(),
+        assigned_parameters: HashSet::new(),
         diagnostics: Vec::new(),
         params: Vec::new(),
         overrides: overrides.iter().cloned().collect(),
@@ -157,6 +211,8 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
         calls: HashMap::new(),
         current_function: None,
         callees: SpanMap::default(),
+        constants: SpanMap::default(),
+        arguments: SpanMap::default(),
     };
     // Functions may be called before their definition, so collect them first.
     for (index, statement) in program.statements.iter().enumerate() {
@@ -185,8 +241,19 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
             }
         }
     }
-    for statement in &program.statements {
+    for (index, statement) in program.statements.iter().enumerate() {
+        checker.statement_index = index;
         checker.statement(statement, true);
+    }
+    // Functions never called, in the order they are written.
+    let mut uncalled: Vec<(usize, String)> = checker
+        .pending
+        .keys()
+        .filter_map(|name| Some((checker.functions.get(name)?.id.0, name.clone())))
+        .collect();
+    uncalled.sort();
+    for (_, name) in uncalled {
+        checker.check_pending(&name);
     }
     checker.check_recursion();
     let mut unknown: Vec<&String> = checker
@@ -214,12 +281,15 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
             calls: checker.callees,
             names: checker.names,
             name_count: checker.name_count,
+            assigned_parameters: checker.assigned_parameters,
+            constants: checker.constants,
+            arguments: checker.arguments,
         },
         checker.diagnostics,
     )
 }
 
-impl Checker {
+impl<'p> Checker<'p> {
     fn error(&mut self, message: String, span: Span) {
         // Past this many, further errors are mostly consequences of the first ones.
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
@@ -261,7 +331,7 @@ impl Checker {
         }
     }
 
-    fn block(&mut self, block: &Block) {
+    fn block(&mut self, block: &'p Block) {
         self.scopes.push(HashMap::new());
         for statement in &block.statements {
             self.statement(statement, false);
@@ -276,7 +346,7 @@ impl Checker {
         top_level
     }
 
-    fn statement(&mut self, statement: &Stmt, top_level: bool) {
+    fn statement(&mut self, statement: &'p Stmt, top_level: bool) {
         match &statement.kind {
             StmtKind::Param { name, value } => {
                 if !self.top_level_only(top_level, "a `param`", statement.span) {
@@ -325,8 +395,16 @@ impl Checker {
                 self.expr(value);
                 self.declare(name, NameKind::Var);
             }
-            StmtKind::Assign { target, value, .. } => {
+            StmtKind::Assign {
+                target,
+                indices,
+                value,
+                ..
+            } => {
                 self.expr(value);
+                if let Some(indices) = indices {
+                    self.index_args(indices);
+                }
                 self.assignment(target);
             }
             StmtKind::Out { name, value } => {
@@ -354,6 +432,15 @@ impl Checker {
                             self.declare(name, NameKind::Let);
                         }
                     }
+                    None if self.lookup(&name.name).is_none() && constant(&name.name).is_some() => {
+                        self.error(
+                            format!(
+                                "`{}` is a built-in constant, not a binding: write `out {} = {}` to output it",
+                                name.name, name.name, name.name
+                            ),
+                            name.span,
+                        )
+                    }
                     None => self.name(&name.name, name.span),
                 }
             }
@@ -362,7 +449,18 @@ impl Checker {
                 if !self.top_level_only(top_level, "a function", statement.span) {
                     return;
                 }
-                self.function(name, params, body);
+                // Checked at its first call (or at the end), and once only: a second
+                // definition of the name was reported already.
+                let first_definition = self
+                    .functions
+                    .get(&name.name)
+                    .is_some_and(|info| info.id.0 == self.statement_index);
+                if first_definition {
+                    self.pending
+                        .insert(name.name.clone(), PendingFunction { name, params, body });
+                } else {
+                    self.function(name, params, body);
+                }
             }
             StmtKind::Scope {
                 index,
@@ -386,8 +484,60 @@ impl Checker {
                 }
                 self.scopes.push(HashMap::new());
                 self.declare(index, NameKind::Index);
+                self.loops.push(match kind {
+                    ScopeKind::For => LoopKind::For,
+                    ScopeKind::Loop => LoopKind::Loop,
+                });
                 self.block(body);
+                self.loops.pop();
                 self.scopes.pop();
+            }
+            StmtKind::Destructure { kind, names, value } => {
+                self.expr(value);
+                let mut seen = HashSet::new();
+                for name in names {
+                    if !seen.insert(name.name.as_str()) {
+                        self.error(
+                            format!("`{}` appears twice among the names", name.name),
+                            name.span,
+                        );
+                    }
+                }
+                for name in names {
+                    match kind {
+                        DestructureKind::Let => self.declare(name, NameKind::Let),
+                        DestructureKind::Var => self.declare(name, NameKind::Var),
+                        DestructureKind::Assign => self.assignment(name),
+                    }
+                }
+            }
+            StmtKind::While { condition, body } => {
+                self.expr(condition);
+                self.loops.push(LoopKind::While);
+                self.block(body);
+                self.loops.pop();
+            }
+            StmtKind::Break | StmtKind::Continue => {
+                let word = if statement.kind == StmtKind::Break {
+                    "break"
+                } else {
+                    "continue"
+                };
+                match self.loops.last() {
+                    Some(LoopKind::Loop | LoopKind::While) => {}
+                    Some(LoopKind::For) => self.diagnostics.push(
+                        Diagnostic::new(
+                            ErrorKind::Semantic,
+                            format!("`{word}` cannot leave a `for`, which is unrolled at compile time"),
+                            statement.span,
+                        )
+                        .with_note("write the scope as `loop` (a machine loop) to use `break` and `continue` in it"),
+                    ),
+                    None => self.error(
+                        format!("`{word}` outside a `loop` or `while`"),
+                        statement.span,
+                    ),
+                }
             }
             StmtKind::If {
                 condition,
@@ -409,7 +559,25 @@ impl Checker {
         }
     }
 
-    fn function(&mut self, name: &Ident, params: &[Ident], body: &FnBody) {
+    /// Checks a pending function's body now, as if written at the top level here: it sees
+    /// the top-level names declared so far and nothing of the code that calls it.
+    fn check_pending(&mut self, name: &str) {
+        let Some(pending) = self.pending.remove(name) else {
+            return;
+        };
+        let globals = self.scopes.first().cloned().unwrap_or_default();
+        let scopes = std::mem::replace(&mut self.scopes, vec![globals]);
+        let boundary = self.function_boundary.take();
+        let current = self.current_function.take();
+        let loops = std::mem::take(&mut self.loops);
+        self.function(pending.name, pending.params, pending.body);
+        self.scopes = scopes;
+        self.function_boundary = boundary;
+        self.current_function = current;
+        self.loops = loops;
+    }
+
+    fn function(&mut self, name: &'p Ident, params: &'p [Ident], body: &'p FnBody) {
         let mut seen = HashSet::new();
         for param in params {
             if !seen.insert(param.name.as_str()) {
@@ -421,6 +589,7 @@ impl Checker {
         }
         self.current_function = Some(name.name.clone());
         self.function_boundary = Some(self.scopes.len());
+        let outer_loops = std::mem::take(&mut self.loops);
         self.scopes.push(HashMap::new());
         for param in params {
             self.declare(param, NameKind::FnParam);
@@ -442,8 +611,25 @@ impl Checker {
             }
         }
         self.scopes.pop();
+        self.loops = outer_loops;
         self.function_boundary = None;
         self.current_function = None;
+    }
+
+    fn index_args(&mut self, indices: &[IndexArg]) {
+        for index in indices {
+            match index {
+                IndexArg::Single(expr) => self.expr(expr),
+                IndexArg::NewAxis(_) | IndexArg::Ellipsis(_) => {}
+                IndexArg::Slice {
+                    start, end, step, ..
+                } => {
+                    for part in [start, end, step].into_iter().flatten() {
+                        self.expr(part);
+                    }
+                }
+            }
+        }
     }
 
     fn assignment(&mut self, target: &Ident) {
@@ -469,7 +655,10 @@ impl Checker {
                     NameKind::Param => Some("it is a `param`, a compile-time constant"),
                     NameKind::Input => Some("it is an `input`"),
                     NameKind::Index => Some("it is a scope index"),
-                    NameKind::FnParam => Some("it is a function parameter"),
+                    NameKind::FnParam => {
+                        self.assigned_parameters.insert(id);
+                        None
+                    }
                 };
                 if let Some(what) = what {
                     self.error(
@@ -484,6 +673,8 @@ impl Checker {
     fn name(&mut self, name: &str, span: Span) {
         if let Some((_, _, id)) = self.lookup(name) {
             self.names.insert(span, id);
+        } else if let Some(value) = constant(name) {
+            self.constants.insert(span, value);
         } else {
             let hint = if self.functions.contains_key(name) || builtins::lookup(name).is_some() {
                 format!("unknown name `{name}` (it is a function: call it with arguments)")
@@ -496,43 +687,41 @@ impl Checker {
 
     fn expr(&mut self, expr: &Expr) {
         match &expr.kind {
-            ExprKind::Number(_) => {}
+            ExprKind::Number(_) | ExprKind::Str(_) => {}
             ExprKind::Name(name) => self.name(name, expr.span),
+            ExprKind::Keyword { value, .. } => self.expr(value),
             ExprKind::Unary(_, operand) => self.expr(operand),
             ExprKind::Binary(_, lhs, rhs) => {
                 self.expr(lhs);
                 self.expr(rhs);
             }
-            ExprKind::Array(items) => {
+            ExprKind::Array(items) | ExprKind::Tuple(items) => {
                 for item in items {
                     self.expr(item);
                 }
             }
             ExprKind::Index { base, indices } => {
                 self.expr(base);
-                for index in indices {
-                    match index {
-                        IndexArg::Single(expr) => self.expr(expr),
-                        IndexArg::Slice {
-                            start, end, step, ..
-                        } => {
-                            for part in [start, end, step].into_iter().flatten() {
-                                self.expr(part);
-                            }
-                        }
-                    }
-                }
+                self.index_args(indices);
             }
             ExprKind::Call { callee, args } => {
                 for arg in args {
                     self.expr(arg);
                 }
-                self.call(callee, args.len(), expr.span);
+                self.call(callee, args, expr.span);
             }
         }
     }
 
-    fn call(&mut self, callee: &Ident, arg_count: usize, span: Span) {
+    fn call(&mut self, callee: &Ident, args: &[Expr], span: Span) {
+        let arg_count = args.len();
+        let names = self.functions.get(&callee.name).map_or_else(
+            || builtins::lookup(&callee.name).map(|info| info.params),
+            |_| Some(&[][..]),
+        );
+        if let Some(names) = names {
+            self.keyword_arguments(callee, args, names);
+        }
         if let Some(info) = self.functions.get(&callee.name) {
             let (expected, id) = (info.params, info.id);
             if expected != arg_count {
@@ -547,6 +736,7 @@ impl Checker {
                 );
             }
             self.callees.insert(callee.span, Callee::Function(id));
+            self.check_pending(&callee.name);
             if let Some(current) = &self.current_function {
                 self.calls
                     .entry(current.clone())
@@ -587,8 +777,128 @@ impl Checker {
                 callee.span,
             );
         } else {
-            self.error(format!("unknown function `{}`", callee.name), callee.span);
+            self.unknown_function(callee);
         }
+    }
+
+    /// Keyword arguments name a builtin's parameter as NumPy does: `sum(a, axis=1)`,
+    /// `pad(a, mode="edge", pad_width=1)`. No positional argument may follow one, each
+    /// parameter is given once, and no parameter before the last one given may be left
+    /// out. When keywords change the order, the arguments in parameter order are recorded
+    /// for lowering (`Checked::arguments`).
+    fn keyword_arguments(&mut self, callee: &Ident, args: &[Expr], names: &[&str]) {
+        let mut keyword_seen = false;
+        let mut slots: Vec<Option<&Expr>> = vec![None; names.len().max(args.len())];
+        let mut failed = false;
+        for (position, arg) in args.iter().enumerate() {
+            let ExprKind::Keyword { name, .. } = &arg.kind else {
+                if keyword_seen {
+                    self.error(
+                        "a positional argument cannot follow a keyword argument".to_string(),
+                        arg.span,
+                    );
+                    failed = true;
+                }
+                slots[position] = Some(arg);
+                continue;
+            };
+            keyword_seen = true;
+            let Some(place) = names.iter().position(|n| *n == name.name) else {
+                let message = if names.is_empty() {
+                    format!(
+                        "`{}` is a user function: its arguments are positional, not `{}=`",
+                        callee.name, name.name
+                    )
+                } else {
+                    format!(
+                        "`{}` has no argument `{}` (its arguments are: {})",
+                        callee.name,
+                        name.name,
+                        names.join(", ")
+                    )
+                };
+                self.error(message, name.span);
+                failed = true;
+                continue;
+            };
+            if slots[place].is_some() {
+                self.error(
+                    format!(
+                        "argument `{}` of `{}` is given twice",
+                        name.name, callee.name
+                    ),
+                    name.span,
+                );
+                failed = true;
+                continue;
+            }
+            slots[place] = Some(arg);
+        }
+        if failed || !keyword_seen {
+            return;
+        }
+        let given = slots
+            .iter()
+            .rposition(Option::is_some)
+            .map_or(0, |last| last + 1);
+        if let Some(missing) = slots[..given].iter().position(Option::is_none) {
+            self.error(
+                format!(
+                    "`{}` needs its argument `{}` when a later one is given",
+                    callee.name, names[missing]
+                ),
+                callee.span,
+            );
+            return;
+        }
+        let in_order = slots[..given]
+            .iter()
+            .zip(args)
+            .all(|(slot, arg)| slot.is_some_and(|slot| std::ptr::eq(slot, arg)));
+        if !in_order {
+            let ordered = slots[..given]
+                .iter()
+                .flatten()
+                .map(|&arg| arg.clone())
+                .collect();
+            self.arguments.insert(callee.span, ordered);
+        }
+    }
+
+    fn unknown_function(&mut self, callee: &Ident) {
+        let name = callee.name.as_str();
+        let mut diagnostic = Diagnostic::new(
+            ErrorKind::Semantic,
+            format!("unknown function `{name}`"),
+            callee.span,
+        );
+        let python = match name {
+            "range" => Some("a scope runs over `start..end`: `for i in 0..n { ... }`; `arange(n)` makes the array"),
+            "len" => Some("shapes are static: use the param that gave the array its length"),
+            "array" | "asarray" => Some("an array literal is written `[1, 2, 3]`"),
+            "float" => Some("every value is already a float64"),
+            _ => None,
+        };
+        if let Some(note) = python {
+            diagnostic = diagnostic.with_note(note);
+        } else if let Some(close) = builtins::closest(name) {
+            diagnostic = diagnostic.with_note(format!("did you mean `{close}`?"));
+        } else if let Some(close) = self.closest_function(name) {
+            diagnostic = diagnostic.with_note(format!("did you mean `{close}`?"));
+        }
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    fn closest_function(&self, name: &str) -> Option<String> {
+        let lower = name.to_lowercase();
+        let mut names: Vec<&String> = self.functions.keys().collect();
+        names.sort();
+        names
+            .into_iter()
+            .find(|function| function.to_lowercase() == lower)
+            .cloned()
     }
 
     /// Reports each cycle of the call graph once, at the call that closes it. One
@@ -649,7 +959,7 @@ impl Checker {
         let not_constant = |span| {
             Diagnostic::new(
                 ErrorKind::Semantic,
-                "a param must be a constant: numbers, earlier params and operators",
+                "a param must be a constant: numbers, earlier params, operators and elementwise builtins",
                 span,
             )
         };
@@ -658,6 +968,7 @@ impl Checker {
             Visit(&'e Expr),
             Unary(UnaryOp),
             Binary(BinaryOp),
+            Call(ParamFunction),
         }
         let mut work = vec![Work::Visit(expr)];
         let mut values: Vec<f64> = Vec::new();
@@ -668,6 +979,9 @@ impl Checker {
                     ExprKind::Name(name) => {
                         match self.params.iter().rev().find(|(n, _)| n == name) {
                             Some((_, value)) => values.push(*value),
+                            None if self.lookup(name).is_none() && constant(name).is_some() => {
+                                values.push(constant(name).unwrap_or(0.0))
+                            }
                             None if self.lookup(name).is_some() => {
                                 return Err(not_constant(expr.span))
                             }
@@ -690,10 +1004,53 @@ impl Checker {
                         work.push(Work::Visit(rhs));
                         work.push(Work::Visit(lhs));
                     }
-                    ExprKind::Call { .. } | ExprKind::Index { .. } | ExprKind::Array(_) => {
-                        return Err(not_constant(expr.span))
+                    ExprKind::Call { callee, args } => {
+                        let Some(function) = ParamFunction::of(&callee.name, args.len()) else {
+                            return Err(not_constant(expr.span));
+                        };
+                        if self.functions.contains_key(&callee.name) {
+                            return Err(not_constant(expr.span));
+                        }
+                        work.push(Work::Call(function));
+                        for arg in args.iter().rev() {
+                            if matches!(arg.kind, ExprKind::Keyword { .. }) {
+                                return Err(not_constant(arg.span));
+                            }
+                            work.push(Work::Visit(arg));
+                        }
                     }
+                    ExprKind::Index { .. }
+                    | ExprKind::Array(_)
+                    | ExprKind::Tuple(_)
+                    | ExprKind::Str(_)
+                    | ExprKind::Keyword { .. } => return Err(not_constant(expr.span)),
                 },
+                Work::Call(function) => {
+                    let value = match function {
+                        ParamFunction::Unary(op) => {
+                            let x = values.pop().unwrap_or(0.0);
+                            numeric::unary(op, x)
+                        }
+                        ParamFunction::Binary(op) => {
+                            let b = values.pop().unwrap_or(0.0);
+                            let a = values.pop().unwrap_or(0.0);
+                            numeric::binary(op, a, b)
+                        }
+                        ParamFunction::Power => {
+                            let b = values.pop().unwrap_or(0.0);
+                            let a = values.pop().unwrap_or(0.0);
+                            numeric::power(a, b)
+                        }
+                        ParamFunction::Clip => {
+                            let hi = values.pop().unwrap_or(0.0);
+                            let lo = values.pop().unwrap_or(0.0);
+                            let x = values.pop().unwrap_or(0.0);
+                            numeric::minimum(numeric::maximum(x, lo), hi)
+                        }
+                        ParamFunction::Identity => values.pop().unwrap_or(0.0),
+                    };
+                    values.push(value);
+                }
                 Work::Unary(op) => {
                     let value = values.pop().unwrap_or(0.0);
                     values.push(numeric::unary(numeric::Unary::from(op), value));
@@ -709,5 +1066,84 @@ impl Checker {
             }
         }
         Ok(values.pop().unwrap_or(0.0))
+    }
+}
+
+/// A builtin a `param` expression may call, on scalars.
+#[derive(Debug, Clone, Copy)]
+enum ParamFunction {
+    Unary(numeric::Unary),
+    Binary(numeric::Binary),
+    Power,
+    Clip,
+    /// A reduction of one scalar (`min(n)`), or a copy.
+    Identity,
+}
+
+impl ParamFunction {
+    /// The scalar meaning of calling `name` with `count` arguments, if it has one.
+    fn of(name: &str, count: usize) -> Option<ParamFunction> {
+        use builtins::Builtin as B;
+        use numeric::{Binary, Unary};
+        let builtin = builtins::lookup(name)?.builtin;
+        let with = |arity: usize, function: ParamFunction| (count == arity).then_some(function);
+        let unary = |op: Unary| with(1, ParamFunction::Unary(op));
+        match builtin {
+            B::Exp => unary(Unary::Exp),
+            B::Log => unary(Unary::Log),
+            B::Sqrt => unary(Unary::Sqrt),
+            B::Abs => unary(Unary::Abs),
+            B::Sin => unary(Unary::Sin),
+            B::Cos => unary(Unary::Cos),
+            B::Tan => unary(Unary::Tan),
+            B::Tanh => unary(Unary::Tanh),
+            B::Floor => unary(Unary::Floor),
+            B::Ceil => unary(Unary::Ceil),
+            B::Round => unary(Unary::Round),
+            B::Sign => unary(Unary::Sign),
+            B::Int => unary(Unary::Trunc),
+            B::Pow => with(2, ParamFunction::Power),
+            B::Minimum => with(2, ParamFunction::Binary(Binary::Min)),
+            B::Maximum => with(2, ParamFunction::Binary(Binary::Max)),
+            // Python's `min(a, b)` on scalars: in a param every value is a scalar, and the
+            // reduction of one scalar is itself.
+            B::Min => {
+                with(2, ParamFunction::Binary(Binary::Min)).or(with(1, ParamFunction::Identity))
+            }
+            B::Max => {
+                with(2, ParamFunction::Binary(Binary::Max)).or(with(1, ParamFunction::Identity))
+            }
+            B::Sum | B::Mean | B::Prod | B::Copy => with(1, ParamFunction::Identity),
+            B::Clip => with(3, ParamFunction::Clip),
+            B::Zeros
+            | B::Ones
+            | B::Full
+            | B::Linspace
+            | B::Arange
+            | B::Rand
+            | B::Reshape
+            | B::Transpose
+            | B::Broadcast
+            | B::Where
+            | B::Grad
+            | B::Roll
+            | B::Dot
+            | B::Matmul
+            | B::ZerosLike
+            | B::OnesLike
+            | B::FullLike
+            | B::Concatenate
+            | B::Stack
+            | B::Pad
+            | B::Diff
+            | B::Cumsum
+            | B::Std
+            | B::Variance
+            | B::Any
+            | B::All
+            | B::Argmin
+            | B::Argmax
+            | B::Meshgrid => None,
+        }
     }
 }

@@ -37,10 +37,31 @@ pub enum Token {
     Else,
     #[token("return")]
     Return,
+    #[token("while")]
+    While,
+    #[token("break")]
+    Break,
+    #[token("continue")]
+    Continue,
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
     Ident,
-    #[regex(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")]
+    #[token("True")]
+    True,
+    #[token("False")]
+    False,
+    #[token("None")]
+    None,
+    /// Python's `def`, lexed so the parser can say how arrayc spells it.
+    #[token("def")]
+    Def,
+    // `5.` (no digits after the point) is a `Number` then a `Dot`, merged by `lex`: a
+    // lexer rule for it would also take the `0.` of the range `0..n`.
+    #[regex(r"[0-9][0-9_]*(\.[0-9][0-9_]*)?([eE][+-]?[0-9]+)?")]
+    #[regex(r"\.[0-9][0-9_]*([eE][+-]?[0-9]+)?")]
     Number,
+    /// A double-quoted string: only keyword arguments such as `mode="edge"` take one.
+    #[regex(r#""[^"\n]*""#)]
+    Str,
     #[token("\n")]
     Newline,
     #[token(";")]
@@ -51,6 +72,11 @@ pub enum Token {
     Colon,
     #[token("..")]
     DotDot,
+    #[token("...")]
+    Ellipsis,
+    /// A `.` that is not part of a number, `..` or `...`: Python's attribute access.
+    #[token(".")]
+    Dot,
     #[token("(")]
     LParen,
     #[token(")")]
@@ -84,7 +110,18 @@ pub enum Token {
     #[token("%")]
     Percent,
     #[token("^")]
+    #[token("**")]
     Caret,
+    #[token("//")]
+    SlashSlash,
+    #[token("@")]
+    At,
+    #[token("&")]
+    Amp,
+    #[token("|")]
+    Pipe,
+    #[token("~")]
+    Tilde,
     #[token("==")]
     EqEq,
     #[token("!=")]
@@ -105,7 +142,7 @@ pub enum Token {
     Bang,
     /// A malformed number such as `1.2.3`, reported by `lex`.
     #[regex(r"[0-9]+\.[0-9]+\.[0-9.]*")]
-    #[regex(r"[0-9]+(\.[0-9]+)?[eE][+-]?")]
+    #[regex(r"[0-9][0-9_]*(\.[0-9][0-9_]*)?[eE][+-]?")]
     BadNumber,
     /// End of input; the parser relies on exactly one at the end.
     Eof,
@@ -130,6 +167,13 @@ impl Token {
                 | If
                 | Else
                 | Return
+                | While
+                | Break
+                | Continue
+                | True
+                | False
+                | None
+                | Def
         )
     }
 
@@ -151,8 +195,23 @@ impl Token {
             If => "`if`",
             Else => "`else`",
             Return => "`return`",
+            True => "`True`",
+            False => "`False`",
+            None => "`None`",
+            Def => "`def`",
+            While => "`while`",
+            Break => "`break`",
+            Continue => "`continue`",
             Ident => "a name",
             Number => "a number",
+            Str => "a string",
+            Ellipsis => "`...`",
+            Dot => "`.`",
+            SlashSlash => "`//`",
+            At => "`@`",
+            Amp => "`&`",
+            Pipe => "`|`",
+            Tilde => "`~`",
             Newline => "a newline",
             Semicolon => "`;`",
             Comma => "`,`",
@@ -206,6 +265,10 @@ impl Token {
                 | Slash
                 | Percent
                 | Caret
+                | SlashSlash
+                | At
+                | Amp
+                | Pipe
                 | EqEq
                 | NotEq
                 | Less
@@ -223,7 +286,7 @@ impl Token {
 /// Splits the source into tokens. Newlines inside `(` or `[` and newlines after an
 /// operator or comma are dropped, so the parser sees only statement-ending ones.
 pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
-    let mut tokens = Vec::new();
+    let mut tokens: Vec<(Token, Span)> = Vec::new();
     let mut diagnostics = Vec::new();
     // Only the kinds of the open brackets matter: `(` and `[` swallow newlines, `{` does not.
     let mut open = Vec::new();
@@ -259,6 +322,16 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
             Token::LParen | Token::LBracket | Token::LBrace => open.push(token),
             Token::RParen | Token::RBracket | Token::RBrace => {
                 open.pop();
+            }
+            // `5.`: a number and the point right after it are one number.
+            Token::Dot => {
+                if let Some((Token::Number, last)) = tokens.last_mut() {
+                    let text = &source[last.start as usize..last.end as usize];
+                    if last.end == span.start && !text.contains(['.', 'e', 'E']) {
+                        last.end = span.end;
+                        continue;
+                    }
+                }
             }
             Token::Newline => {
                 let inside_group = matches!(open.last(), Some(Token::LParen | Token::LBracket));

@@ -757,8 +757,8 @@ impl Program {
     }
 
     /// Runs with named inputs, writing `print` output to `writer`; stops at the next `loop`
-    /// iteration with the run-time error "interrupted" (spanning the loop) once `interrupt`
-    /// is raised, from any thread. A failed write stops the run with an error.
+    /// or `while` iteration with the run-time error "interrupted" (spanning the loop) once
+    /// `interrupt` is raised, from any thread. A failed write stops the run with an error.
     pub fn run_with(
         &self,
         inputs: &[(&str, ArrayView<'_>)],

@@ -11,6 +11,8 @@ pub enum Unary {
     Sqrt,
     Floor,
     Ceil,
+    /// Truncation toward zero: Python's `int(x)` on a float.
+    Trunc,
     Round,
     Sign,
     Exp,
@@ -27,6 +29,7 @@ pub enum Binary {
     Sub,
     Mul,
     Div,
+    FloorDiv,
     Rem,
     Pow,
     Min,
@@ -50,6 +53,7 @@ impl Unary {
             Unary::Sqrt => "sqrt",
             Unary::Floor => "floor",
             Unary::Ceil => "ceil",
+            Unary::Trunc => "trunc",
             Unary::Round => "round",
             Unary::Sign => "sign",
             Unary::Exp => "exp",
@@ -69,6 +73,7 @@ impl Binary {
             Binary::Sub => "sub",
             Binary::Mul => "mul",
             Binary::Div => "div",
+            Binary::FloorDiv => "floordiv",
             Binary::Rem => "rem",
             Binary::Pow => "pow",
             Binary::Min => "min",
@@ -101,6 +106,7 @@ pub fn unary(op: Unary, x: f64) -> f64 {
         Unary::Sqrt => x.sqrt(),
         Unary::Floor => x.floor(),
         Unary::Ceil => x.ceil(),
+        Unary::Trunc => truncate(x),
         Unary::Round => x.round_ties_even(),
         Unary::Sign => sign(x),
         Unary::Exp => exp(x),
@@ -118,6 +124,7 @@ pub fn binary(op: Binary, a: f64, b: f64) -> f64 {
         Binary::Sub => a - b,
         Binary::Mul => a * b,
         Binary::Div => a / b,
+        Binary::FloorDiv => floor_divide(a, b),
         Binary::Rem => remainder(a, b),
         Binary::Pow => pow(a, b),
         Binary::Min => minimum(a, b),
@@ -146,6 +153,11 @@ pub fn power(a: f64, b: f64) -> f64 {
     } else {
         pow(a, b)
     }
+}
+
+/// Python's `int(x)` on a float: truncation toward zero (NaN and infinities stay).
+pub fn truncate(x: f64) -> f64 {
+    x.trunc()
 }
 
 /// `numpy.sign`: -1, 0 or 1, and NaN for NaN.
@@ -199,6 +211,29 @@ pub extern "C" fn remainder(a: f64, b: f64) -> f64 {
         }
     } else {
         0.0f64.copysign(b)
+    }
+}
+
+/// `numpy.floor_divide` (NumPy's `npy_floor_divide`): `floor(a / b)` computed from the
+/// remainder, so that `1 // 0.1` is 9 as in NumPy, not the 10 of `floor(1 / 0.1)`.
+pub extern "C" fn floor_divide(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        return a / b;
+    }
+    let modulus = a % b;
+    let mut div = (a - modulus) / b;
+    if modulus != 0.0 && ((b < 0.0) != (modulus < 0.0)) {
+        div -= 1.0;
+    }
+    if div != 0.0 {
+        let floor = div.floor();
+        if div - floor > 0.5 {
+            floor + 1.0
+        } else {
+            floor
+        }
+    } else {
+        0.0f64.copysign(a / b)
     }
 }
 

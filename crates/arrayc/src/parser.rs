@@ -282,6 +282,18 @@ impl Parser<'_> {
 
     // block = "{" { statement } "}" ;
     fn parse_block(&mut self) -> PResult<Block> {
+        if self.peek() == Token::Colon {
+            let span = self.peek_span();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    ErrorKind::Syntax,
+                    "a block is written in braces, not after a `:`",
+                    span,
+                )
+                .with_note("write `{` here and close the block with `}`"),
+            );
+            return Err(Failed);
+        }
         self.skip_newlines();
         let open = self.expect(Token::LBrace, "to open a block")?;
         self.enter()?;
@@ -336,24 +348,73 @@ impl Parser<'_> {
             .to_string()
     }
 
-    // statement = param | input | let | var | out | print | fn | scope | if | return | assignment | expression ;
+    // statement = param | input | let | var | out | print | fn | scope | while | if | return
+    //           | "break" | "continue" | assignment | expression ;
     fn parse_statement(&mut self) -> PResult<Stmt> {
         let start = self.peek_span();
         let kind = match self.peek() {
             Token::Param => self.parse_param()?,
             Token::Input => self.parse_input()?,
+            Token::Let | Token::Var if self.peek_at(1) == Token::LParen => {
+                if self.names_then_assign(2, Token::RParen) {
+                    self.parse_destructure()?
+                } else {
+                    // `var(a)`: the variance, in an expression statement.
+                    self.parse_assignment_or_expr()?
+                }
+            }
             Token::Let | Token::Var => self.parse_binding()?,
+            Token::Ident if self.peek_at(1) == Token::Comma => self.parse_destructure()?,
             Token::Out => self.parse_out()?,
             Token::Print => {
                 self.advance();
                 StmtKind::Print(self.parse_expr()?.0)
             }
             Token::Fn => self.parse_fn()?,
+            Token::Def => {
+                let span = self.advance();
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        ErrorKind::Syntax,
+                        "arrayc has no `def`: a function is written with `fn`",
+                        span,
+                    )
+                    .with_note("`fn name(a, b) { ...; value }` or `fn name(a, b) = value`"),
+                );
+                return Err(Failed);
+            }
             Token::For | Token::Loop => self.parse_scope()?,
             Token::If => self.parse_if()?,
+            Token::While => self.parse_while()?,
+            Token::Break => {
+                self.advance();
+                StmtKind::Break
+            }
+            Token::Continue => {
+                self.advance();
+                StmtKind::Continue
+            }
             Token::Return => {
                 self.advance();
-                StmtKind::Return(self.parse_expr()?.0)
+                let first = self.parse_expr()?.0;
+                if self.peek() == Token::Comma {
+                    // `return a, b, c`: several values.
+                    let mut items = vec![first];
+                    while self.eat(Token::Comma) {
+                        items.push(self.parse_expr()?.0);
+                    }
+                    let span = items[0].span.to(items[items.len() - 1].span);
+                    StmtKind::Return(Expr {
+                        kind: ExprKind::Tuple(items),
+                        span,
+                    })
+                } else {
+                    StmtKind::Return(first)
+                }
+            }
+            Token::Ident if self.source_text(self.peek_span()) == "elif" => {
+                let span = self.advance();
+                return self.error("arrayc has no `elif`: write `else if`".to_string(), span);
             }
             _ => self.parse_assignment_or_expr()?,
         };
@@ -385,6 +446,63 @@ impl Parser<'_> {
             None
         };
         Ok(StmtKind::Input { name, shape })
+    }
+
+    /// Whether the tokens from `ahead` on are `IDENT { "," IDENT } close "="`.
+    fn names_then_assign(&self, mut ahead: usize, close: Token) -> bool {
+        loop {
+            if self.peek_at(ahead) != Token::Ident {
+                return false;
+            }
+            ahead += 1;
+            match self.peek_at(ahead) {
+                Token::Comma => ahead += 1,
+                token if token == close => return self.peek_at(ahead + 1) == Token::Assign,
+                _ => return false,
+            }
+        }
+    }
+
+    // destructure = ( "let" | "var" ) "(" IDENT { "," IDENT } ")" "=" expr
+    //             | IDENT "," IDENT { "," IDENT } "=" expr ;
+    fn parse_destructure(&mut self) -> PResult<StmtKind> {
+        let kind = match self.peek() {
+            Token::Let => DestructureKind::Let,
+            Token::Var => DestructureKind::Var,
+            _ => DestructureKind::Assign,
+        };
+        let parenthesised = kind != DestructureKind::Assign;
+        if parenthesised {
+            self.advance();
+            self.expect(Token::LParen, "before the names")?;
+        }
+        let mut names = vec![self.parse_ident("to take a value")?];
+        while self.eat(Token::Comma) {
+            names.push(self.parse_ident("after `,`")?);
+        }
+        if parenthesised {
+            self.expect(Token::RParen, "after the names")?;
+        }
+        self.expect(
+            Token::Assign,
+            "after the names (several names take apart several values)",
+        )?;
+        let first = self.parse_expr()?.0;
+        let value = if self.peek() == Token::Comma {
+            // `u, v = v, u`: a tuple without parentheses, as Python writes it.
+            let mut items = vec![first];
+            while self.eat(Token::Comma) {
+                items.push(self.parse_expr()?.0);
+            }
+            let span = items[0].span.to(items[items.len() - 1].span);
+            Expr {
+                kind: ExprKind::Tuple(items),
+                span,
+            }
+        } else {
+            first
+        };
+        Ok(StmtKind::Destructure { kind, names, value })
     }
 
     // let = "let" IDENT "=" expr ;  var = "var" IDENT "=" expr ;
@@ -447,6 +565,28 @@ impl Parser<'_> {
         let index = self.parse_ident("as the scope's index")?;
         self.expect(Token::In, "after the index name")?;
         let start = self.parse_expr()?.0;
+        if let ExprKind::Call { callee, args } = &start.kind {
+            if callee.name == "range" && self.peek() != Token::DotDot {
+                let bounds = match args.as_slice() {
+                    [end] => format!("0..{}", self.source_text(end.span)),
+                    [first, end, ..] => format!(
+                        "{}..{}",
+                        self.source_text(first.span),
+                        self.source_text(end.span)
+                    ),
+                    [] => "0..n".to_string(),
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        ErrorKind::Syntax,
+                        "arrayc has no `range(...)`: a scope runs over `start..end`",
+                        start.span,
+                    )
+                    .with_note(format!("write `{bounds}`")),
+                );
+                return Err(Failed);
+            }
+        }
         self.expect(Token::DotDot, "between the bounds of the range")?;
         let end = self.parse_expr()?.0;
         let unroll = if self.eat(Token::Unroll) {
@@ -463,6 +603,14 @@ impl Parser<'_> {
             unroll,
             body,
         })
+    }
+
+    // while = "while" expr block ;
+    fn parse_while(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let condition = self.parse_expr()?.0;
+        let body = self.parse_block()?;
+        Ok(StmtKind::While { condition, body })
     }
 
     // if = "if" expr block [ "else" ( if | block ) ] ;
@@ -503,7 +651,7 @@ impl Parser<'_> {
         })
     }
 
-    // assignment = IDENT ( "=" | "+=" | "-=" | "*=" | "/=" ) expr ;
+    // assignment = IDENT [ "[" index { "," index } "]" ] ( "=" | "+=" | "-=" | "*=" | "/=" ) expr ;
     fn parse_assignment_or_expr(&mut self) -> PResult<StmtKind> {
         let op = match self.peek_at(1) {
             Token::Assign => Some(AssignOp::Set),
@@ -517,19 +665,46 @@ impl Parser<'_> {
             let target = self.parse_ident("")?;
             self.advance();
             let value = self.parse_expr()?.0;
-            return Ok(StmtKind::Assign { target, op, value });
+            return Ok(StmtKind::Assign {
+                target,
+                indices: None,
+                op,
+                value,
+            });
         }
         let (expr, _) = self.parse_expr()?;
-        if matches!(
-            self.peek(),
-            Token::Assign
-                | Token::PlusAssign
-                | Token::MinusAssign
-                | Token::StarAssign
-                | Token::SlashAssign
-        ) {
+        let op = match self.peek() {
+            Token::Assign => Some(AssignOp::Set),
+            Token::PlusAssign => Some(AssignOp::Add),
+            Token::MinusAssign => Some(AssignOp::Sub),
+            Token::StarAssign => Some(AssignOp::Mul),
+            Token::SlashAssign => Some(AssignOp::Div),
+            _ => None,
+        };
+        if let Some(op) = op {
+            // `u[i, 1:] = e`: one index list on a name.
+            if let ExprKind::Index { base, indices } = expr.kind {
+                if let ExprKind::Name(name) = base.kind {
+                    self.advance();
+                    let value = self.parse_expr()?.0;
+                    return Ok(StmtKind::Assign {
+                        target: Ident {
+                            name,
+                            span: base.span,
+                        },
+                        indices: Some(indices),
+                        op,
+                        value,
+                    });
+                }
+                return self.error(
+                    "only a name or one index list on a name (`u[i, 1:]`) can be assigned to"
+                        .to_string(),
+                    expr.span,
+                );
+            }
             return self.error(
-                "only a name can be assigned to (element and slice assignment are not part of the language)"
+                "only a name or one index list on a name (`u[i, 1:]`) can be assigned to"
                     .to_string(),
                 expr.span,
             );
@@ -561,20 +736,41 @@ impl Parser<'_> {
         ))
     }
 
-    // or = and { "||" and } ;
+    // or = and { ( "||" | "|" ) and } ;
     fn parse_or(&mut self) -> PResult<Tall> {
         let mut lhs = self.parse_and()?;
-        while self.eat(Token::OrOr) {
+        while self.eat(Token::OrOr) || self.eat(Token::Pipe) {
             let rhs = self.parse_and()?;
             lhs = self.binary(BinaryOp::Or, lhs, rhs)?;
         }
+        self.python_word_operator()?;
         Ok(lhs)
     }
 
-    // and = comparison { "&&" comparison } ;
+    /// Python's `and`, `or` and `not` after an operand (where a name can never follow),
+    /// or `not` before one: a diagnostic naming the arrayc operator.
+    fn python_word_operator(&mut self) -> PResult<()> {
+        if self.peek() != Token::Ident {
+            return Ok(());
+        }
+        let span = self.peek_span();
+        let operator = match self.source_text(span).as_str() {
+            "and" => "`&&` (or `&`)",
+            "or" => "`||` (or `|`)",
+            "not" => "`!` (or `~`)",
+            _ => return Ok(()),
+        };
+        let word = self.source_text(span);
+        self.error(
+            format!("arrayc has no `{word}`: the operator is {operator}"),
+            span,
+        )
+    }
+
+    // and = comparison { ( "&&" | "&" ) comparison } ;
     fn parse_and(&mut self) -> PResult<Tall> {
         let mut lhs = self.parse_comparison()?;
-        while self.eat(Token::AndAnd) {
+        while self.eat(Token::AndAnd) || self.eat(Token::Amp) {
             let rhs = self.parse_comparison()?;
             lhs = self.binary(BinaryOp::And, lhs, rhs)?;
         }
@@ -615,14 +811,39 @@ impl Parser<'_> {
         }
     }
 
-    // product = unary { ( "*" | "/" | "%" ) unary } ;
+    // product = unary { ( "*" | "/" | "//" | "%" | "@" ) unary } ;
     fn parse_product(&mut self) -> PResult<Tall> {
         let mut lhs = self.parse_unary()?;
         loop {
             let op = match self.peek() {
                 Token::Star => BinaryOp::Mul,
                 Token::Slash => BinaryOp::Div,
+                Token::SlashSlash => BinaryOp::FloorDiv,
                 Token::Percent => BinaryOp::Rem,
+                Token::At => {
+                    // `a @ b` is the call `matmul(a, b)`, named by the operator's span.
+                    let at = self.advance();
+                    let rhs = self.parse_unary()?;
+                    let height = lhs.1.max(rhs.1) + 1;
+                    self.depth.height = self.depth.height.max(height);
+                    let span = lhs.0.span.to(rhs.0.span);
+                    if height > MAX_HEIGHT {
+                        return self.too_tall(span);
+                    }
+                    let callee = Ident {
+                        name: "matmul".to_string(),
+                        span: at,
+                    };
+                    let args = vec![lhs.0, rhs.0];
+                    lhs = (
+                        Expr {
+                            kind: ExprKind::Call { callee, args },
+                            span,
+                        },
+                        height,
+                    );
+                    continue;
+                }
                 _ => return Ok(lhs),
             };
             self.advance();
@@ -631,11 +852,20 @@ impl Parser<'_> {
         }
     }
 
-    // unary = ( "-" | "!" ) unary | power ;
+    // unary = ( "-" | "!" | "~" ) unary | power ;
     fn parse_unary(&mut self) -> PResult<Tall> {
+        if self.peek() == Token::Ident
+            && self.source_text(self.peek_span()) == "not"
+            && matches!(
+                self.peek_at(1),
+                Token::Ident | Token::Number | Token::LParen | Token::True | Token::False
+            )
+        {
+            self.python_word_operator()?;
+        }
         let op = match self.peek() {
             Token::Minus => UnaryOp::Neg,
-            Token::Bang => UnaryOp::Not,
+            Token::Bang | Token::Tilde => UnaryOp::Not,
             _ => return self.parse_power(),
         };
         let start = self.advance();
@@ -653,7 +883,7 @@ impl Parser<'_> {
         ))
     }
 
-    // power = postfix [ "^" unary ] ;
+    // power = postfix [ ( "^" | "**" ) unary ] ;
     fn parse_power(&mut self) -> PResult<Tall> {
         let base = self.parse_postfix()?;
         if !self.eat(Token::Caret) {
@@ -687,7 +917,7 @@ impl Parser<'_> {
                     };
                     let open = self.advance();
                     let saved = std::mem::replace(&mut self.list_height, 0);
-                    let list = self.parse_list(Token::RParen, open);
+                    let list = self.parse_arguments(open);
                     let inner = std::mem::replace(&mut self.list_height, saved);
                     let (args, close) = list?;
                     height = height.max(inner + 1);
@@ -714,6 +944,7 @@ impl Parser<'_> {
                         span,
                     };
                 }
+                Token::Dot => return self.attribute(&expr),
                 _ => return Ok((expr, height)),
             }
             height += 1;
@@ -744,6 +975,115 @@ impl Parser<'_> {
         }
     }
 
+    /// `arguments = [ argument { "," argument } [","] ] ")"`, after the `(`;
+    /// `argument = [ IDENT "=" ] expr` (keyword arguments, as NumPy names them).
+    fn parse_arguments(&mut self, open: Span) -> PResult<(Vec<Expr>, Span)> {
+        let mut items = Vec::new();
+        loop {
+            if self.peek() == Token::RParen {
+                return Ok((items, self.advance()));
+            }
+            let item = if self.peek() == Token::Ident && self.peek_at(1) == Token::Assign {
+                let name = self.parse_ident("")?;
+                self.advance();
+                let value = self.tall_item()?;
+                let span = name.span.to(value.span);
+                Expr {
+                    kind: ExprKind::Keyword {
+                        name,
+                        value: Box::new(value),
+                    },
+                    span,
+                }
+            } else {
+                self.tall_item()?
+            };
+            items.push(item);
+            if self.peek() == Token::RParen {
+                return Ok((items, self.advance()));
+            }
+            if !self.eat(Token::Comma) {
+                return self.unclosed(Token::RParen, open, "`(`");
+            }
+        }
+    }
+
+    /// `expr.name`: Python's attributes and methods, which arrayc spells as functions.
+    fn attribute<T>(&mut self, base: &Expr) -> PResult<T> {
+        let dot = self.advance();
+        let attribute = if self.peek() == Token::Ident {
+            let span = self.advance();
+            Some((self.source_text(span), span))
+        } else {
+            None
+        };
+        let called = self.peek() == Token::LParen;
+        let with_arguments = called && self.peek_at(1) != Token::RParen;
+        let base_text = self.source_text(base.span);
+        let span = attribute
+            .as_ref()
+            .map_or(dot, |(_, name)| base.span.to(*name));
+        let (message, note) = match (&base.kind, attribute.as_ref().map(|(n, _)| n.as_str())) {
+            (ExprKind::Name(module), Some(name)) if module == "np" || module == "numpy" => (
+                format!("there is no `{module}.` in arrayc: builtins are called by their name"),
+                match name {
+                    "linalg" if self.peek() == Token::Dot => {
+                        "arrayc has no modules: `norm(x)` is `sqrt(sum(x ** 2))`".to_string()
+                    }
+                    _ if self.peek() == Token::Dot => {
+                        format!("arrayc has no modules (`{module}.{name}.`): call the builtin by its own name")
+                    }
+                    "newaxis" => "write `None` in the index: `a[None, :]`".to_string(),
+                    "inf" | "nan" => {
+                        format!("write `1 / 0` for inf and `0 / 0` for nan, not `{module}.{name}`")
+                    }
+                    _ if called => format!("write `{name}(...)`"),
+                    _ => format!("write `{name}`"),
+                },
+            ),
+            (_, Some("T")) => (
+                "there are no methods or attributes in arrayc (`.T`)".to_string(),
+                format!("write `transpose({base_text})`"),
+            ),
+            (_, Some("copy")) => (
+                "arrays are values in arrayc: there is no `.copy()`".to_string(),
+                format!("`let v = {base_text}` is already a copy (or write `copy({base_text})`)"),
+            ),
+            (_, Some(name @ ("size" | "ndim"))) => (
+                format!("there is no `.{name}`: every shape is static and known where the array is made"),
+                "use the params that gave the array its shape (e.g. `param nx = 64`)".to_string(),
+            ),
+            (_, Some(name @ ("flatten" | "ravel"))) => (
+                format!("there are no methods in arrayc (`.{name}`)"),
+                format!("write `reshape({base_text}, [n])` with the number of elements n"),
+            ),
+            (_, Some(name @ ("astype" | "dtype"))) => (
+                format!("there are no methods or attributes in arrayc (`.{name}`)"),
+                "every value is a float64 already".to_string(),
+            ),
+            (_, Some("shape")) => (
+                "there is no `.shape`: every shape is static and known where the array is made"
+                    .to_string(),
+                "use the params that gave the array its shape (e.g. `param nx = 64`)".to_string(),
+            ),
+            (_, Some(name)) => (
+                format!("there are no methods or attributes in arrayc (`.{name}`)"),
+                if with_arguments {
+                    format!("call the function instead: `{name}({base_text}, ...)`")
+                } else {
+                    format!("call the function instead: `{name}({base_text})`")
+                },
+            ),
+            (_, None) => (
+                "unexpected `.`".to_string(),
+                "numbers are written `0.5`, `.5` or `5.`; there are no attributes".to_string(),
+            ),
+        };
+        self.diagnostics
+            .push(Diagnostic::new(ErrorKind::Syntax, message, span).with_note(note));
+        Err(Failed)
+    }
+
     /// An expression inside a list, remembering the tallest seen.
     fn tall_item(&mut self) -> PResult<Expr> {
         let (item, height) = self.parse_expr()?;
@@ -751,11 +1091,29 @@ impl Parser<'_> {
         Ok(item)
     }
 
-    // index = expr | [ expr ] ":" [ expr ] [ ":" [ expr ] ] ;
+    // index = "None" | "..." | expr | [ expr ] ":" [ expr ] [ ":" [ expr ] ] ;
     fn parse_indices(&mut self, open: Span) -> PResult<(Vec<IndexArg>, Span)> {
         let mut indices = Vec::new();
         loop {
             let start_span = self.peek_span();
+            let special = match self.peek() {
+                Token::None => Some(IndexArg::NewAxis(start_span)),
+                Token::Ellipsis => Some(IndexArg::Ellipsis(start_span)),
+                _ => None,
+            };
+            if let Some(index) =
+                special.filter(|_| matches!(self.peek_at(1), Token::Comma | Token::RBracket))
+            {
+                self.advance();
+                indices.push(index);
+                if self.peek() == Token::RBracket {
+                    return Ok((indices, self.advance()));
+                }
+                if !self.eat(Token::Comma) {
+                    return self.unclosed(Token::RBracket, open, "`[`");
+                }
+                continue;
+            }
             let start = if matches!(self.peek(), Token::Colon) {
                 None
             } else {
@@ -795,13 +1153,38 @@ impl Parser<'_> {
         }
     }
 
-    // primary = NUMBER | IDENT | "(" expr ")" | "[" [ expr { "," expr } ] "]" ;
+    // primary = NUMBER | "True" | "False" | STRING | IDENT | "var" "(" ... | "(" expr ")"
+    //         | "[" [ expr { "," expr } ] "]" ;
     fn parse_primary(&mut self) -> PResult<Tall> {
         let span = self.peek_span();
+        let leaf = |kind| Ok((Expr { kind, span }, 1));
         match self.peek() {
-            Token::Number => {
+            Token::True | Token::False => {
+                let value = if self.peek() == Token::True { 1.0 } else { 0.0 };
+                self.advance();
+                leaf(ExprKind::Number(value))
+            }
+            Token::Str => {
                 self.advance();
                 let text = self.source_text(span);
+                leaf(ExprKind::Str(text[1..text.len() - 1].to_string()))
+            }
+            // `var(a)` is the variance; only `var` at the start of a statement declares.
+            Token::Var if self.peek_at(1) == Token::LParen => {
+                self.advance();
+                leaf(ExprKind::Name("var".to_string()))
+            }
+            Token::None => self.error(
+                "`None` is only an index: `a[None, :]` adds an axis of length 1".to_string(),
+                span,
+            ),
+            Token::Ellipsis => self.error(
+                "`...` is only an index: `a[..., 0]` stands for the leading axes".to_string(),
+                span,
+            ),
+            Token::Number => {
+                self.advance();
+                let text = self.source_text(span).replace('_', "");
                 match text.parse::<f64>() {
                     Ok(value) => Ok((
                         Expr {
@@ -825,7 +1208,25 @@ impl Parser<'_> {
             }
             Token::LParen => {
                 let open = self.advance();
-                let (inner, height) = self.parse_expr()?;
+                let (mut inner, mut height) = self.parse_expr()?;
+                if self.peek() == Token::Comma {
+                    // `(a, b, c)`: a tuple.
+                    let mut items = vec![inner];
+                    while self.eat(Token::Comma) {
+                        if self.peek() == Token::RParen {
+                            break;
+                        }
+                        let (item, item_height) = self.parse_expr()?;
+                        height = height.max(item_height);
+                        items.push(item);
+                    }
+                    let end = self.peek_span();
+                    inner = Expr {
+                        kind: ExprKind::Tuple(items),
+                        span: open.to(end),
+                    };
+                    height += 1;
+                }
                 if !self.eat(Token::RParen) {
                     let found = self.peek();
                     let span = self.problem_span();

@@ -354,12 +354,13 @@ fn writer_span(statements: &[ir::Stmt], buffer: ir::BufferId) -> Option<crate::d
     statements.iter().find_map(|statement| match statement {
         ir::Stmt::Kernel(kernel) => (kernel.dst == buffer).then_some(kernel.span),
         ir::Stmt::Loop(body) => writer_span(&body.body, buffer),
+        ir::Stmt::Repeat(body) => writer_span(&body.body, buffer),
         ir::Stmt::If {
             then_body,
             else_body,
             ..
         } => writer_span(then_body, buffer).or_else(|| writer_span(else_body, buffer)),
-        ir::Stmt::Swap(..) | ir::Stmt::Print { .. } => None,
+        ir::Stmt::Swap(..) | ir::Stmt::Print { .. } | ir::Stmt::Break | ir::Stmt::Continue => None,
     })
 }
 

@@ -2,7 +2,7 @@
 //! program text answered with the lexer and parser, so that no caller needs the tokens or
 //! the syntax tree. Takes source text, gives plain data; knows nothing of the IR.
 
-use crate::ast::{Block, FnBody, Ident, ScopeKind, Stmt, StmtKind};
+use crate::ast::{Block, DestructureKind, FnBody, Ident, ScopeKind, Stmt, StmtKind};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::lexer::{lex, Token};
 use crate::parser;
@@ -97,7 +97,24 @@ pub fn outline(source: &str) -> Result<Outline, Vec<Diagnostic>> {
             | StmtKind::Print(_)
             | StmtKind::Scope { .. }
             | StmtKind::If { .. }
+            | StmtKind::While { .. }
+            | StmtKind::Destructure {
+                kind: DestructureKind::Assign,
+                ..
+            }
+            | StmtKind::Break
+            | StmtKind::Continue
             | StmtKind::Return(_) => vec![],
+            StmtKind::Destructure {
+                kind: DestructureKind::Let,
+                names,
+                ..
+            } => names.iter().map(|name| (name, DeclarationKind::Let)).collect(),
+            StmtKind::Destructure {
+                kind: DestructureKind::Var,
+                names,
+                ..
+            } => names.iter().map(|name| (name, DeclarationKind::Var)).collect(),
         };
         for (name, kind) in declared {
             outline.declarations.push(Declaration {
@@ -133,7 +150,12 @@ fn collect_assigned(statement: &Stmt, assigned: &mut Vec<String>) {
     };
     match &statement.kind {
         StmtKind::Assign { target, .. } => assigned.push(target.name.clone()),
-        StmtKind::Scope { body, .. } => block(body, assigned),
+        StmtKind::Destructure {
+            kind: DestructureKind::Assign,
+            names,
+            ..
+        } => assigned.extend(names.iter().map(|name| name.name.clone())),
+        StmtKind::Scope { body, .. } | StmtKind::While { body, .. } => block(body, assigned),
         StmtKind::If {
             then_block,
             else_block,
@@ -152,9 +174,15 @@ fn collect_assigned(statement: &Stmt, assigned: &mut Vec<String>) {
         | StmtKind::Input { .. }
         | StmtKind::Let { .. }
         | StmtKind::Var { .. }
+        | StmtKind::Destructure {
+            kind: DestructureKind::Let | DestructureKind::Var,
+            ..
+        }
         | StmtKind::Out { .. }
         | StmtKind::Print(_)
         | StmtKind::Return(_)
+        | StmtKind::Break
+        | StmtKind::Continue
         | StmtKind::Expr(_) => {}
     }
 }
@@ -169,7 +197,7 @@ fn collect_prints(statement: &Stmt, prints: &mut Vec<Span>) {
     };
     match &statement.kind {
         StmtKind::Print(_) => prints.push(statement.span),
-        StmtKind::Scope { body, .. } => block(body, prints),
+        StmtKind::Scope { body, .. } | StmtKind::While { body, .. } => block(body, prints),
         StmtKind::If {
             then_block,
             else_block,
@@ -188,6 +216,9 @@ fn collect_prints(statement: &Stmt, prints: &mut Vec<Span>) {
         | StmtKind::Out { .. }
         | StmtKind::Fn { .. }
         | StmtKind::Return(_)
+        | StmtKind::Destructure { .. }
+        | StmtKind::Break
+        | StmtKind::Continue
         | StmtKind::Expr(_) => {}
     }
 }

@@ -1,4 +1,4 @@
 # kind: syntax
-# message: @
-let a = 1 @ 2
+# message: $
+let a = 1 $ 2
 out a

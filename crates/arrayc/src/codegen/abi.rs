@@ -37,6 +37,10 @@ pub const CONTEXT_INTERRUPT: i32 = 32;
 /// The status of a run stopped by its interrupt flag; `error_value` then holds the index
 /// of the interrupted loop's site (the site of its bounds check).
 pub const STATUS_INTERRUPTED: i32 = -2;
+/// The status of a function compiled from part of a loop body that ran `break` (or
+/// `continue`): the caller, inside the loop, leaves it (or goes to its next iteration).
+pub const STATUS_BREAK: i32 = -3;
+pub const STATUS_CONTINUE: i32 = -4;
 /// Bytes per entry of the buffer table and of the slots.
 pub const BUFFER_ENTRY_BYTES: i32 = 8;
 pub const SLOT_BYTES: i32 = 8;
@@ -151,13 +155,14 @@ pub(super) enum Import {
     Tan,
     Tanh,
     Remainder,
+    FloorDivide,
     Pow,
     Print,
     Parallel,
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 10] = [
+    pub(super) const ALL: [Import; 11] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -166,6 +171,7 @@ impl Import {
         Import::Tan,
         Import::Tanh,
         Import::Remainder,
+        Import::FloorDivide,
         Import::Pow,
         Import::Print,
     ];
@@ -179,6 +185,7 @@ impl Import {
             Import::Tan => "arrayc_tan",
             Import::Tanh => "arrayc_tanh",
             Import::Remainder => "arrayc_remainder",
+            Import::FloorDivide => "arrayc_floor_divide",
             Import::Pow => "arrayc_pow",
             Import::Print => "arrayc_print",
             Import::Parallel => "arrayc_parallel",
@@ -199,6 +206,7 @@ impl Import {
             Import::Tan => unary(n::tan),
             Import::Tanh => unary(n::tanh),
             Import::Remainder => binary(n::remainder),
+            Import::FloorDivide => binary(n::floor_divide),
             Import::Pow => binary(n::pow),
             Import::Print => runtime.print as *const u8,
             Import::Parallel => runtime.parallel as *const u8,
@@ -210,7 +218,9 @@ impl Import {
             Import::Exp | Import::Log | Import::Sin | Import::Cos | Import::Tan | Import::Tanh => {
                 UnaryMathFn::signature(module)
             }
-            Import::Remainder | Import::Pow => BinaryMathFn::signature(module),
+            Import::Remainder | Import::FloorDivide | Import::Pow => {
+                BinaryMathFn::signature(module)
+            }
             Import::Print => PrintFn::signature(module),
             Import::Parallel => ParallelFn::signature(module),
         }

@@ -3,11 +3,11 @@
 
 use super::abi::{
     Import, BUFFER_ENTRY_BYTES, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE, CONTEXT_INTERRUPT,
-    CONTEXT_SLOTS, SLOT_BYTES, STATUS_INTERRUPTED,
+    CONTEXT_SLOTS, SLOT_BYTES, STATUS_BREAK, STATUS_CONTINUE, STATUS_INTERRUPTED,
 };
 use super::expr::Lanes;
 use super::kernel::KernelFrame;
-use super::{data_flags, Nested, Translator};
+use super::{data_flags, LoopTargets, Nested, Translator};
 use crate::ir::{self, Expr, Stmt, StmtId};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, FuncRef, InstBuilder, MemFlagsData, Value};
@@ -76,7 +76,81 @@ impl<'b> Translator<'_, 'b> {
         let context = self.context;
         let call = self.ins().call(func_ref, &[context]);
         let status = self.builder.inst_results(call)[0];
-        self.propagate(status);
+        match self.loops.last().copied() {
+            None => self.propagate(status),
+            Some(targets) => self.propagate_in_loop(status, targets),
+        }
+    }
+
+    /// After a call inside a loop: `STATUS_BREAK` leaves the loop, `STATUS_CONTINUE` goes
+    /// to its next iteration, any other non-zero status is returned.
+    fn propagate_in_loop(&mut self, status: Value, targets: LoopTargets) {
+        let nonzero = self.builder.create_block();
+        let not_break = self.builder.create_block();
+        let fail = self.builder.create_block();
+        let next = self.builder.create_block();
+        self.ins().brif(status, nonzero, &[], next, &[]);
+        self.builder.seal_block(nonzero);
+        self.builder.switch_to_block(nonzero);
+        let is_break = self
+            .ins()
+            .icmp_imm_s(IntCC::Equal, status, i64::from(STATUS_BREAK));
+        self.ins().brif(is_break, targets.exit, &[], not_break, &[]);
+        self.builder.seal_block(not_break);
+        self.builder.switch_to_block(not_break);
+        let is_continue = self
+            .ins()
+            .icmp_imm_s(IntCC::Equal, status, i64::from(STATUS_CONTINUE));
+        self.ins().brif(is_continue, targets.next, &[], fail, &[]);
+        self.builder.seal_block(fail);
+        self.builder.switch_to_block(fail);
+        self.ins().return_(&[status]);
+        self.builder.seal_block(next);
+        self.builder.switch_to_block(next);
+    }
+
+    /// `break` or `continue`: a jump inside this function's loop, or the status that tells
+    /// the caller to take it. Code after it (in the same list) goes to an unreachable block.
+    fn leave(&mut self, is_break: bool) {
+        match self.loops.last().copied() {
+            Some(targets) => {
+                let target = if is_break { targets.exit } else { targets.next };
+                self.ins().jump(target, &[]);
+            }
+            None => {
+                let status = if is_break {
+                    STATUS_BREAK
+                } else {
+                    STATUS_CONTINUE
+                };
+                let status = self.ins().iconst(types::I32, i64::from(status));
+                self.ins().return_(&[status]);
+            }
+        }
+        let unreachable = self.builder.create_block();
+        self.builder.seal_block(unreachable);
+        self.builder.switch_to_block(unreachable);
+    }
+
+    /// A `Repeat`: its body again and again until a `break`, polling the interrupt flag on
+    /// the back edge.
+    fn repeat(&mut self, r: &ir::Repeat, id: StmtId) {
+        let header = self.builder.create_block();
+        let latch = self.builder.create_block();
+        let exit = self.builder.create_block();
+        self.ins().jump(header, &[]);
+        self.builder.switch_to_block(header);
+        self.loops.push(LoopTargets { next: latch, exit });
+        self.body(&r.body, Nested::Body(id, 0), id + 1);
+        self.loops.pop();
+        self.ins().jump(latch, &[]);
+        self.builder.seal_block(latch);
+        self.builder.switch_to_block(latch);
+        self.poll_interrupt(r.site);
+        self.ins().jump(header, &[]);
+        self.builder.seal_block(header);
+        self.builder.seal_block(exit);
+        self.builder.switch_to_block(exit);
     }
 
     pub(super) fn statements(&mut self, statements: &[Stmt]) {
@@ -126,6 +200,9 @@ impl<'b> Translator<'_, 'b> {
                 None => self.kernel(kernel),
             },
             Stmt::Loop(l) => self.machine_loop(l, id),
+            Stmt::Repeat(r) => self.repeat(r, id),
+            Stmt::Break => self.leave(true),
+            Stmt::Continue => self.leave(false),
             Stmt::If {
                 condition,
                 then_body,
@@ -208,20 +285,43 @@ impl<'b> Translator<'_, 'b> {
         let counter = self.builder.declare_var(types::I64);
         self.builder.def_var(counter, start);
         let unroll = l.unroll as i64;
-        // Main loop: `unroll` copies of the body per iteration while they all fit.
+        // `break` in either loop below leaves both.
+        let done = self.builder.create_block();
+        // Main loop: `unroll` copies of the body per iteration while they all fit; a
+        // `continue` in one copy goes on with the next copy.
         if unroll > 1 {
-            self.counted_loop(counter, end, unroll, l.site, |this, i| {
+            self.counted_loop(counter, end, unroll, l.site, |this, i, latch| {
                 for copy in 0..unroll {
+                    let next = if copy + 1 == unroll {
+                        latch
+                    } else {
+                        this.builder.create_block()
+                    };
                     let index = this.ins().iadd_imm_s(i, copy);
                     this.set_slot(l.slot, index);
+                    this.loops.push(LoopTargets { next, exit: done });
                     this.body(&l.body, Nested::Body(id, 0), id + 1);
+                    this.loops.pop();
+                    if copy + 1 < unroll {
+                        this.ins().jump(next, &[]);
+                        this.builder.seal_block(next);
+                        this.builder.switch_to_block(next);
+                    }
                 }
             });
         }
-        self.counted_loop(counter, end, 1, l.site, |this, i| {
+        self.counted_loop(counter, end, 1, l.site, |this, i, latch| {
             this.set_slot(l.slot, i);
+            this.loops.push(LoopTargets {
+                next: latch,
+                exit: done,
+            });
             this.body(&l.body, Nested::Body(id, 0), id + 1);
+            this.loops.pop();
         });
+        self.ins().jump(done, &[]);
+        self.builder.seal_block(done);
+        self.builder.switch_to_block(done);
     }
 
     pub(super) fn set_slot(&mut self, slot: u32, index: Value) {
@@ -269,17 +369,19 @@ impl<'b> Translator<'_, 'b> {
     }
 
     /// `while counter + step <= end { body(counter); counter += step; poll }`, where the
-    /// poll stops the run with `STATUS_INTERRUPTED` once it is interrupted.
+    /// poll stops the run with `STATUS_INTERRUPTED` once it is interrupted; `body` gets the
+    /// latch block (the increment), where a `continue` goes.
     pub(super) fn counted_loop(
         &mut self,
         counter: Variable,
         end: Value,
         step: i64,
         site: u32,
-        body: impl FnOnce(&mut Self, Value),
+        body: impl FnOnce(&mut Self, Value, cranelift_codegen::ir::Block),
     ) {
         let header = self.builder.create_block();
         let body_block = self.builder.create_block();
+        let latch = self.builder.create_block();
         let exit = self.builder.create_block();
         self.ins().jump(header, &[]);
         self.builder.switch_to_block(header);
@@ -289,7 +391,10 @@ impl<'b> Translator<'_, 'b> {
         self.ins().brif(fits, body_block, &[], exit, &[]);
         self.builder.seal_block(body_block);
         self.builder.switch_to_block(body_block);
-        body(self, i);
+        body(self, i, latch);
+        self.ins().jump(latch, &[]);
+        self.builder.seal_block(latch);
+        self.builder.switch_to_block(latch);
         let i = self.builder.use_var(counter);
         let next = self.ins().iadd_imm_s(i, step);
         self.builder.def_var(counter, next);

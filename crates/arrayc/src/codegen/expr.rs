@@ -244,6 +244,7 @@ impl Translator<'_, '_> {
             Unary::Abs => self.ins().fabs(a),
             Unary::Sqrt => self.ins().sqrt(a),
             Unary::Floor => self.ins().floor(a),
+            Unary::Trunc => self.ins().trunc(a),
             Unary::Ceil => self.ins().ceil(a),
             Unary::Round => self.ins().nearest(a),
             Unary::Not => {
@@ -285,6 +286,7 @@ impl Translator<'_, '_> {
             Binary::Min => self.ins().fmin(a, b),
             Binary::Max => self.ins().fmax(a, b),
             Binary::Rem => self.call_math(Import::Remainder, &[a, b], lanes),
+            Binary::FloorDiv => self.call_math(Import::FloorDivide, &[a, b], lanes),
             Binary::Pow => self.call_math(Import::Pow, &[a, b], lanes),
             Binary::Eq => compare(self, FloatCC::Equal),
             Binary::Ne => compare(self, FloatCC::NotEqual),

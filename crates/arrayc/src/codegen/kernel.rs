@@ -56,6 +56,7 @@ impl Translator<'_, '_> {
                 self.nest(outer, 0, &mut frame, &mut |this, frame| {
                     let init = match reduction.op {
                         ReduceOp::Sum => 0.0,
+                        ReduceOp::Prod => 1.0,
                         ReduceOp::Min => f64::INFINITY,
                         ReduceOp::Max => f64::NEG_INFINITY,
                     };
@@ -70,6 +71,7 @@ impl Translator<'_, '_> {
                             let current = this.builder.use_var(accumulator);
                             let next = match reduction.op {
                                 ReduceOp::Sum => this.ins().fadd(current, value),
+                                ReduceOp::Prod => this.ins().fmul(current, value),
                                 ReduceOp::Min => this.ins().fmin(current, value),
                                 ReduceOp::Max => this.ins().fmax(current, value),
                             };

@@ -547,6 +547,7 @@ impl Generator<'_> {
                 pointer_type: self.pointer_type,
                 rows,
                 next_statement: 0,
+                loops: Vec::new(),
             };
             match body {
                 Body::Inline(statements, first) => {
@@ -616,6 +617,15 @@ struct Translator<'a, 'b> {
     rows: Option<(Value, Value)>,
     /// The id of the next statement to translate (ids count statements in pre-order).
     next_statement: StmtId,
+    /// The enclosing machine loops of this function, innermost last: where `continue` and
+    /// `break` jump (a `break` outside them returns `STATUS_BREAK` to the caller).
+    loops: Vec<LoopTargets>,
+}
+
+#[derive(Clone, Copy)]
+struct LoopTargets {
+    next: cranelift_codegen::ir::Block,
+    exit: cranelift_codegen::ir::Block,
 }
 
 fn data_flags() -> MemFlagsData {

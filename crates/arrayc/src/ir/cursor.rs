@@ -6,13 +6,14 @@ use crate::diagnostic::Span;
 
 pub(super) type Parsed<T> = Result<T, String>;
 
-const UNARIES: [Unary; 14] = [
+const UNARIES: [Unary; 15] = [
     Unary::Neg,
     Unary::Not,
     Unary::Abs,
     Unary::Sqrt,
     Unary::Floor,
     Unary::Ceil,
+    Unary::Trunc,
     Unary::Round,
     Unary::Sign,
     Unary::Exp,
@@ -23,11 +24,12 @@ const UNARIES: [Unary; 14] = [
     Unary::Tanh,
 ];
 
-const BINARIES: [Binary; 16] = [
+const BINARIES: [Binary; 17] = [
     Binary::Add,
     Binary::Sub,
     Binary::Mul,
     Binary::Div,
+    Binary::FloorDiv,
     Binary::Rem,
     Binary::Pow,
     Binary::Min,
@@ -51,6 +53,7 @@ const _: () = {
         | Unary::Sqrt
         | Unary::Floor
         | Unary::Ceil
+        | Unary::Trunc
         | Unary::Round
         | Unary::Sign
         | Unary::Exp
@@ -65,6 +68,7 @@ const _: () = {
         | Binary::Sub
         | Binary::Mul
         | Binary::Div
+        | Binary::FloorDiv
         | Binary::Rem
         | Binary::Pow
         | Binary::Min

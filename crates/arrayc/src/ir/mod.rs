@@ -234,7 +234,9 @@ impl Expr {
                 ) || a.calls_host()
             }
             Expr::Binary(op, a, b) => {
-                matches!(op, Binary::Rem | Binary::Pow) || a.calls_host() || b.calls_host()
+                matches!(op, Binary::FloorDiv | Binary::Rem | Binary::Pow)
+                    || a.calls_host()
+                    || b.calls_host()
             }
             Expr::Select(c, a, b) => c.calls_host() || a.calls_host() || b.calls_host(),
         }
@@ -266,6 +268,7 @@ impl Expr {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReduceOp {
     Sum,
+    Prod,
     Min,
     Max,
 }
@@ -340,10 +343,25 @@ pub struct Loop {
     pub site: u32,
 }
 
+/// A loop with no counter: runs `body` again and again until a `Break` in it (not in a
+/// nested loop) leaves it. Lowering turns `while cond { .. }` into a `Repeat` whose body
+/// starts by computing `cond` and breaking when it is zero.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repeat {
+    pub body: Vec<Stmt>,
+    /// Where the loop is, for the "interrupted" error its back edge can raise.
+    pub site: u32,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stmt {
     Kernel(Kernel),
     Loop(Loop),
+    Repeat(Repeat),
+    /// Leaves the innermost `Loop` or `Repeat`.
+    Break,
+    /// Goes to the next iteration of the innermost `Loop` or `Repeat`.
+    Continue,
     If {
         condition: Expr,
         then_body: Vec<Stmt>,

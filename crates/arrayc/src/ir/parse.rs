@@ -5,7 +5,7 @@
 use super::cursor::{Cursor, Parsed};
 use super::{
     Buffer, BufferInit, DType, Index, IndexCheck, Kernel, Loop, Output, Program, ReduceOp,
-    Reduction, ScopeInfo, Site, Stmt,
+    Reduction, Repeat, ScopeInfo, Site, Stmt,
 };
 use crate::ast::ScopeKind;
 use std::fmt;
@@ -25,7 +25,7 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-const REDUCTIONS: [ReduceOp; 3] = [ReduceOp::Sum, ReduceOp::Min, ReduceOp::Max];
+const REDUCTIONS: [ReduceOp; 4] = [ReduceOp::Sum, ReduceOp::Prod, ReduceOp::Min, ReduceOp::Max];
 
 /// Parses the IR's text form.
 pub fn parse(text: &str) -> Result<Program, ParseError> {
@@ -228,6 +228,18 @@ impl<'t> Parser<'t> {
             let statement = match cursor.rest().split(' ').next().unwrap_or("") {
                 "loop" => self.loop_statement(&mut cursor)?,
                 "if" => self.if_statement(&mut cursor)?,
+                "repeat" => self.repeat_statement(&mut cursor)?,
+                word @ ("break" | "continue") => {
+                    let statement = if word == "break" {
+                        Stmt::Break
+                    } else {
+                        Stmt::Continue
+                    };
+                    cursor.keyword(word).map_err(|m| self.error(m))?;
+                    cursor.end().map_err(|m| self.error(m))?;
+                    self.next += 1;
+                    statement
+                }
                 "swap" => {
                     let statement = swap(&mut cursor).map_err(|m| self.error(m))?;
                     self.next += 1;
@@ -397,6 +409,22 @@ impl<'t> Parser<'t> {
             body,
             site,
         }))
+    }
+
+    fn repeat_statement(&mut self, cursor: &mut Cursor<'_>) -> Result<Stmt, ParseError> {
+        let site = (|| -> Parsed<_> {
+            cursor.keyword("repeat")?;
+            cursor.keyword("site")?;
+            let site = cursor.integer()?;
+            cursor.expect("{")?;
+            cursor.end()?;
+            Ok(site)
+        })()
+        .map_err(|m| self.error(m))?;
+        self.next += 1;
+        let body = self.block(1)?;
+        self.close("}")?;
+        Ok(Stmt::Repeat(Repeat { body, site }))
     }
 
     fn if_statement(&mut self, cursor: &mut Cursor<'_>) -> Result<Stmt, ParseError> {

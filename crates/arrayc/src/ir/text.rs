@@ -240,6 +240,17 @@ fn write_statements(out: &mut String, program: &Program, statements: &[Stmt], de
                 write_statements(out, program, &l.body, depth + 1);
                 let _ = writeln!(out, "{pad}}}");
             }
+            Stmt::Repeat(r) => {
+                let _ = writeln!(out, "{pad}repeat site {} {{", r.site);
+                write_statements(out, program, &r.body, depth + 1);
+                let _ = writeln!(out, "{pad}}}");
+            }
+            Stmt::Break => {
+                let _ = writeln!(out, "{pad}break");
+            }
+            Stmt::Continue => {
+                let _ = writeln!(out, "{pad}continue");
+            }
             Stmt::If {
                 condition,
                 then_body,
@@ -268,6 +279,7 @@ fn write_statements(out: &mut String, program: &Program, statements: &[Stmt], de
 pub(super) fn reduce_name(op: ReduceOp) -> &'static str {
     match op {
         ReduceOp::Sum => "sum",
+        ReduceOp::Prod => "prod",
         ReduceOp::Min => "min",
         ReduceOp::Max => "max",
     }

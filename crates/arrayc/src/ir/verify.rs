@@ -34,10 +34,12 @@ impl Program {
                 return Err(format!("print{id} has the wrong number of elements"));
             }
         }
-        self.verify_statements(&self.body)
+        self.verify_statements(&self.body, false)
     }
 
-    fn verify_statements(&self, statements: &[Stmt]) -> Result<(), String> {
+    /// `in_loop`: whether the statements are inside a `Loop` or `Repeat`, which `break` and
+    /// `continue` need.
+    fn verify_statements(&self, statements: &[Stmt], in_loop: bool) -> Result<(), String> {
         for statement in statements {
             match statement {
                 Stmt::Kernel(kernel) => self.verify_kernel(kernel)?,
@@ -54,7 +56,18 @@ impl Program {
                     }
                     self.verify_scalar(&l.start)?;
                     self.verify_scalar(&l.end)?;
-                    self.verify_statements(&l.body)?;
+                    self.verify_statements(&l.body, true)?;
+                }
+                Stmt::Repeat(r) => {
+                    if r.site as usize >= self.sites.len() {
+                        return Err(format!("repeat names unknown site {}", r.site));
+                    }
+                    self.verify_statements(&r.body, true)?;
+                }
+                Stmt::Break | Stmt::Continue => {
+                    if !in_loop {
+                        return Err("break or continue outside a loop".to_string());
+                    }
                 }
                 Stmt::If {
                     condition,
@@ -62,8 +75,8 @@ impl Program {
                     else_body,
                 } => {
                     self.verify_scalar(condition)?;
-                    self.verify_statements(then_body)?;
-                    self.verify_statements(else_body)?;
+                    self.verify_statements(then_body, in_loop)?;
+                    self.verify_statements(else_body, in_loop)?;
                 }
                 Stmt::Swap(a, b) => {
                     let (a, b) = (self.buffer(*a)?, self.buffer(*b)?);

@@ -47,6 +47,10 @@ impl Stmt {
                 bodies: [Some(&l.body), None],
                 ..none
             },
+            Stmt::Repeat(r) => Parts {
+                bodies: [Some(&r.body), None],
+                ..none
+            },
             Stmt::If {
                 condition,
                 then_body,
@@ -56,7 +60,7 @@ impl Stmt {
                 bodies: [Some(then_body), Some(else_body)],
                 ..none
             },
-            Stmt::Swap(..) | Stmt::Print { .. } => none,
+            Stmt::Swap(..) | Stmt::Print { .. } | Stmt::Break | Stmt::Continue => none,
         }
     }
 }

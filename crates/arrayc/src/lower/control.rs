@@ -1,5 +1,6 @@
 //! Control flow: `for` (unrolled here, one copy per trip, under the unroll budget), `loop`
-//! (kept as an IR loop over a slot), and `if` (a constant condition keeps one branch, a
+//! (kept as an IR loop over a slot), `while` (an IR `Repeat` that tests its condition first),
+//! and `if` (a constant condition keeps one branch, a
 //! run-time one becomes an IR `if`).
 
 use super::value::{shape_text, Value};
@@ -212,6 +213,7 @@ impl<'a> Lowerer<'a> {
                 self.program.slots += 1;
                 let start_expr = self.scalar_expr(start_value, start.span)?;
                 let end_expr = self.scalar_expr(end_value, end.span)?;
+                self.resolve_snapshots(None, span)?;
                 self.lists.push(Vec::new());
                 self.push_frame();
                 self.bind(
@@ -254,6 +256,65 @@ impl<'a> Lowerer<'a> {
         }
         self.program.scopes[scope_id as usize].ir_ops = self.ops - ops_before;
         Ok(())
+    }
+
+    /// `while condition { body }`: an IR `Repeat` whose body computes the condition, breaks
+    /// when it is zero, then runs the body. A condition that is constant zero runs nothing.
+    pub(super) fn while_statement(
+        &mut self,
+        condition: &'a ast::Expr,
+        body: &'a ast::Block,
+        span: Span,
+    ) -> LResult<()> {
+        let ops_before = self.ops;
+        self.resolve_snapshots(None, span)?;
+        self.lists.push(Vec::new());
+        self.push_frame();
+        let result = self.while_body(condition, body);
+        self.pop_frame(None);
+        let statements = self.lists.pop().unwrap_or_default();
+        let runs = result?;
+        if self.return_state.value.is_some() {
+            let span = self.return_state.span;
+            return self.error(
+                "`return` inside a `while` is not supported (a `while` runs at run time); return after the loop",
+                span,
+            );
+        }
+        if !runs {
+            self.ops = ops_before;
+            return Ok(());
+        }
+        let site = self.site("this `while`".to_string(), span);
+        self.ops += 1;
+        if let Some(list) = self.lists.last_mut() {
+            list.push(Stmt::Repeat(ir::Repeat {
+                body: statements,
+                site,
+            }));
+        }
+        Ok(())
+    }
+
+    /// The statements of a `while` loop's `Repeat`; false when the condition is constant
+    /// zero (the loop never runs).
+    fn while_body(&mut self, condition: &'a ast::Expr, body: &'a ast::Block) -> LResult<bool> {
+        let value = self.scalar_of(condition, "a `while` condition")?;
+        match value.constant() {
+            Some(0.0) => return Ok(false),
+            Some(_) => {}
+            None => {
+                let condition_expr = self.scalar_expr(value, condition.span)?;
+                self.ops += 1;
+                self.emit_if(condition_expr, Vec::new(), vec![Stmt::Break]);
+            }
+        }
+        self.push_frame();
+        let outer = self.return_state.continuation.replace(Continuation::Scope);
+        let result = self.block(&body.statements);
+        self.return_state.continuation = outer;
+        self.pop_frame(None);
+        result.map(|_| true)
     }
 
     /// A scalar used once outside any kernel: it must not need index checks.
@@ -303,6 +364,7 @@ impl<'a> Lowerer<'a> {
             return self.constant_branch(c, then_block, else_block, continuation);
         }
         let condition_expr = self.scalar_expr(value, condition.span)?;
+        self.resolve_snapshots(None, condition.span)?;
         let mut bodies = Vec::new();
         for block in [Some(then_block), else_block] {
             self.lists.push(Vec::new());

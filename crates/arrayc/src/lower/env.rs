@@ -130,11 +130,19 @@ impl<'a> Lowerer<'a> {
 
     /// Ends a frame; its buffers become free unless `keep` still reads them.
     pub(super) fn pop_frame(&mut self, keep: Option<&Value>) {
+        self.pop_frame_keeping(keep.map(std::slice::from_ref).unwrap_or_default());
+    }
+
+    /// Ends a frame; its buffers become free unless one of `keep` still reads them.
+    pub(super) fn pop_frame_keeping(&mut self, keep: &[Value]) {
         let Some(owned) = self.env.pop() else {
             return;
         };
+        // Snapshots bound in the frame end with it.
+        let depth = self.env.depth();
+        self.snapshots.retain(|snapshot| snapshot.frame <= depth);
         let mut kept = HashSet::new();
-        if let Some(value) = keep {
+        for value in keep {
             value.for_each_buffer(&mut |buffer| {
                 kept.insert(buffer);
             });

@@ -35,7 +35,17 @@ impl<'a> Lowerer<'a> {
         }
         match &expr.kind {
             ExprKind::Number(value) => Ok(Value::scalar(*value)),
-            ExprKind::Name(name) => self.value_of_name(name, span),
+            ExprKind::Name(name) => match self.checked.constants.get(&span) {
+                Some(&value) => Ok(Value::scalar(value)),
+                None => self.value_of_name(name, span),
+            },
+            ExprKind::Keyword { value, .. } => self.expr(value),
+            ExprKind::Str(text) => self.error(
+                format!(
+                    "a string (\"{text}\") can only be a mode, such as `pad(a, 1, mode=\"edge\")`"
+                ),
+                span,
+            ),
             ExprKind::Unary(op, operand) => {
                 let operand = self.expr(operand)?;
                 self.unary(numeric::Unary::from(*op), operand, span)
@@ -56,6 +66,10 @@ impl<'a> Lowerer<'a> {
                 self.index(base, indices, span)
             }
             ExprKind::Call { callee, args } => self.call(callee, args, span),
+            ExprKind::Tuple(_) => self.error(
+                "several values `(a, b)` can only be returned by a function and taken apart (`let (a, b) = f(...)`)",
+                span,
+            ),
         }
     }
 

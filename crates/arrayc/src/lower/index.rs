@@ -2,9 +2,10 @@
 //! known only at run time becomes a checked index with a run-time bounds site.
 
 use super::value::{identity_map, shape_text, Value};
-use super::{LResult, Lowerer};
+use super::{Failed, LResult, Lowerer};
 use crate::ast::IndexArg;
 use crate::diagnostic::Span;
+use crate::diagnostic::{Diagnostic, ErrorKind};
 use crate::ir::{Index, IndexCheck};
 
 impl<'a> Lowerer<'a> {
@@ -14,24 +15,95 @@ impl<'a> Lowerer<'a> {
         indices: &'a [IndexArg],
         span: Span,
     ) -> LResult<Value> {
-        if indices.len() > base.shape.len() {
+        self.index_with(base, indices, span, None)
+    }
+
+    /// `index`, with the value of the first index already lowered when `first` is given
+    /// (an assignment looks at it first to tell a mask from an index).
+    pub(super) fn index_with(
+        &mut self,
+        base: Value,
+        indices: &'a [IndexArg],
+        span: Span,
+        mut first: Option<Value>,
+    ) -> LResult<Value> {
+        // `None` adds an axis and `...` stands for the axes no other index names.
+        let consuming = indices
+            .iter()
+            .filter(|index| matches!(index, IndexArg::Single(_) | IndexArg::Slice { .. }))
+            .count();
+        let ellipses: Vec<&IndexArg> = indices
+            .iter()
+            .filter(|index| matches!(index, IndexArg::Ellipsis(_)))
+            .collect();
+        if let [_, IndexArg::Ellipsis(second), ..] = ellipses.as_slice() {
+            return self.error("an index can have only one `...`", *second);
+        }
+        if consuming > base.shape.len() {
             return self.error(
                 format!(
                     "too many indices: {} for an array of shape {}",
-                    indices.len(),
+                    consuming,
                     shape_text(&base.shape)
                 ),
                 span,
             );
         }
+        let skipped_by_ellipsis = base.shape.len() - consuming;
         let mut value = base;
         // `dim` walks the base's dimensions; `out_dim` the result's.
         let mut out_dim = 0;
-        for (base_axis, index) in indices.iter().enumerate() {
-            let extent = value.shape[out_dim];
+        let mut base_axis = 0;
+        for index in indices {
             match index {
+                IndexArg::NewAxis(_) => {
+                    let rank = value.shape.len();
+                    if rank + 1 > crate::ir::MAX_RANK {
+                        return self.error(
+                            format!("arrays have at most {} dimensions", crate::ir::MAX_RANK),
+                            span,
+                        );
+                    }
+                    let map: Vec<Index> = (0..rank)
+                        .map(|d| Index::dim(if d < out_dim { d } else { d + 1 }))
+                        .collect();
+                    let mut shape = value.shape.clone();
+                    shape.insert(out_dim, 1);
+                    value = value.remap(shape, &map);
+                    out_dim += 1;
+                    continue;
+                }
+                IndexArg::Ellipsis(_) => {
+                    out_dim += skipped_by_ellipsis;
+                    base_axis += skipped_by_ellipsis;
+                    continue;
+                }
+                IndexArg::Single(_) | IndexArg::Slice { .. } => {}
+            }
+            let extent = value.shape[out_dim];
+            base_axis += 1;
+            let base_axis = base_axis - 1;
+            match index {
+                IndexArg::NewAxis(_) | IndexArg::Ellipsis(_) => {}
                 IndexArg::Single(expr) => {
-                    let position = self.scalar_of(expr, "an index")?;
+                    let position = match first.take() {
+                        Some(position) => position,
+                        None => self.expr(expr)?,
+                    };
+                    if !position.shape.is_empty() {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                ErrorKind::Semantic,
+                                format!(
+                                    "an index must be a scalar, not an array of shape {}: reading `u[mask]` would make an array whose shape depends on the data",
+                                    shape_text(&position.shape)
+                                ),
+                                expr.span,
+                            )
+                            .with_note("a mask can select elements to assign (`u[mask] = e`); to read, use `where(mask, u, 0)` or `sum(where(mask, u, 0))`"),
+                        );
+                        return Err(Failed);
+                    }
                     let replacement = if let Some(c) = position.constant() {
                         if c != c.trunc() {
                             return self

@@ -93,6 +93,7 @@ impl<'a> Lowerer<'a> {
             );
         }
         let condition_expr = self.scalar_expr(value, condition.span)?;
+        self.resolve_snapshots(None, span)?;
         let mut bodies = Vec::new();
         for block in [Some(then_block), else_block] {
             self.lists.push(Vec::new());
@@ -100,6 +101,12 @@ impl<'a> Lowerer<'a> {
             let body = self.lists.pop().unwrap_or_default();
             path?;
             bodies.push(body);
+        }
+        if self.tuple_values.take().is_some() {
+            return self.error(
+                "several values cannot be returned from inside an `if` decided at run time; return them after it",
+                span,
+            );
         }
         let else_body = bodies.pop().unwrap_or_default();
         let then_body = bodies.pop().unwrap_or_default();
@@ -198,7 +205,15 @@ impl<'a> Lowerer<'a> {
                 Some(&(params, body)) => self.inline(callee, params, body, args, span),
                 None => self.unresolved(callee.span),
             },
-            Some(Callee::Builtin(builtin)) => self.builtin(*builtin, args, span),
+            Some(Callee::Builtin(builtin)) => {
+                // Keyword arguments out of order were put in parameter order by the checker.
+                let args = self
+                    .checked
+                    .arguments
+                    .get(&callee.span)
+                    .map_or(args, Vec::as_slice);
+                self.builtin(*builtin, args, span)
+            }
             None => self.unresolved(callee.span),
         }
     }
@@ -211,6 +226,28 @@ impl<'a> Lowerer<'a> {
             span,
         ));
         Err(Failed)
+    }
+
+    /// A function's value: one expression, or several as a tuple (`return a, b`, a last
+    /// expression `(a, b)`), kept in `tuple_values` for the destructuring that takes them.
+    pub(super) fn result_expr(&mut self, expr: &'a ast::Expr) -> LResult<Value> {
+        match &expr.kind {
+            ast::ExprKind::Tuple(items) if self.inline_depth > 0 => {
+                let mut values = Vec::new();
+                for item in items {
+                    values.push(self.expr(item)?);
+                }
+                if self.return_state.sink.is_some() {
+                    return self.error(
+                        "several values cannot be returned from inside an `if` decided at run time; return them after it",
+                        expr.span,
+                    );
+                }
+                self.tuple_values = Some(values);
+                Ok(Value::scalar(0.0))
+            }
+            _ => self.expr(expr),
+        }
     }
 
     /// Lowers the body of a function in place of a call; the checker has verified the
@@ -229,22 +266,104 @@ impl<'a> Lowerer<'a> {
                 span,
             );
         }
+        // Only this call's results may be taken apart, not those of calls in its arguments.
+        let tuple_wanted = std::mem::take(&mut self.tuple_wanted);
         let mut values = Vec::new();
         for arg in args {
             values.push(self.expr(arg)?);
         }
         self.inline_depth += 1;
+        let outer_tuple = self.tuple_values.take();
         let diagnostics_before = self.diagnostics.len();
         self.push_frame();
         for (param, value) in params.iter().zip(values) {
-            self.bind(param, Binding::Value(value));
+            let assigned = self
+                .checked
+                .names
+                .get(&param.span)
+                .is_some_and(|id| self.checked.assigned_parameters.contains(id));
+            if assigned {
+                // The body changes it: a `var` of the call's own, so the caller's value
+                // stays as it was.
+                let home = match self.allocate(&value.shape, &param.name, param.span) {
+                    Ok(home) => home,
+                    Err(failed) => {
+                        self.pop_frame(None);
+                        self.inline_depth -= 1;
+                        return Err(failed);
+                    }
+                };
+                let shape = value.shape.clone();
+                self.store(home, value, param.span);
+                self.buffers.mark_mutable(home);
+                let frame = self.env.depth();
+                self.bind(
+                    param,
+                    Binding::Var {
+                        home,
+                        spare: None,
+                        shape,
+                        frame,
+                    },
+                );
+            } else {
+                self.bind(param, Binding::Value(value));
+            }
         }
         let caller = self.return_state.enter_function();
         let result = match body {
-            FnBody::Expr(expr) => self.expr(expr).map(Some),
+            FnBody::Expr(expr) => self.result_expr(expr).map(Some),
             FnBody::Block(block) => self.block(&block.statements),
         };
         let returned = self.return_state.leave_function(caller);
+        let tuple = std::mem::replace(&mut self.tuple_values, outer_tuple);
+        let result = match (&tuple, tuple_wanted, result) {
+            (_, _, Err(failed)) => Err(failed),
+            (Some(values), false, Ok(_)) => self.error(
+                format!(
+                    "`{}` returns {} values: take them apart with `let ({}) = {}(...)`",
+                    callee.name,
+                    values.len(),
+                    (0..values.len())
+                        .map(|k| format!("v{k}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    callee.name
+                ),
+                span,
+            ),
+            (None, true, Ok(_)) => self.error(
+                format!(
+                    "`{}` returns one value, which cannot be taken apart",
+                    callee.name
+                ),
+                span,
+            ),
+            (_, _, Ok(result)) => Ok(result),
+        };
+        if let (Some(values), Ok(_)) = (tuple, &result) {
+            // Results that read buffers of the function outlive its frame.
+            let mut kept = Vec::new();
+            for value in values {
+                let value = if self.reads_mutable(&value) {
+                    match self.materialize(value, &callee.name, span) {
+                        Ok(value) => value,
+                        Err(failed) => {
+                            self.pop_frame(None);
+                            self.inline_depth -= 1;
+                            return Err(failed);
+                        }
+                    }
+                } else {
+                    value
+                };
+                kept.push(value);
+            }
+            self.pop_frame_keeping(&kept);
+            self.inline_depth -= 1;
+            self.tuple_values = Some(kept);
+            return Ok(Value::scalar(0.0));
+        }
         let value = match (result, returned) {
             (Err(Failed), _) => Err(Failed),
             (Ok(_), Some(value)) => Ok(value),
@@ -296,7 +415,7 @@ pub(super) fn block_returns(block: &ast::Block) -> bool {
                 else_block,
                 ..
             } => block_returns(then_block) || else_block.as_ref().is_some_and(block_returns),
-            StmtKind::Scope { body, .. } => block_returns(body),
+            StmtKind::Scope { body, .. } | StmtKind::While { body, .. } => block_returns(body),
             StmtKind::Param { .. }
             | StmtKind::Input { .. }
             | StmtKind::Let { .. }
@@ -305,6 +424,9 @@ pub(super) fn block_returns(block: &ast::Block) -> bool {
             | StmtKind::Out { .. }
             | StmtKind::Print(_)
             | StmtKind::Fn { .. }
+            | StmtKind::Destructure { .. }
+            | StmtKind::Break
+            | StmtKind::Continue
             | StmtKind::Expr(_) => false,
         })
 }

@@ -10,6 +10,7 @@
 //! no span into a line. One `Lowerer`, its methods in one file per job: see
 //! ARCHITECTURE.md for the map.
 
+mod assign;
 mod buffers;
 mod builtins;
 mod control;
@@ -29,6 +30,7 @@ use buffers::Buffers;
 use env::{Binding, Env};
 use inline::{Continuation, ReturnState};
 use std::collections::{HashMap, HashSet};
+use value::Value;
 
 /// Compiler limits, set by the library's options.
 #[derive(Debug, Clone)]
@@ -66,6 +68,9 @@ pub fn lower<'a>(
         lists: vec![Vec::new()],
         params: checked.params.iter().cloned().collect(),
         return_state: ReturnState::default(),
+        tuple_wanted: false,
+        tuple_values: None,
+        snapshots: Vec::new(),
         work: 0,
         over_budget: false,
     };
@@ -125,6 +130,14 @@ struct Lowerer<'a> {
     work: usize,
     over_budget: bool,
     return_state: ReturnState<'a>,
+    /// Set just before lowering a call whose several results will be taken apart.
+    tuple_wanted: bool,
+    /// The values of `return a, b, c` (or a last expression `(a, b, c)`) of the function
+    /// being inlined, then of the call, until the destructuring statement takes them.
+    tuple_values: Option<Vec<Value>>,
+    /// `let` bindings that read a `var`'s buffer in place instead of a copy (see
+    /// `assign::Snapshot`); all of them belong to the statement list being built.
+    snapshots: Vec<assign::Snapshot>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -47,6 +47,7 @@ impl<'a> Lowerer<'a> {
 
     /// A shape argument: `[nx, ny]` of constant non-negative integers, or one integer.
     pub(super) fn shape_argument(&mut self, expr: &'a ast::Expr) -> LResult<Vec<usize>> {
+        let expr = ast::Expr::without_keyword(expr);
         match &expr.kind {
             ExprKind::Array(items) => self.shape_list(items, expr.span),
             _ => {

@@ -3,11 +3,11 @@
 //! calls in `inline`.
 
 use super::inline::block_returns;
-use super::value::{canonical, shape_text, Value};
+use super::value::Value;
 use super::{Binding, Failed, LResult, Lowerer};
 use crate::ast::{self, StmtKind};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
-use crate::ir::{self, Binary, BufferInit, Expr, Stmt};
+use crate::ir::{self, BufferInit, Expr, Stmt};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn block(&mut self, statements: &'a [ast::Stmt]) -> LResult<Option<Value>> {
@@ -43,21 +43,33 @@ impl<'a> Lowerer<'a> {
     pub(super) fn statement(&mut self, statement: &'a ast::Stmt) -> LResult<Option<Value>> {
         let result = self.statement_inner(statement);
         if result.is_err() {
-            let declared = match &statement.kind {
+            let declared: &[ast::Ident] = match &statement.kind {
                 StmtKind::Input { name, .. }
                 | StmtKind::Let { name, .. }
                 | StmtKind::Var { name, .. }
-                | StmtKind::Out { name, .. } => Some(name),
+                | StmtKind::Out { name, .. } => std::slice::from_ref(name),
+                StmtKind::Destructure {
+                    kind: ast::DestructureKind::Let | ast::DestructureKind::Var,
+                    names,
+                    ..
+                } => names,
                 StmtKind::Param { .. }
                 | StmtKind::Fn { .. }
                 | StmtKind::Assign { .. }
                 | StmtKind::Print(_)
                 | StmtKind::Scope { .. }
                 | StmtKind::If { .. }
+                | StmtKind::While { .. }
+                | StmtKind::Destructure {
+                    kind: ast::DestructureKind::Assign,
+                    ..
+                }
+                | StmtKind::Break
+                | StmtKind::Continue
                 | StmtKind::Return(_)
-                | StmtKind::Expr(_) => None,
+                | StmtKind::Expr(_) => &[],
             };
-            if let Some(name) = declared {
+            for name in declared {
                 if self.lookup(name.span).is_none()
                     || !matches!(statement.kind, StmtKind::Out { .. })
                 {
@@ -99,33 +111,18 @@ impl<'a> Lowerer<'a> {
             }
             StmtKind::Let { name, value } => {
                 let value = self.expr(value)?;
-                let value = if value.constant().is_some()
-                    || (!self.reads_mutable(&value) && self.is_view(&value))
-                {
-                    value
-                } else {
-                    self.materialize(value, &name.name, span)?
-                };
-                self.bind(name, Binding::Value(value));
+                self.bind_let(name, value, span)?;
             }
             StmtKind::Var { name, value } => {
                 let value = self.expr(value)?;
-                let home = self.allocate(&value.shape, &name.name, span)?;
-                let shape = value.shape.clone();
-                self.store(home, value, span);
-                self.buffers.mark_mutable(home);
-                let frame = self.env.depth();
-                self.bind(
-                    name,
-                    Binding::Var {
-                        home,
-                        spare: None,
-                        shape,
-                        frame,
-                    },
-                );
+                self.bind_var(name, value, span)?;
             }
-            StmtKind::Assign { target, op, value } => self.assign(target, *op, value, span)?,
+            StmtKind::Assign {
+                target,
+                indices,
+                op,
+                value,
+            } => self.assign(target, indices.as_deref(), *op, value, span)?,
             StmtKind::Out { name, value } => {
                 let value = match value {
                     Some(expr) => self.expr(expr)?,
@@ -194,98 +191,62 @@ impl<'a> Lowerer<'a> {
                 then_block,
                 else_block,
             } => self.if_statement(condition, then_block, else_block.as_ref())?,
+            StmtKind::While { condition, body } => self.while_statement(condition, body, span)?,
+            StmtKind::Break => self.emit(Stmt::Break),
+            StmtKind::Continue => self.emit(Stmt::Continue),
+            StmtKind::Destructure { kind, names, value } => {
+                self.destructure(*kind, names, value, span)?
+            }
             StmtKind::Return(expr) => {
-                let value = self.expr(expr)?;
+                let value = self.result_expr(expr)?;
                 self.return_state.value = Some(value);
                 self.return_state.span = span;
             }
-            StmtKind::Expr(expr) => return Ok(Some(self.expr(expr)?)),
+            StmtKind::Expr(expr) => return Ok(Some(self.result_expr(expr)?)),
         }
         Ok(None)
+    }
+
+    /// `let name = value`: a snapshot. Constants and views of immutable data are bound as
+    /// they are; anything else is stored once (a later change of a `var` it reads must not
+    /// change it).
+    pub(super) fn bind_let(&mut self, name: &ast::Ident, value: Value, span: Span) -> LResult<()> {
+        if self.snapshot(name, &value) {
+            return Ok(());
+        }
+        let value = if value.constant().is_some()
+            || (!self.reads_mutable(&value) && self.is_view(&value))
+        {
+            value
+        } else {
+            self.materialize(value, &name.name, span)?
+        };
+        self.bind(name, Binding::Value(value));
+        Ok(())
+    }
+
+    /// `var name = value`: a home buffer of its own, written with the value.
+    pub(super) fn bind_var(&mut self, name: &ast::Ident, value: Value, span: Span) -> LResult<()> {
+        let home = self.allocate(&value.shape, &name.name, span)?;
+        let shape = value.shape.clone();
+        self.store(home, value, span);
+        self.buffers.mark_mutable(home);
+        let frame = self.env.depth();
+        self.bind(
+            name,
+            Binding::Var {
+                home,
+                spare: None,
+                shape,
+                frame,
+            },
+        );
+        Ok(())
     }
 
     /// Views are reads with remapped indices: no arithmetic, nothing to recompute.
     pub(super) fn is_view(&self, value: &Value) -> bool {
         matches!(value.expr, Expr::Load { .. })
-    }
-
-    pub(super) fn assign(
-        &mut self,
-        target: &ast::Ident,
-        op: ast::AssignOp,
-        value: &'a ast::Expr,
-        span: Span,
-    ) -> LResult<()> {
-        let (home, spare, shape) = match self.lookup(target.span) {
-            Some(Binding::Var {
-                home, spare, shape, ..
-            }) => (*home, *spare, shape.clone()),
-            // Its declaration failed and was reported.
-            Some(Binding::Poisoned) => return Err(Failed),
-            // The checker accepts assignments to `var`s only.
-            Some(Binding::Value(_)) | None => {
-                self.diagnostics.push(Diagnostic::new(
-                    ErrorKind::Internal,
-                    format!(
-                        "an assignment to `{}` reached lowering, which is not a `var`",
-                        target.name
-                    ),
-                    target.span,
-                ));
-                return Err(Failed);
-            }
-        };
-        let rhs = self.expr(value)?;
-        let compound = match op {
-            ast::AssignOp::Set => None,
-            ast::AssignOp::Add => Some(Binary::Add),
-            ast::AssignOp::Sub => Some(Binary::Sub),
-            ast::AssignOp::Mul => Some(Binary::Mul),
-            ast::AssignOp::Div => Some(Binary::Div),
-        };
-        let new_value = match compound {
-            None => rhs,
-            Some(binary) => {
-                let current = self.load(home);
-                self.binary(binary, current, rhs, span)?
-            }
-        };
-        if new_value.shape != shape {
-            return self.error(
-                format!(
-                    "`{}` has shape {} but the new value has shape {} (a `var` keeps its shape)",
-                    target.name,
-                    shape_text(&shape),
-                    shape_text(&new_value.shape)
-                ),
-                value.span,
-            );
-        }
-        // Writing in place is safe when every read of the variable is of the element being
-        // written; otherwise the new value goes to a second buffer and the two swap.
-        let identity = canonical(&shape);
-        let mut in_place = true;
-        new_value.expr.for_each_load(&mut |buffer, offset| {
-            if buffer == home && *offset != identity {
-                in_place = false;
-            }
-        });
-        if in_place {
-            self.store(home, new_value, span);
-            return Ok(());
-        }
-        let spare = match spare {
-            Some(spare) => spare,
-            None => {
-                let spare = self.new_buffer(&shape, &target.name, BufferInit::Scratch, span)?;
-                self.buffers.mark_mutable(spare);
-                self.give_spare(target, spare)?;
-                spare
-            }
-        };
-        self.store(spare, new_value, span);
-        self.emit(Stmt::Swap(home, spare));
-        Ok(())
     }
 }
 

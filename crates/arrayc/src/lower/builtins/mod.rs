@@ -4,6 +4,7 @@
 //! Cranelift.
 
 mod create;
+mod join;
 mod reduce;
 mod stencil;
 mod views;
@@ -23,6 +24,9 @@ impl<'a> Lowerer<'a> {
         args: &'a [ast::Expr],
         span: Span,
     ) -> LResult<Value> {
+        // Only a call that returns several values may be taken apart, not the calls in
+        // its arguments.
+        let tuple_wanted = std::mem::take(&mut self.tuple_wanted);
         match builtin {
             Builtin::Zeros => self.filled(args, 0.0),
             Builtin::Ones => self.filled(args, 1.0),
@@ -58,7 +62,36 @@ impl<'a> Lowerer<'a> {
             Builtin::Max => self.reduce_call(ReduceOp::Max, false, args, span),
             Builtin::Dot => self.dot(args, span),
             Builtin::Matmul => self.matmul(args, span),
+            Builtin::Int => self.unary_call(Unary::Trunc, args, span),
+            Builtin::ZerosLike => self.like(args, Some(0.0), span),
+            Builtin::OnesLike => self.like(args, Some(1.0), span),
+            Builtin::FullLike => self.like(args, None, span),
+            // Arrays are values: any binding of the result is already a copy.
+            Builtin::Copy => self.expr(&args[0]),
+            Builtin::Concatenate => self.concatenate(args, span),
+            Builtin::Stack => self.stack(args, span),
+            Builtin::Pad => self.pad(args, span),
+            Builtin::Diff => self.diff(args, span),
+            Builtin::Cumsum => self.cumsum(args, span),
+            Builtin::Prod => self.reduce_call(ReduceOp::Prod, false, args, span),
+            Builtin::Std => self.variance(args, true, span),
+            Builtin::Variance => self.variance(args, false, span),
+            Builtin::Any => self.truth_reduction(args, false, span),
+            Builtin::All => self.truth_reduction(args, true, span),
+            Builtin::Argmin => self.arg_extreme(args, ReduceOp::Min, span),
+            Builtin::Argmax => self.arg_extreme(args, ReduceOp::Max, span),
+            Builtin::Meshgrid => self.meshgrid(args, tuple_wanted, span),
         }
+    }
+
+    /// `zeros_like`, `ones_like` (a constant `fill`) and `full_like` (the second argument).
+    fn like(&mut self, args: &'a [ast::Expr], fill: Option<f64>, span: Span) -> LResult<Value> {
+        let shape = self.expr(&args[0])?.shape;
+        let fill = match fill {
+            Some(fill) => Value::scalar(fill),
+            None => self.expr(&args[1])?,
+        };
+        self.broadcast_to(fill, &shape, span)
     }
     fn unary_call(&mut self, op: Unary, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let value = self.expr(&args[0])?;

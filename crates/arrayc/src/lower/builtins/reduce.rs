@@ -1,10 +1,11 @@
-//! Reductions: `sum`, `mean`, `min`, `max` (whole or along an axis), `dot` and `matmul`,
-//! each computed by a reduction kernel into a buffer of its own.
+//! Reductions: `sum`, `mean`, `min`, `max`, `prod`, `std`, `var`, `any`, `all`, `argmin`,
+//! `argmax` (whole, along an axis or along several), `cumsum`, `dot` and `matmul`, each
+//! computed by reduction kernels into buffers of their own.
 
-use crate::ast;
+use crate::ast::{self, ExprKind};
 use crate::diagnostic::Span;
-use crate::ir::{Binary, Index, Kernel, ReduceOp, Reduction, Stmt};
-use crate::lower::value::{identity_map, shape_text, Value};
+use crate::ir::{Binary, Expr, Index, Kernel, ReduceOp, Reduction, Stmt, Unary};
+use crate::lower::value::{identity_map, select, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
 impl<'a> Lowerer<'a> {
@@ -16,14 +17,202 @@ impl<'a> Lowerer<'a> {
         span: Span,
     ) -> LResult<Value> {
         let value = self.expr(&args[0])?;
+        let axes = self.reduced_axes(args.get(1), value.shape.len())?;
+        self.reduce_axes(value, op, axes, mean, span)
+    }
+
+    /// The axes a reduction removes: `None` for all, else one axis or a list `[0, 1]`,
+    /// sorted, each at most once.
+    fn reduced_axes(
+        &mut self,
+        arg: Option<&'a ast::Expr>,
+        rank: usize,
+    ) -> LResult<Option<Vec<usize>>> {
+        let Some(arg) = arg else {
+            return Ok(None);
+        };
+        let arg = ast::Expr::without_keyword(arg);
+        let items: Vec<&'a ast::Expr> = match &arg.kind {
+            ExprKind::Array(items) => items.iter().collect(),
+            _ => vec![arg],
+        };
+        let mut axes = Vec::new();
+        for item in items {
+            let value = self.expr(item)?;
+            let axis = self.axis(&value, rank, item.span)?;
+            if axes.contains(&axis) {
+                return self.error(format!("axis {axis} is reduced twice"), item.span);
+            }
+            axes.push(axis);
+        }
+        axes.sort_unstable();
+        Ok(Some(axes))
+    }
+
+    /// `var` and `std` (ddof 0, NumPy's formula): the mean of the squared deviations
+    /// from the mean, and its square root.
+    pub(in crate::lower) fn variance(
+        &mut self,
+        args: &'a [ast::Expr],
+        root: bool,
+        span: Span,
+    ) -> LResult<Value> {
+        let value = self.expr(&args[0])?;
+        let axes = self.reduced_axes(args.get(1), value.shape.len())?;
+        let value = if value.is_plain() {
+            value
+        } else {
+            self.materialize(value, "variance", span)?
+        };
+        let mean = self.reduce_axes(value.clone(), ReduceOp::Sum, axes.clone(), true, span)?;
+        let mean = self.expand(mean, &value.shape, axes.as_deref());
+        let deviation = self.binary(Binary::Sub, value, mean, span)?;
+        let deviation = self.materialize_if_tall(deviation, span)?;
+        let square = self.binary(Binary::Mul, deviation.clone(), deviation, span)?;
+        let variance = self.reduce_axes(square, ReduceOp::Sum, axes, true, span)?;
+        if root {
+            self.unary(Unary::Sqrt, variance, span)
+        } else {
+            Ok(variance)
+        }
+    }
+
+    /// A reduced value seen at the shape it was reduced from (the removed axes broadcast).
+    fn expand(&self, reduced: Value, shape: &[usize], axes: Option<&[usize]>) -> Value {
+        let kept: Vec<usize> = (0..shape.len())
+            .filter(|d| axes.is_some_and(|axes| !axes.contains(d)))
+            .collect();
+        let map: Vec<Index> = kept.iter().map(|&d| Index::dim(d)).collect();
+        reduced.remap(shape.to_vec(), &map)
+    }
+
+    /// `any` (`all` when `every`): whether some (every) element is non-zero.
+    pub(in crate::lower) fn truth_reduction(
+        &mut self,
+        args: &'a [ast::Expr],
+        every: bool,
+        span: Span,
+    ) -> LResult<Value> {
+        let value = self.expr(&args[0])?;
+        let axes = self.reduced_axes(args.get(1), value.shape.len())?;
+        let count: usize = match &axes {
+            None => value.shape.iter().product(),
+            Some(axes) => axes.iter().map(|&d| value.shape[d]).product(),
+        };
+        if count == 0 {
+            // NumPy: `any` of nothing is false, `all` of nothing is true.
+            let shape: Vec<usize> = (0..value.shape.len())
+                .filter(|d| axes.as_ref().is_some_and(|axes| !axes.contains(d)))
+                .map(|d| value.shape[d])
+                .collect();
+            return Ok(Value::of(shape, Expr::Const(if every { 1.0 } else { 0.0 })));
+        }
+        let truth = self.binary(Binary::Ne, value, Value::scalar(0.0), span)?;
+        let op = if every { ReduceOp::Min } else { ReduceOp::Max };
+        self.reduce_axes(truth, op, axes, false, span)
+    }
+
+    /// `argmin`/`argmax`: the first index of the extreme (the first NaN if there is one,
+    /// as NumPy), along an axis or in the flattened array.
+    pub(in crate::lower) fn arg_extreme(
+        &mut self,
+        args: &'a [ast::Expr],
+        op: ReduceOp,
+        span: Span,
+    ) -> LResult<Value> {
+        let value = self.expr(&args[0])?;
+        let rank = value.shape.len();
         let axis = match args.get(1) {
             Some(arg) => {
                 let axis_value = self.expr(arg)?;
-                Some(self.axis(&axis_value, value.shape.len(), arg.span)?)
+                Some(self.axis(&axis_value, rank, arg.span)?)
             }
             None => None,
         };
-        self.reduce(value, op, axis, mean, span)
+        let count: usize = match axis {
+            Some(axis) => value.shape[axis],
+            None => value.shape.iter().product(),
+        };
+        if count == 0 {
+            let name = if op == ReduceOp::Max {
+                "argmax"
+            } else {
+                "argmin"
+            };
+            return self.error(
+                format!("`{name}` of an empty array is undefined (NumPy raises an error too)"),
+                span,
+            );
+        }
+        let value = if value.is_plain() {
+            value
+        } else {
+            self.materialize(value, "argument of the extreme", span)?
+        };
+        let axes = axis.map(|axis| vec![axis]);
+        let extreme = self.reduce_axes(value.clone(), op, axes.clone(), false, span)?;
+        let extreme = self.expand(extreme, &value.shape, axes.as_deref());
+        let position = match axis {
+            Some(axis) => Index::dim(axis),
+            None => Index::row_major(&value.shape),
+        };
+        let equal = self.binary(Binary::Eq, value.clone(), extreme, span)?;
+        let not_a_number = self.binary(Binary::Ne, value.clone(), value.clone(), span)?;
+        let found = self.binary(Binary::Or, equal, not_a_number, span)?;
+        let candidates = select(
+            found,
+            Value::of(value.shape.clone(), Expr::IndexValue(position)),
+            Value::of(value.shape.clone(), Expr::Const(f64::INFINITY)),
+        );
+        self.reduce_axes(candidates, ReduceOp::Min, axes, false, span)
+    }
+
+    /// `cumsum`: each element is the sum of those before it and itself along the axis (of
+    /// the flattened array without one), added in order as NumPy does. Computed as a
+    /// reduction over the axis with the later elements masked out.
+    pub(in crate::lower) fn cumsum(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
+        let value = self.expr(&args[0])?;
+        let (value, axis) = match args.get(1) {
+            Some(arg) => {
+                let axis_value = self.expr(arg)?;
+                let axis = self.axis(&axis_value, value.shape.len(), arg.span)?;
+                (value, axis)
+            }
+            None => {
+                let count = value.shape.iter().product();
+                (self.reshape(value, vec![count], span)?, 0)
+            }
+        };
+        let value = if value.is_plain() {
+            value
+        } else {
+            self.materialize(value, "cumsum", span)?
+        };
+        let rank = value.shape.len();
+        let extent = value.shape[axis];
+        let mut all = value.shape.clone();
+        all.push(extent);
+        let mut map = identity_map(rank);
+        map[axis] = Index::dim(rank);
+        let term = value.remap(all.clone(), &map);
+        let earlier = Value::of(
+            all.clone(),
+            Expr::Binary(
+                Binary::Le,
+                Box::new(Expr::IndexValue(Index::dim(rank))),
+                Box::new(Expr::IndexValue(Index::dim(axis))),
+            ),
+        );
+        let masked = select(earlier, term, Value::of(all, Expr::Const(0.0)));
+        self.reduction_kernel(
+            masked,
+            value.shape.clone(),
+            vec![extent],
+            &identity_map(rank + 1),
+            ReduceOp::Sum,
+            None,
+            span,
+        )
     }
 
     pub(in crate::lower) fn dot(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
@@ -55,16 +244,44 @@ impl<'a> Lowerer<'a> {
     pub(in crate::lower) fn matmul(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let a = self.expr(&args[0])?;
         let b = self.expr(&args[1])?;
-        if a.shape.len() != 2 || b.shape.len() != 2 || a.shape[1] != b.shape[0] {
+        // NumPy's rank-1 operands: a vector on the left is a row, on the right a column,
+        // and the added axis is removed from the result.
+        let (a_vector, b_vector) = (a.shape.len() == 1, b.shape.len() == 1);
+        let fits = matches!(a.shape.len(), 1 | 2)
+            && matches!(b.shape.len(), 1 | 2)
+            && a.shape[a.shape.len() - 1] == b.shape[0];
+        if !fits {
             return self.error(
                 format!(
-                    "`matmul` takes [m, k] and [k, n] arrays, not shapes {} and {}",
+                    "`matmul` (`@`) takes [m, k] or [k] and [k, n] or [k] arrays, not shapes {} and {}",
                     shape_text(&a.shape),
                     shape_text(&b.shape)
                 ),
                 span,
             );
         }
+        let a = if a_vector {
+            a.remap(vec![1, a.shape[0]], &[Index::dim(1)])
+        } else {
+            a
+        };
+        let b = if b_vector {
+            b.remap(vec![b.shape[0], 1], &[Index::dim(0)])
+        } else {
+            b
+        };
+        let product = self.matrix_product(a, b, span)?;
+        let (m, n) = (product.shape[0], product.shape[1]);
+        Ok(match (a_vector, b_vector) {
+            (false, false) => product,
+            (true, false) => product.remap(vec![n], &[Index::constant(0), Index::dim(0)]),
+            (false, true) => product.remap(vec![m], &[Index::dim(0), Index::constant(0)]),
+            (true, true) => product.remap(Vec::new(), &[Index::constant(0), Index::constant(0)]),
+        })
+    }
+
+    /// The product of an [m, k] and a [k, n] array.
+    fn matrix_product(&mut self, a: Value, b: Value, span: Span) -> LResult<Value> {
         let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1]);
         // Operands are read n and m times: store them unless they are plain reads.
         let a = if a.is_plain() {
@@ -94,32 +311,32 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    pub(in crate::lower) fn reduce(
+    /// Reduces `value` over `axes` (sorted, distinct), or over every axis when `None`.
+    pub(in crate::lower) fn reduce_axes(
         &mut self,
         value: Value,
         op: ReduceOp,
-        axis: Option<usize>,
+        axes: Option<Vec<usize>>,
         mean: bool,
         span: Span,
     ) -> LResult<Value> {
         let rank = value.shape.len();
-        let (shape, reduced, map): (Vec<usize>, Vec<usize>, Vec<Index>) = match axis {
+        let (shape, reduced, map): (Vec<usize>, Vec<usize>, Vec<Index>) = match axes {
             None => (Vec::new(), value.shape.clone(), identity_map(rank)),
-            Some(axis) => {
-                let mut shape = value.shape.clone();
-                let extent = shape.remove(axis);
-                let map = (0..rank)
-                    .map(|d| match d.cmp(&axis) {
-                        std::cmp::Ordering::Less => Index::dim(d),
-                        std::cmp::Ordering::Equal => Index::dim(rank - 1),
-                        std::cmp::Ordering::Greater => Index::dim(d - 1),
-                    })
-                    .collect();
-                (shape, vec![extent], map)
+            Some(axes) => {
+                // The kept axes come first in the kernel's box, then the reduced ones.
+                let kept: Vec<usize> = (0..rank).filter(|d| !axes.contains(d)).collect();
+                let mut map = vec![Index::constant(0); rank];
+                for (position, &d) in kept.iter().chain(axes.iter()).enumerate() {
+                    map[d] = Index::dim(position);
+                }
+                let shape = kept.iter().map(|&d| value.shape[d]).collect();
+                let reduced = axes.iter().map(|&d| value.shape[d]).collect();
+                (shape, reduced, map)
             }
         };
         let count: usize = reduced.iter().product();
-        if count == 0 && op != ReduceOp::Sum {
+        if count == 0 && matches!(op, ReduceOp::Min | ReduceOp::Max) {
             return self.error(
                 "the minimum or maximum of an empty array is undefined (NumPy raises an error too)",
                 span,

@@ -15,7 +15,7 @@ impl<'a> Lowerer<'a> {
     ) -> LResult<Value> {
         let arg_span = |k: usize| args.get(k).map_or(span, |a| a.span);
         let value = self.expr(&args[0])?;
-        let mut shape = match &args[1].kind {
+        let mut shape = match &ast::Expr::without_keyword(&args[1]).kind {
             ExprKind::Array(items) => {
                 // One extent may be -1: it is inferred, as in NumPy.
                 let mut extents = Vec::new();

@@ -1,0 +1,3 @@
+let a = zeros([3])
+a[0] = 1
+out a

@@ -1,0 +1,3 @@
+var u = zeros([3, 3])
+u[1][0] = 2
+out u

@@ -1,0 +1,3 @@
+input u: [4]
+u[1:] = 0
+out v = u

@@ -1,3 +1,0 @@
-var a = zeros([3])
-a[0] = 1
-out a

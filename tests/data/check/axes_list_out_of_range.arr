@@ -1,0 +1,2 @@
+let a = arange(4)
+out c = sum(a, axis=[0, 1])

@@ -1,0 +1,2 @@
+let a = zeros([3, 2])
+out s = sum(a, [0, -2])

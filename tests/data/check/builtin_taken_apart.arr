@@ -1,0 +1,2 @@
+let (a, b) = sum(arange(3))
+out a

@@ -1,0 +1,1 @@
+out c = concatenate([1, 2])

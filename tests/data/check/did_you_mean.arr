@@ -1,0 +1,2 @@
+let a = arange(5)
+out b = cumsun(a)

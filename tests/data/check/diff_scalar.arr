@@ -1,0 +1,1 @@
+out d = diff(3)

@@ -1,0 +1,2 @@
+input x
+param n = int(x)

@@ -1,0 +1,2 @@
+fn f(None) = 1
+out a = f(2)

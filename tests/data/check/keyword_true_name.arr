@@ -1,0 +1,2 @@
+let True = 1
+out True

@@ -1,0 +1,2 @@
+let a = zeros([3, 2])
+out s = sum(a, axes=1)

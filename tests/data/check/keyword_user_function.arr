@@ -1,0 +1,2 @@
+fn f(x) = x * 2
+out s = f(x=3)

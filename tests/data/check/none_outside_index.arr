@@ -1,0 +1,2 @@
+let a = None
+out a

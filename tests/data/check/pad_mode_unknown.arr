@@ -1,0 +1,2 @@
+let a = zeros([3])
+out p = pad(a, 1, "reflect")

@@ -1,0 +1,2 @@
+let a = arange(3)
+out p = pad(a, -1)

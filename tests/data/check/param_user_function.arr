@@ -1,0 +1,2 @@
+fn f(x) = x
+param n = f(2)

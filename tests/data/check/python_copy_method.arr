@@ -1,0 +1,3 @@
+var u = zeros([4])
+let un = u.copy()
+out un

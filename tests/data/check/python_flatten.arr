@@ -1,0 +1,2 @@
+let u = zeros([4, 3])
+out f = u.flatten()

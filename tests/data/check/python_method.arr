@@ -1,0 +1,2 @@
+let u = zeros([4])
+out s = u.sum()

@@ -1,0 +1,2 @@
+let a = zeros([6])
+out r = a.reshape([2, 3])

@@ -1,0 +1,4 @@
+param a = 1
+if not a > 0 {
+    print a
+}

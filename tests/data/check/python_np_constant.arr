@@ -1,0 +1,2 @@
+let x = 2 * np.pi
+out x

@@ -1,0 +1,2 @@
+let x = arange(3)
+out n = np.linalg.norm(x)

@@ -1,0 +1,2 @@
+let u = np.zeros([4])
+out u

@@ -1,0 +1,2 @@
+let x = rand([3], 1)
+out n = np.random.rand(3)

@@ -1,0 +1,5 @@
+var s = 0
+for i in range(10) {
+    s += i
+}
+out s

@@ -1,0 +1,2 @@
+let r = range(5)
+out r

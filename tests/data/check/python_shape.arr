@@ -1,0 +1,3 @@
+let u = zeros([4, 3])
+let n = u.shape
+out n = n

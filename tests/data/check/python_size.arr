@@ -1,0 +1,2 @@
+let u = zeros([4, 3])
+out n = sum(u) / u.size

@@ -1,0 +1,3 @@
+param n = 3
+if n > 2:
+    print n

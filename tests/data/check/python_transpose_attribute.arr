@@ -1,0 +1,2 @@
+let a = zeros([2, 3])
+out t = a.T

@@ -1,0 +1,3 @@
+var x = 3
+while x > 0:
+    x -= 1

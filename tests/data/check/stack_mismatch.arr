@@ -1,0 +1,1 @@
+out s = stack([arange(3), arange(4)])

@@ -1,0 +1,3 @@
+fn f(a) = a
+let (x, y) = f(1)
+out z = x

@@ -1,0 +1,3 @@
+# concatenate, pad and diff of stored arrays rewrite index maps: one kernel, no temporary.
+input u: [4]
+out y = concatenate([pad(u, 1, mode="edge"), diff(u)]) * 2
