@@ -109,12 +109,18 @@ pub fn outline(source: &str) -> Result<Outline, Vec<Diagnostic>> {
                 kind: DestructureKind::Let,
                 names,
                 ..
-            } => names.iter().map(|name| (name, DeclarationKind::Let)).collect(),
+            } => names
+                .iter()
+                .map(|name| (name, DeclarationKind::Let))
+                .collect(),
             StmtKind::Destructure {
                 kind: DestructureKind::Var,
                 names,
                 ..
-            } => names.iter().map(|name| (name, DeclarationKind::Var)).collect(),
+            } => names
+                .iter()
+                .map(|name| (name, DeclarationKind::Var))
+                .collect(),
         };
         for (name, kind) in declared {
             outline.declarations.push(Declaration {
