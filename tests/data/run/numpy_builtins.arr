@@ -67,3 +67,5 @@ fn meshgrid_sum(x) {
     let (a, b) = meshgrid(x, x)
     a - b
 }
+let (fx, fy) = meshgrid(m[:2, :2], one)
+out mesh_flat = fx - fy

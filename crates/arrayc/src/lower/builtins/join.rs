@@ -54,17 +54,11 @@ impl<'a> Lowerer<'a> {
                 _ => return self.error("`meshgrid`'s indexing is \"xy\" or \"ij\"", arg.span),
             },
         };
-        for (value, arg) in [(&x, &args[0]), (&y, &args[1])] {
-            if value.shape.len() != 1 {
-                return self.error(
-                    format!(
-                        "`meshgrid` takes two rank-1 arrays, not shape {}",
-                        shape_text(&value.shape)
-                    ),
-                    arg.span,
-                );
-            }
-        }
+        // NumPy flattens inputs of any rank.
+        let count = |value: &Value| value.shape.iter().product::<usize>();
+        let (x_count, y_count) = (count(&x), count(&y));
+        let x = self.reshape(x, vec![x_count], span)?;
+        let y = self.reshape(y, vec![y_count], span)?;
         let (nx, ny) = (x.shape[0], y.shape[0]);
         let (shape, x_axis, y_axis) = if cartesian {
             (vec![ny, nx], 1, 0)
