@@ -364,7 +364,7 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         2,
         &["x1", "x2"],
         "matmul(a, b)",
-        "matrix product of two rank-2 arrays",
+        "matrix product of [m, k] and [k, n] arrays (`a @ b`); a rank-1 operand is a row on the left, a column on the right, as in NumPy",
     ),
     row(
         "int",

@@ -1,2 +1,2 @@
 let a = arange(3)
-out p = pad(a, 4, mode="wrap")
+out p = pad(a, 200, mode="wrap")

@@ -67,3 +67,7 @@ fn meshgrid_sum(x) {
     let (a, b) = meshgrid(x, x)
     a - b
 }
+let (fx, fy) = meshgrid(m[:2, :2], one)
+out mesh_flat = fx - fy
+out pad_wrap_wide = pad(v[:3], [7, 5], mode="wrap")
+out pad_wrap_wide2 = pad(m[:, :2], [[4, 1], [3, 5]], "wrap") + pad(one, 2, "wrap")[0]

@@ -54,17 +54,11 @@ impl<'a> Lowerer<'a> {
                 _ => return self.error("`meshgrid`'s indexing is \"xy\" or \"ij\"", arg.span),
             },
         };
-        for (value, arg) in [(&x, &args[0]), (&y, &args[1])] {
-            if value.shape.len() != 1 {
-                return self.error(
-                    format!(
-                        "`meshgrid` takes two rank-1 arrays, not shape {}",
-                        shape_text(&value.shape)
-                    ),
-                    arg.span,
-                );
-            }
-        }
+        // NumPy flattens inputs of any rank.
+        let count = |value: &Value| value.shape.iter().product::<usize>();
+        let (x_count, y_count) = (count(&x), count(&y));
+        let x = self.reshape(x, vec![x_count], span)?;
+        let y = self.reshape(y, vec![y_count], span)?;
         let (nx, ny) = (x.shape[0], y.shape[0]);
         let (shape, x_axis, y_axis) = if cartesian {
             (vec![ny, nx], 1, 0)
@@ -329,6 +323,48 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// `pad(a, ..., "wrap")` along one axis with widths that may exceed its length: the
+    /// axis read periodically, one select per period the result spans.
+    fn wrap_axis(
+        &mut self,
+        value: Value,
+        axis: usize,
+        before: i64,
+        after: i64,
+        span: Span,
+    ) -> LResult<Value> {
+        const MAX_PERIODS: i64 = 64;
+        let n = value.shape[axis] as i64;
+        let mut shape = value.shape.clone();
+        shape[axis] += (before + after) as usize;
+        // Read position `i + shift` lies in 0.., and its period is `(i + shift) / n`.
+        let shift = (before + n - 1) / n * n - before;
+        let periods = (shape[axis] as i64 + shift + n - 1) / n;
+        if periods > MAX_PERIODS {
+            return self.error(
+                format!(
+                    "`pad` in mode \"wrap\" repeats an axis of length {n} at most {MAX_PERIODS} times, not {periods}"
+                ),
+                span,
+            );
+        }
+        let mut result: Option<Value> = None;
+        for period in (0..periods).rev() {
+            let mut map = identity_map(value.shape.len());
+            map[axis] = Index::Clamp(
+                Box::new(Index::dim(axis).plus(Index::constant(shift - period * n))),
+                0,
+                n - 1,
+            );
+            let piece = value.remap(shape.clone(), &map);
+            result = Some(match result {
+                None => piece,
+                Some(later) => select(below(&shape, axis, (period + 1) * n - shift), piece, later),
+            });
+        }
+        Ok(result.unwrap_or(value))
+    }
+
     pub(in crate::lower) fn pad(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let value = self.expr(&args[0])?;
         let rank = value.shape.len();
@@ -363,24 +399,28 @@ impl<'a> Lowerer<'a> {
         } else {
             self.materialize(value, "pad", span)?
         };
+        let wide_wrap = padded.iter().any(|&d| {
+            let (before, after) = widths[d];
+            before.max(after) > value.shape[d] as i64
+        });
+        if mode == PadMode::Wrap && wide_wrap {
+            // Wider than the axis: NumPy repeats the period; one axis at a time.
+            let mut current = value;
+            for &d in &padded {
+                let (before, after) = widths[d];
+                current = self.wrap_axis(current, d, before, after, args[1].span)?;
+                current = self.height_guard(current, span)?;
+            }
+            return Ok(current);
+        }
         let mut map = identity_map(rank);
         for &d in &padded {
             let extent = value.shape[d] as i64;
-            let (before, after) = widths[d];
+            let (before, _) = widths[d];
             let shifted = Index::dim(d).plus(Index::constant(-before));
             map[d] = match mode {
                 PadMode::Constant | PadMode::Edge => Index::Clamp(Box::new(shifted), 0, extent - 1),
-                PadMode::Wrap => {
-                    if before > extent || after > extent {
-                        return self.error(
-                            format!(
-                                "`pad` in mode \"wrap\" takes widths up to the axis length ({extent}), not {before} and {after}"
-                            ),
-                            args[1].span,
-                        );
-                    }
-                    Index::Wrap(Box::new(shifted), extent)
-                }
+                PadMode::Wrap => Index::Wrap(Box::new(shifted), extent),
             };
         }
         let read = value.remap(shape.clone(), &map);
