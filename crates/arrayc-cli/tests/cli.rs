@@ -1,33 +1,11 @@
 //! The `arrayc` binary driven as a user drives it: arguments, pipes, files, exit codes.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Output, Stdio};
 
-fn arrayc() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_arrayc"));
-    // Keep any history file away from the user's own.
-    command.env("XDG_DATA_HOME", scratch("data-home"));
-    command
-}
-
-/// A fresh directory per test, so tests can run in parallel.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("arrayc-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create a scratch directory");
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write a test file");
-    path
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+mod common;
+use common::{arrayc, scratch, text, write};
 
 /// Runs `arrayc repl` with `input` on a pipe; returns (exit code, stdout, stderr).
 fn repl(input: &str) -> (i32, String, String) {

@@ -2,33 +2,12 @@
 //! "error" in every failure, never a panic, a signal or a hang; output files whole or absent.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn arrayc() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_arrayc"));
-    command.env("XDG_DATA_HOME", scratch("data-home"));
-    command
-}
-
-/// A fresh directory per test, so tests can run in parallel.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("arrayc-contract-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create a scratch directory");
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write a test file");
-    path
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+mod common;
+use common::{arrayc, scratch, text, write};
 
 fn path(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
