@@ -5,30 +5,7 @@ use std::path::Path;
 use std::process::{Output, Stdio};
 
 mod common;
-use common::{arrayc, scratch, text, write};
-
-/// Runs `arrayc repl` with `input` on a pipe; returns (exit code, stdout, stderr).
-fn repl(input: &str) -> (i32, String, String) {
-    let mut child = arrayc()
-        .arg("repl")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start arrayc repl");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(input.as_bytes())
-        .expect("write to the repl");
-    let output = child.wait_with_output().expect("wait for the repl");
-    (
-        output.status.code().unwrap_or(-1),
-        text(&output.stdout),
-        text(&output.stderr),
-    )
-}
+use common::{arrayc, repl, scratch, text, write};
 
 fn run(args: &[&str]) -> Output {
     arrayc().args(args).output().expect("run arrayc")

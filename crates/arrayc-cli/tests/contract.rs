@@ -1,32 +1,16 @@
 //! The command line's contract under hostile or careless use (issue 14): exit code 0, 1 or 2,
 //! "error" in every failure, never a panic, a signal or a hang; output files whole or absent.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{arrayc, scratch, text, write};
+use common::{arrayc, finish, repl, scratch, text, write};
 
 fn path(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
-}
-
-/// Waits for `child`, killing it (and failing) if it runs past `limit`.
-fn finish(mut child: Child, limit: Duration, what: &str) -> Output {
-    let started = Instant::now();
-    loop {
-        if child.try_wait().expect("poll the child").is_some() {
-            return child.wait_with_output().expect("collect the output");
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what} hung (still running after {limit:?})");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 fn run_with_timeout(args: &[&str], what: &str) -> Output {
@@ -363,29 +347,6 @@ fn a_fractional_run_time_index_is_not_an_integer() {
     let output = run_with_timeout(&["run", path(&program), "--input", "k=9"], "a[9]");
     let err = assert_failure(&output, 1);
     assert!(err.contains("out of range"), "{err}");
-}
-
-/// Runs the REPL with `input` on a pipe; returns (exit code, stdout, stderr).
-fn repl(input: &str) -> (i32, String, String) {
-    let mut child = arrayc()
-        .arg("repl")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start arrayc repl");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(input.as_bytes())
-        .expect("write to the repl");
-    let output = finish(child, Duration::from_secs(60), "the repl");
-    (
-        output.status.code().unwrap_or(-1),
-        text(&output.stdout),
-        text(&output.stderr),
-    )
 }
 
 #[test]

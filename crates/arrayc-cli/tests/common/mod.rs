@@ -1,7 +1,9 @@
 //! Helpers shared by the CLI's test files: the binary, scratch directories, files, text.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The `arrayc` binary under test, with any history file kept away from the user's own.
 pub fn arrayc() -> Command {
@@ -31,4 +33,43 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Waits for `child`, killing it (and failing) if it runs past `limit`.
+pub fn finish(mut child: Child, limit: Duration, what: &str) -> Output {
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("poll the child").is_some() {
+            return child.wait_with_output().expect("collect the output");
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} hung (still running after {limit:?})");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Runs the REPL with `input` on a pipe; returns (exit code, stdout, stderr).
+pub fn repl(input: &str) -> (i32, String, String) {
+    let mut child = arrayc()
+        .arg("repl")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start arrayc repl");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input.as_bytes())
+        .expect("write to the repl");
+    let output = finish(child, Duration::from_secs(60), "the repl");
+    (
+        output.status.code().unwrap_or(-1),
+        text(&output.stdout),
+        text(&output.stderr),
+    )
 }
