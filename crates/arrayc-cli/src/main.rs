@@ -5,6 +5,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // The CLI is where output meets the terminal.
 
+mod interrupt;
 mod plot;
 mod repl;
 mod report;
@@ -200,7 +201,11 @@ fn main() -> ExitCode {
         Err(Failure(message)) if message.is_empty() => ExitCode::SUCCESS,
         Err(Failure(message)) => {
             warn(&message);
-            ExitCode::from(1)
+            if interrupt::was_interrupted() {
+                ExitCode::from(interrupt::EXIT_INTERRUPTED)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }
@@ -401,7 +406,9 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     let (program, name) = compile(&args.compile, &args.threads)?;
     let inputs = load_inputs(&program, &args.inputs)?;
     let mut writer = Recording::new(std::io::stdout().lock());
-    let result = program.run_with_output(&views(&inputs), &mut writer);
+    let during_run = interrupt::DuringRun::start();
+    let result = program.run_with(&views(&inputs), &mut writer, during_run.handle());
+    drop(during_run);
     let _ = writer.flush();
     if let Some(error) = writer.error.take() {
         return Err(Failure::from_stdout(&error));

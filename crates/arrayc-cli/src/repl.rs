@@ -459,7 +459,10 @@ impl Session {
                 Some((name, view))
             })
             .collect();
-        let result = match program.run_with_output(&views, out) {
+        let during_run = crate::interrupt::DuringRun::start();
+        let result = program.run_with(&views, out, during_run.handle());
+        drop(during_run);
+        let result = match result {
             Ok(result) => result,
             Err(error) => {
                 report_error(&error, base, &entry, file_name, err);

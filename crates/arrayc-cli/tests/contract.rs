@@ -449,3 +449,37 @@ fn an_input_file_truncated_during_the_run_is_an_error_not_a_signal() {
     let err = assert_failure(&output, 1);
     assert!(err.contains("truncated while the program ran"), "{err}");
 }
+
+#[test]
+fn ctrl_c_stops_a_running_loop_with_exit_130_and_says_where() {
+    let dir = scratch("ctrl-c");
+    let program = write(
+        &dir,
+        "forever.arr",
+        "var x = 0\nprint 1\nwhile x >= 0 {\n    x = x + 1\n}\nout x\n",
+    );
+    let mut child = arrayc()
+        .args(["run", path(&program)])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start arrayc");
+    // Once the run has printed its first line it is running (compiled, the handler in
+    // place); then send SIGINT as a terminal's Ctrl-C does.
+    let mut first = String::new();
+    let stdout = child.stdout.take().expect("stdout is piped");
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("read the first line");
+    assert_eq!(first, "1.0\n");
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    let output = finish(child, Duration::from_secs(60), "an interrupted run");
+    let err = assert_failure(&output, 130);
+    assert!(err.contains("interrupted"), "{err}");
+    assert!(err.contains("forever.arr:3:1"), "{err}");
+}
