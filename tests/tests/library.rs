@@ -177,3 +177,23 @@ fn array_min_and_max() {
     let empty = Array::new(vec![0], Vec::new()).unwrap();
     assert!(empty.min().is_nan() && empty.max().is_nan());
 }
+
+/// `f32`, `bool`, ... are dtype spellings only where no declaration takes the name: a
+/// program that declares them keeps meaning what it meant before dtypes were planned.
+#[test]
+fn dtype_spellings_declared_as_names_stay_names() {
+    let source = "let f32 = 2\nfn bool(x) { return x + 1 }\nout y = zeros([2]) + bool(f32) * f32";
+    let program = arrayc::compile(source, &Options::default()).unwrap();
+    let result = program.run(&[]).unwrap();
+    assert_eq!(result.output("y").unwrap().data, vec![6.0, 6.0]);
+    let error = arrayc::compile("out y = zeros([2], f32)", &Options::default())
+        .err()
+        .unwrap();
+    assert_eq!(error.kind(), ErrorKind::Semantic);
+    assert!(
+        error
+            .to_string()
+            .contains("dtype `f32` (float32) is not supported yet"),
+        "{error}"
+    );
+}

@@ -556,3 +556,34 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     rows[a.len()][b.len()]
 }
+
+/// The NumPy dtype a name spells (`f32`, `float32`, ...), for the diagnostic that says
+/// dtypes other than float64 are not supported yet. Every value is a float64 so far; this
+/// table is what keeps `zeros([n], f32)` from reading as an unknown name.
+pub fn dtype_spelling(name: &str) -> Option<&'static str> {
+    match name {
+        "f64" | "float64" => Some("float64"),
+        "f32" | "float32" => Some("float32"),
+        "i64" | "int64" => Some("int64"),
+        "i32" | "int32" => Some("int32"),
+        "bool" | "bool_" => Some("bool"),
+        _ => None,
+    }
+}
+
+/// The diagnostic for a dtype spelled in a program: its message and its note.
+pub fn dtype_not_supported(name: &str, numpy: &str) -> (String, &'static str) {
+    let note = if numpy == "float64" {
+        "every value is a float64 already: leave the dtype out"
+    } else {
+        "every value is a float64 so far: float32, int64 and bool are not built yet"
+    };
+    let message = if numpy == "float64" {
+        format!("dtype `{name}` cannot be given yet")
+    } else if name == numpy {
+        format!("dtype `{name}` is not supported yet")
+    } else {
+        format!("dtype `{name}` ({numpy}) is not supported yet")
+    };
+    (message, note)
+}

@@ -675,6 +675,8 @@ impl<'p> Checker<'p> {
             self.names.insert(span, id);
         } else if let Some(value) = constant(name) {
             self.constants.insert(span, value);
+        } else if let Some(numpy) = builtins::dtype_spelling(name) {
+            self.dtype_error(name, numpy, span);
         } else {
             let hint = if self.functions.contains_key(name) || builtins::lookup(name).is_some() {
                 format!("unknown name `{name}` (it is a function: call it with arguments)")
@@ -713,8 +715,45 @@ impl<'p> Checker<'p> {
         }
     }
 
+    /// The error for a dtype named in the program (`zeros([n], f32)`, `f32(a)`).
+    fn dtype_error(&mut self, name: &str, numpy: &str, span: Span) {
+        let (message, note) = builtins::dtype_not_supported(name, numpy);
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            self.diagnostics
+                .push(Diagnostic::new(ErrorKind::Semantic, message, span).with_note(note));
+        }
+    }
+
+    /// Whether `arg` (positional or `dtype=`) is a dtype's name that no declaration
+    /// shadows: its own diagnostic says dtypes are not supported yet, so the call's arity
+    /// and arguments are not reported on top of it.
+    fn names_dtype(&self, arg: &Expr) -> bool {
+        let arg = match &arg.kind {
+            ExprKind::Keyword { value, .. } => value,
+            _ => arg,
+        };
+        match &arg.kind {
+            ExprKind::Name(name) => {
+                builtins::dtype_spelling(name).is_some() && self.lookup(name).is_none()
+            }
+            _ => false,
+        }
+    }
+
     fn call(&mut self, callee: &Ident, args: &[Expr], span: Span) {
         let arg_count = args.len();
+        let user_defined =
+            self.functions.contains_key(&callee.name) || self.lookup(&callee.name).is_some();
+        if !user_defined {
+            if let Some(numpy) = builtins::dtype_spelling(&callee.name) {
+                self.dtype_error(&callee.name, numpy, callee.span);
+                return;
+            }
+            let known = builtins::lookup(&callee.name).is_some() || callee.name == "astype";
+            if known && args.iter().any(|arg| self.names_dtype(arg)) {
+                return;
+            }
+        }
         let names = self.functions.get(&callee.name).map_or_else(
             || builtins::lookup(&callee.name).map(|info| info.params),
             |_| Some(&[][..]),
@@ -877,6 +916,7 @@ impl<'p> Checker<'p> {
             "len" => Some("shapes are static: use the param that gave the array its length"),
             "array" | "asarray" => Some("an array literal is written `[1, 2, 3]`"),
             "float" => Some("every value is already a float64"),
+            "astype" => Some("every value is a float64 so far: other dtypes are not supported yet"),
             _ => None,
         };
         if let Some(note) = python {

@@ -439,6 +439,29 @@ impl Parser<'_> {
         self.advance();
         let name = self.parse_ident("after `input`")?;
         let shape = if self.eat(Token::Colon) {
+            if self.peek() == Token::Ident {
+                // `input u: f32[n]`: the place where a dtype will be declared.
+                let span = self.advance();
+                let dtype = self.source_text(span);
+                let note = if dtype == "f64" {
+                    "every input is a float64 already: write `input NAME: [...]`"
+                } else {
+                    "every input is a float64 so far: float32, int64 and bool are not built yet"
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        ErrorKind::Syntax,
+                        if dtype == "f64" {
+                            "dtype `f64` cannot be given yet".to_string()
+                        } else {
+                            format!("dtype `{dtype}` in an input is not supported yet")
+                        },
+                        span,
+                    )
+                    .with_note(note),
+                );
+                return Err(Failed);
+            }
             let open = self.expect(Token::LBracket, "to start the input's shape")?;
             let (extents, close) = self.parse_list(Token::RBracket, open)?;
             Some((extents, open.to(close)))

@@ -1,0 +1,2 @@
+let a = ones([4])
+print(astype(a, 2))

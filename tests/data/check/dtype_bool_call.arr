@@ -1,0 +1,3 @@
+let a = ones([4])
+let m = bool(a)
+print(m)

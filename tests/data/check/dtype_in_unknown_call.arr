@@ -1,0 +1,1 @@
+print(nosuch(2, f32))

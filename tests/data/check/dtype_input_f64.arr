@@ -1,0 +1,2 @@
+input u: f64[3]
+out u

@@ -1,0 +1,2 @@
+let a = zeros([4], f32)
+print(a)
