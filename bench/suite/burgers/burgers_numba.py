@@ -13,7 +13,7 @@ def burgers(n, steps, nu):
     new = np.empty(n)
     for _ in range(steps):
         for i in range(n):
-            up = u[(i + 1) % n]
+            up = u[i + 1] if i + 1 < n else u[0]
             um = u[i - 1]          # u[-1] wraps, as in Python
             du = u[i] - um if u[i] > 0 else up - u[i]
             new[i] = u[i] - dt / dx * u[i] * du + nu * dt / dx ** 2 * (up - 2 * u[i] + um)
