@@ -11,12 +11,14 @@ def burgers(n, steps, nu):
     for i in range(n):
         u[i] = 1 + 0.5 * np.sin(i * dx)
     new = np.empty(n)
+    courant = dt / dx
+    diffusion = nu * dt / dx ** 2
     for _ in range(steps):
         for i in range(n):
             up = u[i + 1] if i + 1 < n else u[0]
             um = u[i - 1]          # u[-1] wraps, as in Python
             du = u[i] - um if u[i] > 0 else up - u[i]
-            new[i] = u[i] - dt / dx * u[i] * du + nu * dt / dx ** 2 * (up - 2 * u[i] + um)
+            new[i] = u[i] - courant * u[i] * du + diffusion * (up - 2 * u[i] + um)
         u, new = new, u
     return u
 
