@@ -6,7 +6,9 @@ versions define `run(**params, **inputs)` returning a dict of output name -> arr
 arrayc version has one `param` per parameter and one `input` per input; the C version takes
 the parameters in `params` order, then one raw float64 file per input, then an output
 directory where it writes OUTPUT.f64 for every output, and prints `us=` and the microseconds
-it spent computing. Knows nothing about timing or reporting.
+it spent computing. A program's `variants` are other arrayc spellings of it (NAME/FILE.arr),
+measured beside the main one to show what a way of writing costs. Knows nothing about timing
+or reporting.
 """
 
 PROGRAMS = [
@@ -18,20 +20,24 @@ PROGRAMS = [
      "full": {"n": 256, "steps": 500}, "quick": {"n": 64, "steps": 20}},
     {"name": "wave", "what": "2-D leapfrog wave, clamped edges",
      "params": ["n", "steps"],
-     "full": {"n": 256, "steps": 500}, "quick": {"n": 64, "steps": 20}},
+     "full": {"n": 256, "steps": 500}, "quick": {"n": 64, "steps": 20},
+     "variants": [("wave_fn", "the step's Laplacian as a call of `fn laplacian`")]},
     {"name": "burgers", "what": "1-D viscous Burgers, upwind",
      "params": ["n", "steps"],
-     "full": {"n": 4096, "steps": 2000}, "quick": {"n": 256, "steps": 50}},
+     "full": {"n": 4096, "steps": 2000}, "quick": {"n": 256, "steps": 50},
+     "variants": [("burgers_lets", "u[i+1], u[i-1] and the upwind difference as `let`s")]},
     {"name": "laplace", "what": "Laplace by Jacobi, 4 boundary assignments",
      "params": ["nx", "ny", "iters"],
-     "full": {"nx": 256, "ny": 256, "iters": 500}, "quick": {"nx": 32, "ny": 32, "iters": 20}},
+     "full": {"nx": 256, "ny": 256, "iters": 500}, "quick": {"nx": 32, "ny": 32, "iters": 20},
+     "variants": [("laplace_chain", "one `where` statement per NumPy assignment")]},
     {"name": "poisson", "what": "Poisson by Jacobi, point sources",
      "params": ["nx", "ny", "iters"],
      "full": {"nx": 128, "ny": 128, "iters": 1000}, "quick": {"nx": 32, "ny": 32, "iters": 20}},
     {"name": "cavity", "what": "lid-driven cavity (12 steps, step 11)",
      "params": ["nx", "ny", "nt", "nit"],
      "full": {"nx": 41, "ny": 41, "nt": 100, "nit": 50},
-     "quick": {"nx": 41, "ny": 41, "nt": 3, "nit": 5}},
+     "quick": {"nx": 41, "ny": 41, "nt": 3, "nit": 5},
+     "variants": [("cavity_fns", "the shifts as helper functions `east(u)`, `north(p)`, ...")]},
     {"name": "life", "what": "Game of Life on a torus",
      "params": ["n", "steps"], "inputs": ["board"],
      "full": {"n": 256, "steps": 100}, "quick": {"n": 64, "steps": 10}},

@@ -150,11 +150,11 @@ class Result:
         return median(self.compile_s) if self.ok and self.compile_s else None
 
 
-def measure_arrayc(arrayc, spec, params, input_dir, reps, out_dir, timeout):
+def measure_arrayc(arrayc, spec, params, input_dir, reps, out_dir, timeout, file=None):
     import numpy as np
 
     res = Result()
-    src = os.path.join(HERE, spec["name"], spec["name"] + ".arr")
+    src = os.path.join(HERE, spec["name"], (file or spec["name"]) + ".arr")
     for rep in range(reps):
         cmd = [arrayc, "run", src, "--json", "--threads", "1"]
         for name, value in params.items():
@@ -344,6 +344,25 @@ def diff_table(rows):
     return "\n".join(lines)
 
 
+def variant_lines(rows):
+    """A table of the other arrayc spellings of a program against the main one (or nothing)."""
+    lines = []
+    for r in rows:
+        main = r["res"].get("arrayc")
+        for v in r["variants"]:
+            x = v["res"]
+            ratio = "%.2f×" % (x.run() / main.run()) if x.ok and main and main.ok else "—"
+            diff = "—" if v["rel_diff"] is None else ("0" if v["rel_diff"] == 0 else "%.1e" % v["rel_diff"])
+            lines.append("| %s | `%s.arr`: %s | %s | %s | %s | %s |" % (
+                r["name"], v["file"], v["what"], ms(x.compile()) if x.ok else "failed",
+                ms(x.run()) if x.ok else "failed", ratio, diff))
+    if not lines:
+        return []
+    return ["Other arrayc spellings of the same program (what a way of writing it costs today):", "",
+            "| program | variant | compile | run | run ÷ the table's arrayc run | max rel. diff vs NumPy |",
+            "| --- | --- | ---: | ---: | ---: | ---: |"] + lines + [""]
+
+
 def draw_chart(rows, path, title):
     import matplotlib
 
@@ -488,6 +507,16 @@ def main():
             os.makedirs(os.path.join(work, "arrayc"))
             res["arrayc"] = measure_arrayc(args.arrayc, spec, params, work, reps,
                                            os.path.join(work, "arrayc"), args.timeout)
+        variants = []
+        if "arrayc" in impls:
+            for file, what in spec.get("variants", []):
+                os.makedirs(os.path.join(work, file))
+                r = measure_arrayc(args.arrayc, spec, params, work, reps, os.path.join(work, file),
+                                   args.timeout, file)
+                if r.error:
+                    notes.append("%s, variant %s: %s" % (name, file, r.error))
+                diff = max_rel_diff(r.outputs, res["numpy"].outputs) if r.ok and res["numpy"].ok else None
+                variants.append({"file": file, "what": what, "res": r, "rel_diff": diff})
         for impl in ("numba", "jax"):
             if impl in impls and available[impl]:
                 res[impl] = measure_python(py, impl, spec, params, work, reps,
@@ -507,7 +536,7 @@ def main():
                     rel[impl] = max_rel_diff(r.outputs, res["numpy"].outputs)
         row = {"name": name, "what": spec["what"],
                "size": ", ".join("%s=%s" % kv for kv in params.items()),
-               "res": res, "rel_diff": rel}
+               "res": res, "rel_diff": rel, "variants": variants}
         row["cells"] = judge(name, res)
         rows.append(row)
         loads.append(loadavg())
@@ -539,6 +568,8 @@ def main():
     summary = summary_lines(rows)
     flagged = [r["name"] for r in rows if (r["rel_diff"].get("arrayc") or 0) > TOLERANCE
                or ("arrayc" in r["res"] and r["res"]["arrayc"].ok and r["rel_diff"].get("arrayc") is None)]
+    flagged += ["%s/%s" % (r["name"], v["file"]) for r in rows for v in r["variants"]
+                if v["res"].ok and (v["rel_diff"] is None or v["rel_diff"] > TOLERANCE)]
     text = "\n".join([
         " ".join(header), "",
         "Times in ms. Run: one whole program (initial state and every step), the median of the "
@@ -551,6 +582,7 @@ def main():
         + ("all arrayc results within 1e-9." if not flagged else
            "**beyond 1e-9: %s**." % ", ".join(flagged)),
         "", diff_table(rows), "",
+        *variant_lines(rows),
         "![run and compile times of the benchmark suite](images/bench-suite.svg)",
     ] + (["", "Notes:"] + ["- " + n for n in notes] if notes else []))
     with open(os.path.join(out, "table.md"), "w") as fh:
@@ -561,6 +593,11 @@ def main():
                    "versions": versions, "blas": blas, "gcc": gcc,
                    "programs": [{"name": r["name"], "params": r["size"], "rel_diff": r["rel_diff"],
                                  "cells": {k: v[0] for k, v in r["cells"].items()},
+                                 "variants": {v["file"]: {"run_s": v["res"].run_s,
+                                                          "compile_s": v["res"].compile_s,
+                                                          "error": v["res"].error,
+                                                          "rel_diff": v["rel_diff"]}
+                                              for v in r["variants"]},
                                  "impls": {k: {"run_s": v.run_s, "compile_s": v.compile_s,
                                                "first_s": v.first_s, "error": v.error}
                                            for k, v in r["res"].items()}} for r in rows]},

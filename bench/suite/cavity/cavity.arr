@@ -20,11 +20,10 @@ let row = reshape(arange(ny), [ny, 1])
 let col = arange(nx)
 let inside = (row > 0) && (row < ny - 1) && (col > 0) && (col < nx - 1)
 
-# f[i, j+1], f[i, j-1], f[i+1, j], f[i-1, j]: NumPy's f[1:-1, 2:], f[1:-1, 0:-2], f[2:, 1:-1], f[0:-2, 1:-1]
-fn east(f) = roll(f, -1, 1)
-fn west(f) = roll(f, 1, 1)
-fn north(f) = roll(f, -1, 0)
-fn south(f) = roll(f, 1, 0)
+# On the interior, NumPy's shifted slices are rolls:
+#   f[1:-1, 2:] = roll(f, -1, 1)    f[1:-1, 0:-2] = roll(f, 1, 1)
+#   f[2:, 1:-1] = roll(f, -1, 0)    f[0:-2, 1:-1] = roll(f, 1, 0)
+# written out in place (helper functions would each store a copy: cavity_fns.arr measures it).
 
 var u = zeros([ny, nx])
 var v = zeros([ny, nx])
@@ -33,35 +32,36 @@ var p = zeros([ny, nx])
 loop n in 0..nt {
     # build_up_b: the source term, zero on the boundary
     let b = where(inside, rho * (1 / dt *
-                  ((east(u) - west(u)) / (2 * dx) + (north(v) - south(v)) / (2 * dy)) -
-                  ((east(u) - west(u)) / (2 * dx))^2 -
-                  2 * ((north(u) - south(u)) / (2 * dy) *
-                       (east(v) - west(v)) / (2 * dx)) -
-                  ((north(v) - south(v)) / (2 * dy))^2), 0)
+                  ((roll(u, -1, 1) - roll(u, 1, 1)) / (2 * dx) +
+                   (roll(v, -1, 0) - roll(v, 1, 0)) / (2 * dy)) -
+                  ((roll(u, -1, 1) - roll(u, 1, 1)) / (2 * dx))^2 -
+                  2 * ((roll(u, -1, 0) - roll(u, 1, 0)) / (2 * dy) *
+                       (roll(v, -1, 1) - roll(v, 1, 1)) / (2 * dx)) -
+                  ((roll(v, -1, 0) - roll(v, 1, 0)) / (2 * dy))^2), 0)
 
     # pressure_poisson
     loop q in 0..nit {
-        let p1 = where(inside, ((east(p) + west(p)) * dy^2 + (north(p) + south(p)) * dx^2) /
-                               (2 * (dx^2 + dy^2)) -
+        let p1 = where(inside, ((roll(p, -1, 1) + roll(p, 1, 1)) * dy^2 +
+                                (roll(p, -1, 0) + roll(p, 1, 0)) * dx^2) / (2 * (dx^2 + dy^2)) -
                                dx^2 * dy^2 / (2 * (dx^2 + dy^2)) * b, p)
-        let p2 = where(col == nx - 1, west(p1), p1)     # p[:, -1] = p[:, -2]
-        let p3 = where(row == 0, north(p2), p2)         # p[0, :] = p[1, :]
-        let p4 = where(col == 0, east(p3), p3)          # p[:, 0] = p[:, 1]
-        p = where(row == ny - 1, 0, p4)                 # p[-1, :] = 0
+        let p2 = where(col == nx - 1, roll(p1, 1, 1), p1)   # p[:, -1] = p[:, -2]
+        let p3 = where(row == 0, roll(p2, -1, 0), p2)       # p[0, :] = p[1, :]
+        let p4 = where(col == 0, roll(p3, -1, 1), p3)       # p[:, 0] = p[:, 1]
+        p = where(row == ny - 1, 0, p4)                     # p[-1, :] = 0
     }
 
     let u_next = where(inside, u -
-                       u * dt / dx * (u - west(u)) -
-                       v * dt / dy * (u - south(u)) -
-                       dt / (2 * rho * dx) * (east(p) - west(p)) +
-                       nu * (dt / dx^2 * (east(u) - 2 * u + west(u)) +
-                             dt / dy^2 * (north(u) - 2 * u + south(u))), u)
+                       u * dt / dx * (u - roll(u, 1, 1)) -
+                       v * dt / dy * (u - roll(u, 1, 0)) -
+                       dt / (2 * rho * dx) * (roll(p, -1, 1) - roll(p, 1, 1)) +
+                       nu * (dt / dx^2 * (roll(u, -1, 1) - 2 * u + roll(u, 1, 1)) +
+                             dt / dy^2 * (roll(u, -1, 0) - 2 * u + roll(u, 1, 0))), u)
     let v_next = where(inside, v -
-                       u * dt / dx * (v - west(v)) -
-                       v * dt / dy * (v - south(v)) -
-                       dt / (2 * rho * dy) * (north(p) - south(p)) +
-                       nu * (dt / dx^2 * (east(v) - 2 * v + west(v)) +
-                             dt / dy^2 * (north(v) - 2 * v + south(v))), v)
+                       u * dt / dx * (v - roll(v, 1, 1)) -
+                       v * dt / dy * (v - roll(v, 1, 0)) -
+                       dt / (2 * rho * dy) * (roll(p, -1, 0) - roll(p, 1, 0)) +
+                       nu * (dt / dx^2 * (roll(v, -1, 1) - 2 * v + roll(v, 1, 1)) +
+                             dt / dy^2 * (roll(v, -1, 0) - 2 * v + roll(v, 1, 0))), v)
     # u[0, :] = 0; u[:, 0] = 0; u[:, -1] = 0; u[-1, :] = 1; v = 0 on all four edges
     u = where(row == ny - 1, 1, where((row == 0) || (col == 0) || (col == nx - 1), 0, u_next))
     v = where(inside, v_next, 0)

@@ -16,14 +16,16 @@ let x = reshape(linspace(-1, 1, n), [n, 1])
 let y = linspace(-1, 1, n)
 let r2 = ((x - 0.3)^2 + (y + 0.2)^2) / 0.09
 
-# u[i+1] + u[i-1] + u[j+1] + u[j-1] - 4u, in NumPy's order
+# u[i+1] + u[i-1] + u[j+1] + u[j-1] - 4u, in NumPy's order; the step writes it out (a call
+# of this function is stored in a scratch buffer: wave_fn.arr measures it)
 fn laplacian(f) = roll(f, -1, 0) + roll(f, 1, 0) + roll(f, -1, 1) + roll(f, 1, 1) - 4 * f
 
 var u_prev = where(inside, maximum(1 - r2, 0)^2, 0)                # released at rest
 var u = where(inside, u_prev + 0.5 * c2 * laplacian(u_prev), 0)     # the first step
 
 loop t in 0..steps {
-    let u_next = where(inside, 2 * u - u_prev + c2 * laplacian(u), 0)
+    let u_next = where(inside, 2 * u - u_prev +
+                       c2 * (roll(u, -1, 0) + roll(u, 1, 0) + roll(u, -1, 1) + roll(u, 1, 1) - 4 * u), 0)
     u_prev = u
     u = u_next
 }
