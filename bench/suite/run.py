@@ -243,16 +243,20 @@ def ms(seconds):
     return "%.3g" % v if v < 100 else "%.0f" % v
 
 
+def times(x):
+    """A ratio for the table: two significant digits below 10, whole numbers above."""
+    return "%.2g×" % x if x < 10 else "%.0f×" % x
+
+
 def ratio_cell(ratio, target, higher_is_better):
     """`7.1× met` or `2.3× **missed** (gap 2.2×)`; the gap is the factor still to gain."""
     if ratio is None:
         return "—"
     met = ratio >= target if higher_is_better else ratio <= target
-    text = "%.2g×" % ratio if ratio < 10 else "%.0f×" % ratio
     if met:
-        return text + " met"
+        return times(ratio) + " met"
     gap = target / ratio if higher_is_better else ratio / target
-    return "%s **missed** (gap %.2g×)" % (text, gap)
+    return "%s **missed** (gap %s)" % (times(ratio), times(gap))
 
 
 def judge(program, res):
