@@ -251,6 +251,11 @@ fn parse_errors_name_the_line() {
             "not closed",
         ),
         ("slots 0\nchecks 0\n}\n", 3, "without an open block"),
+        (
+            "slots 0\nchecks 0\nbuffer %0 f64[2] scratch \"x\"\n%0[i0] = scan 1.0 @0..1\n",
+            4,
+            "`scan` is followed by a reduction",
+        ),
     ];
     for (text, line, message) in cases {
         let error = parse_ir(text).expect_err(text);

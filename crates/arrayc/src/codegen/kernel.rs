@@ -1,5 +1,5 @@
 //! Kernels to loop nests: run-time index checks, the elementwise nest with its two-lane
-//! inner loop and row-invariant hoisting, reductions, row functions' row ranges.
+//! inner loop and row-invariant hoisting, reductions and scans, row functions' row ranges.
 
 use super::expr::Lanes;
 use super::{data_flags, vector_flags, Translator};
@@ -55,6 +55,9 @@ impl Translator<'_, '_> {
                 let reduced = extents[rank..].to_vec();
                 self.nest(outer, 0, &mut frame, &mut |this, frame| {
                     let init = match reduction.op {
+                        // `-0.0 + x` is `x` for every `x`: a scan's first value is its
+                        // first element, as NumPy's accumulation has it.
+                        ReduceOp::Sum if reduction.scan => -0.0,
                         ReduceOp::Sum => 0.0,
                         ReduceOp::Prod => 1.0,
                         ReduceOp::Min => f64::INFINITY,
@@ -76,7 +79,20 @@ impl Translator<'_, '_> {
                                 ReduceOp::Max => this.ins().fmax(current, value),
                             };
                             this.builder.def_var(accumulator, next);
+                            if reduction.scan {
+                                let mut result = next;
+                                if let Some(count) = reduction.divide_by {
+                                    let count = this.ins().f64const(count);
+                                    result = this.ins().fdiv(result, count);
+                                }
+                                let offset = this.index(&kernel.store, frame, 0);
+                                let address = this.element_address(dst, offset);
+                                this.ins().store(data_flags(), result, address, 0);
+                            }
                         });
+                    }
+                    if reduction.scan {
+                        return;
                     }
                     let mut result = this.builder.use_var(accumulator);
                     if let Some(count) = reduction.divide_by {

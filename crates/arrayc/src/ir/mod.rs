@@ -280,6 +280,10 @@ pub struct Reduction {
     pub extents: Vec<usize>,
     /// Divides the result by this count (for `mean`).
     pub divide_by: Option<f64>,
+    /// A scan (`cumsum`): the running result is stored after every step, through a store
+    /// index that may use the reduced dimensions too; a sum starts from `-0.0`, so the
+    /// first value is the first element itself, as NumPy's accumulation gives.
+    pub scan: bool,
 }
 
 /// A run-time index: `value` must be an integer in `-extent..extent`; negative values
@@ -298,7 +302,8 @@ pub struct Kernel {
     /// The kernel's first dimensions: the box of elements it writes.
     pub shape: Vec<usize>,
     /// The flat element of `dst` each point of `shape` writes (`Index::row_major(&shape)`
-    /// for a whole destination of that shape). Uses only the first `shape.len()` dimensions.
+    /// for a whole destination of that shape). Uses only the first `shape.len()` dimensions,
+    /// except in a scan, which stores at every point of all its dimensions.
     pub store: Index,
     pub reduction: Option<Reduction>,
     pub checks: Vec<IndexCheck>,
@@ -311,6 +316,13 @@ impl Kernel {
     /// element at most once, rows one after another): then it can be split by rows over
     /// threads.
     pub fn stores_row_major(&self) -> bool {
+        if self
+            .reduction
+            .as_ref()
+            .is_some_and(|reduction| reduction.scan)
+        {
+            return false;
+        }
         match (&self.store, Index::row_major(&self.shape)) {
             (Index::Affine(store), Index::Affine(row_major)) => {
                 store.coefficients == row_major.coefficients

@@ -321,12 +321,14 @@ impl<'t> Parser<'t> {
             (buffer.shape.clone(), Index::row_major(&buffer.shape))
         };
         cursor.expect("=")?;
+        let scan = cursor.eat("scan ");
         let reduce_word = cursor.rest().split('[').next().unwrap_or("");
         let reduce_op = REDUCTIONS
             .into_iter()
             .find(|&op| super::text::reduce_name(op) == reduce_word)
             .filter(|_| cursor.rest()[reduce_word.len()..].starts_with('['));
         let (reduction, expr) = match reduce_op {
+            None if scan => return Err("`scan` is followed by a reduction".to_string()),
             None => (None, cursor.expr()?),
             Some(op) => {
                 cursor.expect(reduce_word)?;
@@ -356,6 +358,7 @@ impl<'t> Parser<'t> {
                     op,
                     extents,
                     divide_by,
+                    scan,
                 };
                 (Some(reduction), expr)
             }

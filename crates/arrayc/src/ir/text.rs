@@ -15,6 +15,7 @@
 //! %0[i0, i1] = 1.0 @40..52                 a whole destination in C order
 //! %0[3*i0 + 1] for [2] = 2.0 @40..52       any other store: flat index over a box
 //! %4[i0] = sum[i1 < 3](%0[3*i0 + i1]) / 3.0 @60..70
+//! %6[3*i0 + i1] for [2] = scan sum[i1 < 3](%0[3*i0 + i1]) @60..70   stored at every step
 //! check0 = index(s0, 4) site 1             precedes the kernel that uses `checked0`
 //! loop s0 in 0.0 .. 3.0 unroll 2 scope 0 site 2 {
 //! if gt(%5[0], 0.0) {  ...  } else {  ...  }
@@ -216,9 +217,10 @@ fn write_statements(out: &mut String, program: &Program, statements: &[Stmt], de
                             .divide_by
                             .map(|d| format!(" / {}", format_number(d)))
                             .unwrap_or_default();
+                        let scan = if reduction.scan { "scan " } else { "" };
                         let _ = writeln!(
                             out,
-                            "{head} = {}[{}]({}){divide} {span}",
+                            "{head} = {scan}{}[{}]({}){divide} {span}",
                             reduce_name(reduction.op),
                             reduced.join(", "),
                             kernel.expr

@@ -203,14 +203,24 @@ impl Program {
     }
 
     /// The store is bounded exactly as loads are: over the kernel's box (its first
-    /// dimensions only), every element it may write is inside the destination.
+    /// dimensions only; all of them in a scan), every element it may write is inside the
+    /// destination.
     fn verify_store(
         &self,
         kernel: &Kernel,
         dst: &Buffer,
         checks: &dyn Fn(u32) -> Option<usize>,
     ) -> Result<(), String> {
-        let rank = kernel.shape.len();
+        let scan = kernel
+            .reduction
+            .as_ref()
+            .is_some_and(|reduction| reduction.scan);
+        let stored = if scan {
+            kernel.extents()
+        } else {
+            kernel.shape.clone()
+        };
+        let rank = stored.len();
         if (rank..MAX_DIMS).any(|d| kernel.store.uses_dim(d)) {
             return Err(format!(
                 "store %{}[{}] uses a dimension beyond the kernel's {rank}",
@@ -228,7 +238,7 @@ impl Program {
                 "store uses check{id}, which the kernel does not define"
             ));
         }
-        if let Some((lo, hi)) = kernel.store.range(&kernel.shape, checks) {
+        if let Some((lo, hi)) = kernel.store.range(&stored, checks) {
             if lo < 0 || hi >= dst.len() as i64 {
                 return Err(format!(
                     "store %{}[{}] may touch elements {lo}..={hi} of a buffer of {}",

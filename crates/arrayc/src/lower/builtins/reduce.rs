@@ -168,8 +168,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `cumsum`: each element is the sum of those before it and itself along the axis (of
-    /// the flattened array without one), added in order as NumPy does. Computed as a
-    /// reduction over the axis with the later elements masked out.
+    /// the flattened array without one), added in order as NumPy does. Computed as a scan:
+    /// one running sum per line along the axis, stored at every step (linear in the axis).
     pub(in crate::lower) fn cumsum(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let value = self.expr(&args[0])?;
         let (value, axis) = match args.get(1) {
@@ -183,36 +183,38 @@ impl<'a> Lowerer<'a> {
                 (self.reshape(value, vec![count], span)?, 0)
             }
         };
-        let value = if value.is_plain() {
-            value
-        } else {
-            self.materialize(value, "cumsum", span)?
-        };
-        let rank = value.shape.len();
-        let extent = value.shape[axis];
-        let mut all = value.shape.clone();
+        // The kernel's box is every axis but the scanned one, which becomes its last
+        // (reduced) dimension.
+        let shape = value.shape.clone();
+        let rank = shape.len();
+        let mut outer = shape.clone();
+        let extent = outer.remove(axis);
+        let map: Vec<Index> = (0..rank)
+            .map(|d| match d.cmp(&axis) {
+                std::cmp::Ordering::Less => Index::dim(d),
+                std::cmp::Ordering::Equal => Index::dim(rank - 1),
+                std::cmp::Ordering::Greater => Index::dim(d - 1),
+            })
+            .collect();
+        let mut all = outer.clone();
         all.push(extent);
-        let mut map = identity_map(rank);
-        map[axis] = Index::dim(rank);
-        let term = value.remap(all.clone(), &map);
-        let earlier = Value::of(
-            all.clone(),
-            Expr::Binary(
-                Binary::Le,
-                Box::new(Expr::IndexValue(Index::dim(rank))),
-                Box::new(Expr::IndexValue(Index::dim(axis))),
-            ),
-        );
-        let masked = select(earlier, term, Value::of(all, Expr::Const(0.0)));
-        self.reduction_kernel(
-            masked,
-            value.shape.clone(),
-            vec![extent],
-            &identity_map(rank + 1),
-            ReduceOp::Sum,
-            None,
+        let value = value.remap(all, &map);
+        let dst = self.allocate(&shape, "cumsum", span)?;
+        self.emit(Stmt::Kernel(Kernel {
+            dst,
+            store: Index::row_major(&shape).substitute(&map),
+            shape: outer,
+            reduction: Some(Reduction {
+                op: ReduceOp::Sum,
+                extents: vec![extent],
+                divide_by: None,
+                scan: true,
+            }),
+            checks: value.checks,
+            expr: value.expr,
             span,
-        )
+        }));
+        Ok(self.load(dst))
     }
 
     pub(in crate::lower) fn dot(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
@@ -369,6 +371,7 @@ impl<'a> Lowerer<'a> {
                 op,
                 extents: reduced,
                 divide_by,
+                scan: false,
             }),
             checks: value.checks,
             expr: value.expr,

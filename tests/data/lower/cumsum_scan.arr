@@ -1,0 +1,3 @@
+# cumsum along an axis is one scan kernel: a running sum per row, stored at every step.
+input u: [2, 3]
+out c = cumsum(u, axis=1)
