@@ -128,6 +128,7 @@ fn mapped_slice(bytes: &[u8], offset: usize, len: usize) -> Option<&[f64]> {
 enum Elem {
     F8,
     F4,
+    F2,
     I1,
     I2,
     I4,
@@ -145,6 +146,7 @@ impl Elem {
         match self {
             Elem::F8 => "f8",
             Elem::F4 => "f4",
+            Elem::F2 => "f2",
             Elem::I1 => "i1",
             Elem::I2 => "i2",
             Elem::I4 => "i4",
@@ -160,7 +162,7 @@ impl Elem {
     fn size(self) -> usize {
         match self {
             Elem::I1 | Elem::U1 | Elem::B1 => 1,
-            Elem::I2 | Elem::U2 => 2,
+            Elem::F2 | Elem::I2 | Elem::U2 => 2,
             Elem::F4 | Elem::I4 | Elem::U4 => 4,
             Elem::F8 | Elem::I8 | Elem::U8 => 8,
         }
@@ -185,6 +187,7 @@ fn parse_descr(descr: &str) -> Result<Dtype, NpyError> {
     let elem = match rest {
         b"f8" => Elem::F8,
         b"f4" => Elem::F4,
+        b"f2" => Elem::F2,
         b"i1" => Elem::I1,
         b"i2" => Elem::I2,
         b"i4" => Elem::I4,
@@ -578,6 +581,16 @@ fn decode(elem: Elem, big_endian: bool, data: &[u8]) -> Result<Vec<f64>, NpyErro
     match elem {
         Elem::F8 => convert!(f64),
         Elem::F4 => convert!(f32),
+        // npyz reads half floats only with its `half` feature: every float16 is exactly a
+        // float64, so it is decoded here (NumPy's `same_kind` casting allows it).
+        Elem::F2 => out.extend(data.chunks_exact(2).map(|pair| {
+            let bytes = [pair[0], pair[1]];
+            half_to_f64(if big_endian {
+                u16::from_be_bytes(bytes)
+            } else {
+                u16::from_le_bytes(bytes)
+            })
+        })),
         Elem::I1 => convert!(i8),
         Elem::I2 => convert!(i16),
         Elem::I4 => convert!(i32),
@@ -590,6 +603,24 @@ fn decode(elem: Elem, big_endian: bool, data: &[u8]) -> Result<Vec<f64>, NpyErro
         Elem::B1 => out.extend(data.iter().map(|&b| f64::from(u8::from(b != 0)))),
     }
     Ok(out)
+}
+
+/// The value of an IEEE 754 binary16 bit pattern, exactly (signed zeros, subnormals,
+/// infinities and NaNs included).
+fn half_to_f64(bits: u16) -> f64 {
+    let exponent = i32::from((bits >> 10) & 0x1f);
+    let mantissa = f64::from(bits & 0x3ff);
+    let magnitude = match exponent {
+        0 => mantissa * 2f64.powi(-24),
+        0x1f if mantissa == 0.0 => f64::INFINITY,
+        0x1f => f64::NAN,
+        _ => (1024.0 + mantissa) * 2f64.powi(exponent - 25),
+    };
+    if bits & 0x8000 == 0 {
+        magnitude
+    } else {
+        -magnitude
+    }
 }
 
 /// Fortran and C order coincide when at most one dimension exceeds 1, so no transpose is needed.
@@ -1177,6 +1208,42 @@ mod tests {
     }
 
     #[test]
+    fn converts_half_floats_exactly() {
+        // Bit patterns and their values, as `numpy.frombuffer(..., '<f2').astype('f8')` gives.
+        let cases: [(u16, f64); 9] = [
+            (0x3e00, 1.5),
+            (0x8000, -0.0),
+            (0x0001, 2f64.powi(-24)),
+            (0x03ff, 1023.0 * 2f64.powi(-24)),
+            (0x0400, 2f64.powi(-14)),
+            (0x7bff, 65504.0),
+            (0xfc00, f64::NEG_INFINITY),
+            (0xc500, -5.0),
+            (0x3555, 0.333251953125),
+        ];
+        let expect: Vec<f64> = cases.iter().map(|&(_, v)| v).collect();
+        for big in [false, true] {
+            let data: Vec<u8> = cases
+                .iter()
+                .flat_map(|&(bits, _)| {
+                    if big {
+                        bits.to_be_bytes()
+                    } else {
+                        bits.to_le_bytes()
+                    }
+                })
+                .collect();
+            let descr = if big { ">f2" } else { "<f2" };
+            assert_parses(&file(&dict("(9,)", descr, false), &data), &[9], &expect);
+        }
+        let nan = read_bytes(
+            "half-nan",
+            &file(&dict("(1,)", "<f2", false), &[0x01, 0x7e]),
+        );
+        assert!(nan.data.as_slice()[0].is_nan());
+    }
+
+    #[test]
     fn big_endian_f8() {
         let values = [1.0, -2.5, 1e300, f64::MIN_POSITIVE, -0.0];
         let data: Vec<u8> = values.iter().flat_map(|v| v.to_be_bytes()).collect();
@@ -1379,7 +1446,7 @@ mod tests {
             ("<U5", "unsupported dtype '<U5' (strings"),
             ("<M8[ns]", "unsupported dtype '<M8[ns]' (dates"),
             ("|V8", "unsupported dtype '|V8' (raw void"),
-            ("<f2", "unsupported dtype '<f2'"),
+            ("<f3", "unsupported dtype '<f3'"),
             ("", "unsupported dtype ''"),
         ];
         for (descr, needle) in cases {
