@@ -1,7 +1,7 @@
 //! The embedding API as a Rust program uses it: compile with options, run with named
 //! inputs, read named outputs, errors as values, `ndarray` conversions.
 
-use arrayc::{Array, ArrayView, ErrorKind, Options};
+use arrayc::{Array, ArrayView, DType, ErrorKind, Options};
 
 const SCALE: &str =
     "input a: [2, 3]\ninput k\nparam offset = 1\nout b = a * k + offset\nout total = sum(a)";
@@ -13,12 +13,14 @@ fn compile_run_with_inputs_and_read_outputs() {
     assert_eq!(inputs.len(), 2);
     assert_eq!(inputs[0].name, "a");
     assert_eq!(inputs[0].shape, vec![2, 3]);
+    assert_eq!((inputs[0].dtype, inputs[1].dtype), (DType::F64, DType::F64));
     assert_eq!(program.output_names(), vec!["b", "total"]);
     let a = Array::new(vec![2, 3], vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
     let k = Array::scalar(2.0);
     let result = program.run(&[("a", a.view()), ("k", k.view())]).unwrap();
     let b = result.output("b").unwrap();
     assert_eq!(b.shape, vec![2, 3]);
+    assert_eq!(b.dtype().numpy_name(), "float64");
     assert_eq!(b.data, vec![12.0, 14.0, 16.0, 18.0, 20.0, 22.0]);
     assert_eq!(result.output("total").unwrap().data, vec![21.0]);
     // The same program runs again with other data, without recompiling.

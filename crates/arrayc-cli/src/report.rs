@@ -121,9 +121,10 @@ pub fn json_document(program: &Program, result: &RunResult) -> String {
                 _ => String::new(),
             };
             format!(
-                "{}: {{\"shape\": [{}], {value}\"min\": {}, \"max\": {}, \"mean\": {}, \"sum\": {}}}",
+                "{}: {{\"shape\": [{}], \"dtype\": \"{}\", {value}\"min\": {}, \"max\": {}, \"mean\": {}, \"sum\": {}}}",
                 json_string(name),
                 shape.join(", "),
+                array.dtype().numpy_name(),
                 json_number(stats.min),
                 json_number(stats.max),
                 json_number(stats.mean),

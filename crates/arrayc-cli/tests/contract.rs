@@ -330,7 +330,8 @@ fn scalar_outputs_print_their_value() {
     assert_eq!(text(&output.stdout), "s: shape []  value 3.5\n");
     let output = run_with_timeout(&["run", path(&program), "--json"], "run --json");
     assert!(
-        text(&output.stdout).contains("\"s\": {\"shape\": [], \"value\": 3.5,"),
+        text(&output.stdout)
+            .contains("\"s\": {\"shape\": [], \"dtype\": \"float64\", \"value\": 3.5,"),
         "{}",
         text(&output.stdout)
     );

@@ -47,6 +47,7 @@ pub use tools::{
 /// reason as `compile_ir`: it serves the IR tests, not programs.
 #[doc(hidden)]
 pub use ir::parse as parse_ir;
+pub use ir::DType;
 
 /// The README's Rust examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]
@@ -190,6 +191,11 @@ impl Array {
         }
     }
 
+    /// The element type: `DType::F64`, the only one the language computes in so far.
+    pub fn dtype(&self) -> DType {
+        DType::F64
+    }
+
     pub fn view(&self) -> ArrayView<'_> {
         ArrayView {
             shape: &self.shape,
@@ -258,6 +264,8 @@ impl<'a> runtime::InputView<'a> {
 pub struct InputSpec {
     pub name: String,
     pub shape: Vec<usize>,
+    /// The element type the program reads it in.
+    pub dtype: DType,
 }
 
 /// The result of one run.
@@ -707,6 +715,7 @@ impl Program {
                 ir::BufferInit::Input(name) => Some(InputSpec {
                     name: name.clone(),
                     shape: buffer.shape.clone(),
+                    dtype: buffer.dtype,
                 }),
                 _ => None,
             })

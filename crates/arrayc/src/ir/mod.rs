@@ -42,9 +42,10 @@ pub enum BufferInit {
     Constant(Arc<[f64]>),
 }
 
-/// The element type of a buffer or an expression. Lowering produces only `F64` for now
-/// (and codegen compiles only it); the other types are declared so that the text form and
-/// the verifier already know them.
+/// The element type of a buffer or an expression, and of the library's arrays (public as
+/// `arrayc::DType`). Lowering produces only `F64` for now (and codegen compiles only it);
+/// the other types are declared so that the text form, the verifier and the API already
+/// know them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DType {
     F64,
@@ -61,6 +62,16 @@ impl DType {
             DType::F64 => "f64",
             DType::F32 => "f32",
             DType::I64 => "i64",
+            DType::Bool => "bool",
+        }
+    }
+
+    /// The name NumPy gives the dtype (`numpy.dtype(...).name`).
+    pub fn numpy_name(self) -> &'static str {
+        match self {
+            DType::F64 => "float64",
+            DType::F32 => "float32",
+            DType::I64 => "int64",
             DType::Bool => "bool",
         }
     }
