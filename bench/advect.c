@@ -10,6 +10,10 @@
  *
  * Build:  gcc -O3 -march=native -ffp-contract=off -o advect advect.c -lm
  *         (-ffp-contract=off forbids FMA so the result is bit-identical to NumPy)
+ *         Add -DREAL=float for the float32 loop (the grid is set up in double and rounded
+ *         once, as `astype(float32)` would; dt is the float nearest 0.1, as NumPy rounds a
+ *         weak Python scalar): the reference for float32 arrayc (issue 11). OUT is then
+ *         float32 data.
  * Usage:  advect [nx [ny [steps [reps [OUT.f64]]]]]   defaults 512 128 10 5
  *
  * Only the stepping is timed (clock_gettime(CLOCK_MONOTONIC)); each repetition starts
@@ -25,6 +29,11 @@
 #include <string.h>
 #include <time.h>
 
+/* The element type of the grid: double (NumPy's float64) unless built with -DREAL=float. */
+#ifndef REAL
+#define REAL double
+#endif
+
 /* numpy.linspace(start, stop, n): k*step + start, last element = stop. */
 static void linspace(double *out, double start, double stop, long n) {
     if (n <= 0) return;
@@ -35,37 +44,37 @@ static void linspace(double *out, double start, double stop, long n) {
 }
 
 /* One fused step: next = d + dt * ((-v) * grad(d, axis 0)). Rows are axis 0. */
-static void step(double *restrict next, const double *restrict d,
-                 const double *restrict v, long nx, long ny, double dt) {
+static void step(REAL *restrict next, const REAL *restrict d,
+                 const REAL *restrict v, long nx, long ny, REAL dt) {
     if (nx < 2) { /* numpy.gradient needs >= 2 points; keep the value unchanged */
-        memcpy(next, d, (size_t)(nx * ny) * sizeof(double));
+        memcpy(next, d, (size_t)(nx * ny) * sizeof(REAL));
         return;
     }
     /* first row: one-sided forward difference (divided by h = 1) */
     {
-        const double *f0 = d, *f1 = d + ny;
+        const REAL *f0 = d, *f1 = d + ny;
         for (long j = 0; j < ny; j++) {
-            double g = f1[j] - f0[j];
+            REAL g = f1[j] - f0[j];
             next[j] = d[j] + dt * ((-v[j]) * g);
         }
     }
     /* interior rows: central difference / 2 */
     for (long i = 1; i < nx - 1; i++) {
-        const double *fm = d + (i - 1) * ny, *fp = d + (i + 1) * ny;
-        const double *di = d + i * ny, *vi = v + i * ny;
-        double *ni = next + i * ny;
+        const REAL *fm = d + (i - 1) * ny, *fp = d + (i + 1) * ny;
+        const REAL *di = d + i * ny, *vi = v + i * ny;
+        REAL *ni = next + i * ny;
         for (long j = 0; j < ny; j++) {
-            double g = (fp[j] - fm[j]) / 2.0;
+            REAL g = (fp[j] - fm[j]) / (REAL)2.0;
             ni[j] = di[j] + dt * ((-vi[j]) * g);
         }
     }
     /* last row: one-sided backward difference */
     {
         long i = nx - 1;
-        const double *fl = d + i * ny, *fm = d + (i - 1) * ny, *vi = v + i * ny;
-        double *ni = next + i * ny;
+        const REAL *fl = d + i * ny, *fm = d + (i - 1) * ny, *vi = v + i * ny;
+        REAL *ni = next + i * ny;
         for (long j = 0; j < ny; j++) {
-            double g = fl[j] - fm[j];
+            REAL g = fl[j] - fm[j];
             ni[j] = fl[j] + dt * ((-vi[j]) * g);
         }
     }
@@ -88,7 +97,7 @@ int main(int argc, char **argv) {
     long steps = argc > 3 ? atol(argv[3]) : 10;
     long reps = argc > 4 ? atol(argv[4]) : 5;
     const char *out_path = argc > 5 ? argv[5] : NULL;
-    const double dt = 0.1;
+    const REAL dt = (REAL)0.1;
     if (nx < 1 || ny < 1 || steps < 0 || reps < 1) {
         fprintf(stderr, "usage: %s [nx [ny [steps [reps [OUT.f64]]]]]\n", argv[0]);
         return 2;
@@ -96,10 +105,10 @@ int main(int argc, char **argv) {
     size_t n = (size_t)nx * (size_t)ny;
     double *x = malloc((size_t)nx * sizeof(double));
     double *y = malloc((size_t)ny * sizeof(double));
-    double *init = malloc(n * sizeof(double));
-    double *vel = malloc(n * sizeof(double));
-    double *a = malloc(n * sizeof(double));
-    double *b = malloc(n * sizeof(double));
+    REAL *init = malloc(n * sizeof(REAL));
+    REAL *vel = malloc(n * sizeof(REAL));
+    REAL *a = malloc(n * sizeof(REAL));
+    REAL *b = malloc(n * sizeof(REAL));
     double *times = malloc((size_t)reps * sizeof(double));
     if (!x || !y || !init || !vel || !a || !b || !times) {
         fprintf(stderr, "out of memory\n");
@@ -122,14 +131,14 @@ int main(int argc, char **argv) {
         for (long i = 0; i < nx; i++) vel[i * ny + j] = vj;
     }
 
-    double *result = NULL;
+    REAL *result = NULL;
     for (long r = 0; r < reps; r++) {
-        memcpy(a, init, n * sizeof(double));
-        double *cur = a, *nxt = b;
+        memcpy(a, init, n * sizeof(REAL));
+        REAL *cur = a, *nxt = b;
         double t0 = now_s();
         for (long s = 0; s < steps; s++) {
             step(nxt, cur, vel, nx, ny, dt);
-            double *t = cur; cur = nxt; nxt = t;
+            REAL *t = cur; cur = nxt; nxt = t;
         }
         double t1 = now_s();
         times[r] = t1 - t0;
@@ -151,7 +160,7 @@ int main(int argc, char **argv) {
 
     if (out_path) {
         FILE *f = fopen(out_path, "wb");
-        if (!f || fwrite(result, sizeof(double), n, f) != n || fclose(f) != 0) {
+        if (!f || fwrite(result, sizeof(REAL), n, f) != n || fclose(f) != 0) {
             fprintf(stderr, "cannot write %s\n", out_path);
             return 1;
         }
