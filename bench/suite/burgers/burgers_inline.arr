@@ -14,7 +14,7 @@ let x = arange(n) * dx
 var u = 1 + 0.5 * sin(x)
 
 # roll(u, -1, 0) is u[i+1], roll(u, 1, 0) is u[i-1]; written out rather than bound to `let`s
-# (a `let` of a `roll` of a `var` stores a copy: burgers_lets.arr measures it)
+# (a `let` of a `roll` of a `var` stores a copy, as burgers.arr does)
 loop t in 0..steps {
     u = u - dt / dx * u * where(u > 0, u - roll(u, 1, 0), roll(u, -1, 0) - u) +
         nu * dt / dx^2 * (roll(u, -1, 0) - 2 * u + roll(u, 1, 0))

@@ -24,7 +24,7 @@ let inside = (row > 0) && (row < ny - 1) && (col > 0) && (col < nx - 1)
 # On the interior, NumPy's shifted slices are rolls:
 #   f[1:-1, 2:] = roll(f, -1, 1)    f[1:-1, 0:-2] = roll(f, 1, 1)
 #   f[2:, 1:-1] = roll(f, -1, 0)    f[0:-2, 1:-1] = roll(f, 1, 0)
-# written out in place (helper functions would each store a copy: cavity_fns.arr measures it).
+# written out in place (helper functions would each store a copy).
 
 var u = zeros([ny, nx])
 var v = zeros([ny, nx])

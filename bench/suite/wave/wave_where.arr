@@ -18,7 +18,7 @@ let y = linspace(-1, 1, n)
 let r2 = ((x - 0.3)^2 + (y + 0.2)^2) / 0.09
 
 # u[i+1] + u[i-1] + u[j+1] + u[j-1] - 4u, in NumPy's order; the step writes it out (a call
-# of this function is stored in a scratch buffer: wave_fn.arr measures it)
+# of this function is stored in a scratch buffer)
 fn laplacian(f) = roll(f, -1, 0) + roll(f, 1, 0) + roll(f, -1, 1) + roll(f, 1, 1) - 4 * f
 
 var u_prev = where(inside, maximum(1 - r2, 0)^2, 0)                # released at rest
