@@ -1,11 +1,12 @@
 # laplace: the 2-D Laplace equation by Jacobi iteration ("12 steps to Navier-Stokes", step 9):
 # p = 0 at x = 0, p = y at x = 2, dp/dy = 0 at y = 0 and y = 1.
-# Written in today's arrayc: no slice assignment, so each of NumPy's four boundary
+# Variant of laplace.arr, the spelling from before issue 10 (kept to measure what the new
+# forms buy): no slice assignment, so each of NumPy's four boundary
 # assignments (`p[:, 0] = 0`, `p[:, -1] = y`, `p[0, :] = p[1, :]`, `p[-1, :] = p[-2, :]`)
 # is a `where` over an index mask, applied in NumPy's order; the shifted slices are `roll`s;
 # no `while`, so a fixed number of sweeps replaces the l1-norm tolerance.
 # NumPy original: laplace_numpy.py (bit-identical).
-# Variant of laplace.arr: one statement per NumPy assignment (six passes per sweep instead of
+# One statement per NumPy assignment (six passes per sweep instead of
 # two), to measure what the extra passes cost.
 param nx = 256
 param ny = 256

@@ -1,25 +1,33 @@
 # poisson: the 2-D Poisson equation with two point sources, by Jacobi iteration ("12 steps to
 # Navier-Stokes", step 10); p = 0 on all four edges.
-# Written in today's arrayc: the sources `b[ny // 4, nx // 4] = 100` are a `where` over index
-# masks (nx and ny multiples of 4, as there is no `int()` yet), the four edge assignments are
-# one `where` over the `inside` mask, the shifted slices are `roll`s.
+# Ported line by line from poisson_numpy.py: element assignments with `int()` for the
+# sources, `let pd = p` for `pd = p.copy()`, region assignments for the sweep and the edges.
+# The old spelling (sources and edges by `where` over index masks, shifts by `roll`) is
+# measured as poisson_where.arr.
 # NumPy original: poisson_numpy.py (bit-identical).
 param nx = 128
 param ny = 128
 param iters = 1000
-param dx = 2 / (nx - 1)
-param dy = 1 / (ny - 1)
 
-let row = reshape(arange(ny), [ny, 1])
-let col = arange(nx)
-let inside = (row > 0) && (row < ny - 1) && (col > 0) && (col < nx - 1)
-let b = where((row == ny / 4) && (col == nx / 4), 100,
-              where((row == 3 * ny / 4) && (col == 3 * nx / 4), -100, 0))
-
+let xmin = 0
+let xmax = 2
+let ymin = 0
+let ymax = 1
+let dx = (xmax - xmin) / (nx - 1)
+let dy = (ymax - ymin) / (ny - 1)
 var p = zeros([ny, nx])
+var b = zeros([ny, nx])
+b[int(ny / 4), int(nx / 4)] = 100
+b[int(3 * ny / 4), int(3 * nx / 4)] = -100
 loop it in 0..iters {
-    p = where(inside, ((roll(p, -1, 1) + roll(p, 1, 1)) * dy^2 +
-                       (roll(p, -1, 0) + roll(p, 1, 0)) * dx^2 -
-                       b * dx^2 * dy^2) / (2 * (dx^2 + dy^2)), 0)
+    let pd = p
+    p[1:-1, 1:-1] = (((pd[1:-1, 2:] + pd[1:-1, :-2]) * dy**2 +
+                      (pd[2:, 1:-1] + pd[:-2, 1:-1]) * dx**2 -
+                      b[1:-1, 1:-1] * dx**2 * dy**2) /
+                     (2 * (dx**2 + dy**2)))
+    p[0, :] = 0
+    p[ny - 1, :] = 0
+    p[:, 0] = 0
+    p[:, nx - 1] = 0
 }
 out p

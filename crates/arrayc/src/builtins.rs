@@ -313,10 +313,10 @@ pub static BUILTINS: &[BuiltinInfo] = &[
     row(
         "roll",
         Builtin::Roll,
-        3,
+        2,
         &["a", "shift", "axis"],
-        "roll(a, shift, axis)",
-        "numpy.roll along one axis",
+        "roll(a, shift) or roll(a, shift, axis)",
+        "numpy.roll along one axis, or of the flattened array",
     ),
     row(
         "sum",

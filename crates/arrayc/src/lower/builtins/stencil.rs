@@ -82,8 +82,27 @@ impl<'a> Lowerer<'a> {
         let value = self.expr(&args[0])?;
         let shift_value = self.expr(&args[1])?;
         let shift = self.constant_int(&shift_value, arg_span(1), "a roll shift")?;
-        let axis_value = self.expr(&args[2])?;
+        let Some(axis_arg) = args.get(2) else {
+            // No axis: NumPy rolls the flattened array and restores the shape.
+            let shape = value.shape.clone();
+            if shape.len() <= 1 {
+                return self.roll_axis(value, shift, 0, span);
+            }
+            let total = shape.iter().product();
+            let flat = self.reshape(value, vec![total], span)?;
+            let rolled = self.roll_axis(flat, shift, 0, span)?;
+            return self.reshape(rolled, shape, span);
+        };
+        let axis_value = self.expr(axis_arg)?;
         let axis = self.axis(&axis_value, value.shape.len(), arg_span(2))?;
+        self.roll_axis(value, shift, axis, span)
+    }
+
+    /// `value` rolled by `shift` along `axis` (a scalar is its own roll).
+    fn roll_axis(&mut self, value: Value, shift: i64, axis: usize, span: Span) -> LResult<Value> {
+        if value.shape.is_empty() {
+            return Ok(value);
+        }
         let n = value.shape[axis] as i64;
         if n == 0 {
             return Ok(value);
