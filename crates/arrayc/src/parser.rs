@@ -697,6 +697,22 @@ impl Parser<'_> {
                         value,
                     });
                 }
+                // NumPy's `Z[1:-1, 1:-1][mask] = v`: an index list on an indexed name.
+                if matches!(&base.kind, ExprKind::Index { base, .. } if matches!(base.kind, ExprKind::Name(_)))
+                {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            ErrorKind::Syntax,
+                            "only a name or one index list on a name (`u[i, 1:]`) can be assigned to"
+                                .to_string(),
+                            expr.span,
+                        )
+                        .with_note(
+                            "write one index list; for a mask on a region, `u[r] = where(mask, v, u[r])` is NumPy's `u[r][mask] = v`",
+                        ),
+                    );
+                    return Err(Failed);
+                }
                 return self.error(
                     "only a name or one index list on a name (`u[i, 1:]`) can be assigned to"
                         .to_string(),
