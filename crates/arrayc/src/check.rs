@@ -661,10 +661,20 @@ impl<'p> Checker<'p> {
                     }
                 };
                 if let Some(what) = what {
-                    self.error(
-                        format!("cannot assign to `{}`: {what}", target.name),
-                        target.span,
-                    );
+                    let message = format!("cannot assign to `{}`: {what}", target.name);
+                    if outside_function && self.diagnostics.len() < MAX_DIAGNOSTICS {
+                        // NumPy's `def step(): u[1:] = ...` changes a global in place.
+                        let note = format!(
+                            "pass it in and return it: `fn f({0}, ...) {{ ...; {0} }}`, called as `{0} = f({0}, ...)`",
+                            target.name
+                        );
+                        self.diagnostics.push(
+                            Diagnostic::new(ErrorKind::Semantic, message, target.span)
+                                .with_note(note),
+                        );
+                    } else {
+                        self.error(message, target.span);
+                    }
                 }
             }
         }
