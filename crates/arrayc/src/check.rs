@@ -887,6 +887,9 @@ impl<'p> Checker<'p> {
             "len" => Some("shapes are static: use the param that gave the array its length"),
             "array" | "asarray" => Some("an array literal is written `[1, 2, 3]`"),
             "float" => Some("every value is already a float64"),
+            "hstack" => Some("`hstack((a, b))` is `concatenate((a, b), axis=1)` (`axis=0` for rank-1 arrays)"),
+            "vstack" => Some("`vstack((a, b))` is `concatenate((a, b))` for rank-2 arrays; rank-1 rows need `stack((a, b))`"),
+            "empty" | "empty_like" => Some("write `zeros` or `zeros_like`: arrays start defined"),
             _ => None,
         };
         if let Some(note) = python {
