@@ -412,6 +412,24 @@ impl Parser<'_> {
                     StmtKind::Return(first)
                 }
             }
+            Token::Ident
+                if matches!(
+                    self.source_text(self.peek_span()).as_str(),
+                    "import" | "from"
+                ) && self.peek_at(1) == Token::Ident =>
+            {
+                let span = self.advance();
+                let word = self.source_text(span);
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        ErrorKind::Syntax,
+                        format!("arrayc has no `{word}`: the builtins need no module"),
+                        span,
+                    )
+                    .with_note("delete the line, and `np.` before the builtins' names"),
+                );
+                return Err(Failed);
+            }
             Token::Ident if self.source_text(self.peek_span()) == "elif" => {
                 let span = self.advance();
                 return self.error("arrayc has no `elif`: write `else if`".to_string(), span);
@@ -1055,6 +1073,17 @@ impl Parser<'_> {
                     }
                     _ if called => format!("write `{name}(...)`"),
                     _ => format!("write `{name}`"),
+                },
+            ),
+            (ExprKind::Name(module), Some(name)) if module == "linalg" || module == "random" => (
+                format!("arrayc has no modules (`{module}.{name}`)"),
+                match name {
+                    "norm" => "`norm(x)` is `sqrt(sum(x ** 2))`".to_string(),
+                    _ if module == "random" => {
+                        "`rand(shape, seed)` gives deterministic uniform numbers (not NumPy's generator)"
+                            .to_string()
+                    }
+                    _ => format!("call the builtin by its own name, `{name}`, where there is one"),
                 },
             ),
             (_, Some("T")) => (
