@@ -368,7 +368,20 @@ impl Parser<'_> {
             Token::Out => self.parse_out()?,
             Token::Print => {
                 self.advance();
-                StmtKind::Print(self.parse_expr()?.0)
+                let value = self.parse_expr()?.0;
+                if matches!(value.kind, ExprKind::Tuple(_)) {
+                    // Python's `print(n, err)`.
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            ErrorKind::Syntax,
+                            "`print` takes one value, not several".to_string(),
+                            value.span,
+                        )
+                        .with_note("write one `print` per value, or print `[a, b]` for scalars"),
+                    );
+                    return Err(Failed);
+                }
+                StmtKind::Print(value)
             }
             Token::Fn => self.parse_fn()?,
             Token::Def => {
