@@ -163,6 +163,18 @@ impl Parser<'_> {
     fn unclosed<T>(&mut self, close: Token, open: Span, what: &str) -> PResult<T> {
         let found = self.peek();
         let span = self.problem_span();
+        if found == Token::For && close == Token::RBracket {
+            // Python's `[f(x0) for x0 in x]`.
+            self.diagnostics.push(
+                Diagnostic::new(
+                    ErrorKind::Syntax,
+                    "arrayc has no list comprehensions (`[... for x0 in x]`)".to_string(),
+                    span,
+                )
+                .with_note("operators and functions apply elementwise: write `f(x)` for `[f(x0) for x0 in x]`"),
+            );
+            return Err(Failed);
+        }
         let note = self.opened_at(open, what);
         self.diagnostics.push(
             Diagnostic::new(
