@@ -356,7 +356,7 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         2,
         &["a", "b"],
         "dot(a, b)",
-        "inner product of two rank-1 arrays",
+        "inner product of two rank-1 arrays; with a rank-2 operand, `matmul` (as NumPy's `dot`)",
     ),
     row(
         "matmul",

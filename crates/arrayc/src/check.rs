@@ -661,10 +661,20 @@ impl<'p> Checker<'p> {
                     }
                 };
                 if let Some(what) = what {
-                    self.error(
-                        format!("cannot assign to `{}`: {what}", target.name),
-                        target.span,
-                    );
+                    let message = format!("cannot assign to `{}`: {what}", target.name);
+                    if outside_function && self.diagnostics.len() < MAX_DIAGNOSTICS {
+                        // NumPy's `def step(): u[1:] = ...` changes a global in place.
+                        let note = format!(
+                            "pass it in and return it: `fn f({0}, ...) {{ ...; {0} }}`, called as `{0} = f({0}, ...)`",
+                            target.name
+                        );
+                        self.diagnostics.push(
+                            Diagnostic::new(ErrorKind::Semantic, message, target.span)
+                                .with_note(note),
+                        );
+                    } else {
+                        self.error(message, target.span);
+                    }
                 }
             }
         }
@@ -917,6 +927,9 @@ impl<'p> Checker<'p> {
             "array" | "asarray" => Some("an array literal is written `[1, 2, 3]`"),
             "float" => Some("every value is already a float64"),
             "astype" => Some("every value is a float64 so far: other dtypes are not supported yet"),
+            "hstack" => Some("`hstack((a, b))` is `concatenate((a, b), axis=1)` (`axis=0` for rank-1 arrays)"),
+            "vstack" => Some("`vstack((a, b))` is `concatenate((a, b))` for rank-2 arrays; rank-1 rows need `stack((a, b))`"),
+            "empty" | "empty_like" => Some("write `zeros` or `zeros_like`: arrays start defined"),
             _ => None,
         };
         if let Some(note) = python {

@@ -163,6 +163,18 @@ impl Parser<'_> {
     fn unclosed<T>(&mut self, close: Token, open: Span, what: &str) -> PResult<T> {
         let found = self.peek();
         let span = self.problem_span();
+        if found == Token::For && close == Token::RBracket {
+            // Python's `[f(x0) for x0 in x]`.
+            self.diagnostics.push(
+                Diagnostic::new(
+                    ErrorKind::Syntax,
+                    "arrayc has no list comprehensions (`[... for x0 in x]`)".to_string(),
+                    span,
+                )
+                .with_note("operators and functions apply elementwise: write `f(x)` for `[f(x0) for x0 in x]`"),
+            );
+            return Err(Failed);
+        }
         let note = self.opened_at(open, what);
         self.diagnostics.push(
             Diagnostic::new(
@@ -368,7 +380,20 @@ impl Parser<'_> {
             Token::Out => self.parse_out()?,
             Token::Print => {
                 self.advance();
-                StmtKind::Print(self.parse_expr()?.0)
+                let value = self.parse_expr()?.0;
+                if matches!(value.kind, ExprKind::Tuple(_)) {
+                    // Python's `print(n, err)`.
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            ErrorKind::Syntax,
+                            "`print` takes one value, not several".to_string(),
+                            value.span,
+                        )
+                        .with_note("write one `print` per value, or print `[a, b]` for scalars"),
+                    );
+                    return Err(Failed);
+                }
+                StmtKind::Print(value)
             }
             Token::Fn => self.parse_fn()?,
             Token::Def => {
@@ -411,6 +436,24 @@ impl Parser<'_> {
                 } else {
                     StmtKind::Return(first)
                 }
+            }
+            Token::Ident
+                if matches!(
+                    self.source_text(self.peek_span()).as_str(),
+                    "import" | "from"
+                ) && self.peek_at(1) == Token::Ident =>
+            {
+                let span = self.advance();
+                let word = self.source_text(span);
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        ErrorKind::Syntax,
+                        format!("arrayc has no `{word}`: the builtins need no module"),
+                        span,
+                    )
+                    .with_note("delete the line, and `np.` before the builtins' names"),
+                );
+                return Err(Failed);
             }
             Token::Ident if self.source_text(self.peek_span()) == "elif" => {
                 let span = self.advance();
@@ -719,6 +762,22 @@ impl Parser<'_> {
                         op,
                         value,
                     });
+                }
+                // NumPy's `Z[1:-1, 1:-1][mask] = v`: an index list on an indexed name.
+                if matches!(&base.kind, ExprKind::Index { base, .. } if matches!(base.kind, ExprKind::Name(_)))
+                {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            ErrorKind::Syntax,
+                            "only a name or one index list on a name (`u[i, 1:]`) can be assigned to"
+                                .to_string(),
+                            expr.span,
+                        )
+                        .with_note(
+                            "write one index list; for a mask on a region, `u[r] = where(mask, v, u[r])` is NumPy's `u[r][mask] = v`",
+                        ),
+                    );
+                    return Err(Failed);
                 }
                 return self.error(
                     "only a name or one index list on a name (`u[i, 1:]`) can be assigned to"
@@ -1062,6 +1121,17 @@ impl Parser<'_> {
                     }
                     _ if called => format!("write `{name}(...)`"),
                     _ => format!("write `{name}`"),
+                },
+            ),
+            (ExprKind::Name(module), Some(name)) if module == "linalg" || module == "random" => (
+                format!("arrayc has no modules (`{module}.{name}`)"),
+                match name {
+                    "norm" => "`norm(x)` is `sqrt(sum(x ** 2))`".to_string(),
+                    _ if module == "random" => {
+                        "`rand(shape, seed)` gives deterministic uniform numbers (not NumPy's generator)"
+                            .to_string()
+                    }
+                    _ => format!("call the builtin by its own name, `{name}`, where there is one"),
                 },
             ),
             (_, Some("T")) => (

@@ -1,2 +1,2 @@
-let a = zeros([3, 3])
+let a = zeros([2, 2, 2])
 out c = dot(a, a)

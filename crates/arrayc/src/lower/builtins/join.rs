@@ -74,10 +74,11 @@ impl<'a> Lowerer<'a> {
         Ok(Value::scalar(0.0))
     }
 
-    /// The arrays of `concatenate([a, b, ...])` and `stack([a, b, ...])`.
+    /// The arrays of `concatenate([a, b, ...])` and `stack([a, b, ...])`; NumPy's tuple
+    /// `concatenate((a, b))` is the same list.
     fn array_list(&mut self, arg: &'a ast::Expr, what: &str) -> LResult<Vec<(Value, Span)>> {
         let arg = ast::Expr::without_keyword(arg);
-        let ExprKind::Array(items) = &arg.kind else {
+        let (ExprKind::Array(items) | ExprKind::Tuple(items)) = &arg.kind else {
             return self.error(
                 format!("`{what}` takes a bracketed list of arrays, like `{what}([a, b], 0)`"),
                 arg.span,

@@ -220,10 +220,15 @@ impl<'a> Lowerer<'a> {
     pub(in crate::lower) fn dot(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let a = self.expr(&args[0])?;
         let b = self.expr(&args[1])?;
+        // NumPy's `dot` of a matrix with a matrix or a vector is its `matmul`.
+        let ranks = (a.shape.len(), b.shape.len());
+        if matches!(ranks, (2, 1) | (1, 2) | (2, 2)) {
+            return self.matmul_values(a, b, "`dot`", span);
+        }
         if a.shape.len() != 1 || b.shape.len() != 1 || a.shape != b.shape {
             return self.error(
                 format!(
-                    "`dot` takes two rank-1 arrays of the same length, not shapes {} and {}",
+                    "`dot` takes two rank-1 arrays of the same length, or a rank-2 array and a rank-1 or rank-2 one, not shapes {} and {}",
                     shape_text(&a.shape),
                     shape_text(&b.shape)
                 ),
@@ -246,6 +251,11 @@ impl<'a> Lowerer<'a> {
     pub(in crate::lower) fn matmul(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let a = self.expr(&args[0])?;
         let b = self.expr(&args[1])?;
+        self.matmul_values(a, b, "`matmul` (`@`)", span)
+    }
+
+    /// `matmul` of two evaluated operands; `name` is how the error names the builtin.
+    fn matmul_values(&mut self, a: Value, b: Value, name: &str, span: Span) -> LResult<Value> {
         // NumPy's rank-1 operands: a vector on the left is a row, on the right a column,
         // and the added axis is removed from the result.
         let (a_vector, b_vector) = (a.shape.len() == 1, b.shape.len() == 1);
@@ -255,7 +265,7 @@ impl<'a> Lowerer<'a> {
         if !fits {
             return self.error(
                 format!(
-                    "`matmul` (`@`) takes [m, k] or [k] and [k, n] or [k] arrays, not shapes {} and {}",
+                    "{name} takes [m, k] or [k] and [k, n] or [k] arrays, not shapes {} and {}",
                     shape_text(&a.shape),
                     shape_text(&b.shape)
                 ),

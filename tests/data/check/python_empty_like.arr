@@ -1,0 +1,3 @@
+let p = ones([3, 3])
+var pn = empty_like(p)
+out pn

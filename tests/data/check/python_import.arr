@@ -1,0 +1,2 @@
+import numpy as np
+out a = zeros(3)

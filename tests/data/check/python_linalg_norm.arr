@@ -1,0 +1,2 @@
+let a = ones(3)
+out r = linalg.norm(a)
