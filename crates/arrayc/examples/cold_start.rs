@@ -16,24 +16,10 @@ fn minor_faults() -> u64 {
         .unwrap_or(0)
 }
 
+mod common;
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(path) = args.first() else {
-        eprintln!("usage: cold_start FILE [name=value ...]");
-        std::process::exit(2);
-    };
-    let source = std::fs::read_to_string(path).unwrap_or_else(|e| {
-        eprintln!("error: {path}: {e}");
-        std::process::exit(1);
-    });
-    let mut options = arrayc::Options::default();
-    for item in &args[1..] {
-        if let Some((name, value)) = item.split_once('=') {
-            options
-                .params
-                .push((name.to_string(), value.parse().unwrap_or(0.0)));
-        }
-    }
+    let (source, options) = common::source_and_options("cold_start");
     for compile in ["first", "second", "third"] {
         let faults = minor_faults();
         let program = match arrayc::compile(&source, &options) {

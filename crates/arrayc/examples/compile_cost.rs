@@ -8,24 +8,10 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
+mod common;
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(path) = args.first() else {
-        eprintln!("usage: compile_cost FILE [name=value ...]");
-        std::process::exit(2);
-    };
-    let source = std::fs::read_to_string(path).unwrap_or_else(|e| {
-        eprintln!("error: {path}: {e}");
-        std::process::exit(1);
-    });
-    let mut options = arrayc::Options::default();
-    for item in &args[1..] {
-        if let Some((name, value)) = item.split_once('=') {
-            options
-                .params
-                .push((name.to_string(), value.parse().unwrap_or(0.0)));
-        }
-    }
+    let (source, options) = common::source_and_options("compile_cost");
     let mut reports = Vec::new();
     let mut runs = Vec::new();
     for _ in 0..15 {
