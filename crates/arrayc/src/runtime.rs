@@ -218,10 +218,16 @@ pub fn run(
                     return Err(internal("constant buffer has the wrong length"));
                 }
                 // Generated code never writes a constant buffer (`ir::verify` checks it).
+                let pointer: *const u8 = match data {
+                    ir::ConstData::F64(values) => values.as_ptr().cast(),
+                    ir::ConstData::F32(values) => values.as_ptr().cast(),
+                    ir::ConstData::I64(values) => values.as_ptr().cast(),
+                    ir::ConstData::Bool(values) => values.as_ptr().cast(),
+                };
                 if data.is_empty() {
                     std::ptr::NonNull::dangling().as_ptr()
                 } else {
-                    data.as_ptr() as *mut f64
+                    pointer as *mut f64
                 }
             }
             BufferInit::Input(_) => {

@@ -116,7 +116,10 @@ impl Translator<'_, '_> {
         }
         *next += 1;
         match expr {
-            Expr::Const(value) => self.constant(*value, lanes),
+            // Every value is held as a float64 so far (`compile` refuses other dtypes):
+            // a bool as 0.0 or 1.0, an index as its exact float value.
+            Expr::Const(value) => self.constant(value.to_f64(), lanes),
+            Expr::Cast(_, a) => self.expr_at(a, next, frame, lanes),
             Expr::Slot(slot) => {
                 let context = self.context;
                 let pointer_type = self.pointer_type;

@@ -321,7 +321,7 @@ impl Translator<'_, '_> {
                     frame.row_addresses.insert(id, address);
                 }
             }
-            Expr::Unary(_, a) => self.hoist_row(a, next, frame, last, vector),
+            Expr::Cast(_, a) | Expr::Unary(_, a) => self.hoist_row(a, next, frame, last, vector),
             Expr::Binary(_, a, b) => {
                 self.hoist_row(a, next, frame, last, vector);
                 self.hoist_row(b, next, frame, last, vector);
@@ -366,7 +366,7 @@ fn row_invariant(expr: &Expr, last: usize) -> bool {
         Expr::Const(_) | Expr::Slot(_) => true,
         Expr::Load { offset, .. } => offset.linear_coefficient(last) == Some(0),
         Expr::IndexValue(index) => !index.uses_dim(last),
-        Expr::Unary(_, a) => row_invariant(a, last),
+        Expr::Cast(_, a) | Expr::Unary(_, a) => row_invariant(a, last),
         Expr::Binary(_, a, b) => row_invariant(a, last) && row_invariant(b, last),
         Expr::Select(c, a, b) => {
             row_invariant(c, last) && row_invariant(a, last) && row_invariant(b, last)

@@ -103,11 +103,82 @@ fn host_isa(verify: bool, optimize: bool) -> Result<OwnedTargetIsa, String> {
     .clone()
 }
 
+/// What this code generator cannot compile yet: it holds every value as a float64 (a bool
+/// as 0.0/1.0, an int64 index as its float value), so buffers must be float64, casts go to
+/// float64, and only float64 values take arithmetic.
+fn unsupported_dtype(program: &ir::Program) -> Option<String> {
+    if let Some(buffer) = program.buffers.iter().find(|b| b.dtype != ir::DType::F64) {
+        return Some(format!(
+            "buffer {} has dtype {}; codegen compiles only f64 so far",
+            buffer.name,
+            buffer.dtype.name()
+        ));
+    }
+    fn check(expr: &ir::Expr, buffers: &[ir::Buffer]) -> Result<(), String> {
+        let arithmetic = |dtype: Option<ir::DType>| match dtype {
+            Some(ir::DType::F64) | None => Ok(()),
+            Some(other) => Err(format!(
+                "arithmetic on {} values; codegen compiles only f64 so far",
+                other.name()
+            )),
+        };
+        match expr {
+            ir::Expr::Const(_) | ir::Expr::Slot(_) | ir::Expr::Load { .. } => Ok(()),
+            ir::Expr::IndexValue(_) => Ok(()),
+            ir::Expr::Cast(dtype, a) => {
+                if *dtype != ir::DType::F64 {
+                    return Err(format!(
+                        "a cast to {}; codegen compiles only f64 so far",
+                        dtype.name()
+                    ));
+                }
+                check(a, buffers)
+            }
+            ir::Expr::Unary(op, a) => {
+                if *op != ir::Unary::Not {
+                    arithmetic(a.dtype(buffers))?;
+                }
+                check(a, buffers)
+            }
+            ir::Expr::Binary(op, a, b) => {
+                if !op.gives_bool() {
+                    arithmetic(a.dtype(buffers))?;
+                }
+                check(a, buffers)?;
+                check(b, buffers)
+            }
+            ir::Expr::Select(c, a, b) => {
+                check(c, buffers)?;
+                check(a, buffers)?;
+                check(b, buffers)
+            }
+        }
+    }
+    let mut problem = None;
+    ir::walk(&program.body, 0, &mut |_, statement| {
+        let parts = statement.parts();
+        let mut exprs: Vec<&ir::Expr> = parts.scalars().collect();
+        if let Some(kernel) = parts.kernel {
+            exprs.push(&kernel.expr);
+            exprs.extend(kernel.checks.iter().map(|check| &check.value));
+        }
+        for expr in exprs {
+            if problem.is_none() {
+                problem = check(expr, &program.buffers).err();
+            }
+        }
+    });
+    problem
+}
+
 pub fn compile(
     program: &ir::Program,
     runtime: &Runtime,
     options: &CodegenOptions,
 ) -> Result<Compiled, String> {
+    if let Some(problem) = unsupported_dtype(program) {
+        return Err(problem);
+    }
     let isa = host_isa(options.verify, needs_optimizer(&program.body))?;
     let mut builder = JITBuilder::with_isa(isa.clone(), cranelift_module::default_libcall_names());
     for import in Import::ALL {
