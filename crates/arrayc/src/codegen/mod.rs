@@ -1,6 +1,7 @@
 //! Codegen: IR to Cranelift functions in a JIT module. One function per bounded chunk of
 //! statements (so compile time stays linear in the size of unrolled code); each kernel
-//! becomes a loop nest whose innermost dimension runs two lanes at a time in `F64X2`.
+//! becomes a loop nest whose innermost dimension runs a 128-bit vector at a time (`F64X2`,
+//! `F32X4`, `I64X2`), every dtype with its element size in memory.
 //!
 //! Generated functions have the signature `extern "C" fn(*mut RunContext) -> i32`: 0 on
 //! success, otherwise 1 + the index of the run-time error site. They communicate only
@@ -19,6 +20,8 @@ mod address;
 mod control;
 mod expr;
 mod kernel;
+#[cfg(test)]
+mod tests;
 
 pub use abi::{EntryFn, RowsFn, RunContext, Runtime, STATUS_INTERRUPTED};
 
@@ -103,82 +106,11 @@ fn host_isa(verify: bool, optimize: bool) -> Result<OwnedTargetIsa, String> {
     .clone()
 }
 
-/// What this code generator cannot compile yet: it holds every value as a float64 (a bool
-/// as 0.0/1.0, an int64 index as its float value), so buffers must be float64, casts go to
-/// float64, and only float64 values take arithmetic.
-fn unsupported_dtype(program: &ir::Program) -> Option<String> {
-    if let Some(buffer) = program.buffers.iter().find(|b| b.dtype != ir::DType::F64) {
-        return Some(format!(
-            "buffer {} has dtype {}; codegen compiles only f64 so far",
-            buffer.name,
-            buffer.dtype.name()
-        ));
-    }
-    fn check(expr: &ir::Expr, buffers: &[ir::Buffer]) -> Result<(), String> {
-        let arithmetic = |dtype: Option<ir::DType>| match dtype {
-            Some(ir::DType::F64) | None => Ok(()),
-            Some(other) => Err(format!(
-                "arithmetic on {} values; codegen compiles only f64 so far",
-                other.name()
-            )),
-        };
-        match expr {
-            ir::Expr::Const(_) | ir::Expr::Slot(_) | ir::Expr::Load { .. } => Ok(()),
-            ir::Expr::IndexValue(_) => Ok(()),
-            ir::Expr::Cast(dtype, a) => {
-                if *dtype != ir::DType::F64 {
-                    return Err(format!(
-                        "a cast to {}; codegen compiles only f64 so far",
-                        dtype.name()
-                    ));
-                }
-                check(a, buffers)
-            }
-            ir::Expr::Unary(op, a) => {
-                if *op != ir::Unary::Not {
-                    arithmetic(a.dtype(buffers))?;
-                }
-                check(a, buffers)
-            }
-            ir::Expr::Binary(op, a, b) => {
-                if !op.gives_bool() {
-                    arithmetic(a.dtype(buffers))?;
-                }
-                check(a, buffers)?;
-                check(b, buffers)
-            }
-            ir::Expr::Select(c, a, b) => {
-                check(c, buffers)?;
-                check(a, buffers)?;
-                check(b, buffers)
-            }
-        }
-    }
-    let mut problem = None;
-    ir::walk(&program.body, 0, &mut |_, statement| {
-        let parts = statement.parts();
-        let mut exprs: Vec<&ir::Expr> = parts.scalars().collect();
-        if let Some(kernel) = parts.kernel {
-            exprs.push(&kernel.expr);
-            exprs.extend(kernel.checks.iter().map(|check| &check.value));
-        }
-        for expr in exprs {
-            if problem.is_none() {
-                problem = check(expr, &program.buffers).err();
-            }
-        }
-    });
-    problem
-}
-
 pub fn compile(
     program: &ir::Program,
     runtime: &Runtime,
     options: &CodegenOptions,
 ) -> Result<Compiled, String> {
-    if let Some(problem) = unsupported_dtype(program) {
-        return Err(problem);
-    }
     let isa = host_isa(options.verify, needs_optimizer(&program.body))?;
     let mut builder = JITBuilder::with_isa(isa.clone(), cranelift_module::default_libcall_names());
     for import in Import::ALL {
@@ -219,6 +151,7 @@ pub fn compile(
         builder_context,
         imports,
         options,
+        buffers: &program.buffers,
         queue: &queue,
         functions: 0,
         clif: String::new(),
@@ -475,6 +408,8 @@ struct Generator<'a> {
     builder_context: FunctionBuilderContext,
     imports: HashMap<Import, FuncId>,
     options: &'a CodegenOptions,
+    /// The program's buffers (their dtypes).
+    buffers: &'a [ir::Buffer],
     queue: &'a Queue,
     /// Functions built so far.
     functions: usize,
@@ -613,6 +548,7 @@ impl Generator<'_> {
                 module: &mut self.module,
                 imports: &self.imports,
                 import_refs: HashMap::new(),
+                buffers: self.buffers,
                 nested,
                 context,
                 pointer_type: self.pointer_type,
@@ -681,6 +617,8 @@ struct Translator<'a, 'b> {
     module: &'a mut JITModule,
     imports: &'a HashMap<Import, FuncId>,
     import_refs: HashMap<Import, FuncRef>,
+    /// The program's buffers (their dtypes).
+    buffers: &'a [ir::Buffer],
     nested: &'a HashMap<Nested, FuncId>,
     context: Value,
     pointer_type: Type,
