@@ -95,7 +95,7 @@ impl Translator<'_, '_> {
         for (lane, &value) in values.iter().enumerate() {
             let value = match dtype {
                 DType::Bool => self.mask_lane(value, ty.lane_type()),
-                _ => value,
+                DType::F64 | DType::F32 | DType::I64 => value,
             };
             vector = Some(match vector {
                 None => self.ins().scalar_to_vector(ty, value),
@@ -114,7 +114,7 @@ impl Translator<'_, '_> {
                     let scalar = self.ins().extractlane(value, lane);
                     match dtype {
                         DType::Bool => self.ins().icmp_imm_s(IntCC::NotEqual, scalar, 0),
-                        _ => scalar,
+                        DType::F64 | DType::F32 | DType::I64 => scalar,
                     }
                 })
                 .collect(),
@@ -134,7 +134,7 @@ impl Translator<'_, '_> {
                 let ty = value_type(dtype, lanes);
                 let value = match dtype {
                     DType::Bool => self.mask_lane(value, ty.lane_type()),
-                    _ => value,
+                    DType::F64 | DType::F32 | DType::I64 => value,
                 };
                 self.ins().splat(ty, value)
             }
@@ -154,7 +154,7 @@ impl Translator<'_, '_> {
     fn float_constant(&mut self, value: f64, dtype: DType, lanes: Lanes) -> Value {
         let scalar = match dtype {
             DType::F32 => Scalar::F32(value as f32),
-            _ => Scalar::F64(value),
+            DType::F64 | DType::I64 | DType::Bool => Scalar::F64(value),
         };
         self.constant(scalar, lanes)
     }
@@ -246,8 +246,8 @@ impl Translator<'_, '_> {
         }
     }
 
-    /// Calls a host math function once per lane; float32 arguments are computed in
-    /// float64 and the result rounded once.
+    /// Calls a host math function once per lane; float32 arguments of a float64 function
+    /// are computed in float64 and the result rounded once (as `numeric::unary_f32` does).
     pub(super) fn call_math(
         &mut self,
         import: Import,
@@ -256,20 +256,25 @@ impl Translator<'_, '_> {
         lanes: Lanes,
     ) -> Value {
         let func_ref = self.import(import);
+        let widen = dtype == DType::F32
+            && !matches!(
+                import,
+                Import::RemainderF32 | Import::FloorDivideF32 | Import::PowF32
+            );
         let typed: Vec<(Value, DType)> = args.iter().map(|&value| (value, dtype)).collect();
         self.per_lane(&typed, dtype, lanes, &mut |this, scalars| {
-            let wide: Vec<Value> = match dtype {
-                DType::F32 => scalars
+            let wide: Vec<Value> = match widen {
+                true => scalars
                     .iter()
                     .map(|&x| this.ins().fpromote(types::F64, x))
                     .collect(),
-                _ => scalars.to_vec(),
+                false => scalars.to_vec(),
             };
             let call = this.ins().call(func_ref, &wide);
             let result = this.builder.inst_results(call)[0];
-            match dtype {
-                DType::F32 => this.ins().fdemote(types::F32, result),
-                _ => result,
+            match widen {
+                true => this.ins().fdemote(types::F32, result),
+                false => result,
             }
         })
     }
@@ -642,9 +647,28 @@ impl Translator<'_, '_> {
             Binary::Div => self.ins().fdiv(a, b),
             Binary::Min => self.ins().fmin(a, b),
             Binary::Max => self.ins().fmax(a, b),
-            Binary::Rem => self.call_math(Import::Remainder, &[a, b], dtype, lanes),
-            Binary::FloorDiv => self.call_math(Import::FloorDivide, &[a, b], dtype, lanes),
-            Binary::Pow => self.call_math(Import::Pow, &[a, b], dtype, lanes),
+            // float32 has host functions of its own, the ones constant folding uses.
+            Binary::Rem => {
+                let import = match dtype {
+                    DType::F32 => Import::RemainderF32,
+                    DType::F64 | DType::I64 | DType::Bool => Import::Remainder,
+                };
+                self.call_math(import, &[a, b], dtype, lanes)
+            }
+            Binary::FloorDiv => {
+                let import = match dtype {
+                    DType::F32 => Import::FloorDivideF32,
+                    DType::F64 | DType::I64 | DType::Bool => Import::FloorDivide,
+                };
+                self.call_math(import, &[a, b], dtype, lanes)
+            }
+            Binary::Pow => {
+                let import = match dtype {
+                    DType::F32 => Import::PowF32,
+                    DType::F64 | DType::I64 | DType::Bool => Import::Pow,
+                };
+                self.call_math(import, &[a, b], dtype, lanes)
+            }
             Binary::Eq => compare(self, FloatCC::Equal),
             Binary::Ne => compare(self, FloatCC::NotEqual),
             Binary::Lt => compare(self, FloatCC::LessThan),

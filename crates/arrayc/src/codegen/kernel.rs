@@ -294,7 +294,7 @@ impl Translator<'_, '_> {
     fn divide_by(&mut self, value: Value, count: f64, dtype: DType) -> Value {
         let count = match dtype {
             DType::F32 => Scalar::F32(count as f32),
-            _ => Scalar::F64(count),
+            DType::F64 | DType::I64 | DType::Bool => Scalar::F64(count),
         };
         let count = self.constant(count, Lanes::One);
         self.ins().fdiv(value, count)
