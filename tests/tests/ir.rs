@@ -354,3 +354,100 @@ fn inner_loops_use_two_lanes_unless_they_call_the_host() {
     assert!(!host.contains("f64x2"), "{host}");
     assert!(host.contains("call"), "{host}");
 }
+
+/// Every dtype shows in the text form: typed constants, casts, int64 index values and
+/// constant buffers of each dtype print, parse back and print the same, and verify.
+#[test]
+fn typed_text_round_trips_and_verifies() {
+    let text = "\
+slots 0
+checks 0
+buffer %0 f32[2] constant \"c\" [1.5, 0.1]
+buffer %1 i64[2] constant \"k\" [-3, 9007199254740993]
+buffer %2 bool[2] constant \"m\" [true, false]
+buffer %3 f64[2] scratch \"x\"
+buffer %4 bool[2] scratch \"y\"
+buffer %5 f32[2] scratch \"z\"
+output \"x\" %3
+%3[i0] = select(%2[i0], f64(%1[i0]), f64(mul(%0[i0], 2.5f32))) @0..1
+%4[i0] = and(lt(int(i0), 1i64), not(false)) @0..1
+%5[i0] = add(f32(%1[i0]), -0.1f32) @0..1
+";
+    let program = parse_ir(text).expect("typed IR parses");
+    assert_eq!(program.to_text(), text);
+    assert_eq!(program.verify(), Ok(()));
+}
+
+/// The verifier enforces the dtype rules per node.
+#[test]
+fn verifier_refuses_ill_typed_expressions() {
+    let head = "\
+slots 0
+checks 0
+buffer %0 f64[2] constant \"a\" [1.0, 2.0]
+buffer %1 f32[2] constant \"b\" [1.0, 2.0]
+buffer %2 i64[2] constant \"k\" [1, 2]
+buffer %3 bool[2] constant \"m\" [true, false]
+buffer %4 f64[2] scratch \"x\"
+buffer %5 i64[2] scratch \"n\"
+buffer %6 bool[2] scratch \"t\"
+buffer %7 f64[] scratch \"s\"
+buffer %8 i64[] scratch \"si\"
+buffer %9 bool[] scratch \"b\"
+";
+    let cases = [
+        (
+            "%4[i0] = add(%0[i0], %1[i0]) @0..1",
+            "add of a f64 and a f32",
+        ),
+        ("%4[i0] = f64(div(%2[i0], %2[i0])) @0..1", "div of i64s"),
+        ("%4[i0] = f64(add(%3[i0], %3[i0])) @0..1", "add of bools"),
+        ("%4[i0] = f64(neg(%3[i0])) @0..1", "neg of a bool"),
+        ("%4[i0] = sqrt(f64(%2[i0])) @0..1", ""),
+        ("%5[i0] = exp(%2[i0]) @0..1", "exp of a i64"),
+        (
+            "%6[i0] = and(%0[i0], %3[i0]) @0..1",
+            "and of a f64 and a bool",
+        ),
+        ("%6[i0] = not(%0[i0]) @0..1", "not of a f64"),
+        (
+            "%4[i0] = select(%0[i0], %0[i0], %0[i0]) @0..1",
+            "a select on a f64",
+        ),
+        ("%4[i0] = select(%3[i0], %0[i0], f64(%2[i0])) @0..1", ""),
+        (
+            "%4[i0] = select(%3[i0], %0[i0], %2[i0]) @0..1",
+            "a select of a f64 and a i64",
+        ),
+        (
+            "%4[i0] = lt(%0[i0], 1.0) @0..1",
+            "kernel computes a bool value into %4",
+        ),
+        (
+            "%9[] = sum[i0 < 2](%3[i0]) @0..1",
+            "a sum or product of bools",
+        ),
+        ("%9[] = max[i0 < 2](%3[i0]) @0..1", ""),
+        (
+            "%8[] = sum[i0 < 2](%2[i0]) / 2.0 @0..1",
+            "a mean of i64 values",
+        ),
+        ("%7[] = sum[i0 < 2](f64(%3[i0])) / 2.0 @0..1", ""),
+        (
+            "if %0[0] {\n} else {\n}",
+            "an `if` condition %0[0] is a f64",
+        ),
+        ("if gt(%0[0], 1.0) {\n} else {\n}", ""),
+    ];
+    for (statement, message) in cases {
+        let text = format!("{head}{statement}\n");
+        let program = parse_ir(&text).unwrap_or_else(|e| panic!("{statement}: {e}"));
+        match program.verify() {
+            Ok(()) => assert!(message.is_empty(), "{statement}: verified"),
+            Err(error) => assert!(
+                !message.is_empty() && error.contains(message),
+                "{statement}: {error}"
+            ),
+        }
+    }
+}

@@ -305,10 +305,21 @@ fn hold<'py>(name: &str, value: &Bound<'py, PyAny>, dtype: DType) -> PyResult<He
     let scalar: Option<arrayc::ArrayData> = if value.is_instance_of::<PyBool>() {
         Some(vec![value.extract::<bool>()?].into())
     } else if value.is_instance_of::<PyInt>() {
-        let number: i64 = value.extract().map_err(|_| {
-            input_error(format!("input `{name}` is an integer too large for int64"))
-        })?;
-        Some(vec![number].into())
+        match value.extract::<i64>() {
+            Ok(number) => Some(vec![number].into()),
+            // Beyond int64 a Python int still has a nearest float, as NumPy would take it.
+            Err(_) if matches!(dtype, DType::F64 | DType::F32) => {
+                let number: f64 = value.extract().map_err(|_| {
+                    input_error(format!("input `{name}` is an integer too large for float64"))
+                })?;
+                Some(vec![number].into())
+            }
+            Err(_) => {
+                return Err(input_error(format!(
+                    "input `{name}` is an integer too large for int64"
+                )))
+            }
+        }
     } else if value.is_instance_of::<PyFloat>() {
         Some(vec![value.extract::<f64>()?].into())
     } else {

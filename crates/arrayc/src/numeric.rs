@@ -1,5 +1,6 @@
 //! The scalar meaning of every elementwise operation, shared by constant folding and the
-//! functions generated code calls; each follows NumPy's float64 semantics.
+//! functions generated code calls; each follows NumPy's semantics for its dtype (float64,
+//! float32, int64 with wrapping overflow, bool).
 //!
 //! Knows nothing of arrays, the syntax tree, the IR or Cranelift.
 
@@ -67,6 +68,29 @@ impl Unary {
 }
 
 impl Binary {
+    /// Whether the operation gives a bool whatever its operands: comparisons, `and`, `or`.
+    pub fn gives_bool(self) -> bool {
+        match self {
+            Binary::Eq
+            | Binary::Ne
+            | Binary::Lt
+            | Binary::Le
+            | Binary::Gt
+            | Binary::Ge
+            | Binary::And
+            | Binary::Or => true,
+            Binary::Add
+            | Binary::Sub
+            | Binary::Mul
+            | Binary::Div
+            | Binary::FloorDiv
+            | Binary::Rem
+            | Binary::Pow
+            | Binary::Min
+            | Binary::Max => false,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Binary::Add => "add",
@@ -193,6 +217,219 @@ pub fn maximum(a: f64, b: f64) -> f64 {
     } else {
         b
     }
+}
+
+/// NumPy's cast of a float to int64 on x86-64: truncation toward zero, and `i64::MIN` for
+/// NaN, infinities and values out of range (what `cvttsd2si` gives).
+pub fn f64_to_i64(x: f64) -> i64 {
+    if !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&x) {
+        i64::MIN
+    } else {
+        x as i64
+    }
+}
+
+/// A comparison of two values of one dtype; `None` for an operation that is not one.
+pub fn compare<T: PartialOrd>(op: Binary, a: T, b: T) -> Option<bool> {
+    Some(match op {
+        Binary::Eq => a == b,
+        Binary::Ne => a != b,
+        Binary::Lt => a < b,
+        Binary::Le => a <= b,
+        Binary::Gt => a > b,
+        Binary::Ge => a >= b,
+        Binary::Add
+        | Binary::Sub
+        | Binary::Mul
+        | Binary::Div
+        | Binary::FloorDiv
+        | Binary::Rem
+        | Binary::Pow
+        | Binary::Min
+        | Binary::Max
+        | Binary::And
+        | Binary::Or => return None,
+    })
+}
+
+/// A float32 operation that gives a float32 (`None` for `not`): arithmetic rounds once to
+/// float32, as NumPy's float32 loops do; transcendentals are computed in float64 and
+/// rounded (within 1e-6 relative of NumPy's own float32 functions).
+pub fn unary_f32(op: Unary, x: f32) -> Option<f32> {
+    let wide = |f: extern "C" fn(f64) -> f64| f(x as f64) as f32;
+    Some(match op {
+        Unary::Neg => -x,
+        Unary::Not => return None,
+        Unary::Abs => x.abs(),
+        Unary::Sqrt => x.sqrt(),
+        Unary::Floor => x.floor(),
+        Unary::Ceil => x.ceil(),
+        Unary::Trunc => x.trunc(),
+        Unary::Round => x.round_ties_even(),
+        Unary::Sign => sign(x as f64) as f32,
+        Unary::Exp => wide(exp),
+        Unary::Log => wide(log),
+        Unary::Sin => wide(sin),
+        Unary::Cos => wide(cos),
+        Unary::Tan => wide(tan),
+        Unary::Tanh => wide(tanh),
+    })
+}
+
+/// A float32 operation that gives a float32 (`None` for comparisons and logic).
+pub fn binary_f32(op: Binary, a: f32, b: f32) -> Option<f32> {
+    Some(match op {
+        Binary::Add => a + b,
+        Binary::Sub => a - b,
+        Binary::Mul => a * b,
+        Binary::Div => a / b,
+        Binary::FloorDiv => floor_divide_f32(a, b),
+        Binary::Rem => remainder_f32(a, b),
+        Binary::Pow => pow_f32(a, b),
+        Binary::Min => minimum(a as f64, b as f64) as f32,
+        Binary::Max => maximum(a as f64, b as f64) as f32,
+        Binary::Eq
+        | Binary::Ne
+        | Binary::Lt
+        | Binary::Le
+        | Binary::Gt
+        | Binary::Ge
+        | Binary::And
+        | Binary::Or => return None,
+    })
+}
+
+/// An int64 operation that gives an int64 (`None` for those NumPy computes in floats:
+/// `sqrt`, `exp`, ... and for `not`): overflow wraps.
+pub fn unary_i64(op: Unary, x: i64) -> Option<i64> {
+    Some(match op {
+        Unary::Neg => x.wrapping_neg(),
+        Unary::Abs => x.wrapping_abs(),
+        Unary::Sign => x.signum(),
+        Unary::Floor | Unary::Ceil | Unary::Trunc | Unary::Round => x,
+        Unary::Not
+        | Unary::Sqrt
+        | Unary::Exp
+        | Unary::Log
+        | Unary::Sin
+        | Unary::Cos
+        | Unary::Tan
+        | Unary::Tanh => return None,
+    })
+}
+
+/// An int64 operation that gives an int64 (`None` for true division, powers, comparisons
+/// and logic): overflow wraps; `//` and `%` take the divisor's sign as Python's do, and
+/// give 0 for a zero divisor, as NumPy does.
+pub fn binary_i64(op: Binary, a: i64, b: i64) -> Option<i64> {
+    Some(match op {
+        Binary::Add => a.wrapping_add(b),
+        Binary::Sub => a.wrapping_sub(b),
+        Binary::Mul => a.wrapping_mul(b),
+        Binary::FloorDiv => floor_divide_i64(a, b),
+        Binary::Rem => remainder_i64(a, b),
+        Binary::Min => a.min(b),
+        Binary::Max => a.max(b),
+        Binary::Div
+        | Binary::Pow
+        | Binary::Eq
+        | Binary::Ne
+        | Binary::Lt
+        | Binary::Le
+        | Binary::Gt
+        | Binary::Ge
+        | Binary::And
+        | Binary::Or => return None,
+    })
+}
+
+/// A bool operation that gives a bool: logic, and `min`/`max` (which are `and`/`or`).
+pub fn binary_bool(op: Binary, a: bool, b: bool) -> Option<bool> {
+    Some(match op {
+        Binary::And | Binary::Min => a && b,
+        Binary::Or | Binary::Max => a || b,
+        Binary::Eq | Binary::Ne | Binary::Lt | Binary::Le | Binary::Gt | Binary::Ge => {
+            return compare(op, a, b)
+        }
+        Binary::Add
+        | Binary::Sub
+        | Binary::Mul
+        | Binary::Div
+        | Binary::FloorDiv
+        | Binary::Rem
+        | Binary::Pow => return None,
+    })
+}
+
+/// `numpy.floor_divide` on int64: floor of the quotient; `x // 0 == 0` and
+/// `i64::MIN // -1 == i64::MIN` (wrapping), as NumPy gives.
+pub extern "C" fn floor_divide_i64(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        return 0;
+    }
+    let quotient = a.wrapping_div(b);
+    if (a % b != 0) && ((a < 0) != (b < 0)) {
+        quotient - 1
+    } else {
+        quotient
+    }
+}
+
+/// `numpy.remainder` on int64: the sign of the divisor; `x % 0 == 0`, as NumPy gives.
+pub extern "C" fn remainder_i64(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        return 0;
+    }
+    let modulus = a.wrapping_rem(b);
+    if modulus != 0 && ((modulus < 0) != (b < 0)) {
+        modulus + b
+    } else {
+        modulus
+    }
+}
+
+/// `numpy.remainder` on float32 (`npy_remainderf`).
+pub extern "C" fn remainder_f32(a: f32, b: f32) -> f32 {
+    let modulus = a % b;
+    if b == 0.0 {
+        return modulus;
+    }
+    if modulus != 0.0 {
+        if (b < 0.0) != (modulus < 0.0) {
+            modulus + b
+        } else {
+            modulus
+        }
+    } else {
+        0.0f32.copysign(b)
+    }
+}
+
+/// `numpy.floor_divide` on float32 (`npy_floor_dividef`).
+pub extern "C" fn floor_divide_f32(a: f32, b: f32) -> f32 {
+    if b == 0.0 {
+        return a / b;
+    }
+    let modulus = a % b;
+    let mut div = (a - modulus) / b;
+    if modulus != 0.0 && ((b < 0.0) != (modulus < 0.0)) {
+        div -= 1.0;
+    }
+    if div != 0.0 {
+        let floor = div.floor();
+        if div - floor > 0.5 {
+            floor + 1.0
+        } else {
+            floor
+        }
+    } else {
+        0.0f32.copysign(a / b)
+    }
+}
+
+/// `a ** b` on float32, computed in float64 and rounded.
+pub extern "C" fn pow_f32(a: f32, b: f32) -> f32 {
+    (a as f64).powf(b as f64) as f32
 }
 
 // The functions below are called by generated code, so they use the C calling convention.

@@ -319,12 +319,18 @@ pub fn run(
                 pointer
             }
             BufferInit::Constant(data) => {
-                if data.len() != buffer.len() || buffer.dtype != DType::F64 {
+                if data.len() != buffer.len() || data.dtype() != buffer.dtype {
                     return Err(internal("constant buffer has the wrong length or dtype"));
                 }
                 // Generated code never writes a constant buffer (`ir::verify` checks it); an
                 // empty slice's pointer is dangling but aligned.
-                data.as_ptr().cast::<u8>().cast_mut()
+                let pointer: *const u8 = match data {
+                    ir::ConstData::F64(values) => values.as_ptr().cast(),
+                    ir::ConstData::F32(values) => values.as_ptr().cast(),
+                    ir::ConstData::I64(values) => values.as_ptr().cast(),
+                    ir::ConstData::Bool(values) => values.as_ptr().cast(),
+                };
+                pointer.cast_mut()
             }
             BufferInit::Input(_) => {
                 let Some(view) = next_input.next() else {

@@ -66,6 +66,8 @@ pub type ParallelFn = unsafe extern "C" fn(*mut RunContext, RowsFn, i64) -> i32;
 /// The `numeric` math functions generated code calls per element.
 pub type UnaryMathFn = extern "C" fn(f64) -> f64;
 pub type BinaryMathFn = extern "C" fn(f64, f64) -> f64;
+/// The float32 ones (`%`, `//`, `**`), so that generated code and constant folding agree.
+pub type BinaryMathF32Fn = extern "C" fn(f32, f32) -> f32;
 
 /// The host's functions generated code calls.
 pub struct Runtime {
@@ -81,6 +83,12 @@ pub(super) trait AbiValue {
 impl AbiValue for f64 {
     fn ty(_: Type) -> Type {
         types::F64
+    }
+}
+
+impl AbiValue for f32 {
+    fn ty(_: Type) -> Type {
+        types::F32
     }
 }
 
@@ -157,12 +165,15 @@ pub(super) enum Import {
     Remainder,
     FloorDivide,
     Pow,
+    RemainderF32,
+    FloorDivideF32,
+    PowF32,
     Print,
     Parallel,
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 11] = [
+    pub(super) const ALL: [Import; 14] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -173,6 +184,9 @@ impl Import {
         Import::Remainder,
         Import::FloorDivide,
         Import::Pow,
+        Import::RemainderF32,
+        Import::FloorDivideF32,
+        Import::PowF32,
         Import::Print,
     ];
 
@@ -187,6 +201,9 @@ impl Import {
             Import::Remainder => "arrayc_remainder",
             Import::FloorDivide => "arrayc_floor_divide",
             Import::Pow => "arrayc_pow",
+            Import::RemainderF32 => "arrayc_remainder_f32",
+            Import::FloorDivideF32 => "arrayc_floor_divide_f32",
+            Import::PowF32 => "arrayc_pow_f32",
             Import::Print => "arrayc_print",
             Import::Parallel => "arrayc_parallel",
         }
@@ -198,6 +215,7 @@ impl Import {
         use crate::numeric as n;
         let unary = |f: UnaryMathFn| f as *const u8;
         let binary = |f: BinaryMathFn| f as *const u8;
+        let binary_f32 = |f: BinaryMathF32Fn| f as *const u8;
         match self {
             Import::Exp => unary(n::exp),
             Import::Log => unary(n::log),
@@ -208,6 +226,9 @@ impl Import {
             Import::Remainder => binary(n::remainder),
             Import::FloorDivide => binary(n::floor_divide),
             Import::Pow => binary(n::pow),
+            Import::RemainderF32 => binary_f32(n::remainder_f32),
+            Import::FloorDivideF32 => binary_f32(n::floor_divide_f32),
+            Import::PowF32 => binary_f32(n::pow_f32),
             Import::Print => runtime.print as *const u8,
             Import::Parallel => runtime.parallel as *const u8,
         }
@@ -220,6 +241,9 @@ impl Import {
             }
             Import::Remainder | Import::FloorDivide | Import::Pow => {
                 BinaryMathFn::signature(module)
+            }
+            Import::RemainderF32 | Import::FloorDivideF32 | Import::PowF32 => {
+                BinaryMathF32Fn::signature(module)
             }
             Import::Print => PrintFn::signature(module),
             Import::Parallel => ParallelFn::signature(module),

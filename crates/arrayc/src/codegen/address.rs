@@ -8,18 +8,25 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types, InstBuilder, Value};
 
 impl Translator<'_, '_> {
-    pub(super) fn element_address(&mut self, base: Value, offset: Value) -> Value {
-        let bytes = self.ins().ishl_imm_s(offset, 3);
+    /// `base + size * offset` for an element of `size` bytes (1, 4 or 8).
+    pub(super) fn element_address(&mut self, base: Value, offset: Value, size: i64) -> Value {
+        let bytes = match size {
+            1 => offset,
+            size => self
+                .ins()
+                .ishl_imm_s(offset, i64::from(size.trailing_zeros())),
+        };
         self.ins().iadd(base, bytes)
     }
 
-    /// `base + 8 * index`, folding the element size into affine coefficients (and adding
-    /// nothing for a zero offset).
+    /// `base + size * index` for elements of `size` bytes, folding the size into affine
+    /// coefficients (and adding nothing for a zero offset).
     pub(super) fn indexed_address(
         &mut self,
         base: Value,
         index: &Index,
         frame: &KernelFrame,
+        size: i64,
     ) -> Value {
         match index {
             Index::Affine(affine) => {
@@ -28,20 +35,20 @@ impl Translator<'_, '_> {
                     .iter()
                     .enumerate()
                     .filter(|(_, &c)| c != 0)
-                    .map(|(d, &c)| (frame.dims[d], c * 8))
+                    .map(|(d, &c)| (frame.dims[d], c * size))
                     .collect();
                 if terms.is_empty() {
                     return match affine.constant {
                         0 => base,
-                        c => self.ins().iadd_imm_s(base, c * 8),
+                        c => self.ins().iadd_imm_s(base, c * size),
                     };
                 }
-                let bytes = self.sum_of_terms(&terms, affine.constant * 8);
+                let bytes = self.sum_of_terms(&terms, affine.constant * size);
                 self.ins().iadd(base, bytes)
             }
             other => {
                 let offset = self.index(other, frame, 0);
-                self.element_address(base, offset)
+                self.element_address(base, offset, size)
             }
         }
     }
@@ -70,34 +77,36 @@ impl Translator<'_, '_> {
         }
     }
 
-    /// The address of `base[index]`, split so that the part not depending on the innermost
-    /// dimension (the row) is computed apart from it and can leave the inner loop.
+    /// The address of `base[index]` (elements of `size` bytes), split so that the part not
+    /// depending on the innermost dimension (the row) is computed apart from it and can
+    /// leave the inner loop.
     pub(super) fn address(
         &mut self,
         base: Value,
         index: &Index,
         frame: &KernelFrame,
         lane: i64,
+        size: i64,
     ) -> Value {
         let Some(last) = frame.dims.len().checked_sub(1) else {
             let offset = self.index(index, frame, lane);
-            return self.element_address(base, offset);
+            return self.element_address(base, offset, size);
         };
         match index.linear_coefficient(last) {
             Some(coefficient) => {
                 let row_index = index.without_dim(last);
                 let row = self.index(&row_index, frame, 0);
-                let row_address = self.element_address(base, row);
+                let row_address = self.element_address(base, row, size);
                 if coefficient == 0 {
                     return row_address;
                 }
                 let position = self.ins().iadd_imm_s(frame.dims[last], lane);
-                let bytes = self.sum_of_terms(&[(position, coefficient * 8)], 0);
+                let bytes = self.sum_of_terms(&[(position, coefficient * size)], 0);
                 self.ins().iadd(row_address, bytes)
             }
             None => {
                 let offset = self.index(index, frame, lane);
-                self.element_address(base, offset)
+                self.element_address(base, offset, size)
             }
         }
     }

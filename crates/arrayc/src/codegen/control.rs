@@ -8,7 +8,7 @@ use super::abi::{
 use super::expr::Lanes;
 use super::kernel::KernelFrame;
 use super::{data_flags, LoopTargets, Nested, Translator};
-use crate::ir::{self, Expr, Stmt, StmtId};
+use crate::ir::{self, DType, Expr, Scalar, Stmt, StmtId};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, FuncRef, InstBuilder, MemFlagsData, Value};
 use cranelift_frontend::Variable;
@@ -210,8 +210,8 @@ impl<'b> Translator<'_, 'b> {
             } => {
                 let mut frame = KernelFrame::default();
                 let value = self.expr(condition, &mut frame, Lanes::One);
-                let zero = self.ins().f64const(0.0);
-                let truth = self.ins().fcmp(FloatCC::NotEqual, value, zero);
+                let dtype = self.dtype_of(condition);
+                let truth = self.cast(value, dtype, DType::Bool, Lanes::One);
                 let then_block = self.builder.create_block();
                 let else_block = self.builder.create_block();
                 let merge = self.builder.create_block();
@@ -269,13 +269,22 @@ impl<'b> Translator<'_, 'b> {
     }
 
     /// A loop bound as an i64: a constant directly (lowering checked it is an integer),
-    /// anything else checked at run time.
+    /// an int64 as it is, a float checked at run time.
     pub(super) fn bound(&mut self, expr: &Expr, frame: &mut KernelFrame, site: u32) -> Value {
-        if let Some(c) = expr.as_const() {
-            return self.ins().iconst(types::I64, c as i64);
+        match expr.as_scalar() {
+            Some(Scalar::F64(c)) => return self.ins().iconst(types::I64, c as i64),
+            Some(Scalar::I64(c)) => return self.ins().iconst(types::I64, c),
+            Some(Scalar::F32(_) | Scalar::Bool(_)) | None => {}
         }
         let value = self.expr(expr, frame, Lanes::One);
-        self.integer_bound(value, site)
+        match self.dtype_of(expr) {
+            DType::F64 => self.integer_bound(value, site),
+            DType::F32 => {
+                let value = self.ins().fpromote(types::F64, value);
+                self.integer_bound(value, site)
+            }
+            dtype @ (DType::I64 | DType::Bool) => self.cast(value, dtype, DType::I64, Lanes::One),
+        }
     }
 
     pub(super) fn machine_loop(&mut self, l: &ir::Loop, id: StmtId) {

@@ -1,9 +1,11 @@
-//! Kernels to loop nests: run-time index checks, the elementwise nest with its two-lane
-//! inner loop and row-invariant hoisting, reductions and scans, row functions' row ranges.
+//! Kernels to loop nests: run-time index checks, the elementwise nest with its vector
+//! inner loop (as many lanes as 128 bits hold of the kernel's element size: `F64X2`,
+//! `F32X4`; scalar when a kernel mixes sizes) and row-invariant hoisting, reductions and
+//! scans per dtype, row functions' row ranges.
 
-use super::expr::Lanes;
-use super::{data_flags, vector_flags, Translator};
-use crate::ir::{self, Expr, Index, Kernel, ReduceOp};
+use super::expr::{element_bytes, scalar_type, Lanes};
+use super::{data_flags, Translator};
+use crate::ir::{self, DType, Expr, Index, Kernel, ReduceOp, Scalar};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, InstBuilder, Value};
 use std::collections::HashMap;
@@ -16,6 +18,26 @@ impl Translator<'_, '_> {
         // Run-time indices are validated before any element is touched.
         for check in &kernel.checks {
             let value = self.expr(&check.value, &mut frame, Lanes::One);
+            let value = match self.dtype_of(&check.value) {
+                DType::F64 => value,
+                DType::F32 => self.ins().fpromote(types::F64, value),
+                dtype @ (DType::I64 | DType::Bool) => {
+                    let index = self.cast(value, dtype, DType::I64, Lanes::One);
+                    let extent = check.extent as i64;
+                    let above =
+                        self.ins()
+                            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, index, -extent);
+                    let below = self.ins().icmp_imm_s(IntCC::SignedLessThan, index, extent);
+                    let ok = self.ins().band(above, below);
+                    let shown = self.ins().fcvt_from_sint(types::F64, index);
+                    self.fail_with(ok, check.site, Some(shown));
+                    let wrapped = self.ins().iadd_imm_s(index, extent);
+                    let negative = self.ins().icmp_imm_s(IntCC::SignedLessThan, index, 0);
+                    let index = self.ins().select(negative, wrapped, index);
+                    frame.checked.insert(check.id, index);
+                    continue;
+                }
+            };
             let extent = check.extent as f64;
             let floor = self.ins().floor(value);
             let integral = self.ins().fcmp(FloatCC::Equal, floor, value);
@@ -53,18 +75,12 @@ impl Translator<'_, '_> {
             Some(reduction) => {
                 let outer = &extents[..rank];
                 let reduced = extents[rank..].to_vec();
+                let dtype = self.buffers[kernel.dst as usize].dtype;
+                let size = element_bytes(dtype);
                 self.nest(outer, 0, &mut frame, &mut |this, frame| {
-                    let init = match reduction.op {
-                        // `-0.0 + x` is `x` for every `x`: a scan's first value is its
-                        // first element, as NumPy's accumulation has it.
-                        ReduceOp::Sum if reduction.scan => -0.0,
-                        ReduceOp::Sum => 0.0,
-                        ReduceOp::Prod => 1.0,
-                        ReduceOp::Min => f64::INFINITY,
-                        ReduceOp::Max => f64::NEG_INFINITY,
-                    };
-                    let accumulator = this.builder.declare_var(types::F64);
-                    let init = this.ins().f64const(init);
+                    let accumulator = this.builder.declare_var(scalar_type(dtype));
+                    let init = reduction_start(reduction.op, reduction.scan, dtype);
+                    let init = this.constant(init, Lanes::One);
                     this.builder.def_var(accumulator, init);
                     if !reduced.contains(&0) {
                         let mut inner_frame = frame.clone();
@@ -72,21 +88,21 @@ impl Translator<'_, '_> {
                         this.nest(&all, rank, &mut inner_frame, &mut |this, frame| {
                             let value = this.expr(&kernel.expr, frame, Lanes::One);
                             let current = this.builder.use_var(accumulator);
-                            let next = match reduction.op {
-                                ReduceOp::Sum => this.ins().fadd(current, value),
-                                ReduceOp::Prod => this.ins().fmul(current, value),
-                                ReduceOp::Min => this.ins().fmin(current, value),
-                                ReduceOp::Max => this.ins().fmax(current, value),
+                            let op = match reduction.op {
+                                ReduceOp::Sum => ir::Binary::Add,
+                                ReduceOp::Prod => ir::Binary::Mul,
+                                ReduceOp::Min => ir::Binary::Min,
+                                ReduceOp::Max => ir::Binary::Max,
                             };
+                            let next = this.binary(op, current, value, dtype, Lanes::One);
                             this.builder.def_var(accumulator, next);
                             if reduction.scan {
                                 let mut result = next;
                                 if let Some(count) = reduction.divide_by {
-                                    let count = this.ins().f64const(count);
-                                    result = this.ins().fdiv(result, count);
+                                    result = this.divide_by(result, count, dtype);
                                 }
                                 let offset = this.index(&kernel.store, frame, 0);
-                                let address = this.element_address(dst, offset);
+                                let address = this.element_address(dst, offset, size);
                                 this.ins().store(data_flags(), result, address, 0);
                             }
                         });
@@ -96,11 +112,10 @@ impl Translator<'_, '_> {
                     }
                     let mut result = this.builder.use_var(accumulator);
                     if let Some(count) = reduction.divide_by {
-                        let count = this.ins().f64const(count);
-                        result = this.ins().fdiv(result, count);
+                        result = this.divide_by(result, count, dtype);
                     }
                     let offset = this.index(&kernel.store, frame, 0);
-                    let address = this.element_address(dst, offset);
+                    let address = this.element_address(dst, offset, size);
                     this.ins().store(data_flags(), result, address, 0);
                 });
             }
@@ -115,26 +130,38 @@ impl Translator<'_, '_> {
         frame: &mut KernelFrame,
     ) {
         let rank = extents.len();
+        let dtype = self.buffers[kernel.dst as usize].dtype;
+        let size = element_bytes(dtype);
         if rank == 0 {
             let value = self.expr(&kernel.expr, frame, Lanes::One);
-            let address = self.indexed_address(dst, &kernel.store, frame);
-            self.ins().store(data_flags(), value, address, 0);
+            let address = self.indexed_address(dst, &kernel.store, frame, size);
+            self.store_value(value, dtype, Lanes::One, address, 0);
             return;
         }
         let inner = extents[rank - 1];
         // Consecutive elements of a row are stored next to each other (as in a whole
-        // destination written in C order): then pairs are stored as one vector from the
+        // destination written in C order): then vectors are stored at once from the
         // row's address. Any other store is computed, and done, element by element.
         let unit_store = kernel.store.linear_coefficient(rank - 1) == Some(1);
-        // A kernel that calls a host function per element gains nothing from two lanes
+        // A kernel that calls a host function per element gains nothing from vectors
         // (the calls dominate) and would cost extra code to compile: keep it scalar.
-        let pairs = if kernel.expr.calls_host() || !unit_store {
-            0
-        } else {
-            inner / 2
+        let width = match self.vector_width(kernel) {
+            Some(width) if unit_store && !kernel.expr.calls_host() => width,
+            _ => 0,
         };
+        let vectors = inner.checked_div(width).unwrap_or(0);
+        let lanes = Lanes::Many(width as u8);
+        // The element sizes read along the row (and stored): each gets its byte offset
+        // once per element.
+        let mut sizes = vec![size];
+        kernel.expr.for_each_load(&mut |buffer, _| {
+            let size = element_bytes(self.buffers[buffer as usize].dtype);
+            if !sizes.contains(&size) {
+                sizes.push(size);
+            }
+        });
         let outer = &extents[..rank - 1];
-        let vector = pairs > 0;
+        let vector = vectors > 0;
         self.nest(outer, 0, frame, &mut |this, frame| {
             // Row-invariant work, once per row.
             let mut row_frame = frame.clone();
@@ -142,14 +169,16 @@ impl Translator<'_, '_> {
             row_frame.dims.truncate(rank - 1);
             let placeholder = this.ins().iconst(types::I64, 0);
             row_frame.dims.push(placeholder);
-            this.hoist_row(&kernel.expr, &mut 0, &mut row_frame, rank - 1, vector);
+            let row_lanes = vector.then_some(lanes);
+            this.hoist_row(&kernel.expr, &mut 0, &mut row_frame, rank - 1, row_lanes);
             // The destination's row address, the same for every element of the row.
             let dst_row = unit_store.then(|| {
-                this.indexed_address(dst, &kernel.store.without_dim(rank - 1), &row_frame)
+                this.indexed_address(dst, &kernel.store.without_dim(rank - 1), &row_frame, size)
             });
-            // One element (or pair) at `first + skip`, where `first` is a run-time index
-            // and `skip` a constant: reads along the row then address `row + 8 * first`
-            // with the constant displacement `8 * skip`, shared by the unrolled copies.
+            // One element (or vector) at `first + skip`, where `first` is a run-time index
+            // and `skip` a constant: reads along the row then address
+            // `row + size * first` with the constant displacement `size * skip`, shared by
+            // the unrolled copies.
             let element = |this: &mut Self, first: Value, skip: i64, lanes: Lanes| {
                 let mut element_frame = row_frame.clone();
                 element_frame.dims.truncate(rank - 1);
@@ -159,46 +188,57 @@ impl Translator<'_, '_> {
                     this.ins().iadd_imm_s(first, skip)
                 };
                 element_frame.dims.push(inner_index);
-                let bytes = this.ins().ishl_imm_s(first, 3);
-                element_frame.unit_bytes = Some((bytes, (skip * 8) as i32));
-                let value = this.expr(&kernel.expr, &mut element_frame, lanes);
-                let flags = if lanes == Lanes::Two {
-                    vector_flags()
-                } else {
-                    data_flags()
+                let mut unit = UnitBytes {
+                    skip,
+                    ..UnitBytes::default()
                 };
+                for &size in &sizes {
+                    let shift = size.trailing_zeros();
+                    unit.bytes[shift as usize] = Some(match shift {
+                        0 => first,
+                        shift => this.ins().ishl_imm_s(first, i64::from(shift)),
+                    });
+                }
+                element_frame.unit_bytes = Some(unit);
+                let value = this.expr(&kernel.expr, &mut element_frame, lanes);
                 match dst_row {
                     Some(row) => {
+                        let (bytes, displacement) = element_frame
+                            .unit_bytes(size)
+                            .expect("the destination's element size has its offset");
                         let address = this.ins().iadd(row, bytes);
-                        this.ins().store(flags, value, address, (skip * 8) as i32);
+                        this.store_value(value, dtype, lanes, address, displacement);
                     }
                     None => {
-                        let address = this.address(dst, &kernel.store, &element_frame, 0);
-                        this.ins().store(flags, value, address, 0);
+                        let address = this.address(dst, &kernel.store, &element_frame, 0, size);
+                        this.store_value(value, dtype, lanes, address, 0);
                     }
                 }
             };
-            // Pairs of the innermost dimension in F64X2, two pairs per iteration, then a
-            // last pair and a last element when the extent leaves them over.
-            // Two pairs per iteration halve the loop overhead (measured: about 12 % faster
-            // advect steps, for about 25 % more code to compile).
-            if pairs >= 2 {
+            // Vectors along the innermost dimension, two per iteration, then a last
+            // vector and the last elements when the extent leaves them over.
+            // Two vectors per iteration halve the loop overhead (measured: about 12 %
+            // faster advect steps, for about 25 % more code to compile).
+            if vectors >= 2 {
+                let shift = i64::from((2 * width).trailing_zeros());
                 this.nest(
-                    &[pairs / 2],
+                    &[vectors / 2],
                     0,
                     &mut KernelFrame::default(),
                     &mut |this, quad| {
-                        let first = this.ins().ishl_imm_s(quad.dims[0], 2);
-                        element(this, first, 0, Lanes::Two);
-                        element(this, first, 2, Lanes::Two);
+                        let first = this.ins().ishl_imm_s(quad.dims[0], shift);
+                        element(this, first, 0, lanes);
+                        element(this, first, width as i64, lanes);
                     },
                 );
             }
-            if pairs % 2 == 1 {
-                let index = this.ins().iconst(types::I64, 2 * (pairs as i64 - 1));
-                element(this, index, 0, Lanes::Two);
+            if vectors % 2 == 1 {
+                let index = this
+                    .ins()
+                    .iconst(types::I64, (width * (vectors - 1)) as i64);
+                element(this, index, 0, lanes);
             }
-            if pairs == 0 && inner > 1 {
+            if vectors == 0 && inner > 1 {
                 this.nest(
                     &[inner],
                     0,
@@ -207,11 +247,57 @@ impl Translator<'_, '_> {
                         element(this, scalar.dims[0], 0, Lanes::One);
                     },
                 );
-            } else if inner % 2 == 1 {
-                let index = this.ins().iconst(types::I64, inner as i64 - 1);
-                element(this, index, 0, Lanes::One);
+            } else {
+                for last in vectors * width..inner {
+                    let index = this.ins().iconst(types::I64, last as i64);
+                    element(this, index, 0, Lanes::One);
+                }
             }
         });
+    }
+
+    /// The lanes of a kernel's vector loop: 2 when the values it computes element by
+    /// element are 8 bytes wide (float64, int64), 4 when they are float32; `None` when it
+    /// mixes both (it then runs scalar). Row-invariant subtrees count only by their value
+    /// (they are computed once per row and splatted), bools by the lanes around them.
+    pub(super) fn vector_width(&self, kernel: &Kernel) -> Option<usize> {
+        let last = kernel.shape.len().saturating_sub(1);
+        let mut sizes = [false; 2];
+        let mut note = |dtype: DType| match dtype {
+            DType::F64 | DType::I64 => sizes[0] = true,
+            DType::F32 => sizes[1] = true,
+            DType::Bool => {}
+        };
+        note(self.buffers[kernel.dst as usize].dtype);
+        let mut stack = vec![&kernel.expr];
+        while let Some(expr) = stack.pop() {
+            note(self.dtype_of(expr));
+            if row_invariant(expr, last) {
+                continue;
+            }
+            match expr {
+                Expr::Cast(_, a) if matches!(**a, Expr::IndexValue(_)) => {}
+                Expr::Cast(_, a) | Expr::Unary(_, a) => stack.push(a),
+                Expr::Binary(_, a, b) => stack.extend([&**a, &**b]),
+                Expr::Select(c, a, b) => stack.extend([&**c, &**a, &**b]),
+                Expr::Const(_) | Expr::Slot(_) | Expr::Load { .. } | Expr::IndexValue(_) => {}
+            }
+        }
+        match sizes {
+            [true, true] => None,
+            [_, false] => Some(2),
+            [false, true] => Some(4),
+        }
+    }
+
+    /// Computes a float reduction's mean: the result divided by `count`.
+    fn divide_by(&mut self, value: Value, count: f64, dtype: DType) -> Value {
+        let count = match dtype {
+            DType::F32 => Scalar::F32(count as f32),
+            DType::F64 | DType::I64 | DType::Bool => Scalar::F64(count),
+        };
+        let count = self.constant(count, Lanes::One);
+        self.ins().fdiv(value, count)
     }
 
     /// Loops over `extents[from..]` (all non-zero), pushing each counter onto `frame.dims`.
@@ -302,12 +388,13 @@ impl Translator<'_, '_> {
         next: &mut ExprId,
         frame: &mut KernelFrame,
         last: usize,
-        vector: bool,
+        vector: Option<Lanes>,
     ) {
         let id = *next;
         if row_invariant(expr, last) {
             let scalar = self.expr_at(expr, &mut id.clone(), frame, Lanes::One);
-            let splat = vector.then(|| self.splat(scalar, Lanes::Two));
+            let dtype = self.dtype_of(expr);
+            let splat = vector.map(|lanes| self.splat(scalar, dtype, lanes));
             frame.hoisted.insert(id, (scalar, splat));
             *next += expr.size();
             return;
@@ -317,11 +404,13 @@ impl Translator<'_, '_> {
             Expr::Load { buffer, offset } => {
                 if offset.linear_coefficient(last).is_some() {
                     let base = frame.bases[buffer];
-                    let address = self.indexed_address(base, &offset.without_dim(last), frame);
+                    let size = element_bytes(self.buffers[*buffer as usize].dtype);
+                    let address =
+                        self.indexed_address(base, &offset.without_dim(last), frame, size);
                     frame.row_addresses.insert(id, address);
                 }
             }
-            Expr::Unary(_, a) => self.hoist_row(a, next, frame, last, vector),
+            Expr::Cast(_, a) | Expr::Unary(_, a) => self.hoist_row(a, next, frame, last, vector),
             Expr::Binary(_, a, b) => {
                 self.hoist_row(a, next, frame, last, vector);
                 self.hoist_row(b, next, frame, last, vector);
@@ -355,9 +444,48 @@ pub(super) struct KernelFrame {
     /// In a row's code: indices already computed there that do not depend on the innermost
     /// dimension (a clamp shared by a load and a `grad` divisor is computed once).
     pub(super) memo: Option<std::rc::Rc<std::cell::RefCell<HashMap<Index, Value>>>>,
-    /// In an element's code: the byte offset of loads along the row, as a value and a
-    /// constant displacement (`8 * i_last` is their sum).
-    pub(super) unit_bytes: Option<(Value, i32)>,
+    /// In an element's code: the byte offsets of loads along the row.
+    pub(super) unit_bytes: Option<UnitBytes>,
+}
+
+impl KernelFrame {
+    /// The byte offset of the element along the row for elements of `size` bytes, as a
+    /// value and a constant displacement (`size * i_last` is their sum).
+    pub(super) fn unit_bytes(&self, size: i64) -> Option<(Value, i32)> {
+        let unit = self.unit_bytes.as_ref()?;
+        let bytes = unit.bytes[size.trailing_zeros() as usize % 4]?;
+        Some((bytes, (unit.skip * size) as i32))
+    }
+}
+
+/// An element's position along the row, `first + skip`: `size * first` for each element
+/// size (1, 2, 4, 8 bytes by its log2) that the kernel reads, and the constant `skip`.
+#[derive(Default, Clone, Copy)]
+pub(super) struct UnitBytes {
+    pub(super) skip: i64,
+    pub(super) bytes: [Option<Value>; 4],
+}
+
+/// The value a reduction starts from: `-0.0 + x` is `x` for every `x`, so a scan's first
+/// value is its first element, as NumPy's accumulation has it.
+fn reduction_start(op: ReduceOp, scan: bool, dtype: DType) -> Scalar {
+    match (op, dtype) {
+        (ReduceOp::Sum, DType::F64) => Scalar::F64(if scan { -0.0 } else { 0.0 }),
+        (ReduceOp::Sum, DType::F32) => Scalar::F32(if scan { -0.0 } else { 0.0 }),
+        (ReduceOp::Sum, DType::I64) => Scalar::I64(0),
+        (ReduceOp::Prod, DType::F64) => Scalar::F64(1.0),
+        (ReduceOp::Prod, DType::F32) => Scalar::F32(1.0),
+        (ReduceOp::Prod, DType::I64) => Scalar::I64(1),
+        (ReduceOp::Min, DType::F64) => Scalar::F64(f64::INFINITY),
+        (ReduceOp::Min, DType::F32) => Scalar::F32(f32::INFINITY),
+        (ReduceOp::Min, DType::I64) => Scalar::I64(i64::MAX),
+        (ReduceOp::Max, DType::F64) => Scalar::F64(f64::NEG_INFINITY),
+        (ReduceOp::Max, DType::F32) => Scalar::F32(f32::NEG_INFINITY),
+        (ReduceOp::Max, DType::I64) => Scalar::I64(i64::MIN),
+        // `all` and `any`; the verifier refuses sums and products of bools.
+        (ReduceOp::Min | ReduceOp::Prod, DType::Bool) => Scalar::Bool(true),
+        (ReduceOp::Max | ReduceOp::Sum, DType::Bool) => Scalar::Bool(false),
+    }
 }
 
 /// Whether an expression has the same value along dimension `last`.
@@ -366,7 +494,7 @@ fn row_invariant(expr: &Expr, last: usize) -> bool {
         Expr::Const(_) | Expr::Slot(_) => true,
         Expr::Load { offset, .. } => offset.linear_coefficient(last) == Some(0),
         Expr::IndexValue(index) => !index.uses_dim(last),
-        Expr::Unary(_, a) => row_invariant(a, last),
+        Expr::Cast(_, a) | Expr::Unary(_, a) => row_invariant(a, last),
         Expr::Binary(_, a, b) => row_invariant(a, last) && row_invariant(b, last),
         Expr::Select(c, a, b) => {
             row_invariant(c, last) && row_invariant(a, last) && row_invariant(b, last)

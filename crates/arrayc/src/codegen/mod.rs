@@ -1,6 +1,7 @@
 //! Codegen: IR to Cranelift functions in a JIT module. One function per bounded chunk of
 //! statements (so compile time stays linear in the size of unrolled code); each kernel
-//! becomes a loop nest whose innermost dimension runs two lanes at a time in `F64X2`.
+//! becomes a loop nest whose innermost dimension runs a 128-bit vector at a time (`F64X2`,
+//! `F32X4`, `I64X2`), every dtype with its element size in memory.
 //!
 //! Generated functions have the signature `extern "C" fn(*mut RunContext) -> i32`: 0 on
 //! success, otherwise 1 + the index of the run-time error site. They communicate only
@@ -19,6 +20,8 @@ mod address;
 mod control;
 mod expr;
 mod kernel;
+#[cfg(test)]
+mod tests;
 
 pub use abi::{EntryFn, RowsFn, RunContext, Runtime, STATUS_INTERRUPTED};
 
@@ -148,6 +151,7 @@ pub fn compile(
         builder_context,
         imports,
         options,
+        buffers: &program.buffers,
         queue: &queue,
         functions: 0,
         clif: String::new(),
@@ -404,6 +408,8 @@ struct Generator<'a> {
     builder_context: FunctionBuilderContext,
     imports: HashMap<Import, FuncId>,
     options: &'a CodegenOptions,
+    /// The program's buffers (their dtypes).
+    buffers: &'a [ir::Buffer],
     queue: &'a Queue,
     /// Functions built so far.
     functions: usize,
@@ -542,6 +548,7 @@ impl Generator<'_> {
                 module: &mut self.module,
                 imports: &self.imports,
                 import_refs: HashMap::new(),
+                buffers: self.buffers,
                 nested,
                 context,
                 pointer_type: self.pointer_type,
@@ -610,6 +617,8 @@ struct Translator<'a, 'b> {
     module: &'a mut JITModule,
     imports: &'a HashMap<Import, FuncId>,
     import_refs: HashMap<Import, FuncRef>,
+    /// The program's buffers (their dtypes).
+    buffers: &'a [ir::Buffer],
     nested: &'a HashMap<Nested, FuncId>,
     context: Value,
     pointer_type: Type,

@@ -1,7 +1,7 @@
 //! The tokens of one line of IR text and the grammar of expressions and indices, for
 //! `parse`. Knows nothing of statements or of the program's tables.
 
-use super::{Affine, Binary, BufferId, Expr, Index, Unary, MAX_DIMS};
+use super::{Affine, Binary, BufferId, DType, Expr, Index, Scalar, Unary, MAX_DIMS};
 use crate::diagnostic::Span;
 
 pub(super) type Parsed<T> = Result<T, String>;
@@ -171,6 +171,38 @@ impl<'t> Cursor<'t> {
             .map_err(|_| format!("expected a number, found `{token}`"))
     }
 
+    /// A constant as `Expr::Const` prints it: a plain number is a float64, `f32`/`i64`
+    /// suffixes give those dtypes, `true` and `false` bools.
+    pub(super) fn scalar(&mut self) -> Parsed<Scalar> {
+        let token = self.token();
+        let bad = || format!("expected a constant, found `{token}`");
+        Ok(match token {
+            "true" => Scalar::Bool(true),
+            "false" => Scalar::Bool(false),
+            _ => {
+                if let Some(number) = token.strip_suffix("f32") {
+                    Scalar::F32(number.parse().map_err(|_| bad())?)
+                } else if let Some(number) = token.strip_suffix("i64") {
+                    Scalar::I64(number.parse().map_err(|_| bad())?)
+                } else {
+                    Scalar::F64(token.parse().map_err(|_| bad())?)
+                }
+            }
+        })
+    }
+
+    /// An element of a constant buffer of `dtype` (no suffix).
+    pub(super) fn element(&mut self, dtype: DType) -> Parsed<Scalar> {
+        let token = self.token();
+        let bad = || format!("expected a {} element, found `{token}`", dtype.name());
+        Ok(match dtype {
+            DType::F64 => Scalar::F64(token.parse().map_err(|_| bad())?),
+            DType::F32 => Scalar::F32(token.parse().map_err(|_| bad())?),
+            DType::I64 => Scalar::I64(token.parse().map_err(|_| bad())?),
+            DType::Bool => Scalar::Bool(token.parse().map_err(|_| bad())?),
+        })
+    }
+
     pub(super) fn buffer_id(&mut self) -> Parsed<BufferId> {
         self.expect("%")?;
         self.integer()
@@ -246,7 +278,7 @@ impl<'t> Cursor<'t> {
             return Ok(Expr::Load { buffer, offset });
         }
         if rest.starts_with('-') || rest.starts_with(|c: char| c.is_ascii_digit()) {
-            return self.number().map(Expr::Const);
+            return self.scalar().map(Expr::Const);
         }
         let at = self.at;
         let word = self.word();
@@ -255,10 +287,15 @@ impl<'t> Cursor<'t> {
                 return Ok(Expr::Slot(slot));
             }
             self.at = at;
-            return self.number().map(Expr::Const);
+            return self.scalar().map(Expr::Const);
+        }
+        if let Some(dtype) = DType::ALL.into_iter().find(|d| d.name() == word) {
+            let a = self.expr()?;
+            self.expect(")")?;
+            return Ok(Expr::Cast(dtype, Box::new(a)));
         }
         let expr = match word {
-            "float" => Expr::IndexValue(self.index()?),
+            "int" => Expr::IndexValue(self.index()?),
             "select" => {
                 let c = self.expr()?;
                 self.expect(",")?;

@@ -2,7 +2,51 @@
 //! iteration space, reading constant buffers (constant folding of small kernels).
 
 use super::verify::find_checked;
-use super::{Buffer, BufferInit, Expr, Index};
+use super::{Binary, Buffer, BufferInit, Expr, Index, Scalar, Unary};
+use crate::numeric;
+
+/// `op(x)` on a constant, in the operand's dtype (`not` gives a bool); `None` for an
+/// operation the dtype does not have (`verify` refuses those).
+pub fn unary_scalar(op: Unary, x: Scalar) -> Option<Scalar> {
+    if op == Unary::Not {
+        return match x {
+            Scalar::Bool(v) => Some(Scalar::Bool(!v)),
+            Scalar::F64(_) | Scalar::F32(_) | Scalar::I64(_) => None,
+        };
+    }
+    Some(match x {
+        Scalar::F64(v) => Scalar::F64(numeric::unary(op, v)),
+        Scalar::F32(v) => Scalar::F32(numeric::unary_f32(op, v)?),
+        Scalar::I64(v) => Scalar::I64(numeric::unary_i64(op, v)?),
+        Scalar::Bool(_) => return None,
+    })
+}
+
+/// `op(a, b)` on constants of one dtype (comparisons and logic give bools); `None` for
+/// operands of different dtypes or an operation the dtype does not have.
+pub fn binary_scalar(op: Binary, a: Scalar, b: Scalar) -> Option<Scalar> {
+    let comparison = matches!(
+        op,
+        Binary::Eq | Binary::Ne | Binary::Lt | Binary::Le | Binary::Gt | Binary::Ge
+    );
+    Some(match (a, b) {
+        (Scalar::F64(a), Scalar::F64(b)) => match op {
+            _ if comparison => Scalar::Bool(numeric::compare(op, a, b)?),
+            Binary::And | Binary::Or => return None,
+            _ => Scalar::F64(numeric::binary(op, a, b)),
+        },
+        (Scalar::F32(a), Scalar::F32(b)) => match numeric::compare(op, a, b) {
+            Some(truth) => Scalar::Bool(truth),
+            None => Scalar::F32(numeric::binary_f32(op, a, b)?),
+        },
+        (Scalar::I64(a), Scalar::I64(b)) => match numeric::compare(op, a, b) {
+            Some(truth) => Scalar::Bool(truth),
+            None => Scalar::I64(numeric::binary_i64(op, a, b)?),
+        },
+        (Scalar::Bool(a), Scalar::Bool(b)) => Scalar::Bool(numeric::binary_bool(op, a, b)?),
+        _ => return None,
+    })
+}
 
 impl Index {
     /// The index at one point of the kernel's iteration space; `None` for a run-time index.
@@ -65,7 +109,7 @@ impl Points {
 impl Expr {
     /// The values at every point of `points` (each a list of dimension values), node by
     /// node over all points at once; `None` when anything is only known at run time.
-    pub fn evaluate_all(&self, points: &Points, data: &[Buffer]) -> Option<Vec<f64>> {
+    pub fn evaluate_all(&self, points: &Points, data: &[Buffer]) -> Option<Vec<Scalar>> {
         Some(match self {
             Expr::Const(value) => vec![*value; points.len()],
             Expr::Slot(_) => return None,
@@ -75,21 +119,28 @@ impl Expr {
                 };
                 let mut out = Vec::with_capacity(points.len());
                 for dims in points.iter() {
-                    out.push(*values.get(usize::try_from(offset.evaluate(dims)?).ok()?)?);
+                    out.push(values.get(usize::try_from(offset.evaluate(dims)?).ok()?)?);
                 }
                 out
             }
             Expr::IndexValue(index) => {
                 let mut out = Vec::with_capacity(points.len());
                 for dims in points.iter() {
-                    out.push(index.evaluate(dims)? as f64);
+                    out.push(Scalar::I64(index.evaluate(dims)?));
                 }
                 out
+            }
+            Expr::Cast(dtype, a) => {
+                let mut values = a.evaluate_all(points, data)?;
+                for value in &mut values {
+                    *value = value.cast(*dtype);
+                }
+                values
             }
             Expr::Unary(op, a) => {
                 let mut values = a.evaluate_all(points, data)?;
                 for value in &mut values {
-                    *value = crate::numeric::unary(*op, *value);
+                    *value = unary_scalar(*op, *value)?;
                 }
                 values
             }
@@ -97,7 +148,7 @@ impl Expr {
                 let mut values = a.evaluate_all(points, data)?;
                 let others = b.evaluate_all(points, data)?;
                 for (value, other) in values.iter_mut().zip(others) {
-                    *value = crate::numeric::binary(*op, *value, other);
+                    *value = binary_scalar(*op, *value, other)?;
                 }
                 values
             }
@@ -106,8 +157,10 @@ impl Expr {
                 let mut values = a.evaluate_all(points, data)?;
                 let others = b.evaluate_all(points, data)?;
                 for ((value, other), condition) in values.iter_mut().zip(others).zip(conditions) {
-                    if condition == 0.0 {
-                        *value = other;
+                    match condition {
+                        Scalar::Bool(true) => {}
+                        Scalar::Bool(false) => *value = other,
+                        Scalar::F64(_) | Scalar::F32(_) | Scalar::I64(_) => return None,
                     }
                 }
                 values
@@ -140,7 +193,7 @@ impl Expr {
         match self {
             Expr::Slot(_) => true,
             Expr::Const(_) | Expr::Load { .. } | Expr::IndexValue(_) => false,
-            Expr::Unary(_, a) => a.uses_slot(),
+            Expr::Cast(_, a) | Expr::Unary(_, a) => a.uses_slot(),
             Expr::Binary(_, a, b) => a.uses_slot() || b.uses_slot(),
             Expr::Select(c, a, b) => c.uses_slot() || a.uses_slot() || b.uses_slot(),
         }

@@ -38,14 +38,164 @@ pub enum BufferInit {
     Scratch,
     /// Supplied by the caller at run time; never written.
     Input(String),
-    /// Data computed at compile time; never written.
-    Constant(Arc<[f64]>),
+    /// Data computed at compile time; never written. Its dtype is the buffer's.
+    Constant(ConstData),
+}
+
+/// The elements of a constant buffer, in the buffer's dtype.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConstData {
+    F64(Arc<[f64]>),
+    F32(Arc<[f32]>),
+    I64(Arc<[i64]>),
+    Bool(Arc<[bool]>),
+}
+
+impl ConstData {
+    pub fn dtype(&self) -> DType {
+        match self {
+            ConstData::F64(_) => DType::F64,
+            ConstData::F32(_) => DType::F32,
+            ConstData::I64(_) => DType::I64,
+            ConstData::Bool(_) => DType::Bool,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            ConstData::F64(values) => values.len(),
+            ConstData::F32(values) => values.len(),
+            ConstData::I64(values) => values.len(),
+            ConstData::Bool(values) => values.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Element `k` as a scalar of the data's dtype.
+    pub fn get(&self, k: usize) -> Option<Scalar> {
+        match self {
+            ConstData::F64(values) => values.get(k).map(|&v| Scalar::F64(v)),
+            ConstData::F32(values) => values.get(k).map(|&v| Scalar::F32(v)),
+            ConstData::I64(values) => values.get(k).map(|&v| Scalar::I64(v)),
+            ConstData::Bool(values) => values.get(k).map(|&v| Scalar::Bool(v)),
+        }
+    }
+
+    /// Scalars of one dtype as data; `None` when one of them has another dtype.
+    pub fn from_scalars(dtype: DType, values: &[Scalar]) -> Option<ConstData> {
+        Some(match dtype {
+            DType::F64 => ConstData::F64(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Scalar::F64(x) => Some(*x),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?
+                    .into(),
+            ),
+            DType::F32 => ConstData::F32(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Scalar::F32(x) => Some(*x),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?
+                    .into(),
+            ),
+            DType::I64 => ConstData::I64(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Scalar::I64(x) => Some(*x),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?
+                    .into(),
+            ),
+            DType::Bool => ConstData::Bool(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Scalar::Bool(x) => Some(*x),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?
+                    .into(),
+            ),
+        })
+    }
+}
+
+/// A constant of one dtype.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar {
+    F64(f64),
+    F32(f32),
+    I64(i64),
+    Bool(bool),
+}
+
+impl Scalar {
+    pub fn dtype(self) -> DType {
+        match self {
+            Scalar::F64(_) => DType::F64,
+            Scalar::F32(_) => DType::F32,
+            Scalar::I64(_) => DType::I64,
+            Scalar::Bool(_) => DType::Bool,
+        }
+    }
+
+    /// The value as a float64 (exact for every f32 and bool, rounded for large i64).
+    pub fn to_f64(self) -> f64 {
+        match self {
+            Scalar::F64(v) => v,
+            Scalar::F32(v) => v as f64,
+            Scalar::I64(v) => v as f64,
+            Scalar::Bool(v) => {
+                if v {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+
+    /// NumPy's `astype` (unsafe casting) of the value to `dtype`: float to int truncates
+    /// toward zero (NaN, infinities and out-of-range values give `i64::MIN`, as NumPy does
+    /// on x86-64), int to float rounds to nearest, anything to bool is `x != 0`.
+    pub fn cast(self, dtype: DType) -> Scalar {
+        match dtype {
+            DType::F64 => Scalar::F64(self.to_f64()),
+            DType::F32 => Scalar::F32(match self {
+                Scalar::F64(v) => v as f32,
+                Scalar::F32(v) => v,
+                Scalar::I64(v) => v as f32,
+                Scalar::Bool(v) => u8::from(v) as f32,
+            }),
+            DType::I64 => Scalar::I64(match self {
+                Scalar::F64(v) => crate::numeric::f64_to_i64(v),
+                Scalar::F32(v) => crate::numeric::f64_to_i64(v as f64),
+                Scalar::I64(v) => v,
+                Scalar::Bool(v) => i64::from(v),
+            }),
+            DType::Bool => Scalar::Bool(match self {
+                Scalar::F64(v) => v != 0.0,
+                Scalar::F32(v) => v != 0.0,
+                Scalar::I64(v) => v != 0,
+                Scalar::Bool(v) => v,
+            }),
+        }
+    }
 }
 
 /// The element type of a buffer or an expression, and of the library's arrays (public as
-/// `arrayc::DType`). Lowering produces only `F64` for now (and codegen compiles only it);
-/// the other types are declared so that the text form, the verifier and the API already
-/// know them.
+/// `arrayc::DType`). Every expression node has one (`Expr::dtype`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DType {
     F64,
@@ -64,6 +214,11 @@ impl DType {
             DType::I64 => "i64",
             DType::Bool => "bool",
         }
+    }
+
+    /// Whether arithmetic on the dtype is floating point.
+    pub fn is_float(self) -> bool {
+        matches!(self, DType::F64 | DType::F32)
     }
 
     /// The name NumPy gives the dtype (`numpy.dtype(...).name`).
@@ -135,22 +290,25 @@ pub enum Index {
     Checked(u32),
 }
 
-/// A float64 expression evaluated per element of a kernel.
+/// An expression evaluated per element of a kernel; every node has a static dtype
+/// (`dtype`), which `verify` checks.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
-    Const(f64),
-    /// The current value of a `loop` index.
+    Const(Scalar),
+    /// The current value of a `loop` index, held as a float64.
     Slot(u32),
     /// `buffer[offset]` (a flat element offset).
     Load {
         buffer: BufferId,
         offset: Index,
     },
-    /// An integer index used as a value.
+    /// An integer index used as a value: an int64.
     IndexValue(Index),
+    /// NumPy's `astype(dtype)` with unsafe casting (`Scalar::cast` per element).
+    Cast(DType, Box<Expr>),
     Unary(Unary, Box<Expr>),
     Binary(Binary, Box<Expr>, Box<Expr>),
-    /// `condition != 0 ? a : b`, all three evaluated.
+    /// `condition ? a : b` with a bool condition, all three evaluated.
     Select(Box<Expr>, Box<Expr>, Box<Expr>),
 }
 
@@ -164,6 +322,7 @@ impl Expr {
                 offset: f(offset),
             },
             Expr::IndexValue(index) => Expr::IndexValue(f(index)),
+            Expr::Cast(dtype, a) => Expr::Cast(*dtype, Box::new(a.map_indices(f))),
             Expr::Unary(op, a) => Expr::Unary(*op, Box::new(a.map_indices(f))),
             Expr::Binary(op, a, b) => {
                 Expr::Binary(*op, Box::new(a.map_indices(f)), Box::new(b.map_indices(f)))
@@ -182,7 +341,7 @@ impl Expr {
             Expr::Const(_) | Expr::Slot(_) => {}
             Expr::Load { offset, .. } => f(offset),
             Expr::IndexValue(index) => f(index),
-            Expr::Unary(_, a) => a.for_each_index(f),
+            Expr::Cast(_, a) | Expr::Unary(_, a) => a.for_each_index(f),
             Expr::Binary(_, a, b) => {
                 a.for_each_index(f);
                 b.for_each_index(f);
@@ -200,7 +359,7 @@ impl Expr {
         match self {
             Expr::Const(_) | Expr::Slot(_) | Expr::IndexValue(_) => {}
             Expr::Load { buffer, offset } => f(*buffer, offset),
-            Expr::Unary(_, a) => a.for_each_load(f),
+            Expr::Cast(_, a) | Expr::Unary(_, a) => a.for_each_load(f),
             Expr::Binary(_, a, b) => {
                 a.for_each_load(f);
                 b.for_each_load(f);
@@ -217,7 +376,7 @@ impl Expr {
     pub fn size(&self) -> u32 {
         match self {
             Expr::Const(_) | Expr::Slot(_) | Expr::Load { .. } | Expr::IndexValue(_) => 1,
-            Expr::Unary(_, a) => 1 + a.size(),
+            Expr::Cast(_, a) | Expr::Unary(_, a) => 1 + a.size(),
             Expr::Binary(_, a, b) => 1 + a.size() + b.size(),
             Expr::Select(c, a, b) => 1 + c.size() + a.size() + b.size(),
         }
@@ -228,7 +387,7 @@ impl Expr {
             Expr::Const(_) | Expr::Slot(_) => 1,
             Expr::Load { offset, .. } => 1 + offset.node_count(),
             Expr::IndexValue(index) => 1 + index.node_count(),
-            Expr::Unary(_, a) => 1 + a.node_count(),
+            Expr::Cast(_, a) | Expr::Unary(_, a) => 1 + a.node_count(),
             Expr::Binary(_, a, b) => 1 + a.node_count() + b.node_count(),
             Expr::Select(c, a, b) => 1 + c.node_count() + a.node_count() + b.node_count(),
         }
@@ -238,6 +397,7 @@ impl Expr {
     pub fn calls_host(&self) -> bool {
         match self {
             Expr::Const(_) | Expr::Slot(_) | Expr::Load { .. } | Expr::IndexValue(_) => false,
+            Expr::Cast(_, a) => a.calls_host(),
             Expr::Unary(op, a) => {
                 matches!(
                     op,
@@ -253,26 +413,47 @@ impl Expr {
         }
     }
 
-    /// The element type of the expression's value: a load has its buffer's; everything
-    /// else computes in float64 (comparisons give 0.0 or 1.0), as the language does today.
-    /// `None` when a load names an unknown buffer.
+    /// The element type of the expression's value, read off its root (operands are not
+    /// checked: that is `verify`'s job). `None` when a load names an unknown buffer.
     pub fn dtype(&self, buffers: &[Buffer]) -> Option<DType> {
         match self {
+            Expr::Const(value) => Some(value.dtype()),
             Expr::Load { buffer, .. } => buffers.get(*buffer as usize).map(|b| b.dtype),
-            Expr::Const(_)
-            | Expr::Slot(_)
-            | Expr::IndexValue(_)
-            | Expr::Unary(..)
-            | Expr::Binary(..)
-            | Expr::Select(..) => Some(DType::F64),
+            Expr::Slot(_) => Some(DType::F64),
+            Expr::IndexValue(_) => Some(DType::I64),
+            Expr::Cast(dtype, _) => Some(*dtype),
+            Expr::Unary(Unary::Not, _) => Some(DType::Bool),
+            Expr::Unary(_, a) => a.dtype(buffers),
+            Expr::Binary(op, a, _) => {
+                if op.gives_bool() {
+                    Some(DType::Bool)
+                } else {
+                    a.dtype(buffers)
+                }
+            }
+            Expr::Select(_, a, _) => a.dtype(buffers),
         }
     }
 
+    /// A float64 constant's value.
     pub fn as_const(&self) -> Option<f64> {
+        match self {
+            Expr::Const(Scalar::F64(value)) => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// A constant of any dtype.
+    pub fn as_scalar(&self) -> Option<Scalar> {
         match self {
             Expr::Const(value) => Some(*value),
             _ => None,
         }
+    }
+
+    /// A float64 constant.
+    pub fn f64(value: f64) -> Expr {
+        Expr::Const(Scalar::F64(value))
     }
 }
 

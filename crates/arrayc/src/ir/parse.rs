@@ -4,8 +4,8 @@
 
 use super::cursor::{Cursor, Parsed};
 use super::{
-    Buffer, BufferInit, DType, Index, IndexCheck, Kernel, Loop, Output, Program, ReduceOp,
-    Reduction, Repeat, ScopeInfo, Site, Stmt,
+    Buffer, BufferInit, ConstData, DType, Index, IndexCheck, Kernel, Loop, Output, Program,
+    ReduceOp, Reduction, Repeat, ScopeInfo, Site, Stmt,
 };
 use crate::ast::ScopeKind;
 use std::fmt;
@@ -117,14 +117,16 @@ impl<'t> Parser<'t> {
                 let mut values = Vec::new();
                 if !cursor.eat("]") {
                     loop {
-                        values.push(cursor.number()?);
+                        values.push(cursor.element(dtype)?);
                         if cursor.eat("]") {
                             break;
                         }
                         cursor.expect(",")?;
                     }
                 }
-                (BufferInit::Constant(values.into()), name)
+                let data = ConstData::from_scalars(dtype, &values)
+                    .ok_or_else(|| format!("constant elements are not all {}", dtype.name()))?;
+                (BufferInit::Constant(data), name)
             }
             other => return Err(format!("unknown buffer kind `{other}`")),
         };

@@ -8,6 +8,7 @@
 //! buffer %0 f64[4, 3] scratch "density"    id, dtype, shape, kind, name
 //! buffer %1 f64[3] constant "c" [0.0, 0.5, 1.0]
 //! buffer %2 f64[3] input "v" "v"           input name, then buffer name
+//! buffer %5 i64[2] constant "k" [-3, 7]     constants in the buffer's dtype
 //! output "density" %0
 //! site 0 "message" @12..30                 a run-time error: message, source span
 //! scope 0 loop @60..99 trips 3 unroll 1 ops 40   (`trips ?` when unknown)
@@ -18,15 +19,20 @@
 //! %6[3*i0 + i1] for [2] = scan sum[i1 < 3](%0[3*i0 + i1]) @60..70   stored at every step
 //! check0 = index(s0, 4) site 1             precedes the kernel that uses `checked0`
 //! loop s0 in 0.0 .. 3.0 unroll 2 scope 0 site 2 {
-//! if gt(%5[0], 0.0) {  ...  } else {  ...  }
+//! %7[i0] = select(lt(int(i0), 2i64), f32(%5[i0]), 0.5f32) @70..80   typed constants, casts
+//! if gt(%5[0], 0.0) {  ...  } else {  ...  }   a bool condition
 //! swap %0 %2
 //! print print0 %3 @80..90
 //! ```
 //!
 //! Numbers print so that they read back to the same value (`1.0`, `0.1`, `1e-7`, `NaN`,
-//! `inf`); strings are quoted with `\"`, `\\` and `\n` escaped.
+//! `inf`); strings are quoted with `\"`, `\\` and `\n` escaped. Every value's dtype shows:
+//! float64 constants are plain numbers, others carry a suffix (`1.5f32`, `3i64`) or are
+//! `true`/`false`; casts read `f32(..)`, `i64(..)`, `f64(..)`, `bool(..)`; an index used as
+//! a value (an int64) reads `int(..)`. Constant buffers list plain numbers (or `true` and
+//! `false`) in the buffer's dtype.
 
-use super::{BufferInit, Expr, Index, Kernel, Program, ReduceOp, Stmt};
+use super::{BufferInit, ConstData, Expr, Index, Kernel, Program, ReduceOp, Scalar, Stmt};
 use std::fmt::{self, Write};
 
 fn dim_name(dim: usize) -> String {
@@ -67,13 +73,44 @@ pub(super) fn format_number(value: f64) -> String {
     }
 }
 
+/// A float32 printed so that it reads back to the same float32.
+pub(super) fn format_f32(value: f32) -> String {
+    if value.is_finite() && value == value.trunc() && value.abs() < 1e7 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:?}")
+    }
+}
+
+impl fmt::Display for Scalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scalar::F64(value) => f.write_str(&format_number(*value)),
+            Scalar::F32(value) => write!(f, "{}f32", format_f32(*value)),
+            Scalar::I64(value) => write!(f, "{value}i64"),
+            Scalar::Bool(value) => write!(f, "{value}"),
+        }
+    }
+}
+
+/// The elements of a constant buffer, without dtype suffixes.
+fn const_items(data: &ConstData) -> Vec<String> {
+    match data {
+        ConstData::F64(values) => values.iter().map(|&v| format_number(v)).collect(),
+        ConstData::F32(values) => values.iter().map(|&v| format_f32(v)).collect(),
+        ConstData::I64(values) => values.iter().map(|v| v.to_string()).collect(),
+        ConstData::Bool(values) => values.iter().map(|v| v.to_string()).collect(),
+    }
+}
+
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Expr::Const(value) => f.write_str(&format_number(*value)),
+            Expr::Const(value) => write!(f, "{value}"),
             Expr::Slot(slot) => write!(f, "s{slot}"),
             Expr::Load { buffer, offset } => write!(f, "%{buffer}[{offset}]"),
-            Expr::IndexValue(index) => write!(f, "float({index})"),
+            Expr::IndexValue(index) => write!(f, "int({index})"),
+            Expr::Cast(dtype, a) => write!(f, "{}({a})", dtype.name()),
             Expr::Unary(op, a) => write!(f, "{}({a})", op.name()),
             Expr::Binary(op, a, b) => write!(f, "{}({a}, {b})", op.name()),
             Expr::Select(c, a, b) => write!(f, "select({c}, {a}, {b})"),
@@ -105,7 +142,7 @@ impl Program {
                     quote(input)
                 ),
                 BufferInit::Constant(values) => {
-                    let values: Vec<String> = values.iter().map(|&v| format_number(v)).collect();
+                    let values = const_items(values);
                     writeln!(
                         out,
                         "buffer %{id} {dtype}{shape} constant {name} [{}]",

@@ -2,7 +2,10 @@
 //! the kernel's whole iteration space, and checks the other invariants codegen relies on.
 
 use super::text::shape_text;
-use super::{Buffer, BufferId, BufferInit, DType, Expr, Index, Kernel, Program, Stmt, MAX_DIMS};
+use super::{
+    Binary, Buffer, BufferId, BufferInit, DType, Expr, Index, Kernel, Program, ReduceOp, Stmt,
+    Unary, MAX_DIMS,
+};
 
 impl Program {
     /// Checks the invariants codegen relies on; the first violation is returned as text.
@@ -10,13 +13,14 @@ impl Program {
     /// kernel's iteration space.
     pub fn verify(&self) -> Result<(), String> {
         for (id, buffer) in self.buffers.iter().enumerate() {
-            if buffer.dtype != DType::F64 {
-                return Err(format!(
-                    "buffer %{id} has dtype {}; codegen compiles only f64 so far",
-                    buffer.dtype.name()
-                ));
-            }
             if let BufferInit::Constant(values) = &buffer.init {
+                if values.dtype() != buffer.dtype {
+                    return Err(format!(
+                        "constant buffer %{id} of dtype {} holds {} values",
+                        buffer.dtype.name(),
+                        values.dtype().name()
+                    ));
+                }
                 if values.len() != buffer.len() {
                     return Err(format!(
                         "constant buffer %{id} holds {} values for shape {}",
@@ -54,8 +58,10 @@ impl Program {
                     {
                         return Err(format!("loop s{} names an unknown site or scope", l.slot));
                     }
-                    self.verify_scalar(&l.start)?;
-                    self.verify_scalar(&l.end)?;
+                    for bound in [&l.start, &l.end] {
+                        self.verify_scalar(bound)?;
+                        self.expect_dtype(bound, &[DType::F64, DType::I64], "a loop bound")?;
+                    }
                     self.verify_statements(&l.body, true)?;
                 }
                 Stmt::Repeat(r) => {
@@ -75,6 +81,7 @@ impl Program {
                     else_body,
                 } => {
                     self.verify_scalar(condition)?;
+                    self.expect_dtype(condition, &[DType::Bool], "an `if` condition")?;
                     self.verify_statements(then_body, in_loop)?;
                     self.verify_statements(else_body, in_loop)?;
                 }
@@ -156,17 +163,127 @@ impl Program {
         error.map_or(Ok(()), Err)
     }
 
+    /// Checks that `expr` has one of `allowed` dtypes (and is well typed).
+    fn expect_dtype(&self, expr: &Expr, allowed: &[DType], what: &str) -> Result<(), String> {
+        let dtype = self.expr_dtype(expr)?;
+        if allowed.contains(&dtype) {
+            Ok(())
+        } else {
+            Err(format!("{what} {expr} is a {}", dtype.name()))
+        }
+    }
+
+    /// The dtype of `expr`, checking every node: operands of a binary operation have one
+    /// dtype; division, powers and transcendentals take floats; no arithmetic on bools;
+    /// logic takes bools; a select's condition is a bool and its branches have one dtype.
+    pub(super) fn expr_dtype(&self, expr: &Expr) -> Result<DType, String> {
+        let mismatch = |what: &str| Err(format!("{what} in {expr}"));
+        match expr {
+            Expr::Const(value) => Ok(value.dtype()),
+            Expr::Slot(_) => Ok(DType::F64),
+            Expr::Load { buffer, .. } => Ok(self.buffer(*buffer)?.dtype),
+            Expr::IndexValue(_) => Ok(DType::I64),
+            Expr::Cast(dtype, a) => {
+                self.expr_dtype(a)?;
+                Ok(*dtype)
+            }
+            Expr::Unary(op, a) => {
+                let dtype = self.expr_dtype(a)?;
+                let (ok, result) = match op {
+                    Unary::Not => (dtype == DType::Bool, DType::Bool),
+                    Unary::Sqrt
+                    | Unary::Exp
+                    | Unary::Log
+                    | Unary::Sin
+                    | Unary::Cos
+                    | Unary::Tan
+                    | Unary::Tanh => (dtype.is_float(), dtype),
+                    Unary::Neg
+                    | Unary::Abs
+                    | Unary::Floor
+                    | Unary::Ceil
+                    | Unary::Trunc
+                    | Unary::Round
+                    | Unary::Sign => (dtype != DType::Bool, dtype),
+                };
+                if !ok {
+                    return mismatch(&format!("{} of a {}", op.name(), dtype.name()));
+                }
+                Ok(result)
+            }
+            Expr::Binary(op, a, b) => {
+                let (x, y) = (self.expr_dtype(a)?, self.expr_dtype(b)?);
+                if x != y {
+                    return mismatch(&format!(
+                        "{} of a {} and a {}",
+                        op.name(),
+                        x.name(),
+                        y.name()
+                    ));
+                }
+                let ok = match op {
+                    Binary::Div | Binary::Pow => x.is_float(),
+                    Binary::Add | Binary::Sub | Binary::Mul | Binary::FloorDiv | Binary::Rem => {
+                        x != DType::Bool
+                    }
+                    Binary::And | Binary::Or => x == DType::Bool,
+                    Binary::Min
+                    | Binary::Max
+                    | Binary::Eq
+                    | Binary::Ne
+                    | Binary::Lt
+                    | Binary::Le
+                    | Binary::Gt
+                    | Binary::Ge => true,
+                };
+                if !ok {
+                    return mismatch(&format!("{} of {}s", op.name(), x.name()));
+                }
+                Ok(if op.gives_bool() { DType::Bool } else { x })
+            }
+            Expr::Select(c, a, b) => {
+                let condition = self.expr_dtype(c)?;
+                if condition != DType::Bool {
+                    return mismatch(&format!("a select on a {}", condition.name()));
+                }
+                let (x, y) = (self.expr_dtype(a)?, self.expr_dtype(b)?);
+                if x != y {
+                    return mismatch(&format!("a select of a {} and a {}", x.name(), y.name()));
+                }
+                Ok(x)
+            }
+        }
+    }
+
     fn verify_kernel(&self, kernel: &Kernel) -> Result<(), String> {
         let dst = self.buffer(kernel.dst)?;
         if dst.is_read_only() {
             return Err(format!("kernel writes read-only buffer %{}", kernel.dst));
         }
-        if kernel.expr.dtype(&self.buffers) != Some(dst.dtype) {
+        let dtype = self.expr_dtype(&kernel.expr)?;
+        if dtype != dst.dtype {
             return Err(format!(
-                "kernel computes a value of another dtype than %{}'s {}",
+                "kernel computes a {} value into %{}, a {} buffer",
+                dtype.name(),
                 kernel.dst,
                 dst.dtype.name()
             ));
+        }
+        if let Some(reduction) = &kernel.reduction {
+            let accumulates = matches!(reduction.op, ReduceOp::Sum | ReduceOp::Prod);
+            if accumulates && dtype == DType::Bool {
+                return Err(format!(
+                    "a sum or product of bools into %{} (cast them to i64 first)",
+                    kernel.dst
+                ));
+            }
+            if reduction.divide_by.is_some() && !dtype.is_float() {
+                return Err(format!(
+                    "a mean of {} values into %{} (only floats divide)",
+                    dtype.name(),
+                    kernel.dst
+                ));
+            }
         }
         let extents = kernel.extents();
         if extents.len() > MAX_DIMS {
@@ -174,6 +291,7 @@ impl Program {
         }
         for check in &kernel.checks {
             self.verify_scalar(&check.value)?;
+            self.expect_dtype(&check.value, &[DType::F64, DType::I64], "an index value")?;
             if check.site as usize >= self.sites.len() {
                 return Err(format!("check{} names an unknown site", check.id));
             }
@@ -268,7 +386,7 @@ fn check_slots(expr: &Expr, slots: u32, ok: &mut bool) {
     match expr {
         Expr::Slot(slot) => *ok &= *slot < slots,
         Expr::Const(_) | Expr::Load { .. } | Expr::IndexValue(_) => {}
-        Expr::Unary(_, a) => check_slots(a, slots, ok),
+        Expr::Cast(_, a) | Expr::Unary(_, a) => check_slots(a, slots, ok),
         Expr::Binary(_, a, b) => {
             check_slots(a, slots, ok);
             check_slots(b, slots, ok);

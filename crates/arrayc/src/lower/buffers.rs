@@ -4,7 +4,7 @@
 use super::value::{canonical, shape_text, Value};
 use super::{Failed, LResult, Lowerer, FOLD_ELEMENTS};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
-use crate::ir::{self, BufferId, BufferInit, Expr, Index, Kernel, Stmt};
+use crate::ir::{self, BufferId, BufferInit, ConstData, Expr, Index, Kernel, Stmt};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -193,12 +193,17 @@ impl<'a> Lowerer<'a> {
     ) -> LResult<Value> {
         // The shared copy below is allocated infallibly: make sure the system has the room.
         drop(self.constant_storage(data.len(), span)?);
-        let id = self.new_buffer(
-            &shape,
-            "constant",
-            BufferInit::Constant(Arc::from(data)),
-            span,
-        )?;
+        self.constant_data(shape, ConstData::F64(Arc::from(data)), span)
+    }
+
+    /// A constant buffer holding `data` (in its dtype), read whole.
+    pub(super) fn constant_data(
+        &mut self,
+        shape: Vec<usize>,
+        data: ConstData,
+        span: Span,
+    ) -> LResult<Value> {
+        let id = self.new_buffer(&shape, "constant", BufferInit::Constant(data), span)?;
         Ok(self.load(id))
     }
 
@@ -231,8 +236,12 @@ impl<'a> Lowerer<'a> {
         }
         let buffers = self.buffers.table();
         let points = ir::Points::of(&value.shape);
+        let dtype = value.expr.dtype(buffers)?;
         let values = value.expr.evaluate_all(&points, buffers)?;
-        self.constant_buffer(value.shape.clone(), values, span).ok()
+        // The shared copy is allocated infallibly: make sure the system has the room.
+        drop(self.constant_storage(values.len(), span).ok()?);
+        let data = ConstData::from_scalars(dtype, &values)?;
+        self.constant_data(value.shape.clone(), data, span).ok()
     }
 
     pub(super) fn store(&mut self, dst: BufferId, value: Value, span: Span) {

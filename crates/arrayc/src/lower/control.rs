@@ -32,7 +32,9 @@ impl<'a> Lowerer<'a> {
 
     /// Appends a run-time `if` whose branches were lowered already (their statements were
     /// counted as they were emitted).
+    /// An IR `if` on `condition` (a float64 truth value or a bool).
     pub(super) fn emit_if(&mut self, condition: Expr, then_body: Vec<Stmt>, else_body: Vec<Stmt>) {
+        let condition = super::value::truth(condition);
         self.ops += 1 + condition.node_count();
         if let Some(list) = self.lists.last_mut() {
             list.push(Stmt::If {

@@ -1,11 +1,13 @@
 //! Expressions: numbers, names, unary and binary operators with broadcasting, powers and
 //! array literals, folded when constant and materialised when an expression grows too tall.
 
-use super::value::{broadcast_shapes, select, select_tree, shape_text, signs_outward, Value};
+use super::value::{
+    as_f64, broadcast_shapes, select, select_tree, shape_text, signs_outward, truth, Value,
+};
 use super::{Failed, LResult, Lowerer, MAX_EXPR_HEIGHT};
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
-use crate::ir::{Binary, BufferInit, Expr, Index, Unary, MAX_RANK};
+use crate::ir::{Binary, BufferInit, ConstData, Expr, Index, Unary, MAX_RANK};
 use crate::numeric;
 
 impl<'a> Lowerer<'a> {
@@ -86,9 +88,13 @@ impl<'a> Lowerer<'a> {
             return Ok(Value::scalar(numeric::unary(op, c)));
         }
         let operand = self.height_guard(operand, span)?;
+        let expr = match op {
+            Unary::Not => as_f64(Expr::Unary(op, Box::new(truth(operand.expr)))),
+            _ => Expr::Unary(op, Box::new(operand.expr)),
+        };
         Ok(Value {
             shape: operand.shape,
-            expr: Expr::Unary(op, Box::new(operand.expr)),
+            expr,
             checks: operand.checks,
             height: operand.height + 1,
         })
@@ -180,9 +186,18 @@ impl<'a> Lowerer<'a> {
         let b = self.broadcast_to(b, &shape, span)?;
         let mut checks = a.checks;
         checks.extend(b.checks);
+        let expr = match op {
+            Binary::And | Binary::Or => as_f64(Expr::Binary(
+                op,
+                Box::new(truth(a.expr)),
+                Box::new(truth(b.expr)),
+            )),
+            _ if op.gives_bool() => as_f64(Expr::Binary(op, Box::new(a.expr), Box::new(b.expr))),
+            _ => signs_outward(op, a.expr, b.expr),
+        };
         Ok(Value {
             shape,
-            expr: signs_outward(op, a.expr, b.expr),
+            expr,
             checks,
             height: a.height.max(b.height) + 1,
         })
@@ -289,14 +304,18 @@ impl<'a> Lowerer<'a> {
                 data.push(c);
             } else if let Some(buffer) = self.whole_buffer(value) {
                 match &self.buffers.get(buffer).init {
-                    BufferInit::Constant(values) => {
+                    BufferInit::Constant(ConstData::F64(values)) => {
                         if data.try_reserve(values.len()).is_err() {
                             let count = data.len().saturating_add(values.len());
                             return self.constant_refused(count, span);
                         }
                         data.extend_from_slice(values)
                     }
-                    BufferInit::Input(_) | BufferInit::Scratch => all_constant = false,
+                    BufferInit::Constant(
+                        ConstData::F32(_) | ConstData::I64(_) | ConstData::Bool(_),
+                    )
+                    | BufferInit::Input(_)
+                    | BufferInit::Scratch => all_constant = false,
                 }
             } else {
                 all_constant = false;

@@ -5,7 +5,7 @@ use super::value::{shape_text, Value};
 use super::{Failed, LResult, Lowerer};
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
-use crate::ir::{BufferInit, MAX_RANK};
+use crate::ir::{BufferInit, ConstData, MAX_RANK};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn constant_int(&mut self, value: &Value, span: Span, what: &str) -> LResult<i64> {
@@ -53,7 +53,9 @@ impl<'a> Lowerer<'a> {
             _ => {
                 let value = self.expr(expr)?;
                 if let Some(buffer) = self.whole_buffer(&value) {
-                    if let BufferInit::Constant(data) = &self.buffers.get(buffer).init {
+                    if let BufferInit::Constant(ConstData::F64(data)) =
+                        &self.buffers.get(buffer).init
+                    {
                         if value.shape.len() == 1 {
                             let data = data.clone();
                             let mut extents = Vec::new();

@@ -2,7 +2,7 @@
 //! its run-time index checks), NumPy broadcasting of shapes, C-order offsets, and the small
 //! expression builders (`select`, `signs_outward`). Takes IR expressions, knows no syntax.
 
-use crate::ir::{self, Binary, BufferId, Expr, Index, IndexCheck, Unary};
+use crate::ir::{self, Binary, BufferId, DType, Expr, Index, IndexCheck, Scalar, Unary};
 
 /// An array value not yet stored anywhere: an element expression over its shape's
 /// dimensions, plus the run-time index checks its reads need.
@@ -18,7 +18,7 @@ impl Value {
     pub(super) fn scalar(value: f64) -> Value {
         Value {
             shape: Vec::new(),
-            expr: Expr::Const(value),
+            expr: Expr::f64(value),
             checks: Vec::new(),
             height: 1,
         }
@@ -129,17 +129,17 @@ pub(super) fn broadcast_shapes(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
 pub(super) fn signs_outward(op: Binary, a: Expr, b: Expr) -> Expr {
     let negate = |expr: Expr| match expr {
         Expr::Unary(Unary::Neg, inner) => *inner,
-        Expr::Const(c) => Expr::Const(-c),
+        Expr::Const(Scalar::F64(c)) => Expr::f64(-c),
         other => Expr::Unary(Unary::Neg, Box::new(other)),
     };
     let binary = |op, a, b| Expr::Binary(op, Box::new(a), Box::new(b));
     match (op, a, b) {
         (Binary::Mul | Binary::Div, Expr::Unary(Unary::Neg, a), b) => match b {
-            Expr::Const(c) => binary(op, *a, Expr::Const(-c)),
+            Expr::Const(Scalar::F64(c)) => binary(op, *a, Expr::f64(-c)),
             b => negate(signs_outward(op, *a, b)),
         },
         (Binary::Mul | Binary::Div, a, Expr::Unary(Unary::Neg, b)) => match a {
-            Expr::Const(c) => binary(op, Expr::Const(-c), *b),
+            Expr::Const(Scalar::F64(c)) => binary(op, Expr::f64(-c), *b),
             a => negate(signs_outward(op, a, *b)),
         },
         (Binary::Add, a, Expr::Unary(Unary::Neg, b)) => binary(Binary::Sub, a, *b),
@@ -154,13 +154,46 @@ pub(super) fn format_extents(extents: &[i64]) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// Whether `expr` is a bool by its form: a comparison, logic, a cast to bool or a bool
+/// constant.
+fn is_bool_form(expr: &Expr) -> bool {
+    match expr {
+        Expr::Const(value) => value.dtype() == DType::Bool,
+        Expr::Cast(dtype, _) => *dtype == DType::Bool,
+        Expr::Unary(op, _) => *op == Unary::Not,
+        Expr::Binary(op, ..) => op.gives_bool(),
+        Expr::Slot(_) | Expr::Load { .. } | Expr::IndexValue(_) | Expr::Select(..) => false,
+    }
+}
+
+/// A float64 value as a bool, `x != 0` (NaN is true): the comparison a float64 truth
+/// value was cast from, or a new one.
+pub(super) fn truth(expr: Expr) -> Expr {
+    match expr {
+        Expr::Cast(DType::F64, inner) if is_bool_form(&inner) => *inner,
+        Expr::Const(Scalar::F64(c)) => Expr::Const(Scalar::Bool(c != 0.0)),
+        expr if is_bool_form(&expr) => expr,
+        expr => Expr::Binary(Binary::Ne, Box::new(expr), Box::new(Expr::f64(0.0))),
+    }
+}
+
+/// A bool or an int64 as a float64 value (1.0 or 0.0 for a bool).
+pub(super) fn as_f64(expr: Expr) -> Expr {
+    Expr::Cast(DType::F64, Box::new(expr))
+}
+
+/// `condition ? a : b`, the condition a float64 truth value or a bool.
 pub(super) fn select(condition: Value, a: Value, b: Value) -> Value {
     let mut checks = condition.checks;
     checks.extend(a.checks);
     checks.extend(b.checks);
     Value {
         shape: a.shape,
-        expr: Expr::Select(Box::new(condition.expr), Box::new(a.expr), Box::new(b.expr)),
+        expr: Expr::Select(
+            Box::new(truth(condition.expr)),
+            Box::new(a.expr),
+            Box::new(b.expr),
+        ),
         checks,
         height: condition.height.max(a.height).max(b.height) + 1,
     }
@@ -181,7 +214,7 @@ pub(super) fn select_tree(mut values: Vec<Value>, first: usize) -> Value {
         expr: Expr::Binary(
             Binary::Lt,
             Box::new(Expr::IndexValue(Index::dim(0))),
-            Box::new(Expr::Const((first + half) as f64)),
+            Box::new(Expr::Const(Scalar::I64((first + half) as i64))),
         ),
         checks: Vec::new(),
         height: 2,

@@ -3,13 +3,13 @@
 use crate::ast;
 use crate::diagnostic::Span;
 use crate::ir::{Binary, Expr, Index};
-use crate::lower::value::{select, shape_text, Value};
+use crate::lower::value::{as_f64, select, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
 impl<'a> Lowerer<'a> {
     pub(in crate::lower) fn filled(&mut self, args: &'a [ast::Expr], fill: f64) -> LResult<Value> {
         let shape = self.shape_argument(&args[0])?;
-        Ok(Value::of(shape, Expr::Const(fill)))
+        Ok(Value::of(shape, Expr::f64(fill)))
     }
 
     pub(in crate::lower) fn full(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
@@ -51,7 +51,7 @@ impl<'a> Lowerer<'a> {
         // NumPy: step = (stop - start) / (n - 1); y[k] = k * step + start; y[-1] = stop.
         let delta = self.binary(Binary::Sub, stop.clone(), start.clone(), span)?;
         let step = self.binary(Binary::Div, delta, Value::scalar((n as f64) - 1.0), span)?;
-        let k = Value::of(vec![n], Expr::IndexValue(Index::dim(0)));
+        let k = Value::of(vec![n], as_f64(Expr::IndexValue(Index::dim(0))));
         let scaled = self.binary(Binary::Mul, k.clone(), step, span)?;
         let body = self.binary(Binary::Add, scaled, start, span)?;
         let is_last = self.binary(Binary::Eq, k, Value::scalar((n as f64) - 1.0), span)?;

@@ -4,7 +4,7 @@
 
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::Span;
-use crate::ir::{Binary, Expr, Index, MAX_RANK};
+use crate::ir::{Binary, Expr, Index, Scalar, MAX_RANK};
 use crate::lower::value::{identity_map, select, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
@@ -23,7 +23,7 @@ fn below(shape: &[usize], axis: usize, bound: i64) -> Value {
         Expr::Binary(
             Binary::Lt,
             Box::new(Expr::IndexValue(Index::dim(axis))),
-            Box::new(Expr::Const(bound as f64)),
+            Box::new(Expr::Const(Scalar::I64(bound))),
         ),
     )
 }
@@ -165,7 +165,7 @@ impl<'a> Lowerer<'a> {
             offset += extent;
         }
         let Some((mut result, _)) = pieces.pop() else {
-            return Ok(Value::of(shape, Expr::Const(0.0)));
+            return Ok(Value::of(shape, Expr::f64(0.0)));
         };
         while let Some((piece, end)) = pieces.pop() {
             result = select(below(&shape, axis, end), piece, result);
@@ -393,7 +393,7 @@ impl<'a> Lowerer<'a> {
             );
         }
         if empty {
-            return Ok(Value::of(shape, Expr::Const(0.0)));
+            return Ok(Value::of(shape, Expr::f64(0.0)));
         }
         let value = if value.is_plain() {
             value
@@ -433,11 +433,15 @@ impl<'a> Lowerer<'a> {
         for &d in &padded {
             let (before, _) = widths[d];
             let position = || Box::new(Expr::IndexValue(Index::dim(d)));
-            let low = Expr::Binary(Binary::Ge, position(), Box::new(Expr::Const(before as f64)));
+            let low = Expr::Binary(
+                Binary::Ge,
+                position(),
+                Box::new(Expr::Const(Scalar::I64(before))),
+            );
             let high = Expr::Binary(
                 Binary::Lt,
                 position(),
-                Box::new(Expr::Const((before + value.shape[d] as i64) as f64)),
+                Box::new(Expr::Const(Scalar::I64(before + value.shape[d] as i64))),
             );
             let both = Expr::Binary(Binary::And, Box::new(low), Box::new(high));
             inside = Some(match inside {
@@ -445,7 +449,10 @@ impl<'a> Lowerer<'a> {
                 Some(previous) => Expr::Binary(Binary::And, Box::new(previous), Box::new(both)),
             });
         }
-        let condition = Value::of(shape.clone(), inside.unwrap_or(Expr::Const(1.0)));
-        Ok(select(condition, read, Value::of(shape, Expr::Const(0.0))))
+        let condition = Value::of(
+            shape.clone(),
+            inside.unwrap_or(Expr::Const(Scalar::Bool(true))),
+        );
+        Ok(select(condition, read, Value::of(shape, Expr::f64(0.0))))
     }
 }

@@ -5,7 +5,7 @@
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::Span;
 use crate::ir::{Binary, Expr, Index, Kernel, ReduceOp, Reduction, Stmt, Unary};
-use crate::lower::value::{identity_map, select, shape_text, Value};
+use crate::lower::value::{as_f64, identity_map, select, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
 impl<'a> Lowerer<'a> {
@@ -105,7 +105,7 @@ impl<'a> Lowerer<'a> {
                 .filter(|d| axes.as_ref().is_some_and(|axes| !axes.contains(d)))
                 .map(|d| value.shape[d])
                 .collect();
-            return Ok(Value::of(shape, Expr::Const(if every { 1.0 } else { 0.0 })));
+            return Ok(Value::of(shape, Expr::f64(if every { 1.0 } else { 0.0 })));
         }
         let truth = self.binary(Binary::Ne, value, Value::scalar(0.0), span)?;
         let op = if every { ReduceOp::Min } else { ReduceOp::Max };
@@ -161,8 +161,8 @@ impl<'a> Lowerer<'a> {
         let found = self.binary(Binary::Or, equal, not_a_number, span)?;
         let candidates = select(
             found,
-            Value::of(value.shape.clone(), Expr::IndexValue(position)),
-            Value::of(value.shape.clone(), Expr::Const(f64::INFINITY)),
+            Value::of(value.shape.clone(), as_f64(Expr::IndexValue(position))),
+            Value::of(value.shape.clone(), Expr::f64(f64::INFINITY)),
         );
         self.reduce_axes(candidates, ReduceOp::Min, axes, false, span)
     }

@@ -4,7 +4,7 @@
 use crate::ast;
 use crate::diagnostic::Span;
 use crate::ir::{Binary, Expr, Index};
-use crate::lower::value::{identity_map, shape_text, Value};
+use crate::lower::value::{as_f64, identity_map, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
 impl<'a> Lowerer<'a> {
@@ -58,7 +58,10 @@ impl<'a> Lowerer<'a> {
         let forward = value.remap(shape.clone(), &right_map);
         let backward = value.remap(shape.clone(), &left_map);
         let difference = self.binary(Binary::Sub, forward, backward, span)?;
-        let distance = Value::of(shape.clone(), Expr::IndexValue(right.plus(left.scale(-1))));
+        let distance = Value::of(
+            shape.clone(),
+            as_f64(Expr::IndexValue(right.plus(left.scale(-1)))),
+        );
         let power_of_two = spacing.constant().is_some_and(|h| {
             let bits = h.to_bits();
             h.is_normal() && bits & ((1u64 << 52) - 1) == 0
