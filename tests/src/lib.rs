@@ -67,9 +67,11 @@ pub enum Tolerance {
     Arithmetic,
     /// SPEC.md's bound for transcendental functions: 1e-13 absolute plus 1e-10 relative.
     Transcendental,
+    /// SPEC.md's bound for float32 transcendental functions: 1e-6 relative.
+    Float32,
 }
 
-/// Reads `# tolerance: exact|arithmetic|transcendental` from a test's source (default
+/// Reads `# tolerance: exact|arithmetic|transcendental|float32` from a test's source (default
 /// arithmetic). Any other value, or a second `# tolerance:` line, is an error: a typo must
 /// not loosen a test.
 pub fn tolerance_of(source: &str) -> Result<Tolerance, String> {
@@ -80,11 +82,10 @@ pub fn tolerance_of(source: &str) -> Result<Tolerance, String> {
                 "exact" => Tolerance::Exact,
                 "arithmetic" => Tolerance::Arithmetic,
                 "transcendental" => Tolerance::Transcendental,
-                other => {
-                    return Err(format!(
-                        "unknown `# tolerance: {other}` (exact, arithmetic or transcendental)"
-                    ))
-                }
+                "float32" => Tolerance::Float32,
+                other => return Err(format!(
+                    "unknown `# tolerance: {other}` (exact, arithmetic, transcendental or float32)"
+                )),
             };
             if found.replace(tolerance).is_some() {
                 return Err("more than one `# tolerance:` line".to_string());
@@ -115,6 +116,7 @@ pub fn compare(
                 Tolerance::Exact => e.to_bits() == a.to_bits() || (e == 0.0 && a == 0.0),
                 Tolerance::Arithmetic => e == a || (e - a).abs() <= 1e-12 * e.abs(),
                 Tolerance::Transcendental => e == a || (e - a).abs() <= 1e-13 + 1e-10 * e.abs(),
+                Tolerance::Float32 => e == a || (e - a).abs() <= 1e-6 * e.abs(),
             }
         };
         if !ok {

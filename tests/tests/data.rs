@@ -257,3 +257,59 @@ fn examples() {
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The promotion matrix: for every binary operator and pair of operands (arrays of each
+/// built dtype, Python scalars), the dtype lowering gives the result is NumPy's
+/// (`tests/data/dtypes/promotion.txt`, written by `tests/fixtures/dtype_promotion.py`).
+#[test]
+fn promotion_matrix() {
+    let table = read(&data_dir("dtypes").join("promotion.txt"));
+    let operand = |spelling: &str, name: &str| -> (String, String) {
+        match spelling {
+            "float" => (String::new(), "1.5".to_string()),
+            dtype => (format!("input {name}: {dtype}[3]\n"), name.to_string()),
+        }
+    };
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for line in table.lines().filter(|line| !line.starts_with('#')) {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [op, left, right, expected] = fields[..] else {
+            panic!("malformed line `{line}`");
+        };
+        let (declare_a, a) = operand(left, "a");
+        let (declare_b, b) = operand(right, "b");
+        let expression = match op {
+            "minimum" | "maximum" => format!("{op}({a}, {b})"),
+            _ => format!("{a} {op} {b}"),
+        };
+        let source = format!("{declare_a}{declare_b}out r = {expression}\n");
+        let options = Options {
+            verify: true,
+            ..Options::default()
+        };
+        let text = match arrayc::ir_text(&source, &options) {
+            Ok(text) => text,
+            Err(error) => {
+                failures.push(format!("{line}: {}", error.render()));
+                continue;
+            }
+        };
+        let program = arrayc::parse_ir(&text).expect("printed IR parses");
+        let output = program
+            .outputs
+            .iter()
+            .find(|output| output.name == "r")
+            .expect("output r");
+        let dtype = program.buffers[output.buffer as usize].dtype;
+        if dtype.numpy_name() != expected {
+            failures.push(format!(
+                "{line}: lowering gives {} for\n{source}",
+                dtype.numpy_name()
+            ));
+        }
+        cases += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(cases >= 72, "only {cases} cases");
+}

@@ -78,6 +78,8 @@ pub enum StmtKind {
     },
     Input {
         name: Ident,
+        /// The dtype's name in `input u: f32[n]` (`None`: float64).
+        dtype: Option<Ident>,
         /// `None` for `input dt` (a scalar); the span is the bracketed list's.
         shape: Option<(Vec<Expr>, Span)>,
     },
@@ -304,13 +306,18 @@ fn write_statement(f: &mut fmt::Formatter<'_>, statement: &Stmt, depth: usize) -
     write!(f, "{pad}{}..{} ", span.start, span.end)?;
     match &statement.kind {
         StmtKind::Param { name, value } => writeln!(f, "(param {} {value})", name.name),
-        StmtKind::Input { name, shape } => match shape {
-            None => writeln!(f, "(input {})", name.name),
-            Some((extents, _)) => {
-                let items: Vec<String> = extents.iter().map(|e| e.to_string()).collect();
-                writeln!(f, "(input {} [{}])", name.name, items.join(" "))
+        StmtKind::Input { name, dtype, shape } => {
+            let dtype = dtype
+                .as_ref()
+                .map_or(String::new(), |d| format!(" {}", d.name));
+            match shape {
+                None => writeln!(f, "(input {}{dtype})", name.name),
+                Some((extents, _)) => {
+                    let items: Vec<String> = extents.iter().map(|e| e.to_string()).collect();
+                    writeln!(f, "(input {}{dtype} [{}])", name.name, items.join(" "))
+                }
             }
-        },
+        }
         StmtKind::Let { name, value } => writeln!(f, "(let {} {value})", name.name),
         StmtKind::Var { name, value } => writeln!(f, "(var {} {value})", name.name),
         StmtKind::Assign {

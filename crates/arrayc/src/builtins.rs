@@ -57,6 +57,13 @@ pub enum Builtin {
     Argmin,
     Argmax,
     Meshgrid,
+    /// `astype(a, dtype)`.
+    Astype,
+    /// `f64(a)`, `f32(a)`, `i64(a)`, `bool(a)`: `astype` with the dtype as the callee.
+    AsF64,
+    AsF32,
+    AsI64,
+    AsBool,
 }
 
 /// One row of the table.
@@ -98,24 +105,24 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         "zeros",
         Builtin::Zeros,
         1,
-        &["shape"],
-        "zeros(shape)",
+        &["shape", "dtype"],
+        "zeros(shape) or zeros(shape, dtype)",
         "an array of zeros",
     ),
     row(
         "ones",
         Builtin::Ones,
         1,
-        &["shape"],
-        "ones(shape)",
+        &["shape", "dtype"],
+        "ones(shape) or ones(shape, dtype)",
         "an array of ones",
     ),
     row(
         "full",
         Builtin::Full,
         2,
-        &["shape", "fill_value"],
-        "full(shape, v)",
+        &["shape", "fill_value", "dtype"],
+        "full(shape, v) or full(shape, v, dtype)",
         "an array filled with the scalar v",
     ),
     row(
@@ -378,24 +385,24 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         "zeros_like",
         Builtin::ZerosLike,
         1,
-        &["a"],
-        "zeros_like(a)",
+        &["a", "dtype"],
+        "zeros_like(a) or zeros_like(a, dtype)",
         "zeros of a's shape",
     ),
     row(
         "ones_like",
         Builtin::OnesLike,
         1,
-        &["a"],
-        "ones_like(a)",
+        &["a", "dtype"],
+        "ones_like(a) or ones_like(a, dtype)",
         "ones of a's shape",
     ),
     row(
         "full_like",
         Builtin::FullLike,
         2,
-        &["a", "fill_value"],
-        "full_like(a, v)",
+        &["a", "fill_value", "dtype"],
+        "full_like(a, v) or full_like(a, v, dtype)",
         "the scalar v at a's shape",
     ),
     row(
@@ -510,6 +517,46 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         "meshgrid(x, y) or meshgrid(x, y, indexing)",
         "two arrays of coordinates from two vectors, taken apart by `let (X, Y) = ...`; indexing \"xy\" (the default) or \"ij\"",
     ),
+    row(
+        "astype",
+        Builtin::Astype,
+        2,
+        &["a", "dtype"],
+        "astype(a, dtype)",
+        "a converted to dtype as NumPy's a.astype(dtype) does",
+    ),
+    row(
+        "f64",
+        Builtin::AsF64,
+        1,
+        &["x"],
+        "f64(a)",
+        "a converted to float64",
+    ),
+    row(
+        "f32",
+        Builtin::AsF32,
+        1,
+        &["x"],
+        "f32(a)",
+        "a converted to float32",
+    ),
+    row(
+        "i64",
+        Builtin::AsI64,
+        1,
+        &["x"],
+        "i64(a)",
+        "a converted to int64 (truncating floats toward zero)",
+    ),
+    row(
+        "bool",
+        Builtin::AsBool,
+        1,
+        &["x"],
+        "bool(a)",
+        "a converted to bool (x != 0)",
+    ),
 ];
 
 pub fn lookup(name: &str) -> Option<&'static BuiltinInfo> {
@@ -557,9 +604,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     rows[a.len()][b.len()]
 }
 
-/// The NumPy dtype a name spells (`f32`, `float32`, ...), for the diagnostic that says
-/// dtypes other than float64 are not supported yet. Every value is a float64 so far; this
-/// table is what keeps `zeros([n], f32)` from reading as an unknown name.
+/// The NumPy dtype a name spells (`f32`, `float32`, ...): a dtype argument
+/// (`zeros([n], f32)`, `astype(a, f32)`), a cast (`f32(a)`) or an input's dtype.
 pub fn dtype_spelling(name: &str) -> Option<&'static str> {
     match name {
         "f64" | "float64" => Some("float64"),
@@ -571,16 +617,27 @@ pub fn dtype_spelling(name: &str) -> Option<&'static str> {
     }
 }
 
-/// The diagnostic for a dtype spelled in a program: its message and its note.
+/// The dtypes a program may name so far (NumPy names), and how each is spelled here.
+pub const SUPPORTED_DTYPES: [(&str, &str); 2] = [("float64", "f64"), ("float32", "f32")];
+
+/// The spelling of a supported NumPy dtype in this language (`f32` for float32), `None`
+/// for a dtype that is not supported yet.
+pub fn dtype_supported(numpy: &str) -> Option<&'static str> {
+    SUPPORTED_DTYPES
+        .iter()
+        .find(|(name, _)| *name == numpy)
+        .map(|&(_, spelling)| spelling)
+}
+
+/// The diagnostic for a dtype spelled in a program that is not supported (yet), or spelled
+/// as NumPy spells it: its message and its note.
 pub fn dtype_not_supported(name: &str, numpy: &str) -> (String, &'static str) {
-    let note = if numpy == "float64" {
-        "every value is a float64 already: leave the dtype out"
-    } else {
-        "every value is a float64 so far: float32, int64 and bool are not built yet"
-    };
-    let message = if numpy == "float64" {
-        format!("dtype `{name}` cannot be given yet")
-    } else if name == numpy {
+    if let Some(spelling) = dtype_supported(numpy) {
+        let message = format!("dtype `{name}` is spelled `{spelling}` here");
+        return (message, "the dtypes are f64, f32, i64 and bool");
+    }
+    let note = "float64 and float32 are built; int64 and bool are not yet";
+    let message = if name == numpy {
         format!("dtype `{name}` is not supported yet")
     } else {
         format!("dtype `{name}` ({numpy}) is not supported yet")

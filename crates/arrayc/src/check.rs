@@ -113,6 +113,9 @@ pub struct Checked {
     /// The arguments of each builtin call whose keyword arguments are not in parameter
     /// order, in parameter order (keyed by the span of the callee's name).
     pub arguments: SpanMap<Vec<Expr>>,
+    /// Each use of a supported dtype's name (`f32` in `zeros([n], f32)`, an input's
+    /// dtype) that no declaration shadows, keyed by its span, with NumPy's name for it.
+    pub dtypes: SpanMap<&'static str>,
 }
 
 /// The built-in constants, with NumPy's values; a declaration of the same name shadows one.
@@ -187,6 +190,7 @@ struct Checker<'p> {
     /// What each call resolved to, for lowering.
     callees: SpanMap<Callee>,
     constants: SpanMap<f64>,
+    dtypes: SpanMap<&'static str>,
     arguments: SpanMap<Vec<Expr>>,
 }
 
@@ -212,12 +216,17 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
         current_function: None,
         callees: SpanMap::default(),
         constants: SpanMap::default(),
+        dtypes: SpanMap::default(),
         arguments: SpanMap::default(),
     };
     // Functions may be called before their definition, so collect them first.
     for (index, statement) in program.statements.iter().enumerate() {
         if let StmtKind::Fn { name, params, .. } = &statement.kind {
-            if builtins::lookup(&name.name).is_some() {
+            // A dtype's conversion (`f32(a)`) is a name a program may have used before
+            // dtypes existed: a function of that name takes it over.
+            if builtins::lookup(&name.name).is_some()
+                && builtins::dtype_spelling(&name.name).is_none()
+            {
                 checker.error(
                     format!(
                         "`{}` is a built-in function and cannot be redefined",
@@ -283,6 +292,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
             name_count: checker.name_count,
             assigned_parameters: checker.assigned_parameters,
             constants: checker.constants,
+            dtypes: checker.dtypes,
             arguments: checker.arguments,
         },
         checker.diagnostics,
@@ -372,10 +382,13 @@ impl<'p> Checker<'p> {
                 self.params.push((name.name.clone(), value));
                 self.declare(name, NameKind::Param);
             }
-            StmtKind::Input { name, shape } => {
+            StmtKind::Input { name, dtype, shape } => {
                 if !self.top_level_only(top_level, "an `input`", statement.span) {
                     self.declare(name, NameKind::Input);
                     return;
+                }
+                if let Some(dtype) = dtype {
+                    self.dtype_name(&dtype.name, dtype.span);
                 }
                 if let Some((extents, _)) = shape {
                     for extent in extents {
@@ -685,8 +698,8 @@ impl<'p> Checker<'p> {
             self.names.insert(span, id);
         } else if let Some(value) = constant(name) {
             self.constants.insert(span, value);
-        } else if let Some(numpy) = builtins::dtype_spelling(name) {
-            self.dtype_error(name, numpy, span);
+        } else if builtins::dtype_spelling(name).is_some() {
+            self.dtype_name(name, span);
         } else {
             let hint = if self.functions.contains_key(name) || builtins::lookup(name).is_some() {
                 format!("unknown name `{name}` (it is a function: call it with arguments)")
@@ -725,7 +738,23 @@ impl<'p> Checker<'p> {
         }
     }
 
-    /// The error for a dtype named in the program (`zeros([n], f32)`, `f32(a)`).
+    /// A dtype's name (`f32` in `zeros([n], f32)` or `input u: f32[n]`): recorded for
+    /// lowering when supported, an error otherwise.
+    fn dtype_name(&mut self, name: &str, span: Span) {
+        match builtins::dtype_spelling(name) {
+            Some(numpy) if builtins::dtype_supported(numpy) == Some(name) => {
+                self.dtypes.insert(span, numpy);
+            }
+            Some(numpy) => self.dtype_error(name, numpy, span),
+            None => self.error(
+                format!("unknown dtype `{name}` (the dtypes are f64, f32, i64 and bool)"),
+                span,
+            ),
+        }
+    }
+
+    /// The error for a dtype named in the program (`zeros([n], f32)`, `f32(a)`) that is not
+    /// supported, or not spelled as this language spells it.
     fn dtype_error(&mut self, name: &str, numpy: &str, span: Span) {
         let (message, note) = builtins::dtype_not_supported(name, numpy);
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
@@ -743,9 +772,10 @@ impl<'p> Checker<'p> {
             _ => arg,
         };
         match &arg.kind {
-            ExprKind::Name(name) => {
-                builtins::dtype_spelling(name).is_some() && self.lookup(name).is_none()
-            }
+            ExprKind::Name(name) => builtins::dtype_spelling(name).is_some_and(|numpy| {
+                builtins::dtype_supported(numpy) != Some(name.as_str())
+                    && self.lookup(name).is_none()
+            }),
             _ => false,
         }
     }
@@ -756,10 +786,12 @@ impl<'p> Checker<'p> {
             self.functions.contains_key(&callee.name) || self.lookup(&callee.name).is_some();
         if !user_defined {
             if let Some(numpy) = builtins::dtype_spelling(&callee.name) {
-                self.dtype_error(&callee.name, numpy, callee.span);
-                return;
+                if builtins::dtype_supported(numpy) != Some(callee.name.as_str()) {
+                    self.dtype_error(&callee.name, numpy, callee.span);
+                    return;
+                }
             }
-            let known = builtins::lookup(&callee.name).is_some() || callee.name == "astype";
+            let known = builtins::lookup(&callee.name).is_some();
             if known && args.iter().any(|arg| self.names_dtype(arg)) {
                 return;
             }
@@ -925,8 +957,7 @@ impl<'p> Checker<'p> {
             "range" => Some("a scope runs over `start..end`: `for i in 0..n { ... }`; `arange(n)` makes the array"),
             "len" => Some("shapes are static: use the param that gave the array its length"),
             "array" | "asarray" => Some("an array literal is written `[1, 2, 3]`"),
-            "float" => Some("every value is already a float64"),
-            "astype" => Some("every value is a float64 so far: other dtypes are not supported yet"),
+            "float" => Some("a float64 is `f64(x)`; a literal with a point (`2.0`) is one already"),
             "hstack" => Some("`hstack((a, b))` is `concatenate((a, b), axis=1)` (`axis=0` for rank-1 arrays)"),
             "vstack" => Some("`vstack((a, b))` is `concatenate((a, b))` for rank-2 arrays; rank-1 rows need `stack((a, b))`"),
             "empty" | "empty_like" => Some("write `zeros` or `zeros_like`: arrays start defined"),
@@ -1196,7 +1227,12 @@ impl ParamFunction {
             | B::All
             | B::Argmin
             | B::Argmax
-            | B::Meshgrid => None,
+            | B::Meshgrid
+            | B::Astype
+            | B::AsF64
+            | B::AsF32
+            | B::AsI64
+            | B::AsBool => None,
         }
     }
 }

@@ -481,29 +481,19 @@ impl Parser<'_> {
     fn parse_input(&mut self) -> PResult<StmtKind> {
         self.advance();
         let name = self.parse_ident("after `input`")?;
+        let mut dtype = None;
         let shape = if self.eat(Token::Colon) {
             if self.peek() == Token::Ident {
-                // `input u: f32[n]`: the place where a dtype will be declared.
-                let span = self.advance();
-                let dtype = self.source_text(span);
-                let note = if dtype == "f64" {
-                    "every input is a float64 already: write `input NAME: [...]`"
-                } else {
-                    "every input is a float64 so far: float32, int64 and bool are not built yet"
-                };
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        ErrorKind::Syntax,
-                        if dtype == "f64" {
-                            "dtype `f64` cannot be given yet".to_string()
-                        } else {
-                            format!("dtype `{dtype}` in an input is not supported yet")
-                        },
-                        span,
-                    )
-                    .with_note(note),
-                );
-                return Err(Failed);
+                // `input u: f32[n]` (or `input dt: f32`, a scalar): the checker checks the
+                // dtype's name.
+                dtype = Some(self.parse_ident("as the input's dtype")?);
+                if self.peek() != Token::LBracket {
+                    return Ok(StmtKind::Input {
+                        name,
+                        dtype,
+                        shape: None,
+                    });
+                }
             }
             let open = self.expect(Token::LBracket, "to start the input's shape")?;
             let (extents, close) = self.parse_list(Token::RBracket, open)?;
@@ -511,7 +501,7 @@ impl Parser<'_> {
         } else {
             None
         };
-        Ok(StmtKind::Input { name, shape })
+        Ok(StmtKind::Input { name, dtype, shape })
     }
 
     /// Whether the tokens from `ahead` on are `IDENT { "," IDENT } close "="`.

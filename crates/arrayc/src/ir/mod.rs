@@ -18,7 +18,7 @@ mod text;
 mod verify;
 mod visit;
 
-pub use eval::Points;
+pub use eval::{binary_scalar, unary_scalar, Points};
 pub use parse::parse;
 pub use visit::{count_ops, statement_count, stmt_ops, walk, StmtId};
 

@@ -13,7 +13,8 @@
 //! reads the spare, which still holds the old values. A NumPy `pn = p.copy()` followed by
 //! `p[1:-1, 1:-1] = f(pn)` thus costs one pass, not two.
 
-use super::value::{broadcast_shapes, canonical, select, shape_text, strides, Value};
+use super::dtype::{promote, Kind};
+use super::value::{broadcast_shapes, canonical, shape_text, strides, Value};
 use super::{Binding, Failed, LResult, Lowerer};
 use crate::ast::{self, IndexArg};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
@@ -85,7 +86,9 @@ impl<'a> Lowerer<'a> {
         let spare = match spare {
             Some(spare) => spare,
             None => {
-                let spare = self.new_buffer(shape, &target.name, BufferInit::Scratch, span)?;
+                let dtype = self.var_dtype(target)?;
+                let spare =
+                    self.new_buffer(shape, dtype, &target.name, BufferInit::Scratch, span)?;
                 self.buffers.mark_mutable(spare);
                 self.give_spare(target, spare)?;
                 spare
@@ -181,7 +184,7 @@ impl<'a> Lowerer<'a> {
                 };
                 let elements =
                     self.broadcast_into(elements, &shape, target, "the value", value.span)?;
-                let new_value = select(mask, elements, current);
+                let new_value = self.select(mask, elements, current, span)?;
                 return self.assign_whole(target, home, spare, new_value, span);
             }
             first = Some(position);
@@ -202,6 +205,8 @@ impl<'a> Lowerer<'a> {
         };
         let new_value =
             self.broadcast_into(new_value, &region_shape, target, "the value", value.span)?;
+        // Stored into the array's own dtype, as NumPy's `a[...] = value` does.
+        let new_value = self.cast(new_value, self.buffers.get(home).dtype);
         if self.snapshotted(home) {
             if let Some(rest) = complement(&store, &region_shape, &shape) {
                 // Write the new region and the rest of the old values to the spare buffer,
@@ -443,6 +448,17 @@ impl<'a> Lowerer<'a> {
     /// `u = e` for a whole `var`: written in place when every read of the variable in the
     /// new value is of the element being written; otherwise to a second buffer that then
     /// swaps with the first.
+    /// The dtype of the `var` `target`'s buffers.
+    fn var_dtype(&mut self, target: &ast::Ident) -> LResult<crate::ir::DType> {
+        match self.lookup(target.span) {
+            Some(Binding::Var { home, .. }) => Ok(self.buffers.get(*home).dtype),
+            _ => {
+                self.internal(target.span);
+                Err(Failed)
+            }
+        }
+    }
+
     pub(super) fn assign_whole(
         &mut self,
         target: &ast::Ident,
@@ -451,6 +467,24 @@ impl<'a> Lowerer<'a> {
         new_value: Value,
         span: Span,
     ) -> LResult<()> {
+        // A `var`'s dtype is fixed by its first value so far; a value that would promote it
+        // (as rebinding the Python name would) is refused rather than silently narrowed.
+        let dtype = self.buffers.get(home).dtype;
+        let promoted = promote(Kind::Strong(dtype), self.kind(&new_value)).dtype();
+        if promoted != dtype {
+            let got = self.dtype(&new_value);
+            return self.error(
+                format!(
+                    "`{}` is a {} `var`; assigning a {} value would make it {}, which is not supported yet",
+                    target.name,
+                    dtype.numpy_name(),
+                    got.numpy_name(),
+                    promoted.numpy_name()
+                ),
+                span,
+            );
+        }
+        let new_value = self.cast(new_value, dtype);
         let shape = new_value.shape.clone();
         let identity = canonical(&shape);
         // A snapshot of the variable keeps the old buffer: the new value goes to the spare.

@@ -48,12 +48,12 @@ impl Buffers {
         self.table
     }
 
-    /// A free scratch buffer of `shape`, renamed to `name`, if there is one.
-    fn reuse(&mut self, shape: &[usize], name: &str) -> Option<BufferId> {
-        let position = self
-            .free
-            .iter()
-            .position(|&id| self.table[id as usize].shape == shape)?;
+    /// A free scratch buffer of `shape` and `dtype`, renamed to `name`, if there is one.
+    fn reuse(&mut self, shape: &[usize], dtype: ir::DType, name: &str) -> Option<BufferId> {
+        let position = self.free.iter().position(|&id| {
+            let buffer = &self.table[id as usize];
+            buffer.shape == shape && buffer.dtype == dtype
+        })?;
         let id = self.free.swap_remove(position);
         self.table[id as usize].name = name.to_string();
         Some(id)
@@ -63,13 +63,14 @@ impl Buffers {
     fn create(
         &mut self,
         shape: &[usize],
+        dtype: ir::DType,
         name: &str,
         init: BufferInit,
         span: Span,
     ) -> Result<BufferId, Diagnostic> {
         let bytes = shape
             .iter()
-            .try_fold(8usize, |acc, &extent| acc.checked_mul(extent));
+            .try_fold(element_bytes(dtype), |acc, &extent| acc.checked_mul(extent));
         let total = bytes.and_then(|bytes| bytes.checked_add(self.memory));
         match total {
             Some(total) if total <= self.max_memory_bytes => self.memory = total,
@@ -89,7 +90,7 @@ impl Buffers {
         }
         self.table.push(ir::Buffer {
             name: name.to_string(),
-            dtype: ir::DType::F64,
+            dtype,
             shape: shape.to_vec(),
             init,
         });
@@ -111,18 +112,28 @@ impl Buffers {
     }
 }
 
+/// The bytes one element of `dtype` takes in memory (a bool one byte, as in NumPy).
+pub(super) fn element_bytes(dtype: ir::DType) -> usize {
+    match dtype {
+        ir::DType::F64 | ir::DType::I64 => 8,
+        ir::DType::F32 => 4,
+        ir::DType::Bool => 1,
+    }
+}
+
 impl<'a> Lowerer<'a> {
-    /// A scratch buffer owned by the current frame: a free one of the same shape if there
-    /// is one, else a new one.
+    /// A scratch buffer of `dtype` owned by the current frame: a free one of the same
+    /// shape and dtype if there is one, else a new one.
     pub(super) fn allocate(
         &mut self,
         shape: &[usize],
+        dtype: ir::DType,
         name: &str,
         span: Span,
     ) -> LResult<BufferId> {
-        let id = match self.buffers.reuse(shape, name) {
+        let id = match self.buffers.reuse(shape, dtype, name) {
             Some(id) => id,
-            None => self.new_buffer(shape, name, BufferInit::Scratch, span)?,
+            None => self.new_buffer(shape, dtype, name, BufferInit::Scratch, span)?,
         };
         self.env.own(id);
         Ok(id)
@@ -132,12 +143,13 @@ impl<'a> Lowerer<'a> {
     pub(super) fn new_buffer(
         &mut self,
         shape: &[usize],
+        dtype: ir::DType,
         name: &str,
         init: BufferInit,
         span: Span,
     ) -> LResult<BufferId> {
         self.buffers
-            .create(shape, name, init, span)
+            .create(shape, dtype, name, init, span)
             .map_err(|diagnostic| {
                 self.diagnostics.push(diagnostic);
                 Failed
@@ -203,7 +215,8 @@ impl<'a> Lowerer<'a> {
         data: ConstData,
         span: Span,
     ) -> LResult<Value> {
-        let id = self.new_buffer(&shape, "constant", BufferInit::Constant(data), span)?;
+        let dtype = data.dtype();
+        let id = self.new_buffer(&shape, dtype, "constant", BufferInit::Constant(data), span)?;
         Ok(self.load(id))
     }
 
@@ -219,7 +232,8 @@ impl<'a> Lowerer<'a> {
         if let Some(folded) = self.fold(&value, span) {
             return Ok(folded);
         }
-        let dst = self.allocate(&value.shape, name, span)?;
+        let dtype = self.dtype(&value);
+        let dst = self.allocate(&value.shape, dtype, name, span)?;
         self.store(dst, value, span);
         Ok(self.load(dst))
     }
@@ -244,7 +258,9 @@ impl<'a> Lowerer<'a> {
         self.constant_data(value.shape.clone(), data, span).ok()
     }
 
+    /// Stores `value` into all of `dst`, converted to `dst`'s dtype.
     pub(super) fn store(&mut self, dst: BufferId, value: Value, span: Span) {
+        let value = self.cast(value, self.buffers.get(dst).dtype);
         let shape = self.buffers.shape(dst).to_vec();
         self.emit(Stmt::Kernel(Kernel {
             dst,

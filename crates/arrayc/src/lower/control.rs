@@ -30,11 +30,13 @@ impl<'a> Lowerer<'a> {
         Ok(value)
     }
 
-    /// Appends a run-time `if` whose branches were lowered already (their statements were
-    /// counted as they were emitted).
-    /// An IR `if` on `condition` (a float64 truth value or a bool).
+    /// Appends a run-time `if` on `condition` (any dtype: nonzero is true) whose branches
+    /// were lowered already (their statements were counted as they were emitted).
     pub(super) fn emit_if(&mut self, condition: Expr, then_body: Vec<Stmt>, else_body: Vec<Stmt>) {
-        let condition = super::value::truth(condition);
+        let dtype = condition
+            .dtype(self.buffers.table())
+            .unwrap_or(crate::ir::DType::F64);
+        let condition = super::value::truth(condition, dtype);
         self.ops += 1 + condition.node_count();
         if let Some(list) = self.lists.last_mut() {
             list.push(Stmt::If {
@@ -176,7 +178,8 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 };
-                let (mut start_value, mut end_value) = (start_value, end_value);
+                let (mut start_value, mut end_value) =
+                    (self.index_number(start_value), self.index_number(end_value));
                 for (value, expr) in [(&start_value, start), (&end_value, end)] {
                     if let Some(c) = value.constant() {
                         if c != c.trunc() {
@@ -220,7 +223,11 @@ impl<'a> Lowerer<'a> {
                 self.push_frame();
                 self.bind(
                     index,
-                    Binding::Value(Value::of(Vec::new(), Expr::Slot(slot))),
+                    Binding::Value(Value {
+                        // A scope index is a Python int in a `for` and a `loop` alike.
+                        weak: true,
+                        ..Value::of(Vec::new(), Expr::Slot(slot))
+                    }),
                 );
                 let outer = self.return_state.continuation.replace(Continuation::Scope);
                 let result = self.block(&body.statements);

@@ -1,17 +1,28 @@
 //! Expressions: numbers, names, unary and binary operators with broadcasting, powers and
 //! array literals, folded when constant and materialised when an expression grows too tall.
 
-use super::value::{
-    as_f64, broadcast_shapes, select, select_tree, shape_text, signs_outward, truth, Value,
-};
+use super::dtype::{float_of, promote};
+use super::value::{as_f64, broadcast_shapes, select_tree, shape_text, signs_outward, Value};
 use super::{Failed, LResult, Lowerer, MAX_EXPR_HEIGHT};
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
-use crate::ir::{Binary, BufferInit, ConstData, Expr, Index, Unary, MAX_RANK};
+use crate::ir::{
+    binary_scalar, unary_scalar, Binary, BufferInit, ConstData, DType, Expr, Index, Unary, MAX_RANK,
+};
 use crate::numeric;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn expr(&mut self, expr: &'a ast::Expr) -> LResult<Value> {
+        self.expr_depth += 1;
+        let result = self.expr_inner(expr);
+        self.expr_depth -= 1;
+        match result {
+            Ok(value) => self.guard(value, expr.span),
+            Err(failed) => Err(failed),
+        }
+    }
+
+    fn expr_inner(&mut self, expr: &'a ast::Expr) -> LResult<Value> {
         let span = expr.span;
         // Inlining can multiply work exponentially (f calls g twice, g calls h twice, ...):
         // bound the expressions lowered, and the IR grown, by the unroll budget.
@@ -39,6 +50,10 @@ impl<'a> Lowerer<'a> {
             ExprKind::Number(value) => Ok(Value::scalar(*value)),
             ExprKind::Name(name) => match self.checked.constants.get(&span) {
                 Some(&value) => Ok(Value::scalar(value)),
+                None if self.checked.dtypes.contains_key(&span) => self.error(
+                    format!("`{name}` is a dtype, not a value: convert with `{name}(x)` or `astype(x, {name})`"),
+                    span,
+                ),
                 None => self.value_of_name(name, span),
             },
             ExprKind::Keyword { value, .. } => self.expr(value),
@@ -84,12 +99,58 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn unary(&mut self, op: Unary, operand: Value, span: Span) -> LResult<Value> {
-        if let Some(c) = operand.constant() {
-            return Ok(Value::scalar(numeric::unary(op, c)));
+        let kind = self.kind(&operand);
+        let operand = match op {
+            Unary::Not => operand,
+            Unary::Sqrt
+            | Unary::Exp
+            | Unary::Log
+            | Unary::Sin
+            | Unary::Cos
+            | Unary::Tan
+            | Unary::Tanh => {
+                if kind.dtype() == DType::Bool {
+                    return self.unsupported(&format!("`{}` of a bool", op.name()), span);
+                }
+                self.cast_to_kind(operand, float_of(kind))
+            }
+            Unary::Neg
+            | Unary::Abs
+            | Unary::Floor
+            | Unary::Ceil
+            | Unary::Trunc
+            | Unary::Round
+            | Unary::Sign => {
+                if kind.dtype() == DType::Bool {
+                    let what = if op == Unary::Neg {
+                        "`-` of a bool (NumPy refuses it: use `!`)".to_string()
+                    } else {
+                        format!("`{}` of a bool", op.name())
+                    };
+                    return self.unsupported(&what, span);
+                }
+                operand
+            }
+        };
+        let weak = operand.weak;
+        if operand.shape.is_empty() {
+            if let Some(c) = operand.expr.as_scalar() {
+                let folded = match op {
+                    Unary::Not => unary_scalar(op, c.cast(DType::Bool)).map(|b| b.cast(DType::F64)),
+                    _ => unary_scalar(op, c),
+                };
+                if let Some(folded) = folded {
+                    return Ok(Value {
+                        expr: Expr::Const(folded),
+                        weak: weak && op != Unary::Not,
+                        ..Value::scalar(0.0)
+                    });
+                }
+            }
         }
         let operand = self.height_guard(operand, span)?;
         let expr = match op {
-            Unary::Not => as_f64(Expr::Unary(op, Box::new(truth(operand.expr)))),
+            Unary::Not => as_f64(Expr::Unary(op, Box::new(self.truth(&operand)))),
             _ => Expr::Unary(op, Box::new(operand.expr)),
         };
         Ok(Value {
@@ -97,7 +158,14 @@ impl<'a> Lowerer<'a> {
             expr,
             checks: operand.checks,
             height: operand.height + 1,
+            weak: weak && op != Unary::Not,
         })
+    }
+
+    /// The error for a dtype combination NumPy has but arrayc does not build yet (or
+    /// NumPy refuses, as the message says).
+    pub(super) fn unsupported<T>(&mut self, what: &str, span: Span) -> LResult<T> {
+        self.error(format!("{what} is not supported"), span)
     }
 
     pub(super) fn broadcast_to(
@@ -164,8 +232,48 @@ impl<'a> Lowerer<'a> {
         bounded: bool,
         span: Span,
     ) -> LResult<Value> {
-        if let (Some(x), Some(y)) = (a.constant(), b.constant()) {
-            return Ok(Value::scalar(numeric::binary(op, x, y)));
+        let mut kind = promote(self.kind(&a), self.kind(&b));
+        if matches!(op, Binary::Div | Binary::Pow) {
+            kind = float_of(kind);
+        }
+        if kind.dtype() == DType::Bool && !op.gives_bool() {
+            if matches!(op, Binary::Min | Binary::Max) {
+                // NumPy's minimum and maximum of bools are `and` and `or`.
+            } else {
+                return self.unsupported(
+                    &format!(
+                        "`{}` of two bools (NumPy refuses or changes dtype)",
+                        op.name()
+                    ),
+                    span,
+                );
+            }
+        }
+        let (a, b) = match op {
+            Binary::And | Binary::Or => (a, b),
+            _ => (self.cast_to_kind(a, kind), self.cast_to_kind(b, kind)),
+        };
+        if a.shape.is_empty() && b.shape.is_empty() {
+            if let (Some(x), Some(y)) = (a.expr.as_scalar(), b.expr.as_scalar()) {
+                let folded = match op {
+                    Binary::And | Binary::Or => {
+                        binary_scalar(op, x.cast(DType::Bool), y.cast(DType::Bool))
+                    }
+                    _ => binary_scalar(op, x, y),
+                };
+                if let Some(folded) = folded {
+                    let weak = kind.is_weak() && !op.gives_bool();
+                    return Ok(Value {
+                        expr: Expr::Const(folded.cast(if op.gives_bool() {
+                            DType::F64
+                        } else {
+                            folded.dtype()
+                        })),
+                        weak,
+                        ..Value::scalar(0.0)
+                    });
+                }
+            }
         }
         let Some(shape) = broadcast_shapes(&a.shape, &b.shape) else {
             return self.error(
@@ -184,22 +292,22 @@ impl<'a> Lowerer<'a> {
         let b = self.height_guard(b, span)?;
         let a = self.broadcast_to(a, &shape, span)?;
         let b = self.broadcast_to(b, &shape, span)?;
+        let height = a.height.max(b.height) + 1;
+        let truths =
+            matches!(op, Binary::And | Binary::Or).then(|| (self.truth(&a), self.truth(&b)));
         let mut checks = a.checks;
         checks.extend(b.checks);
-        let expr = match op {
-            Binary::And | Binary::Or => as_f64(Expr::Binary(
-                op,
-                Box::new(truth(a.expr)),
-                Box::new(truth(b.expr)),
-            )),
+        let expr = match (op, truths) {
+            (_, Some((x, y))) => as_f64(Expr::Binary(op, Box::new(x), Box::new(y))),
             _ if op.gives_bool() => as_f64(Expr::Binary(op, Box::new(a.expr), Box::new(b.expr))),
-            _ => signs_outward(op, a.expr, b.expr),
+            (_, None) => signs_outward(op, a.expr, b.expr),
         };
         Ok(Value {
             shape,
             expr,
             checks,
-            height: a.height.max(b.height) + 1,
+            height,
+            weak: false,
         })
     }
 
@@ -254,7 +362,7 @@ impl<'a> Lowerer<'a> {
                         self.binary(Binary::Eq, exponent.clone(), Value::scalar(special), span)?;
                     let value = self.broadcast_to(value, &result.shape.clone(), span)?;
                     let is_special = self.broadcast_to(is_special, &result.shape.clone(), span)?;
-                    result = select(is_special, value, result);
+                    result = self.select(is_special, value, result, span)?;
                 }
                 Ok(result)
             }
@@ -278,6 +386,23 @@ impl<'a> Lowerer<'a> {
         for item in items {
             values.push(self.expr(item)?);
         }
+        // NumPy's `array([...])`: one dtype for all items, their promotion (Python scalars
+        // alone give float64 for floats).
+        let kind = values
+            .iter()
+            .map(|value| self.kind(value))
+            .reduce(promote)
+            .map_or(super::dtype::Kind::WeakFloat, |kind| kind);
+        let values: Vec<Value> = values
+            .into_iter()
+            .map(|value| {
+                let value = self.cast(value, kind.dtype());
+                Value {
+                    weak: false,
+                    ..value
+                }
+            })
+            .collect();
         let shape = values[0].shape.clone();
         for (value, item) in values.iter().zip(items) {
             if value.shape != shape {

@@ -104,6 +104,7 @@ impl<'a> Lowerer<'a> {
                         );
                         return Err(Failed);
                     }
+                    let position = self.index_number(position);
                     let replacement = if let Some(c) = position.constant() {
                         if c != c.trunc() {
                             return self

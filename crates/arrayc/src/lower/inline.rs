@@ -173,7 +173,9 @@ impl<'a> Lowerer<'a> {
         let sink = match self.return_state.sink {
             Some(sink) => sink,
             None => {
-                let sink = self.new_buffer(&value.shape, "result", BufferInit::Scratch, span)?;
+                let dtype = self.dtype(&value);
+                let sink =
+                    self.new_buffer(&value.shape, dtype, "result", BufferInit::Scratch, span)?;
                 self.return_state.sink = Some(sink);
                 sink
             }
@@ -285,7 +287,8 @@ impl<'a> Lowerer<'a> {
             if assigned {
                 // The body changes it: a `var` of the call's own, so the caller's value
                 // stays as it was.
-                let home = match self.allocate(&value.shape, &param.name, param.span) {
+                let dtype = self.dtype(&value);
+                let home = match self.allocate(&value.shape, dtype, &param.name, param.span) {
                     Ok(home) => home,
                     Err(failed) => {
                         self.pop_frame(None);

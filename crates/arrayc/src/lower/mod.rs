@@ -14,6 +14,7 @@ mod assign;
 mod buffers;
 mod builtins;
 mod control;
+mod dtype;
 mod env;
 mod expr;
 mod index;
@@ -73,6 +74,8 @@ pub fn lower<'a>(
         snapshots: Vec::new(),
         work: 0,
         over_budget: false,
+        expr_depth: 0,
+        dtype_guards: Vec::new(),
     };
     for (index, statement) in program.statements.iter().enumerate() {
         if let StmtKind::Fn { params, body, .. } = &statement.kind {
@@ -138,6 +141,11 @@ struct Lowerer<'a> {
     /// `let` bindings that read a `var`'s buffer in place instead of a copy (see
     /// `assign::Snapshot`); all of them belong to the statement list being built.
     snapshots: Vec<assign::Snapshot>,
+    /// How many `expr` calls enclose the expression being lowered.
+    expr_depth: u32,
+    /// Builtins being lowered that take only float64 arguments so far: the builtin's
+    /// name and the `expr_depth` of its arguments (see `dtype::guard`).
+    dtype_guards: Vec<(&'static str, u32)>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -95,13 +95,24 @@ impl<'a> Lowerer<'a> {
                 self.bind(name, Binding::Value(Value::scalar(value)));
             }
             StmtKind::Fn { .. } => {}
-            StmtKind::Input { name, shape } => {
+            StmtKind::Input { name, dtype, shape } => {
                 let extents = match shape {
                     Some((extents, span)) => self.shape_list(extents, *span)?,
                     None => Vec::new(),
                 };
+                let dtype = match dtype {
+                    Some(dtype) => {
+                        let numpy = self.checked.dtypes.get(&dtype.span).copied();
+                        match numpy.and_then(super::dtype::from_numpy) {
+                            Some(dtype) => dtype,
+                            None => return self.error("expected a dtype: f64 or f32", dtype.span),
+                        }
+                    }
+                    None => ir::DType::F64,
+                };
                 let id = self.new_buffer(
                     &extents,
+                    dtype,
                     &name.name,
                     BufferInit::Input(name.name.clone()),
                     name.span,
@@ -144,8 +155,14 @@ impl<'a> Lowerer<'a> {
                         buffer
                     }
                     _ => {
-                        let id =
-                            self.new_buffer(&value.shape, &name.name, BufferInit::Scratch, span)?;
+                        let dtype = self.dtype(&value);
+                        let id = self.new_buffer(
+                            &value.shape,
+                            dtype,
+                            &name.name,
+                            BufferInit::Scratch,
+                            span,
+                        )?;
                         self.store(id, value, span);
                         id
                     }
@@ -227,7 +244,8 @@ impl<'a> Lowerer<'a> {
 
     /// `var name = value`: a home buffer of its own, written with the value.
     pub(super) fn bind_var(&mut self, name: &ast::Ident, value: Value, span: Span) -> LResult<()> {
-        let home = self.allocate(&value.shape, &name.name, span)?;
+        let dtype = self.dtype(&value);
+        let home = self.allocate(&value.shape, dtype, &name.name, span)?;
         let shape = value.shape.clone();
         self.store(home, value, span);
         self.buffers.mark_mutable(home);

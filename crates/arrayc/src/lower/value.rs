@@ -12,6 +12,9 @@ pub(super) struct Value {
     pub(super) expr: Expr,
     pub(super) checks: Vec<IndexCheck>,
     pub(super) height: u32,
+    /// A Python scalar (a literal, a param, a scope index, or arithmetic among them): it
+    /// takes the dtype of the array it meets (NEP 50). Only scalars are weak.
+    pub(super) weak: bool,
 }
 
 impl Value {
@@ -21,6 +24,7 @@ impl Value {
             expr: Expr::f64(value),
             checks: Vec::new(),
             height: 1,
+            weak: true,
         }
     }
 
@@ -30,6 +34,7 @@ impl Value {
             expr,
             checks: Vec::new(),
             height: 1,
+            weak: false,
         }
     }
 
@@ -44,6 +49,7 @@ impl Value {
     /// Rewrites the value for a new dimension layout: old dimension `d` becomes `map[d]`.
     pub(super) fn remap(&self, shape: Vec<usize>, map: &[Index]) -> Value {
         Value {
+            weak: self.weak && shape.is_empty(),
             shape,
             expr: self.expr.map_indices(&|index| index.substitute(map)),
             checks: self.checks.clone(),
@@ -166,14 +172,17 @@ fn is_bool_form(expr: &Expr) -> bool {
     }
 }
 
-/// A float64 value as a bool, `x != 0` (NaN is true): the comparison a float64 truth
+/// A value of `dtype` as a bool, `x != 0` (NaN is true): the comparison a float64 truth
 /// value was cast from, or a new one.
-pub(super) fn truth(expr: Expr) -> Expr {
+pub(super) fn truth(expr: Expr, dtype: DType) -> Expr {
     match expr {
         Expr::Cast(DType::F64, inner) if is_bool_form(&inner) => *inner,
-        Expr::Const(Scalar::F64(c)) => Expr::Const(Scalar::Bool(c != 0.0)),
-        expr if is_bool_form(&expr) => expr,
-        expr => Expr::Binary(Binary::Ne, Box::new(expr), Box::new(Expr::f64(0.0))),
+        Expr::Const(c) => Expr::Const(c.cast(DType::Bool)),
+        expr if dtype == DType::Bool || is_bool_form(&expr) => expr,
+        expr => {
+            let zero = Expr::Const(Scalar::F64(0.0).cast(dtype));
+            Expr::Binary(Binary::Ne, Box::new(expr), Box::new(zero))
+        }
     }
 }
 
@@ -182,18 +191,16 @@ pub(super) fn as_f64(expr: Expr) -> Expr {
     Expr::Cast(DType::F64, Box::new(expr))
 }
 
-/// `condition ? a : b`, the condition a float64 truth value or a bool.
-pub(super) fn select(condition: Value, a: Value, b: Value) -> Value {
+/// `condition ? a : b`: the condition a bool (see `Lowerer::truth`), `a` and `b` of one
+/// dtype.
+pub(super) fn select_raw(condition: Value, a: Value, b: Value) -> Value {
     let mut checks = condition.checks;
     checks.extend(a.checks);
     checks.extend(b.checks);
     Value {
         shape: a.shape,
-        expr: Expr::Select(
-            Box::new(truth(condition.expr)),
-            Box::new(a.expr),
-            Box::new(b.expr),
-        ),
+        weak: false,
+        expr: Expr::Select(Box::new(condition.expr), Box::new(a.expr), Box::new(b.expr)),
         checks,
         height: condition.height.max(a.height).max(b.height) + 1,
     }
@@ -218,6 +225,7 @@ pub(super) fn select_tree(mut values: Vec<Value>, first: usize) -> Value {
         ),
         checks: Vec::new(),
         height: 2,
+        weak: false,
     };
-    select(condition, lower, upper)
+    select_raw(condition, lower, upper)
 }

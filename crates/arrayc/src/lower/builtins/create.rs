@@ -2,16 +2,23 @@
 
 use crate::ast;
 use crate::diagnostic::Span;
-use crate::ir::{Binary, Expr, Index};
-use crate::lower::value::{as_f64, select, shape_text, Value};
+use crate::ir::{Binary, DType, Expr, Index, Scalar};
+use crate::lower::value::{as_f64, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
 impl<'a> Lowerer<'a> {
+    /// `zeros` and `ones`: float64 unless a dtype is given.
     pub(in crate::lower) fn filled(&mut self, args: &'a [ast::Expr], fill: f64) -> LResult<Value> {
         let shape = self.shape_argument(&args[0])?;
-        Ok(Value::of(shape, Expr::f64(fill)))
+        let dtype = match args.get(1) {
+            Some(arg) => self.dtype_argument(arg)?,
+            None => DType::F64,
+        };
+        Ok(Value::of(shape, Expr::Const(Scalar::F64(fill).cast(dtype))))
     }
 
+    /// `full(shape, v)`: the fill value's dtype (float64 for a Python float) unless a dtype
+    /// is given.
     pub(in crate::lower) fn full(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let arg_span = |k: usize| args.get(k).map_or(span, |a| a.span);
         let shape = self.shape_argument(&args[0])?;
@@ -19,6 +26,13 @@ impl<'a> Lowerer<'a> {
         if !fill.shape.is_empty() {
             return self.error("`full` takes a scalar fill value", arg_span(1));
         }
+        let fill = match args.get(2) {
+            Some(arg) => {
+                let dtype = self.dtype_argument(arg)?;
+                self.astype(fill, dtype, span)?
+            }
+            None => fill,
+        };
         self.broadcast_to(fill, &shape, span)
     }
 
@@ -56,7 +70,7 @@ impl<'a> Lowerer<'a> {
         let body = self.binary(Binary::Add, scaled, start, span)?;
         let is_last = self.binary(Binary::Eq, k, Value::scalar((n as f64) - 1.0), span)?;
         let stop = self.broadcast_to(stop, &[n], span)?;
-        Ok(select(is_last, stop, body))
+        self.select(is_last, stop, body, span)
     }
 
     pub(in crate::lower) fn arange(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {

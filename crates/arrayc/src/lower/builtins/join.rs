@@ -5,7 +5,7 @@
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::Span;
 use crate::ir::{Binary, Expr, Index, Scalar, MAX_RANK};
-use crate::lower::value::{identity_map, select, shape_text, Value};
+use crate::lower::value::{identity_map, select_raw, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
 /// How `pad` fills the new elements.
@@ -168,7 +168,7 @@ impl<'a> Lowerer<'a> {
             return Ok(Value::of(shape, Expr::f64(0.0)));
         };
         while let Some((piece, end)) = pieces.pop() {
-            result = select(below(&shape, axis, end), piece, result);
+            result = select_raw(below(&shape, axis, end), piece, result);
         }
         Ok(result)
     }
@@ -207,7 +207,7 @@ impl<'a> Lowerer<'a> {
         let mut result = pieces.pop().unwrap_or_else(|| Value::scalar(0.0));
         while let Some(piece) = pieces.pop() {
             let end = pieces.len() as i64 + 1;
-            result = select(below(&shape, axis, end), piece, result);
+            result = select_raw(below(&shape, axis, end), piece, result);
         }
         Ok(result)
     }
@@ -360,7 +360,9 @@ impl<'a> Lowerer<'a> {
             let piece = value.remap(shape.clone(), &map);
             result = Some(match result {
                 None => piece,
-                Some(later) => select(below(&shape, axis, (period + 1) * n - shift), piece, later),
+                Some(later) => {
+                    select_raw(below(&shape, axis, (period + 1) * n - shift), piece, later)
+                }
             });
         }
         Ok(result.unwrap_or(value))
@@ -453,6 +455,10 @@ impl<'a> Lowerer<'a> {
             shape.clone(),
             inside.unwrap_or(Expr::Const(Scalar::Bool(true))),
         );
-        Ok(select(condition, read, Value::of(shape, Expr::f64(0.0))))
+        Ok(select_raw(
+            condition,
+            read,
+            Value::of(shape, Expr::f64(0.0)),
+        ))
     }
 }

@@ -9,12 +9,76 @@ mod reduce;
 mod stencil;
 mod views;
 
-use super::value::{broadcast_shapes, select, shape_text, Value};
+use super::value::{broadcast_shapes, shape_text, Value};
 use super::{LResult, Lowerer};
 use crate::ast;
 use crate::builtins::Builtin;
 use crate::diagnostic::Span;
-use crate::ir::{Binary, ReduceOp, Unary};
+use crate::ir::{Binary, DType, ReduceOp, Unary};
+
+/// The builtins whose arguments must be float64 values so far (named for the error), or
+/// `None` for those that take every dtype the language has.
+fn float64_only(builtin: Builtin) -> Option<&'static str> {
+    match builtin {
+        Builtin::Zeros
+        | Builtin::Ones
+        | Builtin::Full
+        | Builtin::Reshape
+        | Builtin::Transpose
+        | Builtin::Broadcast
+        | Builtin::Exp
+        | Builtin::Log
+        | Builtin::Sqrt
+        | Builtin::Abs
+        | Builtin::Sin
+        | Builtin::Cos
+        | Builtin::Tan
+        | Builtin::Tanh
+        | Builtin::Floor
+        | Builtin::Ceil
+        | Builtin::Round
+        | Builtin::Sign
+        | Builtin::Pow
+        | Builtin::Minimum
+        | Builtin::Maximum
+        | Builtin::Clip
+        | Builtin::Where
+        | Builtin::Grad
+        | Builtin::Roll
+        | Builtin::Min
+        | Builtin::Max
+        | Builtin::ZerosLike
+        | Builtin::OnesLike
+        | Builtin::FullLike
+        | Builtin::Copy
+        | Builtin::Astype
+        | Builtin::AsF64
+        | Builtin::AsF32
+        | Builtin::AsI64
+        | Builtin::AsBool
+        | Builtin::Sum
+        | Builtin::Mean
+        | Builtin::Dot
+        | Builtin::Matmul
+        | Builtin::Cumsum
+        | Builtin::Prod
+        | Builtin::Std
+        | Builtin::Variance => None,
+        Builtin::Linspace => Some("linspace"),
+        Builtin::Arange => Some("arange"),
+        Builtin::Rand => Some("rand"),
+        Builtin::Int => Some("int"),
+        Builtin::Concatenate => Some("concatenate"),
+        Builtin::Stack => Some("stack"),
+        Builtin::Pad => Some("pad"),
+        Builtin::Diff => Some("diff"),
+        Builtin::Any => Some("any"),
+        Builtin::All => Some("all"),
+        Builtin::Argmin => Some("argmin"),
+        Builtin::Argmax => Some("argmax"),
+        Builtin::Meshgrid => Some("meshgrid"),
+    }
+}
 
 impl<'a> Lowerer<'a> {
     /// Lowers a call of `builtin` whose argument count the checker has verified.
@@ -27,9 +91,36 @@ impl<'a> Lowerer<'a> {
         // Only a call that returns several values may be taken apart, not the calls in
         // its arguments.
         let tuple_wanted = std::mem::take(&mut self.tuple_wanted);
+        if let Some(name) = float64_only(builtin) {
+            self.dtype_guards.push((name, self.expr_depth + 1));
+            let result = self.builtin_inner(builtin, args, tuple_wanted, span);
+            self.dtype_guards.pop();
+            return result;
+        }
+        // The arguments of a builtin that handles every dtype are not the guarded ones of
+        // an enclosing builtin (those are one level up).
+        self.builtin_inner(builtin, args, tuple_wanted, span)
+    }
+
+    fn builtin_inner(
+        &mut self,
+        builtin: Builtin,
+        args: &'a [ast::Expr],
+        tuple_wanted: bool,
+        span: Span,
+    ) -> LResult<Value> {
         match builtin {
             Builtin::Zeros => self.filled(args, 0.0),
             Builtin::Ones => self.filled(args, 1.0),
+            Builtin::Astype => {
+                let value = self.expr(&args[0])?;
+                let dtype = self.dtype_argument(&args[1])?;
+                self.astype(value, dtype, span)
+            }
+            Builtin::AsF64 => self.astype_call(args, DType::F64, span),
+            Builtin::AsF32 => self.astype_call(args, DType::F32, span),
+            Builtin::AsI64 => self.astype_call(args, DType::I64, span),
+            Builtin::AsBool => self.astype_call(args, DType::Bool, span),
             Builtin::Full => self.full(args, span),
             Builtin::Linspace => self.linspace(args, span),
             Builtin::Arange => self.arange(args, span),
@@ -84,14 +175,43 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// `zeros_like`, `ones_like` (a constant `fill`) and `full_like` (the second argument).
+    /// `zeros_like`, `ones_like` (a constant `fill`) and `full_like` (the second argument):
+    /// `a`'s shape, and its dtype unless one is given.
     fn like(&mut self, args: &'a [ast::Expr], fill: Option<f64>, span: Span) -> LResult<Value> {
-        let shape = self.expr(&args[0])?.shape;
-        let fill = match fill {
-            Some(fill) => Value::scalar(fill),
-            None => self.expr(&args[1])?,
+        let like = self.expr(&args[0])?;
+        let (fill, dtype_arg) = match fill {
+            Some(fill) => (Value::scalar(fill), args.get(1)),
+            None => (self.expr(&args[1])?, args.get(2)),
         };
-        self.broadcast_to(fill, &shape, span)
+        let dtype = match dtype_arg {
+            Some(arg) => self.dtype_argument(arg)?,
+            None => self.dtype(&like),
+        };
+        let fill = self.astype(fill, dtype, span)?;
+        self.broadcast_to(fill, &like.shape, span)
+    }
+
+    /// `f32(a)` and the like.
+    fn astype_call(&mut self, args: &'a [ast::Expr], dtype: DType, span: Span) -> LResult<Value> {
+        let value = self.expr(&args[0])?;
+        self.astype(value, dtype, span)
+    }
+
+    /// `a.astype(dtype)`: a NumPy array (or scalar) of that dtype.
+    pub(in crate::lower) fn astype(
+        &mut self,
+        value: Value,
+        dtype: DType,
+        span: Span,
+    ) -> LResult<Value> {
+        if !matches!(dtype, DType::F64 | DType::F32) {
+            return self.error(format!("dtype {} is not supported yet", dtype.name()), span);
+        }
+        let value = self.cast(value, dtype);
+        Ok(Value {
+            weak: false,
+            ..value
+        })
     }
     fn unary_call(&mut self, op: Unary, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let value = self.expr(&args[0])?;
@@ -136,6 +256,6 @@ impl<'a> Lowerer<'a> {
         let c = self.broadcast_to(c, &shape, span)?;
         let a = self.broadcast_to(a, &shape, span)?;
         let b = self.broadcast_to(b, &shape, span)?;
-        Ok(select(c, a, b))
+        self.select(c, a, b, span)
     }
 }

@@ -5,7 +5,7 @@
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::Span;
 use crate::ir::{Binary, Expr, Index, Kernel, ReduceOp, Reduction, Stmt, Unary};
-use crate::lower::value::{as_f64, identity_map, select, shape_text, Value};
+use crate::lower::value::{as_f64, identity_map, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
 impl<'a> Lowerer<'a> {
@@ -159,11 +159,12 @@ impl<'a> Lowerer<'a> {
         let equal = self.binary(Binary::Eq, value.clone(), extreme, span)?;
         let not_a_number = self.binary(Binary::Ne, value.clone(), value.clone(), span)?;
         let found = self.binary(Binary::Or, equal, not_a_number, span)?;
-        let candidates = select(
+        let candidates = self.select(
             found,
             Value::of(value.shape.clone(), as_f64(Expr::IndexValue(position))),
             Value::of(value.shape.clone(), Expr::f64(f64::INFINITY)),
-        );
+            span,
+        )?;
         self.reduce_axes(candidates, ReduceOp::Min, axes, false, span)
     }
 
@@ -199,7 +200,8 @@ impl<'a> Lowerer<'a> {
         let mut all = outer.clone();
         all.push(extent);
         let value = value.remap(all, &map);
-        let dst = self.allocate(&shape, "cumsum", span)?;
+        let dtype = self.dtype(&value);
+        let dst = self.allocate(&shape, dtype, "cumsum", span)?;
         self.emit(Stmt::Kernel(Kernel {
             dst,
             store: Index::row_major(&shape).substitute(&map),
@@ -372,7 +374,8 @@ impl<'a> Lowerer<'a> {
         let mut all = shape.clone();
         all.extend_from_slice(&reduced);
         let value = value.remap(all, map);
-        let dst = self.allocate(&shape, "reduction", span)?;
+        let dtype = self.dtype(&value);
+        let dst = self.allocate(&shape, dtype, "reduction", span)?;
         self.emit(Stmt::Kernel(Kernel {
             dst,
             store: Index::row_major(&shape),

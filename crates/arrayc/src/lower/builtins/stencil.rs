@@ -4,7 +4,8 @@
 use crate::ast;
 use crate::diagnostic::Span;
 use crate::ir::{Binary, Expr, Index};
-use crate::lower::value::{as_f64, identity_map, shape_text, Value};
+use crate::lower::dtype::float_of;
+use crate::lower::value::{identity_map, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
 impl<'a> Lowerer<'a> {
@@ -58,10 +59,10 @@ impl<'a> Lowerer<'a> {
         let forward = value.remap(shape.clone(), &right_map);
         let backward = value.remap(shape.clone(), &left_map);
         let difference = self.binary(Binary::Sub, forward, backward, span)?;
-        let distance = Value::of(
-            shape.clone(),
-            as_f64(Expr::IndexValue(right.plus(left.scale(-1)))),
-        );
+        // The distance in the difference's float dtype, as NumPy divides by a Python float.
+        let float = float_of(self.kind(&difference)).dtype();
+        let distance = Value::of(shape.clone(), Expr::IndexValue(right.plus(left.scale(-1))));
+        let distance = self.cast(distance, float);
         let power_of_two = spacing.constant().is_some_and(|h| {
             let bits = h.to_bits();
             h.is_normal() && bits & ((1u64 << 52) - 1) == 0

@@ -1,2 +1,0 @@
-input u: f64[3]
-out u

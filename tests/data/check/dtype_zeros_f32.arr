@@ -1,2 +1,0 @@
-let a = zeros([4], f32)
-print(a)
