@@ -348,3 +348,26 @@ fn inputs_of_another_dtype_convert_under_same_kind_or_are_refused() {
         ]
     );
 }
+
+#[test]
+fn a_float32_program_reads_and_gives_float32() {
+    let program = arrayc::compile(
+        "input u: f32[4]\nout v = u * 0.1 + 1\nout s = sum(u)",
+        &Options::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(program.inputs()[0].dtype, DType::F32);
+    let u = Array::from_data(vec![4], vec![0.1f32, 1e-3, -7.25, 3e7]).unwrap();
+    let result = program.run(&[("u", u.view())]).unwrap();
+    let v = result.output("v").unwrap();
+    assert_eq!(v.dtype(), DType::F32);
+    // NumPy: u * 0.1 + 1 in float32 (the literals are weak), rounded once per operation.
+    let expected: Vec<f32> = u.as_f32().unwrap().iter().map(|x| x * 0.1 + 1.0).collect();
+    assert_eq!(v.as_f32(), Some(&expected[..]));
+    let s = result.output("s").unwrap();
+    assert_eq!((s.dtype(), s.shape.as_slice()), (DType::F32, &[][..]));
+    // float64 data for the float32 input is rounded to float32 first, as `astype` does.
+    let wide = [0.1f64, 1e-3, -7.25, 3e7];
+    let again = program.run(&[("u", ArrayView::new(&[4], &wide))]).unwrap();
+    assert_eq!(again.output("v").unwrap().as_f32(), Some(&expected[..]));
+}

@@ -310,7 +310,9 @@ fn hold<'py>(name: &str, value: &Bound<'py, PyAny>, dtype: DType) -> PyResult<He
             // Beyond int64 a Python int still has a nearest float, as NumPy would take it.
             Err(_) if matches!(dtype, DType::F64 | DType::F32) => {
                 let number: f64 = value.extract().map_err(|_| {
-                    input_error(format!("input `{name}` is an integer too large for float64"))
+                    input_error(format!(
+                        "input `{name}` is an integer too large for float64"
+                    ))
                 })?;
                 Some(vec![number].into())
             }
