@@ -83,9 +83,11 @@ pub fn tolerance_of(source: &str) -> Result<Tolerance, String> {
                 "arithmetic" => Tolerance::Arithmetic,
                 "transcendental" => Tolerance::Transcendental,
                 "float32" => Tolerance::Float32,
-                other => return Err(format!(
+                other => {
+                    return Err(format!(
                     "unknown `# tolerance: {other}` (exact, arithmetic, transcendental or float32)"
-                )),
+                ))
+                }
             };
             if found.replace(tolerance).is_some() {
                 return Err("more than one `# tolerance:` line".to_string());

@@ -46,20 +46,8 @@ fn one_program_many_threads() {
         .collect();
     let steps = [25.0];
     let inputs = [
-        (
-            "v",
-            ArrayView {
-                shape: &[64, 32],
-                data: &v,
-            },
-        ),
-        (
-            "steps",
-            ArrayView {
-                shape: &[],
-                data: &steps,
-            },
-        ),
+        ("v", ArrayView::new(&[64, 32], &v)),
+        ("steps", ArrayView::new(&[], &steps)),
     ];
     let expected = bits(&program.run(&inputs).unwrap_or_else(|e| panic!("{e}")));
     let program = &program;

@@ -127,11 +127,13 @@ fn run_with(
     let views: Vec<(&str, arrayc::ArrayView<'_>)> = inputs
         .iter()
         .map(|(name, array)| {
-            let view = arrayc::ArrayView {
-                shape: &array.shape,
-                data: array.data.as_slice(),
+            let data = match array.data.as_slice() {
+                arrayc_npy::Slice::F64(values) => arrayc::DataView::F64(values),
+                arrayc_npy::Slice::F32(values) => arrayc::DataView::F32(values),
+                arrayc_npy::Slice::I64(values) => arrayc::DataView::I64(values),
+                arrayc_npy::Slice::Bool(values) => arrayc::DataView::Bool(values),
             };
-            (name.as_str(), view)
+            (name.as_str(), arrayc::ArrayView::new(&array.shape, data))
         })
         .collect();
     let mut printed = Vec::new();
@@ -164,10 +166,33 @@ fn check_run(path: &Path, fixture_base: &Path) -> Result<(), String> {
                 expected.shape
             ));
         }
+        let dtype = match expected.data.element() {
+            arrayc_npy::Element::F64 => arrayc::DType::F64,
+            arrayc_npy::Element::F32 => arrayc::DType::F32,
+            arrayc_npy::Element::I64 => arrayc::DType::I64,
+            arrayc_npy::Element::Bool => arrayc::DType::Bool,
+        };
+        if dtype != array.dtype() {
+            return Err(format!(
+                "{}: output {name} has dtype {}, NumPy's has {}",
+                path.display(),
+                array.dtype().numpy_name(),
+                dtype.numpy_name()
+            ));
+        }
+        let expected = arrayc::ArrayView::new(
+            &expected.shape,
+            match expected.data.as_slice() {
+                arrayc_npy::Slice::F64(values) => arrayc::DataView::F64(values),
+                arrayc_npy::Slice::F32(values) => arrayc::DataView::F32(values),
+                arrayc_npy::Slice::I64(values) => arrayc::DataView::I64(values),
+                arrayc_npy::Slice::Bool(values) => arrayc::DataView::Bool(values),
+            },
+        );
         compare(
             &format!("{}: {name}", path.display()),
-            expected.data.as_slice(),
-            &array.data,
+            &expected.data.to_f64(),
+            &array.to_f64(),
             tolerance,
         )?;
     }
@@ -228,10 +253,17 @@ fn same_outputs(
                 b.shape, a.shape
             ));
         }
+        if a.dtype() != b.dtype() {
+            return Err(format!(
+                "{what}: {name} has dtype {}, expected {}",
+                b.dtype().numpy_name(),
+                a.dtype().numpy_name()
+            ));
+        }
         compare(
             &format!("{what}: {name}"),
-            &a.data,
-            &b.data,
+            &a.to_f64(),
+            &b.to_f64(),
             Tolerance::Exact,
         )?;
     }

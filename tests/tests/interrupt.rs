@@ -10,7 +10,7 @@ use arrayc::{ErrorKind, Interrupt, Options};
 fn run(source: &str, interrupt: &Interrupt) -> Result<Vec<f64>, arrayc::Error> {
     let program = arrayc::compile(source, &Options::default()).expect("compiles");
     let result = program.run_with(&[], &mut std::io::sink(), interrupt)?;
-    Ok(result.outputs[0].1.data.clone())
+    Ok(result.outputs[0].1.to_f64())
 }
 
 fn assert_interrupted(error: &arrayc::Error, source: &str, loop_line: &str) {

@@ -795,7 +795,7 @@ fn check_against_reference(program: &Program) -> Result<(), String> {
     let inputs: Vec<(&str, arrayc::ArrayView<'_>)> = program
         .inputs
         .iter()
-        .map(|(name, shape, data)| (name.as_str(), arrayc::ArrayView { shape, data }))
+        .map(|(name, shape, data)| (name.as_str(), arrayc::ArrayView::new(shape, data)))
         .collect();
     let result = compiled
         .run(&inputs)
@@ -810,8 +810,9 @@ fn check_against_reference(program: &Program) -> Result<(), String> {
                 actual.shape, expected.shape
             ));
         }
-        for k in 0..actual.data.len() {
-            let (a, e, slack) = (actual.data[k], expected.x[k], expected.d[k]);
+        let values = actual.to_f64();
+        for k in 0..values.len() {
+            let (a, e, slack) = (values[k], expected.x[k], expected.d[k]);
             let ok = a == e || (a - e).abs() <= 1e-12 * e.abs() + slack;
             if !ok {
                 return Err(format!(
@@ -831,7 +832,7 @@ fn check_against_reference(program: &Program) -> Result<(), String> {
         let same = a.data.len() == b.data.len()
             && a.data
                 .iter()
-                .zip(&b.data)
+                .zip(b.data.iter())
                 .all(|(x, y)| x.to_bits() == y.to_bits());
         if !same {
             return Err(format!(

@@ -13,6 +13,7 @@
 //! - every prefix of every test and example program through the parser and the checker.
 
 use arrayc::{ArrayView, Diagnostic, Error, ErrorKind, Options};
+use arrayc_npy::Element;
 use arrayc_tests::{arr_files, data_dir, read, root};
 use std::path::{Path, PathBuf};
 
@@ -198,15 +199,7 @@ fn check_bad_program(path: &Path) -> Result<(), String> {
         .inputs
         .iter()
         .zip(&values)
-        .map(|((name, _), value)| {
-            (
-                name.as_str(),
-                ArrayView {
-                    shape: &[],
-                    data: value,
-                },
-            )
-        })
+        .map(|((name, _), value)| (name.as_str(), ArrayView::new(&[], value)))
         .collect();
     match program.run(&inputs) {
         Ok(result) => Err(format!(
@@ -476,7 +469,7 @@ fn large_valid_programs_run() {
                 let program = arrayc::compile(&source, &Options::default())
                     .map_err(|e| format!("{what}: {}", e.diagnostics[0]))?;
                 let result = program.run(&[]).map_err(|e| format!("{what}: {e}"))?;
-                let value = result.output("s").map(|a| a.data[0]);
+                let value = result.output("s").and_then(|a| a.to_f64().first().copied());
                 if value == Some(expected) {
                     Ok(())
                 } else {
@@ -517,14 +510,8 @@ fn bad_inputs_through_the_library() {
     let six = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
     let five = [1.0, 2.0, 3.0, 4.0, 5.0];
     let one = [0.5];
-    let a = ArrayView {
-        shape: &[2, 3],
-        data: &six,
-    };
-    let dt = ArrayView {
-        shape: &[],
-        data: &one,
-    };
+    let a = ArrayView::new(&[2, 3], &six);
+    let dt = ArrayView::new(&[], &one);
     type Case<'a> = (&'a str, Vec<(&'a str, ArrayView<'a>)>, &'a str);
     let cases: Vec<Case<'_>> = vec![
         ("no inputs", vec![], "was not supplied"),
@@ -541,30 +528,12 @@ fn bad_inputs_through_the_library() {
         ),
         (
             "the wrong shape",
-            vec![
-                (
-                    "a",
-                    ArrayView {
-                        shape: &[3, 2],
-                        data: &six,
-                    },
-                ),
-                ("dt", dt),
-            ],
+            vec![("a", ArrayView::new(&[3, 2], &six)), ("dt", dt)],
             "must have shape [2, 3]",
         ),
         (
             "the wrong rank",
-            vec![
-                (
-                    "a",
-                    ArrayView {
-                        shape: &[6],
-                        data: &six,
-                    },
-                ),
-                ("dt", dt),
-            ],
+            vec![("a", ArrayView::new(&[6], &six)), ("dt", dt)],
             "must have shape",
         ),
         (
@@ -574,30 +543,12 @@ fn bad_inputs_through_the_library() {
         ),
         (
             "data shorter than the shape",
-            vec![
-                (
-                    "a",
-                    ArrayView {
-                        shape: &[2, 3],
-                        data: &five,
-                    },
-                ),
-                ("dt", dt),
-            ],
+            vec![("a", ArrayView::new(&[2, 3], &five)), ("dt", dt)],
             "must have shape",
         ),
         (
             "a shape whose element count overflows",
-            vec![
-                (
-                    "a",
-                    ArrayView {
-                        shape: &[usize::MAX, 2],
-                        data: &six,
-                    },
-                ),
-                ("dt", dt),
-            ],
+            vec![("a", ArrayView::new(&[usize::MAX, 2], &six)), ("dt", dt)],
             "must have shape",
         ),
         (
@@ -615,7 +566,7 @@ fn bad_inputs_through_the_library() {
     // After all that the program still runs correctly.
     match program.run(&[("dt", dt), ("a", a)]) {
         Ok(result) => {
-            let b = result.output("b").map(|b| b.data.clone());
+            let b = result.output("b").map(|b| b.to_f64());
             if b != Some(six.iter().map(|x| x * 0.5).collect()) {
                 failures.push(format!("the good run gave {b:?}"));
             }
@@ -639,13 +590,7 @@ fn runtime_error_then_good_run() {
         (2.0, Some(3.0)),
     ] {
         let value = [k];
-        let result = program.run(&[(
-            "k",
-            ArrayView {
-                shape: &[],
-                data: &value,
-            },
-        )]);
+        let result = program.run(&[("k", ArrayView::new(&[], &value))]);
         match (result, expected) {
             (Ok(r), Some(e)) => assert_eq!(r.output("s").unwrap().data, vec![e], "k = {k}"),
             (Err(error), None) => {
@@ -1010,11 +955,11 @@ fn unusual_npy_files_convert_exactly() {
                 );
                 let what = format!("{descr} {shape:?} fortran={fortran}");
                 let path = dir.write("odd.npy", &bytes);
-                match arrayc_npy::read(&path) {
+                match arrayc_npy::read_as(&path, Element::F64) {
                     Ok(array) => {
                         if array.shape != shape {
                             failures.push(format!("{what}: shape {:?}", array.shape));
-                        } else if array.data.as_slice() != values.as_slice() {
+                        } else if array.data.as_f64() != Some(values.as_slice()) {
                             failures.push(format!(
                                 "{what}: values {:?}, expected {:?}",
                                 array.data.as_slice(),
@@ -1024,8 +969,8 @@ fn unusual_npy_files_convert_exactly() {
                     }
                     Err(e) => failures.push(format!("{what}: refused: {e}")),
                 }
-                match arrayc_npy::parse(&bytes) {
-                    Ok((_, data)) if data == **values => {}
+                match arrayc_npy::parse_as(&bytes, Element::F64) {
+                    Ok((_, data)) if data.as_f64() == Some(values.as_slice()) => {}
                     other => failures.push(format!("{what}: parse gave {other:?}")),
                 }
             }
@@ -1039,10 +984,10 @@ fn unusual_npy_files_convert_exactly() {
     unaligned.extend(encode(&[1.5, -2.0, 3.25], "<f8"));
     let path = dir.write("unaligned.npy", &unaligned);
     match arrayc_npy::read(&path) {
-        Ok(array) if array.data.as_slice() == [1.5, -2.0, 3.25] => {}
+        Ok(array) if array.data.as_f64() == Some(&[1.5, -2.0, 3.25][..]) => {}
         other => failures.push(format!(
             "unaligned: {:?}",
-            other.map(|a| a.data.as_slice().to_vec())
+            other.map(|a| a.data.as_f64().map(<[f64]>::to_vec))
         )),
     }
     // A Fortran-order file fed to a program gives the same result as its C-order twin.
@@ -1051,15 +996,9 @@ fn unusual_npy_files_convert_exactly() {
         "c.npy",
         &npy_file(&header("<f8", false, "(4, 6)"), &encode(&floats, "<f8")),
     );
-    let c = arrayc_npy::read(&c_path).unwrap();
+    let c = arrayc_npy::read_as(&c_path, Element::F64).unwrap();
     let c_result = program
-        .run(&[(
-            "m",
-            ArrayView {
-                shape: &c.shape,
-                data: c.data.as_slice(),
-            },
-        )])
+        .run(&[("m", ArrayView::new(&c.shape, c.data.as_f64().unwrap()))])
         .unwrap();
     let f_path = dir.write(
         "f.npy",
@@ -1068,15 +1007,9 @@ fn unusual_npy_files_convert_exactly() {
             &encode(&to_fortran(&[4, 6], &signed), ">i4"),
         ),
     );
-    let f = arrayc_npy::read(&f_path).unwrap();
+    let f = arrayc_npy::read_as(&f_path, Element::F64).unwrap();
     let f_result = program
-        .run(&[(
-            "m",
-            ArrayView {
-                shape: &f.shape,
-                data: f.data.as_slice(),
-            },
-        )])
+        .run(&[("m", ArrayView::new(&f.shape, f.data.as_f64().unwrap()))])
         .unwrap();
     let expected_rows: Vec<f64> = signed.chunks(6).map(|row| row.iter().sum()).collect();
     if f_result.output("r").unwrap().data != expected_rows {

@@ -11,7 +11,7 @@ mod repl;
 mod report;
 mod sweep;
 
-use arrayc::{Array, Options, Program, RunResult};
+use arrayc::{Array, DType, DataView, Options, Program, RunResult};
 use clap::{Args, Parser, Subcommand};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -325,10 +325,52 @@ impl InputData {
             InputData::Number(array) => array.view(),
             InputData::File(array) => arrayc::ArrayView {
                 shape: &array.shape,
-                data: array.data.as_slice(),
+                data: match array.data.as_slice() {
+                    arrayc_npy::Slice::F64(values) => DataView::F64(values),
+                    arrayc_npy::Slice::F32(values) => DataView::F32(values),
+                    arrayc_npy::Slice::I64(values) => DataView::I64(values),
+                    arrayc_npy::Slice::Bool(values) => DataView::Bool(values),
+                },
             },
         }
     }
+}
+
+/// The `.npy` element type of a dtype.
+pub fn npy_element(dtype: DType) -> arrayc_npy::Element {
+    match dtype {
+        DType::F64 => arrayc_npy::Element::F64,
+        DType::F32 => arrayc_npy::Element::F32,
+        DType::I64 => arrayc_npy::Element::I64,
+        DType::Bool => arrayc_npy::Element::Bool,
+    }
+}
+
+/// Elements as the `.npy` writer takes them.
+pub fn npy_slice(data: &arrayc::ArrayData) -> arrayc_npy::Slice<'_> {
+    match data.view() {
+        DataView::F64(values) => arrayc_npy::Slice::F64(values),
+        DataView::F32(values) => arrayc_npy::Slice::F32(values),
+        DataView::I64(values) => arrayc_npy::Slice::I64(values),
+        DataView::Bool(values) => arrayc_npy::Slice::Bool(values),
+    }
+}
+
+/// A number given on the command line as a scalar of the type Python gives its text: `True`
+/// and `False` (or `true`, `false`) are bools, `3` is an int64, `2.5`, `1e3`, `inf` and
+/// `nan` are float64 (the library converts it to the input's dtype under NumPy's
+/// `same_kind` rule, as NumPy converts a Python scalar); `None` if it is no number.
+pub fn scalar_input(text: &str) -> Option<Array> {
+    let text = text.trim();
+    let data: arrayc::ArrayData = match text {
+        "True" | "true" => vec![true].into(),
+        "False" | "false" => vec![false].into(),
+        _ => match text.parse::<i64>() {
+            Ok(integer) => vec![integer].into(),
+            Err(_) => vec![parse_number(text)?].into(),
+        },
+    };
+    Array::from_data(Vec::new(), data)
 }
 
 pub fn load_inputs(
@@ -355,17 +397,22 @@ pub fn load_inputs(
                 }
             )));
         };
-        let data = if let Some(number) = parse_number(value) {
+        let data = if let Some(number) = scalar_input(value) {
             if !spec.shape.is_empty() {
                 return Err(Failure(format!(
                     "error: input `{name}` is an array of shape {:?}; give a .npy file, not a number",
                     spec.shape
                 )));
             }
-            InputData::Number(Array::scalar(number))
+            InputData::Number(number)
         } else {
-            let array = arrayc_npy::read(Path::new(value))
-                .map_err(|e| Failure(format!("error: input `{name}` from `{value}`: {e}")))?;
+            let array =
+                arrayc_npy::read_as(Path::new(value), npy_element(spec.dtype)).map_err(|e| {
+                    Failure(format!(
+                        "error: input `{name}` (declared {}) from `{value}`: {e}",
+                        spec.dtype.name()
+                    ))
+                })?;
             if array.shape != spec.shape {
                 return Err(Failure(format!(
                     "error: input `{name}` must have shape {:?}, but `{value}` holds shape {:?}",
@@ -460,7 +507,7 @@ fn stage_outputs(dir: &Path, result: &RunResult) -> Result<Vec<arrayc_npy::Stage
     for (name, array) in &result.outputs {
         let path = dir.join(format!("{name}.npy"));
         staged.push(
-            arrayc_npy::stage(&path, &array.shape, &array.data)
+            arrayc_npy::stage(&path, &array.shape, npy_slice(&array.data))
                 .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))?,
         );
     }

@@ -105,9 +105,10 @@ fn line_plot<DB: DrawingBackend>(
     array: &Array,
 ) -> Result<(), String> {
     area.fill(&WHITE).map_err(|e| e.to_string())?;
-    let (low, high) = finite_range(array.data.iter().copied());
+    let values = array.to_f64();
+    let (low, high) = finite_range(values.iter().copied());
     let pad = (high - low) * 0.05;
-    let count = array.data.len();
+    let count = values.len();
     let mut chart = ChartBuilder::on(area)
         .caption(format!("{name}  {:?}", array.shape), (FONT, 24))
         .margin(15)
@@ -127,7 +128,7 @@ fn line_plot<DB: DrawingBackend>(
     // Non-finite values break the line instead of bending the axes.
     let mut segment = Vec::new();
     let mut segments = Vec::new();
-    for (index, &value) in array.data.iter().enumerate() {
+    for (index, &value) in values.iter().enumerate() {
         if value.is_finite() {
             segment.push((index as f64, value));
         } else if !segment.is_empty() {
@@ -159,7 +160,8 @@ fn heat_map<DB: DrawingBackend>(
 ) -> Result<(), String> {
     area.fill(&WHITE).map_err(|e| e.to_string())?;
     let (rows, columns) = (array.shape[0], array.shape[1]);
-    let (low, high) = finite_range(array.data.iter().copied());
+    let values = array.to_f64();
+    let (low, high) = finite_range(values.iter().copied());
     let (main, bar) = area.split_horizontally(WIDTH - 130);
     let mut chart = ChartBuilder::on(&main)
         .caption(format!("{name}  {:?}", array.shape), (FONT, 24))
@@ -187,7 +189,7 @@ fn heat_map<DB: DrawingBackend>(
             let row = (y as usize * rows / height.max(1) as usize).min(rows - 1);
             for x in 0..width {
                 let column = (x as usize * columns / width.max(1) as usize).min(columns - 1);
-                let value = array.data[row * columns + column];
+                let value = values[row * columns + column];
                 let color = if value.is_finite() {
                     ViridisRGB::get_color_normalized(value, low, high)
                 } else {
@@ -431,7 +433,7 @@ mod tests {
         register_font();
         let array = Array {
             shape: vec![3, 8],
-            data: (0..24).map(f64::from).collect(),
+            data: arrayc::ArrayData::F64((0..24).map(f64::from).collect()),
         };
         let mut svg = String::new();
         {

@@ -13,7 +13,7 @@
 //! should. Knows the program only through `arrayc::outline`, never its syntax tree.
 
 use crate::{read_source, report, Failure, InputData};
-use arrayc::{Array, DeclarationKind, Options, Span};
+use arrayc::{Array, ArrayData, DeclarationKind, Options, Span};
 use rustyline::completion::Completer;
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
@@ -217,10 +217,12 @@ pub enum Flow {
 
 /// What the session remembers of a top-level name between entries.
 enum Binding {
-    /// A compile-time constant, declared again as `param NAME = VALUE` where it is used.
-    Param(f64),
-    /// An `input` of this shape, declared again where it is used; its data is `:input`'s.
-    Input(Vec<usize>),
+    /// A compile-time constant, declared again as `param NAME = VALUE` where it is used
+    /// (the value as source text of its dtype).
+    Param(String),
+    /// An `input` of this dtype and shape, declared again where it is used; its data is
+    /// `:input`'s.
+    Input((arrayc::DType, Vec<usize>)),
     /// A `let` (or `out NAME = ...`) value, handed to later entries as an input.
     Let(Array),
     /// A `var` value: an input for entries that only read it; copied into a `var` of an
@@ -348,8 +350,8 @@ impl Session {
             )));
         };
         let (name, value) = (name.trim().to_string(), value.trim());
-        let data = match crate::parse_number(value) {
-            Some(number) => InputData::Number(arrayc::Array::scalar(number)),
+        let data = match crate::scalar_input(value) {
+            Some(number) => InputData::Number(number),
             None => InputData::File(
                 arrayc_npy::read(std::path::Path::new(value))
                     .map_err(|e| Failure(format!("error: input `{name}` from `{value}`: {e}")))?,
@@ -476,11 +478,7 @@ impl Session {
         }
         for name in &outline.outputs {
             if let Some(array) = result.output(name) {
-                let _ = writeln!(
-                    out,
-                    "{name} = {}",
-                    arrayc::format_array(&array.shape, &array.data)
-                );
+                let _ = writeln!(out, "{name} = {}", report::value_text(array));
             }
         }
         if self.timings {
@@ -539,8 +537,8 @@ impl Session {
                 continue;
             };
             let declaration = match binding {
-                Binding::Param(value) => format!("param {name} = {}\n", literal(*value)),
-                Binding::Input(shape) => format!("input {name}: {shape:?}\n"),
+                Binding::Param(value) => format!("param {name} = {value}\n"),
+                Binding::Input(spec) => format!("input {name}: {}\n", input_type(spec)),
                 Binding::Let(array) | Binding::Var(array) => {
                     // A `var` the entry assigns is copied into a `var`; otherwise a `let`
                     // of a plain view of an input copies nothing.
@@ -550,12 +548,12 @@ impl Session {
                     }
                     let keyword = if assigns_var { "var" } else { "let" };
                     match scalar(array) {
-                        Some(value) => format!("{keyword} {name} = {}\n", literal(value)),
+                        Some(value) => format!("{keyword} {name} = {value}\n"),
                         None => {
                             let input = format!("{HANDED_INPUT}{name}");
-                            let shape = &array.shape;
+                            let declared = input_type(&(array.dtype(), array.shape.clone()));
                             plan.handed.insert(input.clone(), name.to_string());
-                            format!("input {input}: {shape:?}\n{keyword} {name} = {input}\n")
+                            format!("input {input}: {declared}\n{keyword} {name} = {input}\n")
                         }
                     }
                 }
@@ -629,7 +627,7 @@ impl Session {
                     let Some(spec) = inputs.iter().find(|spec| spec.name == name) else {
                         continue;
                     };
-                    Binding::Input(spec.shape.clone())
+                    Binding::Input((spec.dtype, spec.shape.clone()))
                 }
                 DeclarationKind::Param
                 | DeclarationKind::Let
@@ -666,11 +664,30 @@ struct Plan {
     captured: Vec<String>,
 }
 
-/// The value of a rank-0 array.
-fn scalar(array: &Array) -> Option<f64> {
-    match (array.shape.as_slice(), array.data.as_slice()) {
-        ([], [value]) => Some(*value),
-        _ => None,
+/// The value of a rank-0 array as source text that evaluates to exactly it, in its dtype.
+fn scalar(array: &Array) -> Option<String> {
+    if !array.shape.is_empty() {
+        return None;
+    }
+    Some(match &array.data {
+        ArrayData::F64(values) => literal(*values.first()?),
+        ArrayData::F32(values) => format!("f32({})", literal(f64::from(*values.first()?))),
+        ArrayData::I64(values) => match *values.first()? {
+            // Its magnitude is no int64 literal.
+            i64::MIN => format!("({} - 1)", i64::MIN + 1),
+            value => value.to_string(),
+        },
+        ArrayData::Bool(values) => if *values.first()? { "True" } else { "False" }.to_string(),
+    })
+}
+
+/// The type of an `input` declaration: `[2, 3]` for float64, `f32[2, 3]` for the others.
+fn input_type((dtype, shape): &(arrayc::DType, Vec<usize>)) -> String {
+    match dtype {
+        arrayc::DType::F64 => format!("{shape:?}"),
+        arrayc::DType::F32 | arrayc::DType::I64 | arrayc::DType::Bool => {
+            format!("{}{shape:?}", dtype.name())
+        }
     }
 }
 

@@ -1,41 +1,149 @@
 //! Text and JSON renderings of what a run produced: output statistics and the compile-cost
 //! report. Pure formatting: no files, no terminal.
 
-use arrayc::{Array, CompileReport, Program, RunResult};
+use arrayc::{Array, ArrayData, CompileReport, DType, Program, RunResult};
 
-/// NumPy's `min`, `max` (NaN if any element is NaN), `mean` and `sum` of an array.
+/// NumPy's `min`, `max` (NaN if any element is NaN), `mean` and `sum` of an array, each
+/// in the dtype NumPy gives it: `min` and `max` in the array's, `sum` in float64 for floats
+/// (accumulated in float64 for float32 too) and int64 for int64 and bool (wrapping, as
+/// NumPy's), `mean` in float64.
 pub struct Stats {
-    pub min: f64,
-    pub max: f64,
+    pub min: Scalar,
+    pub max: Scalar,
     pub mean: f64,
-    pub sum: f64,
+    pub sum: Scalar,
 }
 
-impl Stats {
-    pub fn of(array: &Array) -> Stats {
-        let sum = array.data.iter().fold(0.0, |sum, value| sum + value);
-        Stats {
-            min: array.min(),
-            max: array.max(),
-            mean: sum / array.data.len() as f64,
-            sum,
+/// One statistic in its dtype.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar {
+    F64(f64),
+    F32(f32),
+    I64(i64),
+    Bool(bool),
+}
+
+impl Scalar {
+    /// As NumPy prints it.
+    pub fn text(self) -> String {
+        match self {
+            Scalar::F64(value) => arrayc::format_scalar(value),
+            Scalar::F32(value) => arrayc::format_array(&[], &[value]),
+            Scalar::I64(value) => value.to_string(),
+            Scalar::Bool(value) => if value { "True" } else { "False" }.to_string(),
+        }
+    }
+
+    /// As a JSON value (`null` for a non-finite float).
+    pub fn json(self) -> String {
+        match self {
+            Scalar::F64(value) => json_number(value),
+            // The float32's shortest digits, which read back as it.
+            Scalar::F32(value) if value.is_finite() => format!("{value:?}"),
+            Scalar::F32(_) => "null".to_string(),
+            Scalar::I64(value) => value.to_string(),
+            Scalar::Bool(value) => value.to_string(),
         }
     }
 }
 
-/// One line per output: its shape and statistics, or the value of a scalar.
+impl Stats {
+    pub fn of(array: &Array) -> Stats {
+        let count = array.len() as f64;
+        match &array.data {
+            ArrayData::F64(values) => {
+                let sum = values.iter().fold(0.0, |sum, value| sum + value);
+                Stats {
+                    min: Scalar::F64(array.min()),
+                    max: Scalar::F64(array.max()),
+                    mean: sum / count,
+                    sum: Scalar::F64(sum),
+                }
+            }
+            ArrayData::F32(values) => {
+                let sum = values
+                    .iter()
+                    .fold(0.0, |sum, &value| sum + f64::from(value));
+                Stats {
+                    // Exact: every float32 is a float64, NaN stays NaN.
+                    min: Scalar::F32(array.min() as f32),
+                    max: Scalar::F32(array.max() as f32),
+                    mean: sum / count,
+                    sum: Scalar::F64(sum),
+                }
+            }
+            ArrayData::I64(values) => {
+                let sum = values
+                    .iter()
+                    .fold(0i64, |sum, &value| sum.wrapping_add(value));
+                let exact: f64 = values.iter().map(|&value| value as f64).sum();
+                let (min, max) = (values.iter().min(), values.iter().max());
+                Stats {
+                    // NumPy has no minimum of nothing; NaN says so, as for floats.
+                    min: min.map_or(Scalar::F64(f64::NAN), |&v| Scalar::I64(v)),
+                    max: max.map_or(Scalar::F64(f64::NAN), |&v| Scalar::I64(v)),
+                    mean: exact / count,
+                    sum: Scalar::I64(sum),
+                }
+            }
+            ArrayData::Bool(values) => {
+                let trues = values.iter().filter(|&&value| value).count() as i64;
+                let (min, max) = if values.is_empty() {
+                    (Scalar::F64(f64::NAN), Scalar::F64(f64::NAN))
+                } else {
+                    (
+                        Scalar::Bool(values.iter().all(|&value| value)),
+                        Scalar::Bool(values.iter().any(|&value| value)),
+                    )
+                };
+                Stats {
+                    min,
+                    max,
+                    mean: trues as f64 / count,
+                    sum: Scalar::I64(trues),
+                }
+            }
+        }
+    }
+}
+
+/// The dtype after the shape in an output line: nothing for float64 (NumPy's default, which
+/// its `repr` does not name either), the NumPy name otherwise.
+fn dtype_suffix(dtype: DType) -> String {
+    match dtype {
+        DType::F64 => String::new(),
+        DType::F32 | DType::I64 | DType::Bool => format!(" {}", dtype.numpy_name()),
+    }
+}
+
+/// A value as the REPL shows it: as NumPy's `print`, followed by its dtype unless that is
+/// float64.
+pub fn value_text(array: &Array) -> String {
+    let text = arrayc::format_array(&array.shape, &array.data);
+    match array.dtype() {
+        DType::F64 => text,
+        dtype @ (DType::F32 | DType::I64 | DType::Bool) => {
+            format!("{text}  ({})", dtype.numpy_name())
+        }
+    }
+}
+
+/// One line per output: its shape (and dtype, unless float64) and statistics, or the value
+/// of a scalar.
 pub fn output_line(name: &str, array: &Array) -> String {
-    if let (true, [value]) = (array.shape.is_empty(), array.data.as_slice()) {
-        return format!("{name}: shape []  value {}", arrayc::format_scalar(*value));
+    let dtype = dtype_suffix(array.dtype());
+    if array.shape.is_empty() {
+        let value = arrayc::format_array(&array.shape, &array.data);
+        return format!("{name}: shape []{dtype}  value {value}");
     }
     let stats = Stats::of(array);
     format!(
-        "{name}: shape {:?}  min {}  max {}  mean {}  sum {}",
+        "{name}: shape {:?}{dtype}  min {}  max {}  mean {}  sum {}",
         array.shape,
-        arrayc::format_scalar(stats.min),
-        arrayc::format_scalar(stats.max),
+        stats.min.text(),
+        stats.max.text(),
         arrayc::format_scalar(stats.mean),
-        arrayc::format_scalar(stats.sum)
+        stats.sum.text()
     )
 }
 
@@ -116,19 +224,20 @@ pub fn json_document(program: &Program, result: &RunResult) -> String {
             let stats = Stats::of(array);
             let shape: Vec<String> = array.shape.iter().map(|e| e.to_string()).collect();
             // A scalar's value is given as such; the statistics stay for a uniform schema.
-            let value = match (array.shape.is_empty(), array.data.as_slice()) {
-                (true, [value]) => format!("\"value\": {}, ", json_number(*value)),
-                _ => String::new(),
+            let value = if array.shape.is_empty() && array.len() == 1 {
+                format!("\"value\": {}, ", stats.min.json())
+            } else {
+                String::new()
             };
             format!(
                 "{}: {{\"shape\": [{}], \"dtype\": \"{}\", {value}\"min\": {}, \"max\": {}, \"mean\": {}, \"sum\": {}}}",
                 json_string(name),
                 shape.join(", "),
                 array.dtype().numpy_name(),
-                json_number(stats.min),
-                json_number(stats.max),
+                stats.min.json(),
+                stats.max.json(),
                 json_number(stats.mean),
-                json_number(stats.sum)
+                stats.sum.json()
             )
         })
         .collect();

@@ -8,7 +8,7 @@
 
 mod interrupt;
 
-use arrayc::{ArrayView, ErrorKind, Options};
+use arrayc::{ArrayData, ArrayView, DType, ErrorKind, Options};
 use numpy::{PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyException, PyKeyError, PyKeyboardInterrupt};
 use pyo3::prelude::*;
@@ -228,24 +228,37 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "?".to_string(), |name| name.to_string())
 }
 
-/// One input as the program will read it: a NumPy array borrowed in place, or float64 data
-/// made by converting the value given.
+/// One input as the program will read it: a NumPy array of the input's dtype borrowed in
+/// place (one NumPy made by converting the value given, or the caller's own), or a Python
+/// number as a scalar of the type Python gives it (the library converts it to the input's
+/// dtype under NumPy's `same_kind` rule).
 enum Held<'py> {
-    Borrowed(numpy::PyReadonlyArrayDyn<'py, f64>),
-    Owned(Vec<usize>, Vec<f64>),
+    F64(numpy::PyReadonlyArrayDyn<'py, f64>),
+    F32(numpy::PyReadonlyArrayDyn<'py, f32>),
+    I64(numpy::PyReadonlyArrayDyn<'py, i64>),
+    Bool(numpy::PyReadonlyArrayDyn<'py, bool>),
+    Scalar(arrayc::Array),
 }
 
 impl Held<'_> {
     fn view(&self) -> PyResult<ArrayView<'_>> {
-        match self {
-            Held::Borrowed(array) => Ok(ArrayView {
-                shape: array.shape(),
-                data: array
-                    .as_slice()
-                    .map_err(|e| input_error(format!("cannot read the array: {e}")))?,
-            }),
-            Held::Owned(shape, data) => Ok(ArrayView { shape, data }),
-        }
+        let unreadable =
+            |e: numpy::AsSliceError| input_error(format!("cannot read the array: {e}"));
+        Ok(match self {
+            Held::F64(array) => {
+                ArrayView::new(array.shape(), array.as_slice().map_err(unreadable)?)
+            }
+            Held::F32(array) => {
+                ArrayView::new(array.shape(), array.as_slice().map_err(unreadable)?)
+            }
+            Held::I64(array) => {
+                ArrayView::new(array.shape(), array.as_slice().map_err(unreadable)?)
+            }
+            Held::Bool(array) => {
+                ArrayView::new(array.shape(), array.as_slice().map_err(unreadable)?)
+            }
+            Held::Scalar(array) => array.view(),
+        })
     }
 }
 
@@ -257,28 +270,54 @@ fn numpy_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
         .bind(py))
 }
 
-/// Takes one input value: C-contiguous, aligned float64 arrays are borrowed; Python numbers
-/// become scalars; anything else goes through `numpy.asarray` and is converted to float64
-/// when NumPy's `same_kind` rule allows it (bools, integers, smaller floats), else refused.
-fn hold<'py>(name: &str, value: &Bound<'py, PyAny>) -> PyResult<Held<'py>> {
-    let py = value.py();
-    if let Ok(array) = value.cast::<PyArrayDyn<f64>>() {
-        if array.is_c_contiguous() && array.is_aligned() {
-            if let Ok(borrowed) = array.try_readonly() {
-                return Ok(Held::Borrowed(borrowed));
-            }
-        }
+/// Borrows `value` if it is a C-contiguous, aligned, native-order array of `T`.
+fn borrow<'py, T: numpy::Element>(
+    value: &Bound<'py, PyAny>,
+) -> Option<numpy::PyReadonlyArrayDyn<'py, T>> {
+    let array = value.cast::<PyArrayDyn<T>>().ok()?;
+    if array.is_c_contiguous() && array.is_aligned() {
+        array.try_readonly().ok()
+    } else {
+        None
     }
-    if value.is_instance_of::<PyFloat>()
-        || value.is_instance_of::<PyInt>()
-        || value.is_instance_of::<PyBool>()
-    {
-        let number: f64 = value.extract().map_err(|_| {
-            input_error(format!(
-                "input `{name}` is an integer too large for float64"
-            ))
+}
+
+/// Borrows a value that is an array of `dtype` in C order, as `Held`.
+fn borrow_as<'py>(value: &Bound<'py, PyAny>, dtype: DType) -> Option<Held<'py>> {
+    match dtype {
+        DType::F64 => borrow::<f64>(value).map(Held::F64),
+        DType::F32 => borrow::<f32>(value).map(Held::F32),
+        DType::I64 => borrow::<i64>(value).map(Held::I64),
+        DType::Bool => borrow::<bool>(value).map(Held::Bool),
+    }
+}
+
+/// Takes one input value for an input of `dtype`: C-contiguous, aligned arrays of that
+/// dtype are borrowed; Python numbers become scalars of their own type; anything else goes
+/// through `numpy.asarray` and is converted to `dtype` by NumPy when its `same_kind` rule
+/// allows it (for float64: bools, integers, smaller floats; for float32: also float64 and
+/// int64), else refused.
+fn hold<'py>(name: &str, value: &Bound<'py, PyAny>, dtype: DType) -> PyResult<Held<'py>> {
+    let py = value.py();
+    if let Some(held) = borrow_as(value, dtype) {
+        return Ok(held);
+    }
+    let scalar: Option<arrayc::ArrayData> = if value.is_instance_of::<PyBool>() {
+        Some(vec![value.extract::<bool>()?].into())
+    } else if value.is_instance_of::<PyInt>() {
+        let number: i64 = value.extract().map_err(|_| {
+            input_error(format!("input `{name}` is an integer too large for int64"))
         })?;
-        return Ok(Held::Owned(Vec::new(), vec![number]));
+        Some(vec![number].into())
+    } else if value.is_instance_of::<PyFloat>() {
+        Some(vec![value.extract::<f64>()?].into())
+    } else {
+        None
+    };
+    if let Some(data) = scalar {
+        return arrayc::Array::from_data(Vec::new(), data)
+            .map(Held::Scalar)
+            .ok_or_else(|| input_error(format!("input `{name}` is not a scalar")));
     }
     let numpy = numpy_module(py)?;
     let array = numpy.call_method1("asarray", (value,)).map_err(|e| {
@@ -287,38 +326,48 @@ fn hold<'py>(name: &str, value: &Bound<'py, PyAny>) -> PyResult<Held<'py>> {
             type_name(value)
         ))
     })?;
-    let dtype = array.getattr("dtype")?;
-    let float64 = numpy.getattr("float64")?;
+    let given = array.getattr("dtype")?;
+    let target = numpy.getattr(dtype.numpy_name())?;
     let kwargs = PyDict::new(py);
     kwargs.set_item("casting", "same_kind")?;
     let castable: bool = numpy
-        .call_method("can_cast", (&dtype, &float64), Some(&kwargs))?
+        .call_method("can_cast", (&given, &target), Some(&kwargs))?
         .extract()?;
     if !castable {
-        let kind: String = dtype.getattr("kind")?.extract()?;
+        let kind: String = given.getattr("kind")?.extract()?;
         let why = match kind.as_str() {
-            "c" => "complex numbers have no float64 equivalent",
-            "O" => "Python objects are not numbers",
-            "U" | "S" => "strings are not numbers",
-            "M" | "m" => "dates and time deltas are not supported",
-            "V" => "raw void records are not numbers",
-            _ => "NumPy's same_kind casting rule refuses it",
+            "c" => format!("complex numbers have no {} equivalent", dtype.numpy_name()),
+            "O" => "Python objects are not numbers".to_string(),
+            "U" | "S" => "strings are not numbers".to_string(),
+            "M" | "m" => "dates and time deltas are not supported".to_string(),
+            "V" => "raw void records are not numbers".to_string(),
+            _ => "NumPy's same_kind casting rule refuses it".to_string(),
         };
         return Err(input_error(format!(
-            "input `{name}` has dtype {}, which does not convert to float64 ({why})",
-            dtype.str()?
+            "input `{name}` has dtype {}, which does not convert to {} ({why})",
+            given.str()?,
+            dtype.numpy_name()
         )));
     }
     // `numpy.array`, not `ascontiguousarray`, which makes a 0-d array 1-d.
     let kwargs = PyDict::new(py);
-    kwargs.set_item("dtype", &float64)?;
+    kwargs.set_item("dtype", &target)?;
     kwargs.set_item("order", "C")?;
     let converted = numpy.call_method("array", (&array,), Some(&kwargs))?;
-    let converted = converted.cast_into::<PyArrayDyn<f64>>()?;
-    let readonly = converted
-        .try_readonly()
-        .map_err(|e| input_error(format!("input `{name}` cannot be borrowed: {e}")))?;
-    Ok(Held::Borrowed(readonly))
+    borrow_as(&converted, dtype)
+        .ok_or_else(|| input_error(format!("input `{name}` cannot be borrowed")))
+}
+
+/// A NumPy array that takes over `data` without copying it.
+fn to_numpy<'py, T: numpy::Element>(
+    py: Python<'py>,
+    name: &str,
+    shape: &[usize],
+    data: Vec<T>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let array = numpy::ndarray::ArrayD::from_shape_vec(numpy::ndarray::IxDyn(shape), data)
+        .map_err(|e| PyException::new_err(format!("output `{name}`: {e}")))?;
+    Ok(numpy::PyArray::from_owned_array(py, array).into_any())
 }
 
 /// Writes the program's `print` lines to Python's current `sys.stdout`, one whole line at a
@@ -417,7 +466,7 @@ impl Program {
         if let Some(inputs) = inputs {
             for (name, value) in inputs.iter() {
                 let name: String = name.extract()?;
-                let held = hold(&name, &value)?;
+                let held = hold(&name, &value, self.dtype_of(&name))?;
                 let address = held.view()?.data.as_ptr() as usize;
                 addresses.push((name, address));
             }
@@ -465,6 +514,18 @@ impl Program {
         Ok(dict)
     }
 
+    /// The declared inputs' dtypes: a dict from name to `numpy.dtype`.
+    #[getter]
+    fn input_dtypes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let numpy = numpy_module(py)?;
+        let dict = PyDict::new(py);
+        for spec in self.program.inputs() {
+            let dtype = numpy.call_method1("dtype", (spec.dtype.numpy_name(),))?;
+            dict.set_item(spec.name, dtype)?;
+        }
+        Ok(dict)
+    }
+
     /// The names of the outputs, in declaration order.
     #[getter]
     fn outputs(&self) -> Vec<String> {
@@ -497,6 +558,16 @@ impl Program {
 }
 
 impl Program {
+    /// The declared dtype of input `name` (float64 for a name that is no input, which the
+    /// library then reports).
+    fn dtype_of(&self, name: &str) -> DType {
+        self.program
+            .inputs()
+            .into_iter()
+            .find(|spec| spec.name == name)
+            .map_or(DType::F64, |spec| spec.dtype)
+    }
+
     fn listings(&self, py: Python<'_>) -> PyResult<(String, String)> {
         let listings = py.detach(|| {
             self.listings.get_or_init(|| {
@@ -523,7 +594,7 @@ impl Program {
         if let Some(inputs) = inputs {
             for (name, value) in inputs.iter() {
                 let name: String = name.extract()?;
-                held.push(hold(&name, &value)?);
+                held.push(hold(&name, &value, self.dtype_of(&name))?);
                 names.push(name);
             }
         }
@@ -562,10 +633,14 @@ impl Program {
         };
         let dict = PyDict::new(py);
         for (name, array) in result.outputs {
-            let shape = numpy::ndarray::IxDyn(&array.shape);
-            let array = numpy::ndarray::ArrayD::from_shape_vec(shape, array.data)
-                .map_err(|e| PyException::new_err(format!("output `{name}`: {e}")))?;
-            dict.set_item(name, numpy::PyArray::from_owned_array(py, array))?;
+            let shape = &array.shape;
+            let value = match array.data {
+                ArrayData::F64(data) => to_numpy(py, &name, shape, data)?,
+                ArrayData::F32(data) => to_numpy(py, &name, shape, data)?,
+                ArrayData::I64(data) => to_numpy(py, &name, shape, data)?,
+                ArrayData::Bool(data) => to_numpy(py, &name, shape, data)?,
+            };
+            dict.set_item(name, value)?;
         }
         Ok(RunResult {
             outputs: dict.unbind(),

@@ -10,7 +10,8 @@
 //! let result = program.run(&[]).map_err(|e| e.to_string())?;
 //! let x = result.output("x").unwrap();
 //! assert_eq!(x.shape, vec![4]);
-//! assert_eq!(x.data, vec![0.0, 8.0 / 3.0, 16.0 / 3.0, 8.0]);
+//! assert_eq!(x.dtype(), arrayc::DType::F64);
+//! assert_eq!(x.as_f64(), Some(&[0.0, 8.0 / 3.0, 16.0 / 3.0, 8.0][..]));
 //! println!("compiled in {:.0} µs", program.report().total_us);
 //! # Ok::<(), String>(())
 //! ```
@@ -20,14 +21,18 @@
 //! of every operation) shared by folding and generated code. `.npy` files are the
 //! `arrayc-npy` crate's job. The stages are private: the API is `compile`, `check`,
 //! `ir_text`, `Options`, `Program`, `Array`, `ArrayView`, `Error` and the reports, plus
-//! `tools` for the REPL and `sweep`
+//! `tools` for the REPL and `sweep`. An `Array` holds float64, float32, int64 or bool
+//! elements (`ArrayData`); inputs of another dtype than declared are converted under
+//! NumPy's `same_kind` rule.
 //! (and, hidden, `parse_ir` and `compile_ir` for the IR file tests).
 
+mod array;
 mod ast;
 mod builtins;
 mod check;
 mod codegen;
 mod diagnostic;
+mod format;
 mod ir;
 mod lexer;
 mod lower;
@@ -53,7 +58,11 @@ pub use ir::DType;
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
-pub use runtime::{format_array, format_scalar, Interrupt};
+#[cfg(feature = "ndarray")]
+pub use array::Element;
+pub use array::{can_cast_same_kind, Array, ArrayData, ArrayView, DataView};
+pub use format::{format_array, format_scalar};
+pub use runtime::Interrupt;
 
 use std::io::Write;
 use std::time::Instant;
@@ -170,93 +179,6 @@ pub struct CompileReport {
     /// Cranelift functions generated (large unrolled code is split into several).
     pub functions: usize,
     pub scopes: Vec<ScopeReport>,
-}
-
-/// An array: shape and float64 data in C order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Array {
-    pub shape: Vec<usize>,
-    pub data: Vec<f64>,
-}
-
-impl Array {
-    pub fn new(shape: Vec<usize>, data: Vec<f64>) -> Option<Array> {
-        (shape.iter().product::<usize>() == data.len()).then_some(Array { shape, data })
-    }
-
-    pub fn scalar(value: f64) -> Array {
-        Array {
-            shape: Vec::new(),
-            data: vec![value],
-        }
-    }
-
-    /// The element type: `DType::F64`, the only one the language computes in so far.
-    pub fn dtype(&self) -> DType {
-        DType::F64
-    }
-
-    pub fn view(&self) -> ArrayView<'_> {
-        ArrayView {
-            shape: &self.shape,
-            data: &self.data,
-        }
-    }
-
-    /// NumPy's `min`: NaN if any element is NaN, and NaN for an empty array.
-    pub fn min(&self) -> f64 {
-        if self.data.is_empty() {
-            return f64::NAN;
-        }
-        self.data
-            .iter()
-            .fold(f64::INFINITY, |a, &b| numeric::minimum(a, b))
-    }
-
-    /// NumPy's `max`: NaN if any element is NaN, and NaN for an empty array.
-    pub fn max(&self) -> f64 {
-        if self.data.is_empty() {
-            return f64::NAN;
-        }
-        self.data
-            .iter()
-            .fold(f64::NEG_INFINITY, |a, &b| numeric::maximum(a, b))
-    }
-}
-
-/// A borrowed array, for inputs: nothing is copied into the program.
-pub type ArrayView<'a> = runtime::InputView<'a>;
-
-#[cfg(feature = "ndarray")]
-impl Array {
-    /// The array as an `ndarray` array of the same shape (copies the data).
-    pub fn to_ndarray(&self) -> ndarray::ArrayD<f64> {
-        ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&self.shape), self.data.clone())
-            .unwrap_or_else(|_| ndarray::ArrayD::zeros(ndarray::IxDyn(&[0])))
-    }
-
-    /// Copies any `ndarray` array (of any memory layout) into C order.
-    pub fn from_ndarray<S, D>(array: &ndarray::ArrayBase<S, D>) -> Array
-    where
-        S: ndarray::Data<Elem = f64>,
-        D: ndarray::Dimension,
-    {
-        Array {
-            shape: array.shape().to_vec(),
-            data: array.iter().copied().collect(),
-        }
-    }
-}
-
-#[cfg(feature = "ndarray")]
-impl<'a> runtime::InputView<'a> {
-    /// Borrows an `ndarray` view without copying; `None` unless it is in C (standard) order.
-    pub fn from_ndarray(view: &'a ndarray::ArrayViewD<'a, f64>) -> Option<ArrayView<'a>> {
-        Some(ArrayView {
-            shape: view.shape(),
-            data: view.as_slice()?,
-        })
-    }
 }
 
 /// A declared `input` of a program.
@@ -796,6 +718,8 @@ impl Program {
             }
         }
         let mut views = Vec::new();
+        // Inputs of another dtype than declared, converted; the views borrow them below.
+        let mut converted: Vec<Option<ArrayData>> = Vec::new();
         for spec in &specs {
             let matches: Vec<&ArrayView<'_>> = inputs
                 .iter()
@@ -821,8 +745,26 @@ impl Program {
                                 spec.name, spec.shape, view.shape
                             ),
                         ));
-                    } else {
+                    } else if view.dtype() == spec.dtype {
                         views.push(**view);
+                        converted.push(None);
+                    } else {
+                        match view.data.cast_same_kind(spec.dtype) {
+                            Ok(data) => {
+                                views.push(**view);
+                                converted.push(Some(data));
+                            }
+                            Err(why) => problems.push(Diagnostic::without_span(
+                                ErrorKind::Input,
+                                format!(
+                                    "input `{}` is declared {} ({}), but the value given is {}: {why}",
+                                    spec.name,
+                                    spec.dtype.name(),
+                                    spec.dtype.numpy_name(),
+                                    view.dtype().numpy_name()
+                                ),
+                            )),
+                        }
                     }
                 }
                 _ => problems.push(Diagnostic::without_span(
@@ -834,6 +776,14 @@ impl Program {
         if !problems.is_empty() {
             return Err(self.error(problems));
         }
+        let views: Vec<ArrayView<'_>> = views
+            .iter()
+            .zip(&converted)
+            .map(|(view, converted)| match converted {
+                Some(data) => ArrayView::new(view.shape, data.view()),
+                None => *view,
+            })
+            .collect();
         let started = Instant::now();
         let outputs = runtime::run(
             &self.ir,

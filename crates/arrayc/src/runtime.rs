@@ -2,11 +2,16 @@
 //! table at them (inputs and constants are read in place, never copied), calls the entry
 //! function and turns a non-zero status into a run-time diagnostic with its source span.
 //!
+//! Buffers hold their dtype's elements (8, 4, 8 and 1 bytes for float64, float32, int64
+//! and bool); outputs are handed over as the typed vectors they were allocated as.
+//!
 //! Also implements `print` for generated code, writing to the host's writer.
 
+use crate::array::{ArrayData, ArrayView};
 use crate::codegen::{EntryFn, RowsFn, RunContext};
 use crate::diagnostic::{Diagnostic, ErrorKind};
-use crate::ir::{self, BufferInit};
+use crate::format::{format_array, format_scalar};
+use crate::ir::{self, BufferInit, DType};
 use std::io::Write;
 
 /// What the callbacks need, behind `RunContext::host`.
@@ -15,7 +20,7 @@ struct Host<'p, 'w> {
     writer: &'w mut dyn Write,
     /// The first failed write of `print`, which stops the run.
     write_error: Option<std::io::Error>,
-    table: *mut *mut f64,
+    table: *mut *mut u8,
     threads: Option<&'p rayon::ThreadPool>,
 }
 
@@ -97,10 +102,22 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
         let Some(info) = host.program.buffers.get(*buffer as usize) else {
             return 0;
         };
-        let data = std::slice::from_raw_parts(*host.table.add(*buffer as usize), info.len());
+        let pointer = (*host.table.add(*buffer as usize)).cast_const();
         // A panic (a panicking writer) must not unwind through generated code: that aborts.
         let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            writeln!(host.writer, "{}", format_array(shape, data))
+            let text = match info.dtype {
+                DType::F64 => format_array(shape, typed::<f64>(pointer, info.len())),
+                DType::F32 => format_array(shape, typed::<f32>(pointer, info.len())),
+                DType::I64 => format_array(shape, typed::<i64>(pointer, info.len())),
+                // Read as bytes: a bool is valid only as 0 or 1, which generated code is
+                // not trusted to have kept.
+                DType::Bool => {
+                    let bytes = typed::<u8>(pointer, info.len());
+                    let values: Vec<bool> = bytes.iter().map(|&b| b != 0).collect();
+                    format_array(shape, &values)
+                }
+            };
+            writeln!(host.writer, "{text}")
         }))
         .unwrap_or_else(|_| Err(std::io::Error::other("the writer panicked")));
         if let Err(error) = written {
@@ -111,34 +128,125 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
     0
 }
 
-/// A zeroed scratch buffer, allocated as a `Vec<f64>` would be so that an output can be
-/// handed to the caller as one without a copy. (The allocator's `calloc` hands out fresh
-/// zero pages lazily; codegen's vector loads and stores do not assume more than the
-/// 8-byte alignment that inputs have too.)
-struct Scratch {
-    data: Vec<f64>,
+/// `len` elements of `T` at `pointer` (a dangling pointer when `len` is 0).
+///
+/// # Safety
+/// `pointer` must point at `len` initialised elements of `T`, aligned for `T`, that stay
+/// valid and unwritten while the slice lives.
+unsafe fn typed<'a, T>(pointer: *const u8, len: usize) -> &'a [T] {
+    if len == 0 {
+        return &[];
+    }
+    // SAFETY: the caller's contract.
+    unsafe { std::slice::from_raw_parts(pointer.cast::<T>(), len) }
+}
+
+/// The element types whose all-zero bit pattern is a valid zero value.
+trait Zeroable: Copy {}
+impl Zeroable for f64 {}
+impl Zeroable for f32 {}
+impl Zeroable for i64 {}
+impl Zeroable for u8 {}
+
+/// A zeroed vector of `len` elements, allocated as a `Vec<T>` would be so that an output
+/// can be handed to the caller as one without a copy. (The allocator's `calloc` hands out
+/// fresh zero pages lazily; codegen's vector loads and stores do not assume more than the
+/// element alignment that inputs have too.) `None` when the allocator refuses (the size
+/// was already checked against the program's memory limit at compile time).
+fn zeroed<T: Zeroable>(len: usize) -> Option<Vec<T>> {
+    let layout = std::alloc::Layout::array::<T>(len.max(1)).ok()?;
+    // SAFETY: the layout has a non-zero size (every `Zeroable` type has one).
+    let pointer = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<T>();
+    if pointer.is_null() {
+        return None;
+    }
+    // SAFETY: allocated by the global allocator with the layout of `[T; len.max(1)]`,
+    // which is what a `Vec<T>` of that capacity owns; all `len` elements are initialised
+    // (zero bits are a valid `T`, by `Zeroable`).
+    Some(unsafe { Vec::from_raw_parts(pointer, len, len.max(1)) })
+}
+
+/// A scratch buffer, in its dtype's element type. Bools are kept as bytes until the run
+/// ends (generated code writes 0 or 1, but a `bool` other than those would be undefined
+/// behaviour, so they are checked on the way out).
+enum Scratch {
+    F64(Vec<f64>),
+    F32(Vec<f32>),
+    I64(Vec<i64>),
+    Bool(Vec<u8>),
 }
 
 impl Scratch {
-    /// `None` when the allocator refuses (the size was already checked against the
-    /// program's memory limit at compile time).
-    fn zeroed(len: usize) -> Option<Scratch> {
-        let layout = std::alloc::Layout::array::<f64>(len.max(1)).ok()?;
-        // SAFETY: the layout has a non-zero size.
-        let pointer = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<f64>();
-        if pointer.is_null() {
-            return None;
+    fn zeroed(dtype: DType, len: usize) -> Option<Scratch> {
+        Some(match dtype {
+            DType::F64 => Scratch::F64(zeroed(len)?),
+            DType::F32 => Scratch::F32(zeroed(len)?),
+            DType::I64 => Scratch::I64(zeroed(len)?),
+            DType::Bool => Scratch::Bool(zeroed(len)?),
+        })
+    }
+
+    fn as_mut_ptr(&mut self) -> *mut u8 {
+        match self {
+            Scratch::F64(values) => values.as_mut_ptr().cast(),
+            Scratch::F32(values) => values.as_mut_ptr().cast(),
+            Scratch::I64(values) => values.as_mut_ptr().cast(),
+            Scratch::Bool(values) => values.as_mut_ptr(),
         }
-        // SAFETY: allocated by the global allocator with the layout of `[f64; len.max(1)]`,
-        // which is what a `Vec<f64>` of that capacity owns; all `len` elements are
-        // initialised (zero bits are 0.0).
-        let data = unsafe { Vec::from_raw_parts(pointer, len, len.max(1)) };
-        Some(Scratch { data })
+    }
+
+    /// The buffer as an output, without copying.
+    fn into_data(self) -> ArrayData {
+        match self {
+            Scratch::F64(values) => ArrayData::F64(values),
+            Scratch::F32(values) => ArrayData::F32(values),
+            Scratch::I64(values) => ArrayData::I64(values),
+            Scratch::Bool(mut bytes) => {
+                for byte in &mut bytes {
+                    *byte = u8::from(*byte != 0);
+                }
+                let mut bytes = std::mem::ManuallyDrop::new(bytes);
+                let (pointer, len, capacity) = (bytes.as_mut_ptr(), bytes.len(), bytes.capacity());
+                // SAFETY: `bool` has the size and alignment of `u8`, so the allocation is
+                // what a `Vec<bool>` of that capacity owns, and every byte is now 0 or 1.
+                ArrayData::Bool(unsafe {
+                    Vec::from_raw_parts(pointer.cast::<bool>(), len, capacity)
+                })
+            }
+        }
+    }
+}
+
+/// A copy of `len` elements of `dtype` at `pointer`, or `None` when the allocator refuses.
+///
+/// # Safety
+/// As `typed`, for the element type of `dtype` (bools as bytes).
+unsafe fn copy_out(dtype: DType, pointer: *const u8, len: usize) -> Option<ArrayData> {
+    fn copy<T: Copy>(values: &[T]) -> Option<Vec<T>> {
+        let mut copy = Vec::new();
+        copy.try_reserve_exact(values.len()).ok()?;
+        copy.extend_from_slice(values);
+        Some(copy)
+    }
+    // SAFETY: the caller's contract.
+    unsafe {
+        Some(match dtype {
+            DType::F64 => ArrayData::F64(copy(typed::<f64>(pointer, len))?),
+            DType::F32 => ArrayData::F32(copy(typed::<f32>(pointer, len))?),
+            DType::I64 => ArrayData::I64(copy(typed::<i64>(pointer, len))?),
+            DType::Bool => {
+                let bytes = typed::<u8>(pointer, len);
+                let mut copy = Vec::new();
+                copy.try_reserve_exact(len).ok()?;
+                copy.extend(bytes.iter().map(|&b| b != 0));
+                ArrayData::Bool(copy)
+            }
+        })
     }
 }
 
 /// A named output: name, shape and data.
-pub type OutputData = (String, Vec<usize>, Vec<f64>);
+pub type OutputData = (String, Vec<usize>, ArrayData);
 
 /// A handle that stops runs: once `interrupt` is called, every run given this handle stops
 /// at its next `loop` iteration with the run-time error "interrupted", until `reset`.
@@ -172,35 +280,32 @@ impl Interrupt {
     }
 }
 
-/// One input array supplied by the caller: shape and C-order data.
-#[derive(Debug, Clone, Copy)]
-pub struct InputView<'a> {
-    pub shape: &'a [usize],
-    pub data: &'a [f64],
-}
-
-/// Runs the program once. `inputs` must hold exactly one view of the declared shape per
-/// input buffer, in buffer order (the library checks names and shapes before calling).
+/// Runs the program once. `inputs` must hold exactly one view of the declared shape and
+/// dtype per input buffer, in buffer order (the library checks names, shapes and dtypes,
+/// and converts dtypes, before calling).
 pub fn run(
     program: &ir::Program,
     entry: EntryFn,
-    inputs: &[InputView<'_>],
+    inputs: &[ArrayView<'_>],
     writer: &mut dyn Write,
     threads: Option<&rayon::ThreadPool>,
     interrupt: &Interrupt,
 ) -> Result<Vec<OutputData>, Diagnostic> {
     let mut storage: Vec<Scratch> = Vec::new();
     // Which scratch allocation each table entry started as, to find outputs after swaps.
-    let mut table: Vec<*mut f64> = Vec::with_capacity(program.buffers.len());
+    let mut table: Vec<*mut u8> = Vec::with_capacity(program.buffers.len());
     let mut next_input = inputs.iter();
     for buffer in &program.buffers {
         let pointer = match &buffer.init {
             BufferInit::Scratch => {
-                let Some(mut data) = Scratch::zeroed(buffer.len()) else {
+                let Some(mut data) = Scratch::zeroed(buffer.dtype, buffer.len()) else {
                     let message = format!(
                         "the system refused {} MiB for the array `{}` (within the memory limit, \
                          but more than is free)",
-                        buffer.len().saturating_mul(8).div_ceil(1 << 20),
+                        buffer
+                            .len()
+                            .saturating_mul(element_bytes(buffer.dtype))
+                            .div_ceil(1 << 20),
                         buffer.name
                     );
                     let id = table.len() as ir::BufferId;
@@ -209,26 +314,23 @@ pub fn run(
                         None => Diagnostic::without_span(ErrorKind::Limit, message),
                     });
                 };
-                let pointer = data.data.as_mut_ptr();
+                let pointer = data.as_mut_ptr();
                 storage.push(data);
                 pointer
             }
             BufferInit::Constant(data) => {
-                if data.len() != buffer.len() {
-                    return Err(internal("constant buffer has the wrong length"));
+                if data.len() != buffer.len() || data.dtype() != buffer.dtype {
+                    return Err(internal("constant buffer has the wrong length or dtype"));
                 }
-                // Generated code never writes a constant buffer (`ir::verify` checks it).
+                // Generated code never writes a constant buffer (`ir::verify` checks it); an
+                // empty slice's pointer is dangling but aligned.
                 let pointer: *const u8 = match data {
                     ir::ConstData::F64(values) => values.as_ptr().cast(),
                     ir::ConstData::F32(values) => values.as_ptr().cast(),
                     ir::ConstData::I64(values) => values.as_ptr().cast(),
                     ir::ConstData::Bool(values) => values.as_ptr().cast(),
                 };
-                if data.is_empty() {
-                    std::ptr::NonNull::dangling().as_ptr()
-                } else {
-                    pointer as *mut f64
-                }
+                pointer.cast_mut()
             }
             BufferInit::Input(_) => {
                 let Some(view) = next_input.next() else {
@@ -237,15 +339,15 @@ pub fn run(
                 if view.data.len() != buffer.len() || view.shape != buffer.shape.as_slice() {
                     return Err(internal("input of the wrong shape"));
                 }
-                // Inputs are read-only too: the caller's memory (or a memory map) is used in place.
-                if view.data.is_empty() {
-                    std::ptr::NonNull::dangling().as_ptr()
-                } else {
-                    view.data.as_ptr() as *mut f64
+                if view.data.dtype() != buffer.dtype {
+                    return Err(internal("input of the wrong dtype"));
                 }
+                // Inputs are read-only too: the caller's memory (or a memory map) is used in
+                // place (an empty slice's pointer is dangling but aligned).
+                view.data.as_ptr().cast_mut()
             }
         };
-        table.push(pointer);
+        table.push(pointer.cast::<u8>());
     }
     let mut slots = vec![0.0f64; program.slots.max(1) as usize];
     let mut host = Host {
@@ -256,7 +358,7 @@ pub fn run(
         threads,
     };
     let mut context = RunContext {
-        buffers: table.as_mut_ptr(),
+        buffers: table.as_mut_ptr().cast(),
         slots: slots.as_mut_ptr(),
         error_value: 0.0,
         host: (&mut host as *mut Host<'_, '_>).cast(),
@@ -306,9 +408,9 @@ pub fn run(
     // memory limit must not need twice that at its end. A buffer named by two outputs, and
     // outputs of constant or input data, are copied (those are the caller's or the
     // program's own memory).
-    let mut owners: Vec<(*mut f64, Option<Vec<f64>>)> = storage
+    let mut owners: Vec<(*mut u8, Option<Scratch>)> = storage
         .into_iter()
-        .map(|mut scratch| (scratch.data.as_mut_ptr(), Some(scratch.data)))
+        .map(|mut scratch| (scratch.as_mut_ptr(), Some(scratch)))
         .collect();
     let mut outputs = Vec::new();
     for output in &program.outputs {
@@ -319,24 +421,24 @@ pub fn run(
             .find(|(start, _)| *start == pointer)
             .and_then(|(_, data)| data.take());
         let data = match owned {
-            Some(data) => data,
+            Some(scratch) => scratch.into_data(),
             None => {
-                // SAFETY: the table entry points at `info.len()` initialised elements: a
-                // constant, an input, or a scratch buffer already moved into an earlier
-                // output (whose heap memory stays where it is).
-                let data = unsafe { std::slice::from_raw_parts(pointer, info.len()) };
-                let mut copy = Vec::new();
-                if copy.try_reserve_exact(data.len()).is_err() {
+                // SAFETY: the table entry points at `info.len()` initialised elements of the
+                // buffer's dtype: a constant, an input, or a scratch buffer already moved into
+                // an earlier output (whose heap memory stays where it is).
+                let copy = unsafe { copy_out(info.dtype, pointer, info.len()) };
+                let Some(copy) = copy else {
                     return Err(Diagnostic::without_span(
                         ErrorKind::Limit,
                         format!(
                             "the system refused {} MiB for the output `{}`",
-                            data.len().saturating_mul(8).div_ceil(1 << 20),
+                            info.len()
+                                .saturating_mul(element_bytes(info.dtype))
+                                .div_ceil(1 << 20),
                             output.name
                         ),
                     ));
-                }
-                copy.extend_from_slice(data);
+                };
                 copy
             }
         };
@@ -370,262 +472,15 @@ fn writer_span(statements: &[ir::Stmt], buffer: ir::BufferId) -> Option<crate::d
     })
 }
 
+/// The bytes of one element of `dtype` in memory.
+pub fn element_bytes(dtype: DType) -> usize {
+    match dtype {
+        DType::F64 | DType::I64 => 8,
+        DType::F32 => 4,
+        DType::Bool => 1,
+    }
+}
+
 fn internal(message: &str) -> Diagnostic {
     Diagnostic::without_span(ErrorKind::Internal, message)
-}
-
-/// A float as Python prints it: shortest round trip, always with a `.` or an exponent.
-pub fn format_scalar(value: f64) -> String {
-    if value.is_nan() {
-        return "nan".to_string();
-    }
-    if value.is_infinite() {
-        return if value > 0.0 { "inf" } else { "-inf" }.to_string();
-    }
-    let magnitude = value.abs();
-    if magnitude != 0.0 && !(1e-4..1e16).contains(&magnitude) {
-        let text = format!("{value:e}");
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        let exponent: i32 = exponent.parse().unwrap_or(0);
-        let sign = if exponent < 0 { '-' } else { '+' };
-        return format!("{mantissa}e{sign}{:02}", exponent.abs());
-    }
-    let text = format!("{value}");
-    if text.contains('.') {
-        text
-    } else {
-        format!("{text}.0")
-    }
-}
-
-/// NumPy's line width for printing arrays.
-const LINE_WIDTH: usize = 75;
-
-/// How every element of one printed array is laid out (NumPy's `FloatingFormat`).
-struct Layout {
-    exponential: bool,
-    /// Widest integer part (sign included) and fractional part, or mantissa and exponent.
-    left: usize,
-    right: usize,
-    exponent: usize,
-}
-
-/// The digits of `value` as NumPy's `dragon4` gives them with `precision=8`: the shortest
-/// round-trip form, rounded to 8 digits after the point when it is longer.
-fn positional_digits(value: f64) -> (String, String) {
-    let shortest = format!("{}", value.abs());
-    let text = match shortest.split_once('.') {
-        Some((_, fraction)) if fraction.len() > 8 => {
-            let rounded = format!("{:.8}", value.abs());
-            rounded.trim_end_matches('0').to_string()
-        }
-        _ => shortest,
-    };
-    let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let sign = if value.is_sign_negative() { "-" } else { "" };
-    (format!("{sign}{integer}"), fraction.to_string())
-}
-
-/// Mantissa digits after the point and the exponent, as NumPy's scientific format.
-fn scientific_digits(value: f64) -> (String, String, i32) {
-    let shortest = format!("{:e}", value.abs());
-    let (mantissa, exponent) = shortest.split_once('e').unwrap_or((&shortest, "0"));
-    let mut exponent: i32 = exponent.parse().unwrap_or(0);
-    let (mut integer, mut fraction) = match mantissa.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.to_string()),
-        None => (mantissa.to_string(), String::new()),
-    };
-    if fraction.len() > 8 {
-        let rounded = format!("{:.8e}", value.abs());
-        let (m, e) = rounded.split_once('e').unwrap_or((&rounded, "0"));
-        exponent = e.parse().unwrap_or(exponent);
-        let (i, f) = m.split_once('.').unwrap_or((m, ""));
-        integer = i.to_string();
-        fraction = f.trim_end_matches('0').to_string();
-    }
-    let sign = if value.is_sign_negative() { "-" } else { "" };
-    (format!("{sign}{integer}"), fraction, exponent)
-}
-
-impl Layout {
-    fn of(values: &[f64]) -> Layout {
-        let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-        let magnitudes: Vec<f64> = finite
-            .iter()
-            .map(|v| v.abs())
-            .filter(|&v| v != 0.0)
-            .collect();
-        let max = magnitudes.iter().copied().fold(0.0f64, f64::max);
-        let min = magnitudes.iter().copied().fold(f64::INFINITY, f64::min);
-        let exponential = !magnitudes.is_empty() && (max >= 1e8 || min < 1e-4 || max / min > 1e3);
-        let mut layout = Layout {
-            exponential,
-            left: 0,
-            right: 0,
-            exponent: 2,
-        };
-        for &value in &finite {
-            if exponential {
-                let (integer, fraction, exponent) = scientific_digits(value);
-                layout.left = layout.left.max(integer.len());
-                layout.right = layout.right.max(fraction.len());
-                layout.exponent = layout
-                    .exponent
-                    .max(exponent.unsigned_abs().to_string().len());
-            } else {
-                let (integer, fraction) = positional_digits(value);
-                layout.left = layout.left.max(integer.len());
-                layout.right = layout.right.max(fraction.len());
-            }
-        }
-        // Non-finite values need room too, and a sign if any is negative.
-        for value in values.iter().filter(|v| !v.is_finite()) {
-            let text = format_scalar(*value);
-            let width = layout.left + 1 + layout.right;
-            if text.len() > width {
-                layout.left += text.len() - width;
-            }
-        }
-        layout
-    }
-
-    fn width(&self) -> usize {
-        let exponent = if self.exponential {
-            2 + self.exponent
-        } else {
-            0
-        };
-        self.left + 1 + self.right + exponent
-    }
-
-    fn format(&self, value: f64) -> String {
-        if !value.is_finite() {
-            return format!("{:>width$}", format_scalar(value), width = self.width());
-        }
-        if self.exponential {
-            let (integer, fraction, exponent) = scientific_digits(value);
-            let sign = if exponent < 0 { '-' } else { '+' };
-            format!(
-                "{integer:>left$}.{fraction:0<right$}e{sign}{:0>digits$}",
-                exponent.unsigned_abs(),
-                left = self.left,
-                right = self.right,
-                digits = self.exponent
-            )
-        } else {
-            let (integer, fraction) = positional_digits(value);
-            format!(
-                "{integer:>left$}.{fraction:<right$}",
-                left = self.left,
-                right = self.right
-            )
-        }
-    }
-}
-
-/// Prints an array as NumPy's `print` does: a common width for every element, lines of at
-/// most 75 characters, and `...` past 1000 elements.
-pub fn format_array(shape: &[usize], data: &[f64]) -> String {
-    if shape.is_empty() {
-        return data
-            .first()
-            .map_or("nan".to_string(), |v| format_scalar(*v));
-    }
-    if data.is_empty() {
-        return "[]".to_string();
-    }
-    let summarise = data.len() > 1000;
-    let mut shown = Vec::new();
-    collect_shown(shape, data, summarise, &mut shown);
-    let layout = Layout::of(&shown);
-    let mut out = String::new();
-    write_level(&mut out, shape, data, 0, summarise, &layout);
-    out
-}
-
-/// The indices along one axis that are printed (`None` is the `...`).
-fn picks(extent: usize, summarise: bool) -> Vec<Option<usize>> {
-    if summarise && extent > 6 {
-        (0..3)
-            .map(Some)
-            .chain([None])
-            .chain((extent - 3..extent).map(Some))
-            .collect()
-    } else {
-        (0..extent).map(Some).collect()
-    }
-}
-
-fn collect_shown(shape: &[usize], data: &[f64], summarise: bool, shown: &mut Vec<f64>) {
-    let inner: usize = shape[1..].iter().product();
-    for i in picks(shape[0], summarise).into_iter().flatten() {
-        if shape.len() == 1 {
-            shown.push(data[i]);
-        } else {
-            collect_shown(
-                &shape[1..],
-                &data[i * inner..(i + 1) * inner],
-                summarise,
-                shown,
-            );
-        }
-    }
-}
-
-fn write_level(
-    out: &mut String,
-    shape: &[usize],
-    data: &[f64],
-    depth: usize,
-    summarise: bool,
-    layout: &Layout,
-) {
-    let inner: usize = shape[1..].iter().product();
-    let picks = picks(shape[0], summarise);
-    let indent = " ".repeat(depth + 1);
-    out.push('[');
-    if shape.len() == 1 {
-        // Words wrap at the line width; the closing bracket counts on the last line.
-        let mut line_length = depth + 1;
-        for (k, pick) in picks.iter().enumerate() {
-            let word = match pick {
-                Some(i) => layout.format(data[*i]),
-                None => "...".to_string(),
-            };
-            let closing = usize::from(k + 1 == picks.len());
-            if k > 0 {
-                if line_length + 1 + word.len() + closing > LINE_WIDTH {
-                    let trimmed = out.trim_end_matches(' ').len();
-                    out.truncate(trimmed);
-                    out.push('\n');
-                    out.push_str(&indent);
-                    line_length = indent.len();
-                } else {
-                    out.push(' ');
-                    line_length += 1;
-                }
-            }
-            out.push_str(&word);
-            line_length += word.len();
-        }
-    } else {
-        let separator = format!("{}{indent}", "\n".repeat(shape.len() - 1));
-        for (k, pick) in picks.iter().enumerate() {
-            if k > 0 {
-                out.push_str(&separator);
-            }
-            match pick {
-                Some(i) => write_level(
-                    out,
-                    &shape[1..],
-                    &data[i * inner..(i + 1) * inner],
-                    depth + 1,
-                    summarise,
-                    layout,
-                ),
-                None => out.push_str("..."),
-            }
-        }
-    }
-    out.push(']');
 }
