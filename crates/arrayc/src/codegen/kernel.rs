@@ -532,12 +532,14 @@ enum SumOrder {
     Pairwise(usize),
 }
 
-/// How a reduction accumulates. NumPy sums float32 along a contiguous axis pairwise (in
-/// float32), and along any other axis as a running float32 sum: a single reduced dimension
-/// that every read walks contiguously is taken for the former, exactly so up to 128
-/// elements; longer ones (and sums over several dimensions) accumulate in float64 and
-/// round once, which stays as close to NumPy's pairwise result as its own error. A scan
-/// stores its running value, which NumPy computes step by step, as here. Every other
+/// How a reduction accumulates. NumPy sums a float32 array along a contiguous axis
+/// pairwise (in float32), and along any other axis as a running float32 sum; `dot` and
+/// `matmul` of short vectors (BLAS) add their products one after the other. So the sum
+/// of a plain read (or a cast of one) along a single dimension it walks contiguously is
+/// pairwise, exactly so up to 128 elements; longer ones (and such sums over several
+/// dimensions) accumulate in float64 and round once, which stays as close to NumPy's
+/// pairwise result as its own error. Any other float32 sum is a running float32 sum. A
+/// scan stores its running value, which NumPy computes step by step, as here. Every other
 /// reduction runs in its destination's dtype.
 fn sum_order(kernel: &Kernel, dtype: DType) -> SumOrder {
     let Some(reduction) = &kernel.reduction else {
@@ -547,13 +549,20 @@ fn sum_order(kernel: &Kernel, dtype: DType) -> SumOrder {
         return SumOrder::Running(dtype);
     }
     let rank = kernel.shape.len();
-    let mut contiguous = true;
-    kernel.expr.for_each_load(&mut |_, offset| {
-        contiguous &= offset.linear_coefficient(rank) == Some(1);
+    let plain_read = match &kernel.expr {
+        Expr::Load { offset, .. } => Some(offset),
+        Expr::Cast(_, a) => match &**a {
+            Expr::Load { offset, .. } => Some(offset),
+            _ => None,
+        },
+        _ => None,
+    };
+    let contiguous = plain_read.is_some_and(|offset| {
+        offset.linear_coefficient(rank + reduction.extents.len() - 1) == Some(1)
     });
     match reduction.extents.as_slice() {
-        [n] if contiguous && *n <= 128 => SumOrder::Pairwise(*n),
-        [_] if !contiguous => SumOrder::Running(DType::F32),
+        _ if !contiguous => SumOrder::Running(DType::F32),
+        [n] if *n <= 128 => SumOrder::Pairwise(*n),
         _ => SumOrder::Running(DType::F64),
     }
 }
