@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+#[allow(dead_code)] // The helpers shared by every CLI test file; this one needs a few.
 mod common;
 use common::{arrayc, scratch, text, write};
 

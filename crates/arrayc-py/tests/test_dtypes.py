@@ -76,3 +76,25 @@ def test_float64_programs_still_give_float64():
     assert result["b"].dtype == np.float64
     np.testing.assert_array_equal(result["b"], [2.0, 4.0, 6.0])
     assert repr(program) == "<arrayc.Program inputs(a: [3]) outputs(b)>"
+
+
+MASK = "input m: bool[4]\ninput x: [4]\nout y = where(m, x, 0.0)\nout n = x > 1\nout c = sum(m)"
+
+
+def test_bool_inputs_are_borrowed_and_outputs_keep_numpys_dtypes():
+    program = arrayc.compile(MASK)
+    assert program.input_dtypes["m"] == np.dtype(bool)
+    m = np.array([True, False, True, True])
+    x = np.array([0.5, 2.0, 3.0, -1.0])
+    assert program._input_addresses(m=m) == [("m", m.ctypes.data)]
+    result = program(m=m, x=x)
+    expected = {"y": np.where(m, x, 0.0), "n": x > 1, "c": np.sum(m)}
+    for name, value in expected.items():
+        assert result[name].dtype == value.dtype, name
+        np.testing.assert_array_equal(result[name], value, err_msg=name)
+    # Python bools convert; integers are no bools under `same_kind`.
+    listed = program(m=[True, False, True, True], x=x)
+    np.testing.assert_array_equal(listed["y"], expected["y"])
+    with pytest.raises(arrayc.InputError) as caught:
+        program(m=np.array([1, 0, 1, 1]), x=x)
+    assert "has dtype int64, which does not convert to bool" in str(caught.value)
