@@ -14,4 +14,4 @@ let velocity = f32(broadcast(exp(-0.05 * y^2), [nx, ny]))
 for i in 0..steps {
     density = density + dt * (-velocity * grad(density, 0))
 }
-out result = f64(density)
+out result = density

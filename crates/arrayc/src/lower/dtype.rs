@@ -188,7 +188,7 @@ impl Lowerer<'_> {
         };
         match numpy.and_then(from_numpy) {
             Some(dtype) => Ok(dtype),
-            None => self.error("expected a dtype: f64 or f32", arg.span),
+            None => self.error("expected a dtype: f64, f32 or bool", arg.span),
         }
     }
 }

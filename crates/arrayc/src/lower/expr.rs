@@ -2,7 +2,7 @@
 //! array literals, folded when constant and materialised when an expression grows too tall.
 
 use super::dtype::{float_of, promote};
-use super::value::{as_f64, broadcast_shapes, select_tree, shape_text, signs_outward, Value};
+use super::value::{broadcast_shapes, select_tree, shape_text, signs_outward, Value};
 use super::{Failed, LResult, Lowerer, MAX_EXPR_HEIGHT};
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
@@ -136,7 +136,7 @@ impl<'a> Lowerer<'a> {
         if operand.shape.is_empty() {
             if let Some(c) = operand.expr.as_scalar() {
                 let folded = match op {
-                    Unary::Not => unary_scalar(op, c.cast(DType::Bool)).map(|b| b.cast(DType::F64)),
+                    Unary::Not => unary_scalar(op, c.cast(DType::Bool)),
                     _ => unary_scalar(op, c),
                 };
                 if let Some(folded) = folded {
@@ -150,7 +150,7 @@ impl<'a> Lowerer<'a> {
         }
         let operand = self.height_guard(operand, span)?;
         let expr = match op {
-            Unary::Not => as_f64(Expr::Unary(op, Box::new(self.truth(&operand)))),
+            Unary::Not => Expr::Unary(op, Box::new(self.truth(&operand))),
             _ => Expr::Unary(op, Box::new(operand.expr)),
         };
         Ok(Value {
@@ -236,19 +236,33 @@ impl<'a> Lowerer<'a> {
         if matches!(op, Binary::Div | Binary::Pow) {
             kind = float_of(kind);
         }
-        if kind.dtype() == DType::Bool && !op.gives_bool() {
-            if matches!(op, Binary::Min | Binary::Max) {
-                // NumPy's minimum and maximum of bools are `and` and `or`.
-            } else {
-                return self.unsupported(
-                    &format!(
-                        "`{}` of two bools (NumPy refuses or changes dtype)",
-                        op.name()
-                    ),
-                    span,
-                );
+        let op = if kind.dtype() == DType::Bool {
+            // NumPy on two bools: `+` and `maximum` are `or`, `*` and `minimum` are `and`.
+            match op {
+                Binary::Add | Binary::Max => Binary::Or,
+                Binary::Mul | Binary::Min => Binary::And,
+                Binary::Sub => {
+                    return self.unsupported("`-` of two bools (NumPy refuses it: use `!=`)", span)
+                }
+                Binary::FloorDiv | Binary::Rem | Binary::Pow => {
+                    return self.unsupported(
+                        &format!("`{}` of two bools (NumPy gives int8)", op.name()),
+                        span,
+                    )
+                }
+                Binary::Div
+                | Binary::Eq
+                | Binary::Ne
+                | Binary::Lt
+                | Binary::Le
+                | Binary::Gt
+                | Binary::Ge
+                | Binary::And
+                | Binary::Or => op,
             }
-        }
+        } else {
+            op
+        };
         let (a, b) = match op {
             Binary::And | Binary::Or => (a, b),
             _ => (self.cast_to_kind(a, kind), self.cast_to_kind(b, kind)),
@@ -264,11 +278,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(folded) = folded {
                     let weak = kind.is_weak() && !op.gives_bool();
                     return Ok(Value {
-                        expr: Expr::Const(folded.cast(if op.gives_bool() {
-                            DType::F64
-                        } else {
-                            folded.dtype()
-                        })),
+                        expr: Expr::Const(folded),
                         weak,
                         ..Value::scalar(0.0)
                     });
@@ -298,8 +308,8 @@ impl<'a> Lowerer<'a> {
         let mut checks = a.checks;
         checks.extend(b.checks);
         let expr = match (op, truths) {
-            (_, Some((x, y))) => as_f64(Expr::Binary(op, Box::new(x), Box::new(y))),
-            _ if op.gives_bool() => as_f64(Expr::Binary(op, Box::new(a.expr), Box::new(b.expr))),
+            (_, Some((x, y))) => Expr::Binary(op, Box::new(x), Box::new(y)),
+            _ if op.gives_bool() => Expr::Binary(op, Box::new(a.expr), Box::new(b.expr)),
             (_, None) => signs_outward(op, a.expr, b.expr),
         };
         Ok(Value {

@@ -105,7 +105,9 @@ impl<'a> Lowerer<'a> {
                         let numpy = self.checked.dtypes.get(&dtype.span).copied();
                         match numpy.and_then(super::dtype::from_numpy) {
                             Some(dtype) => dtype,
-                            None => return self.error("expected a dtype: f64 or f32", dtype.span),
+                            None => {
+                                return self.error("expected a dtype: f64, f32 or bool", dtype.span)
+                            }
                         }
                     }
                     None => ir::DType::F64,

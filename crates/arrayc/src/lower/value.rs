@@ -38,9 +38,10 @@ impl Value {
         }
     }
 
+    /// The value of a scalar constant of any dtype, as a float64 (a bool as 1.0 or 0.0).
     pub(super) fn constant(&self) -> Option<f64> {
         if self.shape.is_empty() {
-            self.expr.as_const()
+            self.expr.as_scalar().map(Scalar::to_f64)
         } else {
             None
         }

@@ -63,7 +63,11 @@ fn float64_only(builtin: Builtin) -> Option<&'static str> {
         | Builtin::Cumsum
         | Builtin::Prod
         | Builtin::Std
-        | Builtin::Variance => None,
+        | Builtin::Variance
+        | Builtin::Any
+        | Builtin::All
+        | Builtin::Argmin
+        | Builtin::Argmax => None,
         Builtin::Linspace => Some("linspace"),
         Builtin::Arange => Some("arange"),
         Builtin::Rand => Some("rand"),
@@ -72,10 +76,6 @@ fn float64_only(builtin: Builtin) -> Option<&'static str> {
         Builtin::Stack => Some("stack"),
         Builtin::Pad => Some("pad"),
         Builtin::Diff => Some("diff"),
-        Builtin::Any => Some("any"),
-        Builtin::All => Some("all"),
-        Builtin::Argmin => Some("argmin"),
-        Builtin::Argmax => Some("argmax"),
         Builtin::Meshgrid => Some("meshgrid"),
     }
 }
@@ -204,7 +204,7 @@ impl<'a> Lowerer<'a> {
         dtype: DType,
         span: Span,
     ) -> LResult<Value> {
-        if !matches!(dtype, DType::F64 | DType::F32) {
+        if !matches!(dtype, DType::F64 | DType::F32 | DType::Bool) {
             return self.error(format!("dtype {} is not supported yet", dtype.name()), span);
         }
         let value = self.cast(value, dtype);

@@ -4,7 +4,7 @@
 
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::Span;
-use crate::ir::{Binary, Expr, Index, Kernel, ReduceOp, Reduction, Stmt, Unary};
+use crate::ir::{Binary, DType, Expr, Index, Kernel, ReduceOp, Reduction, Scalar, Stmt, Unary};
 use crate::lower::value::{as_f64, identity_map, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
@@ -17,8 +17,24 @@ impl<'a> Lowerer<'a> {
         span: Span,
     ) -> LResult<Value> {
         let value = self.expr(&args[0])?;
+        let value = self.accumulated(value, op, mean);
         let axes = self.reduced_axes(args.get(1), value.shape.len())?;
         self.reduce_axes(value, op, axes, mean, span)
+    }
+
+    /// The dtype NumPy reduces in: `sum` and `prod` of bools in int64, `mean` (and `std`,
+    /// `var`) of bools and ints in float64; floats in their own dtype.
+    fn accumulated(&self, value: Value, op: ReduceOp, mean: bool) -> Value {
+        let dtype = self.dtype(&value);
+        let target = match (op, mean, dtype) {
+            (_, true, DType::Bool | DType::I64) => DType::F64,
+            (ReduceOp::Sum | ReduceOp::Prod, false, DType::Bool) => DType::I64,
+            _ => dtype,
+        };
+        Value {
+            weak: false,
+            ..self.cast(value, target)
+        }
     }
 
     /// The axes a reduction removes: `None` for all, else one axis or a list `[0, 1]`,
@@ -58,6 +74,7 @@ impl<'a> Lowerer<'a> {
         span: Span,
     ) -> LResult<Value> {
         let value = self.expr(&args[0])?;
+        let value = self.accumulated(value, ReduceOp::Sum, true);
         let axes = self.reduced_axes(args.get(1), value.shape.len())?;
         let value = if value.is_plain() {
             value
@@ -105,9 +122,13 @@ impl<'a> Lowerer<'a> {
                 .filter(|d| axes.as_ref().is_some_and(|axes| !axes.contains(d)))
                 .map(|d| value.shape[d])
                 .collect();
-            return Ok(Value::of(shape, Expr::f64(if every { 1.0 } else { 0.0 })));
+            return Ok(Value::of(shape, Expr::Const(Scalar::Bool(every))));
         }
-        let truth = self.binary(Binary::Ne, value, Value::scalar(0.0), span)?;
+        let truth = Value {
+            expr: self.truth(&value),
+            weak: false,
+            ..value
+        };
         let op = if every { ReduceOp::Min } else { ReduceOp::Max };
         self.reduce_axes(truth, op, axes, false, span)
     }
@@ -173,6 +194,7 @@ impl<'a> Lowerer<'a> {
     /// one running sum per line along the axis, stored at every step (linear in the axis).
     pub(in crate::lower) fn cumsum(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let value = self.expr(&args[0])?;
+        let value = self.accumulated(value, ReduceOp::Sum, false);
         let (value, axis) = match args.get(1) {
             Some(arg) => {
                 let axis_value = self.expr(arg)?;
@@ -222,6 +244,9 @@ impl<'a> Lowerer<'a> {
     pub(in crate::lower) fn dot(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let a = self.expr(&args[0])?;
         let b = self.expr(&args[1])?;
+        if self.dtype(&a) == DType::Bool || self.dtype(&b) == DType::Bool {
+            return self.unsupported("`dot` of bools", span);
+        }
         // NumPy's `dot` of a matrix with a matrix or a vector is its `matmul`.
         let ranks = (a.shape.len(), b.shape.len());
         if matches!(ranks, (2, 1) | (1, 2) | (2, 2)) {
@@ -258,6 +283,9 @@ impl<'a> Lowerer<'a> {
 
     /// `matmul` of two evaluated operands; `name` is how the error names the builtin.
     fn matmul_values(&mut self, a: Value, b: Value, name: &str, span: Span) -> LResult<Value> {
+        if self.dtype(&a) == DType::Bool || self.dtype(&b) == DType::Bool {
+            return self.unsupported(&format!("{name} of bools"), span);
+        }
         // NumPy's rank-1 operands: a vector on the left is a row, on the right a column,
         // and the added axis is removed from the result.
         let (a_vector, b_vector) = (a.shape.len() == 1, b.shape.len() == 1);

@@ -1,3 +1,0 @@
-let a = ones([4])
-let m = bool(a)
-print(m)
