@@ -810,7 +810,8 @@ fn check_against_reference(program: &Program) -> Result<(), String> {
                 actual.shape, expected.shape
             ));
         }
-        for (k, a) in actual.to_f64().into_iter().enumerate() {
+        let values = actual.to_f64();
+        for (k, &a) in values.iter().enumerate() {
             let (e, slack) = (expected.x[k], expected.d[k]);
             let ok = a == e || (a - e).abs() <= 1e-12 * e.abs() + slack;
             if !ok {
