@@ -18,6 +18,7 @@ mod abi;
 mod address;
 mod control;
 mod expr;
+mod host;
 mod kernel;
 
 pub use abi::{EntryFn, RowsFn, RunContext, Runtime, STATUS_INTERRUPTED};
@@ -94,9 +95,7 @@ fn host_isa(verify: bool, optimize: bool) -> Result<OwnedTargetIsa, String> {
             "enable_verifier",
             if verify { "true" } else { "false" },
         )?;
-        let builder =
-            cranelift_native::builder().map_err(|e| format!("host not supported: {e}"))?;
-        builder
+        host::builder()?
             .finish(settings::Flags::new(flags))
             .map_err(|e| format!("cranelift: {e}"))
     })
