@@ -118,8 +118,7 @@ mod glibc {
         // standard library drops BMI on Intel chips without AVX. Only then is the vendor
         // needed, which glibc does not hand out: ask the CPU.
         let intel_without_avx = !avx && {
-            // SAFETY: every x86-64 CPU has `CPUID`.
-            let vendor = unsafe { std::arch::x86_64::__cpuid(0) };
+            let vendor = std::arch::x86_64::__cpuid(0);
             (vendor.ebx, vendor.edx, vendor.ecx) == (0x756e_6547, 0x4965_6e69, 0x6c65_746e)
         };
         if !intel_without_avx {
