@@ -34,11 +34,6 @@ static void heat_plain(double *restrict next, const double *restrict cur, long n
     }
 }
 
-/* Point (g, c) of the grid, any integers: wrapped into the grid. */
-static inline double grid_at(const double *cur, long nx, long ny, long g, long c) {
-    return cur[((g % nx + nx) % nx) * ny + ((c % ny + ny) % ny)];
-}
-
 /* K steps from `cur` into `nxt`. A tile's window (the tile and K points around it) is read
  * straight from the grid when it lies inside, else first copied in with wrap-around; each
  * step computes the window shrunk by the steps still to come. */
@@ -51,8 +46,14 @@ static void heat_block(double *nxt, const double *cur, long nx, long ny, long R,
             view src = {(double *)cur, ny, 0, 0};
             if (r0 - K < 0 || r1 + K > nx || c0 - K < 0 || c1 + K > ny) {
                 view copy = {scratch[0], stride, r0 - K, c0 - K};
-                for (long g = r0 - K; g < r1 + K; g++)
-                    for (long c = c0 - K; c < c1 + K; c++) *at(copy, g, c) = grid_at(cur, nx, ny, g, c);
+                for (long g = r0 - K; g < r1 + K; g++) {
+                    const double *row = cur + ((g % nx + nx) % nx) * ny;
+                    for (long c = c0 - K; c < c1 + K;) { /* contiguous pieces of the row */
+                        long wrapped = (c % ny + ny) % ny, piece = min_l(c1 + K - c, ny - wrapped);
+                        memcpy(at(copy, g, c), row + wrapped, (size_t)piece * sizeof(double));
+                        c += piece;
+                    }
+                }
                 src = copy;
             }
             for (long j = 1; j <= K; j++) {
