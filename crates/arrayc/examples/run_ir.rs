@@ -1,7 +1,8 @@
 //! Compiles IR files (the `arrayc ir` text form, or IR written by hand or by a script such
 //! as `bench/temporal/gen_ir.py`) with `compile_ir` on one thread and runs them in turn,
 //! alternating between the files for each repetition; prints one JSON line per file with
-//! the compile report and every run's time, and can write each file's first output raw
+//! the compile report and every run's wall time (`run_us`, the library's) and the calling
+//! thread's CPU time (`cpu_us`: the runs use that thread only), and can write each file's first output raw
 //! (float64, C order) for a bit-for-bit comparison. Knows nothing of what the IR computes.
 //!
 //! `cargo run --release -p arrayc --example run_ir -- [--reps N] [--out-dir DIR] A.ir B.ir ...`
@@ -10,6 +11,35 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// `struct timespec` of the C library (64-bit Linux).
+#[repr(C)]
+struct Timespec {
+    seconds: i64,
+    nanoseconds: i64,
+}
+
+extern "C" {
+    fn clock_gettime(clock: i32, time: *mut Timespec) -> i32;
+}
+
+/// Linux's `CLOCK_THREAD_CPUTIME_ID`.
+const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+
+/// The calling thread's CPU time in microseconds: unlike wall time, it leaves out the
+/// pauses when the machine's other work has the core.
+fn thread_cpu_us() -> f64 {
+    let mut time = Timespec {
+        seconds: 0,
+        nanoseconds: 0,
+    };
+    // SAFETY: `time` is a valid, writable `struct timespec`; the clock id is a constant.
+    let status = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut time) };
+    if status != 0 {
+        fail("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed".to_string());
+    }
+    time.seconds as f64 * 1e6 + time.nanoseconds as f64 * 1e-3
+}
 
 fn fail(message: String) -> ! {
     eprintln!("error: {message}");
@@ -58,11 +88,14 @@ fn main() {
         })
         .collect();
     let mut times = vec![Vec::new(); programs.len()];
+    let mut cpu_times = vec![Vec::new(); programs.len()];
     for rep in 0..reps {
         for (index, program) in programs.iter().enumerate() {
+            let cpu_start = thread_cpu_us();
             let result = program
                 .run(&[])
                 .unwrap_or_else(|e| fail(format!("{}: {}", files[index].display(), e.render())));
+            cpu_times[index].push(thread_cpu_us() - cpu_start);
             times[index].push(result.run_us);
             if rep == 0 {
                 if let (Some(dir), Some((_, array))) = (&out_dir, result.outputs.first()) {
@@ -74,8 +107,9 @@ fn main() {
     for (index, program) in programs.iter().enumerate() {
         let report = program.report();
         let runs: Vec<String> = times[index].iter().map(|t| format!("{t:.1}")).collect();
+        let cpu: Vec<String> = cpu_times[index].iter().map(|t| format!("{t:.1}")).collect();
         println!(
-            "{{\"file\": \"{}\", \"compile_us\": {:.1}, \"codegen_us\": {:.1}, \"codegen_threads\": {}, \"functions\": {}, \"code_bytes\": {}, \"ir_ops\": {}, \"run_us\": [{}]}}",
+            "{{\"file\": \"{}\", \"compile_us\": {:.1}, \"codegen_us\": {:.1}, \"codegen_threads\": {}, \"functions\": {}, \"code_bytes\": {}, \"ir_ops\": {}, \"run_us\": [{}], \"cpu_us\": [{}]}}",
             files[index].display(),
             report.total_us,
             report.codegen_us,
@@ -83,7 +117,8 @@ fn main() {
             report.functions,
             report.code_bytes,
             report.ir_ops,
-            runs.join(", ")
+            runs.join(", "),
+            cpu.join(", ")
         );
     }
 }
