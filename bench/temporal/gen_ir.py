@@ -14,7 +14,12 @@ rectangle of the next grid; then the grids swap. Steps left over (STEPS mod K) a
 block of fewer levels after the loop. K = 1 with one tile the size of the grid is the plain
 loop with its edges peeled (no clamp or wrap per element).
 
-    gen_ir.py advect|heat K R C < arrayc-ir.txt > blocked.ir
+    gen_ir.py advect|heat K R C [--optimize] < arrayc-ir.txt > blocked.ir
+
+--optimize appends a kernel that sums two elements of the grid into a scratch scalar (no
+output reads it): codegen turns Cranelift's optimiser (`opt_level=speed`) on for a whole
+program when any kernel has a reduction (`codegen::needs_optimizer`), and this is the only
+way to ask for it from the IR.
 """
 
 import re
@@ -139,6 +144,7 @@ def block(stencil, cur, nxt, scratch, K, R, C):
 
 def main():
     name, K, R, C = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    optimize = sys.argv[5:] == ["--optimize"]
     lines = sys.stdin.read().splitlines()
     start = next(k for k, line in enumerate(lines) if line.startswith("loop s0 in"))
     end = next(k for k in range(start, len(lines)) if lines[k] == "}")
@@ -162,6 +168,8 @@ def main():
         f'buffer %{next_id + k} f64[{tile_shape[0]}, {tile_shape[1]}] scratch "tile{k}"'
         for k in range(2)
     ] if K > 1 else []
+    if optimize:
+        new_buffers.append(f'buffer %{next_id + len(new_buffers)} f64[] scratch "optimize"')
     blocks, rest = divmod(steps, K)
 
     out = lines[: buffers[-1] + 1] + new_buffers
@@ -176,6 +184,8 @@ def main():
         out += block(stencil, cur, nxt, scratch, rest, R, C)
         out.append(f"swap %{cur} %{nxt}")
     out += lines[end + 1 :]
+    if optimize:
+        out.append(f"%{next_id + len(new_buffers) - 1}[] = sum[i0 < 2](%{cur}[i0]) @0..0")
     print("\n".join(out))
 
 
