@@ -31,9 +31,11 @@ class View:
     index stride * (g - row0) + (c - col0). `periodic` (nx, ny) marks the grid buffers of
     a periodic stencil, read with wrap-around."""
 
-    def __init__(self, buf, stride, row0=0, col0=0, periodic=None):
+    def __init__(self, buf, stride, row0=0, col0=0, periodic=None, moving=""):
         self.buf, self.stride, self.row0, self.col0 = buf, stride, row0, col0
         self.periodic = periodic
+        # Run-time index terms added to every index (the looped tile's origin).
+        self.moving = moving
 
 
 def affine(stride, const):
@@ -56,6 +58,9 @@ class Stencil:
 
     def __init__(self, name, nx, ny, velocity):
         self.name, self.nx, self.ny, self.velocity = name, nx, ny, velocity
+        # In the looped form: the run-time column offset of the velocity row, and the
+        # index checks each kernel carries.
+        self.velocity_moving, self.checks = "", []
         self.periodic = name == "heat"
         self.row_offsets = (-1, 0, 1)
         self.col_offsets = (-1, 0, 1) if name == "heat" else (0,)
@@ -87,7 +92,8 @@ class Stencil:
             if src.periodic:  # the segment's rows and columns wrap by one shift each
                 r -= (r // self.nx) * self.nx
                 c -= (c // self.ny) * self.ny
-            return f"%{src.buf}[{affine(src.stride, src.stride * (r - src.row0) + (c - src.col0))}]"
+            index = affine(src.stride, src.stride * (r - src.row0) + (c - src.col0))
+            return f"%{src.buf}[{index}{src.moving}]"
 
         if self.name == "advect":
             if g0 == 0:
@@ -96,14 +102,16 @@ class Stencil:
                 fm, fp, step = load(-1, 0), load(0, 0), "1.0"
             else:
                 fm, fp, step = load(-1, 0), load(1, 0), "0.5"
-            velocity = f"%{self.velocity}[i1 + {c0}]" if c0 else f"%{self.velocity}[i1]"
+            velocity = f"%{self.velocity}[i1 + {c0}{self.velocity_moving}]" if c0 else \
+                f"%{self.velocity}[i1{self.velocity_moving}]"
             expr = f"add({load(0, 0)}, mul(-0.1, mul({velocity}, mul(sub({fp}, {fm}), {step}))))"
         else:
             u = load(0, 0)
             neighbours = f"add(add(add({load(-1, 0)}, {load(1, 0)}), {load(0, -1)}), {load(0, 1)})"
             expr = f"add({u}, mul(0.2, sub({neighbours}, mul(4.0, {u}))))"
         store = affine(dst.stride, dst.stride * (g0 - dst.row0) + (c0 - dst.col0))
-        return f"%{dst.buf}[{store}] for [{h}, {w}] = {expr} @0..0"
+        kernel = f"%{dst.buf}[{store}{dst.moving}] for [{h}, {w}] = {expr} @0..0"
+        return "\n".join(self.checks + [kernel])
 
     def level(self, dst, src, rows, cols):
         """Every kernel of one time level over rows x cols."""
@@ -142,9 +150,55 @@ def block(stencil, cur, nxt, scratch, K, R, C):
     return out
 
 
+def tile_levels(stencil, cur, nxt, scratch, K, r0, r1, c0, c1, moving=""):
+    """The kernels of K steps of one tile of advect; `moving` is added to every index into
+    the grids (the run-time origin of a looped tile)."""
+    nx = stencil.nx
+    lo_r = max(0, r0 - K)
+    src = View(cur, stencil.ny, moving=moving)
+    out = []
+    for j in range(1, K + 1):
+        grow = K - j
+        rows = (max(0, r0 - grow), min(nx, r1 + grow))
+        if j == K:
+            dst = View(nxt, stencil.ny, moving=moving)
+        else:
+            dst = View(scratch[j % 2][0], scratch[j % 2][1], lo_r, c0)
+        out += stencil.level(dst, src, rows, (c0, c1))
+        src = dst
+    return out
+
+
+def looped_block(stencil, cur, nxt, scratch, K, R, C, site):
+    """Advect's K steps with the tiles in two machine loops instead of unrolled: over the
+    column tiles (slot 1), and inside it over the interior row tiles (slot 2); the first and
+    last row tiles, whose halo meets the grid's edge, are unrolled in the column loop. A
+    tile's origin reaches the indices through run-time checks (`check0`, `check1`), the only
+    way a loop slot can enter an index."""
+    nx, ny = stencil.nx, stencil.ny
+    rows_of_tiles, cols_of_tiles = nx // R, ny // C
+    col_check = f"check1 = index(s1, {cols_of_tiles}) site {site}"
+    row_check = f"check0 = index(s2, {rows_of_tiles - 2}) site {site}"
+    column = f" + {C}*(checked1)"
+    out = [f"loop s1 in 0.0 .. {cols_of_tiles}.0 scope 1 site 0 {{"]
+    stencil.checks, stencil.velocity_moving = [col_check], column
+    for r0 in (0, nx - R):
+        out += ["    " + line for k in tile_levels(stencil, cur, nxt, scratch, K, r0, r0 + R, 0, C, column)
+                for line in k.split("\n")]
+    out.append(f"    loop s2 in 0.0 .. {rows_of_tiles - 2}.0 scope 2 site 0 {{")
+    stencil.checks = [row_check, col_check]
+    moving = f" + {ny * R}*(checked0){column}"
+    out += ["        " + line for k in tile_levels(stencil, cur, nxt, scratch, K, R, 2 * R, 0, C, moving)
+            for line in k.split("\n")]
+    out += ["    }", "}"]
+    stencil.checks, stencil.velocity_moving = [], ""
+    return out
+
+
 def main():
     name, K, R, C = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-    optimize = sys.argv[5:] == ["--optimize"]
+    optimize = "--optimize" in sys.argv[5:]
+    looped = "--tile-loop" in sys.argv[5:]
     lines = sys.stdin.read().splitlines()
     start = next(k for k, line in enumerate(lines) if line.startswith("loop s0 in"))
     end = next(k for k in range(start, len(lines)) if lines[k] == "}")
@@ -172,13 +226,27 @@ def main():
         new_buffers.append(f'buffer %{next_id + len(new_buffers)} f64[] scratch "optimize"')
     blocks, rest = divmod(steps, K)
 
+    sites = [k for k, line in enumerate(lines) if line.startswith("site ")]
+    if looped:
+        if name != "advect" or nx % R or ny % C or R <= K or nx // R < 3 or steps % K:
+            sys.exit("--tile-loop: advect only, R and C dividing the grid, R > K, 3 row tiles, K | STEPS")
+        lines[0:2] = ["slots 3", "checks 2"]
+        lines.insert(sites[-1] + 1, f'site {len(sites)} "tile index out of range" @0..0')
+        start, end = start + 1, end + 1
     out = lines[: buffers[-1] + 1] + new_buffers
     for line in lines[buffers[-1] + 1 : start]:
         if line.startswith("scope 0 loop"):
             line = re.sub(r" trips \d+ ", f" trips {blocks} ", line)
+            if looped:
+                out.append(line)
+                out.append(f"scope 1 loop @0..0 trips {ny // C} unroll 1 ops 0")
+                line = f"scope 2 loop @0..0 trips {nx // R - 2} unroll 1 ops 0"
         out.append(line)
     out.append(f"loop s0 in 0.0 .. {blocks}.0 scope 0 site 0 {{")
-    out += ["    " + k for k in block(stencil, cur, nxt, scratch, K, R, C)]
+    if looped:
+        out += ["    " + k for k in looped_block(stencil, cur, nxt, scratch, K, R, C, len(sites))]
+    else:
+        out += ["    " + line for k in block(stencil, cur, nxt, scratch, K, R, C) for line in k.split("\n")]
     out += [f"    swap %{cur} %{nxt}", "}"]
     if rest:
         out += block(stencil, cur, nxt, scratch, rest, R, C)

@@ -56,14 +56,13 @@ def c_run(stencil, nx, ny, steps, tile, out):
             "cpu": float(fields["cpu_us_per_step_median"])}
 
 
-def write_ir(stencil, nx, ny, steps, tile, path, optimize=False):
+def write_ir(stencil, nx, ny, steps, tile, path, flags=()):
     """arrayc's lowering of the program (tile None), or gen_ir.py's rewrite of it."""
     lowered = sh([ARRAYC, "ir", PROGRAMS[stencil], "--set", f"nx={nx}", "--set", f"ny={ny}",
                   "--set", f"steps={steps}"]).stdout
     if tile is not None:
         k, r, c = tile[2], tile[0], tile[1]
-        extra = ["--optimize"] if optimize else []
-        lowered = sh([sys.executable, HERE / "gen_ir.py", stencil, k, r, c, *extra],
+        lowered = sh([sys.executable, HERE / "gen_ir.py", stencil, k, r, c, *flags],
                      input=lowered).stdout
     path.write_text(lowered)
 
@@ -89,13 +88,16 @@ def measure(stencil, nx, ny, s1, s2, runs, c_tile, jit_tile, label):
     """Every variant of one stencil and grid, `runs` rounds alternating between them."""
     case = WORK / f"{stencil}_{nx}x{ny}_{label}"
     case.mkdir(parents=True, exist_ok=True)
-    variants = {"plain": (None, False), "peeled": ((nx, ny, 1), False),
-                "blocked": (jit_tile, False), "blocked_opt": (jit_tile, True)}
+    variants = {"plain": (None, ()), "peeled": ((nx, ny, 1), ()),
+                "blocked": (jit_tile, ()), "blocked_opt": (jit_tile, ("--optimize",))}
+    r, c, k = jit_tile
+    if stencil == "advect" and nx % r == 0 and ny % c == 0 and nx // r >= 3 and r > k:
+        variants["looped"] = (jit_tile, ("--tile-loop",))
     files = []
-    for name, (tile, optimize) in variants.items():
+    for name, (tile, flags) in variants.items():
         for steps in (s1, s2):
             path = case / f"{name}_{steps}.ir"
-            write_ir(stencil, nx, ny, steps, tile, path, optimize)
+            write_ir(stencil, nx, ny, steps, tile, path, flags)
             files.append(path)
     c_plain, c_blocked = [], []
     jit = {clock: {f.stem: [] for f in files} for clock in ("wall", "cpu")}
@@ -128,6 +130,7 @@ def measure(stencil, nx, ny, s1, s2, runs, c_tile, jit_tile, label):
             "c_plain": statistics.median(r[clock] for r in c_plain),
             "c_blocked": statistics.median(r[clock] for r in c_blocked),
             **{f"jit_{name}": per_step(clock, name) for name in variants},
+            "jit_looped": per_step(clock, "looped") if "looped" in variants else None,
         }
         for clock in ("wall", "cpu")
     }
@@ -138,6 +141,7 @@ def measure(stencil, nx, ny, s1, s2, runs, c_tile, jit_tile, label):
         "jit_redundancy": redundancy(stencil, nx, ny, *jit_tile),
         "compile_ms": blocked["compile_us"] / 1e3, "code_kib": blocked["code_bytes"] / 1024,
         "functions": blocked["functions"], "ir_ops": blocked["ir_ops"],
+        "looped": report.get(f"looped_{s2}"),
         "opt_compile_ms": blocked_opt["compile_us"] / 1e3,
         "opt_code_kib": blocked_opt["code_bytes"] / 1024,
         "plain_compile_ms": report[f"plain_{s2}"]["compile_us"] / 1e3,
@@ -149,13 +153,20 @@ def tile_text(tile):
     return f"{tile[0]}×{tile[1]}, K={tile[2]}"
 
 
+def looped_text(r):
+    if r["looped"] is None:
+        return "—"
+    return (f"{r['jit_looped']:.0f} ({r['looped']['code_bytes'] / 1024:.0f} KiB, "
+            f"{r['looped']['compile_us'] / 1e3:.0f} ms)")
+
+
 def table(rows, clock):
     head = ("| stencil | grid | C plain | C blocked (tile, K) | C plain ÷ C blocked | "
             "arrayc plain (as lowered) | arrayc plain, edges peeled | arrayc blocked (tile, K) | "
-            "arrayc blocked, optimiser on | "
+            "arrayc blocked, optimiser on | arrayc blocked, tiles in loops (code, compile) | "
             "**C plain ÷ the faster arrayc blocked** (target ≥ 1.5×) | blocked IR: ops, functions, code, compile "
             "(optimiser on) | bit-identical |")
-    lines = [head, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    lines = [head, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
     for r in rows:
         r = {**r, **r["times"][clock]}
         best = min(r["jit_blocked"], r["jit_blocked_opt"])
@@ -166,7 +177,7 @@ def table(rows, clock):
             f"({tile_text(r['c_tile'])}; ×{r['c_redundancy']:.2f} work) | "
             f"{r['c_plain'] / r['c_blocked']:.2f}× | {r['jit_plain']:.0f} | {r['jit_peeled']:.0f} | "
             f"{r['jit_blocked']:.0f} ({tile_text(r['jit_tile'])}; ×{r['jit_redundancy']:.2f} work) | "
-            f"{r['jit_blocked_opt']:.0f} | "
+            f"{r['jit_blocked_opt']:.0f} | {looped_text(r)} | "
             f"**{ratio:.2f}×** {verdict} | {r['ir_ops']} ops, {r['functions']} functions, "
             f"{r['code_kib']:.0f} KiB, {r['compile_ms']:.0f} ms ({r['opt_code_kib']:.0f} KiB, "
             f"{r['opt_compile_ms']:.0f} ms; plain: {r['plain_compile_ms']:.1f} ms) | "
