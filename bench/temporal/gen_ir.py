@@ -14,7 +14,11 @@ rectangle of the next grid; then the grids swap. Steps left over (STEPS mod K) a
 block of fewer levels after the loop. K = 1 with one tile the size of the grid is the plain
 loop with its edges peeled (no clamp or wrap per element).
 
-    gen_ir.py advect|heat K R C [--optimize] < arrayc-ir.txt > blocked.ir
+    gen_ir.py advect|heat K R C [--optimize] [--tile-loop] < arrayc-ir.txt > blocked.ir
+
+--tile-loop (advect only) puts the tiles in two machine loops instead of unrolling them:
+over the column tiles, and inside it over the interior row tiles, each kernel's grid
+indices moved by run-time checked tile numbers (see looped_block).
 
 --optimize appends a kernel that sums two elements of the grid into a scratch scalar (no
 output reads it): codegen turns Cranelift's optimiser (`opt_level=speed`) on for a whole

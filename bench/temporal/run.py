@@ -4,7 +4,7 @@
 (arrayc's own lowering of the `loop` program, the same loop with its edges peeled, the
 temporally blocked schedule from gen_ir.py), runs everything alternating, checks that
 every variant gives the same bits, and prints the markdown table (also written to
-bench/temporal/results.md). Knows the variants' command lines, nothing of their insides.
+bench/temporal/results.md and into README.md's Results section). Knows the variants' command lines, nothing of their insides.
 
     python3 bench/temporal/run.py              # both stencils, 2048 x 2048 and 4096 x 1024
     python3 bench/temporal/run.py --quick      # 512 x 512, a smoke run
@@ -256,6 +256,11 @@ def main():
     print("\n" + out)
     if not args.quick:
         (HERE / ("sweep.md" if args.sweep else "results.md")).write_text(out)
+    if not args.quick and not args.sweep:
+        readme = (HERE / "README.md").read_text()
+        begin, end = "<!-- temporal:begin (written by run.py) -->\n", "<!-- temporal:end -->"
+        head, rest = readme.split(begin)
+        (HERE / "README.md").write_text(head + begin + out + rest[rest.index(end):])
 
 
 if __name__ == "__main__":
