@@ -9,6 +9,7 @@ bench/temporal/results.md and into README.md's Results section). Knows the varia
     python3 bench/temporal/run.py              # both stencils, 2048 x 2048 and 4096 x 1024
     python3 bench/temporal/run.py --quick      # 512 x 512, a smoke run
     python3 bench/temporal/run.py --sweep      # tile shapes and block depths, one grid
+    python3 bench/temporal/run.py --ceiling    # the arithmetic rate alone, grid in cache
 """
 
 import argparse
@@ -212,16 +213,53 @@ def sweep(runs):
     return "\n".join(lines)
 
 
+def ceiling(runs):
+    """The arithmetic rate alone: the plain (C) and peeled (JIT) loops on a 64 x 512 grid,
+    which stays in L2, in CPU ns per point and step."""
+    nx, ny, s1, s2 = 64, 512, 200, 1000
+    lines = ["| stencil | C plain (gcc, AVX-512) | arrayc peeled (F64X2) | arrayc peeled, optimiser on |",
+             "| --- | ---: | ---: | ---: |"]
+    for stencil in ("advect", "heat"):
+        case = WORK / f"{stencil}_ceiling"
+        case.mkdir(parents=True, exist_ok=True)
+        files = []
+        for name, flags in (("peeled", ()), ("peeled_opt", ("--optimize",))):
+            for steps in (s1, s2):
+                files.append(case / f"{name}_{steps}.ir")
+                write_ir(stencil, nx, ny, steps, (nx, ny, 1), files[-1], flags)
+        c_times, jit = [], {f.stem: [] for f in files}
+        for _ in range(runs):
+            c_times.append(c_run(stencil, nx, ny, s2, None, case / "c_plain.f64")["cpu"])
+            for line in sh([RUN_IR, "--reps", 1, *files]).stdout.splitlines():
+                item = json.loads(line)
+                jit[Path(item["file"]).stem] += item["cpu_us"]
+        points = nx * ny / 1e3  # µs per step over this many points is ns per point
+
+        def rate(name):
+            return (statistics.median(jit[f"{name}_{s2}"]) - statistics.median(jit[f"{name}_{s1}"])
+                    ) / (s2 - s1) / points
+
+        lines.append(f"| {stencil} | {statistics.median(c_times) / points:.3f} | "
+                     f"{rate('peeled'):.3f} | {rate('peeled_opt'):.3f} |")
+        print(lines[-1], flush=True)
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="512 x 512, two rounds")
     parser.add_argument("--sweep", action="store_true", help="compare tile shapes instead")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="the arithmetic rate alone, on a grid that stays in cache")
     parser.add_argument("--runs", type=int, default=5, help="rounds of every variant")
     args = parser.parse_args()
     build()
     load_start = os.getloadavg()
     started = datetime.datetime.now(datetime.timezone.utc)
-    if args.sweep:
+    if args.ceiling:
+        text = ("CPU time per point and step, ns (64 x 512: 256 KiB per grid; C: 1000 steps; "
+                "arrayc: the marginal cost between 200 and 1000 steps):\n\n" + ceiling(args.runs))
+    elif args.sweep:
         text = sweep(args.runs)
     else:
         grids = [(512, 512)] if args.quick else [(2048, 2048), (4096, 1024)]
@@ -242,7 +280,7 @@ def main():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     header = (
         f"Measured {started:%Y-%m-%d %H:%M} UTC by `python3 bench/temporal/run.py"
-        f"{' --sweep' if args.sweep else ' --quick' if args.quick else ''}` "
+        f"{' --ceiling' if args.ceiling else ' --sweep' if args.sweep else ' --quick' if args.quick else ''}` "
         f"(arrayc @ {commit}, one thread; {gcc} {' '.join(CFLAGS)}; {cpu}, {os.cpu_count()} cores, shared). "
         f"Load average {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f} at the start, "
         f"{load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f} at the end. "
@@ -255,8 +293,9 @@ def main():
     out = header + text + "\n"
     print("\n" + out)
     if not args.quick:
-        (HERE / ("sweep.md" if args.sweep else "results.md")).write_text(out)
-    if not args.quick and not args.sweep:
+        name = "ceiling.md" if args.ceiling else "sweep.md" if args.sweep else "results.md"
+        (HERE / name).write_text(out)
+    if not args.quick and not args.sweep and not args.ceiling:
         readme = (HERE / "README.md").read_text()
         begin, end = "<!-- temporal:begin (written by run.py) -->\n", "<!-- temporal:end -->"
         head, rest = readme.split(begin)
