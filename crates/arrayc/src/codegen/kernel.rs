@@ -185,7 +185,9 @@ impl Translator<'_, '_> {
         self.nest(outer, 0, frame, &mut |this, frame| {
             // Row-invariant work, once per row.
             let mut row_frame = frame.clone();
-            row_frame.memo = Some(Default::default());
+            row_frame.memo = Some(std::rc::Rc::new(std::cell::RefCell::new(
+                HashMap::with_capacity(32),
+            )));
             row_frame.dims.truncate(rank - 1);
             let placeholder = this.ins().iconst(types::I64, 0);
             row_frame.dims.push(placeholder);
@@ -571,18 +573,24 @@ fn sum_order(kernel: &Kernel, dtype: DType) -> SumOrder {
 /// (a node, then its operands from left to right), so the root is 0.
 pub(super) type ExprId = u32;
 
+/// A map keyed by the compiler's own small values (expression, buffer and check ids), with
+/// the multiply-rotate hash lowering uses: SipHash, the default, and the memo's rehashing
+/// as it grew were a tenth of the instructions spent building a kernel's Cranelift IR.
+pub(super) type FastMap<K, V> =
+    HashMap<K, V, std::hash::BuildHasherDefault<crate::check::SpanHasher>>;
+
 /// Per-kernel state: loop counters, validated run-time indices, buffer base pointers.
 #[derive(Default, Clone)]
 pub(super) struct KernelFrame {
     pub(super) dims: Vec<Value>,
-    pub(super) checked: HashMap<u32, Value>,
+    pub(super) checked: FastMap<u32, Value>,
     pub(super) table: Option<Value>,
-    pub(super) bases: HashMap<ir::BufferId, Value>,
+    pub(super) bases: FastMap<ir::BufferId, Value>,
     /// Subtrees that do not depend on the innermost dimension, computed once per row:
     /// their scalar value and, for two-lane code, its splat.
-    pub(super) hoisted: HashMap<ExprId, (Value, Option<Value>)>,
+    pub(super) hoisted: FastMap<ExprId, (Value, Option<Value>)>,
     /// For loads along the innermost dimension: the address of the row's element 0.
-    pub(super) row_addresses: HashMap<ExprId, Value>,
+    pub(super) row_addresses: FastMap<ExprId, Value>,
     /// In a row's code: indices already computed there that do not depend on the innermost
     /// dimension (a clamp shared by a load and a `grad` divisor is computed once).
     pub(super) memo: Option<std::rc::Rc<std::cell::RefCell<HashMap<Index, Value>>>>,

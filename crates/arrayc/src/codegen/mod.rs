@@ -19,6 +19,7 @@ mod abi;
 mod address;
 mod control;
 mod expr;
+mod host;
 mod kernel;
 #[cfg(test)]
 mod tests;
@@ -97,9 +98,7 @@ fn host_isa(verify: bool, optimize: bool) -> Result<OwnedTargetIsa, String> {
             "enable_verifier",
             if verify { "true" } else { "false" },
         )?;
-        let builder =
-            cranelift_native::builder().map_err(|e| format!("host not supported: {e}"))?;
-        builder
+        host::builder()?
             .finish(settings::Flags::new(flags))
             .map_err(|e| format!("cranelift: {e}"))
     })
