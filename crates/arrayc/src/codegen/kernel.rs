@@ -2,6 +2,7 @@
 //! inner loop and row-invariant hoisting, reductions and scans, row functions' row ranges.
 
 use super::expr::Lanes;
+use super::pieces::{inner_pieces, Piece};
 use super::{data_flags, vector_flags, Translator};
 use crate::ir::{self, Expr, Index, Kernel, ReduceOp};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -134,15 +135,50 @@ impl Translator<'_, '_> {
             inner / 2
         };
         let outer = &extents[..rank - 1];
-        let vector = pairs > 0;
+        // Wrapped or clamped reads along the row (`roll`, `grad` along the last axis) are
+        // peeled: each piece of the row reads with plain shifted loads.
+        let whole = [Piece {
+            start: 0,
+            end: inner,
+            expr: kernel.expr.clone(),
+        }];
+        let peeled = inner_pieces(&kernel.expr, rank - 1, inner);
+        let pieces: &[Piece] = peeled.as_deref().unwrap_or(&whole);
         self.nest(outer, 0, frame, &mut |this, frame| {
+            for piece in pieces {
+                let length = piece.end - piece.start;
+                let pairs = if pairs == 0 { 0 } else { length / 2 };
+                this.row_piece(kernel, &piece.expr, piece.start, length, pairs, dst, frame);
+            }
+        });
+    }
+
+    /// One row's elements `start..start + length` of an elementwise kernel, computed by
+    /// `expr` (the kernel's expression or its rewriting for this piece of the row).
+    #[allow(clippy::too_many_arguments)]
+    fn row_piece(
+        &mut self,
+        kernel: &Kernel,
+        expr: &Expr,
+        start: usize,
+        inner: usize,
+        pairs: usize,
+        dst: Value,
+        frame: &mut KernelFrame,
+    ) {
+        let rank = kernel.shape.len();
+        let unit_store = kernel.store.linear_coefficient(rank - 1) == Some(1);
+        let vector = pairs > 0;
+        let start = start as i64;
+        let this = self;
+        {
             // Row-invariant work, once per row.
             let mut row_frame = frame.clone();
             row_frame.memo = Some(Default::default());
             row_frame.dims.truncate(rank - 1);
             let placeholder = this.ins().iconst(types::I64, 0);
             row_frame.dims.push(placeholder);
-            this.hoist_row(&kernel.expr, &mut 0, &mut row_frame, rank - 1, vector);
+            this.hoist_row(expr, &mut 0, &mut row_frame, rank - 1, vector);
             // The destination's row address, the same for every element of the row.
             let dst_row = unit_store.then(|| {
                 this.indexed_address(dst, &kernel.store.without_dim(rank - 1), &row_frame)
@@ -161,7 +197,7 @@ impl Translator<'_, '_> {
                 element_frame.dims.push(inner_index);
                 let bytes = this.ins().ishl_imm_s(first, 3);
                 element_frame.unit_bytes = Some((bytes, (skip * 8) as i32));
-                let value = this.expr(&kernel.expr, &mut element_frame, lanes);
+                let value = this.expr(expr, &mut element_frame, lanes);
                 let flags = if lanes == Lanes::Two {
                     vector_flags()
                 } else {
@@ -188,14 +224,19 @@ impl Translator<'_, '_> {
                     0,
                     &mut KernelFrame::default(),
                     &mut |this, quad| {
-                        let first = this.ins().ishl_imm_s(quad.dims[0], 2);
+                        let mut first = this.ins().ishl_imm_s(quad.dims[0], 2);
+                        if start != 0 {
+                            first = this.ins().iadd_imm_s(first, start);
+                        }
                         element(this, first, 0, Lanes::Two);
                         element(this, first, 2, Lanes::Two);
                     },
                 );
             }
             if pairs % 2 == 1 {
-                let index = this.ins().iconst(types::I64, 2 * (pairs as i64 - 1));
+                let index = this
+                    .ins()
+                    .iconst(types::I64, start + 2 * (pairs as i64 - 1));
                 element(this, index, 0, Lanes::Two);
             }
             if pairs == 0 && inner > 1 {
@@ -204,14 +245,18 @@ impl Translator<'_, '_> {
                     0,
                     &mut KernelFrame::default(),
                     &mut |this, scalar| {
-                        element(this, scalar.dims[0], 0, Lanes::One);
+                        let mut index = scalar.dims[0];
+                        if start != 0 {
+                            index = this.ins().iadd_imm_s(index, start);
+                        }
+                        element(this, index, 0, Lanes::One);
                     },
                 );
             } else if inner % 2 == 1 {
-                let index = this.ins().iconst(types::I64, inner as i64 - 1);
+                let index = this.ins().iconst(types::I64, start + inner as i64 - 1);
                 element(this, index, 0, Lanes::One);
             }
-        });
+        }
     }
 
     /// Loops over `extents[from..]` (all non-zero), pushing each counter onto `frame.dims`.

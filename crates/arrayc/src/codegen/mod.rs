@@ -19,6 +19,7 @@ mod address;
 mod control;
 mod expr;
 mod kernel;
+mod pieces;
 
 pub use abi::{EntryFn, RowsFn, RunContext, Runtime, STATUS_INTERRUPTED};
 
