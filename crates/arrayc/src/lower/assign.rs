@@ -67,7 +67,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Whether a snapshot reads `buffer`.
-    fn snapshotted(&self, buffer: BufferId) -> bool {
+    pub(super) fn snapshotted(&self, buffer: BufferId) -> bool {
         self.snapshots
             .iter()
             .any(|snapshot| snapshot.buffer == buffer)
@@ -253,6 +253,9 @@ impl<'a> Lowerer<'a> {
                 checks.push(check);
             }
         }
+        if checks.is_empty() {
+            self.trim_fill_before_region(home, &store, &region_shape, &shape, &new_value.expr);
+        }
         self.emit(Stmt::Kernel(Kernel {
             dst: home,
             shape: region_shape,
@@ -275,6 +278,7 @@ impl<'a> Lowerer<'a> {
         value: &'a ast::Expr,
         span: Span,
     ) -> LResult<()> {
+        let last_in_block = self.last_in_block;
         let values = match &value.kind {
             ast::ExprKind::Tuple(items) => {
                 let mut values = Vec::new();
@@ -323,6 +327,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ast::DestructureKind::Assign => {
+                if let ast::ExprKind::Tuple(items) = &value.kind {
+                    if self.assign_by_rotation(names, items, &values, last_in_block, span)? {
+                        return Ok(());
+                    }
+                }
                 // A value that reads a `var` is stored first: an earlier assignment of this
                 // statement could change that `var`.
                 let mut stored = Vec::new();
@@ -475,7 +484,7 @@ impl<'a> Lowerer<'a> {
 /// For a region that is a box of the whole array (unit steps, every axis kept: the store
 /// index is the array's C-order offset plus a constant), the boxes of the rest of the array,
 /// each as (extents, C-order store index); `None` for any other region.
-fn complement(
+pub(super) fn complement(
     store: &Index,
     region: &[usize],
     whole: &[usize],

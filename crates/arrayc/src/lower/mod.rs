@@ -18,8 +18,10 @@ mod env;
 mod expr;
 mod index;
 mod inline;
+mod rotate;
 mod shape;
 mod stmt;
+mod trim;
 mod value;
 
 use crate::ast::{self, FnBody, StmtKind};
@@ -71,6 +73,7 @@ pub fn lower<'a>(
         tuple_wanted: false,
         tuple_values: None,
         snapshots: Vec::new(),
+        last_in_block: false,
         work: 0,
         over_budget: false,
     };
@@ -138,6 +141,8 @@ struct Lowerer<'a> {
     /// `let` bindings that read a `var`'s buffer in place instead of a copy (see
     /// `assign::Snapshot`); all of them belong to the statement list being built.
     snapshots: Vec<assign::Snapshot>,
+    /// Whether the statement being lowered is the last of its block (set by `block`).
+    last_in_block: bool,
 }
 
 impl<'a> Lowerer<'a> {
