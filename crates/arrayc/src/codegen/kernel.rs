@@ -49,6 +49,11 @@ impl Translator<'_, '_> {
                 entry.insert(self.buffer_base(table, buffer));
             }
         }
+        if let Some(reduction) = &kernel.reduction {
+            if self.reduction_by_columns(kernel, reduction, &extents, dst, &mut frame) {
+                return;
+            }
+        }
         match &kernel.reduction {
             None => self.elementwise(kernel, &extents, dst, &mut frame),
             Some(reduction) => {

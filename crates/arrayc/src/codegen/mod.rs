@@ -16,6 +16,7 @@
 
 mod abi;
 mod address;
+mod columns;
 mod control;
 mod expr;
 mod kernel;
