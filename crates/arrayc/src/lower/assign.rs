@@ -23,6 +23,8 @@ use crate::ir::{Affine, Binary, BufferId, BufferInit, Expr, Index, IndexCheck, K
 pub(super) struct Snapshot {
     name: ast::Ident,
     buffer: BufferId,
+    /// What `name` is bound to: the whole buffer, or a view of it (`let up = roll(u, -1, 0)`).
+    value: Value,
     /// The frame of the binding: the snapshot ends with it.
     pub(super) frame: usize,
 }
@@ -31,10 +33,15 @@ impl<'a> Lowerer<'a> {
     /// `let name = value` where `value` is a whole `var`: binds it without a copy and
     /// remembers it, so that the next write of the `var` keeps its old values for `name`.
     pub(super) fn snapshot(&mut self, name: &ast::Ident, value: &Value) -> bool {
-        let Some(buffer) = self.whole_buffer(value) else {
-            return false;
+        let buffer = match self.whole_buffer(value) {
+            Some(buffer) if self.buffers.shape(buffer) == value.shape => buffer,
+            Some(_) => return false,
+            None => match self.view_of(value) {
+                Some(buffer) => buffer,
+                None => return false,
+            },
         };
-        if !self.buffers.is_mutable(buffer) || self.buffers.shape(buffer) != value.shape {
+        if !self.buffers.is_mutable(buffer) {
             return false;
         }
         self.bind(name, Binding::Value(value.clone()));
@@ -42,6 +49,7 @@ impl<'a> Lowerer<'a> {
         self.snapshots.push(Snapshot {
             name: name.clone(),
             buffer,
+            value: value.clone(),
             frame,
         });
         true
@@ -59,8 +67,7 @@ impl<'a> Lowerer<'a> {
             .partition(|snapshot| buffer.is_none_or(|buffer| snapshot.buffer == buffer));
         self.snapshots = kept;
         for snapshot in resolved {
-            let value = self.load(snapshot.buffer);
-            let copy = self.materialize(value, &snapshot.name.name, span)?;
+            let copy = self.materialize(snapshot.value, &snapshot.name.name, span)?;
             self.bind(&snapshot.name, Binding::Value(copy));
         }
         Ok(())
@@ -101,12 +108,21 @@ impl<'a> Lowerer<'a> {
         for snapshot in &mut self.snapshots {
             if snapshot.buffer == home {
                 snapshot.buffer = spare;
-                moved.push(snapshot.name.clone());
+                snapshot.value = retarget(&snapshot.value, home, spare);
+                moved.push((snapshot.name.clone(), snapshot.value.clone()));
             }
         }
-        for name in moved {
-            let value = self.load(spare);
+        for (name, value) in moved {
             self.bind(&name, Binding::Value(value));
+        }
+    }
+
+    /// The buffer a value is a plain read of (a view: a slice, a `roll`, a transpose) when
+    /// it has no run-time index checks.
+    fn view_of(&self, value: &Value) -> Option<BufferId> {
+        match &value.expr {
+            Expr::Load { buffer, .. } if value.checks.is_empty() => Some(*buffer),
+            _ => None,
         }
     }
 
@@ -585,4 +601,31 @@ fn same_element_elsewhere(difference: i64, coefficients: &[i64], shape: &[usize]
     }
     let mut budget = 4096;
     search(difference, &dims, &mut budget)
+}
+
+/// `value` reading `to` wherever it read `from`.
+fn retarget(value: &Value, from: BufferId, to: BufferId) -> Value {
+    fn expr(e: &Expr, from: BufferId, to: BufferId) -> Expr {
+        match e {
+            Expr::Load { buffer, offset } => Expr::Load {
+                buffer: if *buffer == from { to } else { *buffer },
+                offset: offset.clone(),
+            },
+            Expr::Const(_) | Expr::Slot(_) | Expr::IndexValue(_) => e.clone(),
+            Expr::Unary(op, a) => Expr::Unary(*op, Box::new(expr(a, from, to))),
+            Expr::Binary(op, a, b) => Expr::Binary(
+                *op,
+                Box::new(expr(a, from, to)),
+                Box::new(expr(b, from, to)),
+            ),
+            Expr::Select(c, a, b) => Expr::Select(
+                Box::new(expr(c, from, to)),
+                Box::new(expr(a, from, to)),
+                Box::new(expr(b, from, to)),
+            ),
+        }
+    }
+    let mut moved = value.clone();
+    moved.expr = expr(&value.expr, from, to);
+    moved
 }
