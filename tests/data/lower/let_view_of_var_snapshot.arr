@@ -1,4 +1,4 @@
-# `let` of a view of a `var` (a `roll`, a slice) reads the var's buffer in place, as
+# `let` of a whole-size view of a `var` (a `roll`) reads the var's buffer in place, as
 # `let pn = p` does: the next write of `u` goes to its spare buffer, which then swaps, so
 # each step is two passes over `u` (the `where` and the update), not four.
 input start: [16]

@@ -117,11 +117,19 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The buffer a value is a plain read of (a view: a slice, a `roll`, a transpose) when
-    /// it has no run-time index checks.
+    /// The buffer a value is a plain read of (a view: a `roll`, a transpose, a reshape)
+    /// when it has no run-time index checks and as many elements as the buffer: keeping the
+    /// buffer's old values then costs at most what a copy of the view would. (A small
+    /// slice is cheaper to copy than the rest of a large `var`.)
     fn view_of(&self, value: &Value) -> Option<BufferId> {
         match &value.expr {
-            Expr::Load { buffer, .. } if value.checks.is_empty() => Some(*buffer),
+            Expr::Load { buffer, .. }
+                if value.checks.is_empty()
+                    && self.buffers.shape(*buffer).iter().product::<usize>()
+                        == value.shape.iter().product::<usize>() =>
+            {
+                Some(*buffer)
+            }
             _ => None,
         }
     }
