@@ -68,6 +68,11 @@ impl<'a> Lowerer<'a> {
         self.snapshots = kept;
         for snapshot in resolved {
             let copy = self.materialize(snapshot.value, &snapshot.name.name, span)?;
+            // The copy lives as long as the binding, which may belong to an enclosing frame
+            // (a snapshot resolved inside a call or a loop body).
+            if let Some(buffer) = self.whole_buffer(&copy) {
+                self.env.own_in(snapshot.frame, buffer);
+            }
             self.bind(&snapshot.name, Binding::Value(copy));
         }
         Ok(())
@@ -170,7 +175,10 @@ impl<'a> Lowerer<'a> {
             ast::AssignOp::Div => Some(Binary::Div),
         };
         let Some(indices) = indices else {
-            let rhs = self.expr(value)?;
+            self.direct_result = matches!(value.kind, ast::ExprKind::Call { .. });
+            let rhs = self.expr(value);
+            self.direct_result = false;
+            let rhs = rhs?;
             let new_value = match compound {
                 None => rhs,
                 Some(binary) => {

@@ -74,6 +74,7 @@ pub fn lower<'a>(
         tuple_values: None,
         snapshots: Vec::new(),
         last_in_block: false,
+        direct_result: false,
         work: 0,
         over_budget: false,
     };
@@ -143,6 +144,9 @@ struct Lowerer<'a> {
     snapshots: Vec<assign::Snapshot>,
     /// Whether the statement being lowered is the last of its block (set by `block`).
     last_in_block: bool,
+    /// Set just before lowering a call whose value a whole-`var` assignment stores at once:
+    /// its result need not be copied out of the function's buffers first.
+    direct_result: bool,
 }
 
 impl<'a> Lowerer<'a> {
