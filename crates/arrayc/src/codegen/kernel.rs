@@ -4,6 +4,7 @@
 //! scans per dtype, row functions' row ranges.
 
 use super::expr::{element_bytes, scalar_type, Lanes};
+use super::pieces::{inner_pieces, Piece};
 use super::{data_flags, Translator};
 use crate::ir::{self, DType, Expr, Index, Kernel, ReduceOp, Scalar};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -68,6 +69,11 @@ impl Translator<'_, '_> {
         for buffer in buffers {
             if let std::collections::hash_map::Entry::Vacant(entry) = frame.bases.entry(buffer) {
                 entry.insert(self.buffer_base(table, buffer));
+            }
+        }
+        if let Some(reduction) = &kernel.reduction {
+            if self.reduction_by_columns(kernel, reduction, &extents, dst, &mut frame) {
+                return;
             }
         }
         match &kernel.reduction {
@@ -181,8 +187,56 @@ impl Translator<'_, '_> {
             }
         });
         let outer = &extents[..rank - 1];
-        let vector = vectors > 0;
+        // Wrapped or clamped reads along the row (`roll`, `grad` along the last axis) are
+        // peeled: each piece of the row reads with plain shifted loads.
+        let whole = [Piece {
+            start: 0,
+            end: inner,
+            expr: kernel.expr.clone(),
+        }];
+        let peeled = inner_pieces(&kernel.expr, rank - 1, inner);
+        let pieces: &[Piece] = peeled.as_deref().unwrap_or(&whole);
+        let row = RowShape {
+            width,
+            sizes: &sizes,
+            dtype,
+            unit_store,
+        };
         self.nest(outer, 0, frame, &mut |this, frame| {
+            for piece in pieces {
+                let length = piece.end - piece.start;
+                this.row_piece(kernel, &piece.expr, piece.start, length, &row, dst, frame);
+            }
+        });
+    }
+
+    /// One row's elements `start..start + inner` of an elementwise kernel, computed by
+    /// `expr` (the kernel's expression or its rewriting for this piece of the row).
+    #[allow(clippy::too_many_arguments)]
+    fn row_piece(
+        &mut self,
+        kernel: &Kernel,
+        expr: &Expr,
+        start: usize,
+        inner: usize,
+        row: &RowShape<'_>,
+        dst: Value,
+        frame: &mut KernelFrame,
+    ) {
+        let rank = kernel.shape.len();
+        let RowShape {
+            width,
+            sizes,
+            dtype,
+            unit_store,
+        } = *row;
+        let size = element_bytes(dtype);
+        let vectors = inner.checked_div(width).unwrap_or(0);
+        let lanes = Lanes::Many(width as u8);
+        let vector = vectors > 0;
+        let start = start as i64;
+        let this = self;
+        {
             // Row-invariant work, once per row.
             let mut row_frame = frame.clone();
             row_frame.memo = Some(std::rc::Rc::new(std::cell::RefCell::new(
@@ -192,7 +246,7 @@ impl Translator<'_, '_> {
             let placeholder = this.ins().iconst(types::I64, 0);
             row_frame.dims.push(placeholder);
             let row_lanes = vector.then_some(lanes);
-            this.hoist_row(&kernel.expr, &mut 0, &mut row_frame, rank - 1, row_lanes);
+            this.hoist_row(expr, &mut 0, &mut row_frame, rank - 1, row_lanes);
             // The destination's row address, the same for every element of the row.
             let dst_row = unit_store.then(|| {
                 this.indexed_address(dst, &kernel.store.without_dim(rank - 1), &row_frame, size)
@@ -214,7 +268,7 @@ impl Translator<'_, '_> {
                     skip,
                     ..UnitBytes::default()
                 };
-                for &size in &sizes {
+                for &size in sizes {
                     let shift = size.trailing_zeros();
                     unit.bytes[shift as usize] = Some(match shift {
                         0 => first,
@@ -222,7 +276,7 @@ impl Translator<'_, '_> {
                     });
                 }
                 element_frame.unit_bytes = Some(unit);
-                let value = this.expr(&kernel.expr, &mut element_frame, lanes);
+                let value = this.expr(expr, &mut element_frame, lanes);
                 match dst_row {
                     Some(row) => {
                         let (bytes, displacement) = element_frame
@@ -249,7 +303,10 @@ impl Translator<'_, '_> {
                     0,
                     &mut KernelFrame::default(),
                     &mut |this, group| {
-                        let first = this.ins().ishl_imm_s(group.dims[0], shift);
+                        let mut first = this.ins().ishl_imm_s(group.dims[0], shift);
+                        if start != 0 {
+                            first = this.ins().iadd_imm_s(first, start);
+                        }
                         for copy in 0..copies {
                             element(this, first, (copy * width) as i64, lanes);
                         }
@@ -257,7 +314,9 @@ impl Translator<'_, '_> {
                 );
             }
             for vector in vectors / copies * copies..vectors {
-                let index = this.ins().iconst(types::I64, (width * vector) as i64);
+                let index = this
+                    .ins()
+                    .iconst(types::I64, start + (width * vector) as i64);
                 element(this, index, 0, lanes);
             }
             if vectors == 0 && inner > 1 {
@@ -266,16 +325,20 @@ impl Translator<'_, '_> {
                     0,
                     &mut KernelFrame::default(),
                     &mut |this, scalar| {
-                        element(this, scalar.dims[0], 0, Lanes::One);
+                        let mut index = scalar.dims[0];
+                        if start != 0 {
+                            index = this.ins().iadd_imm_s(index, start);
+                        }
+                        element(this, index, 0, Lanes::One);
                     },
                 );
             } else {
                 for last in vectors * width..inner {
-                    let index = this.ins().iconst(types::I64, last as i64);
+                    let index = this.ins().iconst(types::I64, start + last as i64);
                     element(this, index, 0, Lanes::One);
                 }
             }
-        });
+        }
     }
 
     /// The lanes of a kernel's vector loop: 2 when the values it computes element by
@@ -650,4 +713,15 @@ fn row_invariant(expr: &Expr, last: usize) -> bool {
             row_invariant(c, last) && row_invariant(a, last) && row_invariant(b, last)
         }
     }
+}
+
+/// What every piece of an elementwise kernel's rows shares: the vector width (0: scalar),
+/// the element sizes read along the row, the destination's dtype and whether the row is
+/// stored contiguously.
+#[derive(Clone, Copy)]
+struct RowShape<'a> {
+    width: usize,
+    sizes: &'a [i64],
+    dtype: DType,
+    unit_store: bool,
 }

@@ -17,12 +17,14 @@
 
 mod abi;
 mod address;
+mod columns;
 mod control;
 mod expr;
 mod host;
 mod kernel;
 #[cfg(test)]
 mod tests;
+mod pieces;
 
 pub use abi::{EntryFn, RowsFn, RunContext, Runtime, STATUS_INTERRUPTED};
 

@@ -24,6 +24,8 @@ use crate::ir::{Affine, Binary, BufferId, BufferInit, Expr, Index, IndexCheck, K
 pub(super) struct Snapshot {
     name: ast::Ident,
     buffer: BufferId,
+    /// What `name` is bound to: the whole buffer, or a view of it (`let up = roll(u, -1, 0)`).
+    value: Value,
     /// The frame of the binding: the snapshot ends with it.
     pub(super) frame: usize,
 }
@@ -32,10 +34,15 @@ impl<'a> Lowerer<'a> {
     /// `let name = value` where `value` is a whole `var`: binds it without a copy and
     /// remembers it, so that the next write of the `var` keeps its old values for `name`.
     pub(super) fn snapshot(&mut self, name: &ast::Ident, value: &Value) -> bool {
-        let Some(buffer) = self.whole_buffer(value) else {
-            return false;
+        let buffer = match self.whole_buffer(value) {
+            Some(buffer) if self.buffers.shape(buffer) == value.shape => buffer,
+            Some(_) => return false,
+            None => match self.view_of(value) {
+                Some(buffer) => buffer,
+                None => return false,
+            },
         };
-        if !self.buffers.is_mutable(buffer) || self.buffers.shape(buffer) != value.shape {
+        if !self.buffers.is_mutable(buffer) {
             return false;
         }
         self.bind(name, Binding::Value(value.clone()));
@@ -43,6 +50,7 @@ impl<'a> Lowerer<'a> {
         self.snapshots.push(Snapshot {
             name: name.clone(),
             buffer,
+            value: value.clone(),
             frame,
         });
         true
@@ -60,15 +68,19 @@ impl<'a> Lowerer<'a> {
             .partition(|snapshot| buffer.is_none_or(|buffer| snapshot.buffer == buffer));
         self.snapshots = kept;
         for snapshot in resolved {
-            let value = self.load(snapshot.buffer);
-            let copy = self.materialize(value, &snapshot.name.name, span)?;
+            let copy = self.materialize(snapshot.value, &snapshot.name.name, span)?;
+            // The copy lives as long as the binding, which may belong to an enclosing frame
+            // (a snapshot resolved inside a call or a loop body).
+            if let Some(buffer) = self.whole_buffer(&copy) {
+                self.env.own_in(snapshot.frame, buffer);
+            }
             self.bind(&snapshot.name, Binding::Value(copy));
         }
         Ok(())
     }
 
     /// Whether a snapshot reads `buffer`.
-    fn snapshotted(&self, buffer: BufferId) -> bool {
+    pub(super) fn snapshotted(&self, buffer: BufferId) -> bool {
         self.snapshots
             .iter()
             .any(|snapshot| snapshot.buffer == buffer)
@@ -104,12 +116,29 @@ impl<'a> Lowerer<'a> {
         for snapshot in &mut self.snapshots {
             if snapshot.buffer == home {
                 snapshot.buffer = spare;
-                moved.push(snapshot.name.clone());
+                snapshot.value = retarget(&snapshot.value, home, spare);
+                moved.push((snapshot.name.clone(), snapshot.value.clone()));
             }
         }
-        for name in moved {
-            let value = self.load(spare);
+        for (name, value) in moved {
             self.bind(&name, Binding::Value(value));
+        }
+    }
+
+    /// The buffer a value is a plain read of (a view: a `roll`, a transpose, a reshape)
+    /// when it has no run-time index checks and as many elements as the buffer: keeping the
+    /// buffer's old values then costs at most what a copy of the view would. (A small
+    /// slice is cheaper to copy than the rest of a large `var`.)
+    fn view_of(&self, value: &Value) -> Option<BufferId> {
+        match &value.expr {
+            Expr::Load { buffer, .. }
+                if value.checks.is_empty()
+                    && self.buffers.shape(*buffer).iter().product::<usize>()
+                        == value.shape.iter().product::<usize>() =>
+            {
+                Some(*buffer)
+            }
+            _ => None,
         }
     }
 
@@ -149,7 +178,10 @@ impl<'a> Lowerer<'a> {
             ast::AssignOp::Div => Some(Binary::Div),
         };
         let Some(indices) = indices else {
-            let rhs = self.expr(value)?;
+            self.direct_result = matches!(value.kind, ast::ExprKind::Call { .. });
+            let rhs = self.expr(value);
+            self.direct_result = false;
+            let rhs = rhs?;
             let new_value = match compound {
                 None => rhs,
                 Some(binary) => {
@@ -258,6 +290,9 @@ impl<'a> Lowerer<'a> {
                 checks.push(check);
             }
         }
+        if checks.is_empty() {
+            self.trim_fill_before_region(home, &store, &region_shape, &shape, &new_value.expr);
+        }
         self.emit(Stmt::Kernel(Kernel {
             dst: home,
             shape: region_shape,
@@ -280,6 +315,7 @@ impl<'a> Lowerer<'a> {
         value: &'a ast::Expr,
         span: Span,
     ) -> LResult<()> {
+        let last_in_block = self.last_in_block;
         let values = match &value.kind {
             ast::ExprKind::Tuple(items) => {
                 let mut values = Vec::new();
@@ -328,6 +364,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ast::DestructureKind::Assign => {
+                if let ast::ExprKind::Tuple(items) = &value.kind {
+                    if self.assign_by_rotation(names, items, &values, last_in_block, span)? {
+                        return Ok(());
+                    }
+                }
                 // A value that reads a `var` is stored first: an earlier assignment of this
                 // statement could change that `var`.
                 let mut stored = Vec::new();
@@ -509,7 +550,7 @@ impl<'a> Lowerer<'a> {
 /// For a region that is a box of the whole array (unit steps, every axis kept: the store
 /// index is the array's C-order offset plus a constant), the boxes of the rest of the array,
 /// each as (extents, C-order store index); `None` for any other region.
-fn complement(
+pub(super) fn complement(
     store: &Index,
     region: &[usize],
     whole: &[usize],
@@ -610,4 +651,31 @@ fn same_element_elsewhere(difference: i64, coefficients: &[i64], shape: &[usize]
     }
     let mut budget = 4096;
     search(difference, &dims, &mut budget)
+}
+
+/// `value` reading `to` wherever it read `from`.
+fn retarget(value: &Value, from: BufferId, to: BufferId) -> Value {
+    fn expr(e: &Expr, from: BufferId, to: BufferId) -> Expr {
+        match e {
+            Expr::Load { buffer, offset } => Expr::Load {
+                buffer: if *buffer == from { to } else { *buffer },
+                offset: offset.clone(),
+            },
+            Expr::Const(_) | Expr::Slot(_) | Expr::IndexValue(_) => e.clone(),
+            Expr::Unary(op, a) => Expr::Unary(*op, Box::new(expr(a, from, to))),
+            Expr::Binary(op, a, b) => Expr::Binary(
+                *op,
+                Box::new(expr(a, from, to)),
+                Box::new(expr(b, from, to)),
+            ),
+            Expr::Select(c, a, b) => Expr::Select(
+                Box::new(expr(c, from, to)),
+                Box::new(expr(a, from, to)),
+                Box::new(expr(b, from, to)),
+            ),
+        }
+    }
+    let mut moved = value.clone();
+    moved.expr = expr(&value.expr, from, to);
+    moved
 }

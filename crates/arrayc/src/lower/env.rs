@@ -60,6 +60,18 @@ impl Env {
         }
     }
 
+    /// Frame `frame` (an enclosing one) owns `buffer` instead of the current frame: it lives
+    /// as long as a binding of that frame that reads it.
+    pub(super) fn own_in(&mut self, frame: usize, buffer: BufferId) {
+        if let Some(current) = self.frames.last_mut() {
+            current.retain(|&owned| owned != buffer);
+        }
+        match self.frames.get_mut(frame) {
+            Some(owner) => owner.push(buffer),
+            None => self.own(buffer),
+        }
+    }
+
     /// Gives the `var` bound to `id` its spare buffer, owned by the frame that declared it
     /// (the spare lives as long as the variable).
     fn give_spare(&mut self, id: NameId, spare: BufferId) {

@@ -208,6 +208,7 @@ impl<'a> Lowerer<'a> {
                 None => self.unresolved(callee.span),
             },
             Some(Callee::Builtin(builtin)) => {
+                self.direct_result = false;
                 // Keyword arguments out of order were put in parameter order by the checker.
                 let args = self
                     .checked
@@ -270,6 +271,8 @@ impl<'a> Lowerer<'a> {
         }
         // Only this call's results may be taken apart, not those of calls in its arguments.
         let tuple_wanted = std::mem::take(&mut self.tuple_wanted);
+        // Likewise only this call's result goes straight into an assignment.
+        let direct = std::mem::take(&mut self.direct_result);
         let mut values = Vec::new();
         for arg in args {
             values.push(self.expr(arg)?);
@@ -379,9 +382,10 @@ impl<'a> Lowerer<'a> {
                 span,
             ),
         };
-        // Results that read buffers of the function outlive its frame.
+        // Results that read buffers of the function outlive its frame (unless an
+        // assignment stores the result at once: then the frame keeps them until it has).
         let value = match value {
-            Ok(value) if self.reads_mutable(&value) => {
+            Ok(value) if self.reads_mutable(&value) && !direct => {
                 self.materialize(value, &callee.name, span).map(Some)
             }
             Ok(value) => Ok(Some(value)),

@@ -19,8 +19,10 @@ mod env;
 mod expr;
 mod index;
 mod inline;
+mod rotate;
 mod shape;
 mod stmt;
+mod trim;
 mod value;
 
 use crate::ast::{self, FnBody, StmtKind};
@@ -72,6 +74,8 @@ pub fn lower<'a>(
         tuple_wanted: false,
         tuple_values: None,
         snapshots: Vec::new(),
+        last_in_block: false,
+        direct_result: false,
         work: 0,
         over_budget: false,
         expr_depth: 0,
@@ -146,6 +150,11 @@ struct Lowerer<'a> {
     /// Builtins being lowered that take only float64 arguments so far: the builtin's
     /// name and the `expr_depth` of its arguments (see `dtype::guard`).
     dtype_guards: Vec<(&'static str, u32)>,
+    /// Whether the statement being lowered is the last of its block (set by `block`).
+    last_in_block: bool,
+    /// Set just before lowering a call whose value a whole-`var` assignment stores at once:
+    /// its result need not be copied out of the function's buffers first.
+    direct_result: bool,
 }
 
 impl<'a> Lowerer<'a> {

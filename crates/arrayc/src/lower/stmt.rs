@@ -34,8 +34,10 @@ impl<'a> Lowerer<'a> {
                     );
                 }
             }
+            self.last_in_block = k + 1 == statements.len();
             last = self.statement(statement)?;
         }
+        self.last_in_block = false;
         Ok(last)
     }
 
