@@ -99,7 +99,7 @@ fn main() {
             times[index].push(result.run_us);
             if rep == 0 {
                 if let (Some(dir), Some((_, array))) = (&out_dir, result.outputs.first()) {
-                    write_raw(&dir.join(raw_name(&files[index])), &array.data);
+                    write_raw(&dir.join(raw_name(&files[index])), &array.data.to_f64());
                 }
             }
         }

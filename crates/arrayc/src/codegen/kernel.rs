@@ -175,8 +175,6 @@ impl Translator<'_, '_> {
             Some(width) if unit_store && !kernel.expr.calls_host() => width,
             _ => 0,
         };
-        let vectors = inner.checked_div(width).unwrap_or(0);
-        let lanes = Lanes::Many(width as u8);
         // The element sizes read along the row (and stored): each gets its byte offset
         // once per element.
         let mut sizes = vec![size];

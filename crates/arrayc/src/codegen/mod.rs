@@ -22,9 +22,9 @@ mod control;
 mod expr;
 mod host;
 mod kernel;
+mod pieces;
 #[cfg(test)]
 mod tests;
-mod pieces;
 
 pub use abi::{EntryFn, RowsFn, RunContext, Runtime, STATUS_INTERRUPTED};
 

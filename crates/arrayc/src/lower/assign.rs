@@ -662,6 +662,7 @@ fn retarget(value: &Value, from: BufferId, to: BufferId) -> Value {
                 offset: offset.clone(),
             },
             Expr::Const(_) | Expr::Slot(_) | Expr::IndexValue(_) => e.clone(),
+            Expr::Cast(dtype, a) => Expr::Cast(*dtype, Box::new(expr(a, from, to))),
             Expr::Unary(op, a) => Expr::Unary(*op, Box::new(expr(a, from, to))),
             Expr::Binary(op, a, b) => Expr::Binary(
                 *op,
