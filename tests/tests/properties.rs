@@ -811,8 +811,8 @@ fn check_against_reference(program: &Program) -> Result<(), String> {
             ));
         }
         let values = actual.to_f64();
-        for k in 0..values.len() {
-            let (a, e, slack) = (values[k], expected.x[k], expected.d[k]);
+        for (k, &a) in values.iter().enumerate() {
+            let (e, slack) = (expected.x[k], expected.d[k]);
             let ok = a == e || (a - e).abs() <= 1e-12 * e.abs() + slack;
             if !ok {
                 return Err(format!(
