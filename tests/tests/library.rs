@@ -199,3 +199,175 @@ fn dtype_spellings_declared_as_names_stay_names() {
         "{error}"
     );
 }
+
+/// A program of every dtype given as IR (what lowering will produce once the language
+/// spells dtypes): float32, int64 and bool inputs, outputs and prints.
+const TYPED_IR: &str = r#"slots 0
+checks 0
+buffer %0 f32[5] input "u" "u"
+buffer %1 i64[5] input "k" "k"
+buffer %2 bool[5] input "m" "m"
+buffer %3 f32[5] scratch "v"
+buffer %4 i64[5] scratch "w"
+buffer %5 bool[5] scratch "n"
+buffer %6 f32[2] constant "c" [0.1, 1e-38]
+output "v" %3
+output "w" %4
+output "n" %5
+output "c" %6
+print0 = %3 [5]
+print1 = %4 [5]
+print2 = %5 [5]
+print3 = %6 [2]
+%3[i0] = select(%2[i0], mul(%0[i0], 0.1f32), add(%0[i0], f32(%1[i0]))) @0..0
+%4[i0] = mul(%1[i0], 3i64) @0..0
+%5[i0] = not(%2[i0]) @0..0
+print print0 %3 @0..0
+print print1 %4 @0..0
+print print2 %5 @0..0
+print print3 %6 @0..0
+"#;
+
+fn typed_program() -> arrayc::Program {
+    let ir = arrayc::parse_ir(TYPED_IR).unwrap_or_else(|e| panic!("{e}"));
+    arrayc::compile_ir(ir, TYPED_IR, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn every_dtype_goes_in_and_comes_out_in_its_own_type() {
+    let program = typed_program();
+    let specs: Vec<(String, DType)> = program
+        .inputs()
+        .into_iter()
+        .map(|spec| (spec.name, spec.dtype))
+        .collect();
+    assert_eq!(
+        specs,
+        [
+            ("u".to_string(), DType::F32),
+            ("k".to_string(), DType::I64),
+            ("m".to_string(), DType::Bool)
+        ]
+    );
+    let u = [1.5f32, 0.1, -3.0, 1e30, 16777216.0];
+    let k = [1i64, -2, i64::MAX, 4, 1];
+    let m = [true, false, true, false, false];
+    let shape = [5];
+    let mut printed = Vec::new();
+    let result = program
+        .run_with_output(
+            &[
+                ("u", ArrayView::new(&shape, &u)),
+                ("k", ArrayView::new(&shape, &k)),
+                ("m", ArrayView::new(&shape, &m)),
+            ],
+            &mut printed,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    // float32 arithmetic, rounded once per operation as NumPy's float32 loops do.
+    let v: Vec<f32> = (0..5)
+        .map(|i| if m[i] { u[i] * 0.1 } else { u[i] + k[i] as f32 })
+        .collect();
+    let v_out = result.output("v").unwrap();
+    assert_eq!(v_out.dtype(), DType::F32);
+    let bits = |values: &[f32]| values.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(v_out.as_f32().unwrap()), bits(&v));
+    // int64 multiplication wraps, as NumPy's does.
+    let w: Vec<i64> = k.iter().map(|x| x.wrapping_mul(3)).collect();
+    assert_eq!(result.output("w").unwrap().as_i64(), Some(&w[..]));
+    let n: Vec<bool> = m.iter().map(|x| !x).collect();
+    assert_eq!(result.output("n").unwrap().as_bool(), Some(&n[..]));
+    assert_eq!(
+        result.output("c").unwrap().as_f32(),
+        Some(&[0.1f32, 1e-38][..])
+    );
+    // `print` shows each dtype as NumPy's `print` (these lines are NumPy 2.4's).
+    assert_eq!(
+        String::from_utf8(printed).unwrap(),
+        "[ 1.5000001e-01 -1.9000000e+00 -3.0000001e-01  1.0000000e+30\n  1.6777216e+07]\n\
+         [                  3                  -6 9223372036854775805\n                  12                   3]\n\
+         [False  True False  True  True]\n\
+         [1.e-01 1.e-38]\n"
+    );
+}
+
+#[test]
+fn inputs_of_another_dtype_convert_under_same_kind_or_are_refused() {
+    let program = typed_program();
+    let shape = [5];
+    let k = [1i64, 2, 3, 4, 5];
+    let m = [false; 5];
+    // float64 data into the float32 input: rounded to float32, as `astype` does.
+    let u64s = [0.1f64, 0.2, 0.3, 1e300, -0.0];
+    let converted = program
+        .run(&[
+            ("u", ArrayView::new(&shape, &u64s)),
+            ("k", ArrayView::new(&shape, &k)),
+            ("m", ArrayView::new(&shape, &m)),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let expected: Vec<f32> = (0..5).map(|i| u64s[i] as f32 + k[i] as f32).collect();
+    assert_eq!(converted.output("v").unwrap().as_f32(), Some(&expected[..]));
+    // bools into the int64 input are 0 and 1.
+    let bools = [true, false, true, true, false];
+    let u = [0.0f32; 5];
+    let from_bools = program
+        .run(&[
+            ("u", ArrayView::new(&shape, &u)),
+            ("k", ArrayView::new(&shape, &bools)),
+            ("m", ArrayView::new(&shape, &m)),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        from_bools.output("w").unwrap().as_i64(),
+        Some(&[3i64, 0, 3, 3, 0][..])
+    );
+    // Floats never become int64 or bool, nor int64 bool: an input error for each.
+    let floats = [1.0f32; 5];
+    let ints = [1i64; 5];
+    let error = program
+        .run(&[
+            ("u", ArrayView::new(&shape, &u)),
+            ("k", ArrayView::new(&shape, &floats)),
+            ("m", ArrayView::new(&shape, &ints)),
+        ])
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Input);
+    let messages: Vec<&str> = error
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "input `k` is declared i64 (int64), but the value given is float32: float32 data \
+             cannot be converted to int64 (NumPy's `same_kind` casting refuses it)",
+            "input `m` is declared bool (bool), but the value given is int64: int64 data \
+             cannot be converted to bool (NumPy's `same_kind` casting refuses it)"
+        ]
+    );
+}
+
+#[test]
+fn a_float32_program_reads_and_gives_float32() {
+    let program = arrayc::compile(
+        "input u: f32[4]\nout v = u * 0.1 + 1\nout s = sum(u)",
+        &Options::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(program.inputs()[0].dtype, DType::F32);
+    let u = Array::from_data(vec![4], vec![0.1f32, 1e-3, -7.25, 3e7]).unwrap();
+    let result = program.run(&[("u", u.view())]).unwrap();
+    let v = result.output("v").unwrap();
+    assert_eq!(v.dtype(), DType::F32);
+    // NumPy: u * 0.1 + 1 in float32 (the literals are weak), rounded once per operation.
+    let expected: Vec<f32> = u.as_f32().unwrap().iter().map(|x| x * 0.1 + 1.0).collect();
+    assert_eq!(v.as_f32(), Some(&expected[..]));
+    let s = result.output("s").unwrap();
+    assert_eq!((s.dtype(), s.shape.as_slice()), (DType::F32, &[][..]));
+    // float64 data for the float32 input is rounded to float32 first, as `astype` does.
+    let wide = [0.1f64, 1e-3, -7.25, 3e7];
+    let again = program.run(&[("u", ArrayView::new(&[4], &wide))]).unwrap();
+    assert_eq!(again.output("v").unwrap().as_f32(), Some(&expected[..]));
+}

@@ -34,6 +34,7 @@ expression to print its value. Input goes on while a bracket or brace is open.
   :load FILE    run a file's statements as one entry (its prints run once)
   :input NAME=FILE.npy|NUMBER
                 supply the data of `input NAME[...]` for every later entry
+  :vars         the session's names: kind, dtype and shape (or value)
   :reset        forget every binding
   :help         this text
   :quit         end the session (or Ctrl-D)
@@ -310,6 +311,9 @@ impl Session {
                 let _ = writeln!(out, "session reset");
             }
             "ir" | "clif" | "asm" => self.show(name, out, err),
+            "vars" => {
+                let _ = write!(out, "{}", self.vars());
+            }
             "input" => match self.input(argument) {
                 Ok(name) => {
                     let _ = writeln!(out, "input `{name}` set");
@@ -340,6 +344,40 @@ impl Session {
             }
         }
         Flow::Continue
+    }
+
+    /// `:vars`: one line per binding, by name: its kind, then its type as an `input`
+    /// declaration spells it (`f32[3]`, `[2, 2]` for float64) and, for a scalar, its value;
+    /// then the functions.
+    fn vars(&self) -> String {
+        let mut names: Vec<&String> = self.bindings.keys().collect();
+        names.sort();
+        let mut text = String::new();
+        for name in names {
+            let line = match &self.bindings[name] {
+                Binding::Param(value) => format!("param {name} = {value}"),
+                Binding::Input(spec) => format!("input {name}: {}", input_type(spec)),
+                Binding::Let(array) | Binding::Var(array) => {
+                    let kind = match &self.bindings[name] {
+                        Binding::Var(_) => "var",
+                        _ => "let",
+                    };
+                    let declared = input_type(&(array.dtype(), array.shape.clone()));
+                    match scalar(array) {
+                        Some(value) => format!("{kind} {name}: {declared} = {value}"),
+                        None => format!("{kind} {name}: {declared}"),
+                    }
+                }
+            };
+            text.push_str(&line);
+            text.push('\n');
+        }
+        let mut functions: Vec<&String> = self.functions.keys().collect();
+        functions.sort();
+        for name in functions {
+            text.push_str(&format!("fn {name}\n"));
+        }
+        text
     }
 
     /// `:input NAME=FILE.npy|NUMBER`: keeps the data for later runs; returns the name.
@@ -820,6 +858,38 @@ mod tests {
         let (out, err) = submit_all(&mut session, &["sum(x) + a0299[0]"]);
         assert_eq!(err, "");
         assert_eq!(out, "1500.0\n");
+    }
+
+    /// A float32 value keeps its dtype from entry to entry (handed in as an `f32` input, a
+    /// scalar as `f32(...)`); `:vars` and `out` lines say which dtype each value has.
+    #[test]
+    fn float32_values_keep_their_dtype_across_entries() {
+        let mut session = Session::default();
+        let (out, err) = submit_all(
+            &mut session,
+            &[
+                "let x = zeros([3], f32) + 0.1",
+                "x * 3",
+                "let s = sum(x)",
+                "s * 2",
+                "var y = ones([2, 2])",
+                "out z = x + 1.5",
+                ":vars",
+            ],
+        );
+        assert_eq!(err, "");
+        // NumPy: np.zeros(3, np.float32) + 0.1 is float32 0.1; sums and products round in
+        // float32 (a float64 0.6 from float32 0.1s would print as 0.6000000089406967).
+        assert_eq!(
+            out,
+            "[0.3 0.3 0.3]\n\
+             0.6\n\
+             z = [1.6 1.6 1.6]  (float32)\n\
+             let s: f32[] = f32(0.30000001192092896)\n\
+             let x: f32[3]\n\
+             var y: [2, 2]\n\
+             let z: f32[3]\n"
+        );
     }
 
     #[test]

@@ -4,13 +4,14 @@
 use arrayc::{Array, ArrayData, CompileReport, DType, Program, RunResult};
 
 /// NumPy's `min`, `max` (NaN if any element is NaN), `mean` and `sum` of an array, each
-/// in the dtype NumPy gives it: `min` and `max` in the array's, `sum` in float64 for floats
-/// (accumulated in float64 for float32 too) and int64 for int64 and bool (wrapping, as
-/// NumPy's), `mean` in float64.
+/// in the dtype NumPy gives it: `min` and `max` in the array's; `sum` and `mean` of floats
+/// in their dtype (float32 ones accumulated in float64 and rounded once, so they may differ
+/// from NumPy's pairwise float32 sum in the last place); `sum` of int64 and bool in int64
+/// (wrapping, as NumPy's), their `mean` in float64.
 pub struct Stats {
     pub min: Scalar,
     pub max: Scalar,
-    pub mean: f64,
+    pub mean: Scalar,
     pub sum: Scalar,
 }
 
@@ -56,7 +57,7 @@ impl Stats {
                 Stats {
                     min: Scalar::F64(array.min()),
                     max: Scalar::F64(array.max()),
-                    mean: sum / count,
+                    mean: Scalar::F64(sum / count),
                     sum: Scalar::F64(sum),
                 }
             }
@@ -68,8 +69,8 @@ impl Stats {
                     // Exact: every float32 is a float64, NaN stays NaN.
                     min: Scalar::F32(array.min() as f32),
                     max: Scalar::F32(array.max() as f32),
-                    mean: sum / count,
-                    sum: Scalar::F64(sum),
+                    mean: Scalar::F32((sum / count) as f32),
+                    sum: Scalar::F32(sum as f32),
                 }
             }
             ArrayData::I64(values) => {
@@ -82,7 +83,7 @@ impl Stats {
                     // NumPy has no minimum of nothing; NaN says so, as for floats.
                     min: min.map_or(Scalar::F64(f64::NAN), |&v| Scalar::I64(v)),
                     max: max.map_or(Scalar::F64(f64::NAN), |&v| Scalar::I64(v)),
-                    mean: exact / count,
+                    mean: Scalar::F64(exact / count),
                     sum: Scalar::I64(sum),
                 }
             }
@@ -99,7 +100,7 @@ impl Stats {
                 Stats {
                     min,
                     max,
-                    mean: trues as f64 / count,
+                    mean: Scalar::F64(trues as f64 / count),
                     sum: Scalar::I64(trues),
                 }
             }
@@ -142,7 +143,7 @@ pub fn output_line(name: &str, array: &Array) -> String {
         array.shape,
         stats.min.text(),
         stats.max.text(),
-        arrayc::format_scalar(stats.mean),
+        stats.mean.text(),
         stats.sum.text()
     )
 }
@@ -236,7 +237,7 @@ pub fn json_document(program: &Program, result: &RunResult) -> String {
                 array.dtype().numpy_name(),
                 stats.min.json(),
                 stats.max.json(),
-                json_number(stats.mean),
+                stats.mean.json(),
                 stats.sum.json()
             )
         })

@@ -422,7 +422,9 @@ fn parse_descr(descr: &str) -> Result<Dtype, NpyError> {
         b"b1" => Elem::B1,
         _ => {
             let why = match rest.first() {
-                Some(b'c') => "complex numbers have no float64 equivalent",
+                Some(b'c') => {
+                    "complex numbers have no equivalent in float64, float32, int64 or bool"
+                }
                 Some(b'O') => "python objects cannot be read outside python",
                 Some(b'S' | b'a' | b'U') => "strings are not numbers",
                 Some(b'V') => "raw void records are not numbers",

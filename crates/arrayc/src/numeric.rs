@@ -368,7 +368,7 @@ pub extern "C" fn floor_divide_i64(a: i64, b: i64) -> i64 {
         return 0;
     }
     let quotient = a.wrapping_div(b);
-    if (a % b != 0) && ((a < 0) != (b < 0)) {
+    if (a.wrapping_rem(b) != 0) && ((a < 0) != (b < 0)) {
         quotient - 1
     } else {
         quotient

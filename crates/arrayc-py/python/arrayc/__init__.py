@@ -51,7 +51,8 @@ class Program(_arrayc.Program):
     Ctrl-C stops a long run at its next `loop` iteration with `KeyboardInterrupt`.
 
     Attributes: `report` (the compile report, a dict), `inputs` (name to shape),
-    `outputs` (names), `ir`, `clif`, `asm` (code listings), `source`.
+    `input_dtypes` (name to `numpy.dtype`), `outputs` (names), `ir`, `clif`, `asm` (code
+    listings), `source`. Outputs come back in their own dtypes.
     """
 
     __slots__ = ()
@@ -62,7 +63,12 @@ class Program(_arrayc.Program):
         return Report(self._report())
 
     def __repr__(self) -> str:
-        inputs = ", ".join(f"{name}: {list(shape)}" for name, shape in self.inputs.items())
+        spelling = {"float64": "", "float32": "f32", "int64": "i64", "bool": "bool"}
+        dtypes = self.input_dtypes
+        inputs = ", ".join(
+            f"{name}: {spelling[dtypes[name].name]}{list(shape)}"
+            for name, shape in self.inputs.items()
+        )
         return f"<arrayc.Program inputs({inputs}) outputs({', '.join(self.outputs)})>"
 
 

@@ -539,9 +539,7 @@ impl Translator<'_, '_> {
             DType::F64 | DType::F32 => self.float_unary(op, a, dtype, lanes),
             DType::I64 => match op {
                 Unary::Neg => self.ins().ineg(a),
-                Unary::Abs => {
-                    self.per_lane(&[(a, dtype)], dtype, lanes, &mut |t, x| t.ins().iabs(x[0]))
-                }
+                Unary::Abs => self.ins().iabs(a),
                 Unary::Floor | Unary::Ceil | Unary::Trunc | Unary::Round => a,
                 Unary::Sign => self.per_lane(&[(a, dtype)], dtype, lanes, &mut |t, x| {
                     let positive = t.ins().icmp_imm_s(IntCC::SignedGreaterThan, x[0], 0);
@@ -690,14 +688,9 @@ impl Translator<'_, '_> {
             // Two's complement: overflow wraps, as NumPy's int64 arithmetic does.
             Binary::Add => self.ins().iadd(a, b),
             Binary::Sub => self.ins().isub(a, b),
-            Binary::Mul => match lanes {
-                Lanes::One => self.ins().imul(a, b),
-                Lanes::Many(_) => {
-                    self.per_lane(&args, dtype, lanes, &mut |t, x| t.ins().imul(x[0], x[1]))
-                }
-            },
-            Binary::Min => self.per_lane(&args, dtype, lanes, &mut |t, x| t.ins().smin(x[0], x[1])),
-            Binary::Max => self.per_lane(&args, dtype, lanes, &mut |t, x| t.ins().smax(x[0], x[1])),
+            Binary::Mul => self.ins().imul(a, b),
+            Binary::Min => self.ins().smin(a, b),
+            Binary::Max => self.ins().smax(a, b),
             Binary::FloorDiv => self.per_lane(&args, dtype, lanes, &mut |t, x| {
                 t.int_divide(x[0], x[1], true)
             }),
