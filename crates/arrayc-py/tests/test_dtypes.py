@@ -98,3 +98,14 @@ def test_bool_inputs_are_borrowed_and_outputs_keep_numpys_dtypes():
     with pytest.raises(arrayc.InputError) as caught:
         program(m=np.array([1, 0, 1, 1]), x=x)
     assert "has dtype int64, which does not convert to bool" in str(caught.value)
+
+
+def test_bool_bytes_other_than_0_and_1_are_true_as_in_numpy():
+    program = arrayc.compile(MASK)
+    m = np.array([2, 0, 255, 1], dtype=np.uint8).view(bool)
+    x = np.array([0.5, 2.0, 3.0, -1.0])
+    # Not borrowed: such bytes are no Rust bool; a normalised copy is read instead.
+    assert program._input_addresses(m=m) != [("m", m.ctypes.data)]
+    result = program(m=m, x=x)
+    np.testing.assert_array_equal(result["y"], [0.5, 0.0, 3.0, -1.0])
+    assert result["c"] == 3
