@@ -93,3 +93,25 @@ fn one_function_is_compiled_on_the_callers_thread() {
     assert_eq!(program.report().functions, 1);
     assert_eq!(program.report().codegen_threads, 1);
 }
+
+/// The same with float32 arrays (`F32X4` kernels, typed outputs) and an int64 counter.
+#[test]
+fn float32_chunks_compile_to_the_same_code_on_any_number_of_threads() {
+    let source = NESTED
+        .replace(
+            "var a = linspace(0, 1, n)",
+            "var a = f32(linspace(0, 1, n))",
+        )
+        .replace(
+            "var b = linspace(1, 2, n)",
+            "var b = f32(linspace(1, 2, n))",
+        );
+    assert_ne!(source, NESTED);
+    check_same_code(&source, &Options::default());
+    let program = compile(&source, &Options::default(), 3);
+    let result = program.run(&[]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(result
+        .outputs
+        .iter()
+        .all(|(_, array)| array.data.as_f32().is_some()));
+}

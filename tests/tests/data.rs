@@ -291,8 +291,10 @@ fn examples() {
 }
 
 /// The promotion matrix: for every binary operator and pair of operands (arrays of each
-/// built dtype, Python scalars), the dtype lowering gives the result is NumPy's
-/// (`tests/data/dtypes/promotion.txt`, written by `tests/fixtures/dtype_promotion.py`).
+/// dtype, Python floats), the dtype lowering gives the result is NumPy's
+/// (`tests/data/dtypes/promotion.txt`, written by `tests/fixtures/dtype_promotion.py`);
+/// where NumPy refuses, or gives a dtype arrayc does not have (int8), the program is
+/// refused with a diagnostic.
 #[test]
 fn promotion_matrix() {
     let table = read(&data_dir("dtypes").join("promotion.txt"));
@@ -320,9 +322,26 @@ fn promotion_matrix() {
             verify: true,
             ..Options::default()
         };
-        let text = match arrayc::ir_text(&source, &options) {
-            Ok(text) => text,
-            Err(error) => {
+        // Not built yet, and refused as such: int powers whose exponent is an array.
+        let unbuilt =
+            op == "^" && matches!((left, right), ("i64", "i64" | "bool") | ("bool", "i64"));
+        let known = arrayc::DType::ALL
+            .into_iter()
+            .find(|dtype| dtype.numpy_name() == expected && !unbuilt);
+        let text = match (arrayc::ir_text(&source, &options), known) {
+            (Ok(text), Some(_)) => text,
+            (Err(error), None)
+                if error.kind() == arrayc::ErrorKind::Semantic
+                    && (!unbuilt || error.to_string().contains("is not supported")) =>
+            {
+                cases += 1;
+                continue;
+            }
+            (Ok(_), None) => {
+                failures.push(format!("{line}: compiled, but NumPy gives {expected}"));
+                continue;
+            }
+            (Err(error), _) => {
                 failures.push(format!("{line}: {}", error.render()));
                 continue;
             }
@@ -343,5 +362,5 @@ fn promotion_matrix() {
         cases += 1;
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(cases >= 72, "only {cases} cases");
+    assert!(cases >= 288, "only {cases} cases");
 }

@@ -188,14 +188,14 @@ fn dtype_spellings_declared_as_names_stay_names() {
     let program = arrayc::compile(source, &Options::default()).unwrap();
     let result = program.run(&[]).unwrap();
     assert_eq!(result.output("y").unwrap().data, vec![6.0, 6.0]);
-    let error = arrayc::compile("out y = zeros([2], i64)", &Options::default())
+    let error = arrayc::compile("out y = zeros([2], i32)", &Options::default())
         .err()
         .unwrap();
     assert_eq!(error.kind(), ErrorKind::Semantic);
     assert!(
         error
             .to_string()
-            .contains("dtype `i64` (int64) is not supported yet"),
+            .contains("dtype `i32` (int32) is not supported yet"),
         "{error}"
     );
 }

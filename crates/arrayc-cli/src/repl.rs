@@ -702,7 +702,8 @@ struct Plan {
     captured: Vec<String>,
 }
 
-/// The value of a rank-0 array as source text that evaluates to exactly it, in its dtype.
+/// The value of a rank-0 array as source text that evaluates to exactly it, in its dtype
+/// (`None` when no text does: the value is handed in as an input).
 fn scalar(array: &Array) -> Option<String> {
     if !array.shape.is_empty() {
         return None;
@@ -710,11 +711,15 @@ fn scalar(array: &Array) -> Option<String> {
     Some(match &array.data {
         ArrayData::F64(values) => literal(*values.first()?),
         ArrayData::F32(values) => format!("f32({})", literal(f64::from(*values.first()?))),
-        ArrayData::I64(values) => match *values.first()? {
-            // Its magnitude is no int64 literal.
-            i64::MIN => format!("({} - 1)", i64::MIN + 1),
-            value => value.to_string(),
-        },
+        // Number literals are read as float64 values: exact up to 2^53; a larger int64 is
+        // handed in as an input instead.
+        ArrayData::I64(values) => {
+            let value = *values.first()?;
+            if value.unsigned_abs() > 1 << 53 {
+                return None;
+            }
+            format!("i64({value})")
+        }
         ArrayData::Bool(values) => if *values.first()? { "True" } else { "False" }.to_string(),
     })
 }
@@ -858,6 +863,35 @@ mod tests {
         let (out, err) = submit_all(&mut session, &["sum(x) + a0299[0]"]);
         assert_eq!(err, "");
         assert_eq!(out, "1500.0\n");
+    }
+
+    /// int64 and bool values keep their dtypes from entry to entry, a large int64 exactly.
+    #[test]
+    fn int64_and_bool_values_keep_their_dtype_across_entries() {
+        let mut session = Session::default();
+        let (out, err) = submit_all(
+            &mut session,
+            &[
+                "let k = zeros([3], i64) + i64(2)",
+                "let m = k > 1",
+                "let c = sum(m)",
+                "c",
+                "let big = i64(2147483648) * i64(2147483648) + c",
+                "big * i64(2)",
+                ":vars",
+            ],
+        );
+        assert_eq!(err, "");
+        // NumPy: m.sum() is int64 3; (2**62 + 3) * 2 wraps to -(2**63) + 6.
+        assert_eq!(
+            out,
+            "3\n\
+             -9223372036854775802\n\
+             let big: i64[]\n\
+             let c: i64[] = i64(3)\n\
+             let k: i64[3]\n\
+             let m: bool[3]\n"
+        );
     }
 
     /// A float32 value keeps its dtype from entry to entry (handed in as an `f32` input, a

@@ -282,14 +282,29 @@ fn borrow<'py, T: numpy::Element>(
     }
 }
 
-/// Borrows a value that is an array of `dtype` in C order, as `Held`.
-fn borrow_as<'py>(value: &Bound<'py, PyAny>, dtype: DType) -> Option<Held<'py>> {
-    match dtype {
+/// Borrows a value that is an array of `dtype` in C order, as `Held`. A bool array is
+/// borrowed only when every byte is 0 or 1 (a NumPy view can hold others, which are no
+/// Rust `bool`); it is checked as bytes first.
+fn borrow_as<'py>(value: &Bound<'py, PyAny>, dtype: DType) -> PyResult<Option<Held<'py>>> {
+    Ok(match dtype {
         DType::F64 => borrow::<f64>(value).map(Held::F64),
         DType::F32 => borrow::<f32>(value).map(Held::F32),
         DType::I64 => borrow::<i64>(value).map(Held::I64),
-        DType::Bool => borrow::<bool>(value).map(Held::Bool),
-    }
+        DType::Bool => {
+            if borrow::<bool>(value).is_none() {
+                return Ok(None);
+            }
+            let bytes =
+                value.call_method1("view", (numpy_module(value.py())?.getattr("uint8")?,))?;
+            let clean = borrow::<u8>(&bytes)
+                .is_some_and(|bytes| bytes.as_slice().is_ok_and(|b| b.iter().all(|&x| x <= 1)));
+            if clean {
+                borrow::<bool>(value).map(Held::Bool)
+            } else {
+                None
+            }
+        }
+    })
 }
 
 /// Takes one input value for an input of `dtype`: C-contiguous, aligned arrays of that
@@ -299,7 +314,7 @@ fn borrow_as<'py>(value: &Bound<'py, PyAny>, dtype: DType) -> Option<Held<'py>> 
 /// int64), else refused.
 fn hold<'py>(name: &str, value: &Bound<'py, PyAny>, dtype: DType) -> PyResult<Held<'py>> {
     let py = value.py();
-    if let Some(held) = borrow_as(value, dtype) {
+    if let Some(held) = borrow_as(value, dtype)? {
         return Ok(held);
     }
     let scalar: Option<arrayc::ArrayData> = if value.is_instance_of::<PyBool>() {
@@ -366,8 +381,12 @@ fn hold<'py>(name: &str, value: &Bound<'py, PyAny>, dtype: DType) -> PyResult<He
     let kwargs = PyDict::new(py);
     kwargs.set_item("dtype", &target)?;
     kwargs.set_item("order", "C")?;
-    let converted = numpy.call_method("array", (&array,), Some(&kwargs))?;
-    borrow_as(&converted, dtype)
+    let mut converted = numpy.call_method("array", (&array,), Some(&kwargs))?;
+    if dtype == DType::Bool {
+        // Bytes other than 0 and 1 in a bool array are true, as NumPy reads them.
+        converted = numpy.call_method1("not_equal", (&converted, 0))?;
+    }
+    borrow_as(&converted, dtype)?
         .ok_or_else(|| input_error(format!("input `{name}` cannot be borrowed")))
 }
 

@@ -255,6 +255,8 @@ pub enum IndexArg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     Number(f64),
+    /// An integer literal (no point, no exponent): a Python `int`, weak in promotion.
+    Int(i64),
     Name(String),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
@@ -419,6 +421,7 @@ impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             ExprKind::Number(value) => write!(f, "{value:?}"),
+            ExprKind::Int(value) => write!(f, "{value}"),
             ExprKind::Name(name) => f.write_str(name),
             ExprKind::Unary(op, operand) => {
                 let symbol = match op {

@@ -618,8 +618,12 @@ pub fn dtype_spelling(name: &str) -> Option<&'static str> {
 }
 
 /// The dtypes a program may name so far (NumPy names), and how each is spelled here.
-pub const SUPPORTED_DTYPES: [(&str, &str); 3] =
-    [("float64", "f64"), ("float32", "f32"), ("bool", "bool")];
+pub const SUPPORTED_DTYPES: [(&str, &str); 4] = [
+    ("float64", "f64"),
+    ("float32", "f32"),
+    ("int64", "i64"),
+    ("bool", "bool"),
+];
 
 /// The spelling of a supported NumPy dtype in this language (`f32` for float32), `None`
 /// for a dtype that is not supported yet.
@@ -637,7 +641,7 @@ pub fn dtype_not_supported(name: &str, numpy: &str) -> (String, &'static str) {
         let message = format!("dtype `{name}` is spelled `{spelling}` here");
         return (message, "the dtypes are f64, f32, i64 and bool");
     }
-    let note = "float64, float32 and bool are built; int64 is not yet";
+    let note = "the dtypes are f64, f32, i64 and bool";
     let message = if name == numpy {
         format!("dtype `{name}` is not supported yet")
     } else {

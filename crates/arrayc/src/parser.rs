@@ -1268,6 +1268,18 @@ impl Parser<'_> {
             Token::Number => {
                 self.advance();
                 let text = self.source_text(span).replace('_', "");
+                // `2` is an int, `2.0`, `.5` and `1e3` are floats, as Python types them.
+                if !text.contains(['.', 'e', 'E']) {
+                    if let Ok(value) = text.parse::<i64>() {
+                        return Ok((
+                            Expr {
+                                kind: ExprKind::Int(value),
+                                span,
+                            },
+                            1,
+                        ));
+                    }
+                }
                 match text.parse::<f64>() {
                     Ok(value) => Ok((
                         Expr {

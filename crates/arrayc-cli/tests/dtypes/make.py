@@ -5,7 +5,13 @@ are committed, so the tests need no Python). The program the test runs is, in Nu
     s = u.sum(axis=1)
     m = u * 0.1
 
-with `u` a float32 (4, 6) array and `dt` a float32 scalar (0.25, given on the command line).
+and, for masks,
+
+    n = u > 1
+    c = m.sum()
+    k = m.sum(axis=1)
+
+with `u` a float32 (4, 6) array, `m` a bool one and `dt` a float32 scalar (0.25, given on the command line).
 The inputs come as float32 (little-endian C order, read in place), float32 big-endian in
 Fortran order, float64 and int64 files; each converts to float32 as `astype` does.
 """
@@ -32,6 +38,21 @@ def main() -> None:
         np.save(HERE / f"{name}.s.npy", data.sum(axis=1))
         np.save(HERE / f"{name}.m.npy", data * 0.1)
     np.save(HERE / "complex.npy", np.ones((4, 6), dtype=np.complex64))
+    # Masks: `n = u > 1`, `c = m.sum()`, `k = m.sum(axis=1)` (bool in, bool and int64 out).
+    m = (np.arange(24).reshape(4, 6) % 5) < 2
+    np.save(HERE / "m.npy", m)
+    np.save(HERE / "mask.n.npy", u > 1)
+    np.save(HERE / "mask.c.npy", m.sum())
+    np.save(HERE / "mask.k.npy", m.sum(axis=1))
+    # int64: `a = k * n + k // n` with n = 3 given on the command line (wrapping, floor
+    # division rounding toward minus infinity, as NumPy's).
+    k = np.array([[1, -7, 2**62, 5], [-(2**63), 9, -1, 0]], dtype=np.int64)
+    np.save(HERE / "k.npy", k)
+    np.save(HERE / "ints.a.npy", k * np.int64(3) + k // np.int64(3))
+    small = np.array([[1, -7, 300, 5], [-32768, 9, -1, 32767]], dtype=np.int16)
+    np.save(HERE / "k_i2_big_F.npy", np.asfortranarray(small.astype(">i2")))
+    wide = small.astype(np.int64)
+    np.save(HERE / "small.a.npy", wide * np.int64(3) + wide // np.int64(3))
 
 
 if __name__ == "__main__":

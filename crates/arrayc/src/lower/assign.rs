@@ -513,6 +513,9 @@ impl<'a> Lowerer<'a> {
         let dtype = self.buffers.get(home).dtype;
         let promoted = promote(Kind::Strong(dtype), self.kind(&new_value)).dtype();
         if promoted != dtype {
+            if let Some(&id) = self.checked.names.get(&target.span) {
+                self.widened.push((id, promoted));
+            }
             let got = self.dtype(&new_value);
             return self.error(
                 format!(

@@ -128,6 +128,21 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The dtype of the `var` `name` whose first value is `value`: the value's, widened to
+    /// what later assignments need (found by an earlier round of lowering).
+    pub(super) fn var_dtype_of(&self, name: &ast::Ident, value: &Value) -> DType {
+        let kind = self.kind(value);
+        let known = self
+            .checked
+            .names
+            .get(&name.span)
+            .and_then(|id| self.var_dtypes.get(id));
+        match known {
+            Some(&dtype) => promote(Kind::Strong(dtype), kind).dtype(),
+            None => kind.dtype(),
+        }
+    }
+
     /// A run-time index or loop bound as the IR takes it: a float64 or an int64.
     pub(super) fn index_number(&self, value: Value) -> Value {
         match self.dtype(&value) {
@@ -159,26 +174,6 @@ impl Lowerer<'_> {
         Ok(select_raw(condition, a, b))
     }
 
-    /// Checks an argument of a builtin that takes only float64 values so far (the innermost
-    /// guard whose arguments are at this depth): another dtype is a "not supported yet"
-    /// error at the argument, never a silent float64 result.
-    pub(super) fn guard(&mut self, value: Value, span: Span) -> LResult<Value> {
-        let Some(&(name, depth)) = self.dtype_guards.last() else {
-            return Ok(value);
-        };
-        let dtype = self.dtype(&value);
-        if depth != self.expr_depth + 1 || dtype == DType::F64 {
-            return Ok(value);
-        }
-        self.error(
-            format!(
-                "`{name}` of a {} value is not supported yet (only float64 so far)",
-                dtype.numpy_name()
-            ),
-            span,
-        )
-    }
-
     /// The dtype a dtype argument names (`f32` in `zeros([n], f32)`).
     pub(super) fn dtype_argument(&mut self, arg: &ast::Expr) -> LResult<DType> {
         let arg = ast::Expr::without_keyword(arg);
@@ -188,7 +183,7 @@ impl Lowerer<'_> {
         };
         match numpy.and_then(from_numpy) {
             Some(dtype) => Ok(dtype),
-            None => self.error("expected a dtype: f64, f32 or bool", arg.span),
+            None => self.error("expected a dtype: f64, f32, i64 or bool", arg.span),
         }
     }
 }

@@ -7,19 +7,14 @@ use super::{Failed, LResult, Lowerer, MAX_EXPR_HEIGHT};
 use crate::ast::{self, ExprKind};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{
-    binary_scalar, unary_scalar, Binary, BufferInit, ConstData, DType, Expr, Index, Unary, MAX_RANK,
+    binary_scalar, unary_scalar, Binary, BufferInit, ConstData, DType, Expr, Index, Scalar, Unary,
+    MAX_RANK,
 };
 use crate::numeric;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn expr(&mut self, expr: &'a ast::Expr) -> LResult<Value> {
-        self.expr_depth += 1;
-        let result = self.expr_inner(expr);
-        self.expr_depth -= 1;
-        match result {
-            Ok(value) => self.guard(value, expr.span),
-            Err(failed) => Err(failed),
-        }
+        self.expr_inner(expr)
     }
 
     fn expr_inner(&mut self, expr: &'a ast::Expr) -> LResult<Value> {
@@ -48,6 +43,9 @@ impl<'a> Lowerer<'a> {
         }
         match &expr.kind {
             ExprKind::Number(value) => Ok(Value::scalar(*value)),
+            // Integer literals are still float64 Python scalars (every existing program and
+            // fixture counts on it): `i64(2)` gives an int64.
+            ExprKind::Int(value) => Ok(Value::scalar(*value as f64)),
             ExprKind::Name(name) => match self.checked.constants.get(&span) {
                 Some(&value) => Ok(Value::scalar(value)),
                 None if self.checked.dtypes.contains_key(&span) => self.error(
@@ -326,8 +324,19 @@ impl<'a> Lowerer<'a> {
     /// `sqrt` for 0.5, `1 / x` for -1, `x` for 1). A scalar exponent known only at run time
     /// (a `loop` index) picks the same path at run time, so `for` and `loop` agree.
     pub(super) fn power(&mut self, base: Value, exponent: Value, span: Span) -> LResult<Value> {
+        let kind = promote(self.kind(&base), self.kind(&exponent));
+        if matches!(kind.dtype(), DType::I64 | DType::Bool) {
+            return self.integer_power(base, exponent, kind, span);
+        }
+        // The base in the result's float dtype (`i64_array ^ 2.0` is float64, as NumPy's).
+        let base = self.cast_to_kind(base, kind);
         if let (Some(a), Some(b)) = (base.constant(), exponent.constant()) {
-            return Ok(Value::scalar(numeric::power(a, b)));
+            if kind.dtype() == DType::F64 {
+                return Ok(Value {
+                    weak: kind.is_weak(),
+                    ..Value::scalar(numeric::power(a, b))
+                });
+            }
         }
         match exponent.constant() {
             Some(2.0) => {
@@ -377,6 +386,81 @@ impl<'a> Lowerer<'a> {
                 Ok(result)
             }
             None => self.binary(Binary::Pow, base, exponent, span),
+        }
+    }
+
+    /// `a ^ b` of ints: an int64 (overflow wraps), for a constant exponent of at least 0
+    /// (NumPy refuses negative ones), by repeated squaring.
+    fn integer_power(
+        &mut self,
+        base: Value,
+        exponent: Value,
+        kind: super::dtype::Kind,
+        span: Span,
+    ) -> LResult<Value> {
+        let base = self.cast_to_kind(base, kind);
+        let Some(e) = exponent.constant() else {
+            return self.unsupported("an int power with an exponent known only at run time", span);
+        };
+        if e < 0.0 {
+            return self.error(
+                "integers to negative integer powers are not allowed (NumPy refuses them): write a float, `2.0 ^ -1`",
+                span,
+            );
+        }
+        if e > 64.0 {
+            return self.unsupported("an int power above 64", span);
+        }
+        let mut e = e as u32;
+        if let Some(Scalar::I64(b)) = base.expr.as_scalar() {
+            return Ok(Value {
+                expr: Expr::Const(Scalar::I64(b.wrapping_pow(e))),
+                ..base
+            });
+        }
+        let one = Value {
+            expr: Expr::Const(Scalar::I64(1)),
+            ..Value::scalar(1.0)
+        };
+        let mut square = if base.is_plain() {
+            base
+        } else {
+            self.materialize(base, "power", span)?
+        };
+        let mut result: Option<Value> = None;
+        while e > 0 {
+            if e & 1 == 1 {
+                result = Some(match result {
+                    None => square.clone(),
+                    Some(r) => self.binary(Binary::Mul, r, square.clone(), span)?,
+                });
+            }
+            e >>= 1;
+            if e > 0 {
+                square = self.binary(Binary::Mul, square.clone(), square, span)?;
+                square = self.materialize_if_tall(square, span)?;
+            }
+        }
+        match result {
+            Some(result) => Ok(result),
+            None => {
+                let shape = square.shape.clone();
+                let one = self.binary(
+                    Binary::Mul,
+                    one,
+                    Value {
+                        weak: false,
+                        ..square
+                    },
+                    span,
+                )?;
+                let _ = shape;
+                // x ^ 0 is 1 everywhere (x * 0 + 1 would keep NaN; ints have none).
+                Ok(Value {
+                    expr: Expr::Const(Scalar::I64(1)),
+                    ..one
+                })
+            }
         }
     }
 
@@ -434,7 +518,31 @@ impl<'a> Lowerer<'a> {
         // All-constant literals become constant data.
         let mut data = Vec::new();
         let mut all_constant = true;
-        for value in &values {
+        if kind.dtype() != DType::F64 {
+            // Other dtypes: scalars and constant arrays, element by element.
+            let mut scalars = Vec::new();
+            for value in &values {
+                if let Some(c) = value.expr.as_scalar().filter(|_| value.shape.is_empty()) {
+                    scalars.push(c);
+                } else if let Some(BufferInit::Constant(constants)) = self
+                    .whole_buffer(value)
+                    .map(|buffer| &self.buffers.get(buffer).init)
+                {
+                    scalars.extend((0..constants.len()).filter_map(|k| constants.get(k)));
+                } else {
+                    all_constant = false;
+                    break;
+                }
+            }
+            if all_constant {
+                if let Some(data) = ConstData::from_scalars(kind.dtype(), &scalars) {
+                    return self.constant_data(result_shape, data, span);
+                }
+            }
+            all_constant = false;
+        }
+        let candidates = if all_constant { &values[..] } else { &[] };
+        for value in candidates {
             if let Some(c) = value.constant() {
                 data.push(c);
             } else if let Some(buffer) = self.whole_buffer(value) {

@@ -290,7 +290,7 @@ impl<'a> Lowerer<'a> {
             if assigned {
                 // The body changes it: a `var` of the call's own, so the caller's value
                 // stays as it was.
-                let dtype = self.dtype(&value);
+                let dtype = self.var_dtype_of(param, &value);
                 let home = match self.allocate(&value.shape, dtype, &param.name, param.span) {
                     Ok(home) => home,
                     Err(failed) => {

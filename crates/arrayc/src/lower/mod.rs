@@ -58,6 +58,37 @@ pub fn lower<'a>(
     checked: &'a Checked,
     limits: &'a Limits,
 ) -> (ir::Program, Vec<Diagnostic>) {
+    // A `var`'s dtype is the promotion of every value assigned to it: when an assignment
+    // would promote it, the program is lowered again with the `var` of the wider dtype
+    // from its first value on (each round widens a `var`, so there are few).
+    let mut var_dtypes: HashMap<crate::check::NameId, ir::DType> = HashMap::new();
+    let mut rounds = 0;
+    loop {
+        let (ir, diagnostics, widened) = lower_once(program, checked, limits, &var_dtypes);
+        rounds += 1;
+        if widened.is_empty() || rounds > 8 {
+            return (ir, diagnostics);
+        }
+        for (id, dtype) in widened {
+            let wider = match var_dtypes.get(&id) {
+                Some(&known) => dtype::result_type(known, dtype),
+                None => dtype,
+            };
+            var_dtypes.insert(id, wider);
+        }
+    }
+}
+
+fn lower_once<'a>(
+    program: &'a ast::Program,
+    checked: &'a Checked,
+    limits: &'a Limits,
+    var_dtypes: &'a HashMap<crate::check::NameId, ir::DType>,
+) -> (
+    ir::Program,
+    Vec<Diagnostic>,
+    Vec<(crate::check::NameId, ir::DType)>,
+) {
     let mut lowerer = Lowerer {
         program: ir::Program::default(),
         buffers: Buffers::new(limits.max_memory_bytes),
@@ -78,8 +109,8 @@ pub fn lower<'a>(
         direct_result: false,
         work: 0,
         over_budget: false,
-        expr_depth: 0,
-        dtype_guards: Vec::new(),
+        var_dtypes,
+        widened: Vec::new(),
     };
     for (index, statement) in program.statements.iter().enumerate() {
         if let StmtKind::Fn { params, body, .. } = &statement.kind {
@@ -100,7 +131,7 @@ pub fn lower<'a>(
     lowerer.program.buffers = lowerer.buffers.into_table();
     let mut diagnostics = lowerer.diagnostics;
     dedupe(&mut diagnostics);
-    (lowerer.program, diagnostics)
+    (lowerer.program, diagnostics, lowerer.widened)
 }
 
 fn dedupe(diagnostics: &mut Vec<Diagnostic>) {
@@ -145,16 +176,15 @@ struct Lowerer<'a> {
     /// `let` bindings that read a `var`'s buffer in place instead of a copy (see
     /// `assign::Snapshot`); all of them belong to the statement list being built.
     snapshots: Vec<assign::Snapshot>,
-    /// How many `expr` calls enclose the expression being lowered.
-    expr_depth: u32,
-    /// Builtins being lowered that take only float64 arguments so far: the builtin's
-    /// name and the `expr_depth` of its arguments (see `dtype::guard`).
-    dtype_guards: Vec<(&'static str, u32)>,
     /// Whether the statement being lowered is the last of its block (set by `block`).
     last_in_block: bool,
     /// Set just before lowering a call whose value a whole-`var` assignment stores at once:
     /// its result need not be copied out of the function's buffers first.
     direct_result: bool,
+    /// The dtype of each `var` an earlier round found assigned a wider value.
+    var_dtypes: &'a HashMap<crate::check::NameId, ir::DType>,
+    /// The `var`s this round found assigned a value that widens them, and to what.
+    widened: Vec<(crate::check::NameId, ir::DType)>,
 }
 
 impl<'a> Lowerer<'a> {

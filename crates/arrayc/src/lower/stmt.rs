@@ -108,7 +108,8 @@ impl<'a> Lowerer<'a> {
                         match numpy.and_then(super::dtype::from_numpy) {
                             Some(dtype) => dtype,
                             None => {
-                                return self.error("expected a dtype: f64, f32 or bool", dtype.span)
+                                return self
+                                    .error("expected a dtype: f64, f32, i64 or bool", dtype.span)
                             }
                         }
                     }
@@ -248,7 +249,7 @@ impl<'a> Lowerer<'a> {
 
     /// `var name = value`: a home buffer of its own, written with the value.
     pub(super) fn bind_var(&mut self, name: &ast::Ident, value: Value, span: Span) -> LResult<()> {
-        let dtype = self.dtype(&value);
+        let dtype = self.var_dtype_of(name, &value);
         let home = self.allocate(&value.shape, dtype, &name.name, span)?;
         let shape = value.shape.clone();
         self.store(home, value, span);

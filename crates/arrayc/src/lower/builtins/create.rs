@@ -2,7 +2,7 @@
 
 use crate::ast;
 use crate::diagnostic::Span;
-use crate::ir::{Binary, DType, Expr, Index, Scalar};
+use crate::ir::{Binary, ConstData, DType, Expr, Index, Scalar};
 use crate::lower::value::{as_f64, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
@@ -76,8 +76,10 @@ impl<'a> Lowerer<'a> {
     pub(in crate::lower) fn arange(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let arg_span = |k: usize| args.get(k).map_or(span, |a| a.span);
         let mut parts = Vec::new();
+        let mut integers = true;
         for (k, arg) in args.iter().enumerate() {
             let value = self.expr(arg)?;
+            integers &= matches!(self.dtype(&value), DType::I64 | DType::Bool);
             match value.constant() {
                 Some(c) => parts.push(c),
                 None => return self.error("`arange` takes compile-time constants", arg_span(k)),
@@ -104,6 +106,16 @@ impl<'a> Lowerer<'a> {
             );
         }
         let n = length as usize;
+        if integers {
+            // `arange` of ints is an int64 array, as NumPy's.
+            let (start, step) = (start as i64, step as i64);
+            let mut data = Vec::new();
+            if data.try_reserve_exact(n).is_err() {
+                return self.constant_refused(n, span);
+            }
+            data.extend((0..n as i64).map(|i| start.wrapping_add(i.wrapping_mul(step))));
+            return self.constant_data(vec![n], ConstData::I64(data.into()), span);
+        }
         // NumPy fills `start + i * delta` with `delta = (start + step) - start`.
         let delta = (start + step) - start;
         let mut data = self.constant_storage(n, span)?;

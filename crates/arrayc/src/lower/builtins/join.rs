@@ -91,6 +91,17 @@ impl<'a> Lowerer<'a> {
         for item in items {
             values.push((self.expr(item)?, item.span));
         }
+        // One dtype for all, their promotion, as NumPy joins them.
+        let kind = values
+            .iter()
+            .map(|(value, _)| self.kind(value))
+            .reduce(crate::lower::dtype::promote);
+        if let Some(kind) = kind {
+            values = values
+                .into_iter()
+                .map(|(value, span)| (self.cast(value, kind.dtype()), span))
+                .collect();
+        }
         Ok(values)
     }
 
@@ -395,7 +406,8 @@ impl<'a> Lowerer<'a> {
             );
         }
         if empty {
-            return Ok(Value::of(shape, Expr::f64(0.0)));
+            let zero = Expr::Const(Scalar::F64(0.0).cast(self.dtype(&value)));
+            return Ok(Value::of(shape, zero));
         }
         let value = if value.is_plain() {
             value
@@ -455,10 +467,7 @@ impl<'a> Lowerer<'a> {
             shape.clone(),
             inside.unwrap_or(Expr::Const(Scalar::Bool(true))),
         );
-        Ok(select_raw(
-            condition,
-            read,
-            Value::of(shape, Expr::f64(0.0)),
-        ))
+        let zero = Expr::Const(Scalar::F64(0.0).cast(self.dtype(&read)));
+        Ok(select_raw(condition, read, Value::of(shape, zero)))
     }
 }

@@ -16,70 +16,6 @@ use crate::builtins::Builtin;
 use crate::diagnostic::Span;
 use crate::ir::{Binary, DType, ReduceOp, Unary};
 
-/// The builtins whose arguments must be float64 values so far (named for the error), or
-/// `None` for those that take every dtype the language has.
-fn float64_only(builtin: Builtin) -> Option<&'static str> {
-    match builtin {
-        Builtin::Zeros
-        | Builtin::Ones
-        | Builtin::Full
-        | Builtin::Reshape
-        | Builtin::Transpose
-        | Builtin::Broadcast
-        | Builtin::Exp
-        | Builtin::Log
-        | Builtin::Sqrt
-        | Builtin::Abs
-        | Builtin::Sin
-        | Builtin::Cos
-        | Builtin::Tan
-        | Builtin::Tanh
-        | Builtin::Floor
-        | Builtin::Ceil
-        | Builtin::Round
-        | Builtin::Sign
-        | Builtin::Pow
-        | Builtin::Minimum
-        | Builtin::Maximum
-        | Builtin::Clip
-        | Builtin::Where
-        | Builtin::Grad
-        | Builtin::Roll
-        | Builtin::Min
-        | Builtin::Max
-        | Builtin::ZerosLike
-        | Builtin::OnesLike
-        | Builtin::FullLike
-        | Builtin::Copy
-        | Builtin::Astype
-        | Builtin::AsF64
-        | Builtin::AsF32
-        | Builtin::AsI64
-        | Builtin::AsBool
-        | Builtin::Sum
-        | Builtin::Mean
-        | Builtin::Dot
-        | Builtin::Matmul
-        | Builtin::Cumsum
-        | Builtin::Prod
-        | Builtin::Std
-        | Builtin::Variance
-        | Builtin::Any
-        | Builtin::All
-        | Builtin::Argmin
-        | Builtin::Argmax => None,
-        Builtin::Linspace => Some("linspace"),
-        Builtin::Arange => Some("arange"),
-        Builtin::Rand => Some("rand"),
-        Builtin::Int => Some("int"),
-        Builtin::Concatenate => Some("concatenate"),
-        Builtin::Stack => Some("stack"),
-        Builtin::Pad => Some("pad"),
-        Builtin::Diff => Some("diff"),
-        Builtin::Meshgrid => Some("meshgrid"),
-    }
-}
-
 impl<'a> Lowerer<'a> {
     /// Lowers a call of `builtin` whose argument count the checker has verified.
     pub(super) fn builtin(
@@ -91,14 +27,6 @@ impl<'a> Lowerer<'a> {
         // Only a call that returns several values may be taken apart, not the calls in
         // its arguments.
         let tuple_wanted = std::mem::take(&mut self.tuple_wanted);
-        if let Some(name) = float64_only(builtin) {
-            self.dtype_guards.push((name, self.expr_depth + 1));
-            let result = self.builtin_inner(builtin, args, tuple_wanted, span);
-            self.dtype_guards.pop();
-            return result;
-        }
-        // The arguments of a builtin that handles every dtype are not the guarded ones of
-        // an enclosing builtin (those are one level up).
         self.builtin_inner(builtin, args, tuple_wanted, span)
     }
 
@@ -153,7 +81,14 @@ impl<'a> Lowerer<'a> {
             Builtin::Max => self.reduce_call(ReduceOp::Max, false, args, span),
             Builtin::Dot => self.dot(args, span),
             Builtin::Matmul => self.matmul(args, span),
-            Builtin::Int => self.unary_call(Unary::Trunc, args, span),
+            Builtin::Int => {
+                // Python's `int(x)`: truncation toward zero to an int64 (weak for a Python
+                // scalar, as `int(2.5)` is a Python int).
+                let value = self.expr(&args[0])?;
+                let weak = value.weak;
+                let value = self.cast(value, DType::I64);
+                Ok(Value { weak, ..value })
+            }
             Builtin::ZerosLike => self.like(args, Some(0.0), span),
             Builtin::OnesLike => self.like(args, Some(1.0), span),
             Builtin::FullLike => self.like(args, None, span),
@@ -202,11 +137,8 @@ impl<'a> Lowerer<'a> {
         &mut self,
         value: Value,
         dtype: DType,
-        span: Span,
+        _span: Span,
     ) -> LResult<Value> {
-        if !matches!(dtype, DType::F64 | DType::F32 | DType::Bool) {
-            return self.error(format!("dtype {} is not supported yet", dtype.name()), span);
-        }
         let value = self.cast(value, dtype);
         Ok(Value {
             weak: false,

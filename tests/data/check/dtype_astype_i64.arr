@@ -1,2 +1,0 @@
-let a = ones([4])
-print(astype(a, i64))

@@ -1,0 +1,3 @@
+# `float32` is NumPy's name; here the dtype is spelled `f32`.
+input u: float32[4]
+out u
