@@ -163,3 +163,64 @@ fn bool_inputs_and_bool_and_int64_outputs_are_numpys_bytes() {
         "{stdout}"
     );
 }
+
+#[test]
+fn int64_inputs_of_any_integer_file_and_int64_outputs_are_numpys_bytes() {
+    let dir = scratch("ints");
+    let program = write(
+        &dir,
+        "i.arr",
+        "input k: i64[2, 4]\ninput n: i64\nout a = k * n + k // n\n",
+    );
+    for (input, expected) in [("k.npy", "ints"), ("k_i2_big_F.npy", "small")] {
+        let out = dir.join(expected);
+        let output = arrayc()
+            .arg("run")
+            .arg(&program)
+            .arg("--input")
+            .arg(format!("k={}", fixture(input).display()))
+            .args(["--input", "n=3", "-o"])
+            .arg(&out)
+            .output()
+            .expect("run arrayc");
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        let written = std::fs::read(out.join("a.npy")).expect("an output");
+        let numpy = std::fs::read(fixture(&format!("{expected}.a.npy"))).unwrap();
+        assert!(written == numpy, "{input}: a.npy differs from NumPy's");
+    }
+    // Floats are no int64s: a file or a number of them is refused.
+    let output = arrayc()
+        .arg("run")
+        .arg(&program)
+        .arg("--input")
+        .arg(format!("k={}", fixture("u64.npy").display()))
+        .args(["--input", "n=3"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains(
+            "the file holds float64 data, which cannot be converted to int64 (NumPy's \
+             `same_kind` casting refuses it)"
+        ),
+        "{}",
+        text(&output.stderr)
+    );
+    let output = arrayc()
+        .arg("run")
+        .arg(&program)
+        .arg("--input")
+        .arg(format!("k={}", fixture("k.npy").display()))
+        .args(["--input", "n=2.5"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains(
+            "input `n` is declared i64 (int64), but the value given is float64: float64 data \
+             cannot be converted to int64"
+        ),
+        "{}",
+        text(&output.stderr)
+    );
+}

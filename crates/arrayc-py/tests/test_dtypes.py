@@ -109,3 +109,37 @@ def test_bool_bytes_other_than_0_and_1_are_true_as_in_numpy():
     result = program(m=m, x=x)
     np.testing.assert_array_equal(result["y"], [0.5, 0.0, 3.0, -1.0])
     assert result["c"] == 3
+
+
+INTS = "input k: i64[5]\ninput n: i64\nout a = k * n + k // n\nout b = k % n"
+
+
+def test_int64_inputs_are_borrowed_and_outputs_are_int64_as_numpy_computes_them():
+    program = arrayc.compile(INTS)
+    assert program.input_dtypes == {"k": np.dtype(np.int64), "n": np.dtype(np.int64)}
+    k = np.array([1, -7, 2**62, 5, -(2**63)], dtype=np.int64)
+    assert program._input_addresses(k=k) == [("k", k.ctypes.data)]
+    for n in [3, -3, np.int64(7), True]:
+        result = program(k=k, n=n)
+        m = np.int64(n)
+        for name, expected in [("a", k * m + k // m), ("b", k % m)]:
+            assert result[name].dtype == np.int64, name
+            np.testing.assert_array_equal(result[name], expected, err_msg=f"{name} n={n}")
+
+
+def test_integer_and_bool_arrays_convert_to_int64_and_floats_are_refused():
+    program = arrayc.compile(INTS)
+    small = np.array([1, -7, 300, 5, -32768], dtype=">i2")
+    result = program(k=small, n=3)
+    wide = small.astype(np.int64)
+    np.testing.assert_array_equal(result["a"], wide * 3 + wide // 3)
+    np.testing.assert_array_equal(program(k=[True, False, True, True, False], n=2)["b"], [1, 0, 1, 1, 0])
+    with pytest.raises(arrayc.InputError) as caught:
+        program(k=np.ones(5), n=3)
+    assert "has dtype float64, which does not convert to int64" in str(caught.value)
+    with pytest.raises(arrayc.InputError) as caught:
+        program(k=np.ones(5, dtype=np.int64), n=2.5)
+    assert "input `n` is declared i64 (int64), but the value given is float64" in str(caught.value)
+    with pytest.raises(arrayc.InputError) as caught:
+        program(k=np.ones(5, dtype=np.int64), n=2**70)
+    assert "input `n` is an integer too large for int64" in str(caught.value)

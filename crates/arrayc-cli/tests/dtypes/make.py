@@ -44,6 +44,15 @@ def main() -> None:
     np.save(HERE / "mask.n.npy", u > 1)
     np.save(HERE / "mask.c.npy", m.sum())
     np.save(HERE / "mask.k.npy", m.sum(axis=1))
+    # int64: `a = k * n + k // n` with n = 3 given on the command line (wrapping, floor
+    # division rounding toward minus infinity, as NumPy's).
+    k = np.array([[1, -7, 2**62, 5], [-(2**63), 9, -1, 0]], dtype=np.int64)
+    np.save(HERE / "k.npy", k)
+    np.save(HERE / "ints.a.npy", k * np.int64(3) + k // np.int64(3))
+    small = np.array([[1, -7, 300, 5], [-32768, 9, -1, 32767]], dtype=np.int16)
+    np.save(HERE / "k_i2_big_F.npy", np.asfortranarray(small.astype(">i2")))
+    wide = small.astype(np.int64)
+    np.save(HERE / "small.a.npy", wide * np.int64(3) + wide // np.int64(3))
 
 
 if __name__ == "__main__":

@@ -383,8 +383,8 @@ impl Translator<'_, '_> {
         let dtype = self.buffers[buffer as usize].dtype;
         let size = element_bytes(dtype);
         let scalar_ty = scalar_type(dtype);
-        // A bool vector is loaded lane by lane (its memory holds bytes, not masks).
-        let vector_load = lanes != Lanes::One && dtype != DType::Bool;
+        // A bool vector's memory holds bytes, not masks: `load_vector` widens them.
+        let vector_load = lanes != Lanes::One;
         let table = match frame.table {
             Some(table) => table,
             None => {
@@ -417,12 +417,7 @@ impl Translator<'_, '_> {
                     Lanes::One => self
                         .ins()
                         .load(scalar_ty, data_flags(), address, displacement),
-                    Lanes::Many(_) => self.ins().load(
-                        value_type(dtype, lanes),
-                        vector_flags(),
-                        address,
-                        displacement,
-                    ),
+                    Lanes::Many(_) => self.load_vector(dtype, lanes, address, displacement),
                 };
             }
             let mut values = Vec::new();
@@ -444,8 +439,7 @@ impl Translator<'_, '_> {
             Lanes::Many(count) => match offset.linear_coefficient(last) {
                 Some(1) if vector_load => {
                     let address = self.address(base, offset, frame, 0, size);
-                    self.ins()
-                        .load(value_type(dtype, lanes), vector_flags(), address, 0)
+                    self.load_vector(dtype, lanes, address, 0)
                 }
                 Some(0) => {
                     let address = self.address(base, offset, frame, 0, size);
@@ -464,6 +458,42 @@ impl Translator<'_, '_> {
         }
     }
 
+    /// Loads a vector of `dtype` at `address + displacement`: bools (bytes 0/1 in memory)
+    /// as one 2- or 4-byte load widened to lane masks.
+    fn load_vector(
+        &mut self,
+        dtype: DType,
+        lanes: Lanes,
+        address: Value,
+        displacement: i32,
+    ) -> Value {
+        if dtype != DType::Bool {
+            let ty = value_type(dtype, lanes);
+            return self.ins().load(ty, vector_flags(), address, displacement);
+        }
+        let count = lanes.count();
+        let word = match count {
+            2 => {
+                let half = self
+                    .ins()
+                    .load(types::I16, vector_flags(), address, displacement);
+                self.ins().uextend(types::I32, half)
+            }
+            _ => self
+                .ins()
+                .load(types::I32, vector_flags(), address, displacement),
+        };
+        let vector = self.ins().scalar_to_vector(types::I32X4, word);
+        let mut wide = self
+            .ins()
+            .bitcast(types::I8X16, vector_bitcast_flags(), vector);
+        // 16 bytes → 8 halves → 4 words (→ 2 doublewords): 0/1 in each lane.
+        for _ in 0..(16 / u32::from(count)).trailing_zeros() {
+            wide = self.ins().swiden_low(wide);
+        }
+        self.ins().ineg(wide)
+    }
+
     /// Stores a value of `dtype` at `address + displacement`: a vector at once, a bool
     /// vector one byte (0 or 1) per lane.
     pub(super) fn store_value(
@@ -477,6 +507,20 @@ impl Translator<'_, '_> {
         match (lanes, dtype) {
             (Lanes::One, _) => {
                 self.ins().store(data_flags(), value, address, displacement);
+            }
+            (Lanes::Many(4), DType::Bool) => {
+                // Masks to 0/1, narrowed to four bytes stored at once.
+                let one = self.ins().iconst(types::I32, 1);
+                let one = self.ins().splat(types::I32X4, one);
+                let bits = self.ins().band(value, one);
+                let halves = self.ins().snarrow(bits, bits);
+                let bytes = self.ins().snarrow(halves, halves);
+                let words = self
+                    .ins()
+                    .bitcast(types::I32X4, vector_bitcast_flags(), bytes);
+                let word = self.ins().extractlane(words, 0);
+                self.ins()
+                    .store(vector_flags(), word, address, displacement);
             }
             (Lanes::Many(_), DType::Bool) => {
                 let bytes = self.scatter(value, dtype, lanes);

@@ -66,22 +66,27 @@ fn int64_kernels_run_two_lanes() {
     assert!(code.contains("splat.i64x2"), "{code}");
 }
 
-/// A bool beside float32 values is a mask of four 32-bit lanes.
+/// A bool beside float32 values is a mask of four 32-bit lanes, beside float64 values of
+/// two 64-bit lanes: its bytes are loaded at once and widened, and four of them are
+/// narrowed back and stored at once.
 #[test]
 fn bool_masks_take_the_lanes_of_their_kernel() {
     let code = clif(
         BUFFERS,
         "%5[i0, i1] = select(%3[10*i0 + i1], %1[10*i0 + i1], 0.0f32) @0..0\n",
     );
-    assert!(code.contains("scalar_to_vector.i32x4"), "{code}");
+    assert!(code.contains("load.i32 notrap"), "{code}");
+    assert!(code.contains("swiden_low"), "{code}");
     assert!(code.contains("bitcast.f32x4"), "{code}");
-    assert!(code.contains("load.i8"), "{code}");
     let code = clif(
         BUFFERS,
         "%4[i0, i1] = select(%3[10*i0 + i1], %0[10*i0 + i1], 0.0) @0..0\n",
     );
-    assert!(code.contains("scalar_to_vector.i64x2"), "{code}");
+    assert!(code.contains("load.i16 notrap"), "{code}");
     assert!(code.contains("bitcast.f64x2"), "{code}");
+    let code = clif(BUFFERS, "%3[i0, i1] = gt(%1[10*i0 + i1], 0.5f32) @0..0\n");
+    assert!(code.contains("snarrow"), "{code}");
+    assert!(code.contains("fcmp gt"), "{code}");
 }
 
 /// A kernel that computes in both float32 and float64 runs one element at a time.
