@@ -2,7 +2,7 @@
 //! inner loop and row-invariant hoisting, reductions and scans, row functions' row ranges.
 
 use super::expr::Lanes;
-use super::pieces::{inner_pieces, Piece};
+use super::pieces::inner_pieces;
 use super::{data_flags, vector_flags, Translator};
 use crate::ir::{self, Expr, Index, Kernel, ReduceOp};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -142,19 +142,16 @@ impl Translator<'_, '_> {
         let outer = &extents[..rank - 1];
         // Wrapped or clamped reads along the row (`roll`, `grad` along the last axis) are
         // peeled: each piece of the row reads with plain shifted loads.
-        let whole = [Piece {
-            start: 0,
-            end: inner,
-            expr: kernel.expr.clone(),
-        }];
         let peeled = inner_pieces(&kernel.expr, rank - 1, inner);
-        let pieces: &[Piece] = peeled.as_deref().unwrap_or(&whole);
-        self.nest(outer, 0, frame, &mut |this, frame| {
-            for piece in pieces {
-                let length = piece.end - piece.start;
-                let pairs = if pairs == 0 { 0 } else { length / 2 };
-                this.row_piece(kernel, &piece.expr, piece.start, length, pairs, dst, frame);
+        self.nest(outer, 0, frame, &mut |this, frame| match &peeled {
+            Some(pieces) => {
+                for piece in pieces {
+                    let length = piece.end - piece.start;
+                    let pairs = if pairs == 0 { 0 } else { length / 2 };
+                    this.row_piece(kernel, &piece.expr, piece.start, length, pairs, dst, frame);
+                }
             }
+            None => this.row_piece(kernel, &kernel.expr, 0, inner, pairs, dst, frame),
         });
     }
 
