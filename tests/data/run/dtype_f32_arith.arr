@@ -22,3 +22,5 @@ out direct = a * 0.5
 out fl = floor(a)
 out sel = where(a > b, a, b * 2.0)
 out clipped = clip(a, -1.0, 1.0)
+out sel_weak = where(a > 0, a, 0.5)
+out sel_weak2 = where(a > 0, 2.0, 0.5)

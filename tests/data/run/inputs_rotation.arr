@@ -2,7 +2,8 @@
 # the end of the body (and whose zero fill is narrowed to the edges its region leaves), a
 # three-way rotation with an element write after it, a rotation inside a run-time `if`, a
 # value that is a `var` used again after the statement (stored, not given away), a value
-# computed from a target (every value stored first), and a computed value beside a dying `var`.
+# computed from a target (every value stored first), a computed value beside a dying `var`,
+# and `var`s of two shapes exchanged through reshapes (stored: a swap needs one shape).
 # tolerance: exact
 input field: [6, 7]
 
@@ -51,3 +52,11 @@ loop t in 0..3 {
 }
 out s
 out r
+
+var g = field[0:2, 0:6] * 1
+var h = reshape(field[1:3, 0:6], [6, 2]) * 2
+loop t in 0..2 {
+    g, h = reshape(h, [2, 6]), reshape(g, [6, 2])
+}
+out g
+out h

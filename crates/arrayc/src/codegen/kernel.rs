@@ -4,7 +4,7 @@
 //! scans per dtype, row functions' row ranges.
 
 use super::expr::{element_bytes, scalar_type, Lanes};
-use super::pieces::{inner_pieces, Piece};
+use super::pieces::inner_pieces;
 use super::{data_flags, Translator};
 use crate::ir::{self, DType, Expr, Index, Kernel, ReduceOp, Scalar};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -187,24 +187,21 @@ impl Translator<'_, '_> {
         let outer = &extents[..rank - 1];
         // Wrapped or clamped reads along the row (`roll`, `grad` along the last axis) are
         // peeled: each piece of the row reads with plain shifted loads.
-        let whole = [Piece {
-            start: 0,
-            end: inner,
-            expr: kernel.expr.clone(),
-        }];
         let peeled = inner_pieces(&kernel.expr, rank - 1, inner);
-        let pieces: &[Piece] = peeled.as_deref().unwrap_or(&whole);
         let row = RowShape {
             width,
             sizes: &sizes,
             dtype,
             unit_store,
         };
-        self.nest(outer, 0, frame, &mut |this, frame| {
-            for piece in pieces {
-                let length = piece.end - piece.start;
-                this.row_piece(kernel, &piece.expr, piece.start, length, &row, dst, frame);
+        self.nest(outer, 0, frame, &mut |this, frame| match &peeled {
+            Some(pieces) => {
+                for piece in pieces {
+                    let length = piece.end - piece.start;
+                    this.row_piece(kernel, &piece.expr, piece.start, length, &row, dst, frame);
+                }
             }
+            None => this.row_piece(kernel, &kernel.expr, 0, inner, &row, dst, frame),
         });
     }
 

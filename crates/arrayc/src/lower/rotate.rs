@@ -62,9 +62,10 @@ impl<'a> Lowerer<'a> {
             if value.shape != homes[k].1 {
                 return Ok(false);
             }
-            let whole = self
-                .whole_buffer(value)
-                .filter(|&buffer| self.buffers.is_mutable(buffer));
+            // A swap exchanges buffers of one shape (a reshaped `var` is stored instead).
+            let whole = self.whole_buffer(value).filter(|&buffer| {
+                self.buffers.is_mutable(buffer) && self.buffers.shape(buffer) == homes[k].1
+            });
             let read_elsewhere = |buffer: BufferId| {
                 values.iter().enumerate().any(|(j, other)| {
                     let mut reads = false;

@@ -9,6 +9,7 @@ mod reduce;
 mod stencil;
 mod views;
 
+use super::dtype::promote;
 use super::value::{broadcast_shapes, shape_text, Value};
 use super::{LResult, Lowerer};
 use crate::ast;
@@ -182,6 +183,10 @@ impl<'a> Lowerer<'a> {
             );
         };
         self.check_size(&shape, span)?;
+        // Promote before broadcasting: a Python scalar branch is weak only while it is a
+        // scalar (`where(f32_array > 0, f32_array, 0.5)` is float32, as in NumPy).
+        let kind = promote(self.kind(&a), self.kind(&b));
+        let (a, b) = (self.cast_to_kind(a, kind), self.cast_to_kind(b, kind));
         let c = self.height_guard(c, span)?;
         let a = self.height_guard(a, span)?;
         let b = self.height_guard(b, span)?;
