@@ -108,13 +108,15 @@ impl Lowerer<'_> {
         if self.dtype(&value) == dtype {
             return value;
         }
-        let expr = match value.expr {
-            Expr::Const(c) => Expr::Const(c.cast(dtype)),
-            expr => Expr::Cast(dtype, Box::new(expr)),
+        // A constant is converted here, no taller than it was (`x * 2` with a float `x`
+        // is the same expression as `x * 2.0`).
+        let (expr, height) = match value.expr {
+            Expr::Const(c) => (Expr::Const(c.cast(dtype)), value.height),
+            expr => (Expr::Cast(dtype, Box::new(expr)), value.height + 1),
         };
         Value {
             expr,
-            height: value.height + 1,
+            height,
             ..value
         }
     }

@@ -101,6 +101,7 @@ fn lower_once<'a>(
         ops: 0,
         lists: vec![Vec::new()],
         params: checked.params.iter().cloned().collect(),
+        int_params: Default::default(),
         return_state: ReturnState::default(),
         tuple_wanted: false,
         tuple_values: None,
@@ -164,6 +165,8 @@ struct Lowerer<'a> {
     lists: Vec<Vec<Stmt>>,
     /// Every param's value after overrides, bound at its `param` statement.
     params: HashMap<String, f64>,
+    /// The params bound so far that are Python ints.
+    int_params: std::collections::HashSet<String>,
     /// Expressions lowered so far (each inlined copy counts), and whether that passed the budget.
     work: usize,
     over_budget: bool,
