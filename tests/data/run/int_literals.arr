@@ -37,3 +37,22 @@ out acc32
 out total
 out mixed
 out grid = n - reshape(arange(6), [2, 3]) * third
+let u = f32(ones([2]))
+var s = 0
+loop i in 0..3 {
+    s = s + i
+}
+out weak_var = u * s
+var t = 0
+t = t + sum(arange(3))
+out numpy_var = u * t
+var h = 0.5
+for i in 0..2 {
+    h = h * 2
+}
+out weak_float_var = u + h
+var w = zeros([2], f32)
+loop i in 0..3 {
+    w = w + (i + 1) * 0.5
+}
+out w

@@ -145,6 +145,17 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Whether the `var` `name` whose first value is `value` is weak: a scalar Python value
+    /// that no assignment (found by an earlier round of lowering) makes a NumPy one.
+    pub(super) fn var_is_weak(&self, name: &ast::Ident, value: &Value) -> bool {
+        let strong = self
+            .checked
+            .names
+            .get(&name.span)
+            .is_some_and(|id| self.strong_vars.contains(id));
+        value.weak && value.shape.is_empty() && !strong
+    }
+
     /// A run-time index or loop bound as the IR takes it: a float64 or an int64.
     pub(super) fn index_number(&self, value: Value) -> Value {
         match self.dtype(&value) {

@@ -309,12 +309,15 @@ impl<'a> Lowerer<'a> {
             _ if op.gives_bool() => Expr::Binary(op, Box::new(a.expr), Box::new(b.expr)),
             (_, None) => signs_outward(op, a.expr, b.expr),
         };
+        // Arithmetic among Python scalars known only at run time (a `loop` index) stays a
+        // Python scalar, as the same constants folded do.
+        let weak = kind.is_weak() && !op.gives_bool() && shape.is_empty();
         Ok(Value {
             shape,
             expr,
             checks,
             height,
-            weak: false,
+            weak,
         })
     }
 

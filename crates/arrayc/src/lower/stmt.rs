@@ -262,6 +262,7 @@ impl<'a> Lowerer<'a> {
     /// `var name = value`: a home buffer of its own, written with the value.
     pub(super) fn bind_var(&mut self, name: &ast::Ident, value: Value, span: Span) -> LResult<()> {
         let dtype = self.var_dtype_of(name, &value);
+        let weak = self.var_is_weak(name, &value);
         let home = self.allocate(&value.shape, dtype, &name.name, span)?;
         let shape = value.shape.clone();
         self.store(home, value, span);
@@ -274,6 +275,7 @@ impl<'a> Lowerer<'a> {
                 spare: None,
                 shape,
                 frame,
+                weak,
             },
         );
         Ok(())
