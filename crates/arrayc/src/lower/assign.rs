@@ -520,6 +520,10 @@ impl<'a> Lowerer<'a> {
         if weak && !self.kind(&new_value).is_weak() {
             if let Some(&id) = self.checked.names.get(&target.span) {
                 self.strengthened.push(id);
+                // Its dtype is then the promotion of its weak first value with this one
+                // (`var err = 1.0` later given a float32 maximum is a float32, as the
+                // Python name ends up).
+                self.widened.push((id, self.dtype(&new_value)));
             }
         }
         let promoted = promote(Kind::Strong(dtype), self.kind(&new_value)).dtype();
