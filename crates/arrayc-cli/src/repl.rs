@@ -676,7 +676,7 @@ impl Session {
                         continue;
                     };
                     match kind {
-                        DeclarationKind::Param => match scalar(&value) {
+                        DeclarationKind::Param => match param_scalar(&value) {
                             Some(value) => Binding::Param(value),
                             None => continue,
                         },
@@ -722,6 +722,20 @@ fn scalar(array: &Array) -> Option<String> {
         }
         ArrayData::Bool(values) => if *values.first()? { "True" } else { "False" }.to_string(),
     })
+}
+
+/// A param's value as source text: a Python int is written as an int literal (a `param`
+/// is a weak Python scalar, and `i64(3)` is not a constant a param may hold).
+fn param_scalar(array: &Array) -> Option<String> {
+    match &array.data {
+        ArrayData::I64(values) if array.shape.is_empty() => {
+            let value = *values.first()?;
+            (value.unsigned_abs() <= 1 << 53).then(|| value.to_string())
+        }
+        ArrayData::I64(_) | ArrayData::F64(_) | ArrayData::F32(_) | ArrayData::Bool(_) => {
+            scalar(array)
+        }
+    }
 }
 
 /// The type of an `input` declaration: `[2, 3]` for float64, `f32[2, 3]` for the others.
@@ -943,7 +957,7 @@ mod tests {
                 "f(1)",
             ],
         );
-        assert_eq!(out, "[1. 2. 3.]\n", "{err}");
+        assert_eq!(out, "[1 2 3]\n", "{err}");
         assert!(err.contains("index out of range"), "{err}");
         assert!(err.contains("unknown name `z`"), "{err}");
         assert!(err.contains("unknown function `f`"), "{err}");
@@ -965,7 +979,7 @@ mod tests {
                 "n",
             ],
         );
-        assert_eq!(out, "session reset\n5.0\n", "{err}");
+        assert_eq!(out, "session reset\n5\n", "{err}");
         assert!(err.contains("unknown function `f`"), "{err}");
         assert!(err.contains("unknown name `n`"), "{err}");
     }
@@ -1024,8 +1038,11 @@ mod tests {
         session.submit("var x = 1; print x\n", &mut out, &mut err);
         session.submit("x + 1\n", &mut out, &mut err);
         assert_eq!(String::from_utf8_lossy(&err), "");
-        assert_eq!(String::from_utf8_lossy(&out), "1.0\n2.0\n");
+        assert_eq!(String::from_utf8_lossy(&out), "1\n2\n");
         // The second entry's program: `x` declared with its value, not the first entry.
-        assert_eq!(session.last.as_deref(), Some("let x = 1.0\nprint x + 1\n"));
+        assert_eq!(
+            session.last.as_deref(),
+            Some("let x = i64(1)\nprint x + 1\n")
+        );
     }
 }

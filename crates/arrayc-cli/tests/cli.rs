@@ -30,7 +30,7 @@ fn png_size(path: &Path) -> (u32, u32) {
 fn repl_bindings_persist_and_expressions_print() {
     let (code, out, err) = repl("var x = 1\nx + 1\n");
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out, "2.0\n");
+    assert_eq!(out, "2\n");
     assert_eq!(err, "");
 }
 
@@ -50,7 +50,7 @@ fn repl_no_arguments_starts_the_session() {
         .expect("write");
     let output = child.wait_with_output().expect("wait");
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(text(&output.stdout), "12.0\n");
+    assert_eq!(text(&output.stdout), "12\n");
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn repl_prints_run_once_and_error_does_not_end_the_session() {
     let (code, out, err) = repl("var x = 2; print x\nundefined_name + 1\nx * 10\n");
     assert_eq!(code, 1, "a piped session with an error exits 1");
     // `print x` ran with its own line only; the bad line printed nothing and was dropped.
-    assert_eq!(out, "2.0\n20.0\n");
+    assert_eq!(out, "2\n20\n");
     assert!(err.contains("error"), "{err}");
     assert!(err.contains("undefined_name"), "{err}");
     assert!(
@@ -72,7 +72,7 @@ fn repl_syntax_error_then_good_line() {
     let (code, out, err) = repl("var = = 3\nvar y = 5\ny\n");
     assert_eq!(code, 1, "a piped session with an error exits 1");
     assert!(err.contains("error"), "{err}");
-    assert_eq!(out, "5.0\n");
+    assert_eq!(out, "5\n");
 }
 
 #[test]
@@ -81,7 +81,7 @@ fn repl_multi_line_loop() {
     let (code, out, err) = repl(input);
     assert_eq!(code, 0, "{err}");
     assert_eq!(err, "");
-    assert_eq!(out, "8.0\n");
+    assert_eq!(out, "8\n");
 }
 
 #[test]
@@ -92,21 +92,21 @@ fn repl_keeps_region_stores_tuples_and_while_results() {
                  var k = 0\nwhile k < 3 { k += 1 }\nu\na * 10 + b\nk\n";
     let (code, out, err) = repl(input);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out, "[0. 7. 7. 0. 0.]\n21.0\n3.0\n", "{err}");
+    assert_eq!(out, "[0. 7. 7. 0. 0.]\n21\n3\n", "{err}");
 }
 
 #[test]
 fn repl_multi_line_brackets_and_operators() {
     let (code, out, err) = repl("var a = [1,\n  2,\n  3]\nsum(a) +\n  1\n");
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out, "7.0\n", "{err}");
+    assert_eq!(out, "7\n", "{err}");
 }
 
 #[test]
 fn repl_out_shows_the_value() {
     let (code, out, err) = repl("out y = [1, 2]\n");
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out, "y = [1. 2.]\n");
+    assert_eq!(out, "y = [1 2]  (int64)\n");
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn repl_timings_toggle() {
     assert!(out.contains("timings off"), "{out}");
     // Only the entry made while timings were on has a report.
     assert_eq!(out.matches("compile total").count(), 1, "{out}");
-    assert!(out.contains("4.0"), "{out}");
+    assert!(out.contains("\n4\n"), "{out}");
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn repl_ir_before_anything_ran_is_an_error_not_an_end() {
     let (code, out, err) = repl(":ir\n5\n");
     assert_eq!(code, 1, "a piped session with an error exits 1");
     assert!(err.contains("error"), "{err}");
-    assert_eq!(out, "5.0\n");
+    assert_eq!(out, "5\n");
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn repl_help_and_unknown_command() {
     assert!(out.contains(":load"), "{out}");
     assert!(out.contains(":quit"), "{out}");
     assert!(err.contains("unknown command"), "{err}");
-    assert!(out.ends_with("1.0\n"), "{out}");
+    assert!(out.ends_with("1\n"), "{out}");
 }
 
 #[test]
@@ -161,8 +161,8 @@ fn repl_reset_forgets_bindings() {
     let (code, out, err) = repl("var x = 4\n:reset\nx\nvar x = 7\nx\n");
     assert_eq!(code, 1, "a piped session with an error exits 1");
     assert!(err.contains("unknown name `x`"), "{err}");
-    assert!(out.ends_with("7.0\n"), "{out}");
-    assert!(!out.contains("4.0"), "{out}");
+    assert!(out.ends_with("7\n"), "{out}");
+    assert!(!out.contains('4'), "{out}");
 }
 
 #[test]
@@ -181,7 +181,7 @@ fn repl_load_file() {
     let (code, out, err) = repl(&input);
     assert_eq!(code, 1, "a piped session with an error exits 1");
     // The file's print ran once, when it was loaded; then its bindings are available.
-    assert_eq!(out, "3.0\n1.5\n", "{err}");
+    assert_eq!(out, "3\n1.5\n", "{err}");
     assert!(err.contains("error: cannot read"), "{err}");
 }
 
@@ -189,7 +189,7 @@ fn repl_load_file() {
 fn repl_quit_ends_the_session() {
     let (code, out, _) = repl("1\n:quit\n2\n");
     assert_eq!(code, 0);
-    assert_eq!(out, "1.0\n");
+    assert_eq!(out, "1\n");
 }
 
 #[test]
@@ -217,7 +217,7 @@ twice(1)
     assert_eq!(code, 0, "{err}");
     // A `let` of a constant is still one (an extent); a redefined function replaces the
     // old one, also for the functions that call it.
-    assert_eq!(out, "[0. 0.]\n[12.  12.5 13. ]\n100.0\n", "{err}");
+    assert_eq!(out, "[0. 0.]\n[12.  12.5 13. ]\n100\n", "{err}");
 }
 
 #[test]
@@ -237,7 +237,7 @@ fn repl_let_stays_immutable_and_var_changes_persist() {
     let (code, out, err) = repl("let a = [1, 2]\na = a + 1\nvar b = a\nb += 1\nb\na\n");
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("cannot assign to `a`: it is a `let`"), "{err}");
-    assert_eq!(out, "[2. 3.]\n[1. 2.]\n");
+    assert_eq!(out, "[2 3]\n[1 2]\n");
 }
 
 #[test]

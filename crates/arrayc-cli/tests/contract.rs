@@ -354,7 +354,7 @@ fn a_fractional_run_time_index_is_not_an_integer() {
 fn repl_scripts_with_an_error_exit_1() {
     let (code, out, err) = repl("var x = 1\nnope + 1\nx\n");
     assert_eq!(code, 1, "{err}");
-    assert_eq!(out, "1.0\n");
+    assert_eq!(out, "1\n");
     assert!(err.contains("1 entry of the session failed"), "{err}");
     let (code, _, err) = repl("var x = 1\nx\n");
     assert_eq!(code, 0, "{err}");
@@ -444,7 +444,7 @@ fn an_input_file_truncated_during_the_run_is_an_error_not_a_signal() {
     BufReader::new(child.stdout.take().expect("stdout is piped"))
         .read_line(&mut first)
         .expect("read the first line");
-    assert_eq!(first, "1.0\n");
+    assert_eq!(first, "1\n");
     std::fs::OpenOptions::new()
         .write(true)
         .open(&file)
@@ -481,7 +481,7 @@ fn ctrl_c_stops_a_running_loop_with_exit_130_and_says_where() {
     BufReader::new(stdout)
         .read_line(&mut first)
         .expect("read the first line");
-    assert_eq!(first, "1.0\n");
+    assert_eq!(first, "1\n");
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

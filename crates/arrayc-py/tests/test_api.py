@@ -121,7 +121,8 @@ def test_result_is_a_mapping_with_run_time():
     assert result.run_us > 0
     with pytest.raises(KeyError):
         result["third"]
-    assert repr(result).startswith("Result({'first': array(1.), 'second': array([1., 1.])}, run_us=")
+    # `1` is a Python int: an int64, as NumPy makes it.
+    assert repr(result).startswith("Result({'first': array(1), 'second': array([1., 1.])}, run_us=")
 
 
 def test_params_threads_and_program_description():

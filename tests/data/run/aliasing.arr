@@ -46,7 +46,7 @@ out old_slice
 out old_rev
 out v
 var k = [1, 2, 3, 4]
-var keep = zeros([2])
+var keep = zeros([2], i64)
 loop i in 0..3 {
     keep = k[1:3]
     k = k * 2

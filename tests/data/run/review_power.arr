@@ -1,7 +1,7 @@
 # `^` takes NumPy's fast paths (x * x, sqrt, 1 / x, x) for a scalar exponent whether it is
 # known at compile time (a `for` index) or only at run time (a `loop` index).
 # tolerance: exact
-let x = [1923, 3846, 4221]
+let x = [1923.0, 3846, 4221]
 var s = zeros([3])
 for i in -1..3 { s = s + x ^ i }
 var t = zeros([2])

@@ -511,6 +511,21 @@ impl<'a> Lowerer<'a> {
         // A `var`'s dtype is fixed by its first value so far; a value that would promote it
         // (as rebinding the Python name would) is refused rather than silently narrowed.
         let dtype = self.buffers.get(home).dtype;
+        // A weak `var` given a NumPy value becomes one from its first value on (lowered
+        // again, as for a wider dtype).
+        let weak = matches!(
+            self.lookup(target.span),
+            Some(Binding::Var { weak: true, .. })
+        );
+        if weak && !self.kind(&new_value).is_weak() {
+            if let Some(&id) = self.checked.names.get(&target.span) {
+                self.strengthened.push(id);
+                // Its dtype is then the promotion of its weak first value with this one
+                // (`var err = 1.0` later given a float32 maximum is a float32, as the
+                // Python name ends up).
+                self.widened.push((id, self.dtype(&new_value)));
+            }
+        }
         let promoted = promote(Kind::Strong(dtype), self.kind(&new_value)).dtype();
         if promoted != dtype {
             if let Some(&id) = self.checked.names.get(&target.span) {

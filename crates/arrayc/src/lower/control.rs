@@ -121,7 +121,7 @@ impl<'a> Lowerer<'a> {
                 for (iteration, i) in (bounds[0]..bounds[1]).enumerate() {
                     let before = self.ops;
                     self.push_frame();
-                    self.bind(index, Binding::Value(Value::scalar(i as f64)));
+                    self.bind(index, Binding::Value(Value::weak_int(i)));
                     let outer = self.return_state.continuation.replace(Continuation::Scope);
                     let result = self.block(&body.statements);
                     self.return_state.continuation = outer;
@@ -221,14 +221,14 @@ impl<'a> Lowerer<'a> {
                 self.resolve_snapshots(None, span)?;
                 self.lists.push(Vec::new());
                 self.push_frame();
-                self.bind(
-                    index,
-                    Binding::Value(Value {
-                        // A scope index is a Python int in a `for` and a `loop` alike.
-                        weak: true,
-                        ..Value::of(Vec::new(), Expr::Slot(slot))
-                    }),
-                );
+                // A scope index is a Python int in a `for` and a `loop` alike: the slot
+                // counts in float64, exactly below 9e15.
+                let counter = Value {
+                    weak: true,
+                    ..Value::of(Vec::new(), Expr::Slot(slot))
+                };
+                let index_value = self.cast(counter, ir::DType::I64);
+                self.bind(index, Binding::Value(index_value));
                 let outer = self.return_state.continuation.replace(Continuation::Scope);
                 let result = self.block(&body.statements);
                 self.return_state.continuation = outer;

@@ -108,13 +108,15 @@ impl Lowerer<'_> {
         if self.dtype(&value) == dtype {
             return value;
         }
-        let expr = match value.expr {
-            Expr::Const(c) => Expr::Const(c.cast(dtype)),
-            expr => Expr::Cast(dtype, Box::new(expr)),
+        // A constant is converted here, no taller than it was (`x * 2` with a float `x`
+        // is the same expression as `x * 2.0`).
+        let (expr, height) = match value.expr {
+            Expr::Const(c) => (Expr::Const(c.cast(dtype)), value.height),
+            expr => (Expr::Cast(dtype, Box::new(expr)), value.height + 1),
         };
         Value {
             expr,
-            height: value.height + 1,
+            height,
             ..value
         }
     }
@@ -141,6 +143,17 @@ impl Lowerer<'_> {
             Some(&dtype) => promote(Kind::Strong(dtype), kind).dtype(),
             None => kind.dtype(),
         }
+    }
+
+    /// Whether the `var` `name` whose first value is `value` is weak: a scalar Python value
+    /// that no assignment (found by an earlier round of lowering) makes a NumPy one.
+    pub(super) fn var_is_weak(&self, name: &ast::Ident, value: &Value) -> bool {
+        let strong = self
+            .checked
+            .names
+            .get(&name.span)
+            .is_some_and(|id| self.strong_vars.contains(id));
+        value.weak && value.shape.is_empty() && !strong
     }
 
     /// A run-time index or loop bound as the IR takes it: a float64 or an int64.

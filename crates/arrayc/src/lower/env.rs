@@ -20,6 +20,9 @@ pub(super) enum Binding {
         shape: Vec<usize>,
         /// The frame that declared it, which owns its spare buffer.
         frame: usize,
+        /// A scalar that only ever holds Python scalars (`var s = 0` then `s += 1`): weak,
+        /// as the Python name would be.
+        weak: bool,
     },
 }
 
@@ -174,7 +177,10 @@ impl<'a> Lowerer<'a> {
         let id = self.name_id(name, span)?;
         match self.env.get(id) {
             Some(Binding::Value(value)) => Ok(value.clone()),
-            Some(Binding::Var { home, .. }) => Ok(self.load(*home)),
+            Some(Binding::Var { home, weak, .. }) => Ok(Value {
+                weak: *weak,
+                ..self.load(*home)
+            }),
             Some(Binding::Poisoned) => Err(Failed),
             // The checker resolves a name only to a declaration lowered before the use.
             None => {

@@ -43,9 +43,8 @@ impl<'a> Lowerer<'a> {
         }
         match &expr.kind {
             ExprKind::Number(value) => Ok(Value::scalar(*value)),
-            // Integer literals are still float64 Python scalars (every existing program and
-            // fixture counts on it): `i64(2)` gives an int64.
-            ExprKind::Int(value) => Ok(Value::scalar(*value as f64)),
+            // `2` is a Python int: a weak int64 (NEP 50), as Python types it.
+            ExprKind::Int(value) => Ok(Value::weak_int(*value)),
             ExprKind::Name(name) => match self.checked.constants.get(&span) {
                 Some(&value) => Ok(Value::scalar(value)),
                 None if self.checked.dtypes.contains_key(&span) => self.error(
@@ -310,12 +309,15 @@ impl<'a> Lowerer<'a> {
             _ if op.gives_bool() => Expr::Binary(op, Box::new(a.expr), Box::new(b.expr)),
             (_, None) => signs_outward(op, a.expr, b.expr),
         };
+        // Arithmetic among Python scalars known only at run time (a `loop` index) stays a
+        // Python scalar, as the same constants folded do.
+        let weak = kind.is_weak() && !op.gives_bool() && shape.is_empty();
         Ok(Value {
             shape,
             expr,
             checks,
             height,
-            weak: false,
+            weak,
         })
     }
 
@@ -400,8 +402,28 @@ impl<'a> Lowerer<'a> {
     ) -> LResult<Value> {
         let base = self.cast_to_kind(base, kind);
         let Some(e) = exponent.constant() else {
-            return self.unsupported("an int power with an exponent known only at run time", span);
+            if !exponent.shape.is_empty() || kind.dtype() == DType::Bool {
+                return self.unsupported("an int power with an array exponent", span);
+            }
+            // A scalar exponent known only at run time (a `loop` index): computed in
+            // float64, exact while the result stays below 2^53, as the unrolled `for` gives.
+            let float = super::dtype::Kind::Strong(DType::F64);
+            let (base, exponent) = (
+                self.cast_to_kind(base, float),
+                self.cast_to_kind(exponent, float),
+            );
+            let result = self.power(base, exponent, span)?;
+            return Ok(self.cast_to_kind(result, kind));
         };
+        if e < 0.0 && kind == super::dtype::Kind::WeakInt {
+            // Python ints: `2 ** -1` is the float 0.5.
+            let float = super::dtype::Kind::WeakFloat;
+            let (base, exponent) = (
+                self.cast_to_kind(base, float),
+                self.cast_to_kind(exponent, float),
+            );
+            return self.power(base, exponent, span);
+        }
         if e < 0.0 {
             return self.error(
                 "integers to negative integer powers are not allowed (NumPy refuses them): write a float, `2.0 ^ -1`",

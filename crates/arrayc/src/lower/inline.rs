@@ -291,6 +291,7 @@ impl<'a> Lowerer<'a> {
                 // The body changes it: a `var` of the call's own, so the caller's value
                 // stays as it was.
                 let dtype = self.var_dtype_of(param, &value);
+                let weak = self.var_is_weak(param, &value);
                 let home = match self.allocate(&value.shape, dtype, &param.name, param.span) {
                     Ok(home) => home,
                     Err(failed) => {
@@ -310,6 +311,7 @@ impl<'a> Lowerer<'a> {
                         spare: None,
                         shape,
                         frame,
+                        weak,
                     },
                 );
             } else {

@@ -61,14 +61,27 @@ pub fn lower<'a>(
     // A `var`'s dtype is the promotion of every value assigned to it: when an assignment
     // would promote it, the program is lowered again with the `var` of the wider dtype
     // from its first value on (each round widens a `var`, so there are few).
+    // Likewise a scalar `var` is weak (a Python scalar) until an assignment gives it a
+    // NumPy value: then it is lowered again as a NumPy scalar from its first value on.
     let mut var_dtypes: HashMap<crate::check::NameId, ir::DType> = HashMap::new();
+    let mut strong_vars: HashSet<crate::check::NameId> = HashSet::new();
     let mut rounds = 0;
     loop {
-        let (ir, diagnostics, widened) = lower_once(program, checked, limits, &var_dtypes);
+        let Round {
+            ir,
+            diagnostics,
+            widened,
+            strengthened,
+        } = lower_once(program, checked, limits, &var_dtypes, &strong_vars);
         rounds += 1;
-        if widened.is_empty() || rounds > 8 {
+        let new_strong: Vec<_> = strengthened
+            .into_iter()
+            .filter(|id| !strong_vars.contains(id))
+            .collect();
+        if (widened.is_empty() && new_strong.is_empty()) || rounds > 8 {
             return (ir, diagnostics);
         }
+        strong_vars.extend(new_strong);
         for (id, dtype) in widened {
             let wider = match var_dtypes.get(&id) {
                 Some(&known) => dtype::result_type(known, dtype),
@@ -79,16 +92,22 @@ pub fn lower<'a>(
     }
 }
 
+/// What one round of lowering gives: the IR and diagnostics, and the `var`s a later
+/// assignment widened or gave a NumPy value (lowered again if there are any).
+struct Round {
+    ir: ir::Program,
+    diagnostics: Vec<Diagnostic>,
+    widened: Vec<(crate::check::NameId, ir::DType)>,
+    strengthened: Vec<crate::check::NameId>,
+}
+
 fn lower_once<'a>(
     program: &'a ast::Program,
     checked: &'a Checked,
     limits: &'a Limits,
     var_dtypes: &'a HashMap<crate::check::NameId, ir::DType>,
-) -> (
-    ir::Program,
-    Vec<Diagnostic>,
-    Vec<(crate::check::NameId, ir::DType)>,
-) {
+    strong_vars: &'a HashSet<crate::check::NameId>,
+) -> Round {
     let mut lowerer = Lowerer {
         program: ir::Program::default(),
         buffers: Buffers::new(limits.max_memory_bytes),
@@ -101,6 +120,7 @@ fn lower_once<'a>(
         ops: 0,
         lists: vec![Vec::new()],
         params: checked.params.iter().cloned().collect(),
+        int_params: Default::default(),
         return_state: ReturnState::default(),
         tuple_wanted: false,
         tuple_values: None,
@@ -111,6 +131,8 @@ fn lower_once<'a>(
         over_budget: false,
         var_dtypes,
         widened: Vec::new(),
+        strong_vars,
+        strengthened: Vec::new(),
     };
     for (index, statement) in program.statements.iter().enumerate() {
         if let StmtKind::Fn { params, body, .. } = &statement.kind {
@@ -131,7 +153,12 @@ fn lower_once<'a>(
     lowerer.program.buffers = lowerer.buffers.into_table();
     let mut diagnostics = lowerer.diagnostics;
     dedupe(&mut diagnostics);
-    (lowerer.program, diagnostics, lowerer.widened)
+    Round {
+        ir: lowerer.program,
+        diagnostics,
+        widened: lowerer.widened,
+        strengthened: lowerer.strengthened,
+    }
 }
 
 fn dedupe(diagnostics: &mut Vec<Diagnostic>) {
@@ -164,6 +191,8 @@ struct Lowerer<'a> {
     lists: Vec<Vec<Stmt>>,
     /// Every param's value after overrides, bound at its `param` statement.
     params: HashMap<String, f64>,
+    /// The params bound so far that are Python ints.
+    int_params: HashSet<String>,
     /// Expressions lowered so far (each inlined copy counts), and whether that passed the budget.
     work: usize,
     over_budget: bool,
@@ -185,6 +214,10 @@ struct Lowerer<'a> {
     var_dtypes: &'a HashMap<crate::check::NameId, ir::DType>,
     /// The `var`s this round found assigned a value that widens them, and to what.
     widened: Vec<(crate::check::NameId, ir::DType)>,
+    /// The scalar `var`s known to be given a NumPy value somewhere (not weak).
+    strong_vars: &'a HashSet<crate::check::NameId>,
+    /// Weak `var`s this round gave a NumPy value.
+    strengthened: Vec<crate::check::NameId>,
 }
 
 impl<'a> Lowerer<'a> {

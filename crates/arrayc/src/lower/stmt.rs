@@ -5,6 +5,8 @@
 use super::inline::block_returns;
 use super::value::Value;
 use super::{Binding, Failed, LResult, Lowerer};
+use std::collections::HashSet;
+
 use crate::ast::{self, StmtKind};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{self, BufferInit, Expr, Stmt};
@@ -85,7 +87,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn statement_inner(&mut self, statement: &'a ast::Stmt) -> LResult<Option<Value>> {
         let span = statement.span;
         match &statement.kind {
-            StmtKind::Param { name, .. } => {
+            StmtKind::Param { name, value: text } => {
                 let Some(&value) = self.params.get(&name.name) else {
                     self.diagnostics.push(Diagnostic::new(
                         ErrorKind::Internal,
@@ -94,7 +96,17 @@ impl<'a> Lowerer<'a> {
                     ));
                     return Err(Failed);
                 };
-                self.bind(name, Binding::Value(Value::scalar(value)));
+                // A param is a Python scalar of its expression's type: `param n = 64` is an
+                // int, unless an override made it a fraction.
+                let int = param_is_int(text, &self.int_params);
+                let value = if int && value.fract() == 0.0 && value.abs() < 9.2e18 {
+                    self.int_params.insert(name.name.clone());
+                    Value::weak_int(value as i64)
+                } else {
+                    self.int_params.remove(&name.name);
+                    Value::scalar(value)
+                };
+                self.bind(name, Binding::Value(value));
             }
             StmtKind::Fn { .. } => {}
             StmtKind::Input { name, dtype, shape } => {
@@ -250,6 +262,7 @@ impl<'a> Lowerer<'a> {
     /// `var name = value`: a home buffer of its own, written with the value.
     pub(super) fn bind_var(&mut self, name: &ast::Ident, value: Value, span: Span) -> LResult<()> {
         let dtype = self.var_dtype_of(name, &value);
+        let weak = self.var_is_weak(name, &value);
         let home = self.allocate(&value.shape, dtype, &name.name, span)?;
         let shape = value.shape.clone();
         self.store(home, value, span);
@@ -262,6 +275,7 @@ impl<'a> Lowerer<'a> {
                 spare: None,
                 shape,
                 frame,
+                weak,
             },
         );
         Ok(())
@@ -276,4 +290,42 @@ impl<'a> Lowerer<'a> {
 /// Whether the statement is `out name` without a value.
 pub(super) fn value_is_name(statement: &ast::Stmt) -> bool {
     matches!(statement.kind, StmtKind::Out { value: None, .. })
+}
+
+/// Whether a param's expression is a Python int: int literals and int params combined by
+/// `+ - * // % **`, unary minus, `int`, `abs`, `min`, `max`, `minimum`, `maximum` and
+/// `clip` (true division, floats and the float functions give floats).
+fn param_is_int(expr: &ast::Expr, int_params: &HashSet<String>) -> bool {
+    use ast::{BinaryOp, ExprKind, UnaryOp};
+    match &expr.kind {
+        ExprKind::Int(_) => true,
+        ExprKind::Name(name) => int_params.contains(name),
+        ExprKind::Unary(UnaryOp::Neg, operand) => param_is_int(operand, int_params),
+        ExprKind::Unary(UnaryOp::Not, _) => false,
+        ExprKind::Binary(op, a, b) => {
+            let ints = param_is_int(a, int_params) && param_is_int(b, int_params);
+            ints && matches!(
+                op,
+                BinaryOp::Add
+                    | BinaryOp::Sub
+                    | BinaryOp::Mul
+                    | BinaryOp::FloorDiv
+                    | BinaryOp::Rem
+                    | BinaryOp::Pow
+            )
+        }
+        ExprKind::Call { callee, args } => match callee.name.as_str() {
+            "int" => true,
+            "abs" | "min" | "max" | "minimum" | "maximum" | "clip" => {
+                args.iter().all(|arg| param_is_int(arg, int_params))
+            }
+            _ => false,
+        },
+        ExprKind::Number(_)
+        | ExprKind::Keyword { .. }
+        | ExprKind::Str(_)
+        | ExprKind::Array(_)
+        | ExprKind::Index { .. }
+        | ExprKind::Tuple(_) => false,
+    }
 }

@@ -28,6 +28,14 @@ impl Value {
         }
     }
 
+    /// A Python `int`: a weak int64 scalar.
+    pub(super) fn weak_int(value: i64) -> Value {
+        Value {
+            expr: Expr::Const(Scalar::I64(value)),
+            ..Value::scalar(0.0)
+        }
+    }
+
     pub(super) fn of(shape: Vec<usize>, expr: Expr) -> Value {
         Value {
             shape,

@@ -3,6 +3,7 @@
 use crate::ast;
 use crate::diagnostic::Span;
 use crate::ir::{Binary, ConstData, DType, Expr, Index, Scalar};
+use crate::lower::dtype::float_of;
 use crate::lower::value::{as_f64, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
@@ -57,6 +58,9 @@ impl<'a> Lowerer<'a> {
                 return self.error("`linspace` bounds must be scalars", arg_span(k));
             }
         }
+        // NumPy's `linspace` is a float even between ints.
+        let start = self.cast_to_kind(start.clone(), float_of(self.kind(&start)));
+        let stop = self.cast_to_kind(stop.clone(), float_of(self.kind(&stop)));
         let n = n as usize;
         self.check_size(&[n], arg_span(2))?;
         if n == 1 {

@@ -186,7 +186,9 @@ impl<'a> Lowerer<'a> {
             Value::of(value.shape.clone(), Expr::f64(f64::INFINITY)),
             span,
         )?;
-        self.reduce_axes(candidates, ReduceOp::Min, axes, false, span)
+        // The index is an int64, as NumPy's (exact: indices stay below 2^53).
+        let index = self.reduce_axes(candidates, ReduceOp::Min, axes, false, span)?;
+        Ok(self.cast(index, DType::I64))
     }
 
     /// `cumsum`: each element is the sum of those before it and itself along the axis (of
