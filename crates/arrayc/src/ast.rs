@@ -257,6 +257,8 @@ pub enum ExprKind {
     Number(f64),
     /// An integer literal (no point, no exponent): a Python `int`, weak in promotion.
     Int(i64),
+    /// `True` or `False`: a Python `bool`, which promotes as a NumPy bool does.
+    Bool(bool),
     Name(String),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
@@ -422,6 +424,7 @@ impl fmt::Display for Expr {
         match &self.kind {
             ExprKind::Number(value) => write!(f, "{value:?}"),
             ExprKind::Int(value) => write!(f, "{value}"),
+            ExprKind::Bool(value) => write!(f, "{}", if *value { "True" } else { "False" }),
             ExprKind::Name(name) => f.write_str(name),
             ExprKind::Unary(op, operand) => {
                 let symbol = match op {

@@ -712,7 +712,7 @@ impl<'p> Checker<'p> {
 
     fn expr(&mut self, expr: &Expr) {
         match &expr.kind {
-            ExprKind::Number(_) | ExprKind::Int(_) | ExprKind::Str(_) => {}
+            ExprKind::Number(_) | ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::Str(_) => {}
             ExprKind::Name(name) => self.name(name, expr.span),
             ExprKind::Keyword { value, .. } => self.expr(value),
             ExprKind::Unary(_, operand) => self.expr(operand),
@@ -1061,6 +1061,7 @@ impl<'p> Checker<'p> {
                 Work::Visit(expr) => match &expr.kind {
                     ExprKind::Number(value) => values.push(*value),
                     ExprKind::Int(value) => values.push(*value as f64),
+                    ExprKind::Bool(value) => values.push(f64::from(u8::from(*value))),
                     ExprKind::Name(name) => {
                         match self.params.iter().rev().find(|(n, _)| n == name) {
                             Some((_, value)) => values.push(*value),

@@ -1243,9 +1243,9 @@ impl Parser<'_> {
         let leaf = |kind| Ok((Expr { kind, span }, 1));
         match self.peek() {
             Token::True | Token::False => {
-                let value = if self.peek() == Token::True { 1.0 } else { 0.0 };
+                let value = self.peek() == Token::True;
                 self.advance();
-                leaf(ExprKind::Number(value))
+                leaf(ExprKind::Bool(value))
             }
             Token::Str => {
                 self.advance();

@@ -45,6 +45,13 @@ impl<'a> Lowerer<'a> {
             ExprKind::Number(value) => Ok(Value::scalar(*value)),
             // `2` is a Python int: a weak int64 (NEP 50), as Python types it.
             ExprKind::Int(value) => Ok(Value::weak_int(*value)),
+            // `True` is a Python bool: it promotes as a NumPy bool (`True + 1` is 2,
+            // `f32_array * True` float32) and prints `True`.
+            ExprKind::Bool(value) => Ok(Value {
+                expr: Expr::Const(Scalar::Bool(*value)),
+                weak: false,
+                ..Value::scalar(0.0)
+            }),
             ExprKind::Name(name) => match self.checked.constants.get(&span) {
                 Some(&value) => Ok(Value::scalar(value)),
                 None if self.checked.dtypes.contains_key(&span) => self.error(

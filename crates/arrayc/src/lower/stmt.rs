@@ -299,6 +299,8 @@ fn param_is_int(expr: &ast::Expr, int_params: &HashSet<String>) -> bool {
     use ast::{BinaryOp, ExprKind, UnaryOp};
     match &expr.kind {
         ExprKind::Int(_) => true,
+        // A param is a number: `param flag = True` is 1 (a float, as other non-int params).
+        ExprKind::Bool(_) => false,
         ExprKind::Name(name) => int_params.contains(name),
         ExprKind::Unary(UnaryOp::Neg, operand) => param_is_int(operand, int_params),
         ExprKind::Unary(UnaryOp::Not, _) => false,
