@@ -388,44 +388,58 @@ pub extern "C" fn remainder_i64(a: i64, b: i64) -> i64 {
     }
 }
 
-/// `numpy.remainder` on float32 (`npy_remainderf`).
-pub extern "C" fn remainder_f32(a: f32, b: f32) -> f32 {
-    let modulus = a % b;
-    if b == 0.0 {
-        return modulus;
-    }
-    if modulus != 0.0 {
-        if (b < 0.0) != (modulus < 0.0) {
-            modulus + b
-        } else {
-            modulus
+/// NumPy's `remainder` and `floor_divide` for one float type (`npy_divmod`, the same code
+/// for float64 and float32), as `extern "C"` functions generated code calls.
+macro_rules! float_division {
+    ($(#[$rem_doc:meta])* $remainder:ident, $(#[$div_doc:meta])* $floor_divide:ident, $t:ty) => {
+        $(#[$rem_doc])*
+        pub extern "C" fn $remainder(a: $t, b: $t) -> $t {
+            let modulus = a % b;
+            if b == 0.0 {
+                return modulus;
+            }
+            if modulus != 0.0 {
+                if (b < 0.0) != (modulus < 0.0) {
+                    modulus + b
+                } else {
+                    modulus
+                }
+            } else {
+                (0.0 as $t).copysign(b)
+            }
         }
-    } else {
-        0.0f32.copysign(b)
-    }
+
+        $(#[$div_doc])*
+        pub extern "C" fn $floor_divide(a: $t, b: $t) -> $t {
+            if b == 0.0 {
+                return a / b;
+            }
+            let modulus = a % b;
+            let mut div = (a - modulus) / b;
+            if modulus != 0.0 && ((b < 0.0) != (modulus < 0.0)) {
+                div -= 1.0;
+            }
+            if div != 0.0 {
+                let floor = div.floor();
+                if div - floor > 0.5 {
+                    floor + 1.0
+                } else {
+                    floor
+                }
+            } else {
+                (0.0 as $t).copysign(a / b)
+            }
+        }
+    };
 }
 
-/// `numpy.floor_divide` on float32 (`npy_floor_dividef`).
-pub extern "C" fn floor_divide_f32(a: f32, b: f32) -> f32 {
-    if b == 0.0 {
-        return a / b;
-    }
-    let modulus = a % b;
-    let mut div = (a - modulus) / b;
-    if modulus != 0.0 && ((b < 0.0) != (modulus < 0.0)) {
-        div -= 1.0;
-    }
-    if div != 0.0 {
-        let floor = div.floor();
-        if div - floor > 0.5 {
-            floor + 1.0
-        } else {
-            floor
-        }
-    } else {
-        0.0f32.copysign(a / b)
-    }
-}
+float_division!(
+    /// `numpy.remainder` on float32 (`npy_remainderf`).
+    remainder_f32,
+    /// `numpy.floor_divide` on float32 (`npy_floor_dividef`).
+    floor_divide_f32,
+    f32
+);
 
 /// `a ** b` on float32, computed in float64 and rounded.
 pub extern "C" fn pow_f32(a: f32, b: f32) -> f32 {
@@ -434,45 +448,14 @@ pub extern "C" fn pow_f32(a: f32, b: f32) -> f32 {
 
 // The functions below are called by generated code, so they use the C calling convention.
 
-/// `numpy.remainder`: the result has the sign of the divisor (NumPy's `npy_divmod`).
-pub extern "C" fn remainder(a: f64, b: f64) -> f64 {
-    let modulus = a % b;
-    if b == 0.0 {
-        return modulus;
-    }
-    if modulus != 0.0 {
-        if (b < 0.0) != (modulus < 0.0) {
-            modulus + b
-        } else {
-            modulus
-        }
-    } else {
-        0.0f64.copysign(b)
-    }
-}
-
-/// `numpy.floor_divide` (NumPy's `npy_floor_divide`): `floor(a / b)` computed from the
-/// remainder, so that `1 // 0.1` is 9 as in NumPy, not the 10 of `floor(1 / 0.1)`.
-pub extern "C" fn floor_divide(a: f64, b: f64) -> f64 {
-    if b == 0.0 {
-        return a / b;
-    }
-    let modulus = a % b;
-    let mut div = (a - modulus) / b;
-    if modulus != 0.0 && ((b < 0.0) != (modulus < 0.0)) {
-        div -= 1.0;
-    }
-    if div != 0.0 {
-        let floor = div.floor();
-        if div - floor > 0.5 {
-            floor + 1.0
-        } else {
-            floor
-        }
-    } else {
-        0.0f64.copysign(a / b)
-    }
-}
+float_division!(
+    /// `numpy.remainder`: the result has the sign of the divisor (NumPy's `npy_divmod`).
+    remainder,
+    /// `numpy.floor_divide` (NumPy's `npy_floor_divide`): `floor(a / b)` computed from the
+    /// remainder, so that `1 // 0.1` is 9 as in NumPy, not the 10 of `floor(1 / 0.1)`.
+    floor_divide,
+    f64
+);
 
 pub extern "C" fn pow(a: f64, b: f64) -> f64 {
     a.powf(b)
