@@ -304,7 +304,7 @@ pub fn run(
                          but more than is free)",
                         buffer
                             .len()
-                            .saturating_mul(element_bytes(buffer.dtype))
+                            .saturating_mul(buffer.dtype.size_bytes())
                             .div_ceil(1 << 20),
                         buffer.name
                     );
@@ -433,7 +433,7 @@ pub fn run(
                         format!(
                             "the system refused {} MiB for the output `{}`",
                             info.len()
-                                .saturating_mul(element_bytes(info.dtype))
+                                .saturating_mul(info.dtype.size_bytes())
                                 .div_ceil(1 << 20),
                             output.name
                         ),
@@ -470,15 +470,6 @@ fn writer_span(statements: &[ir::Stmt], buffer: ir::BufferId) -> Option<crate::d
         } => writer_span(then_body, buffer).or_else(|| writer_span(else_body, buffer)),
         ir::Stmt::Swap(..) | ir::Stmt::Print { .. } | ir::Stmt::Break | ir::Stmt::Continue => None,
     })
-}
-
-/// The bytes of one element of `dtype` in memory.
-pub fn element_bytes(dtype: DType) -> usize {
-    match dtype {
-        DType::F64 | DType::I64 => 8,
-        DType::F32 => 4,
-        DType::Bool => 1,
-    }
 }
 
 fn internal(message: &str) -> Diagnostic {

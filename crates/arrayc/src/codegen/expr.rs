@@ -28,13 +28,9 @@ impl Lanes {
     }
 }
 
-/// Bytes per element in memory (a bool is one byte, 0 or 1, as NumPy stores it).
+/// Bytes per element in memory, as an address offset.
 pub(super) fn element_bytes(dtype: DType) -> i64 {
-    match dtype {
-        DType::F64 | DType::I64 => 8,
-        DType::F32 => 4,
-        DType::Bool => 1,
-    }
+    dtype.size_bytes() as i64
 }
 
 /// The Cranelift type of one element in a register: a bool is an `i8`, 0 or 1.

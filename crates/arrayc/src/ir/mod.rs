@@ -216,6 +216,17 @@ impl DType {
         }
     }
 
+    /// The bytes one element takes in memory (a bool is one byte, 0 or 1, as NumPy
+    /// stores it). The one home of this fact: buffers, the runtime, codegen's addresses
+    /// and `.npy` files all ask here.
+    pub const fn size_bytes(self) -> usize {
+        match self {
+            DType::F64 | DType::I64 => 8,
+            DType::F32 => 4,
+            DType::Bool => 1,
+        }
+    }
+
     /// Whether arithmetic on the dtype is floating point.
     pub fn is_float(self) -> bool {
         matches!(self, DType::F64 | DType::F32)

@@ -70,7 +70,7 @@ impl Buffers {
     ) -> Result<BufferId, Diagnostic> {
         let bytes = shape
             .iter()
-            .try_fold(element_bytes(dtype), |acc, &extent| acc.checked_mul(extent));
+            .try_fold(dtype.size_bytes(), |acc, &extent| acc.checked_mul(extent));
         let total = bytes.and_then(|bytes| bytes.checked_add(self.memory));
         match total {
             Some(total) if total <= self.max_memory_bytes => self.memory = total,
@@ -109,15 +109,6 @@ impl Buffers {
 
     pub(super) fn is_mutable(&self, id: BufferId) -> bool {
         self.mutable.contains(&id)
-    }
-}
-
-/// The bytes one element of `dtype` takes in memory (a bool one byte, as in NumPy).
-pub(super) fn element_bytes(dtype: ir::DType) -> usize {
-    match dtype {
-        ir::DType::F64 | ir::DType::I64 => 8,
-        ir::DType::F32 => 4,
-        ir::DType::Bool => 1,
     }
 }
 
