@@ -10,16 +10,23 @@
 //! `parse` its reader, `verify` the verifier, `visit` generic walks over statements and
 //! `eval` evaluation at compile time (constant folding).
 
+#[cfg(any(test, feature = "ir-tests"))]
 mod cursor;
 mod eval;
 mod index;
+#[cfg(any(test, feature = "ir-tests"))]
 mod parse;
 mod text;
 mod verify;
 mod visit;
 
 pub use eval::{binary_scalar, unary_scalar, Points};
+#[cfg(any(test, feature = "ir-tests"))]
 pub use parse::parse;
+#[cfg(feature = "ir-tests")]
+pub use parse::parse_located;
+#[cfg(feature = "ir-tests")]
+pub use verify::VerifyError;
 pub use visit::{count_ops, statement_count, stmt_ops, walk, StmtId};
 
 use crate::diagnostic::Span;
@@ -68,10 +75,6 @@ impl ConstData {
             ConstData::I64(values) => values.len(),
             ConstData::Bool(values) => values.len(),
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Element `k` as a scalar of the data's dtype.
