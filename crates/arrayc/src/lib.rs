@@ -16,7 +16,7 @@
 //! # Ok::<(), String>(())
 //! ```
 //!
-//! Stages, each using only the ones before it: `diagnostic → lexer → ast → parser →
+//! Stages, each using only the ones before it: `diagnostic → scope → lexer → ast → parser →
 //! builtins → check → ir → lower → codegen → runtime`, with `numeric` (the scalar meaning
 //! of every operation) shared by folding and generated code; `pipeline` runs them in
 //! order and is where a front end plugs in. `.npy` files are the
@@ -44,6 +44,7 @@ mod pipeline;
 mod program;
 mod report;
 mod runtime;
+mod scope;
 mod tools;
 
 /// The README's Rust examples, compiled and run as doctests so they cannot rot.
@@ -54,7 +55,6 @@ pub struct ReadmeDoctests;
 #[cfg(feature = "ndarray")]
 pub use array::Element;
 pub use array::{can_cast_same_kind, Array, ArrayData, ArrayView, DataView};
-pub use ast::ScopeKind;
 pub use diagnostic::{line_of, Diagnostic, Error, ErrorKind, Span};
 pub use format::{format_array, format_scalar};
 pub use ir::DType;
@@ -63,6 +63,7 @@ pub use pipeline::{check, compile, ir_text};
 pub use program::{InputSpec, Program, RunResult};
 pub use report::{CompileReport, ScopeReport};
 pub use runtime::Interrupt;
+pub use scope::ScopeKind;
 pub use tools::{
     needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,
 };

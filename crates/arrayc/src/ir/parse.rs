@@ -7,7 +7,7 @@ use super::{
     Buffer, BufferInit, ConstData, DType, Index, IndexCheck, Kernel, Loop, Output, Program,
     ReduceOp, Reduction, Repeat, ScopeInfo, Site, Stmt,
 };
-use crate::ast::ScopeKind;
+use crate::scope::ScopeKind;
 use std::fmt;
 
 /// A syntax error in IR text: the 1-based line and what was wrong there.
