@@ -34,14 +34,14 @@ use std::time::Instant;
 /// give, except Cranelift's own.
 pub fn check(source: &str, options: &Options) -> Result<(), Error> {
     guarded(&options.file_name, source, || {
-        run(Language::Arr, source, options, Until::Verified).map(|_| ())
+        run(Language::Arr, Input { source, options }, Until::Verified).map(|_| ())
     })
 }
 
 /// The program after lowering and unrolling, in the IR's stable text form.
 pub fn ir_text(source: &str, options: &Options) -> Result<String, Error> {
     guarded(&options.file_name, source, || {
-        match run(Language::Arr, source, options, Until::Verified)? {
+        match run(Language::Arr, Input { source, options }, Until::Verified)? {
             Output::Ir(ir) => Ok(ir.to_text()),
             Output::Program(program) => Ok(program.ir_text()),
         }
@@ -51,9 +51,10 @@ pub fn ir_text(source: &str, options: &Options) -> Result<String, Error> {
 /// Compiles source text to native code.
 pub fn compile(source: &str, options: &Options) -> Result<Program, Error> {
     guarded(&options.file_name, source, || {
-        match run(Language::Arr, source, options, Until::Code)? {
+        let input = Input { source, options };
+        match run(Language::Arr, input, Until::Code)? {
             Output::Program(program) => Ok(*program),
-            Output::Ir(_) => Err(internal(options, source, "the pipeline stopped early")),
+            Output::Ir(_) => Err(input.internal("the pipeline stopped early")),
         }
     })
 }
@@ -68,9 +69,10 @@ pub fn compile(source: &str, options: &Options) -> Result<Program, Error> {
 pub fn compile_ir(ir: ir::Program, source: &str, options: &Options) -> Result<Program, Error> {
     guarded(&options.file_name, source, || {
         let times = Times::start();
-        match after_lowering(ir, times, source, options, Until::Code)? {
+        let input = Input { source, options };
+        match after_lowering(ir, times, input, Until::Code)? {
             Output::Program(program) => Ok(*program),
-            Output::Ir(_) => Err(internal(options, source, "the pipeline stopped early")),
+            Output::Ir(_) => Err(input.internal("the pipeline stopped early")),
         }
     })
 }
@@ -154,80 +156,55 @@ impl Times {
 
 /// The compiler: a source text in, a program (or its verified IR) out. A source with
 /// many brackets open at once is parsed on the large stack already.
-fn run(language: Language, source: &str, options: &Options, until: Until) -> Result<Output, Error> {
-    let deep = nesting_estimate(source) > SHALLOW_NESTING;
-    on_large_stack_if(deep, source, options, move |source, options| {
-        stages(language, source, options, until)
-    })
+fn run(language: Language, input: Input<'_>, until: Until) -> Result<Output, Error> {
+    let deep = nesting_estimate(input.source) > SHALLOW_NESTING;
+    on_large_stack_if(deep, input, move |input| stages(language, input, until))
 }
 
 /// The stages in order.
-fn stages(
-    language: Language,
-    source: &str,
-    options: &Options,
-    until: Until,
-) -> Result<Output, Error> {
+fn stages(language: Language, input: Input<'_>, until: Until) -> Result<Output, Error> {
     let mut times = Times::start();
-    let parsed = timed(&mut times.parse_us, || {
-        stage::parse(language, source, options)
-    })?;
-    on_large_stack_if(
-        parsed.levels() > SHALLOW_LEVELS,
-        source,
-        options,
-        move |source, options| {
-            let checked = timed(&mut times.check_us, || {
-                stage::check(&parsed, source, options)
-            })?;
-            let ir = timed(&mut times.lower_us, || {
-                stage::lower(&parsed, &checked, source, options)
-            })?;
-            after_lowering(ir, times, source, options, until)
-        },
-    )
+    let parsed = timed(&mut times.parse_us, || stage::parse(language, input))?;
+    on_large_stack_if(parsed.levels() > SHALLOW_LEVELS, input, move |input| {
+        let checked = timed(&mut times.check_us, || stage::check(&parsed, input))?;
+        let ir = timed(&mut times.lower_us, || {
+            stage::lower(&parsed, &checked, input)
+        })?;
+        after_lowering(ir, times, input, until)
+    })
 }
 
 /// The stages after lowering, where IR read from text (`compile_ir`) enters.
 fn after_lowering(
     ir: ir::Program,
     times: Times,
-    source: &str,
-    options: &Options,
+    input: Input<'_>,
     until: Until,
 ) -> Result<Output, Error> {
-    stage::verify(&ir, source, options)?;
+    stage::verify(&ir, input)?;
     if until == Until::Verified {
         return Ok(Output::Ir(ir));
     }
-    let compiled = stage::codegen(&ir, source, options)?;
-    Ok(Output::Program(Box::new(stage::finalize(
-        ir, compiled, times, source, options,
-    ))))
+    let compiled = stage::codegen(&ir, input)?;
+    let program = stage::finalize(ir, compiled, times, input);
+    Ok(Output::Program(Box::new(program)))
 }
 
 /// The stages, one function each: each takes what the ones before it made and refuses
 /// the program with its diagnostics.
 mod stage {
-    use super::{
-        error, internal, micros, on_large_stack_if, Language, Parsed, Times, SHALLOW_LEVELS,
-    };
+    use super::{micros, on_large_stack_if, Input, Language, Parsed, Times, SHALLOW_LEVELS};
     use crate::check::Checked;
     use crate::codegen;
     use crate::diagnostic::{line_of, Diagnostic, Error, ErrorKind};
     use crate::ir;
     use crate::lower;
-    use crate::options::Options;
     use crate::program::{Code, Program};
     use crate::report::{CompileReport, ScopeReport};
     use crate::runtime;
 
-    pub(super) fn parse(
-        language: Language,
-        source: &str,
-        options: &Options,
-    ) -> Result<Parsed, Error> {
-        let parsed = language.parse(source);
+    pub(super) fn parse(language: Language, input: Input<'_>) -> Result<Parsed, Error> {
+        let parsed = language.parse(input.source);
         if parsed.diagnostics.is_empty() {
             return Ok(parsed);
         }
@@ -237,46 +214,37 @@ mod stage {
             depth,
         } = parsed;
         // Dropping a tall tree recurses once per level: do it on the large stack too.
-        let _ = on_large_stack_if(
-            depth.height > SHALLOW_LEVELS,
-            source,
-            options,
-            move |_, _| {
-                drop(program);
-                Ok(())
-            },
-        );
-        Err(error(options, source, diagnostics))
+        let _ = on_large_stack_if(depth.height > SHALLOW_LEVELS, input, move |_| {
+            drop(program);
+            Ok(())
+        });
+        Err(input.error(diagnostics))
     }
 
-    pub(super) fn check(
-        parsed: &Parsed,
-        source: &str,
-        options: &Options,
-    ) -> Result<Checked, Error> {
-        let (checked, diagnostics) = crate::check::check(&parsed.program, &options.params);
-        refuse_if_any(diagnostics, source, options)?;
+    pub(super) fn check(parsed: &Parsed, input: Input<'_>) -> Result<Checked, Error> {
+        let (checked, diagnostics) = crate::check::check(&parsed.program, &input.options.params);
+        input.refuse_if_any(diagnostics)?;
         Ok(checked)
     }
 
     pub(super) fn lower(
         parsed: &Parsed,
         checked: &Checked,
-        source: &str,
-        options: &Options,
+        input: Input<'_>,
     ) -> Result<ir::Program, Error> {
+        let options = input.options;
         let limits = lower::Limits {
             unroll_budget: options.unroll_budget,
             max_memory_bytes: options.max_memory_bytes,
         };
         let (ir, diagnostics) = lower::lower(&parsed.program, checked, &limits);
-        refuse_if_any(diagnostics, source, options)?;
+        input.refuse_if_any(diagnostics)?;
         Ok(ir)
     }
 
     /// The IR verifier, on every program before code is generated for it: a refusal is a bug
     /// of lowering (or a wrong IR file), reported with every error it found.
-    pub(super) fn verify(ir: &ir::Program, source: &str, options: &Options) -> Result<(), Error> {
+    pub(super) fn verify(ir: &ir::Program, input: Input<'_>) -> Result<(), Error> {
         ir.verify().map_err(|errors| {
             let diagnostics = errors
                 .iter()
@@ -287,15 +255,15 @@ mod stage {
                     )
                 })
                 .collect();
-            error(options, source, diagnostics)
+            input.error(diagnostics)
         })
     }
 
     pub(super) fn codegen(
         ir: &ir::Program,
-        source: &str,
-        options: &Options,
+        input: Input<'_>,
     ) -> Result<(codegen::Compiled, usize), Error> {
+        let options = input.options;
         let runtime = codegen::Runtime {
             print: runtime::print_buffer,
             parallel: runtime::parallel_rows,
@@ -315,7 +283,7 @@ mod stage {
             threads: compile_threads,
         };
         let compiled = codegen::compile(ir, &runtime, &codegen_options)
-            .map_err(|message| internal(options, source, message))?;
+            .map_err(|message| input.internal(message))?;
         Ok((compiled, threads))
     }
 
@@ -325,9 +293,9 @@ mod stage {
         ir: ir::Program,
         (compiled, threads): (codegen::Compiled, usize),
         times: Times,
-        source: &str,
-        options: &Options,
+        input: Input<'_>,
     ) -> Program {
+        let Input { source, options } = input;
         let pointer = compiled.module.get_finalized_function(compiled.entry);
         // SAFETY: the entry was defined with the signature `fn(pointer) -> i32`.
         let entry: codegen::EntryFn =
@@ -380,34 +348,36 @@ mod stage {
             asm: compiled.asm,
         }
     }
+}
 
-    fn refuse_if_any(
-        diagnostics: Vec<Diagnostic>,
-        source: &str,
-        options: &Options,
-    ) -> Result<(), Error> {
+/// What every stage is given: the source text (which spans point into) and the options.
+#[derive(Clone, Copy)]
+struct Input<'a> {
+    source: &'a str,
+    options: &'a Options,
+}
+
+impl Input<'_> {
+    fn error(self, diagnostics: Vec<Diagnostic>) -> Error {
+        Error {
+            diagnostics,
+            file_name: self.options.file_name.clone(),
+            source: self.source.to_string(),
+        }
+    }
+
+    fn internal(self, message: impl Into<String>) -> Error {
+        self.error(vec![Diagnostic::without_span(ErrorKind::Internal, message)])
+    }
+
+    /// `Err` with the diagnostics a stage gave, if it gave any.
+    fn refuse_if_any(self, diagnostics: Vec<Diagnostic>) -> Result<(), Error> {
         if diagnostics.is_empty() {
             Ok(())
         } else {
-            Err(error(options, source, diagnostics))
+            Err(self.error(diagnostics))
         }
     }
-}
-
-fn error(options: &Options, source: &str, diagnostics: Vec<Diagnostic>) -> Error {
-    Error {
-        diagnostics,
-        file_name: options.file_name.clone(),
-        source: source.to_string(),
-    }
-}
-
-fn internal(options: &Options, source: &str, message: impl Into<String>) -> Error {
-    error(
-        options,
-        source,
-        vec![Diagnostic::without_span(ErrorKind::Internal, message)],
-    )
 }
 
 /// Runs one stage, adding its wall time to `micros`.
@@ -494,20 +464,18 @@ type Task = Box<dyn FnOnce() + Send>;
 /// Runs `job` on a thread with a large stack when `deep` (and this thread is not one
 /// already), else here, so that no input can overflow the caller's stack. The threads are
 /// kept and reused; a panic in `job` unwinds into the caller as if it had run here.
-/// `job` gets the source and options as arguments so that only a job that moves copies
-/// them.
+/// `job` gets the input as its argument so that only a job that moves copies it.
 fn on_large_stack_if<T: Send + 'static>(
     deep: bool,
-    source: &str,
-    options: &Options,
-    job: impl FnOnce(&str, &Options) -> Result<T, Error> + Send + 'static,
+    input: Input<'_>,
+    job: impl FnOnce(Input<'_>) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
     use std::sync::mpsc;
     use std::sync::Mutex;
     static IDLE: Mutex<Vec<mpsc::Sender<Task>>> = Mutex::new(Vec::new());
 
     if !deep || ON_LARGE_STACK.with(Cell::get) {
-        return job(source, options);
+        return job(input);
     }
     let idle = IDLE.lock().ok().and_then(|mut idle| idle.pop());
     let worker = idle.or_else(|| {
@@ -526,13 +494,16 @@ fn on_large_stack_if<T: Send + 'static>(
     });
     let Some(worker) = worker else {
         // No thread could be started: carry on here, on the caller's stack.
-        return job(source, options);
+        return job(input);
     };
     let (reply, answer) = mpsc::channel();
-    let (owned_source, owned_options) = (source.to_string(), options.clone());
+    let (source, options) = (input.source.to_string(), input.options.clone());
     let task: Task = Box::new(move || {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            job(&owned_source, &owned_options)
+            job(Input {
+                source: &source,
+                options: &options,
+            })
         }));
         let _ = reply.send(result);
     });
@@ -546,7 +517,7 @@ fn on_large_stack_if<T: Send + 'static>(
     match result {
         Ok(Ok(result)) => result,
         Ok(Err(payload)) => std::panic::resume_unwind(payload),
-        Err(_) => Err(internal(options, source, "the compiler thread stopped")),
+        Err(_) => Err(input.internal("the compiler thread stopped")),
     }
 }
 
@@ -569,9 +540,12 @@ mod tests {
     #[test]
     fn a_panic_on_the_large_stack_reaches_the_guard_with_its_message() {
         let result: Result<(), Error> = guarded("p.arr", "out y = 1", || {
-            on_large_stack_if(true, "out y = 1", &Options::default(), |_, _| {
-                panic!("deep")
-            })
+            let options = Options::default();
+            let input = Input {
+                source: "out y = 1",
+                options: &options,
+            };
+            on_large_stack_if(true, input, |_| panic!("deep"))
         });
         let error = result.expect_err("the panic is caught");
         assert!(
