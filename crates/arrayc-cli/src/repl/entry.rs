@@ -165,12 +165,17 @@ impl Session {
                         plan.captured.push(name.to_string());
                     }
                     let keyword = if assigns_var { "var" } else { "let" };
-                    // Handed in as an input given the array itself, a scalar too: every
-                    // bit and the dtype carry over without a detour through source text.
-                    let input = format!("{HANDED_INPUT}{name}");
-                    let declared = input_type(&(array.dtype(), array.shape.clone()));
-                    plan.handed.insert(input.clone(), name.to_string());
-                    format!("input {input}: {declared}\n{keyword} {name} = {input}\n")
+                    match constant(array) {
+                        Some(value) => format!("{keyword} {name} = {value}\n"),
+                        None => {
+                            // Handed in as an input given the kept array: every bit and the
+                            // dtype carry over without a detour through decimal text.
+                            let input = format!("{HANDED_INPUT}{name}");
+                            let declared = input_type(&(array.dtype(), array.shape.clone()));
+                            plan.handed.insert(input.clone(), name.to_string());
+                            format!("input {input}: {declared}\n{keyword} {name} = {input}\n")
+                        }
+                    }
                 }
             };
             plan.prefix.push_str(&declaration);
@@ -299,6 +304,17 @@ pub(super) fn scalar(array: &Array) -> Option<String> {
         }
         ArrayData::Bool(values) => if *values.first()? { "True" } else { "False" }.to_string(),
     })
+}
+
+/// The source text of a carried value that must stay a compile-time constant: an int64 (up
+/// to 2^53, which decimal text and the float64 a literal is read as hold exactly) or a bool
+/// scalar, which may be an extent or a `for` bound in a later entry. Every other value,
+/// floats and arrays above all, is handed in as an input (`None`).
+fn constant(array: &Array) -> Option<String> {
+    match &array.data {
+        ArrayData::I64(_) | ArrayData::Bool(_) => scalar(array),
+        ArrayData::F64(_) | ArrayData::F32(_) => None,
+    }
 }
 
 /// A param's value as source text: a Python int is written as an int literal (a `param`

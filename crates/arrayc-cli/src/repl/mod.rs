@@ -4,10 +4,11 @@
 //! An entry's program is the entry, preceded by declarations of the session's names it
 //! mentions (and of the names the session's functions it calls mention): a `param` as
 //! `param NAME = VALUE` (a compile-time constant must be source), an `input` as itself, a
-//! `let` or `var` value, scalar or array, as an input `__repl_NAME` given the kept array and
-//! bound by `let NAME = __repl_NAME` (or `var`, when the entry assigns it), so that it keeps
-//! every bit and its dtype; a function as its source text. A value carried over is a run-time
-//! value in later entries: a size or a `for` bound that must be a constant is a `param`. The entry's bare expressions run as
+//! `let` or `var` value as an input `__repl_NAME` given the kept array and bound by
+//! `let NAME = __repl_NAME` (or `var`, when the entry assigns it), so that it keeps every bit
+//! and its dtype, floats above all; a function as its source text. Only an int64 scalar up to
+//! 2^53 or a bool scalar, exact in decimal text, is declared as a literal, so that it stays a
+//! compile-time constant (an extent, a `for` bound) as it was in its own entry. The entry's bare expressions run as
 //! `print EXPR`; `out NAME` lines after it give back what it declared or assigned, which
 //! replaces the session's values once the run succeeded. An entry that fails to parse,
 //! compile or run is reported and changes nothing; no error ends the session, but a
