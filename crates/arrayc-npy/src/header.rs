@@ -351,4 +351,3 @@ pub(crate) fn parse_header(bytes: &[u8]) -> Result<Header, NpyError> {
         count,
     })
 }
-

@@ -90,14 +90,10 @@ fn round_trip_ranks_0_to_4_and_empty() {
 fn written_header_matches_numpy_layout() {
     let bytes = to_bytes(&[3], &[1.0, 2.0, 3.0]).unwrap();
     assert_eq!(&bytes[..10], b"\x93NUMPY\x01\x00\x76\x00");
-    assert!(
-        bytes[10..].starts_with(b"{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }")
-    );
+    assert!(bytes[10..].starts_with(b"{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }"));
     assert_eq!(bytes[127], b'\n');
     let scalar = to_bytes(&[], &[4.5]).unwrap();
-    assert!(
-        scalar[10..].starts_with(b"{'descr': '<f8', 'fortran_order': False, 'shape': (), }")
-    );
+    assert!(scalar[10..].starts_with(b"{'descr': '<f8', 'fortran_order': False, 'shape': (), }"));
     assert_parses(&scalar, &[], &[4.5]);
 }
 

@@ -160,7 +160,11 @@ impl Drop for Staged {
 }
 
 /// Writes the whole file under a temporary name; nothing appears at `path` until `commit`.
-pub fn stage<'a>(path: &Path, shape: &[usize], data: impl Into<DataView<'a>>) -> io::Result<Staged> {
+pub fn stage<'a>(
+    path: &Path,
+    shape: &[usize],
+    data: impl Into<DataView<'a>>,
+) -> io::Result<Staged> {
     let data = data.into();
     check_count(shape, data).map_err(|m| io::Error::new(io::ErrorKind::InvalidInput, m))?;
     let at =

@@ -101,7 +101,9 @@ fn converted(kind: &str, element: DType) -> ArrayData {
         }),
         DType::Bool => match values {
             ArrayData::Bool(v) => ArrayData::Bool(v),
-            ArrayData::F64(_) | ArrayData::F32(_) | ArrayData::I64(_) => panic!("only bools are bools"),
+            ArrayData::F64(_) | ArrayData::F32(_) | ArrayData::I64(_) => {
+                panic!("only bools are bools")
+            }
         },
     }
 }

@@ -5,9 +5,9 @@
 use crate::errors::input_error;
 use arrayc::{ArrayView, DType};
 use numpy::{PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
+use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::exceptions::PyException;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt};
 
 pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {
