@@ -33,17 +33,16 @@ mod check;
 mod codegen;
 mod diagnostic;
 mod format;
+mod front;
+mod hash;
 mod ir;
-mod lexer;
 mod lower;
 mod numeric;
-mod parser;
 mod runtime;
-mod tools;
 
 pub use ast::ScopeKind;
 pub use diagnostic::{line_of, Diagnostic, Error, ErrorKind, Span};
-pub use tools::{
+pub use front::arr::tools::{
     needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,
 };
 
@@ -255,7 +254,7 @@ fn error(options: &Options, source: &str, diagnostics: Vec<Diagnostic>) -> Error
 }
 
 /// Parses on the caller's thread (the parser's own recursion is bounded by
-/// `parser::MAX_NESTING`), then checks and lowers there too when the program is shallow.
+/// `front::arr::MAX_NESTING`), then checks and lowers there too when the program is shallow.
 /// A deep program (tall expressions, many nested or inlined levels) is checked and lowered
 /// on a thread with a large stack instead, so that no input can overflow the caller's stack;
 /// such threads are kept and reused.
@@ -264,7 +263,7 @@ fn front_end(source: &str, options: &Options) -> Result<Front, Error> {
         return on_large_stack(source, options, None);
     }
     let started = Instant::now();
-    let (ast, diagnostics, depth) = parser::parse_measured(source);
+    let (ast, diagnostics, depth) = front::arr::parse_measured(source);
     let parse_us = micros(started);
     if !diagnostics.is_empty() {
         if depth.height > SHALLOW_LEVELS {
@@ -398,7 +397,7 @@ fn front_end_here(
         Some(parsed) => parsed,
         None => {
             let started = Instant::now();
-            let (ast, diagnostics) = parser::parse(source);
+            let (ast, diagnostics) = front::arr::parse(source);
             if !diagnostics.is_empty() {
                 return Err(error(options, source, diagnostics));
             }
