@@ -87,11 +87,9 @@ impl Parser<'_> {
         span
     }
 
-    /// A note pointing at an unclosed opening bracket.
-    pub(super) fn opened_at(&self, open: Span, what: &str) -> String {
-        let (line, line_start) = crate::diagnostic::line_of(self.source, open.start as usize);
-        let column = self.source[line_start..open.start as usize].chars().count() + 1;
-        format!("the {what} opened at line {line}, column {column} is not closed")
+    /// The label on an opening bracket or brace that is not closed.
+    pub(super) fn not_closed(what: &str) -> String {
+        format!("the {what} opened here is not closed")
     }
 
     pub(super) fn unclosed<T>(&mut self, close: Token, open: Span, what: &str) -> PResult<T> {
@@ -100,7 +98,7 @@ impl Parser<'_> {
         if found == Token::For && close == Token::RBracket {
             return self.list_comprehension(span);
         }
-        let note = self.opened_at(open, what);
+
         self.diagnostics.push(
             Diagnostic::new(
                 ErrorKind::Syntax,
@@ -111,7 +109,7 @@ impl Parser<'_> {
                 ),
                 span,
             )
-            .with_note(note),
+            .with_label(open, Self::not_closed(what)),
         );
         Err(Failed)
     }

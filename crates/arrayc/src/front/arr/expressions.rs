@@ -441,14 +441,13 @@ impl Parser<'_> {
                 if !self.eat(Token::RParen) {
                     let found = self.peek();
                     let span = self.problem_span();
-                    let note = self.opened_at(open, "`(`");
                     self.diagnostics.push(
                         Diagnostic::new(
                             ErrorKind::Syntax,
                             format!("expected `)`, found {}", found.describe()),
                             span,
                         )
-                        .with_note(note),
+                        .with_label(open, Self::not_closed("`(`")),
                     );
                     return Err(Failed);
                 }

@@ -71,7 +71,6 @@ impl Parser<'_> {
         self.leave();
         if self.peek() != Token::RBrace {
             let span = self.problem_span();
-            let note = self.opened_at(open, "block");
             self.diagnostics.push(
                 Diagnostic::new(
                     ErrorKind::Syntax,
@@ -81,7 +80,7 @@ impl Parser<'_> {
                     ),
                     span,
                 )
-                .with_note(note),
+                .with_label(open, Self::not_closed("block")),
             );
             return Err(Failed);
         }
