@@ -444,7 +444,7 @@ impl Parser<'_> {
                     self.diagnostics.push(
                         Diagnostic::new(
                             ErrorKind::Syntax,
-                            format!("expected `)`, found {}", found.describe()),
+                            format!("expected `)` to close the `(`, found {}", found.describe()),
                             span,
                         )
                         .with_label(open, Self::not_closed("`(`")),
