@@ -16,7 +16,7 @@
 //! # Ok::<(), String>(())
 //! ```
 //!
-//! Stages, each using only the ones before it: `diagnostic → scope → lexer → ast → parser →
+//! Stages, each using only the ones before it: `diagnostic → scope → ast → front (the `.arr` lexer and parser) →
 //! builtins → check → ir → lower → codegen → runtime`, with `numeric` (the scalar meaning
 //! of every operation) shared by folding and generated code; `pipeline` runs them in
 //! order and is where a front end plugs in. `.npy` files are the
@@ -34,18 +34,17 @@ mod check;
 mod codegen;
 mod diagnostic;
 mod format;
+mod front;
+mod hash;
 mod ir;
-mod lexer;
 mod lower;
 mod numeric;
 mod options;
-mod parser;
 mod pipeline;
 mod program;
 mod report;
 mod runtime;
 mod scope;
-mod tools;
 
 /// The README's Rust examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]
@@ -64,7 +63,7 @@ pub use program::{InputSpec, Program, RunResult};
 pub use report::{CompileReport, ScopeReport};
 pub use runtime::Interrupt;
 pub use scope::ScopeKind;
-pub use tools::{
+pub use front::arr::tools::{
     needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,
 };
 

@@ -2,10 +2,10 @@
 //! program text answered with the lexer and parser, so that no caller needs the tokens or
 //! the syntax tree. Takes source text, gives plain data; knows nothing of the IR.
 
-use crate::ast::{Block, DestructureKind, FnBody, Ident, ScopeKind, Stmt, StmtKind};
+use super::lexer::{lex, Token};
+use crate::ast::visit::{self, Functions};
+use crate::ast::{DestructureKind, Ident, ScopeKind, Stmt, StmtKind};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::lexer::{lex, Token};
-use crate::parser;
 
 /// Whether `text` needs more lines to be a whole entry: a bracket or brace is still open,
 /// or the last token cannot end a statement (a binary operator, a comma, a unary `!`).
@@ -70,7 +70,7 @@ pub enum DeclarationKind {
 
 /// Parses `source` and gives its outline, or the syntax errors.
 pub fn outline(source: &str) -> Result<Outline, Vec<Diagnostic>> {
-    let (program, diagnostics) = parser::parse(source);
+    let (program, diagnostics) = super::parse(source);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -149,84 +149,28 @@ pub fn outline(source: &str) -> Result<Outline, Vec<Diagnostic>> {
 
 /// The targets of assignments at any depth, function bodies included (repeats and all).
 fn collect_assigned(statement: &Stmt, assigned: &mut Vec<String>) {
-    let block = |block: &Block, assigned: &mut Vec<String>| {
-        for statement in &block.statements {
-            collect_assigned(statement, assigned);
-        }
-    };
-    match &statement.kind {
-        StmtKind::Assign { target, .. } => assigned.push(target.name.clone()),
-        StmtKind::Destructure {
+    visit::walk(statement, Functions::Enter, &mut |statement| {
+        if let StmtKind::Assign { target, .. } = &statement.kind {
+            assigned.push(target.name.clone());
+        } else if let StmtKind::Destructure {
             kind: DestructureKind::Assign,
             names,
             ..
-        } => assigned.extend(names.iter().map(|name| name.name.clone())),
-        StmtKind::Scope { body, .. } | StmtKind::While { body, .. } => block(body, assigned),
-        StmtKind::If {
-            then_block,
-            else_block,
-            ..
-        } => {
-            block(then_block, assigned);
-            if let Some(else_block) = else_block {
-                block(else_block, assigned);
-            }
+        } = &statement.kind
+        {
+            assigned.extend(names.iter().map(|name| name.name.clone()));
         }
-        StmtKind::Fn { body, .. } => match body {
-            FnBody::Block(body) => block(body, assigned),
-            FnBody::Expr(_) => {}
-        },
-        StmtKind::Param { .. }
-        | StmtKind::Input { .. }
-        | StmtKind::Let { .. }
-        | StmtKind::Var { .. }
-        | StmtKind::Destructure {
-            kind: DestructureKind::Let | DestructureKind::Var,
-            ..
-        }
-        | StmtKind::Out { .. }
-        | StmtKind::Print(_)
-        | StmtKind::Return(_)
-        | StmtKind::Break
-        | StmtKind::Continue
-        | StmtKind::Expr(_) => {}
-    }
+    });
 }
 
 /// The spans of `print` statements, at any depth except inside function bodies (which
 /// print whenever a later entry calls them).
 fn collect_prints(statement: &Stmt, prints: &mut Vec<Span>) {
-    let block = |block: &Block, prints: &mut Vec<Span>| {
-        for statement in &block.statements {
-            collect_prints(statement, prints);
+    visit::walk(statement, Functions::Skip, &mut |statement| {
+        if let StmtKind::Print(_) = statement.kind {
+            prints.push(statement.span);
         }
-    };
-    match &statement.kind {
-        StmtKind::Print(_) => prints.push(statement.span),
-        StmtKind::Scope { body, .. } | StmtKind::While { body, .. } => block(body, prints),
-        StmtKind::If {
-            then_block,
-            else_block,
-            ..
-        } => {
-            block(then_block, prints);
-            if let Some(else_block) = else_block {
-                block(else_block, prints);
-            }
-        }
-        StmtKind::Param { .. }
-        | StmtKind::Input { .. }
-        | StmtKind::Let { .. }
-        | StmtKind::Var { .. }
-        | StmtKind::Assign { .. }
-        | StmtKind::Out { .. }
-        | StmtKind::Fn { .. }
-        | StmtKind::Return(_)
-        | StmtKind::Destructure { .. }
-        | StmtKind::Break
-        | StmtKind::Continue
-        | StmtKind::Expr(_) => {}
-    }
+    });
 }
 
 /// Rewrites every scope header `for i in` / `loop i in` to `kind`. An `unroll k` clause
@@ -271,7 +215,7 @@ pub fn rewrite_scopes(source: &str, kind: ScopeKind) -> String {
 /// The parsed program in the compact s-expression form of the parser's goldens, or the
 /// syntax errors.
 pub fn syntax_tree(source: &str) -> Result<String, Vec<Diagnostic>> {
-    let (program, diagnostics) = parser::parse(source);
+    let (program, diagnostics) = super::parse(source);
     if diagnostics.is_empty() {
         Ok(program.to_string())
     } else {

@@ -1,10 +1,12 @@
 //! The syntax tree the parser produces: every node carries the byte span it came from.
 //!
-//! Plain data; no meaning is attached here (that is the checker's and lowering's job),
+//! Plain data, with one walk over nested statements (`visit`); no meaning is attached here (that is the checker's and lowering's job),
 //! except which scalar operation each operator denotes.
 
 use crate::diagnostic::Span;
 use crate::numeric;
+
+pub mod visit;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Program {
