@@ -56,6 +56,9 @@ pub use array::Element;
 pub use array::{can_cast_same_kind, Array, ArrayData, ArrayView, DataView};
 pub use diagnostic::{line_of, Diagnostic, Error, ErrorKind, Span};
 pub use format::{format_array, format_scalar};
+pub use front::arr::tools::{
+    needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,
+};
 pub use ir::DType;
 pub use options::{Options, MAX_THREADS_PER_CORE};
 pub use pipeline::{check, compile, ir_text};
@@ -63,9 +66,6 @@ pub use program::{InputSpec, Program, RunResult};
 pub use report::{CompileReport, ScopeReport};
 pub use runtime::Interrupt;
 pub use scope::ScopeKind;
-pub use front::arr::tools::{
-    needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,
-};
 
 /// The IR and its text form, for the IR file tests: `parse_ir` reads the `arrayc ir`
 /// output back into a program, whose `to_text` prints it again and `verify` checks it;

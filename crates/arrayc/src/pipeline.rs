@@ -23,9 +23,9 @@
 
 use crate::ast;
 use crate::diagnostic::{Diagnostic, Error, ErrorKind};
+use crate::front;
 use crate::ir;
 use crate::options::Options;
-use crate::front;
 use crate::program::Program;
 use std::cell::Cell;
 use std::time::Instant;
