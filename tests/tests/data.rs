@@ -2,7 +2,8 @@
 //!
 //! - `parse/*.arr` → `.ast` (the syntax tree) — programs the parser accepts;
 //! - `check/*.arr` → `.diag` (rendered diagnostics, one file per diagnostic);
-//! - `lower/*.arr` → `.ir` (the IR after unrolling);
+//! - `lower/*.arr` → `.ir` (the IR after unrolling), and the number of kernels its
+//!   `# kernels: N RULE` line states;
 //! - `run/*.arr` → `NAME.OUTPUT.npy` fixtures made by NumPy (`tests/fixtures/make_fixtures.py`),
 //!   inputs `NAME.in.INPUT.npy`, optional `NAME.stdout` for `print`, and the other scope form
 //!   must give the same bits, as must a run with large kernels split over three threads.
@@ -78,8 +79,66 @@ fn lower() {
         let source = read(path);
         let text = arrayc::ir_text(&source, &options(path))
             .map_err(|e| format!("{}: {e}", path.display()))?;
+        check_kernels(path, &source, &text)?;
         check_golden(&path.with_extension("ir"), &text)
     });
+}
+
+/// The `# kernels: N RULE` line of a lower test: the number of kernels its IR must have
+/// (kernel statements as written, a loop's body counted once) and the rule, a sentence,
+/// that makes it that number. Checked before the golden, so a lost fusion rule fails here
+/// even when someone re-blesses the golden.
+fn check_kernels(path: &Path, source: &str, ir: &str) -> Result<(), String> {
+    let mut headers = source
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("# kernels:"));
+    let header = headers.next().ok_or_else(|| {
+        format!(
+            "{}: no `# kernels: N RULE` line (the number of kernels and the rule it guards)",
+            path.display()
+        )
+    })?;
+    if headers.next().is_some() {
+        return Err(format!(
+            "{}: more than one `# kernels:` line",
+            path.display()
+        ));
+    }
+    let (count, rule) = header.trim().split_once(' ').unwrap_or((header.trim(), ""));
+    let expected: usize = count.parse().map_err(|_| {
+        format!(
+            "{}: `# kernels: {count}` is not a number of kernels",
+            path.display()
+        )
+    })?;
+    let rule = rule.trim();
+    if !rule.ends_with('.') || rule.split_whitespace().count() < 3 {
+        return Err(format!(
+            "{}: `# kernels: {count}` must state the rule it guards as a sentence",
+            path.display()
+        ));
+    }
+    let actual = kernel_count(ir);
+    if actual != expected {
+        return Err(format!(
+            "{}: the IR has {actual} kernels, {expected} expected: {rule}\n--- IR\n{ir}",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The kernel statements of IR text: lines `%N[INDICES] = EXPRESSION`, at any depth.
+fn kernel_count(ir: &str) -> usize {
+    ir.lines()
+        .map(str::trim_start)
+        .filter(|line| {
+            line.strip_prefix('%').is_some_and(|rest| {
+                let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                digits > 0 && rest[digits..].starts_with('[') && rest.contains("] = ")
+            })
+        })
+        .count()
 }
 
 /// The inputs of a run test: every `NAME.in.INPUT.npy` beside `NAME.arr`.
@@ -212,12 +271,15 @@ fn check_run(path: &Path, fixture_base: &Path) -> Result<(), String> {
         &result.outputs,
         &other.outputs,
     )?;
-    // The other scope form must give the same bits.
-    for to in ["loop", "for"] {
-        if let Some(variant) = with_scope_kind(&source, to) {
+    // The other scope form (the library's own rewrite) must give the same bits, unless the
+    // source asks to be left alone with `# forms: single`.
+    if !source.contains("# forms: single") {
+        for to in [arrayc::ScopeKind::Loop, arrayc::ScopeKind::For] {
+            let variant = arrayc::rewrite_scopes(&source, to);
             if variant == source {
                 continue;
             }
+            let to = to.keyword();
             let (other, _) =
                 run_program(path, &variant).map_err(|e| format!("the `{to}` form failed: {e}"))?;
             same_outputs(

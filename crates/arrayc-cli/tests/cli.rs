@@ -4,8 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Output, Stdio};
 
-mod common;
-use common::{arrayc, repl, scratch, text, write};
+use crate::common::{arrayc, repl, scratch, text, write};
 
 fn run(args: &[&str]) -> Output {
     arrayc().args(args).output().expect("run arrayc")

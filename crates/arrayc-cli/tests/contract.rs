@@ -6,8 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{arrayc, finish, repl, scratch, text, write};
+use crate::common::{arrayc, finish, repl, scratch, text, write};
 
 fn path(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
