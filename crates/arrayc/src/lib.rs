@@ -38,6 +38,8 @@ mod lexer;
 mod lower;
 mod numeric;
 mod parser;
+#[path = "front/python/mod.rs"]
+mod python;
 mod runtime;
 mod tools;
 
@@ -95,6 +97,27 @@ pub struct Options {
     /// 1: only the caller's). Independent of `threads`, which is about running; the code
     /// is the same for any number.
     pub compile_threads: usize,
+    /// The source's language (default `.arr`).
+    pub language: Language,
+}
+
+/// The two surfaces of the compiler: the `.arr` language and NumPy as written in Python.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Arr,
+    Python,
+}
+
+impl Language {
+    /// The language a file's name says (`.py` is Python; anything else `.arr`).
+    pub fn of_file(file_name: &str) -> Language {
+        if file_name.ends_with(".py") {
+            Language::Python
+        } else {
+            Language::Arr
+        }
+    }
 }
 
 impl Default for Options {
@@ -110,6 +133,7 @@ impl Default for Options {
             threads: 0,
             parallel_min_elements: 1 << 18,
             compile_threads: 0,
+            language: Language::Arr,
         }
     }
 }
@@ -260,6 +284,14 @@ fn error(options: &Options, source: &str, diagnostics: Vec<Diagnostic>) -> Error
 /// on a thread with a large stack instead, so that no input can overflow the caller's stack;
 /// such threads are kept and reused.
 fn front_end(source: &str, options: &Options) -> Result<Front, Error> {
+    if options.language == Language::Python {
+        let started = Instant::now();
+        let (ast, diagnostics) = python::parse(source);
+        if !diagnostics.is_empty() {
+            return Err(error(options, source, diagnostics));
+        }
+        return check_and_lower(source, options, ast, micros(started));
+    }
     if nesting_estimate(source) > SHALLOW_NESTING {
         return on_large_stack(source, options, None);
     }
