@@ -600,6 +600,7 @@ impl<'s> Translator<'s> {
         if let Some(reference) = current {
             let storage = reference.storage;
             if reference.is_whole() && self.storages[storage].depth < self.depth() {
+                self.refuse_if_indexing_a_view(name, storage, at)?;
                 self.move_other_references(name, storage, at);
                 let target = self.ident(storage, at);
                 self.emit(
@@ -643,6 +644,44 @@ impl<'s> Translator<'s> {
             }),
         );
         Ok(())
+    }
+
+    /// A view's indices are read when the view is used: a scalar in them must not change
+    /// while the view is alive.
+    fn refuse_if_indexing_a_view(&mut self, name: &str, storage: usize, at: Span) -> Result<()> {
+        let storage_name = self.storages[storage].name.clone();
+        let mut views = Vec::new();
+        for frame in &self.frames {
+            for (other, binding) in &frame.names {
+                if let Binding::Value(reference) = binding {
+                    for step in &reference.view {
+                        if let ViewStep::Index(indices) = step {
+                            let mut indices = indices.clone();
+                            let mut mentions = Rename {
+                                from: &storage_name,
+                                to: &storage_name,
+                                hits: 0,
+                            };
+                            mentions.indices(&mut indices);
+                            if mentions.hits > 0 {
+                                views.push(other.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        views.sort();
+        match views.first() {
+            None => Ok(()),
+            Some(view) => Err(self.refuse(
+                at,
+                format!("`{name}` changes while the view `{view}` indexed with it is in use"),
+                format!(
+                    "take the view again after changing `{name}`, or index with a copy of `{name}`"
+                ),
+            )),
+        }
     }
 
     /// Before `storage` is overwritten for `name`, every other name of it keeps the old
@@ -1098,11 +1137,11 @@ impl<'s> Translator<'s> {
     /// the loop's start; names bound only inside the loop end with it.
     fn join_loop(&mut self, before: &[Frame], at: Span) -> Result<()> {
         let mut result = Ok(());
-        for frame_index in 0..before.len().min(self.frames.len()) {
-            let mut names: Vec<&String> = before[frame_index].names.keys().collect();
+        for (frame_index, before_frame) in before.iter().enumerate().take(self.frames.len()) {
+            let mut names: Vec<&String> = before_frame.names.keys().collect();
             names.sort();
             for name in names {
-                let old = &before[frame_index].names[name];
+                let old = &before_frame.names[name];
                 let new = self.frames[frame_index].names.get(name);
                 if let (Binding::Value(old), Some(Binding::Value(new))) = (old, new) {
                     if old.storage != new.storage || old.view != new.view {
@@ -1203,7 +1242,7 @@ impl<'s> Translator<'s> {
     ) -> Result<()> {
         let depth = self.depth();
         let mut result = Ok(());
-        for frame_index in 0..before.len() {
+        for (frame_index, before_frame) in before.iter().enumerate() {
             let mut names: Vec<String> = then_frames[frame_index]
                 .names
                 .keys()
@@ -1226,7 +1265,7 @@ impl<'s> Translator<'s> {
                         }
                     }
                     (Some(Binding::Value(a)), Some(Binding::Value(b))) => {
-                        let was_bound = before[frame_index].names.contains_key(&name);
+                        let was_bound = before_frame.names.contains_key(&name);
                         let a_inner = self.storages[a.storage].depth > depth;
                         let b_inner = self.storages[b.storage].depth > depth;
                         if was_bound || (!a_inner && !b_inner) {
