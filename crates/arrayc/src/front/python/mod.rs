@@ -6,6 +6,7 @@
 //! render Python's lines and columns. Nothing here knows the IR or Cranelift.
 
 mod names;
+mod passes;
 mod translate;
 
 use crate::ast;
