@@ -91,12 +91,7 @@ fn check_script(path: &Path) -> Result<(), String> {
                 array.shape, fixture.shape
             ));
         }
-        let dtype = match fixture.data.element() {
-            arrayc_npy::Element::F64 => arrayc::DType::F64,
-            arrayc_npy::Element::F32 => arrayc::DType::F32,
-            arrayc_npy::Element::I64 => arrayc::DType::I64,
-            arrayc_npy::Element::Bool => arrayc::DType::Bool,
-        };
+        let dtype = fixture.data.dtype();
         if dtype != array.dtype() {
             return Err(format!(
                 "{name}: dtype {}, NumPy's {}",
@@ -104,14 +99,9 @@ fn check_script(path: &Path) -> Result<(), String> {
                 dtype.numpy_name()
             ));
         }
-        let values: Vec<f64> = match fixture.data.as_slice() {
-            arrayc_npy::Slice::F64(values) => values.to_vec(),
-            arrayc_npy::Slice::F32(values) => values.iter().map(|&v| f64::from(v)).collect(),
-            arrayc_npy::Slice::I64(values) => values.iter().map(|&v| v as f64).collect(),
-            arrayc_npy::Slice::Bool(values) => {
-                values.iter().map(|&v| f64::from(u8::from(v))).collect()
-            }
-        };
+        let values = arrayc::ArrayView::new(&fixture.shape, fixture.data.view())
+            .data
+            .to_f64();
         compare(name, &values, &array.to_f64(), tolerance)?;
     }
     let printed = String::from_utf8_lossy(&printed).into_owned();
