@@ -10,6 +10,7 @@ mod interrupt;
 mod ir;
 mod library;
 mod properties;
+mod python;
 mod robustness;
 mod scaling;
 

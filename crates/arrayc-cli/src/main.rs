@@ -157,6 +157,8 @@ fn base_options(limits: &LimitArgs, threads: Option<&ThreadArgs>, file_name: &st
         max_memory_bytes: limits.max_memory.saturating_mul(1 << 20),
         threads: threads.map_or(0, |t| usize::from(t.threads)),
         compile_threads: threads.map_or(0, |t| usize::from(t.compile_threads)),
+        // `.py` files are NumPy scripts; anything else is `.arr`.
+        language: arrayc::Language::of_file(file_name),
         ..Options::default()
     }
 }

@@ -60,7 +60,7 @@ pub use front::arr::tools::{
     needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,
 };
 pub use ir::DType;
-pub use options::{Options, MAX_THREADS_PER_CORE};
+pub use options::{Language, Options, MAX_THREADS_PER_CORE};
 pub use pipeline::{check, compile, ir_text};
 pub use program::{InputSpec, Program, RunResult};
 pub use report::{CompileReport, ScopeReport};

@@ -29,6 +29,28 @@ pub struct Options {
     /// 1: only the caller's). Independent of `threads`, which is about running; the code
     /// is the same for any number.
     pub compile_threads: usize,
+    /// The source's language (default `.arr`; `Language::of_file` picks it by extension).
+    pub language: Language,
+}
+
+/// The two surfaces of the compiler, each a front end (`front/`) producing the same tree:
+/// the `.arr` language and NumPy as written in Python.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Arr,
+    Python,
+}
+
+impl Language {
+    /// The language a file's name says (`.py` is Python; anything else `.arr`).
+    pub fn of_file(file_name: &str) -> Language {
+        if file_name.ends_with(".py") {
+            Language::Python
+        } else {
+            Language::Arr
+        }
+    }
 }
 
 impl Default for Options {
@@ -44,6 +66,7 @@ impl Default for Options {
             threads: 0,
             parallel_min_elements: 1 << 18,
             compile_threads: 0,
+            language: Language::Arr,
         }
     }
 }

@@ -19,13 +19,14 @@
 //!   which the pipeline decides whether the later stages (which recurse once per level)
 //!   need the large stack. The front end itself must not recurse without a bound.
 //!
-//! Adding a front end is one `Language` variant and one arm of `Language::parse`.
+//! Adding a front end is one `Language` variant (`options.rs`) and one arm of
+//! `Language::parse`.
 
 use crate::ast;
 use crate::diagnostic::{Diagnostic, Error, ErrorKind};
 use crate::front;
 use crate::ir;
-use crate::options::Options;
+use crate::options::{Language, Options};
 use crate::program::Program;
 use std::cell::Cell;
 use std::time::Instant;
@@ -34,14 +35,14 @@ use std::time::Instant;
 /// give, except Cranelift's own.
 pub fn check(source: &str, options: &Options) -> Result<(), Error> {
     guarded(&options.file_name, source, || {
-        run(Language::Arr, Input { source, options }, Until::Verified).map(|_| ())
+        run(options.language, Input { source, options }, Until::Verified).map(|_| ())
     })
 }
 
 /// The program after lowering and unrolling, in the IR's stable text form.
 pub fn ir_text(source: &str, options: &Options) -> Result<String, Error> {
     guarded(&options.file_name, source, || {
-        match run(Language::Arr, Input { source, options }, Until::Verified)? {
+        match run(options.language, Input { source, options }, Until::Verified)? {
             Output::Ir(ir) => Ok(ir.to_text()),
             Output::Program(program) => Ok(program.ir_text()),
         }
@@ -52,7 +53,7 @@ pub fn ir_text(source: &str, options: &Options) -> Result<String, Error> {
 pub fn compile(source: &str, options: &Options) -> Result<Program, Error> {
     guarded(&options.file_name, source, || {
         let input = Input { source, options };
-        match run(Language::Arr, input, Until::Code)? {
+        match run(options.language, input, Until::Code)? {
             Output::Program(program) => Ok(*program),
             Output::Ir(_) => Err(input.internal("the pipeline stopped early")),
         }
@@ -77,13 +78,6 @@ pub fn compile_ir(ir: ir::Program, source: &str, options: &Options) -> Result<Pr
     })
 }
 
-/// The source languages the compiler reads; each is a front end producing a `Parsed`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Language {
-    /// The `.arr` language (`parser`).
-    Arr,
-}
-
 /// What a front end produces (see the file's documentation).
 pub(crate) struct Parsed {
     pub program: ast::Program,
@@ -97,6 +91,20 @@ impl Language {
         match self {
             Language::Arr => {
                 let (program, diagnostics, depth) = front::arr::parse_measured(source);
+                Parsed {
+                    program,
+                    diagnostics,
+                    depth,
+                }
+            }
+            Language::Python => {
+                let (program, diagnostics) = front::python::parse(source);
+                // The translation does not measure the tree it builds (long operator
+                // chains, inlined calls): the later stages take the large stack always.
+                let depth = front::arr::Depth {
+                    height: SHALLOW_LEVELS + 1,
+                    nesting: 0,
+                };
                 Parsed {
                     program,
                     diagnostics,

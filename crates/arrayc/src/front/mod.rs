@@ -9,7 +9,8 @@
 //! (`check/`) resolves names, and everything after it is shared.
 //!
 //! Each front end is a folder here: `arr/` reads `.arr` programs. A new one goes in its
-//! own folder beside it (the Python front end goes in `python/`), and is the only module
-//! that imports its parser's crates.
+//! own folder beside it: `python/` reads NumPy scripts through ruff's parser, and is the
+//! only module that imports the ruff crates.
 
 pub mod arr;
+pub mod python;

@@ -216,6 +216,8 @@ impl<'a> Lowerer<'a> {
                 };
                 let elements =
                     self.broadcast_into(elements, &shape, target, "the value", value.span)?;
+                // Stored into the array's own dtype, as NumPy's `a[mask] = value` does.
+                let elements = self.cast(elements, self.buffers.get(home).dtype);
                 let new_value = self.select(mask, elements, current, span)?;
                 return self.assign_whole(target, home, spare, new_value, span);
             }

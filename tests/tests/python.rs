@@ -1,0 +1,199 @@
+//! The Python front end's tests (`tests/data/py`): each `NAME.py` runs unchanged through
+//! `arrayc` and must give what CPython with NumPy gave — every `NAME.OUTPUT.npy` saved and
+//! `NAME.stdout` printed, made by `tests/fixtures/make_py_fixtures.py`. Each
+//! `refused/NAME.py` must be refused; its rendered diagnostics are the golden
+//! `refused/NAME.diag` (rewritten with `UPDATE_EXPECT=1`).
+
+use arrayc::{Language, Options};
+use arrayc_tests::{check_golden, compare, data_dir, read, tolerance_of};
+use std::path::{Path, PathBuf};
+
+fn py_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+fn options(path: &Path) -> Options {
+    Options {
+        file_name: path.display().to_string(),
+        language: Language::Python,
+        ..Options::default()
+    }
+}
+
+/// The fixtures NumPy saved for a script: output name and file.
+fn fixtures(path: &Path) -> Vec<(String, PathBuf)> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!("{stem}.");
+    let mut res: Vec<(String, PathBuf)> =
+        std::fs::read_dir(path.parent().unwrap_or(Path::new(".")))
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok().map(|e| e.path()))
+                    .filter_map(|file| {
+                        let name = file.file_name()?.to_string_lossy().into_owned();
+                        let output = name
+                            .strip_prefix(&prefix)?
+                            .strip_suffix(".npy")?
+                            .to_string();
+                        Some((output, file))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+    res.sort();
+    res
+}
+
+fn check_script(path: &Path) -> Result<(), String> {
+    let source = read(path);
+    let program = arrayc::compile(&source, &options(path)).map_err(|e| e.render())?;
+    let mut printed = Vec::new();
+    let result = program
+        .run_with_output(&[], &mut printed)
+        .map_err(|e| e.render())?;
+    let tolerance = tolerance_of(&source)?;
+    let expected = fixtures(path);
+    let produced: Vec<&str> = result
+        .outputs
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let mut produced_sorted = produced.clone();
+    produced_sorted.sort();
+    let expected_names: Vec<&str> = expected.iter().map(|(name, _)| name.as_str()).collect();
+    if produced_sorted != expected_names {
+        return Err(format!(
+            "outputs {produced_sorted:?}, NumPy saved {expected_names:?}"
+        ));
+    }
+    for (name, array) in &result.outputs {
+        let file = &expected
+            .iter()
+            .find(|(n, _)| n == name)
+            .ok_or("missing fixture")?
+            .1;
+        let fixture = arrayc_npy::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        if fixture.shape != array.shape {
+            return Err(format!(
+                "{name}: shape {:?}, NumPy's {:?}",
+                array.shape, fixture.shape
+            ));
+        }
+        let dtype = fixture.data.dtype();
+        if dtype != array.dtype() {
+            return Err(format!(
+                "{name}: dtype {}, NumPy's {}",
+                array.dtype().numpy_name(),
+                dtype.numpy_name()
+            ));
+        }
+        let values = arrayc::ArrayView::new(&fixture.shape, fixture.data.view())
+            .data
+            .to_f64();
+        compare(name, &values, &array.to_f64(), tolerance)?;
+    }
+    let printed = String::from_utf8_lossy(&printed).into_owned();
+    let stdout = path.with_extension("stdout");
+    let expected_stdout = std::fs::read_to_string(&stdout).unwrap_or_default();
+    if printed != expected_stdout {
+        return Err(format!(
+            "printed\n{printed}\nNumPy printed ({})\n{expected_stdout}",
+            stdout.display()
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn scripts_match_numpy() {
+    let files = py_files(&data_dir("py"));
+    assert!(files.len() >= 9, "the Python scripts are missing");
+    let mut failures = Vec::new();
+    for path in &files {
+        if let Err(message) = check_script(path) {
+            failures.push(format!("{}: {message}", path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn refusals_point_at_the_line() {
+    let files = py_files(&data_dir("py").join("refused"));
+    assert!(files.len() >= 5, "the refused scripts are missing");
+    let mut failures = Vec::new();
+    for path in &files {
+        let source = read(path);
+        let name = format!(
+            "refused/{}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let rendered = match arrayc::check(
+            &source,
+            &Options {
+                file_name: name,
+                ..options(path)
+            },
+        ) {
+            Ok(()) => {
+                failures.push(format!("{}: accepted, must be refused", path.display()));
+                continue;
+            }
+            Err(error) => error.render(),
+        };
+        if let Err(message) = check_golden(&path.with_extension("diag"), &rendered) {
+            failures.push(message);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A time loop written with `un = u.copy()` or with the swap `u, un = un, u` compiles to
+/// as many kernels as the same program written in `.arr`: no extra copy per step.
+#[test]
+fn swap_and_copy_cost_no_extra_kernels() {
+    let pairs = [
+        (
+            "swap.py",
+            "param nx = 32\nparam nt = 20\nparam c = 0.4\nvar u = zeros([nx])\nu[8:16] = 1.0\nvar un = zeros([nx])\nloop n in 0..nt {\n    un[1:-1] = u[1:-1] - c * (u[1:-1] - u[:-2])\n    un[0] = u[0]\n    un[-1] = u[-1]\n    u, un = un, u\n}\nout u\nout un\n",
+        ),
+        (
+            "copy_step.py",
+            "param nx = 32\nparam nt = 20\nvar p = zeros([nx])\np[10:20] = 1.0\nloop n in 0..nt {\n    let pn = p\n    p[1:-1] = 0.25 * pn[:-2] + 0.5 * pn[1:-1] + 0.25 * pn[2:]\n}\nout p\n",
+        ),
+    ];
+    for (file, arr) in pairs {
+        let path = data_dir("py").join(file);
+        let python = arrayc::ir_text(&read(&path), &options(&path))
+            .unwrap_or_else(|e| panic!("{}", e.render()));
+        let native =
+            arrayc::ir_text(arr, &Options::default()).unwrap_or_else(|e| panic!("{}", e.render()));
+        // Every kernel is one line storing into a buffer: `%1[i0 + 1] for [30] = ...`.
+        let kernels = |text: &str| {
+            text.lines()
+                .filter(|line| line.trim_start().starts_with('%'))
+                .count()
+        };
+        assert!(
+            kernels(&native) > 0,
+            "{file}: no kernels counted in\n{native}"
+        );
+        assert_eq!(
+            kernels(&python),
+            kernels(&native),
+            "{file}:\n{python}\n--- .arr:\n{native}"
+        );
+    }
+}
