@@ -110,10 +110,15 @@ impl Abstract {
     }
 
     /// The key of a function's signature: kinds, constants (by bits) and run-time-ness.
-    fn key(self) -> (Option<Kind>, Option<u64>, bool) {
+    fn key(self) -> ArgumentKey {
         (self.kind, self.constant.map(f64::to_bits), self.runtime)
     }
 }
+
+/// An argument as a function's signature tells it apart.
+type ArgumentKey = (Option<Kind>, Option<u64>, bool);
+/// A function, its arguments, and whether the call is surely lowered.
+type Signature = (usize, Vec<ArgumentKey>, bool);
 
 /// What a name is bound to.
 #[derive(Debug, Clone, Copy)]
@@ -145,7 +150,7 @@ struct Round<'a> {
     /// A `return` ended the block being walked.
     returned: bool,
     /// Each function's result per signature (and certainty) this round.
-    calls: HashMap<(usize, Vec<(Option<Kind>, Option<u64>, bool)>, bool), Abstract>,
+    calls: HashMap<Signature, Abstract>,
 }
 
 impl<'a> Round<'a> {
