@@ -41,7 +41,7 @@ def sh(args, **kw):
 
 def build():
     sh(["cargo", "build", "--release", "-q", "-p", "arrayc-cli", "-p", "arrayc",
-        "--example", "run_ir"], cwd=ROOT)
+        "--example", "run_ir", "--features", "arrayc/ir-tests"], cwd=ROOT)
     WORK.mkdir(parents=True, exist_ok=True)
     for name in ("advect", "heat"):
         sh(["gcc", *CFLAGS, "-o", WORK / f"{name}_tb", HERE / f"{name}_tb.c", "-lm"])

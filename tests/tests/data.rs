@@ -127,12 +127,7 @@ fn run_with(
     let views: Vec<(&str, arrayc::ArrayView<'_>)> = inputs
         .iter()
         .map(|(name, array)| {
-            let data = match array.data.as_slice() {
-                arrayc_npy::Slice::F64(values) => arrayc::DataView::F64(values),
-                arrayc_npy::Slice::F32(values) => arrayc::DataView::F32(values),
-                arrayc_npy::Slice::I64(values) => arrayc::DataView::I64(values),
-                arrayc_npy::Slice::Bool(values) => arrayc::DataView::Bool(values),
-            };
+            let data = array.data.view();
             (name.as_str(), arrayc::ArrayView::new(&array.shape, data))
         })
         .collect();
@@ -166,12 +161,7 @@ fn check_run(path: &Path, fixture_base: &Path) -> Result<(), String> {
                 expected.shape
             ));
         }
-        let dtype = match expected.data.element() {
-            arrayc_npy::Element::F64 => arrayc::DType::F64,
-            arrayc_npy::Element::F32 => arrayc::DType::F32,
-            arrayc_npy::Element::I64 => arrayc::DType::I64,
-            arrayc_npy::Element::Bool => arrayc::DType::Bool,
-        };
+        let dtype = expected.data.dtype();
         if dtype != array.dtype() {
             return Err(format!(
                 "{}: output {name} has dtype {}, NumPy's has {}",
@@ -180,15 +170,7 @@ fn check_run(path: &Path, fixture_base: &Path) -> Result<(), String> {
                 dtype.numpy_name()
             ));
         }
-        let expected = arrayc::ArrayView::new(
-            &expected.shape,
-            match expected.data.as_slice() {
-                arrayc_npy::Slice::F64(values) => arrayc::DataView::F64(values),
-                arrayc_npy::Slice::F32(values) => arrayc::DataView::F32(values),
-                arrayc_npy::Slice::I64(values) => arrayc::DataView::I64(values),
-                arrayc_npy::Slice::Bool(values) => arrayc::DataView::Bool(values),
-            },
-        );
+        let expected = arrayc::ArrayView::new(&expected.shape, expected.data.view());
         compare(
             &format!("{}: {name}", path.display()),
             &expected.data.to_f64(),

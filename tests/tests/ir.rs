@@ -6,16 +6,21 @@
 //! line and the expected result, one `;` line each:
 //! - `; out NAME [SHAPE] = [VALUES]` for every output, in order, values printed exactly;
 //! - `; stdout: LINE` for every line `print` writes;
-//! - `; run error: MESSAGE` when the run fails, `; verify error: MESSAGE` when the IR is
+//! - `; run error: MESSAGE` when the run fails, `; refused by the verifier` when the IR is
 //!   refused before codegen (then nothing runs);
 //! - `; functions: N`, the number of functions codegen made (chunks, row functions).
 //!
 //! A `; options: threads=N parallel_min_elements=M` line in the IR part sets those options.
 //!
+//! As in Cranelift's filetests, a line of the IR part that ends in `; error: MESSAGE` is one
+//! the verifier must refuse with MESSAGE: the verifier's errors, each located at its
+//! statement's line (or at the `slots` line for the program's tables), must be exactly the
+//! annotations.
+//!
 //! The IR part must be in canonical form (printing its parse gives it back). The expected
 //! part is rewritten with `UPDATE_EXPECT=1`.
 
-use arrayc::{parse_ir, Options};
+use arrayc::{parse_ir, parse_ir_located, Options};
 use arrayc_tests::*;
 use std::path::{Path, PathBuf};
 
@@ -148,13 +153,15 @@ fn file_options(text: &str) -> Result<Options, String> {
 /// What running an IR file gives, in the file's expectation syntax.
 fn expectation(text: &str) -> Result<Vec<String>, String> {
     let program = parse_ir(text).map_err(|e| format!("does not parse: {e}"))?;
-    let compiled = match arrayc::compile_ir(program, text, &file_options(text)?) {
-        Ok(compiled) => compiled,
-        Err(error) => {
-            let message = &error.diagnostics[0].message;
-            return Ok(vec![format!("; verify error: {message}")]);
-        }
-    };
+    if program.verify().is_err() {
+        // `compile_ir` must refuse it too, before generating code.
+        return match arrayc::compile_ir(program, text, &file_options(text)?) {
+            Ok(_) => Err("the verifier refuses the IR but `compile_ir` compiled it".to_string()),
+            Err(_) => Ok(vec!["; refused by the verifier".to_string()]),
+        };
+    }
+    let compiled = arrayc::compile_ir(program, text, &file_options(text)?)
+        .map_err(|error| format!("does not compile: {}", error.render()))?;
     let mut stdout = Vec::new();
     let result = compiled.run_with_output(&[], &mut stdout);
     let mut lines = vec![format!("; functions: {}", compiled.report().functions)];
@@ -168,17 +175,62 @@ fn expectation(text: &str) -> Result<Vec<String>, String> {
     Ok(lines)
 }
 
+/// The IR part without its `; error: MESSAGE` line endings, and those annotations as
+/// (1-based line, MESSAGE), in line order.
+fn error_annotations(ir_part: &str) -> (String, Vec<(usize, String)>) {
+    let mut annotations = Vec::new();
+    let mut stripped = String::new();
+    for (k, line) in ir_part.lines().enumerate() {
+        match line.split_once("; error: ") {
+            Some((code, message)) if !code.trim().is_empty() => {
+                annotations.push((k + 1, message.to_string()));
+                stripped.push_str(code.trim_end());
+            }
+            _ => stripped.push_str(line),
+        }
+        stripped.push('\n');
+    }
+    (stripped, annotations)
+}
+
+/// The verifier's errors, each at the line of its statement (the `slots` line for the
+/// program's tables), in line order.
+fn located_verifier_errors(ir_part: &str) -> Result<Vec<(usize, String)>, String> {
+    let (program, statement_lines) =
+        parse_ir_located(ir_part).map_err(|e| format!("does not parse: {e}"))?;
+    let header = ir_part
+        .lines()
+        .position(|line| line.starts_with("slots"))
+        .map_or(0, |k| k + 1);
+    let Err(errors) = program.verify() else {
+        return Ok(Vec::new());
+    };
+    let mut located = Vec::new();
+    for error in errors {
+        let line = match error.stmt {
+            None => header,
+            Some(stmt) => *statement_lines
+                .get(stmt as usize)
+                .ok_or_else(|| format!("an error at unknown statement {stmt}: {error}"))?,
+        };
+        located.push((line, error.message));
+    }
+    located.sort();
+    Ok(located)
+}
+
 fn check_ir_file(path: &Path) -> Result<(), String> {
     let text = read(path);
-    let (ir_part, expected) = text
+    let (annotated_part, expected) = text
         .split_once("; expect\n")
         .ok_or_else(|| format!("{}: no `; expect` line", path.display()))?;
+    let (ir_part, annotations) = error_annotations(annotated_part);
     let canonical: String = ir_part
         .lines()
         .filter(|line| !line.starts_with(';') && !line.trim().is_empty())
         .map(|line| format!("{line}\n"))
         .collect();
-    let program = parse_ir(ir_part).map_err(|e| format!("{}: {e}", path.display()))?;
+    let program = parse_ir(&ir_part).map_err(|e| format!("{}: {e}", path.display()))?;
     let printed = program.to_text();
     if printed != canonical {
         return Err(format!(
@@ -186,9 +238,25 @@ fn check_ir_file(path: &Path) -> Result<(), String> {
             path.display()
         ));
     }
-    let actual = expectation(ir_part).map_err(|e| format!("{}: {e}", path.display()))?;
+    let located =
+        located_verifier_errors(&ir_part).map_err(|e| format!("{}: {e}", path.display()))?;
+    if located != annotations {
+        let show = |errors: &[(usize, String)]| -> String {
+            errors
+                .iter()
+                .map(|(line, message)| format!("line {line}: ; error: {message}\n"))
+                .collect()
+        };
+        return Err(format!(
+            "{}: the verifier's errors are not the `; error:` annotations:\n--- annotated\n{}--- verifier\n{}",
+            path.display(),
+            show(&annotations),
+            show(&located)
+        ));
+    }
+    let actual = expectation(&ir_part).map_err(|e| format!("{}: {e}", path.display()))?;
     if std::env::var_os("UPDATE_EXPECT").is_some() {
-        let rewritten = format!("{ir_part}; expect\n{}\n", actual.join("\n"));
+        let rewritten = format!("{annotated_part}; expect\n{}\n", actual.join("\n"));
         return std::fs::write(path, rewritten).map_err(|e| e.to_string());
     }
     let expected: Vec<String> = expected.lines().map(str::to_string).collect();
@@ -444,9 +512,9 @@ buffer %9 bool[] scratch \"b\"
         let program = parse_ir(&text).unwrap_or_else(|e| panic!("{statement}: {e}"));
         match program.verify() {
             Ok(()) => assert!(message.is_empty(), "{statement}: verified"),
-            Err(error) => assert!(
-                !message.is_empty() && error.contains(message),
-                "{statement}: {error}"
+            Err(errors) => assert!(
+                !message.is_empty() && errors.iter().any(|error| error.message.contains(message)),
+                "{statement}: {errors:?}"
             ),
         }
     }

@@ -12,8 +12,7 @@
 //!   convert exactly;
 //! - every prefix of every test and example program through the parser and the checker.
 
-use arrayc::{ArrayView, Diagnostic, Error, ErrorKind, Options};
-use arrayc_npy::Element;
+use arrayc::{ArrayView, DType, Diagnostic, Error, ErrorKind, Options};
 use arrayc_tests::{arr_files, data_dir, read, root};
 use std::path::{Path, PathBuf};
 
@@ -952,21 +951,21 @@ fn unusual_npy_files_convert_exactly() {
                 );
                 let what = format!("{descr} {shape:?} fortran={fortran}");
                 let path = dir.write("odd.npy", &bytes);
-                match arrayc_npy::read_as(&path, Element::F64) {
+                match arrayc_npy::read_as(&path, DType::F64) {
                     Ok(array) => {
                         if array.shape != shape {
                             failures.push(format!("{what}: shape {:?}", array.shape));
                         } else if array.data.as_f64() != Some(values.as_slice()) {
                             failures.push(format!(
                                 "{what}: values {:?}, expected {:?}",
-                                array.data.as_slice(),
+                                array.data.view(),
                                 values
                             ));
                         }
                     }
                     Err(e) => failures.push(format!("{what}: refused: {e}")),
                 }
-                match arrayc_npy::parse_as(&bytes, Element::F64) {
+                match arrayc_npy::parse_as(&bytes, DType::F64) {
                     Ok((_, data)) if data.as_f64() == Some(values.as_slice()) => {}
                     other => failures.push(format!("{what}: parse gave {other:?}")),
                 }
@@ -993,7 +992,7 @@ fn unusual_npy_files_convert_exactly() {
         "c.npy",
         &npy_file(&header("<f8", false, "(4, 6)"), &encode(&floats, "<f8")),
     );
-    let c = arrayc_npy::read_as(&c_path, Element::F64).unwrap();
+    let c = arrayc_npy::read_as(&c_path, DType::F64).unwrap();
     let c_result = program
         .run(&[("m", ArrayView::new(&c.shape, c.data.as_f64().unwrap()))])
         .unwrap();
@@ -1004,7 +1003,7 @@ fn unusual_npy_files_convert_exactly() {
             &encode(&to_fortran(&[4, 6], &signed), ">i4"),
         ),
     );
-    let f = arrayc_npy::read_as(&f_path, Element::F64).unwrap();
+    let f = arrayc_npy::read_as(&f_path, DType::F64).unwrap();
     let f_result = program
         .run(&[("m", ArrayView::new(&f.shape, f.data.as_f64().unwrap()))])
         .unwrap();

@@ -1,20 +1,29 @@
-//! The `arrayc` command line: argument parsing, files, the terminal, plots. Every compiler
-//! decision lives in the `arrayc` library; this crate only moves data in and out of it.
+//! The `arrayc` command line: argument parsing and dispatch to one function per command.
+//! Every compiler decision lives in the `arrayc` library; this crate only moves data in and
+//! out of it: `source` reads programs, `inputs` reads `--input` values, `output` writes to the
+//! terminal and to files, `report` formats results, `plot` draws them, `repl` and `sweep` are
+//! the two commands with more than a few lines.
 //!
 //! Exit codes: 0 success, 1 an error in the program or its data, 2 a malformed command line.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // The CLI is where output meets the terminal.
 
+mod inputs;
 mod interrupt;
+mod output;
 mod plot;
 mod repl;
 mod report;
+mod source;
 mod sweep;
 
-use arrayc::{Array, DType, DataView, Options, Program, RunResult};
+use arrayc::{Options, Program};
 use clap::{Args, Parser, Subcommand};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use inputs::{check_inputs_unchanged, load_inputs, parse_number, views};
+use output::{emit, stage_outputs, warn, Failure, Recording};
+use source::read_source;
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -118,75 +127,6 @@ struct IrArgs {
     asm: bool,
 }
 
-/// A user-facing failure: already rendered, printed to stderr, exit code 1. An empty
-/// message means standard output was closed by its reader (`arrayc ... | head`): the
-/// command ends quietly with exit code 0, as `cat` does.
-pub struct Failure(pub String);
-
-impl Failure {
-    /// Standard output's reader went away.
-    pub fn output_closed() -> Failure {
-        Failure(String::new())
-    }
-
-    /// A failed write to standard output: quiet when the reader is gone, an error otherwise.
-    pub fn from_stdout(error: &std::io::Error) -> Failure {
-        if error.kind() == std::io::ErrorKind::BrokenPipe {
-            Failure::output_closed()
-        } else {
-            Failure(format!("error: cannot write to standard output: {error}"))
-        }
-    }
-}
-
-/// Writes to standard output and flushes, so that a write error is seen here.
-pub fn emit(text: &str) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::from_stdout(&e))
-}
-
-/// Writes to standard error, ignoring failure: there is nowhere left to report it.
-pub fn warn(text: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{}", text.trim_end());
-}
-
-/// A writer that remembers its first error, so that a failed `print` can be told apart
-/// from an error of the program after the run.
-pub struct Recording<W: Write> {
-    inner: W,
-    pub error: Option<std::io::Error>,
-}
-
-impl<W: Write> Recording<W> {
-    pub fn new(inner: W) -> Recording<W> {
-        Recording { inner, error: None }
-    }
-
-    fn record<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
-        if let Err(e) = &result {
-            if self.error.is_none() {
-                self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
-            }
-        }
-        result
-    }
-}
-
-impl<W: Write> Write for Recording<W> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let result = self.inner.write(bytes);
-        self.record(result)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        let result = self.inner.flush();
-        self.record(result)
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -208,44 +148,6 @@ fn main() -> ExitCode {
             }
         }
     }
-}
-
-/// The largest program text read, in bytes: far above any real program, far below what
-/// reading `/dev/zero` would take before failing.
-pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
-
-pub fn read_source(path: &Path) -> Result<(String, String), Failure> {
-    let name = path.display().to_string();
-    let mut bytes = Vec::new();
-    let read = if name == "-" {
-        std::io::stdin()
-            .lock()
-            .take(MAX_SOURCE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Failure(format!("error: cannot read standard input: {e}")))?
-    } else {
-        std::fs::File::open(path)
-            .and_then(|file| file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| Failure(format!("error: cannot read `{name}`: {e}")))?
-    };
-    if read as u64 > MAX_SOURCE_BYTES {
-        return Err(Failure(format!(
-            "error: `{name}` is larger than {} MiB; that is not a program",
-            MAX_SOURCE_BYTES >> 20
-        )));
-    }
-    let source = String::from_utf8(bytes).map_err(|e| {
-        Failure(format!(
-            "error: `{name}` is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok((name, source))
-}
-
-pub fn parse_number(text: &str) -> Option<f64> {
-    let value: f64 = text.trim().parse().ok()?;
-    Some(value)
 }
 
 fn base_options(limits: &LimitArgs, threads: Option<&ThreadArgs>, file_name: &str) -> Options {
@@ -313,142 +215,6 @@ fn ir(args: &IrArgs) -> Result<(), Failure> {
     })
 }
 
-/// Inputs given on the command line: numbers, or `.npy` files kept memory-mapped.
-pub enum InputData {
-    Number(Array),
-    File(arrayc_npy::NpyArray),
-}
-
-impl InputData {
-    pub fn view(&self) -> arrayc::ArrayView<'_> {
-        match self {
-            InputData::Number(array) => array.view(),
-            InputData::File(array) => arrayc::ArrayView {
-                shape: &array.shape,
-                data: match array.data.as_slice() {
-                    arrayc_npy::Slice::F64(values) => DataView::F64(values),
-                    arrayc_npy::Slice::F32(values) => DataView::F32(values),
-                    arrayc_npy::Slice::I64(values) => DataView::I64(values),
-                    arrayc_npy::Slice::Bool(values) => DataView::Bool(values),
-                },
-            },
-        }
-    }
-}
-
-/// The `.npy` element type of a dtype.
-pub fn npy_element(dtype: DType) -> arrayc_npy::Element {
-    match dtype {
-        DType::F64 => arrayc_npy::Element::F64,
-        DType::F32 => arrayc_npy::Element::F32,
-        DType::I64 => arrayc_npy::Element::I64,
-        DType::Bool => arrayc_npy::Element::Bool,
-    }
-}
-
-/// Elements as the `.npy` writer takes them.
-pub fn npy_slice(data: &arrayc::ArrayData) -> arrayc_npy::Slice<'_> {
-    match data.view() {
-        DataView::F64(values) => arrayc_npy::Slice::F64(values),
-        DataView::F32(values) => arrayc_npy::Slice::F32(values),
-        DataView::I64(values) => arrayc_npy::Slice::I64(values),
-        DataView::Bool(values) => arrayc_npy::Slice::Bool(values),
-    }
-}
-
-/// A number given on the command line as a scalar of the type Python gives its text: `True`
-/// and `False` (or `true`, `false`) are bools, `3` is an int64, `2.5`, `1e3`, `inf` and
-/// `nan` are float64 (the library converts it to the input's dtype under NumPy's
-/// `same_kind` rule, as NumPy converts a Python scalar); `None` if it is no number.
-pub fn scalar_input(text: &str) -> Option<Array> {
-    let text = text.trim();
-    let data: arrayc::ArrayData = match text {
-        "True" | "true" => vec![true].into(),
-        "False" | "false" => vec![false].into(),
-        _ => match text.parse::<i64>() {
-            Ok(integer) => vec![integer].into(),
-            Err(_) => vec![parse_number(text)?].into(),
-        },
-    };
-    Array::from_data(Vec::new(), data)
-}
-
-pub fn load_inputs(
-    program: &Program,
-    items: &[String],
-) -> Result<Vec<(String, InputData)>, Failure> {
-    let specs = program.inputs();
-    let mut inputs = Vec::new();
-    for item in items {
-        let Some((name, value)) = item.split_once('=') else {
-            return Err(Failure(format!(
-                "error: --input takes NAME=FILE.npy or NAME=NUMBER, not `{item}`"
-            )));
-        };
-        let name = name.trim().to_string();
-        let Some(spec) = specs.iter().find(|spec| spec.name == name) else {
-            let known: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
-            return Err(Failure(format!(
-                "error: --input names `{name}`, which is not an input of the program ({})",
-                if known.is_empty() {
-                    "it declares none".to_string()
-                } else {
-                    format!("its inputs are: {}", known.join(", "))
-                }
-            )));
-        };
-        let data = if let Some(number) = scalar_input(value) {
-            if !spec.shape.is_empty() {
-                return Err(Failure(format!(
-                    "error: input `{name}` is an array of shape {:?}; give a .npy file, not a number",
-                    spec.shape
-                )));
-            }
-            InputData::Number(number)
-        } else {
-            let array =
-                arrayc_npy::read_as(Path::new(value), npy_element(spec.dtype)).map_err(|e| {
-                    Failure(format!(
-                        "error: input `{name}` (declared {}) from `{value}`: {e}",
-                        spec.dtype.name()
-                    ))
-                })?;
-            if array.shape != spec.shape {
-                return Err(Failure(format!(
-                    "error: input `{name}` must have shape {:?}, but `{value}` holds shape {:?}",
-                    spec.shape, array.shape
-                )));
-            }
-            InputData::File(array)
-        };
-        inputs.push((name, data));
-    }
-    Ok(inputs)
-}
-
-pub fn views(inputs: &[(String, InputData)]) -> Vec<(&str, arrayc::ArrayView<'_>)> {
-    inputs
-        .iter()
-        .map(|(name, data)| (name.as_str(), data.view()))
-        .collect()
-}
-
-/// An error when an input file was truncated while the program read it (its missing part
-/// read as zeros, so the results are not the file's).
-pub fn check_inputs_unchanged(inputs: &[(String, InputData)]) -> Result<(), Failure> {
-    for (name, data) in inputs {
-        if let InputData::File(array) = data {
-            if array.changed() {
-                return Err(Failure(format!(
-                    "error: the file of input `{name}` was truncated while the program ran; \
-                     its results are discarded"
-                )));
-            }
-        }
-    }
-    Ok(())
-}
-
 fn run(args: &RunArgs) -> Result<(), Failure> {
     let (program, name) = compile(&args.compile, &args.threads)?;
     let inputs = load_inputs(&program, &args.inputs)?;
@@ -498,18 +264,4 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         ));
     }
     emit(&text)
-}
-
-fn stage_outputs(dir: &Path, result: &RunResult) -> Result<Vec<arrayc_npy::Staged>, Failure> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", dir.display())))?;
-    let mut staged = Vec::new();
-    for (name, array) in &result.outputs {
-        let path = dir.join(format!("{name}.npy"));
-        staged.push(
-            arrayc_npy::stage(&path, &array.shape, npy_slice(&array.data))
-                .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))?,
-        );
-    }
-    Ok(staged)
 }

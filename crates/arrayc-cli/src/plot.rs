@@ -2,7 +2,7 @@
 //! (`sweep --plot FILE.svg|FILE.png`), drawn with plotters and the embedded DejaVu font,
 //! so no system font is needed.
 
-use crate::Failure;
+use crate::output::Failure;
 use arrayc::{Array, RunResult};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -38,7 +38,7 @@ pub fn plot_outputs(dir: &Path, result: &RunResult) -> Result<Vec<arrayc_npy::St
     for (name, array) in &result.outputs {
         let path = dir.join(format!("{name}.png"));
         if !matches!(array.shape.len(), 1 | 2) {
-            crate::warn(&format!(
+            crate::output::warn(&format!(
                 "note: output `{name}` has rank {}; only rank 1 and 2 are plotted",
                 array.shape.len()
             ));

@@ -1,10 +1,11 @@
 //! `arrayc sweep`: compile and run a program once per combination of param values and per
 //! scope kind, and tabulate (and optionally plot) what each cost.
 
+use crate::inputs::{check_inputs_unchanged, load_inputs, parse_number, views};
+use crate::output::Failure;
 use crate::plot::{self, Crossing, Point, Series, SweepChart};
-use crate::{
-    base_options, load_inputs, parse_number, read_source, views, Failure, LimitArgs, ThreadArgs,
-};
+use crate::source::read_source;
+use crate::{base_options, LimitArgs, ThreadArgs};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -140,16 +141,16 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     }
     progress.finish_and_clear();
     let steps = params.iter().position(|(param, _)| param == "steps");
-    crate::emit(&table(&params, &rows, steps, &memory))?;
+    crate::output::emit(&table(&params, &rows, steps, &memory))?;
     let crossings = crossings(&params, &rows);
     for crossing in &crossings {
-        crate::emit(&format!("{}\n", crossing.0))?;
+        crate::output::emit(&format!("{}\n", crossing.0))?;
     }
     let failures: Vec<&Row> = rows.iter().filter(|row| row.outcome.is_err()).collect();
     if let Some(path) = &args.plot {
         let chart = chart(&name, &params, &rows, &crossings)?;
         plot::plot_sweep(path, &chart)?;
-        crate::emit(&format!("wrote {}\n", path.display()))?;
+        crate::output::emit(&format!("wrote {}\n", path.display()))?;
     }
     if let Some(first) = failures.first() {
         let message = match &first.outcome {
@@ -253,7 +254,7 @@ fn measure(
         let result = program.run(&views).map_err(|e| e.render())?;
         run_us = run_us.min(result.run_us);
     }
-    crate::check_inputs_unchanged(&inputs).map_err(|Failure(message)| message)?;
+    check_inputs_unchanged(&inputs).map_err(|Failure(message)| message)?;
     let report = program.report();
     let mut kinds: Vec<&str> = Vec::new();
     for scope in &report.scopes {

@@ -3,7 +3,7 @@
 //! the values against the formula `make.py` documents; checks that the writer's bytes are
 //! exactly NumPy's, and that an independent reader (`npyz`) reads them back.
 
-use arrayc_npy::{Element, Slice, Values};
+use arrayc_npy::{ArrayData, DType, DataView};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
@@ -13,16 +13,16 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// `make.py`'s values in C order, in the element type they are read as.
-fn expected(kind: &str) -> Values {
+fn expected(kind: &str) -> ArrayData {
     let n = 0..24i64;
     match kind {
-        "f8" => Values::F64(n.map(|n| n as f64 * 0.1 - 1.25).collect()),
-        "f4" => Values::F32(n.map(|n| (n as f64 * 0.1 - 1.25) as f32).collect()),
-        "f2" => Values::F32(n.map(|n| n as f32 * 0.25 - 3.0).collect()),
-        "i8" => Values::I64(n.map(|n| (n - 12) * 1_000_000_007 * 1_000_003).collect()),
-        "i4" => Values::I64(n.map(|n| (n - 12) * 100_003).collect()),
-        "u1" => Values::I64(n.map(|n| n * 10).collect()),
-        "b1" => Values::Bool(n.map(|n| n % 3 == 0).collect()),
+        "f8" => ArrayData::F64(n.map(|n| n as f64 * 0.1 - 1.25).collect()),
+        "f4" => ArrayData::F32(n.map(|n| (n as f64 * 0.1 - 1.25) as f32).collect()),
+        "f2" => ArrayData::F32(n.map(|n| n as f32 * 0.25 - 3.0).collect()),
+        "i8" => ArrayData::I64(n.map(|n| (n - 12) * 1_000_000_007 * 1_000_003).collect()),
+        "i4" => ArrayData::I64(n.map(|n| (n - 12) * 100_003).collect()),
+        "u1" => ArrayData::I64(n.map(|n| n * 10).collect()),
+        "b1" => ArrayData::Bool(n.map(|n| n % 3 == 0).collect()),
         _ => panic!("no fixture kind {kind}"),
     }
 }
@@ -46,14 +46,14 @@ fn files() -> Vec<(&'static str, String)> {
 }
 
 /// Bit patterns, so that float comparisons are exact and NaN-safe.
-fn bits(values: Slice<'_>) -> (Element, Vec<u64>) {
+fn bits(values: DataView<'_>) -> (DType, Vec<u64>) {
     let bits = match values {
-        Slice::F64(v) => v.iter().map(|x| x.to_bits()).collect(),
-        Slice::F32(v) => v.iter().map(|x| u64::from(x.to_bits())).collect(),
-        Slice::I64(v) => v.iter().map(|&x| x as u64).collect(),
-        Slice::Bool(v) => v.iter().map(|&x| u64::from(x)).collect(),
+        DataView::F64(v) => v.iter().map(|x| x.to_bits()).collect(),
+        DataView::F32(v) => v.iter().map(|x| u64::from(x.to_bits())).collect(),
+        DataView::I64(v) => v.iter().map(|&x| x as u64).collect(),
+        DataView::Bool(v) => v.iter().map(|&x| u64::from(x)).collect(),
     };
-    (values.element(), bits)
+    (values.dtype(), bits)
 }
 
 #[test]
@@ -62,8 +62,8 @@ fn every_type_order_and_layout_reads_as_numpy_saved_it() {
         let array = arrayc_npy::read(&fixture(&name)).expect(&name);
         assert_eq!(array.shape, [2, 3, 4], "{name}");
         assert_eq!(
-            bits(array.data.as_slice()),
-            bits(expected(kind).as_slice()),
+            bits(array.data.view()),
+            bits(expected(kind).view()),
             "{name}"
         );
         // In place exactly when the file holds the type it is read as, little-endian, in C order.
@@ -72,59 +72,61 @@ fn every_type_order_and_layout_reads_as_numpy_saved_it() {
         let bytes = std::fs::read(fixture(&name)).expect(&name);
         let (shape, values) = arrayc_npy::parse(&bytes).expect(&name);
         assert_eq!(shape, [2, 3, 4]);
-        assert_eq!(bits(values.as_slice()), bits(expected(kind).as_slice()));
+        assert_eq!(bits(values.view()), bits(expected(kind).view()));
     }
 }
 
 /// `expected(kind)` converted to `element` as NumPy's `astype` does.
-fn converted(kind: &str, element: Element) -> Values {
-    let exact_f64 = |values: &Values| -> Vec<f64> {
+fn converted(kind: &str, element: DType) -> ArrayData {
+    let exact_f64 = |values: &ArrayData| -> Vec<f64> {
         match values {
-            Values::F64(v) => v.clone(),
-            Values::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
-            Values::I64(v) => v.iter().map(|&x| x as f64).collect(),
-            Values::Bool(v) => v.iter().map(|&x| f64::from(u8::from(x))).collect(),
+            ArrayData::F64(v) => v.clone(),
+            ArrayData::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
+            ArrayData::I64(v) => v.iter().map(|&x| x as f64).collect(),
+            ArrayData::Bool(v) => v.iter().map(|&x| f64::from(u8::from(x))).collect(),
         }
     };
     let values = expected(kind);
     match element {
-        Element::F64 => Values::F64(exact_f64(&values)),
-        Element::F32 => Values::F32(match &values {
+        DType::F64 => ArrayData::F64(exact_f64(&values)),
+        DType::F32 => ArrayData::F32(match &values {
             // Integers round once, directly to float32.
-            Values::I64(v) => v.iter().map(|&x| x as f32).collect(),
+            ArrayData::I64(v) => v.iter().map(|&x| x as f32).collect(),
             other => exact_f64(other).iter().map(|&x| x as f32).collect(),
         }),
-        Element::I64 => Values::I64(match &values {
-            Values::I64(v) => v.clone(),
-            Values::Bool(v) => v.iter().map(|&x| i64::from(x)).collect(),
-            Values::F64(_) | Values::F32(_) => panic!("floats do not convert to int64"),
+        DType::I64 => ArrayData::I64(match &values {
+            ArrayData::I64(v) => v.clone(),
+            ArrayData::Bool(v) => v.iter().map(|&x| i64::from(x)).collect(),
+            ArrayData::F64(_) | ArrayData::F32(_) => panic!("floats do not convert to int64"),
         }),
-        Element::Bool => match values {
-            Values::Bool(v) => Values::Bool(v),
-            Values::F64(_) | Values::F32(_) | Values::I64(_) => panic!("only bools are bools"),
+        DType::Bool => match values {
+            ArrayData::Bool(v) => ArrayData::Bool(v),
+            ArrayData::F64(_) | ArrayData::F32(_) | ArrayData::I64(_) => {
+                panic!("only bools are bools")
+            }
         },
     }
 }
 
 #[test]
 fn conversions_follow_same_kind_casting_and_refusals_say_why() {
-    let elements = [Element::F64, Element::F32, Element::I64, Element::Bool];
+    let elements = [DType::F64, DType::F32, DType::I64, DType::Bool];
     for (kind, name) in files() {
         for element in elements {
             // numpy.can_cast(kind, element, "same_kind")
             let allowed = match kind {
                 "b1" => true,
-                "f8" | "f4" | "f2" => matches!(element, Element::F64 | Element::F32),
-                _ => element != Element::Bool,
+                "f8" | "f4" | "f2" => matches!(element, DType::F64 | DType::F32),
+                _ => element != DType::Bool,
             };
             let read = arrayc_npy::read_as(&fixture(&name), element);
             match read {
                 Ok(array) => {
                     assert!(allowed, "{name} as {element:?} must be refused");
-                    assert_eq!(array.data.element(), element);
+                    assert_eq!(array.data.dtype(), element);
                     assert_eq!(
-                        bits(array.data.as_slice()),
-                        bits(converted(kind, element).as_slice()),
+                        bits(array.data.view()),
+                        bits(converted(kind, element).view()),
                         "{name} as {element:?}"
                     );
                 }
@@ -142,7 +144,7 @@ fn conversions_follow_same_kind_casting_and_refusals_say_why() {
             }
         }
     }
-    let error = arrayc_npy::read_as(&fixture("i4-big-F.npy"), Element::Bool).unwrap_err();
+    let error = arrayc_npy::read_as(&fixture("i4-big-F.npy"), DType::Bool).unwrap_err();
     assert!(
         error.message.starts_with("the file holds int32 data"),
         "{error}"
@@ -155,10 +157,10 @@ fn integers_convert_to_float32_in_one_rounding_and_uint64_wraps() {
     // 2^53 + 2^29 + 1 rounds up directly and down through float64 (ties to even).
     let values: [i64; 2] = [(1 << 24) + 1, (1 << 53) + (1 << 29) + 1];
     let bytes = arrayc_npy::to_bytes(&[2], &values).unwrap();
-    let (_, as_f32) = arrayc_npy::parse_as(&bytes, Element::F32).unwrap();
+    let (_, as_f32) = arrayc_npy::parse_as(&bytes, DType::F32).unwrap();
     assert_eq!(
         as_f32,
-        Values::F32(vec![16777216.0, ((1u64 << 53) + (1 << 30)) as f32])
+        ArrayData::F32(vec![16777216.0, ((1u64 << 53) + (1 << 30)) as f32])
     );
     // numpy.array([2**64 - 1, 5], dtype="u8").astype("i8") is [-1, 5].
     let mut file =
@@ -170,13 +172,13 @@ fn integers_convert_to_float32_in_one_rounding_and_uint64_wraps() {
     file.extend(5u64.to_le_bytes());
     assert_eq!(
         arrayc_npy::parse(&file).unwrap().1,
-        Values::I64(vec![-1, 5])
+        ArrayData::I64(vec![-1, 5])
     );
 }
 
 #[test]
 fn written_files_are_byte_for_byte_numpys() {
-    let cases: [(&str, Values); 4] = [
+    let cases: [(&str, ArrayData); 4] = [
         ("f8", expected("f8")),
         ("f4", expected("f4")),
         ("i8", expected("i8")),
@@ -185,26 +187,26 @@ fn written_files_are_byte_for_byte_numpys() {
     for (kind, values) in cases {
         let numpy = std::fs::read(fixture(&format!("{kind}-little-C.npy"))).unwrap();
         assert_eq!(
-            arrayc_npy::to_bytes(&[2, 3, 4], values.as_slice()).unwrap(),
+            arrayc_npy::to_bytes(&[2, 3, 4], values.view()).unwrap(),
             numpy,
             "{kind}"
         );
     }
-    let scalars: [(&str, Slice<'_>); 4] = [
-        ("f8", Slice::F64(&[2.5])),
-        ("f4", Slice::F32(&[0.1])),
-        ("i8", Slice::I64(&[-7])),
-        ("b1", Slice::Bool(&[true])),
+    let scalars: [(&str, DataView<'_>); 4] = [
+        ("f8", DataView::F64(&[2.5])),
+        ("f4", DataView::F32(&[0.1])),
+        ("i8", DataView::I64(&[-7])),
+        ("b1", DataView::Bool(&[true])),
     ];
     for (kind, value) in scalars {
         let numpy = std::fs::read(fixture(&format!("{kind}-scalar.npy"))).unwrap();
         assert_eq!(arrayc_npy::to_bytes(&[], value).unwrap(), numpy, "{kind}");
         let empty = std::fs::read(fixture(&format!("{kind}-empty.npy"))).unwrap();
         let none = match value {
-            Slice::F64(_) => Slice::F64(&[]),
-            Slice::F32(_) => Slice::F32(&[]),
-            Slice::I64(_) => Slice::I64(&[]),
-            Slice::Bool(_) => Slice::Bool(&[]),
+            DataView::F64(_) => DataView::F64(&[]),
+            DataView::F32(_) => DataView::F32(&[]),
+            DataView::I64(_) => DataView::I64(&[]),
+            DataView::Bool(_) => DataView::Bool(&[]),
         };
         assert_eq!(
             arrayc_npy::to_bytes(&[0, 3], none).unwrap(),

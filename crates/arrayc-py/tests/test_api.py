@@ -164,11 +164,18 @@ def test_unrolled_for_reports_every_trip():
 
 
 def test_listings():
-    program = arrayc.compile("input a: [4]\nloop i in 0..3 { print a }\nout b = a + 1")
+    source = "input a: [4]\nloop i in 0..3 { print a }\nout b = a + 1"
+    program = arrayc.compile(source, listings=True)
     assert "loop" in program.ir
     assert program.clif.startswith("; function f0\nfunction ") and "return" in program.clif
     assert "ret" in program.asm
     assert program.clif is not program.asm
+    # Without `listings=True` the one compile kept none, and none is made by compiling again.
+    plain = arrayc.compile(source)
+    assert "loop" in plain.ir
+    for listing in ("clif", "asm"):
+        with pytest.raises(ValueError, match="listings=True"):
+            getattr(plain, listing)
 
 
 def test_print_goes_to_sys_stdout(capsys):

@@ -32,6 +32,8 @@ def test_set_overrides_params_and_program_is_kept(shell):
     np.testing.assert_array_equal(shell.user_ns["ramp"], np.linspace(0, 1, 4) * 2.5)
     assert isinstance(shell.user_ns["prog"], arrayc.Program)
     assert shell.user_ns["prog"].outputs == ["ramp"]
+    # A stored program keeps its listings, as the docs promise for `NAME.asm`.
+    assert "ret" in shell.user_ns["prog"].asm
 
 
 def test_timings_and_prints_reach_the_notebook(shell, capsys):

@@ -5,7 +5,7 @@
 //! thread's CPU time (`cpu_us`: the runs use that thread only), and can write each file's first output raw
 //! (float64, C order) for a bit-for-bit comparison. Knows nothing of what the IR computes.
 //!
-//! `cargo run --release -p arrayc --example run_ir -- [--reps N] [--out-dir DIR] A.ir B.ir ...`
+//! `cargo run --release -p arrayc --features ir-tests --example run_ir -- [--reps N] [--out-dir DIR] A.ir B.ir ...`
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)] // A command-line measuring tool.
 

@@ -4,6 +4,43 @@
 
 use crate::ir::DType;
 
+/// `$body` with `$values` bound to the elements of `$data` (a value of one of the
+/// four-dtype enums `$enum`: `ArrayData`, `DataView`, `ir::ConstData`, the runtime's
+/// scratch), whatever their dtype: the one match for the operations that treat the four
+/// dtypes alike. With `=> $target, $same`, `$same` is `$target`'s variant of the same
+/// dtype, to rewrap the result.
+macro_rules! with_elements {
+    ($data:expr, $enum:ident, |$values:ident| $body:expr) => {
+        match $data {
+            $enum::F64($values) => $body,
+            $enum::F32($values) => $body,
+            $enum::I64($values) => $body,
+            $enum::Bool($values) => $body,
+        }
+    };
+    ($data:expr, $enum:ident => $target:ident, |$values:ident, $same:ident| $body:expr) => {
+        match $data {
+            $enum::F64($values) => {
+                let $same = $target::F64;
+                $body
+            }
+            $enum::F32($values) => {
+                let $same = $target::F32;
+                $body
+            }
+            $enum::I64($values) => {
+                let $same = $target::I64;
+                $body
+            }
+            $enum::Bool($values) => {
+                let $same = $target::Bool;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_elements;
+
 /// The elements of an array, in C order, in its dtype. A bool is one byte, 0 or 1, as
 /// NumPy stores it.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,12 +74,7 @@ impl ArrayData {
     }
 
     pub fn view(&self) -> DataView<'_> {
-        match self {
-            ArrayData::F64(values) => DataView::F64(values),
-            ArrayData::F32(values) => DataView::F32(values),
-            ArrayData::I64(values) => DataView::I64(values),
-            ArrayData::Bool(values) => DataView::Bool(values),
-        }
+        with_elements!(self, ArrayData => DataView, |values, same| same(values))
     }
 
     /// The elements if the dtype is float64.
@@ -90,12 +122,7 @@ impl<'a> DataView<'a> {
     }
 
     pub fn len(&self) -> usize {
-        match self {
-            DataView::F64(values) => values.len(),
-            DataView::F32(values) => values.len(),
-            DataView::I64(values) => values.len(),
-            DataView::Bool(values) => values.len(),
-        }
+        with_elements!(self, DataView, |values| values.len())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -133,12 +160,7 @@ impl<'a> DataView<'a> {
     /// The address of the first element (dangling but aligned when there are none): the
     /// memory the program reads when it is run with this view as an input of its dtype.
     pub fn as_ptr(&self) -> *const u8 {
-        match *self {
-            DataView::F64(values) => values.as_ptr().cast(),
-            DataView::F32(values) => values.as_ptr().cast(),
-            DataView::I64(values) => values.as_ptr().cast(),
-            DataView::Bool(values) => values.as_ptr().cast(),
-        }
+        with_elements!(*self, DataView, |values| values.as_ptr().cast())
     }
 
     /// Element `index` as a float64 (NumPy's `astype(float64)`), `None` past the end.
@@ -162,12 +184,7 @@ impl<'a> DataView<'a> {
     }
 
     pub fn to_owned(&self) -> ArrayData {
-        match *self {
-            DataView::F64(values) => ArrayData::F64(values.to_vec()),
-            DataView::F32(values) => ArrayData::F32(values.to_vec()),
-            DataView::I64(values) => ArrayData::I64(values.to_vec()),
-            DataView::Bool(values) => ArrayData::Bool(values.to_vec()),
-        }
+        with_elements!(*self, DataView => ArrayData, |values, same| same(values.to_vec()))
     }
 
     /// The elements converted to `dtype` as NumPy's `astype` does, when NumPy's `same_kind`

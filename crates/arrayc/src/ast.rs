@@ -53,22 +53,7 @@ pub enum FnBody {
     Block(Block),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScopeKind {
-    /// Unrolled at compile time.
-    For,
-    /// A machine loop.
-    Loop,
-}
-
-impl ScopeKind {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            ScopeKind::For => "for",
-            ScopeKind::Loop => "loop",
-        }
-    }
-}
+pub use crate::scope::ScopeKind;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StmtKind {

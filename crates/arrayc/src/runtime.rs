@@ -7,8 +7,10 @@
 //!
 //! Also implements `print` for generated code, writing to the host's writer.
 
-use crate::array::{ArrayData, ArrayView};
-use crate::codegen::{EntryFn, RowsFn, RunContext};
+use crate::array::{with_elements, ArrayData, ArrayView};
+use crate::codegen::{
+    status_site, EntryFn, RowsFn, RunContext, STATUS_INTERRUPTED, STATUS_OK, STATUS_WRITE_FAILED,
+};
 use crate::diagnostic::{Diagnostic, ErrorKind};
 use crate::format::{format_array, format_scalar};
 use crate::ir::{self, BufferInit, DType};
@@ -23,10 +25,6 @@ struct Host<'p, 'w> {
     table: *mut *mut u8,
     threads: Option<&'p rayon::ThreadPool>,
 }
-
-/// The status `print_buffer` returns when the host's writer fails; sites are numbered from 1,
-/// so no site has it.
-const WRITE_FAILED: i32 = -1;
 
 /// The context pointer, shared by the threads running one kernel's rows. Row functions
 /// only read the context (the buffer table and slots) and write disjoint rows.
@@ -81,11 +79,11 @@ pub unsafe extern "C" fn parallel_rows(
     statuses[..parts as usize]
         .iter()
         .map(|s| s.load(std::sync::atomic::Ordering::Relaxed))
-        .find(|&s| s != 0)
-        .unwrap_or(0)
+        .find(|&s| s != STATUS_OK)
+        .unwrap_or(STATUS_OK)
 }
 
-/// Called by generated code for `print`; returns 0, or `WRITE_FAILED` when the writer fails
+/// Called by generated code for `print`; returns `STATUS_OK`, or `STATUS_WRITE_FAILED` when the writer fails
 /// (a closed pipe or a full disk), which stops the run: a program printing in a long loop
 /// would otherwise go on for nothing.
 ///
@@ -122,10 +120,10 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
         .unwrap_or_else(|_| Err(std::io::Error::other("the writer panicked")));
         if let Err(error) = written {
             host.write_error = Some(error);
-            return WRITE_FAILED;
+            return STATUS_WRITE_FAILED;
         }
     }
-    0
+    STATUS_OK
 }
 
 /// `len` elements of `T` at `pointer` (a dangling pointer when `len` is 0).
@@ -187,12 +185,7 @@ impl Scratch {
     }
 
     fn as_mut_ptr(&mut self) -> *mut u8 {
-        match self {
-            Scratch::F64(values) => values.as_mut_ptr().cast(),
-            Scratch::F32(values) => values.as_mut_ptr().cast(),
-            Scratch::I64(values) => values.as_mut_ptr().cast(),
-            Scratch::Bool(values) => values.as_mut_ptr(),
-        }
+        with_elements!(self, Scratch, |values| values.as_mut_ptr().cast())
     }
 
     /// The buffer as an output, without copying.
@@ -324,11 +317,9 @@ pub fn run(
                 }
                 // Generated code never writes a constant buffer (`ir::verify` checks it); an
                 // empty slice's pointer is dangling but aligned.
-                let pointer: *const u8 = match data {
-                    ir::ConstData::F64(values) => values.as_ptr().cast(),
-                    ir::ConstData::F32(values) => values.as_ptr().cast(),
-                    ir::ConstData::I64(values) => values.as_ptr().cast(),
-                    ir::ConstData::Bool(values) => values.as_ptr().cast(),
+                let pointer: *const u8 = {
+                    use ir::ConstData;
+                    with_elements!(data, ConstData, |values| values.as_ptr().cast())
                 };
                 pointer.cast_mut()
             }
@@ -368,7 +359,7 @@ pub fn run(
     // keeps every access inside the buffers allocated above; the context and everything
     // it points to live until the call returns.
     let status = unsafe { entry(&mut context) };
-    if status == crate::codegen::STATUS_INTERRUPTED {
+    if status == STATUS_INTERRUPTED {
         // A `loop` saw the interrupt flag; the error value is the index of its site.
         let site = program.sites.get(context.error_value as usize);
         return Err(match site {
@@ -376,7 +367,7 @@ pub fn run(
             None => internal("generated code returned an unknown status"),
         });
     }
-    if status == WRITE_FAILED {
+    if status == STATUS_WRITE_FAILED {
         let error = host.write_error.take();
         return Err(Diagnostic::without_span(
             ErrorKind::Runtime,
@@ -386,10 +377,8 @@ pub fn run(
             },
         ));
     }
-    if status != 0 {
-        let site = usize::try_from(status)
-            .ok()
-            .and_then(|status| program.sites.get(status - 1));
+    if status != STATUS_OK {
+        let site = status_site(status).and_then(|site| program.sites.get(site));
         let value = context.error_value;
         return Err(match site {
             Some(site) => Diagnostic::new(
@@ -459,17 +448,15 @@ fn site_message(message: &str, value: f64) -> String {
 
 /// Where to point a run-time allocation failure: the first kernel that writes the buffer.
 fn writer_span(statements: &[ir::Stmt], buffer: ir::BufferId) -> Option<crate::diagnostic::Span> {
-    statements.iter().find_map(|statement| match statement {
-        ir::Stmt::Kernel(kernel) => (kernel.dst == buffer).then_some(kernel.span),
-        ir::Stmt::Loop(body) => writer_span(&body.body, buffer),
-        ir::Stmt::Repeat(body) => writer_span(&body.body, buffer),
-        ir::Stmt::If {
-            then_body,
-            else_body,
-            ..
-        } => writer_span(then_body, buffer).or_else(|| writer_span(else_body, buffer)),
-        ir::Stmt::Swap(..) | ir::Stmt::Print { .. } | ir::Stmt::Break | ir::Stmt::Continue => None,
-    })
+    let mut span = None;
+    ir::walk(statements, 0, &mut |_, statement| {
+        if let Some(kernel) = statement.parts().kernel {
+            if span.is_none() && kernel.dst == buffer {
+                span = Some(kernel.span);
+            }
+        }
+    });
+    span
 }
 
 fn internal(message: &str) -> Diagnostic {

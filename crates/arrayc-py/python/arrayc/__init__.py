@@ -52,7 +52,7 @@ class Program(_arrayc.Program):
 
     Attributes: `report` (the compile report, a dict), `inputs` (name to shape),
     `input_dtypes` (name to `numpy.dtype`), `outputs` (names), `ir`, `clif`, `asm` (code
-    listings), `source`. Outputs come back in their own dtypes.
+    listings; `clif` and `asm` of a compile with `listings=True`), `source`. Outputs come back in their own dtypes.
     """
 
     __slots__ = ()
@@ -80,6 +80,7 @@ def compile(
     max_unroll: Optional[int] = None,
     max_memory: Optional[int] = None,
     file_name: Optional[str] = None,
+    listings: bool = False,
 ) -> Program:
     """Compiles arrayc source text to native code.
 
@@ -88,6 +89,8 @@ def compile(
     max_unroll: the most IR operations unrolling may grow the program to (default 1,000,000).
     max_memory: the most bytes of arrays the program may allocate (default 4 GiB).
     file_name: the name diagnostics give the source (default "<input>").
+    listings: keep the Cranelift IR and the machine code of the one compile, for
+    `Program.clif` and `Program.asm` (off by default: making them costs compile time).
 
     Raises `CompileError` for a program that does not compile and `InputError` for a bad
     parameter; the GIL is released while compiling.
@@ -99,6 +102,7 @@ def compile(
         max_unroll=max_unroll,
         max_memory=max_memory,
         file_name=file_name,
+        listings=listings,
     )
 
 
@@ -109,6 +113,7 @@ def compile_file(
     threads: Optional[int] = None,
     max_unroll: Optional[int] = None,
     max_memory: Optional[int] = None,
+    listings: bool = False,
 ) -> Program:
     """Reads and compiles an `.arr` file; diagnostics name the file. See `compile`."""
     with open(path, encoding="utf-8") as file:
@@ -120,6 +125,7 @@ def compile_file(
         max_unroll=max_unroll,
         max_memory=max_memory,
         file_name=os.fspath(path),
+        listings=listings,
     )
 
 

@@ -50,6 +50,7 @@ class Program:
         max_unroll: Optional[int] = None,
         max_memory: Optional[int] = None,
         file_name: Optional[str] = None,
+        listings: bool = False,
     ) -> None: ...
     def run(self, **inputs: InputValue) -> Result: ...
     def __call__(self, **inputs: InputValue) -> Result: ...
@@ -78,6 +79,7 @@ def compile(
     max_unroll: Optional[int] = None,
     max_memory: Optional[int] = None,
     file_name: Optional[str] = None,
+    listings: bool = False,
 ) -> Program: ...
 def compile_file(
     path: Union[str, "os.PathLike[str]"],
@@ -86,5 +88,6 @@ def compile_file(
     threads: Optional[int] = None,
     max_unroll: Optional[int] = None,
     max_memory: Optional[int] = None,
+    listings: bool = False,
 ) -> Program: ...
 def load_ipython_extension(ipython: Any) -> None: ...

@@ -66,6 +66,8 @@ def run_cell(line: str, cell: str, namespace: Dict[str, Any]) -> None:
         params=parse_params(args.set),
         threads=args.threads,
         file_name="<cell>",
+        # A program stored for later inspection keeps its listings (`NAME.clif`, `NAME.asm`).
+        listings=args.program is not None,
     )
     if args.program:
         namespace[args.program] = program

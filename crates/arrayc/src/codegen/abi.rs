@@ -34,6 +34,13 @@ pub const CONTEXT_SLOTS: i32 = 8;
 pub const CONTEXT_ERROR_VALUE: i32 = 16;
 pub const CONTEXT_INTERRUPT: i32 = 32;
 
+/// The statuses generated code and the host's functions return — their one home: 0 when
+/// all went well, `site_status(site)` (1 + the site's index) when a run-time check at that
+/// site failed, or one of the negative statuses below. `STATUS_OK` is zero so that generated
+/// code tests a status with one `brif`.
+pub const STATUS_OK: i32 = 0;
+/// The status the host's `print` returns when the writer fails; no site has it.
+pub const STATUS_WRITE_FAILED: i32 = -1;
 /// The status of a run stopped by its interrupt flag; `error_value` then holds the index
 /// of the interrupted loop's site (the site of its bounds check).
 pub const STATUS_INTERRUPTED: i32 = -2;
@@ -41,6 +48,16 @@ pub const STATUS_INTERRUPTED: i32 = -2;
 /// `continue`): the caller, inside the loop, leaves it (or goes to its next iteration).
 pub const STATUS_BREAK: i32 = -3;
 pub const STATUS_CONTINUE: i32 = -4;
+/// The status of a failed run-time check at `site`.
+pub fn site_status(site: u32) -> i32 {
+    i32::try_from(site).map_or(i32::MAX, |site| site.saturating_add(1))
+}
+
+/// The site whose failed check returned `status`, if it is such a status.
+pub fn status_site(status: i32) -> Option<usize> {
+    usize::try_from(status).ok()?.checked_sub(1)
+}
+
 /// Bytes per entry of the buffer table and of the slots.
 pub const BUFFER_ENTRY_BYTES: i32 = 8;
 pub const SLOT_BYTES: i32 = 8;
@@ -54,8 +71,8 @@ const _: () = {
     assert!(size_of::<f64>() == SLOT_BYTES as usize);
 };
 
-/// The entry function and every chunk function: 0 on success, 1 + the index of the
-/// run-time error site that failed, or `STATUS_INTERRUPTED`.
+/// The entry function and every chunk function: a status (`STATUS_OK`, `site_status`, or
+/// `STATUS_INTERRUPTED`).
 pub type EntryFn = unsafe extern "C" fn(*mut RunContext) -> i32;
 /// A kernel's row function: computes rows `first..end` of its first dimension.
 pub type RowsFn = unsafe extern "C" fn(*mut RunContext, i64, i64) -> i32;

@@ -2,8 +2,9 @@
 //! loops, branches, swaps and `print`. Knows nothing of how a kernel's elements are computed.
 
 use super::abi::{
-    Import, BUFFER_ENTRY_BYTES, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE, CONTEXT_INTERRUPT,
-    CONTEXT_SLOTS, SLOT_BYTES, STATUS_BREAK, STATUS_CONTINUE, STATUS_INTERRUPTED,
+    site_status, Import, BUFFER_ENTRY_BYTES, CONTEXT_BUFFERS, CONTEXT_ERROR_VALUE,
+    CONTEXT_INTERRUPT, CONTEXT_SLOTS, SLOT_BYTES, STATUS_BREAK, STATUS_CONTINUE,
+    STATUS_INTERRUPTED,
 };
 use super::expr::Lanes;
 use super::kernel::KernelFrame;
@@ -52,7 +53,7 @@ impl<'b> Translator<'_, 'b> {
             self.ins()
                 .store(data_flags(), value, context, CONTEXT_ERROR_VALUE);
         }
-        let status = self.ins().iconst(types::I32, site as i64 + 1);
+        let status = self.ins().iconst(types::I32, i64::from(site_status(site)));
         self.ins().return_(&[status]);
         self.builder.seal_block(next);
         self.builder.switch_to_block(next);

@@ -26,7 +26,10 @@ mod pieces;
 #[cfg(test)]
 mod tests;
 
-pub use abi::{EntryFn, RowsFn, RunContext, Runtime, STATUS_INTERRUPTED};
+pub use abi::{
+    status_site, EntryFn, RowsFn, RunContext, Runtime, STATUS_INTERRUPTED, STATUS_OK,
+    STATUS_WRITE_FAILED,
+};
 
 use crate::ir::{self, Kernel, Stmt, StmtId};
 use abi::{AbiFunction, Import};
@@ -569,7 +572,10 @@ impl Generator<'_> {
                     }
                 }
             }
-            let zero = translator.builder.ins().iconst(types::I32, 0);
+            let zero = translator
+                .builder
+                .ins()
+                .iconst(types::I32, i64::from(abi::STATUS_OK));
             translator.builder.ins().return_(&[zero]);
             translator.builder.finalize(frontend_config);
         }

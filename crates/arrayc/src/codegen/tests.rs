@@ -103,7 +103,7 @@ fn kernels_mixing_element_sizes_stay_scalar() {
 fn run(buffers: &str, kernels: &str) -> Vec<Vec<u8>> {
     let text = format!("slots 0\nchecks 0\n{buffers}{kernels}");
     let program = crate::ir::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    program.verify().unwrap_or_else(|e| panic!("{e}\n{text}"));
+    program.verify().unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     let runtime = Runtime {
         print: no_print,
         parallel: no_parallel,

@@ -10,18 +10,26 @@
 //! `parse` its reader, `verify` the verifier, `visit` generic walks over statements and
 //! `eval` evaluation at compile time (constant folding).
 
+#[cfg(any(test, feature = "ir-tests"))]
 mod cursor;
 mod eval;
 mod index;
+#[cfg(any(test, feature = "ir-tests"))]
 mod parse;
 mod text;
 mod verify;
 mod visit;
 
 pub use eval::{binary_scalar, unary_scalar, Points};
+#[cfg(any(test, feature = "ir-tests"))]
 pub use parse::parse;
+#[cfg(feature = "ir-tests")]
+pub use parse::parse_located;
+#[cfg(feature = "ir-tests")]
+pub use verify::VerifyError;
 pub use visit::{count_ops, statement_count, stmt_ops, walk, StmtId};
 
+use crate::array::with_elements;
 use crate::diagnostic::Span;
 pub use crate::numeric::{Binary, Unary};
 use std::sync::Arc;
@@ -62,26 +70,12 @@ impl ConstData {
     }
 
     pub fn len(&self) -> usize {
-        match self {
-            ConstData::F64(values) => values.len(),
-            ConstData::F32(values) => values.len(),
-            ConstData::I64(values) => values.len(),
-            ConstData::Bool(values) => values.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        with_elements!(self, ConstData, |values| values.len())
     }
 
     /// Element `k` as a scalar of the data's dtype.
     pub fn get(&self, k: usize) -> Option<Scalar> {
-        match self {
-            ConstData::F64(values) => values.get(k).map(|&v| Scalar::F64(v)),
-            ConstData::F32(values) => values.get(k).map(|&v| Scalar::F32(v)),
-            ConstData::I64(values) => values.get(k).map(|&v| Scalar::I64(v)),
-            ConstData::Bool(values) => values.get(k).map(|&v| Scalar::Bool(v)),
-        }
+        with_elements!(self, ConstData => Scalar, |values, same| values.get(k).map(|&v| same(v)))
     }
 
     /// Scalars of one dtype as data; `None` when one of them has another dtype.
@@ -601,7 +595,7 @@ pub struct Site {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopeInfo {
-    pub kind: crate::ast::ScopeKind,
+    pub kind: crate::scope::ScopeKind,
     /// The scope statement; the report gives its line.
     pub span: Span,
     /// Known at compile time for `for` and for `loop`s with constant bounds.

@@ -7,7 +7,7 @@ use super::{
     Buffer, BufferInit, ConstData, DType, Index, IndexCheck, Kernel, Loop, Output, Program,
     ReduceOp, Reduction, Repeat, ScopeInfo, Site, Stmt,
 };
-use crate::ast::ScopeKind;
+use crate::scope::ScopeKind;
 use std::fmt;
 
 /// A syntax error in IR text: the 1-based line and what was wrong there.
@@ -29,6 +29,12 @@ const REDUCTIONS: [ReduceOp; 4] = [ReduceOp::Sum, ReduceOp::Prod, ReduceOp::Min,
 
 /// Parses the IR's text form.
 pub fn parse(text: &str) -> Result<Program, ParseError> {
+    parse_located(text).map(|(program, _)| program)
+}
+
+/// Parses the IR's text form, also giving the 1-based line of each statement, indexed by
+/// its `StmtId`: where a test finds the line a `VerifyError` points at.
+pub fn parse_located(text: &str) -> Result<(Program, Vec<usize>), ParseError> {
     let lines: Vec<(usize, &str)> = text
         .lines()
         .enumerate()
@@ -39,6 +45,7 @@ pub fn parse(text: &str) -> Result<Program, ParseError> {
         lines,
         next: 0,
         program: Program::default(),
+        statement_lines: Vec::new(),
     };
     parser.header()?;
     let body = parser.block(0)?;
@@ -49,13 +56,15 @@ pub fn parse(text: &str) -> Result<Program, ParseError> {
         });
     }
     parser.program.body = body;
-    Ok(parser.program)
+    Ok((parser.program, parser.statement_lines))
 }
 
 struct Parser<'t> {
     lines: Vec<(usize, &'t str)>,
     next: usize,
     program: Program,
+    /// The line of each statement read so far, in pre-order (the `StmtId` order).
+    statement_lines: Vec<usize>,
 }
 
 impl<'t> Parser<'t> {
@@ -227,6 +236,7 @@ impl<'t> Parser<'t> {
             if !checks.is_empty() && !cursor.rest().starts_with('%') {
                 return Err(self.error("a check must precede a kernel".to_string()));
             }
+            self.statement_lines.push(self.lines[self.next].0);
             let statement = match cursor.rest().split(' ').next().unwrap_or("") {
                 "loop" => self.loop_statement(&mut cursor)?,
                 "if" => self.if_statement(&mut cursor)?,

@@ -4,25 +4,62 @@
 use super::text::shape_text;
 use super::{
     Binary, Buffer, BufferId, BufferInit, DType, Expr, Index, Kernel, Program, ReduceOp, Stmt,
-    Unary, MAX_DIMS,
+    StmtId, Unary, MAX_DIMS,
 };
+use std::fmt;
+
+/// One broken invariant: the statement it is in (`None`: the program's tables, such as a
+/// constant buffer or an output) and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifyError {
+    pub stmt: Option<StmtId>,
+    pub message: String,
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.stmt {
+            Some(stmt) => write!(f, "statement {stmt}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
 
 impl Program {
-    /// Checks the invariants codegen relies on; the first violation is returned as text.
-    /// Above all: every load and store is inside its buffer for every point of the
-    /// kernel's iteration space.
-    pub fn verify(&self) -> Result<(), String> {
+    /// Checks the invariants codegen relies on, returning every violation, located: the
+    /// program's tables, then each statement in `StmtId` order (one error per statement,
+    /// its first). Above all: every load and store is inside its buffer for every point of
+    /// the kernel's iteration space.
+    pub fn verify(&self) -> Result<(), Vec<VerifyError>> {
+        let mut errors: Vec<VerifyError> = self
+            .verify_tables()
+            .into_iter()
+            .map(|message| VerifyError {
+                stmt: None,
+                message,
+            })
+            .collect();
+        self.verify_statements(&self.body, false, &mut 0, &mut errors);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The constant buffers, outputs and prints.
+    fn verify_tables(&self) -> Vec<String> {
+        let mut errors = Vec::new();
         for (id, buffer) in self.buffers.iter().enumerate() {
             if let BufferInit::Constant(values) = &buffer.init {
                 if values.dtype() != buffer.dtype {
-                    return Err(format!(
+                    errors.push(format!(
                         "constant buffer %{id} of dtype {} holds {} values",
                         buffer.dtype.name(),
                         values.dtype().name()
                     ));
-                }
-                if values.len() != buffer.len() {
-                    return Err(format!(
+                } else if values.len() != buffer.len() {
+                    errors.push(format!(
                         "constant buffer %{id} holds {} values for shape {}",
                         values.len(),
                         shape_text(&buffer.shape)
@@ -31,76 +68,96 @@ impl Program {
             }
         }
         for output in &self.outputs {
-            self.buffer(output.buffer)?;
-        }
-        for (id, (buffer, shape)) in self.prints.iter().enumerate() {
-            if self.buffer(*buffer)?.len() != shape.iter().product::<usize>() {
-                return Err(format!("print{id} has the wrong number of elements"));
+            if let Err(message) = self.buffer(output.buffer) {
+                errors.push(message);
             }
         }
-        self.verify_statements(&self.body, false)
+        for (id, (buffer, shape)) in self.prints.iter().enumerate() {
+            match self.buffer(*buffer) {
+                Err(message) => errors.push(message),
+                Ok(data) if data.len() != shape.iter().product::<usize>() => {
+                    errors.push(format!("print{id} has the wrong number of elements"));
+                }
+                Ok(_) => {}
+            }
+        }
+        errors
     }
 
-    /// `in_loop`: whether the statements are inside a `Loop` or `Repeat`, which `break` and
-    /// `continue` need.
-    fn verify_statements(&self, statements: &[Stmt], in_loop: bool) -> Result<(), String> {
+    /// Verifies `statements`, whose first has id `*next`, in pre-order (as `visit::walk`
+    /// numbers them). `in_loop`: whether they are inside a `Loop` or `Repeat`, which `break`
+    /// and `continue` need.
+    fn verify_statements(
+        &self,
+        statements: &[Stmt],
+        in_loop: bool,
+        next: &mut StmtId,
+        errors: &mut Vec<VerifyError>,
+    ) {
         for statement in statements {
-            match statement {
-                Stmt::Kernel(kernel) => self.verify_kernel(kernel)?,
-                Stmt::Loop(l) => {
-                    if l.slot >= self.slots {
-                        return Err(format!("loop uses slot s{} of {}", l.slot, self.slots));
-                    }
-                    if l.unroll == 0 {
-                        return Err("loop unroll factor is 0".to_string());
-                    }
-                    if l.site as usize >= self.sites.len() || l.scope as usize >= self.scopes.len()
-                    {
-                        return Err(format!("loop s{} names an unknown site or scope", l.slot));
-                    }
-                    for bound in [&l.start, &l.end] {
-                        self.verify_scalar(bound)?;
-                        self.expect_dtype(bound, &[DType::F64, DType::I64], "a loop bound")?;
-                    }
-                    self.verify_statements(&l.body, true)?;
+            let stmt = *next;
+            *next += 1;
+            if let Err(message) = self.verify_statement(statement, in_loop) {
+                errors.push(VerifyError {
+                    stmt: Some(stmt),
+                    message,
+                });
+            }
+            let body_in_loop = in_loop || matches!(statement, Stmt::Loop(_) | Stmt::Repeat(_));
+            for body in statement.parts().bodies() {
+                self.verify_statements(body, body_in_loop, next, errors);
+            }
+        }
+    }
+
+    /// One statement without the statements nested in it.
+    fn verify_statement(&self, statement: &Stmt, in_loop: bool) -> Result<(), String> {
+        match statement {
+            Stmt::Kernel(kernel) => self.verify_kernel(kernel)?,
+            Stmt::Loop(l) => {
+                if l.slot >= self.slots {
+                    return Err(format!("loop uses slot s{} of {}", l.slot, self.slots));
                 }
-                Stmt::Repeat(r) => {
-                    if r.site as usize >= self.sites.len() {
-                        return Err(format!("repeat names unknown site {}", r.site));
-                    }
-                    self.verify_statements(&r.body, true)?;
+                if l.unroll == 0 {
+                    return Err("loop unroll factor is 0".to_string());
                 }
-                Stmt::Break | Stmt::Continue => {
-                    if !in_loop {
-                        return Err("break or continue outside a loop".to_string());
-                    }
+                if l.site as usize >= self.sites.len() || l.scope as usize >= self.scopes.len() {
+                    return Err(format!("loop s{} names an unknown site or scope", l.slot));
                 }
-                Stmt::If {
-                    condition,
-                    then_body,
-                    else_body,
-                } => {
-                    self.verify_scalar(condition)?;
-                    self.expect_dtype(condition, &[DType::Bool], "an `if` condition")?;
-                    self.verify_statements(then_body, in_loop)?;
-                    self.verify_statements(else_body, in_loop)?;
+                for bound in [&l.start, &l.end] {
+                    self.verify_scalar(bound)?;
+                    self.expect_dtype(bound, &[DType::F64, DType::I64], "a loop bound")?;
                 }
-                Stmt::Swap(a, b) => {
-                    let (a, b) = (self.buffer(*a)?, self.buffer(*b)?);
-                    if a.shape != b.shape || a.is_read_only() || b.is_read_only() {
-                        return Err(format!(
-                            "swap of incompatible buffers {} and {}",
-                            a.name, b.name
-                        ));
-                    }
+            }
+            Stmt::Repeat(r) => {
+                if r.site as usize >= self.sites.len() {
+                    return Err(format!("repeat names unknown site {}", r.site));
                 }
-                Stmt::Print { id, buffer, .. } => {
-                    let data = self.buffer(*buffer)?;
-                    match self.prints.get(*id as usize) {
-                        Some((b, shape))
-                            if b == buffer && shape.iter().product::<usize>() == data.len() => {}
-                        _ => return Err(format!("print{id} does not describe buffer %{buffer}")),
-                    }
+            }
+            Stmt::Break | Stmt::Continue => {
+                if !in_loop {
+                    return Err("break or continue outside a loop".to_string());
+                }
+            }
+            Stmt::If { condition, .. } => {
+                self.verify_scalar(condition)?;
+                self.expect_dtype(condition, &[DType::Bool], "an `if` condition")?;
+            }
+            Stmt::Swap(a, b) => {
+                let (a, b) = (self.buffer(*a)?, self.buffer(*b)?);
+                if a.shape != b.shape || a.is_read_only() || b.is_read_only() {
+                    return Err(format!(
+                        "swap of incompatible buffers {} and {}",
+                        a.name, b.name
+                    ));
+                }
+            }
+            Stmt::Print { id, buffer, .. } => {
+                let data = self.buffer(*buffer)?;
+                match self.prints.get(*id as usize) {
+                    Some((b, shape))
+                        if b == buffer && shape.iter().product::<usize>() == data.len() => {}
+                    _ => return Err(format!("print{id} does not describe buffer %{buffer}")),
                 }
             }
         }

@@ -1,0 +1,264 @@
+//! A compiled program: the native code, the IR it was made from (for its inputs, outputs
+//! and run-time messages), and running it — checking the caller's inputs against the
+//! declared ones first. Built by the pipeline's last stage; knows nothing of compiling.
+
+use crate::array::{Array, ArrayData, ArrayView};
+use crate::codegen;
+use crate::diagnostic::{Diagnostic, Error, ErrorKind};
+use crate::ir::{self, DType};
+use crate::pipeline::{guarded, micros};
+use crate::report::CompileReport;
+use crate::runtime::{self, Interrupt};
+use std::io::Write;
+use std::time::Instant;
+
+/// A declared `input` of a program.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputSpec {
+    pub name: String,
+    pub shape: Vec<usize>,
+    /// The element type the program reads it in.
+    pub dtype: DType,
+}
+
+/// The result of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunResult {
+    pub outputs: Vec<(String, Array)>,
+    pub run_us: f64,
+}
+
+impl RunResult {
+    pub fn output(&self, name: &str) -> Option<&Array> {
+        self.outputs.iter().find(|(n, _)| n == name).map(|(_, a)| a)
+    }
+}
+
+/// A compiled program: native code plus what is needed to run it, any number of times,
+/// from any number of threads.
+pub struct Program {
+    pub(crate) pool: Option<rayon::ThreadPool>,
+    pub(crate) ir: ir::Program,
+    pub(crate) code: Code,
+    pub(crate) report: CompileReport,
+    pub(crate) source: String,
+    pub(crate) file_name: String,
+    pub(crate) clif: String,
+    pub(crate) asm: String,
+}
+
+/// The JIT module that owns the code; its memory is freed when the program is dropped.
+pub(crate) struct Code {
+    pub(crate) module: Option<cranelift_jit::JITModule>,
+    pub(crate) entry: codegen::EntryFn,
+}
+
+// SAFETY: after finalisation the module is only read (through `entry`) until it is dropped,
+// and the generated code keeps no state of its own: every run passes its own context.
+unsafe impl Send for Code {}
+// SAFETY: as above; concurrent runs share only immutable code and constant data.
+unsafe impl Sync for Code {}
+
+impl Drop for Code {
+    fn drop(&mut self) {
+        if let Some(module) = self.module.take() {
+            // SAFETY: no function of the module can be running: `Program::run` borrows the
+            // program for the whole call, so the program (and this code) outlives it.
+            unsafe { module.free_memory() };
+        }
+    }
+}
+
+impl Program {
+    pub fn report(&self) -> &CompileReport {
+        &self.report
+    }
+
+    /// The declared inputs, in declaration order.
+    pub fn inputs(&self) -> Vec<InputSpec> {
+        self.ir
+            .buffers
+            .iter()
+            .filter_map(|buffer| match &buffer.init {
+                ir::BufferInit::Input(name) => Some(InputSpec {
+                    name: name.clone(),
+                    shape: buffer.shape.clone(),
+                    dtype: buffer.dtype,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The names of the outputs, in declaration order.
+    pub fn output_names(&self) -> Vec<String> {
+        self.ir.outputs.iter().map(|o| o.name.clone()).collect()
+    }
+
+    /// The IR text the program was compiled from.
+    pub fn ir_text(&self) -> String {
+        self.ir.to_text()
+    }
+
+    /// Cranelift IR of every function (empty unless `Options::keep_clif`).
+    pub fn clif(&self) -> &str {
+        &self.clif
+    }
+
+    /// Disassembly of every function (empty unless `Options::keep_asm`).
+    pub fn asm(&self) -> &str {
+        &self.asm
+    }
+
+    fn error(&self, diagnostics: Vec<Diagnostic>) -> Error {
+        Error {
+            diagnostics,
+            file_name: self.file_name.clone(),
+            source: self.source.clone(),
+        }
+    }
+
+    /// Runs with named inputs; `print` output is discarded.
+    pub fn run(&self, inputs: &[(&str, ArrayView<'_>)]) -> Result<RunResult, Error> {
+        self.run_with_output(inputs, &mut std::io::sink())
+    }
+
+    /// Runs with named inputs, writing `print` output to `writer`. A failed write stops
+    /// the run with an error.
+    pub fn run_with_output(
+        &self,
+        inputs: &[(&str, ArrayView<'_>)],
+        writer: &mut dyn Write,
+    ) -> Result<RunResult, Error> {
+        self.run_with(inputs, writer, &Interrupt::new())
+    }
+
+    /// Runs with named inputs, writing `print` output to `writer`; stops at the next `loop`
+    /// or `while` iteration with the run-time error "interrupted" (spanning the loop) once
+    /// `interrupt` is raised, from any thread. A failed write stops the run with an error.
+    pub fn run_with(
+        &self,
+        inputs: &[(&str, ArrayView<'_>)],
+        writer: &mut dyn Write,
+        interrupt: &Interrupt,
+    ) -> Result<RunResult, Error> {
+        guarded(&self.file_name, &self.source, || {
+            self.run_unguarded(inputs, writer, interrupt)
+        })
+    }
+
+    fn run_unguarded(
+        &self,
+        inputs: &[(&str, ArrayView<'_>)],
+        writer: &mut dyn Write,
+        interrupt: &Interrupt,
+    ) -> Result<RunResult, Error> {
+        let (views, converted) = self.match_inputs(inputs)?;
+        let views: Vec<ArrayView<'_>> = views
+            .iter()
+            .zip(&converted)
+            .map(|(view, converted)| match converted {
+                Some(data) => ArrayView::new(view.shape, data.view()),
+                None => *view,
+            })
+            .collect();
+        let started = Instant::now();
+        let outputs = runtime::run(
+            &self.ir,
+            self.code.entry,
+            &views,
+            writer,
+            self.pool.as_ref(),
+            interrupt,
+        )
+        .map_err(|diagnostic| self.error(vec![diagnostic]))?;
+        let run_us = micros(started);
+        Ok(RunResult {
+            outputs: outputs
+                .into_iter()
+                .map(|(name, shape, data)| (name, Array { shape, data }))
+                .collect(),
+            run_us,
+        })
+    }
+
+    /// The caller's inputs in declaration order, each with its data converted to the
+    /// declared dtype when it has another (under `same_kind`); every mismatch of names,
+    /// shapes and dtypes is reported at once.
+    #[allow(clippy::type_complexity)] // A pair of parallel lists, borrowed and owned.
+    fn match_inputs<'a>(
+        &self,
+        inputs: &[(&str, ArrayView<'a>)],
+    ) -> Result<(Vec<ArrayView<'a>>, Vec<Option<ArrayData>>), Error> {
+        let specs = self.inputs();
+        let mut problems = Vec::new();
+        for (name, _) in inputs {
+            if !specs.iter().any(|spec| spec.name == *name) {
+                problems.push(Diagnostic::without_span(
+                    ErrorKind::Input,
+                    format!("`{name}` is not an input of the program"),
+                ));
+            }
+        }
+        let mut views = Vec::new();
+        // Inputs of another dtype than declared, converted; the views borrow them later.
+        let mut converted: Vec<Option<ArrayData>> = Vec::new();
+        for spec in &specs {
+            let matches: Vec<&ArrayView<'_>> = inputs
+                .iter()
+                .filter(|(name, _)| *name == spec.name)
+                .map(|(_, view)| view)
+                .collect();
+            match matches.as_slice() {
+                [] => problems.push(Diagnostic::without_span(
+                    ErrorKind::Input,
+                    format!(
+                        "input `{}` (shape {:?}) was not supplied",
+                        spec.name, spec.shape
+                    ),
+                )),
+                [view] => {
+                    let count: Option<usize> =
+                        view.shape.iter().try_fold(1usize, |a, &e| a.checked_mul(e));
+                    if view.shape != spec.shape.as_slice() || count != Some(view.data.len()) {
+                        problems.push(Diagnostic::without_span(
+                            ErrorKind::Input,
+                            format!(
+                                "input `{}` must have shape {:?}, but the value given has shape {:?}",
+                                spec.name, spec.shape, view.shape
+                            ),
+                        ));
+                    } else if view.dtype() == spec.dtype {
+                        views.push(**view);
+                        converted.push(None);
+                    } else {
+                        match view.data.cast_same_kind(spec.dtype) {
+                            Ok(data) => {
+                                views.push(**view);
+                                converted.push(Some(data));
+                            }
+                            Err(why) => problems.push(Diagnostic::without_span(
+                                ErrorKind::Input,
+                                format!(
+                                    "input `{}` is declared {} ({}), but the value given is {}: {why}",
+                                    spec.name,
+                                    spec.dtype.name(),
+                                    spec.dtype.numpy_name(),
+                                    view.dtype().numpy_name()
+                                ),
+                            )),
+                        }
+                    }
+                }
+                _ => problems.push(Diagnostic::without_span(
+                    ErrorKind::Input,
+                    format!("input `{}` was supplied more than once", spec.name),
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(self.error(problems));
+        }
+        Ok((views, converted))
+    }
+}
