@@ -1,5 +1,6 @@
 //! Helpers for the data-driven tests: finding test files, golden comparison (rewritten
-//! with `UPDATE_EXPECT=1`), tolerant array comparison, and rewriting scopes between forms.
+//! with `UPDATE_EXPECT=1`), and tolerant array comparison (the
+//! `for`⇄`loop` rewrite is the library's `arrayc::rewrite_scopes`).
 
 use std::path::{Path, PathBuf};
 
@@ -128,51 +129,6 @@ pub fn compare(
         }
     }
     Ok(())
-}
-
-/// Rewrites every scope header `for i in` / `loop i in` to the other kind `to`. Returns
-/// `None` when the source has no scope or asks to be left alone (`# forms: single`).
-pub fn with_scope_kind(source: &str, to: &str) -> Option<String> {
-    if source.contains("# forms: single") {
-        return None;
-    }
-    let mut changed = false;
-    let lines: Vec<String> = source
-        .lines()
-        .map(|line| {
-            let trimmed = line.trim_start();
-            let indent = &line[..line.len() - trimmed.len()];
-            for from in ["for ", "loop "] {
-                if let Some(rest) = trimmed.strip_prefix(from) {
-                    if rest.split_whitespace().nth(1) == Some("in") {
-                        changed = true;
-                        // `unroll k` belongs to `loop` only.
-                        let rest = if to == "for" {
-                            strip_unroll(rest)
-                        } else {
-                            rest.to_string()
-                        };
-                        return format!("{indent}{to} {rest}");
-                    }
-                }
-            }
-            line.to_string()
-        })
-        .collect();
-    changed.then(|| lines.join("\n") + "\n")
-}
-
-fn strip_unroll(header: &str) -> String {
-    match header.find(" unroll ") {
-        Some(position) => {
-            let after = &header[position + " unroll ".len()..];
-            let brace = after
-                .find('{')
-                .map_or(String::new(), |b| after[b..].to_string());
-            format!("{} {brace}", &header[..position])
-        }
-        None => header.to_string(),
-    }
 }
 
 #[cfg(test)]

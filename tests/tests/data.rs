@@ -1,8 +1,10 @@
 //! The data-driven tests: one function per folder of `tests/data`.
 //!
 //! - `parse/*.arr` → `.ast` (the syntax tree) — programs the parser accepts;
-//! - `check/*.arr` → `.diag` (rendered diagnostics, one file per diagnostic);
-//! - `lower/*.arr` → `.ir` (the IR after unrolling);
+//! - `check/*.arr` → `.diag` (the rendered diagnostics of a refused program; with a
+//!   `# stage: run` header, of its run);
+//! - `lower/*.arr` → `.ir` (the IR after unrolling), and the number of kernels its
+//!   `# kernels: N RULE` line states;
 //! - `run/*.arr` → `NAME.OUTPUT.npy` fixtures made by NumPy (`tests/fixtures/make_fixtures.py`),
 //!   inputs `NAME.in.INPUT.npy`, optional `NAME.stdout` for `print`, and the other scope form
 //!   must give the same bits, as must a run with large kernels split over three threads.
@@ -57,19 +59,136 @@ fn parse() {
 
 #[test]
 fn check() {
-    run_all("check", |path| {
-        let source = read(path);
-        let rendered = match arrayc::compile(&source, &options(path)) {
-            Ok(_) => {
+    // Some programs nest deeply (a long call chain, a deep expression): a large stack, as
+    // the CLI's compile thread has.
+    std::thread::Builder::new()
+        .name("check".to_string())
+        .stack_size(64 << 20)
+        .spawn(|| run_all("check", check_one))
+        .expect("spawn the check thread")
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+}
+
+/// The header of a check test, its leading `# key: value` lines:
+/// - `# stage: run`: the program compiles and the diagnostic is the run's error;
+/// - `# input: NAME=VALUE, ...`: scalar inputs for that run;
+/// - `# option: unroll_budget=N` / `max_memory_bytes=N`: compile options.
+///
+/// Any other one-word key is an error, so a misspelt header is not ignored.
+struct CheckHeader {
+    options: Options,
+    run: bool,
+    inputs: Vec<(String, f64)>,
+}
+
+fn check_header(path: &Path, source: &str) -> Result<CheckHeader, String> {
+    let what = path.display();
+    let mut header = CheckHeader {
+        options: options(path),
+        run: false,
+        inputs: Vec::new(),
+    };
+    for line in source.lines() {
+        let Some(comment) = line.strip_prefix("# ") else {
+            break;
+        };
+        let Some((key, value)) = comment.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        match key {
+            "stage" if value == "run" => header.run = true,
+            "input" => {
+                for pair in value.split(',') {
+                    let (name, number) = pair
+                        .split_once('=')
+                        .ok_or_else(|| format!("{what}: bad `# input:` line"))?;
+                    let number: f64 = number
+                        .trim()
+                        .parse()
+                        .map_err(|_| format!("{what}: bad input value {number}"))?;
+                    header.inputs.push((name.trim().to_string(), number));
+                }
+            }
+            "option" => {
+                let (name, number) = value
+                    .split_once('=')
+                    .ok_or_else(|| format!("{what}: bad `# option:` line"))?;
+                let number: usize = number
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("{what}: bad option value {number}"))?;
+                match name.trim() {
+                    "unroll_budget" => header.options.unroll_budget = number,
+                    "max_memory_bytes" => header.options.max_memory_bytes = number,
+                    other => return Err(format!("{what}: unknown option {other}")),
+                }
+            }
+            other if !other.contains(' ') => {
                 return Err(format!(
-                    "{}: compiled, but a diagnostic was expected",
-                    path.display()
+                    "{what}: unknown header `# {other}: {value}` (stage: run, input, option)"
                 ))
             }
-            Err(error) => error.render(),
-        };
-        check_golden(&path.with_extension("diag"), &rendered)
-    });
+            // Prose that happens to contain a colon.
+            _ => {}
+        }
+    }
+    if !header.inputs.is_empty() && !header.run {
+        return Err(format!("{what}: `# input:` without `# stage: run`"));
+    }
+    Ok(header)
+}
+
+/// A check test: the program is refused with the diagnostics of `NAME.diag`, when compiled
+/// or, with `# stage: run`, when run.
+fn check_one(path: &Path) -> Result<(), String> {
+    let source = read(path);
+    let header = check_header(path, &source)?;
+    let rendered = match (arrayc::compile(&source, &header.options), header.run) {
+        (Err(error), false) => error.render(),
+        (Ok(_), false) => {
+            return Err(format!(
+                "{}: compiled, but a diagnostic was expected",
+                path.display()
+            ))
+        }
+        (Err(error), true) => {
+            return Err(format!(
+                "{}: `# stage: run`, but it does not compile:\n{}",
+                path.display(),
+                error.render()
+            ))
+        }
+        (Ok(program), true) => {
+            let values: Vec<[f64; 1]> = header.inputs.iter().map(|(_, v)| [*v]).collect();
+            let inputs: Vec<(&str, arrayc::ArrayView<'_>)> = header
+                .inputs
+                .iter()
+                .zip(&values)
+                .map(|((name, _), value)| (name.as_str(), arrayc::ArrayView::new(&[], value)))
+                .collect();
+            match program.run(&inputs) {
+                Ok(result) => {
+                    return Err(format!(
+                        "{}: ran, but a run-time error was expected; outputs: {:?}",
+                        path.display(),
+                        result.outputs
+                    ))
+                }
+                Err(error) if error.kind() != arrayc::ErrorKind::Runtime => {
+                    return Err(format!(
+                        "{}: a {:?} error from the run, a run-time error expected:\n{}",
+                        path.display(),
+                        error.kind(),
+                        error.render()
+                    ))
+                }
+                Err(error) => error.render(),
+            }
+        }
+    };
+    check_golden(&path.with_extension("diag"), &rendered)
 }
 
 #[test]
@@ -78,8 +197,66 @@ fn lower() {
         let source = read(path);
         let text = arrayc::ir_text(&source, &options(path))
             .map_err(|e| format!("{}: {e}", path.display()))?;
+        check_kernels(path, &source, &text)?;
         check_golden(&path.with_extension("ir"), &text)
     });
+}
+
+/// The `# kernels: N RULE` line of a lower test: the number of kernels its IR must have
+/// (kernel statements as written, a loop's body counted once) and the rule, a sentence,
+/// that makes it that number. Checked before the golden, so a lost fusion rule fails here
+/// even when someone re-blesses the golden.
+fn check_kernels(path: &Path, source: &str, ir: &str) -> Result<(), String> {
+    let mut headers = source
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("# kernels:"));
+    let header = headers.next().ok_or_else(|| {
+        format!(
+            "{}: no `# kernels: N RULE` line (the number of kernels and the rule it guards)",
+            path.display()
+        )
+    })?;
+    if headers.next().is_some() {
+        return Err(format!(
+            "{}: more than one `# kernels:` line",
+            path.display()
+        ));
+    }
+    let (count, rule) = header.trim().split_once(' ').unwrap_or((header.trim(), ""));
+    let expected: usize = count.parse().map_err(|_| {
+        format!(
+            "{}: `# kernels: {count}` is not a number of kernels",
+            path.display()
+        )
+    })?;
+    let rule = rule.trim();
+    if !rule.ends_with('.') || rule.split_whitespace().count() < 3 {
+        return Err(format!(
+            "{}: `# kernels: {count}` must state the rule it guards as a sentence",
+            path.display()
+        ));
+    }
+    let actual = kernel_count(ir);
+    if actual != expected {
+        return Err(format!(
+            "{}: the IR has {actual} kernels, {expected} expected: {rule}\n--- IR\n{ir}",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The kernel statements of IR text: lines `%N[INDICES] = EXPRESSION`, at any depth.
+fn kernel_count(ir: &str) -> usize {
+    ir.lines()
+        .map(str::trim_start)
+        .filter(|line| {
+            line.strip_prefix('%').is_some_and(|rest| {
+                let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                digits > 0 && rest[digits..].starts_with('[') && rest.contains("] = ")
+            })
+        })
+        .count()
 }
 
 /// The inputs of a run test: every `NAME.in.INPUT.npy` beside `NAME.arr`.
@@ -194,12 +371,15 @@ fn check_run(path: &Path, fixture_base: &Path) -> Result<(), String> {
         &result.outputs,
         &other.outputs,
     )?;
-    // The other scope form must give the same bits.
-    for to in ["loop", "for"] {
-        if let Some(variant) = with_scope_kind(&source, to) {
+    // The other scope form (the library's own rewrite) must give the same bits, unless the
+    // source asks to be left alone with `# forms: single`.
+    if !source.contains("# forms: single") {
+        for to in [arrayc::ScopeKind::Loop, arrayc::ScopeKind::For] {
+            let variant = arrayc::rewrite_scopes(&source, to);
             if variant == source {
                 continue;
             }
+            let to = to.keyword();
             let (other, _) =
                 run_program(path, &variant).map_err(|e| format!("the `{to}` form failed: {e}"))?;
             same_outputs(

@@ -9,7 +9,6 @@
 //! zero, which always picks the simplest alternative), so failures shrink to small programs.
 
 use arrayc::{ErrorKind, Options};
-use arrayc_tests::with_scope_kind;
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------
@@ -823,11 +822,24 @@ fn check_against_reference(program: &Program) -> Result<(), String> {
             }
         }
     }
-    // The `loop` form must give the same bits.
-    let variant = with_scope_kind(source, "loop").ok_or("no scope to rewrite")?;
+    // The `loop` form must give the same outputs, by name and in order, with the same bits.
+    let variant = arrayc::rewrite_scopes(source, arrayc::ScopeKind::Loop);
+    if variant == *source {
+        return Err(format!("no scope to rewrite\n--- source\n{source}"));
+    }
     let looped = arrayc::compile(&variant, &Options::default())
         .and_then(|p| p.run(&inputs))
         .map_err(|e| format!("the `loop` form fails:\n{e}\n--- source\n{variant}"))?;
+    let names = |outputs: &[(String, arrayc::Array)]| -> Vec<String> {
+        outputs.iter().map(|(name, _)| name.clone()).collect()
+    };
+    if names(&result.outputs) != names(&looped.outputs) {
+        return Err(format!(
+            "`for` gives outputs {:?}, `loop` gives {:?}\n--- source\n{source}",
+            names(&result.outputs),
+            names(&looped.outputs)
+        ));
+    }
     for ((name, a), (_, b)) in result.outputs.iter().zip(&looped.outputs) {
         let same = a.data.len() == b.data.len()
             && a.data
@@ -1028,10 +1040,24 @@ fn check_soup(source: &str) -> Result<(), String> {
         }
         let _ = diagnostic.render("soup", source);
     }
-    // The rare soup that checks must also compile and run without crashing.
+    // The rare soup that checks must also compile and run without crashing: it may be
+    // refused (a limit, a run-time error), but a panic turned into an internal error fails.
     if checked.is_ok() && !source.contains("input") {
-        if let Ok(program) = arrayc::compile(source, &options) {
-            let _ = program.run(&[]);
+        let internal = |stage: &str, error: &arrayc::Error| {
+            format!("internal error from {stage}: {error}\n--- source\n{source:?}")
+        };
+        match arrayc::compile(source, &options) {
+            Ok(program) => {
+                if let Err(error) = program.run(&[]) {
+                    if error.kind() == ErrorKind::Internal {
+                        return Err(internal("run", &error));
+                    }
+                }
+            }
+            Err(error) if error.kind() == ErrorKind::Internal => {
+                return Err(internal("compile", &error));
+            }
+            Err(_) => {}
         }
     }
     Ok(())

@@ -1,10 +1,5 @@
 //! Nothing a user types or feeds in may crash, hang or exhaust arrayc.
 //!
-//! - `bad/*.arr`: programs that must be refused (or, with `# kind: runtime`, must compile and
-//!   then stop with a clean run-time error). The expectation sits in the file's first lines:
-//!   `# kind: syntax|semantic|limit|input|runtime`, `# message: SUBSTRING` (found in some
-//!   diagnostic of that kind), and optionally `# input: name=value, ...` (scalar inputs for
-//!   the run) and `# option: unroll_budget=N` / `max_memory_bytes=N`.
 //! - generated programs too large to commit (200,000 nested parentheses and the like);
 //! - bad inputs through the library (missing, extra, misshaped, duplicated);
 //! - bad `.npy` files written to a temporary directory and read with `arrayc_npy::read`,
@@ -13,7 +8,7 @@
 //! - every prefix of every test and example program through the parser and the checker.
 
 use arrayc::{ArrayView, DType, Diagnostic, Error, ErrorKind, Options};
-use arrayc_tests::{arr_files, data_dir, read, root};
+use arrayc_tests::{read, root};
 use std::path::{Path, PathBuf};
 
 /// Checks that every span lies inside the source and that rendering does not panic.
@@ -32,93 +27,6 @@ fn check_spans(what: &str, diagnostics: &[Diagnostic], source: &str) -> Result<(
         let _ = diagnostic.render("robustness", source);
     }
     Ok(())
-}
-
-fn parse_kind(word: &str) -> Option<ErrorKind> {
-    Some(match word {
-        "syntax" => ErrorKind::Syntax,
-        "semantic" => ErrorKind::Semantic,
-        "limit" => ErrorKind::Limit,
-        "input" => ErrorKind::Input,
-        "runtime" => ErrorKind::Runtime,
-        _ => return None,
-    })
-}
-
-/// What a program of the corpus must do.
-struct Expectation {
-    kind: ErrorKind,
-    message: String,
-    inputs: Vec<(String, f64)>,
-    options: Options,
-}
-
-fn expectation(path: &Path, source: &str) -> Result<Expectation, String> {
-    let mut kind = None;
-    let mut message = None;
-    let mut inputs = Vec::new();
-    let mut options = Options {
-        file_name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        verify: true,
-        ..Options::default()
-    };
-    for line in source.lines() {
-        let Some(comment) = line.strip_prefix("# ") else {
-            break;
-        };
-        let Some((key, value)) = comment.split_once(':') else {
-            continue;
-        };
-        let value = value.trim();
-        match key {
-            "kind" => kind = parse_kind(value),
-            "message" => message = Some(value.to_string()),
-            "input" => {
-                for pair in value.split(',') {
-                    let (name, number) = pair
-                        .split_once('=')
-                        .ok_or_else(|| format!("{}: bad `# input:` line", path.display()))?;
-                    let number: f64 = number
-                        .trim()
-                        .parse()
-                        .map_err(|_| format!("{}: bad input value {number}", path.display()))?;
-                    inputs.push((name.trim().to_string(), number));
-                }
-            }
-            "option" => {
-                let (name, number) = value
-                    .split_once('=')
-                    .ok_or_else(|| format!("{}: bad `# option:` line", path.display()))?;
-                let number: usize = number
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("{}: bad option value {number}", path.display()))?;
-                match name.trim() {
-                    "unroll_budget" => options.unroll_budget = number,
-                    "max_memory_bytes" => options.max_memory_bytes = number,
-                    other => return Err(format!("{}: unknown option {other}", path.display())),
-                }
-            }
-            // A one-word key is a header line: a misspelt one must not be ignored.
-            other if !other.contains(' ') => {
-                return Err(format!(
-                    "{}: unknown header `# {other}:` (kind, message, input, option)",
-                    path.display()
-                ))
-            }
-            // Prose that happens to contain a colon.
-            _ => {}
-        }
-    }
-    Ok(Expectation {
-        kind: kind.ok_or_else(|| format!("{}: no `# kind:` line", path.display()))?,
-        message: message.ok_or_else(|| format!("{}: no `# message:` line", path.display()))?,
-        inputs,
-        options,
-    })
 }
 
 /// Checks that `error` has the expected kind and a diagnostic of that kind mentioning `message`.
@@ -176,68 +84,6 @@ fn isolated<T: Send>(
                 Err(format!("{what}: PANICKED: {text}"))
             })
     })
-}
-
-fn check_bad_program(path: &Path) -> Result<(), String> {
-    let what = path.display().to_string();
-    let source = read(path);
-    let expected = expectation(path, &source)?;
-    let compiled = arrayc::compile(&source, &expected.options);
-    if expected.kind != ErrorKind::Runtime {
-        return match compiled {
-            Ok(_) => Err(format!(
-                "{what}: compiled, but a {:?} error mentioning {:?} was expected",
-                expected.kind, expected.message
-            )),
-            Err(error) => check_error(&what, &error, &source, expected.kind, &expected.message),
-        };
-    }
-    let program = compiled.map_err(|e| format!("{what}: does not compile:\n{e}"))?;
-    let values: Vec<[f64; 1]> = expected.inputs.iter().map(|(_, v)| [*v]).collect();
-    let inputs: Vec<(&str, ArrayView<'_>)> = expected
-        .inputs
-        .iter()
-        .zip(&values)
-        .map(|((name, _), value)| (name.as_str(), ArrayView::new(&[], value)))
-        .collect();
-    match program.run(&inputs) {
-        Ok(result) => Err(format!(
-            "{what}: ran, but a run-time error mentioning {:?} was expected; outputs: {:?}",
-            expected.message, result.outputs
-        )),
-        Err(error) => {
-            check_error(
-                &what,
-                &error,
-                &source,
-                ErrorKind::Runtime,
-                &expected.message,
-            )?;
-            if error.diagnostics.iter().all(|d| d.span.is_none()) {
-                return Err(format!(
-                    "{what}: the run-time error has no source span:\n{error}"
-                ));
-            }
-            Ok(())
-        }
-    }
-}
-
-#[test]
-fn bad_programs() {
-    let files = arr_files(&data_dir("bad"));
-    assert!(files.len() >= 40, "only {} bad programs", files.len());
-    let failures: Vec<String> = files
-        .iter()
-        .filter_map(|path| isolated(&path.display().to_string(), || check_bad_program(path)).err())
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} bad programs failed:\n\n{}",
-        failures.len(),
-        files.len(),
-        failures.join("\n\n")
-    );
 }
 
 /// The most diagnostics one compile may return.

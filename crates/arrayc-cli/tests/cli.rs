@@ -4,8 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Output, Stdio};
 
-mod common;
-use common::{arrayc, repl, scratch, text, write};
+use crate::common::{arrayc, repl, scratch, text, write};
 
 fn run(args: &[&str]) -> Output {
     arrayc().args(args).output().expect("run arrayc")
@@ -59,8 +58,14 @@ fn repl_prints_run_once_and_error_does_not_end_the_session() {
     assert_eq!(code, 1, "a piped session with an error exits 1");
     // `print x` ran with its own line only; the bad line printed nothing and was dropped.
     assert_eq!(out, "2\n20\n");
-    assert!(err.contains("error"), "{err}");
-    assert!(err.contains("undefined_name"), "{err}");
+    assert!(
+        err.starts_with("error: unknown name `undefined_name`\n"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("error: 1 entry of the session failed\n"),
+        "{err}"
+    );
     assert!(
         err.contains("<repl>:1:1"),
         "the caret points at the typed text: {err}"
@@ -71,7 +76,14 @@ fn repl_prints_run_once_and_error_does_not_end_the_session() {
 fn repl_syntax_error_then_good_line() {
     let (code, out, err) = repl("var = = 3\nvar y = 5\ny\n");
     assert_eq!(code, 1, "a piped session with an error exits 1");
-    assert!(err.contains("error"), "{err}");
+    assert!(
+        err.starts_with("syntax error: expected a name after `var`, found `=`\n --> <repl>:1:5"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("error: 1 entry of the session failed\n"),
+        "{err}"
+    );
     assert_eq!(out, "5\n");
 }
 
@@ -142,7 +154,10 @@ fn repl_ir_clif_asm() {
 fn repl_ir_before_anything_ran_is_an_error_not_an_end() {
     let (code, out, err) = repl(":ir\n5\n");
     assert_eq!(code, 1, "a piped session with an error exits 1");
-    assert!(err.contains("error"), "{err}");
+    assert_eq!(
+        err,
+        "error: nothing has run yet\nerror: 1 entry of the session failed\n"
+    );
     assert_eq!(out, "5\n");
 }
 
@@ -196,7 +211,16 @@ fn repl_quit_ends_the_session() {
 fn repl_unclosed_brace_at_end_of_input_is_reported() {
     let (code, _, err) = repl("loop i in 0..3 {\n");
     assert_eq!(code, 1, "a piped session with an error exits 1");
-    assert!(err.contains("error"), "{err}");
+    assert!(
+        err.starts_with(
+            "syntax error: expected `}` to close the block, found the end of the file\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("  |                - the block opened here is not closed\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -374,11 +398,17 @@ fn sweep_errors() {
     let file = file.to_str().unwrap();
     let output = run(&["sweep", file, "--set", "steps=1,x"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("error"));
+    assert_eq!(
+        text(&output.stderr),
+        "error: --set steps: `x` is not a number\n"
+    );
 
     let output = run(&["sweep", file, "--set", "steps=1,2", "--plot", "out.gif"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("error"));
+    assert_eq!(
+        text(&output.stderr),
+        "error: --plot `out.gif`: the file name must end in .svg or .png\n"
+    );
 
     let output = run(&["sweep", file, "--scopes", "while"]);
     assert_eq!(output.status.code(), Some(2));
@@ -387,8 +417,17 @@ fn sweep_errors() {
     let bad = write(&dir, "bad.arr", "param steps = 2\nout y = nope\n");
     let output = run(&["sweep", bad.to_str().unwrap(), "--set", "steps=1,2"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("error"));
-    assert!(text(&output.stdout).contains("error"));
+    let err = text(&output.stderr);
+    assert!(err.starts_with("error: unknown name `nope`\n"), "{err}");
+    assert!(
+        err.ends_with("error: 2 of 2 runs failed; the first (steps=1) is shown above\n"),
+        "{err}"
+    );
+    let out = text(&output.stdout);
+    assert!(
+        out.contains("    1      -       error\n    2      -       error\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -443,11 +482,22 @@ fn run_basics_and_exit_codes() {
     let bad = write(&dir, "bad.arr", "out y = linspace(0, 1, 3) + [1, 2]\n");
     let output = run(&["run", bad.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("error"));
+    let err = text(&output.stderr);
+    assert!(
+        err.starts_with("error: shapes [3] and [2] cannot be broadcast together\n"),
+        "{err}"
+    );
 
-    let output = run(&["run", dir.join("missing.arr").to_str().unwrap()]);
+    let missing = dir.join("missing.arr");
+    let output = run(&["run", missing.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("error"));
+    assert_eq!(
+        text(&output.stderr),
+        format!(
+            "error: cannot read `{}`: No such file or directory (os error 2)\n",
+            missing.display()
+        )
+    );
 
     let output = run(&["run", good.to_str().unwrap(), "--no-such-flag"]);
     assert_eq!(output.status.code(), Some(2));

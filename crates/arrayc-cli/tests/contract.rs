@@ -6,8 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{arrayc, finish, repl, scratch, text, write};
+use crate::common::{arrayc, finish, repl, scratch, text, write};
 
 fn path(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
@@ -24,11 +23,18 @@ fn run_with_timeout(args: &[&str], what: &str) -> Output {
     finish(child, Duration::from_secs(60), what)
 }
 
+/// The failure's exit code, and stderr that starts with a diagnostic's header line
+/// (`error: `, `syntax error: `, `run-time error: `, ...), never a panic. The callers check
+/// the message itself.
 #[track_caller]
 fn assert_failure(output: &Output, code: i32) -> String {
     let err = text(&output.stderr);
     assert_eq!(output.status.code(), Some(code), "stderr: {err}");
-    assert!(err.contains("error"), "{err}");
+    let first = err.lines().next().unwrap_or_default();
+    let header = first
+        .split_once("error: ")
+        .is_some_and(|(kind, _)| kind.is_empty() || kind.ends_with(' ') && !kind.contains(':'));
+    assert!(header, "the first line is not a diagnostic's header: {err}");
     assert!(!err.contains("panicked"), "{err}");
     err
 }
@@ -255,7 +261,14 @@ fn a_failed_plot_leaves_no_npy_and_a_failed_output_leaves_no_other() {
         ],
         "a failing plot",
     );
-    assert_failure(&output, 1);
+    let err = assert_failure(&output, 1);
+    assert_eq!(
+        err,
+        format!(
+            "error: cannot create `{}`: Not a directory (os error 20)\n",
+            blocker.join("pictures").display()
+        )
+    );
     assert_eq!(npy_files(&out), Vec::<String>::new());
 
     // The second output cannot be written: a directory is in its place.
@@ -264,7 +277,14 @@ fn a_failed_plot_leaves_no_npy_and_a_failed_output_leaves_no_other() {
         &["run", path(&program), "-o", path(&out)],
         "a failing output",
     );
-    assert_failure(&output, 1);
+    let err = assert_failure(&output, 1);
+    assert_eq!(
+        err,
+        format!(
+            "error: cannot write `{}`: a directory is in the way\n",
+            out.join("b.npy").display()
+        )
+    );
     assert_eq!(npy_files(&out), ["b.npy"], "a.npy was not written");
 }
 

@@ -5,9 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-#[allow(dead_code)] // The helpers shared by every CLI test file; this one needs a few.
-mod common;
-use common::{arrayc, scratch, text, write};
+use crate::common::{arrayc, scratch, text, write};
 
 const PROGRAM: &str = "input u: f32[4, 6]
 input dt: f32

@@ -30,12 +30,33 @@ def source_paths():
             yield pytest.param(DATA / folder / f"{name}.arr", make, fixtures, id=f"{folder}/{name}")
 
 
+TOLERANCES = ("exact", "arithmetic", "transcendental", "float32")
+
+
 def tolerance_of(source):
+    """The `# tolerance:` line's value (default arithmetic). Any other value, or a second
+    `# tolerance:` line, is an error, as in the Rust tests (`tests/src/lib.rs`): a typo must
+    not loosen a test."""
+    found = None
     for line in source.splitlines():
         line = line.strip()
         if line.startswith("# tolerance:"):
-            return line.split(":", 1)[1].strip()
-    return "arithmetic"
+            value = line.split(":", 1)[1].strip()
+            if value not in TOLERANCES:
+                raise ValueError(f"unknown `# tolerance: {value}` ({', '.join(TOLERANCES)})")
+            if found is not None:
+                raise ValueError("more than one `# tolerance:` line")
+            found = value
+    return found or "arithmetic"
+
+
+def test_tolerance_lines():
+    assert tolerance_of("out a = 1") == "arithmetic"
+    assert tolerance_of("# tolerance: exact\nout a = 1") == "exact"
+    assert tolerance_of("  # tolerance: transcendental") == "transcendental"
+    for bad in ("# tolerance: exactly", "# tolerance:", "# tolerance: exact\n# tolerance: arithmetic"):
+        with pytest.raises(ValueError):
+            tolerance_of(bad)
 
 
 def assert_matches(name, actual, expected, tolerance):
@@ -49,8 +70,10 @@ def assert_matches(name, actual, expected, tolerance):
         np.testing.assert_allclose(actual, expected, rtol=1e-6, atol=0, equal_nan=True, err_msg=name)
     elif tolerance == "transcendental":
         np.testing.assert_allclose(actual, expected, rtol=1e-10, atol=1e-13, equal_nan=True, err_msg=name)
-    else:
+    elif tolerance == "arithmetic":
         np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=0, equal_nan=True, err_msg=name)
+    else:
+        raise ValueError(f"unknown tolerance {tolerance!r}")
 
 
 @pytest.mark.parametrize("path, make, fixtures", list(source_paths()))

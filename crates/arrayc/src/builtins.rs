@@ -1,7 +1,10 @@
 //! The one table of built-in functions: name, arity, which arguments must be compile-time
-//! constants, and the documentation line. Lowering implements each row's meaning.
+//! constants, the documentation line, and for the elementwise ones the `numeric` operation
+//! they apply. Lowering implements each row's meaning.
 //!
 //! Adding a builtin means one row here, one arm in `lower::builtins`, one test.
+
+use crate::numeric::{Binary, Unary};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Builtin {
@@ -79,6 +82,27 @@ pub struct BuiltinInfo {
     pub signature: &'static str,
     #[allow(dead_code)] // The table documents each builtin; no command prints it yet.
     pub doc: &'static str,
+    /// For a builtin that applies one scalar operation to each element (`exp`, `minimum`),
+    /// that operation: a `param` is evaluated with it (and `int`, which lowering turns into
+    /// a cast to int64, truncates as `Unary::Trunc` does).
+    pub scalar: Option<Scalar>,
+}
+
+/// The scalar operation of an elementwise builtin, as `numeric` defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    Unary(Unary),
+    Binary(Binary),
+}
+
+impl BuiltinInfo {
+    /// This row, applying `scalar` to each element.
+    const fn elementwise(self, scalar: Scalar) -> BuiltinInfo {
+        BuiltinInfo {
+            scalar: Some(scalar),
+            ..self
+        }
+    }
 }
 
 const fn row(
@@ -97,6 +121,7 @@ const fn row(
         params,
         signature,
         doc,
+        scalar: None,
     }
 }
 
@@ -180,7 +205,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "exp(a)",
         "e to the power a, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Exp)),
     row(
         "log",
         Builtin::Log,
@@ -188,7 +214,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "log(a)",
         "natural logarithm, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Log)),
     row(
         "sqrt",
         Builtin::Sqrt,
@@ -196,7 +223,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "sqrt(a)",
         "square root, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Sqrt)),
     row(
         "abs",
         Builtin::Abs,
@@ -204,7 +232,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "abs(a)",
         "absolute value, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Abs)),
     row(
         "sin",
         Builtin::Sin,
@@ -212,7 +241,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "sin(a)",
         "sine, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Sin)),
     row(
         "cos",
         Builtin::Cos,
@@ -220,7 +250,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "cos(a)",
         "cosine, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Cos)),
     row(
         "tan",
         Builtin::Tan,
@@ -228,7 +259,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "tan(a)",
         "tangent, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Tan)),
     row(
         "tanh",
         Builtin::Tanh,
@@ -236,7 +268,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "tanh(a)",
         "hyperbolic tangent, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Tanh)),
     row(
         "floor",
         Builtin::Floor,
@@ -244,7 +277,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "floor(a)",
         "rounds down, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Floor)),
     row(
         "ceil",
         Builtin::Ceil,
@@ -252,7 +286,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "ceil(a)",
         "rounds up, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Ceil)),
     row(
         "round",
         Builtin::Round,
@@ -260,7 +295,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "round(a)",
         "rounds half to even, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Round)),
     row(
         "sign",
         Builtin::Sign,
@@ -268,7 +304,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "sign(a)",
         "-1, 0 or 1 (NaN stays NaN), elementwise",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Sign)),
     row(
         "pow",
         Builtin::Pow,
@@ -276,7 +313,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x1", "x2"],
         "pow(a, b)",
         "a to the power b, elementwise (the same as a ^ b)",
-    ),
+    )
+    .elementwise(Scalar::Binary(Binary::Pow)),
     row(
         "minimum",
         Builtin::Minimum,
@@ -284,7 +322,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x1", "x2"],
         "minimum(a, b)",
         "the smaller of a and b, NaN if either is, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Binary(Binary::Min)),
     row(
         "maximum",
         Builtin::Maximum,
@@ -292,7 +331,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x1", "x2"],
         "maximum(a, b)",
         "the larger of a and b, NaN if either is, elementwise",
-    ),
+    )
+    .elementwise(Scalar::Binary(Binary::Max)),
     row(
         "clip",
         Builtin::Clip,
@@ -380,7 +420,8 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "int(a)",
         "truncates toward zero, elementwise (Python's int)",
-    ),
+    )
+    .elementwise(Scalar::Unary(Unary::Trunc)),
     row(
         "zeros_like",
         Builtin::ZerosLike,

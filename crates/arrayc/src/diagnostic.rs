@@ -1,4 +1,5 @@
-//! Diagnostics: an error kind, a message and a byte span; rendering as `file:line:col`, the source line and carets.
+//! Diagnostics: an error kind, a message, a byte span and labelled secondary spans;
+//! rendering as `file:line:col`, the source lines and their marks.
 //!
 //! This is the only module that turns spans into lines and columns. It knows nothing of the
 //! stages that produce diagnostics.
@@ -65,6 +66,9 @@ pub struct Diagnostic {
     pub kind: ErrorKind,
     pub message: String,
     pub span: Option<Span>,
+    /// Other places the problem involves (the bracket a missing one would close), each
+    /// with a few words; rendered in the code frame with `-` under its span.
+    pub labels: Vec<(Span, String)>,
     /// Extra sentences printed after the code frame, such as suggestions.
     pub notes: Vec<String>,
     /// The call of a user function the problem was found inside (functions are inlined),
@@ -78,6 +82,7 @@ impl Diagnostic {
             kind,
             message: message.into(),
             span: Some(span),
+            labels: Vec::new(),
             notes: Vec::new(),
             call: None,
         }
@@ -88,9 +93,16 @@ impl Diagnostic {
             kind,
             message: message.into(),
             span: None,
+            labels: Vec::new(),
             notes: Vec::new(),
             call: None,
         }
+    }
+
+    /// Adds a secondary place, marked in the code frame with `text` beside it.
+    pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+        self.labels.push((span, text.into()));
+        self
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
@@ -109,44 +121,47 @@ impl Diagnostic {
             shorten(&self.message, MAX_MESSAGE)
         );
         if let Some(span) = self.span {
-            let start = floor_boundary(source, (span.start as usize).min(source.len()));
-            let end = floor_boundary(source, (span.end as usize).clamp(start, source.len()));
-            let (line_number, line_start) = line_of(source, start);
-            let line_end = source[line_start..]
-                .find('\n')
-                .map_or(source.len(), |offset| line_start + offset);
-            let column = source[line_start..start].chars().count() + 1;
-            let caret_end = end.min(line_end).max(start);
-            // A span over a very long line is shown by its first 120 columns.
-            let caret_count = source[start..caret_end].chars().count().clamp(1, 120);
-            // At most `CONTEXT_BEFORE` characters before the span and `CONTEXT_AFTER` after
-            // its start are shown; a cut is marked with `...`.
-            let shown_start = source[line_start..start]
-                .char_indices()
-                .rev()
-                .nth(CONTEXT_BEFORE - 1)
-                .map_or(line_start, |(offset, _)| line_start + offset);
-            let shown_end = source[start..line_end]
-                .char_indices()
-                .nth(CONTEXT_AFTER)
-                .map_or(line_end, |(offset, _)| start + offset);
-            let before = if shown_start > line_start { "..." } else { "" };
-            let after = if shown_end < line_end { "..." } else { "" };
-            let line = &source[shown_start..shown_end];
-            let gutter = line_number.to_string();
-            let pad = " ".repeat(gutter.len());
-            out.push_str(&format!("{pad}--> {file_name}:{line_number}:{column}\n"));
-            out.push_str(&format!("{pad} |\n"));
-            out.push_str(&format!(
-                "{gutter} | {before}{}{after}\n",
-                line.trim_end_matches('\r')
-            ));
-            let indent: String = before
-                .chars()
-                .chain(source[shown_start..start].chars())
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+            let primary = Marked::new(source, span, '^', "");
+            let mut marked: Vec<Marked> = self
+                .labels
+                .iter()
+                .map(|(span, text)| Marked::new(source, *span, '-', text))
                 .collect();
-            out.push_str(&format!("{pad} | {indent}{}\n", "^".repeat(caret_count)));
+            marked.push(primary.clone());
+            // Source order; the primary span first among marks on one line.
+            marked.sort_by_key(|mark| (mark.line_number, mark.mark != '^', mark.column));
+            let width = marked
+                .iter()
+                .map(|mark| mark.line_number.to_string().len())
+                .max()
+                .unwrap_or(1);
+            let pad = " ".repeat(width);
+            out.push_str(&format!(
+                "{pad}--> {file_name}:{}:{}\n",
+                primary.line_number, primary.column
+            ));
+            out.push_str(&format!("{pad} |\n"));
+            let mut previous_line = None;
+            for mark in &marked {
+                // Lines left out between two marked lines are shown as `...`.
+                if previous_line.is_some_and(|previous| mark.line_number > previous + 1) {
+                    out.push_str("...\n");
+                }
+                if previous_line != Some(mark.line_number) {
+                    out.push_str(&format!("{:>width$} | {}\n", mark.line_number, mark.shown));
+                }
+                previous_line = Some(mark.line_number);
+                let text = if mark.text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", shorten(&mark.text, MAX_MESSAGE))
+                };
+                out.push_str(&format!(
+                    "{pad} | {}{}{text}\n",
+                    mark.indent,
+                    mark.mark.to_string().repeat(mark.count)
+                ));
+            }
         }
         for note in &self.notes {
             out.push_str(&format!("  = note: {}\n", shorten(note, MAX_MESSAGE)));
@@ -164,6 +179,65 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.kind.label(), self.message)
+    }
+}
+
+/// A span's place in the code frame: its line as shown, and where its marks go.
+#[derive(Clone)]
+struct Marked {
+    line_number: usize,
+    column: usize,
+    /// The source line, cut around the span when long (a cut is marked with `...`).
+    shown: String,
+    /// Blanks (tabs kept) up to the span's first column in `shown`.
+    indent: String,
+    /// How many marks: the span's characters on its first line, 1 to 120.
+    count: usize,
+    /// `^` for the diagnostic's own span, `-` for a label.
+    mark: char,
+    text: String,
+}
+
+impl Marked {
+    fn new(source: &str, span: Span, mark: char, text: &str) -> Marked {
+        let start = floor_boundary(source, (span.start as usize).min(source.len()));
+        let end = floor_boundary(source, (span.end as usize).clamp(start, source.len()));
+        let (line_number, line_start) = line_of(source, start);
+        let line_end = source[line_start..]
+            .find('\n')
+            .map_or(source.len(), |offset| line_start + offset);
+        let column = source[line_start..start].chars().count() + 1;
+        let caret_end = end.min(line_end).max(start);
+        // A span over a very long line is shown by its first 120 columns.
+        let count = source[start..caret_end].chars().count().clamp(1, 120);
+        // At most `CONTEXT_BEFORE` characters before the span and `CONTEXT_AFTER` after
+        // its start are shown; a cut is marked with `...`.
+        let shown_start = source[line_start..start]
+            .char_indices()
+            .rev()
+            .nth(CONTEXT_BEFORE - 1)
+            .map_or(line_start, |(offset, _)| line_start + offset);
+        let shown_end = source[start..line_end]
+            .char_indices()
+            .nth(CONTEXT_AFTER)
+            .map_or(line_end, |(offset, _)| start + offset);
+        let before = if shown_start > line_start { "..." } else { "" };
+        let after = if shown_end < line_end { "..." } else { "" };
+        let line = source[shown_start..shown_end].trim_end_matches('\r');
+        let indent: String = before
+            .chars()
+            .chain(source[shown_start..start].chars())
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        Marked {
+            line_number,
+            column,
+            shown: format!("{before}{line}{after}"),
+            indent,
+            count,
+            mark,
+            text: text.to_string(),
+        }
     }
 }
 

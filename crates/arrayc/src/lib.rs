@@ -16,7 +16,7 @@
 //! # Ok::<(), String>(())
 //! ```
 //!
-//! Stages, each using only the ones before it: `diagnostic → scope → lexer → ast → parser →
+//! Stages, each using only the ones before it: `diagnostic → scope → ast → front (the `.arr` lexer and parser) →
 //! builtins → check → ir → lower → codegen → runtime`, with `numeric` (the scalar meaning
 //! of every operation) shared by folding and generated code; `pipeline` runs them in
 //! order and is where a front end plugs in. `.npy` files are the
@@ -34,18 +34,17 @@ mod check;
 mod codegen;
 mod diagnostic;
 mod format;
+mod front;
+mod hash;
 mod ir;
-mod lexer;
 mod lower;
 mod numeric;
 mod options;
-mod parser;
 mod pipeline;
 mod program;
 mod report;
 mod runtime;
 mod scope;
-mod tools;
 
 /// The README's Rust examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]
@@ -57,6 +56,9 @@ pub use array::Element;
 pub use array::{can_cast_same_kind, Array, ArrayData, ArrayView, DataView};
 pub use diagnostic::{line_of, Diagnostic, Error, ErrorKind, Span};
 pub use format::{format_array, format_scalar};
+pub use front::arr::tools::{
+    needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,
+};
 pub use ir::DType;
 pub use options::{Options, MAX_THREADS_PER_CORE};
 pub use pipeline::{check, compile, ir_text};
@@ -64,9 +66,6 @@ pub use program::{InputSpec, Program, RunResult};
 pub use report::{CompileReport, ScopeReport};
 pub use runtime::Interrupt;
 pub use scope::ScopeKind;
-pub use tools::{
-    needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,
-};
 
 /// The IR and its text form, for the IR file tests: `parse_ir` reads the `arrayc ir`
 /// output back into a program, whose `to_text` prints it again and `verify` checks it;

@@ -23,9 +23,9 @@
 
 use crate::ast;
 use crate::diagnostic::{Diagnostic, Error, ErrorKind};
+use crate::front;
 use crate::ir;
 use crate::options::Options;
-use crate::parser;
 use crate::program::Program;
 use std::cell::Cell;
 use std::time::Instant;
@@ -88,7 +88,7 @@ pub(crate) enum Language {
 pub(crate) struct Parsed {
     pub program: ast::Program,
     pub diagnostics: Vec<Diagnostic>,
-    pub depth: parser::Depth,
+    pub depth: front::arr::Depth,
 }
 
 impl Language {
@@ -96,7 +96,7 @@ impl Language {
     fn parse(self, source: &str) -> Parsed {
         match self {
             Language::Arr => {
-                let (program, diagnostics, depth) = parser::parse_measured(source);
+                let (program, diagnostics, depth) = front::arr::parse_measured(source);
                 Parsed {
                     program,
                     diagnostics,
@@ -422,7 +422,7 @@ pub(crate) fn guarded<T>(
 
 /// Sources with at most this many brackets open at once, or prefix operators in a row, are
 /// parsed on the caller's stack (the parser's own recursion is bounded by
-/// `parser::MAX_NESTING`).
+/// `front::arr::MAX_NESTING`).
 const SHALLOW_NESTING: usize = 24;
 
 /// Programs whose recursion estimate (`Parsed::levels`) is at most this are checked and

@@ -1,4 +1,5 @@
 # A small advect: the `for` is unrolled into three copies of the step.
+# kernels: 4 A `for` is unrolled: the fill plus one update kernel per trip (three).
 param nx = 4
 param ny = 3
 var density = ones([nx, ny])

@@ -1,4 +1,5 @@
 # A small advect: the `loop` stays a loop with one copy of the step.
+# kernels: 2 A `loop` stays a loop: the fill plus one update kernel in its body.
 param nx = 4
 param ny = 3
 var density = ones([nx, ny])

@@ -1,5 +1,6 @@
 # Comparisons are bools (one byte each), sums of bools int64, int64 // and % stay int64,
 # true division is float64; a var widened by a later assignment is float64 from the start.
+# kernels: 9 The bool `m` and the int64 `k` are stored once, each computed output is one kernel, and the var takes three (start, sum, update).
 input u: [6]
 let m = u > 0.0
 out count = sum(m)

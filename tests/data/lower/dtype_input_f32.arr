@@ -1,4 +1,5 @@
 # A float32 input: Python scalars stay weak, a float64 operand promotes.
+# kernels: 4 Each output is one kernel, with its dtype casts fused in.
 param nx = 4
 input u: f32[nx]
 input g: [nx]

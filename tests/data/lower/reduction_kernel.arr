@@ -1,5 +1,6 @@
 # Boundaries: reductions are kernels of their own (`sum` over a trailing dimension, `mean`
 # divides), and `dot`/`matmul` are reduction kernels; their operands fuse into them.
+# kernels: 4 Each reduction (sum, mean, dot, matmul) is one kernel with its operands fused in.
 input a: [3, 4]
 input v: [4]
 out s = sum(a * 2, 1)

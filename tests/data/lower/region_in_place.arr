@@ -1,6 +1,7 @@
 # Region assignments write their region in place: no scratch buffer when the right-hand side
 # reads only elements the region does not write (a boundary copy, a disjoint half) or the
 # same element (a compound assignment).
+# kernels: 6 Region assignments write in place: the fill plus one kernel per assignment, no scratch copies.
 var u = zeros([4, 6])
 u[0, :] = u[1, :]
 u[:, -1] = u[:, -2]

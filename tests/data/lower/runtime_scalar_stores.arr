@@ -1,5 +1,6 @@
 # Boundary: a scalar used outside a kernel (a `loop` bound, a run-time `if` condition, a
 # run-time index) that carries index checks of its own is computed into a buffer first.
+# kernels: 4 A scalar used outside a kernel with index checks of its own is computed into a buffer first.
 input a: [4]
 input k
 var x = zeros([4])

@@ -1,5 +1,6 @@
 # `let pn = p` followed by a region assignment of p: no copy of p; the region and the rest
 # of p go to the spare buffer, which then swaps with p (pn reads the old values there).
+# kernels: 11 `let pn = p` before a region assignment of p copies nothing: the region and the rest go to the spare buffer.
 param n = 8
 param sweeps = 3
 

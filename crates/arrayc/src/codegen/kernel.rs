@@ -632,10 +632,9 @@ fn sum_order(kernel: &Kernel, dtype: DType) -> SumOrder {
 pub(super) type ExprId = u32;
 
 /// A map keyed by the compiler's own small values (expression, buffer and check ids), with
-/// the multiply-rotate hash lowering uses: SipHash, the default, and the memo's rehashing
+/// the multiply-rotate hash the checker uses: SipHash, the default, and the memo's rehashing
 /// as it grew were a tenth of the instructions spent building a kernel's Cranelift IR.
-pub(super) type FastMap<K, V> =
-    HashMap<K, V, std::hash::BuildHasherDefault<crate::check::SpanHasher>>;
+pub(super) type FastMap<K, V> = crate::hash::FastMap<K, V>;
 
 /// Per-kernel state: loop counters, validated run-time indices, buffer base pointers.
 #[derive(Default, Clone)]

@@ -1,5 +1,0 @@
-# kind: semantic
-# message: let
-let a = 1
-a = 2
-out a

@@ -1,5 +1,0 @@
-# kind: syntax
-# message: only a name
-var a = zeros([3, 3])
-a[1][0] = 2
-out a

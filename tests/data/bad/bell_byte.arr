@@ -1,4 +1,0 @@
-# kind: syntax
-# message: \u{7}
-let a = 1
-out a

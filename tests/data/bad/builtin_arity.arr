@@ -1,3 +1,0 @@
-# kind: semantic
-# message: argument
-out a = sqrt(1, 2)

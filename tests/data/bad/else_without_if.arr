@@ -1,3 +1,0 @@
-# kind: syntax
-# message: else
-else { out a = 1 }

@@ -1,4 +1,0 @@
-# kind: syntax
-# message: number
-let a = 1e
-out a

@@ -1,6 +1,0 @@
-# kind: semantic
-# message: loop
-input n
-var s = 0
-for i in 0..n { s = s + 1 }
-out s

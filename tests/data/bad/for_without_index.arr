@@ -1,5 +1,0 @@
-# kind: syntax
-# message: keyword
-var s = 0
-for in 0..3 { s = s + 1 }
-out s

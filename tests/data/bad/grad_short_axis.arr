@@ -1,3 +1,0 @@
-# kind: semantic
-# message: grad
-out a = grad(zeros([1, 3]), 0)

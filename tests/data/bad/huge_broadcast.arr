@@ -1,5 +1,0 @@
-# kind: limit
-# message: memory limit
-var a = broadcast(1, [100000, 100000])
-a = a * 2
-out a

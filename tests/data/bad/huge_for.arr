@@ -1,5 +1,0 @@
-# kind: limit
-# message: unroll budget
-var s = 0
-for i in 0..1000000000 { s = s + 1 }
-out s

@@ -1,3 +1,0 @@
-# kind: limit
-# message: memory limit
-out a = sum(matmul(ones([30000, 30000]), ones([30000, 30000])))

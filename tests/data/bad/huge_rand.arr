@@ -1,3 +1,0 @@
-# kind: limit
-# message: memory limit
-out a = sum(rand([50000, 50000], 1))

@@ -1,5 +1,0 @@
-# kind: limit
-# message: memory limit
-var a = zeros([100000, 100000])
-a = a + 1
-out a

@@ -1,5 +1,0 @@
-# kind: semantic
-# message: scalar
-var s = 0
-if zeros([2]) { s = 1 }
-out s

@@ -1,4 +1,0 @@
-# kind: syntax
-# message: expected
-input x: [2,
-out y = x

@@ -1,3 +1,0 @@
-# kind: syntax
-# message: name
-let = 3

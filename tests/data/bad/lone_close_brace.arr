@@ -1,4 +1,0 @@
-# kind: syntax
-# message: }
-}
-out a = 1

@@ -1,3 +1,0 @@
-# kind: semantic
-# message: matmul
-out a = matmul(zeros([2, 3]), zeros([2, 3]))

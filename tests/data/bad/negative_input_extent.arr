@@ -1,4 +1,0 @@
-# kind: semantic
-# message: -1
-input a: [-1]
-out b = a

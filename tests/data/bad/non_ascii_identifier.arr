@@ -1,4 +1,0 @@
-# kind: syntax
-# message: ü
-let ü = 1
-out b = ü

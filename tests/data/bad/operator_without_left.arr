@@ -1,4 +1,0 @@
-# kind: syntax
-# message: expected
-let a = * 3
-out a

@@ -1,4 +1,0 @@
-# kind: semantic
-# message: p
-param p = p + 1
-out a = p

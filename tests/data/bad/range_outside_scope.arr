@@ -1,4 +1,0 @@
-# kind: syntax
-# message: ..
-let a = 1..2
-out a

@@ -1,3 +1,0 @@
-# kind: semantic
-# message: reshape
-out a = reshape(zeros([6]), [4, 2])

@@ -1,3 +1,0 @@
-# kind: semantic
-# message: return
-return 1

@@ -1,8 +1,0 @@
-# kind: runtime
-# message: index
-let a = [1, 2, 3]
-var s = 0
-loop i in 0..3 {
-    s = s + a[i / 2]
-}
-out s

@@ -1,6 +1,0 @@
-# kind: runtime
-# message: index
-# input: k=nan
-input k
-let a = [1, 2, 3]
-out s = a[k]

@@ -1,4 +1,0 @@
-# kind: semantic
-# message: recurs
-fn f(x) = f(x) + 1
-out a = f(1)

@@ -1,4 +1,0 @@
-# kind: semantic
-# message: step
-let a = zeros([4])
-out b = a[::0]

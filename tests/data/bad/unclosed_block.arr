@@ -1,6 +1,0 @@
-# kind: syntax
-# message: to close the block
-var s = 0
-loop i in 0..3 {
-    s = s + 1
-out s

@@ -1,3 +1,0 @@
-# kind: semantic
-# message: unknown name `b`
-out a = b + 1

@@ -1,5 +1,0 @@
-# kind: semantic
-# message: shape
-var a = zeros([3])
-a = zeros([2, 3])
-out a

@@ -1,0 +1,3 @@
+let a = 1
+a = 2
+out a

@@ -1,0 +1,3 @@
+input u: [4]
+let d = u.dtype
+out d

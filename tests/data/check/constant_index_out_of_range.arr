@@ -1,0 +1,2 @@
+let a = zeros([3])
+out b = a[3]

@@ -1,0 +1,1 @@
+else { out a = 1 }

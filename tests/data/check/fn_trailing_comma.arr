@@ -1,0 +1,2 @@
+fn f(a,) = a
+out b = f(1)

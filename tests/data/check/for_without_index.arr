@@ -1,0 +1,3 @@
+var s = 0
+for in 0..3 { s = s + 1 }
+out s

@@ -1,0 +1,1 @@
+out a = grad(zeros([1, 3]), 0)

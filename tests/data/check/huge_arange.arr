@@ -1,0 +1,1 @@
+out a = sum(arange(0, 1e15, 1))

@@ -1,0 +1,2 @@
+input x: [2,
+out y = x

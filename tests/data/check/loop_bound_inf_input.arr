@@ -1,0 +1,6 @@
+# stage: run
+# input: n=inf
+input n
+var s = 0
+loop i in 0..n { s = s + 1 }
+out s

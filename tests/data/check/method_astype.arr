@@ -1,0 +1,3 @@
+input u: [4]
+let v = u.astype(f32)
+out v

@@ -1,0 +1,2 @@
+input a: [-1]
+out b = a

@@ -1,0 +1,2 @@
+let a = * 3
+out a

@@ -1,0 +1,1 @@
+out a = reshape(zeros([6]), [4, 2])

@@ -1,0 +1,7 @@
+# stage: run
+let a = [1, 2, 3]
+var s = 0
+loop i in 0..3 {
+    s = s + a[i / 2]
+}
+out s

@@ -1,0 +1,1 @@
+out a = zeros([3]) + zeros([4])

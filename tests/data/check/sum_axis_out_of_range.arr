@@ -1,0 +1,1 @@
+out a = sum(zeros([2, 3]), 2)

@@ -1,0 +1,1 @@
+let a = x < y <= z > w >= v == u != t

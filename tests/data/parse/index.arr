@@ -1,0 +1,8 @@
+let a = u[0]
+let b = u[1:-1]
+let c = u[:, 2:]
+let d = u[::2]
+let e = u[::-1]
+let f = u[None, :]
+let g = u[..., 0]
+let h = u[1:4:2, i + 1]

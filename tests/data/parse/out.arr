@@ -1,0 +1,3 @@
+let a = 1
+out a
+out b = a + 1

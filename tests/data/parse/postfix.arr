@@ -1,0 +1,3 @@
+let a = f(x)[0]
+let b = u[1:][0]
+let c = (g)(x)

@@ -1,0 +1,13 @@
+let a = 1
+let b = 1.5e3
+let c = .5
+let d = True
+let e = False
+let f = "wrap"
+let g = name
+let h = var(u)
+let i = (a)
+let j = (a, b)
+let k = (a,)
+let l = []
+let m = [1, 2, 3,]

@@ -1,0 +1,2 @@
+var u = zeros([4])
+let s = var(u)
