@@ -746,7 +746,7 @@ mod tests {
     use super::*;
 
     fn front(source: &str) -> (ast::Program, Checked) {
-        let (program, diagnostics) = crate::parser::parse(source);
+        let (program, diagnostics) = crate::front::arr::parse(source);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let (checked, diagnostics) = crate::check::check(&program, &[]);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -870,7 +870,7 @@ mod tests {
         for folder in [
             "tests/data/run",
             "tests/data/lower",
-            "tests/data/bad",
+            "tests/data/check",
             "examples",
         ] {
             let entries = std::fs::read_dir(format!("{root}/{folder}")).expect("corpus folder");
@@ -887,7 +887,7 @@ mod tests {
         let (mut lowered, mut widening, mut fallback) = (0, Vec::new(), Vec::new());
         for (name, path) in &files {
             let source = std::fs::read_to_string(path).expect("corpus file");
-            let (program, diagnostics) = crate::parser::parse(&source);
+            let (program, diagnostics) = crate::front::arr::parse(&source);
             if !diagnostics.is_empty() {
                 continue;
             }
