@@ -519,20 +519,12 @@ impl<'a> Lowerer<'a> {
             self.lookup(target.span),
             Some(Binding::Var { weak: true, .. })
         );
-        if weak && !self.kind(&new_value).is_weak() {
-            if let Some(&id) = self.checked.names.get(&target.span) {
-                self.strengthened.push(id);
-                // Its dtype is then the promotion of its weak first value with this one
-                // (`var err = 1.0` later given a float32 maximum is a float32, as the
-                // Python name ends up).
-                self.widened.push((id, self.dtype(&new_value)));
-            }
-        }
-        let promoted = promote(Kind::Strong(dtype), self.kind(&new_value)).dtype();
-        if promoted != dtype {
-            if let Some(&id) = self.checked.names.get(&target.span) {
-                self.widened.push((id, promoted));
-            }
+        let new_kind = self.kind(&new_value);
+        let promoted = match self.checked.names.get(&target.span) {
+            Some(&id) => self.found.assigned(id, dtype, weak, new_kind),
+            None => Some(promote(Kind::Strong(dtype), new_kind).dtype()).filter(|&p| p != dtype),
+        };
+        if let Some(promoted) = promoted {
             let got = self.dtype(&new_value);
             return self.error(
                 format!(

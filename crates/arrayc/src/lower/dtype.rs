@@ -5,12 +5,14 @@
 use super::value::{select_raw, truth, Value};
 use super::{LResult, Lowerer};
 use crate::ast;
+use crate::check::NameId;
 use crate::diagnostic::Span;
-use crate::ir::{DType, Expr};
+use crate::ir::{Binary, DType, Expr, ReduceOp, Unary};
+use std::collections::{HashMap, HashSet};
 
 /// What a value contributes to promotion: an array or NumPy scalar of a dtype, or a Python
 /// scalar, which adapts to the other operand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Kind {
     Strong(DType),
     /// A Python `int`.
@@ -87,6 +89,179 @@ pub(super) fn float_of(kind: Kind) -> Kind {
     }
 }
 
+/// The kind both operands of `op` are brought to: their promotion, a float for true
+/// division and powers.
+pub(super) fn binary_operands(op: Binary, a: Kind, b: Kind) -> Kind {
+    let kind = promote(a, b);
+    match op {
+        Binary::Div | Binary::Pow => float_of(kind),
+        Binary::Add
+        | Binary::Sub
+        | Binary::Mul
+        | Binary::FloorDiv
+        | Binary::Rem
+        | Binary::Min
+        | Binary::Max
+        | Binary::Eq
+        | Binary::Ne
+        | Binary::Lt
+        | Binary::Le
+        | Binary::Gt
+        | Binary::Ge
+        | Binary::And
+        | Binary::Or => kind,
+    }
+}
+
+/// What `a op b` gives (elementwise, not `**`, which has its own rule): a bool for a
+/// comparison or a logical operator, else the operands' kind; `None` where NumPy refuses
+/// two bools (`-`, `//`, `%`, `**`).
+pub(super) fn binary_result(op: Binary, a: Kind, b: Kind) -> Option<Kind> {
+    let kind = binary_operands(op, a, b);
+    let refused = kind.dtype() == DType::Bool
+        && matches!(
+            op,
+            Binary::Sub | Binary::FloorDiv | Binary::Rem | Binary::Pow
+        );
+    match () {
+        () if refused => None,
+        () if op.gives_bool() => Some(Kind::Strong(DType::Bool)),
+        () => Some(kind),
+    }
+}
+
+/// The kind `a ** b` computes in when it is a float (the integer power is lowered by
+/// value, so its kind is not decided by the operands' alone): `None` for ints and bools.
+pub(super) fn float_power(base: Kind, exponent: Kind) -> Option<Kind> {
+    let kind = promote(base, exponent);
+    match kind.dtype() {
+        DType::F64 | DType::F32 => Some(kind),
+        DType::I64 | DType::Bool => None,
+    }
+}
+
+/// The kind the operand of `op` is brought to; `None` where a bool is refused.
+pub(super) fn unary_operand(op: Unary, kind: Kind) -> Option<Kind> {
+    let is_bool = kind.dtype() == DType::Bool;
+    match op {
+        Unary::Not => Some(kind),
+        _ if is_bool => None,
+        Unary::Sqrt
+        | Unary::Exp
+        | Unary::Log
+        | Unary::Sin
+        | Unary::Cos
+        | Unary::Tan
+        | Unary::Tanh => Some(float_of(kind)),
+        Unary::Neg
+        | Unary::Abs
+        | Unary::Floor
+        | Unary::Ceil
+        | Unary::Trunc
+        | Unary::Round
+        | Unary::Sign => Some(kind),
+    }
+}
+
+/// What `op x` gives: a bool for `!`, else the operand's kind (see `unary_operand`).
+pub(super) fn unary_result(op: Unary, kind: Kind) -> Option<Kind> {
+    let operand = unary_operand(op, kind)?;
+    Some(match op {
+        Unary::Not => Kind::Strong(DType::Bool),
+        _ => operand,
+    })
+}
+
+/// The dtype NumPy reduces in: `sum` and `prod` of bools in int64, `mean` (and `std`,
+/// `var`) of bools and ints in float64; floats in their own dtype.
+pub(super) fn accumulated(op: ReduceOp, mean: bool, dtype: DType) -> DType {
+    match (op, mean, dtype) {
+        (_, true, DType::Bool | DType::I64) => DType::F64,
+        (ReduceOp::Sum | ReduceOp::Prod, false, DType::Bool) => DType::I64,
+        _ => dtype,
+    }
+}
+
+/// What is known of each `var`'s dtype before lowering it: the dtype later assignments
+/// widen it to, and whether a scalar one is ever given a NumPy value (then it is not weak).
+/// Decided by `dtypes::decide`; lowering only falls back to widening it itself when the
+/// analysis missed an assignment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct VarDtypes {
+    pub(super) widened: HashMap<NameId, DType>,
+    pub(super) strong: HashSet<NameId>,
+}
+
+/// What one assignment to a `var` found: it gives a weak `var` a NumPy value, and the dtype
+/// the `var` must be widened to.
+#[derive(Debug, Default)]
+pub(super) struct Found {
+    pub(super) widened: Vec<(NameId, DType)>,
+    pub(super) strengthened: Vec<NameId>,
+}
+
+impl VarDtypes {
+    /// The dtype and weakness of the `var` `id` whose first value is of `first`: the
+    /// value's dtype promoted with what later assignments need, weak while it is a Python
+    /// scalar that no assignment makes a NumPy one.
+    pub(super) fn declared(&self, id: Option<NameId>, first: Kind) -> (DType, bool) {
+        let dtype = match id.and_then(|id| self.widened.get(&id)) {
+            Some(&known) => promote(Kind::Strong(known), first).dtype(),
+            None => first.dtype(),
+        };
+        let strong = id.is_some_and(|id| self.strong.contains(&id));
+        (dtype, first.is_weak() && !strong)
+    }
+
+    /// Takes in what a round found; whether anything was new (then another round is due).
+    pub(super) fn merge(&mut self, found: Found) -> bool {
+        let new_strong: Vec<_> = found
+            .strengthened
+            .into_iter()
+            .filter(|id| !self.strong.contains(id))
+            .collect();
+        if found.widened.is_empty() && new_strong.is_empty() {
+            return false;
+        }
+        self.strong.extend(new_strong);
+        for (id, dtype) in found.widened {
+            let wider = match self.widened.get(&id) {
+                Some(&known) => result_type(known, dtype),
+                None => dtype,
+            };
+            self.widened.insert(id, wider);
+        }
+        true
+    }
+}
+
+impl Found {
+    /// Records the assignment of a value of `new` to the `var` `id` of `dtype` (weak or
+    /// not); gives the dtype the value would promote the `var` to when that is not `dtype`
+    /// (lowering refuses it in this round).
+    pub(super) fn assigned(
+        &mut self,
+        id: NameId,
+        dtype: DType,
+        weak: bool,
+        new: Kind,
+    ) -> Option<DType> {
+        // A weak `var` given a NumPy value becomes one from its first value on, of the
+        // promotion of its weak first value with this one (`var err = 1.0` later given a
+        // float32 maximum is a float32, as the Python name ends up).
+        if weak && !new.is_weak() {
+            self.strengthened.push(id);
+            self.widened.push((id, new.dtype()));
+        }
+        let promoted = promote(Kind::Strong(dtype), new).dtype();
+        if promoted == dtype {
+            return None;
+        }
+        self.widened.push((id, promoted));
+        Some(promoted)
+    }
+}
+
 /// The dtype NumPy names `numpy` (`"float32"`).
 pub(super) fn from_numpy(numpy: &str) -> Option<DType> {
     DType::ALL.into_iter().find(|d| d.numpy_name() == numpy)
@@ -130,30 +305,11 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The dtype of the `var` `name` whose first value is `value`: the value's, widened to
-    /// what later assignments need (found by an earlier round of lowering).
-    pub(super) fn var_dtype_of(&self, name: &ast::Ident, value: &Value) -> DType {
-        let kind = self.kind(value);
-        let known = self
-            .checked
-            .names
-            .get(&name.span)
-            .and_then(|id| self.var_dtypes.get(id));
-        match known {
-            Some(&dtype) => promote(Kind::Strong(dtype), kind).dtype(),
-            None => kind.dtype(),
-        }
-    }
-
-    /// Whether the `var` `name` whose first value is `value` is weak: a scalar Python value
-    /// that no assignment (found by an earlier round of lowering) makes a NumPy one.
-    pub(super) fn var_is_weak(&self, name: &ast::Ident, value: &Value) -> bool {
-        let strong = self
-            .checked
-            .names
-            .get(&name.span)
-            .is_some_and(|id| self.strong_vars.contains(id));
-        value.weak && value.shape.is_empty() && !strong
+    /// The dtype of the `var` `name` whose first value is `value`, and whether it is weak
+    /// (decided before lowering: see `VarDtypes::declared`).
+    pub(super) fn var_declared(&self, name: &ast::Ident, value: &Value) -> (DType, bool) {
+        let id = self.checked.names.get(&name.span).copied();
+        self.var_dtypes.declared(id, self.kind(value))
     }
 
     /// A run-time index or loop bound as the IR takes it: a float64 or an int64.

@@ -1,7 +1,7 @@
 //! Expressions: numbers, names, unary and binary operators with broadcasting, powers and
 //! array literals, folded when constant and materialised when an expression grows too tall.
 
-use super::dtype::{float_of, promote};
+use super::dtype::{binary_operands, promote, unary_operand};
 use super::value::{broadcast_shapes, select_tree, shape_text, signs_outward, Value};
 use super::{Failed, LResult, Lowerer, MAX_EXPR_HEIGHT};
 use crate::ast::{self, ExprKind};
@@ -103,38 +103,30 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn unary(&mut self, op: Unary, operand: Value, span: Span) -> LResult<Value> {
-        let kind = self.kind(&operand);
+        let Some(operand_kind) = unary_operand(op, self.kind(&operand)) else {
+            let what = if op == Unary::Neg {
+                "`-` of a bool (NumPy refuses it: use `!`)".to_string()
+            } else {
+                format!("`{}` of a bool", op.name())
+            };
+            return self.unsupported(&what, span);
+        };
         let operand = match op {
-            Unary::Not => operand,
             Unary::Sqrt
             | Unary::Exp
             | Unary::Log
             | Unary::Sin
             | Unary::Cos
             | Unary::Tan
-            | Unary::Tanh => {
-                if kind.dtype() == DType::Bool {
-                    return self.unsupported(&format!("`{}` of a bool", op.name()), span);
-                }
-                self.cast_to_kind(operand, float_of(kind))
-            }
-            Unary::Neg
+            | Unary::Tanh => self.cast_to_kind(operand, operand_kind),
+            Unary::Not
+            | Unary::Neg
             | Unary::Abs
             | Unary::Floor
             | Unary::Ceil
             | Unary::Trunc
             | Unary::Round
-            | Unary::Sign => {
-                if kind.dtype() == DType::Bool {
-                    let what = if op == Unary::Neg {
-                        "`-` of a bool (NumPy refuses it: use `!`)".to_string()
-                    } else {
-                        format!("`{}` of a bool", op.name())
-                    };
-                    return self.unsupported(&what, span);
-                }
-                operand
-            }
+            | Unary::Sign => operand,
         };
         let weak = operand.weak;
         if operand.shape.is_empty() {
@@ -236,10 +228,7 @@ impl<'a> Lowerer<'a> {
         bounded: bool,
         span: Span,
     ) -> LResult<Value> {
-        let mut kind = promote(self.kind(&a), self.kind(&b));
-        if matches!(op, Binary::Div | Binary::Pow) {
-            kind = float_of(kind);
-        }
+        let kind = binary_operands(op, self.kind(&a), self.kind(&b));
         let op = if kind.dtype() == DType::Bool {
             // NumPy on two bools: `+` and `maximum` are `or`, `*` and `minimum` are `and`.
             match op {

@@ -290,8 +290,7 @@ impl<'a> Lowerer<'a> {
             if assigned {
                 // The body changes it: a `var` of the call's own, so the caller's value
                 // stays as it was.
-                let dtype = self.var_dtype_of(param, &value);
-                let weak = self.var_is_weak(param, &value);
+                let (dtype, weak) = self.var_declared(param, &value);
                 let home = match self.allocate(&value.shape, dtype, &param.name, param.span) {
                     Ok(home) => home,
                     Err(failed) => {

@@ -15,6 +15,7 @@ mod buffers;
 mod builtins;
 mod control;
 mod dtype;
+mod dtypes;
 mod env;
 mod expr;
 mod index;
@@ -30,6 +31,7 @@ use crate::check::{Checked, FunctionId};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{self, Stmt};
 use buffers::Buffers;
+use dtype::{Found, VarDtypes};
 use env::{Binding, Env};
 use inline::{Continuation, ReturnState};
 use std::collections::{HashMap, HashSet};
@@ -53,61 +55,61 @@ const MAX_INLINE_DEPTH: usize = 32;
 const MAX_EXPR_HEIGHT: u32 = 40;
 
 /// Lowers a program the checker accepted; gives the IR, or the diagnostics (at most 20).
+/// Its passes, in order:
 pub fn lower<'a>(
     program: &'a ast::Program,
     checked: &'a Checked,
     limits: &'a Limits,
 ) -> (ir::Program, Vec<Diagnostic>) {
-    // A `var`'s dtype is the promotion of every value assigned to it: when an assignment
-    // would promote it, the program is lowered again with the `var` of the wider dtype
-    // from its first value on (each round widens a `var`, so there are few).
-    // Likewise a scalar `var` is weak (a Python scalar) until an assignment gives it a
-    // NumPy value: then it is lowered again as a NumPy scalar from its first value on.
-    let mut var_dtypes: HashMap<crate::check::NameId, ir::DType> = HashMap::new();
-    let mut strong_vars: HashSet<crate::check::NameId> = HashSet::new();
+    // 1. The dtype of every `var` (and whether a scalar one is weak), decided on the tree.
+    let var_dtypes = dtypes::decide(program, checked);
+    // 2. Lowering proper, once (again only for a widening the analysis missed).
+    let lowered = lower_with(program, checked, limits, var_dtypes);
+    (lowered.ir, lowered.diagnostics)
+}
+
+/// What lowering gave, and how many rounds it took (one unless the dtype analysis missed
+/// a widening or a weak `var` given a NumPy value).
+struct Lowered {
+    ir: ir::Program,
+    diagnostics: Vec<Diagnostic>,
+    #[cfg_attr(not(test), allow(dead_code))] // Read by the corpus test of the dtype analysis.
+    rounds: usize,
+}
+
+/// Lowers the program with the `var` dtypes `var_dtypes`. A `var`'s dtype is the promotion
+/// of every value assigned to it: should lowering find an assignment that widens a `var`
+/// (or gives a weak one a NumPy value) beyond what `var_dtypes` says, it lowers the
+/// program again with the `var` widened from its first value on, as it did before the
+/// analysis decided them (the corpus test in `dtypes` shows it never has to).
+fn lower_with<'a>(
+    program: &'a ast::Program,
+    checked: &'a Checked,
+    limits: &'a Limits,
+    mut var_dtypes: VarDtypes,
+) -> Lowered {
     let mut rounds = 0;
     loop {
-        let Round {
-            ir,
-            diagnostics,
-            widened,
-            strengthened,
-        } = lower_once(program, checked, limits, &var_dtypes, &strong_vars);
+        let (ir, diagnostics, found) = lower_once(program, checked, limits, &var_dtypes);
         rounds += 1;
-        let new_strong: Vec<_> = strengthened
-            .into_iter()
-            .filter(|id| !strong_vars.contains(id))
-            .collect();
-        if (widened.is_empty() && new_strong.is_empty()) || rounds > 8 {
-            return (ir, diagnostics);
-        }
-        strong_vars.extend(new_strong);
-        for (id, dtype) in widened {
-            let wider = match var_dtypes.get(&id) {
-                Some(&known) => dtype::result_type(known, dtype),
-                None => dtype,
+        if !var_dtypes.merge(found) || rounds > 8 {
+            return Lowered {
+                ir,
+                diagnostics,
+                rounds,
             };
-            var_dtypes.insert(id, wider);
         }
     }
 }
 
-/// What one round of lowering gives: the IR and diagnostics, and the `var`s a later
-/// assignment widened or gave a NumPy value (lowered again if there are any).
-struct Round {
-    ir: ir::Program,
-    diagnostics: Vec<Diagnostic>,
-    widened: Vec<(crate::check::NameId, ir::DType)>,
-    strengthened: Vec<crate::check::NameId>,
-}
-
+/// One round of lowering: the IR and diagnostics, and what its assignments found of the
+/// `var`s' dtypes.
 fn lower_once<'a>(
     program: &'a ast::Program,
     checked: &'a Checked,
     limits: &'a Limits,
-    var_dtypes: &'a HashMap<crate::check::NameId, ir::DType>,
-    strong_vars: &'a HashSet<crate::check::NameId>,
-) -> Round {
+    var_dtypes: &'a VarDtypes,
+) -> (ir::Program, Vec<Diagnostic>, Found) {
     let mut lowerer = Lowerer {
         program: ir::Program::default(),
         buffers: Buffers::new(limits.max_memory_bytes),
@@ -130,9 +132,7 @@ fn lower_once<'a>(
         work: 0,
         over_budget: false,
         var_dtypes,
-        widened: Vec::new(),
-        strong_vars,
-        strengthened: Vec::new(),
+        found: Found::default(),
     };
     for (index, statement) in program.statements.iter().enumerate() {
         if let StmtKind::Fn { params, body, .. } = &statement.kind {
@@ -153,12 +153,7 @@ fn lower_once<'a>(
     lowerer.program.buffers = lowerer.buffers.into_table();
     let mut diagnostics = lowerer.diagnostics;
     dedupe(&mut diagnostics);
-    Round {
-        ir: lowerer.program,
-        diagnostics,
-        widened: lowerer.widened,
-        strengthened: lowerer.strengthened,
-    }
+    (lowerer.program, diagnostics, lowerer.found)
 }
 
 fn dedupe(diagnostics: &mut Vec<Diagnostic>) {
@@ -210,14 +205,10 @@ struct Lowerer<'a> {
     /// Set just before lowering a call whose value a whole-`var` assignment stores at once:
     /// its result need not be copied out of the function's buffers first.
     direct_result: bool,
-    /// The dtype of each `var` an earlier round found assigned a wider value.
-    var_dtypes: &'a HashMap<crate::check::NameId, ir::DType>,
-    /// The `var`s this round found assigned a value that widens them, and to what.
-    widened: Vec<(crate::check::NameId, ir::DType)>,
-    /// The scalar `var`s known to be given a NumPy value somewhere (not weak).
-    strong_vars: &'a HashSet<crate::check::NameId>,
-    /// Weak `var`s this round gave a NumPy value.
-    strengthened: Vec<crate::check::NameId>,
+    /// The dtype of each `var` as decided before lowering.
+    var_dtypes: &'a VarDtypes,
+    /// What this round's assignments found beyond `var_dtypes`.
+    found: Found,
 }
 
 impl<'a> Lowerer<'a> {

@@ -261,8 +261,7 @@ impl<'a> Lowerer<'a> {
 
     /// `var name = value`: a home buffer of its own, written with the value.
     pub(super) fn bind_var(&mut self, name: &ast::Ident, value: Value, span: Span) -> LResult<()> {
-        let dtype = self.var_dtype_of(name, &value);
-        let weak = self.var_is_weak(name, &value);
+        let (dtype, weak) = self.var_declared(name, &value);
         let home = self.allocate(&value.shape, dtype, &name.name, span)?;
         let shape = value.shape.clone();
         self.store(home, value, span);
@@ -295,7 +294,7 @@ pub(super) fn value_is_name(statement: &ast::Stmt) -> bool {
 /// Whether a param's expression is a Python int: int literals and int params combined by
 /// `+ - * // % **`, unary minus, `int`, `abs`, `min`, `max`, `minimum`, `maximum` and
 /// `clip` (true division, floats and the float functions give floats).
-fn param_is_int(expr: &ast::Expr, int_params: &HashSet<String>) -> bool {
+pub(super) fn param_is_int(expr: &ast::Expr, int_params: &HashSet<String>) -> bool {
     use ast::{BinaryOp, ExprKind, UnaryOp};
     match &expr.kind {
         ExprKind::Int(_) => true,

@@ -25,12 +25,7 @@ impl<'a> Lowerer<'a> {
     /// The dtype NumPy reduces in: `sum` and `prod` of bools in int64, `mean` (and `std`,
     /// `var`) of bools and ints in float64; floats in their own dtype.
     fn accumulated(&self, value: Value, op: ReduceOp, mean: bool) -> Value {
-        let dtype = self.dtype(&value);
-        let target = match (op, mean, dtype) {
-            (_, true, DType::Bool | DType::I64) => DType::F64,
-            (ReduceOp::Sum | ReduceOp::Prod, false, DType::Bool) => DType::I64,
-            _ => dtype,
-        };
+        let target = super::super::dtype::accumulated(op, mean, self.dtype(&value));
         Value {
             weak: false,
             ..self.cast(value, target)
