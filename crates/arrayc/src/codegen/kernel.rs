@@ -617,9 +617,11 @@ fn sum_order(kernel: &Kernel, dtype: DType) -> SumOrder {
         },
         _ => None,
     };
-    let contiguous = plain_read.is_some_and(|offset| {
-        offset.linear_coefficient(rank + reduction.extents.len() - 1) == Some(1)
-    });
+    // A sum over no dimension (of a 0-d value) has no innermost dimension to be contiguous in.
+    let innermost = (rank + reduction.extents.len()).checked_sub(1);
+    let contiguous = plain_read
+        .zip(innermost)
+        .is_some_and(|(offset, last)| offset.linear_coefficient(last) == Some(1));
     match reduction.extents.as_slice() {
         _ if !contiguous => SumOrder::Running(DType::F32),
         [n] if *n <= 128 => SumOrder::Pairwise(*n),

@@ -145,7 +145,10 @@ impl Program {
             }
             Stmt::Swap(a, b) => {
                 let (a, b) = (self.buffer(*a)?, self.buffer(*b)?);
-                if a.shape != b.shape || a.is_read_only() || b.is_read_only() {
+                // Generated code exchanges the two pointers: the buffers must agree in
+                // element size and meaning, or the next kernel reads one dtype as another.
+                if a.shape != b.shape || a.dtype != b.dtype || a.is_read_only() || b.is_read_only()
+                {
                     return Err(format!(
                         "swap of incompatible buffers {} and {}",
                         a.name, b.name

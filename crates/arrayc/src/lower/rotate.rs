@@ -62,9 +62,13 @@ impl<'a> Lowerer<'a> {
             if value.shape != homes[k].1 {
                 return Ok(false);
             }
-            // A swap exchanges buffers of one shape (a reshaped `var` is stored instead).
+            // A swap exchanges buffers of one shape and dtype (a reshaped `var` is stored
+            // instead, and so is one of another dtype: its values are converted).
+            let home_dtype = self.buffers.get(homes[k].0).dtype;
             let whole = self.whole_buffer(value).filter(|&buffer| {
-                self.buffers.is_mutable(buffer) && self.buffers.shape(buffer) == homes[k].1
+                self.buffers.is_mutable(buffer)
+                    && self.buffers.shape(buffer) == homes[k].1
+                    && self.buffers.get(buffer).dtype == home_dtype
             });
             let read_elsewhere = |buffer: BufferId| {
                 values.iter().enumerate().any(|(j, other)| {
