@@ -225,18 +225,10 @@ impl<'a> DataView<'a> {
     }
 }
 
-/// NumPy's `can_cast(from, to, casting="same_kind")` over the four dtypes: a safe cast
-/// (bool → anything, int64 → float64, float32 → float64) or one within a kind (float64 →
-/// float32); NumPy also counts int64 → float32 as `same_kind`. Floats never become
-/// integers or bools, nor integers bools.
+/// NumPy's `can_cast(from, to, casting="same_kind")` over the four dtypes
+/// (`DType::can_cast_same_kind`, the one table, which lowering's in-place operators use too).
 pub fn can_cast_same_kind(from: DType, to: DType) -> bool {
-    match (from, to) {
-        (DType::Bool, _) => true,
-        (DType::I64, DType::I64 | DType::F64 | DType::F32) => true,
-        (DType::F64 | DType::F32, DType::F64 | DType::F32) => true,
-        (DType::I64, DType::Bool) => false,
-        (DType::F64 | DType::F32, DType::I64 | DType::Bool) => false,
-    }
+    from.can_cast_same_kind(to)
 }
 
 macro_rules! conversions {

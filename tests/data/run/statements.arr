@@ -2,7 +2,7 @@
 # tolerance: exact
 param k = 3
 let a = [1, 2, 3, 4]
-var v = a * 2
+var v = a * 2.0
 v = v + 1
 v += a
 v -= 0.5

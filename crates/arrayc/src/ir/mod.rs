@@ -221,6 +221,21 @@ impl DType {
         }
     }
 
+    /// NumPy's `can_cast(self, to, casting="same_kind")`: a safe cast (bool → anything,
+    /// int64 → float64, float32 → float64) or one within a kind (float64 → float32); NumPy
+    /// also counts int64 → float32 as `same_kind`. Floats never become integers or bools,
+    /// nor integers bools. The one home of the table: `.npy` and array inputs, and the
+    /// in-place operators (`a += b` keeps `a`'s dtype), ask here.
+    pub const fn can_cast_same_kind(self, to: DType) -> bool {
+        match (self, to) {
+            (DType::Bool, _) => true,
+            (DType::I64, DType::I64 | DType::F64 | DType::F32) => true,
+            (DType::F64 | DType::F32, DType::F64 | DType::F32) => true,
+            (DType::I64, DType::Bool) => false,
+            (DType::F64 | DType::F32, DType::I64 | DType::Bool) => false,
+        }
+    }
+
     /// Whether arithmetic on the dtype is floating point.
     pub fn is_float(self) -> bool {
         matches!(self, DType::F64 | DType::F32)

@@ -346,7 +346,8 @@ impl<'t> Parser<'t> {
                 cursor.expect(reduce_word)?;
                 cursor.expect("[")?;
                 let mut extents = Vec::new();
-                loop {
+                // A reduction of a 0-d value reduces no dimension: `sum[](...)`.
+                while !cursor.eat("]") {
                     let dim = cursor.dim()?;
                     if dim != shape.len() + extents.len() {
                         return Err(format!("expected reduced dimension i{}", dim));

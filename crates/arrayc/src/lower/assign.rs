@@ -186,7 +186,14 @@ impl<'a> Lowerer<'a> {
                 None => rhs,
                 Some(binary) => {
                     let current = self.load(home);
-                    self.binary(binary, current, rhs, span)?
+                    let new_value = self.binary(binary, current, rhs, span)?;
+                    // An array is updated in place (a scalar's name is rebound, as Python's
+                    // immutable scalars are, and may widen).
+                    if shape.is_empty() {
+                        new_value
+                    } else {
+                        self.in_place(target, home, new_value, span)?
+                    }
                 }
             };
             if new_value.shape != shape {
@@ -212,7 +219,10 @@ impl<'a> Lowerer<'a> {
                 let rhs = self.expr(value)?;
                 let elements = match compound {
                     None => rhs,
-                    Some(binary) => self.binary(binary, current.clone(), rhs, span)?,
+                    Some(binary) => {
+                        let elements = self.binary(binary, current.clone(), rhs, span)?;
+                        self.in_place(target, home, elements, span)?
+                    }
                 };
                 let elements =
                     self.broadcast_into(elements, &shape, target, "the value", value.span)?;
@@ -235,7 +245,10 @@ impl<'a> Lowerer<'a> {
         let rhs = self.expr(value)?;
         let new_value = match compound {
             None => rhs,
-            Some(binary) => self.binary(binary, region, rhs, span)?,
+            Some(binary) => {
+                let new_value = self.binary(binary, region, rhs, span)?;
+                self.in_place(target, home, new_value, span)?
+            }
         };
         let new_value =
             self.broadcast_into(new_value, &region_shape, target, "the value", value.span)?;
@@ -305,6 +318,40 @@ impl<'a> Lowerer<'a> {
             span,
         }));
         Ok(())
+    }
+
+    /// The value of an in-place operator on an array (`a += b`, `a[1:] *= c`), in the
+    /// array's own dtype: NumPy's ufunc stores into `a` under the `same_kind` rule, so a
+    /// float value for an int64 array is refused as NumPy raises, never truncated or widened.
+    fn in_place(
+        &mut self,
+        target: &ast::Ident,
+        home: BufferId,
+        value: Value,
+        span: Span,
+    ) -> LResult<Value> {
+        let dtype = self.buffers.get(home).dtype;
+        let got = self.dtype(&value);
+        if !got.can_cast_same_kind(dtype) {
+            let diagnostic = Diagnostic::new(
+                ErrorKind::Semantic,
+                format!(
+                    "an in-place operator cannot store a {} result into the {} array `{}` (NumPy's `same_kind` rule refuses it too)",
+                    got.numpy_name(),
+                    dtype.numpy_name(),
+                    target.name
+                ),
+                span,
+            )
+            .with_note(format!(
+                "assign `{0} = {0} <op> ...` to make a new {1} array, or convert the value with `astype`",
+                target.name,
+                got.numpy_name()
+            ));
+            self.diagnostics.push(diagnostic);
+            return Err(Failed);
+        }
+        Ok(self.cast(value, dtype))
     }
 
     /// `let (u, v) = e`, `var (u, v) = e`, `u, v = e`: `e` is a call of a function that
