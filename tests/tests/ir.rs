@@ -78,7 +78,7 @@ fn text_round_trips_for_the_corpus() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    // Most of the corpus is refused on purpose (check/, bad/); about 64 programs compile.
+    // Much of the corpus is refused on purpose (check/); the rest compiles.
     assert!(
         round_tripped >= 60,
         "only {round_tripped} programs compiled"
