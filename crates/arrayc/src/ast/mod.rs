@@ -40,6 +40,19 @@ pub enum AssignOp {
     Div,
 }
 
+impl AssignOp {
+    /// The operation of a compound assignment (`+=` is `Add`); `None` for `=`.
+    pub fn binary(self) -> Option<numeric::Binary> {
+        match self {
+            AssignOp::Set => None,
+            AssignOp::Add => Some(numeric::Binary::Add),
+            AssignOp::Sub => Some(numeric::Binary::Sub),
+            AssignOp::Mul => Some(numeric::Binary::Mul),
+            AssignOp::Div => Some(numeric::Binary::Div),
+        }
+    }
+}
+
 /// What a destructuring statement does with each name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DestructureKind {

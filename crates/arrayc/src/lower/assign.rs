@@ -18,7 +18,7 @@ use super::value::{broadcast_shapes, canonical, shape_text, strides, Value};
 use super::{Binding, Failed, LResult, Lowerer};
 use crate::ast::{self, IndexArg};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
-use crate::ir::{Affine, Binary, BufferId, BufferInit, Expr, Index, IndexCheck, Kernel, Stmt};
+use crate::ir::{Affine, BufferId, BufferInit, Expr, Index, IndexCheck, Kernel, Stmt};
 
 /// A `let` bound to a `var`'s buffer in place (see the file's header).
 pub(super) struct Snapshot {
@@ -170,13 +170,7 @@ impl<'a> Lowerer<'a> {
                 return Err(Failed);
             }
         };
-        let compound = match op {
-            ast::AssignOp::Set => None,
-            ast::AssignOp::Add => Some(Binary::Add),
-            ast::AssignOp::Sub => Some(Binary::Sub),
-            ast::AssignOp::Mul => Some(Binary::Mul),
-            ast::AssignOp::Div => Some(Binary::Div),
-        };
+        let compound = op.binary();
         let Some(indices) = indices else {
             self.direct_result = matches!(value.kind, ast::ExprKind::Call { .. });
             let rhs = self.expr(value);

@@ -406,13 +406,7 @@ impl<'a> Round<'a> {
         if region || !counts {
             return;
         }
-        let compound = match op {
-            ast::AssignOp::Set => None,
-            ast::AssignOp::Add => Some(Binary::Add),
-            ast::AssignOp::Sub => Some(Binary::Sub),
-            ast::AssignOp::Mul => Some(Binary::Mul),
-            ast::AssignOp::Div => Some(Binary::Div),
-        };
+        let compound = op.binary();
         // An in-place operator keeps a NumPy value's dtype (an array is updated in place
         // under `same_kind`; lowering refuses what does not fit); a strong scalar that it
         // widens is rebound, which lowering finds and widens itself.

@@ -4,7 +4,7 @@
 
 use super::value::{shape_text, Value};
 use super::{Binding, Failed, LResult, Lowerer, MAX_INLINE_DEPTH};
-use crate::ast::{self, FnBody, StmtKind};
+use crate::ast::{self, visit, FnBody, StmtKind};
 use crate::check::Callee;
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{BufferId, BufferInit};
@@ -413,28 +413,11 @@ impl<'a> Lowerer<'a> {
 /// Whether a `return` appears anywhere in the block (functions cannot nest, so any
 /// `return` belongs to the function being lowered).
 pub(super) fn block_returns(block: &ast::Block) -> bool {
-    block
-        .statements
-        .iter()
-        .any(|statement| match &statement.kind {
-            StmtKind::Return(_) => true,
-            StmtKind::If {
-                then_block,
-                else_block,
-                ..
-            } => block_returns(then_block) || else_block.as_ref().is_some_and(block_returns),
-            StmtKind::Scope { body, .. } | StmtKind::While { body, .. } => block_returns(body),
-            StmtKind::Param { .. }
-            | StmtKind::Input { .. }
-            | StmtKind::Let { .. }
-            | StmtKind::Var { .. }
-            | StmtKind::Assign { .. }
-            | StmtKind::Out { .. }
-            | StmtKind::Print(_)
-            | StmtKind::Fn { .. }
-            | StmtKind::Destructure { .. }
-            | StmtKind::Break
-            | StmtKind::Continue
-            | StmtKind::Expr(_) => false,
-        })
+    let mut returns = false;
+    for statement in &block.statements {
+        visit::walk(statement, visit::Functions::Skip, &mut |nested| {
+            returns |= matches!(nested.kind, StmtKind::Return(_));
+        });
+    }
+    returns
 }
