@@ -18,9 +18,11 @@ programs that draw); the numbers are medians on a shared machine: compare ratios
 import argparse
 import contextlib
 import io
+import glob
 import json
 import os
 import platform
+import re
 import runpy
 import statistics
 import subprocess
@@ -63,7 +65,8 @@ def arrayc_times(binary: str, path: str, reps: int) -> dict:
                                   capture_output=True, text=True, timeout=600)
             if done.returncode != 0:
                 return {"error": done.stderr.strip().splitlines()[0] if done.stderr else "failed"}
-            timings = json.loads(done.stdout)["timings_us"]
+            # The program's own prints come first; the report is the last line.
+            timings = json.loads(done.stdout.strip().splitlines()[-1])["timings_us"]
             compile_us.append(timings["compile_total"])
             run_us.append(timings["run"])
     return {"compile_us": statistics.median(compile_us), "run_us": statistics.median(run_us)}
@@ -117,6 +120,31 @@ def numpy_time(path: str, reps: int) -> float:
     return statistics.median(times)
 
 
+# Messages that name the program's own variable: the name is replaced by NAME so that the
+# tally counts the construct, not the variable.
+OWN_NAME = (
+    re.compile(r"^name `[^`]+` is not defined$"),
+    re.compile(r"^`[^`]+` refers to another array at the end of the loop body than at its start$"),
+    re.compile(r"^`[^`]+` was bound inside a loop or `if` body and is used after it$"),
+    re.compile(r"^`[^`]+` is a module or a function, not a value$"),
+)
+
+
+def refusals() -> dict:
+    """Each distinct error message of the goldens (`NAME.diag`) -> the programs it refuses."""
+    res = {}
+    for diag in sorted(glob.glob(os.path.join(CORPUS, "*.diag"))):
+        program = os.path.basename(diag).removesuffix(".diag")
+        for line in open(diag):
+            if not line.startswith("error: "):
+                continue
+            message = line.removeprefix("error: ").strip()
+            if any(pattern.match(message) for pattern in OWN_NAME):
+                message = re.sub(r"^(name )?`[^`]+`", lambda m: (m.group(1) or "") + "`NAME`", message)
+            res.setdefault(message, set()).add(program)
+    return res
+
+
 def machine() -> str:
     model = "unknown CPU"
     with contextlib.suppress(OSError):
@@ -137,7 +165,15 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--arrayc", default=os.path.join(ROOT, "target", "release", "arrayc"))
     parser.add_argument("--json-out", help="write every measurement as JSON")
+    parser.add_argument("--refusals", action="store_true",
+                        help="only tally the refusals of the goldens by message, and exit")
     args = parser.parse_args()
+    if args.refusals:
+        print("| programs | error | which |\n| ---: | --- | --- |")
+        for message, programs in sorted(refusals().items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            escaped = message.replace("|", "\\|")
+            print(f"| {len(programs)} | {escaped} | {', '.join(sorted(programs))} |")
+        return
 
     import numpy
 
