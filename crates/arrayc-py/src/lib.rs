@@ -25,11 +25,15 @@ use result::RunResult;
 #[pymodule]
 fn _arrayc(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
+    convert::import_numpy_api(py);
     module.add_class::<Program>()?;
     module.add_class::<RunResult>()?;
     module.add("Error", py.get_type::<Error>())?;
     module.add("CompileError", py.get_type::<CompileError>())?;
     module.add("InputError", py.get_type::<InputError>())?;
     module.add("RunError", py.get_type::<RunError>())?;
+    let stop_for_exit = wrap_pyfunction!(program::_stop_for_exit, module)?;
+    py.import("atexit")?
+        .call_method1("register", (stop_for_exit,))?;
     Ok(())
 }

@@ -122,7 +122,7 @@ def test_result_is_a_mapping_with_run_time():
     with pytest.raises(KeyError):
         result["third"]
     # `1` is a Python int: an int64, as NumPy makes it.
-    assert repr(result).startswith("Result({'first': array(1), 'second': array([1., 1.])}, run_us=")
+    assert repr(result).startswith("Result({'first': np.int64(1), 'second': array([1., 1.])}, run_us=")
 
 
 def test_params_threads_and_program_description():
