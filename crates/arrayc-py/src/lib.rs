@@ -32,7 +32,9 @@ fn _arrayc(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("CompileError", py.get_type::<CompileError>())?;
     module.add("InputError", py.get_type::<InputError>())?;
     module.add("RunError", py.get_type::<RunError>())?;
-    let stop_for_exit = wrap_pyfunction!(program::_stop_for_exit, module)?;
+    // Stops daemon threads' compiles and runs before Python finalises (see `interrupt`).
+    module.add_function(wrap_pyfunction!(program::_stop_for_exit, module)?)?;
+    let stop_for_exit = module.getattr("_stop_for_exit")?;
     py.import("atexit")?
         .call_method1("register", (stop_for_exit,))?;
     Ok(())
