@@ -134,20 +134,20 @@ def test_daemon_thread_printing_at_exit_does_not_abort():
     # stopped and its thread put to sleep before Python finalises (a thread taking the GIL
     # after that is ended by pthread_exit, which aborted the process in most tries).
     script = """
-        import threading
+        import sys, threading
         import arrayc
 
         program = arrayc.compile("var x = 0.0\\nloop i in 0..1000000000 { x = x + 1; print x }\\nout x")
         started = threading.Event()
 
         class Stdout:
+            # Python's own stdout (whose write releases the GIL), noting the first print.
             def write(self, text):
                 started.set()
-                return len(text)
+                return sys.__stdout__.write(text)
             def flush(self):
-                pass
+                sys.__stdout__.flush()
 
-        import sys
         sys.stdout = Stdout()
         threading.Thread(target=program, daemon=True).start()
         started.wait()
