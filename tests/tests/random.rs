@@ -77,7 +77,10 @@ fn streams_match_numpy() {
     let cases = arrayc_tests::read(&dir.join("cases.txt"));
     let mut failures = Vec::new();
     let mut count = 0;
-    for line in cases.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in cases
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         count += 1;
         let (name, words, error) = match run_case(line) {
             Ok(result) => result,
@@ -86,9 +89,14 @@ fn streams_match_numpy() {
                 continue;
             }
         };
-        let expected_error = line.rsplit(" | ").next().and_then(|w| w.strip_prefix("error "));
+        let expected_error = line
+            .rsplit(" | ")
+            .next()
+            .and_then(|w| w.strip_prefix("error "));
         if error.as_deref() != expected_error {
-            failures.push(format!("{name}: error {error:?}, NumPy's {expected_error:?}"));
+            failures.push(format!(
+                "{name}: error {error:?}, NumPy's {expected_error:?}"
+            ));
         }
         let bytes = std::fs::read(dir.join(format!("{name}.npy"))).unwrap_or_default();
         let expected = match arrayc_npy::parse(&bytes) {
@@ -98,7 +106,9 @@ fn streams_match_numpy() {
                 continue;
             }
         };
-        if let Some(k) = (0..words.len().max(expected.len())).find(|&k| words.get(k) != expected.get(k)) {
+        if let Some(k) =
+            (0..words.len().max(expected.len())).find(|&k| words.get(k) != expected.get(k))
+        {
             failures.push(format!(
                 "{name}: {} values, NumPy {}; first difference at {k}: {:?} against NumPy's {:?}",
                 words.len(),

@@ -32,8 +32,9 @@ pub struct Stream {
 
 #[derive(Clone)]
 enum Generator {
-    /// The Mersenne Twister and the second value of the last polar normal pair.
-    Legacy(Mt19937, Option<f64>),
+    /// The Mersenne Twister (2.5 kB of state, boxed) and the second value of the last
+    /// polar normal pair.
+    Legacy(Box<Mt19937>, Option<f64>),
     Pcg64(Pcg64),
 }
 
@@ -74,7 +75,7 @@ impl std::fmt::Display for EmptyRange {
 impl Stream {
     pub fn new(seed: Seed) -> Stream {
         let generator = match seed {
-            Seed::Legacy(seed) => Generator::Legacy(Mt19937::new(seed), None),
+            Seed::Legacy(seed) => Generator::Legacy(Box::new(Mt19937::new(seed)), None),
             Seed::Generator(seed) => {
                 let words = seed_sequence::generate_u64(seed, 4);
                 let join = |high: u64, low: u64| (u128::from(high) << 64) | u128::from(low);
@@ -103,7 +104,7 @@ impl Stream {
         for value in out {
             *value = match &mut self.generator {
                 Generator::Legacy(generator, cached) => {
-                    distributions::legacy_gauss(generator, cached)
+                    distributions::legacy_gauss(&mut **generator, cached)
                 }
                 Generator::Pcg64(generator) => distributions::ziggurat_normal(generator),
             };
@@ -119,7 +120,7 @@ impl Stream {
         let range = (high as u64).wrapping_sub(low as u64).wrapping_sub(1);
         match &mut self.generator {
             Generator::Legacy(generator, _) => {
-                distributions::bounded_fill(generator, Bounded::Masked, low, range, out)
+                distributions::bounded_fill(&mut **generator, Bounded::Masked, low, range, out)
             }
             Generator::Pcg64(generator) => {
                 distributions::bounded_fill(generator, Bounded::Lemire, low, range, out)

@@ -57,9 +57,9 @@ fn pool(entropy: &[u32]) -> [u32; POOL_WORDS] {
         }
     }
     for &word in entropy.iter().skip(POOL_WORDS) {
-        for destination in 0..POOL_WORDS {
+        for slot in pool.iter_mut() {
             let hashed = hasher.hashmix(word);
-            pool[destination] = mix(pool[destination], hashed);
+            *slot = mix(*slot, hashed);
         }
     }
     pool
