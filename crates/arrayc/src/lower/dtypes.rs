@@ -588,10 +588,16 @@ impl<'a> Round<'a> {
             Builtin::RandomState | Builtin::DefaultRng | Builtin::RngIntegers => {
                 strong(Some(DType::I64))
             }
+            // Without a size (`[]`) a float draw is a Python float: weak.
             Builtin::RngRandom
             | Builtin::RngStandardNormal
             | Builtin::RngUniform
-            | Builtin::RngNormal => strong(Some(DType::F64)),
+            | Builtin::RngNormal => {
+                match args.last().map(|arg| &ast::Expr::without_keyword(arg).kind) {
+                    Some(ExprKind::Array(extents)) if extents.is_empty() => Some(Kind::WeakFloat),
+                    _ => strong(Some(DType::F64)),
+                }
+            }
             Builtin::ZerosLike | Builtin::OnesLike => match args.get(1) {
                 Some(arg) => strong(self.dtype_argument(arg)),
                 None => strong(kind(0).map(Kind::dtype)),

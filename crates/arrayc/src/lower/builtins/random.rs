@@ -98,7 +98,7 @@ impl<'a> Lowerer<'a> {
         }
         self.draw(stream, kind);
         let drawn = self.load(buffer);
-        match (floats, parameters) {
+        let value = match (floats, parameters) {
             (Floats::Uniform, Some((low, high))) => {
                 let range = self.binary(Binary::Sub, high, low.clone(), span)?;
                 let scaled = self.binary(Binary::Mul, range, drawn, span)?;
@@ -109,7 +109,12 @@ impl<'a> Lowerer<'a> {
                 self.binary(Binary::Add, loc, scaled, span)
             }
             _ => Ok(drawn),
-        }
+        }?;
+        // A draw without a size is a Python float in NumPy: weak.
+        Ok(Value {
+            weak: shape.is_empty(),
+            ..value
+        })
     }
 
     pub(in crate::lower) fn draw_integers(
