@@ -38,6 +38,20 @@ impl Translator<'_> {
             "seed" => {
                 let [seed] = self.parameters(call, &["seed"])?;
                 let seed = self.seed(seed, at)?;
+                if let Some(Binding::Value(reference)) = self.lookup(LEGACY_STREAM) {
+                    if self.storages[reference.storage].depth < self.depth() {
+                        let bound_at = self.line(reference.bound_at);
+                        return Err(self.refuse(
+                            at,
+                            "`np.random.seed` inside a loop or `if` seeds again the stream \
+                             seeded before it",
+                            format!(
+                                "seeded at {bound_at}; a stream is seeded once in its block: \
+                                 seed only inside the loop (or `if`), or only before it"
+                            ),
+                        ));
+                    }
+                }
                 let handle = call_expr("random_state", vec![seed], at);
                 self.assign_name(LEGACY_STREAM, Value::New(handle, Some(0)), at)?;
                 Ok(Value::Nothing)
