@@ -274,6 +274,7 @@ mod stage {
         let options = input.options;
         let runtime = codegen::Runtime {
             print: runtime::print_buffer,
+            random: runtime::random_draw,
             parallel: runtime::parallel_rows,
         };
         // A program too small for threads does not ask how many cores there are.
