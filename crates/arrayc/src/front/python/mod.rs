@@ -14,6 +14,7 @@ mod names;
 mod numpy;
 mod params;
 mod passes;
+mod random;
 mod statements;
 mod translate;
 
