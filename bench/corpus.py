@@ -120,10 +120,11 @@ def numpy_time(path: str, reps: int) -> float:
     return statistics.median(times)
 
 
+# Follows a refused binding: not a construct of its own.
+FOLLOW_ON = re.compile(r"^name `[^`]+` is not defined$")
 # Messages that name the program's own variable: the name is replaced by NAME so that the
 # tally counts the construct, not the variable.
 OWN_NAME = (
-    re.compile(r"^name `[^`]+` is not defined$"),
     re.compile(r"^`[^`]+` refers to another array at the end of the loop body than at its start$"),
     re.compile(r"^`[^`]+` was bound inside a loop or `if` body and is used after it$"),
     re.compile(r"^`[^`]+` is a module or a function, not a value$"),
@@ -139,8 +140,10 @@ def refusals() -> dict:
             if not line.startswith("error: "):
                 continue
             message = line.removeprefix("error: ").strip()
+            if FOLLOW_ON.match(message):
+                continue
             if any(pattern.match(message) for pattern in OWN_NAME):
-                message = re.sub(r"^(name )?`[^`]+`", lambda m: (m.group(1) or "") + "`NAME`", message)
+                message = re.sub(r"^`[^`]+`", "`NAME`", message)
             res.setdefault(message, set()).add(program)
     return res
 
@@ -166,7 +169,8 @@ def main() -> None:
     parser.add_argument("--arrayc", default=os.path.join(ROOT, "target", "release", "arrayc"))
     parser.add_argument("--json-out", help="write every measurement as JSON")
     parser.add_argument("--refusals", action="store_true",
-                        help="only tally the refusals of the goldens by message, and exit")
+                        help="only tally the goldens' refusals by message (without the `name is not "
+                             "defined` that follow a refused binding), and exit")
     args = parser.parse_args()
     if args.refusals:
         print("| programs | error | which |\n| ---: | --- | --- |")
@@ -196,6 +200,9 @@ def main() -> None:
         if "run_us" in row:
             ratio = f"{row['numpy_us'] / max(row['run_us'], 1):,.1f}×"
             cells = [f"{row['compile_us']:,.0f}", f"{row['run_us']:,.0f}"]
+        elif "error" in row:
+            ratio = "—"
+            cells = [f"failed: {row['error']}", "—"]
         else:
             ratio = "—"
             cells = ["—", "—"]
