@@ -56,12 +56,44 @@ fn fixtures(path: &Path) -> Vec<(String, PathBuf)> {
     res
 }
 
+/// The files a script loads with `np.load` (relative to its folder, as the fixtures were
+/// made), read as a host does: their shapes and dtypes for compiling, their data for the run.
+fn loaded_files(path: &Path, source: &str) -> Result<Vec<(String, arrayc_npy::NpyArray)>, String> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    arrayc::python_loads(source)
+        .into_iter()
+        .map(|load| {
+            let file = folder.join(&load.file);
+            let array = arrayc_npy::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            Ok((load.name, array))
+        })
+        .collect()
+}
+
 fn check_script(path: &Path) -> Result<(), String> {
     let source = read(path);
-    let program = arrayc::compile(&source, &options(path)).map_err(|e| e.render())?;
+    let loaded = loaded_files(path, &source)?;
+    let mut options = options(path);
+    for (name, array) in &loaded {
+        options.input_specs.push(arrayc::InputSpec {
+            name: name.clone(),
+            shape: array.shape.clone(),
+            dtype: array.data.dtype(),
+        });
+    }
+    let inputs: Vec<(&str, arrayc::ArrayView<'_>)> = loaded
+        .iter()
+        .map(|(name, array)| {
+            (
+                name.as_str(),
+                arrayc::ArrayView::new(&array.shape, array.data.view()),
+            )
+        })
+        .collect();
+    let program = arrayc::compile(&source, &options).map_err(|e| e.render())?;
     let mut printed = Vec::new();
     let result = program
-        .run_with_output(&[], &mut printed)
+        .run_with_output(&inputs, &mut printed)
         .map_err(|e| e.render())?;
     let tolerance = tolerance_of(&source)?;
     let expected = fixtures(path);

@@ -5,17 +5,21 @@
 //! bump touches nothing else. Spans stay byte ranges into the `.py` source, so diagnostics
 //! render Python's lines and columns. Nothing here knows the IR or Cranelift.
 
+mod inputs;
 mod names;
 mod passes;
 mod translate;
+
+pub use inputs::{loads, Given, GivenEntry, GivenInput, GivenValue, Load};
 
 use crate::ast;
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use ruff_text_size::{Ranged, TextRange};
 
-/// Parses a Python script and translates its module-level code into a program: the
-/// program, or the diagnostics that refuse it.
-pub fn parse(source: &str) -> (ast::Program, Vec<Diagnostic>) {
+/// Parses a Python script and translates its module-level code (or, with `given.entry`,
+/// one function for a signature) into a program: the program, or the diagnostics that
+/// refuse it.
+pub fn parse(source: &str, given: &Given) -> (ast::Program, Vec<Diagnostic>) {
     let empty = ast::Program {
         statements: Vec::new(),
     };
@@ -30,7 +34,7 @@ pub fn parse(source: &str) -> (ast::Program, Vec<Diagnostic>) {
             return (empty, vec![diagnostic]);
         }
     };
-    translate::module(source, &parsed.syntax().body)
+    translate::module(source, &parsed.syntax().body, given)
 }
 
 /// The byte span of a ruff range; an empty range (an error at the end of a line) is widened
