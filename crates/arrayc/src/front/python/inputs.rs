@@ -5,7 +5,8 @@
 //! `bool`): the front end comes before the IR's `DType`. Knows nothing of `.npy` files.
 
 use super::span;
-use crate::ast::{Expr, ExprKind, Ident, StmtKind};
+use super::translate::{Result, Translator, Value};
+use crate::ast::{Expr, ExprKind, Ident, Stmt, StmtKind};
 use crate::diagnostic::Span;
 use ruff_python_ast as py;
 
@@ -129,7 +130,10 @@ pub(super) fn loaded_inputs(body: &[py::Stmt]) -> Vec<String> {
 
 /// `np.load(FILE)`: the input it is (its name, `.arr` dtype and shape), or why it cannot
 /// be compiled (a message and what to write instead).
-pub(super) fn load(given: &Given, call: &py::ExprCall) -> Result<GivenInput, (String, String)> {
+pub(super) fn load(
+    given: &Given,
+    call: &py::ExprCall,
+) -> std::result::Result<GivenInput, (String, String)> {
     let arguments = &call.arguments;
     let file = match loaded_file(call) {
         Some(file) if arguments.args.len() == 1 => file,
@@ -191,5 +195,36 @@ pub(super) fn declaration(input: &GivenInput, at: Span) -> StmtKind {
             span: at,
         }),
         shape,
+    }
+}
+
+impl Translator<'_> {
+    /// `np.load("x.npy")`: the input `x` (declared once, at the program's start), read as
+    /// a new array.
+    pub(super) fn load(&mut self, call: &py::ExprCall) -> Result<Value> {
+        let at = span(call);
+        let input =
+            load(&self.given, call).map_err(|(message, note)| self.refuse(at, message, note))?;
+        self.declare_input(&input, at);
+        let read = Expr {
+            kind: ExprKind::Name(input.name),
+            span: at,
+        };
+        Ok(Value::New(read, Some(input.shape.len())))
+    }
+
+    /// `input NAME: DTYPE[SHAPE]` at the program's start, once per name.
+    pub(super) fn declare_input(&mut self, input: &GivenInput, at: Span) {
+        if self.inputs.contains(&input.name) {
+            return;
+        }
+        let statement = Stmt {
+            kind: declaration(input, at),
+            span: at,
+        };
+        let position = self.inputs.len();
+        self.blocks[0].insert(position, statement);
+        self.inputs.push(input.name.clone());
+        self.used.insert(input.name.clone());
     }
 }
