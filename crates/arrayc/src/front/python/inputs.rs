@@ -12,7 +12,6 @@ use ruff_python_ast as py;
 
 /// What the host knows before the translation.
 #[derive(Debug, Clone, Default)]
-#[allow(dead_code)] // `entry` is read by the function entry (`@arrayc.jit`), the next step.
 pub struct Given {
     pub inputs: Vec<GivenInput>,
     pub entry: Option<GivenEntry>,
@@ -28,7 +27,6 @@ pub struct GivenInput {
 
 /// `Entry`, with dtypes by name.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // Read by the function entry (`@arrayc.jit`), the next step.
 pub struct GivenEntry {
     pub function: String,
     pub arguments: Vec<(String, GivenValue)>,
@@ -37,7 +35,6 @@ pub struct GivenEntry {
 
 /// `EntryValue`, with dtypes by name.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // Read by the function entry (`@arrayc.jit`), the next step.
 pub enum GivenValue {
     Array {
         shape: Vec<usize>,

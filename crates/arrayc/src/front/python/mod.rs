@@ -8,6 +8,7 @@
 mod assign;
 mod calls;
 mod control;
+mod entry;
 mod expressions;
 mod functions;
 mod inputs;
@@ -42,7 +43,10 @@ pub fn parse(source: &str, given: &Given) -> (ast::Program, Vec<Diagnostic>) {
             return (empty, vec![diagnostic]);
         }
     };
-    translate::module(source, &parsed.syntax().body, given)
+    match &given.entry {
+        Some(entry) => entry::function(source, &parsed.syntax().body, given, entry),
+        None => translate::module(source, &parsed.syntax().body, given),
+    }
 }
 
 /// The byte span of a ruff range; an empty range (an error at the end of a line) is widened
