@@ -5,6 +5,7 @@
 mod codegen_threads;
 mod concurrency;
 mod contract;
+mod corpus;
 mod data;
 mod interrupt;
 mod ir;
