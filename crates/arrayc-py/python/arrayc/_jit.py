@@ -29,6 +29,8 @@ from ._arrayc import Error, InputError
 from ._report import Report
 
 _DTYPES = ("float64", "float32", "int64", "bool")
+# By dtype object: `dtype.name` is computed in Python on each access (a few µs per call).
+_DTYPE_NAMES = {numpy.dtype(name): name for name in _DTYPES}
 _SUFFIX_WRITTEN = "__written"
 
 
@@ -81,6 +83,7 @@ class _Source:
                 else:
                     names.append(name)
         self.global_names = names
+        self.described: Dict[str, Tuple[Any, Optional[Tuple[Any, ...]]]] = {}
         self.text = self._text(list(functions.values()))
 
     def _text(self, functions: List[Callable[..., Any]]) -> str:
@@ -99,6 +102,9 @@ class _Source:
                 placed[first + offset] = line
         last = max(placed) if placed else 0
         return "\n".join(placed.get(number, "") for number in range(1, last + 1)) + "\n"
+
+
+_may_share_memory = numpy.may_share_memory
 
 
 def _module_value(name: str, value: Any) -> Optional[Tuple[Any, ...]]:
@@ -278,10 +284,17 @@ class JitFunction:
             value = source.globals.get(name, builtins.__dict__.get(name))
             if isinstance(value, numpy.ndarray):
                 description = self._argument(name, value, arrays, inputs, objects)
-            else:
+            elif isinstance(value, (int, float, numpy.number, numpy.bool_)):
                 description = _module_value(name, value)
-                if description is None:
-                    continue
+            else:
+                # Modules and functions: described once per object.
+                known = source.described.get(name)
+                if known is None or known[0] is not value:
+                    known = (value, _module_value(name, value))
+                    source.described[name] = known
+                description = known[1]
+            if description is None:
+                continue
             entry_globals.append(description)
             key.append((name,) + description[1:])
         signature = tuple(key)
@@ -313,17 +326,17 @@ class JitFunction:
         objects: Dict[str, Any],
     ) -> Tuple[Any, ...]:
         if isinstance(value, numpy.ndarray):
-            dtype = value.dtype.name
-            if dtype not in _DTYPES:
+            dtype = _DTYPE_NAMES.get(value.dtype)
+            if dtype is None:
                 raise InputError(
-                    f"argument `{name}` has dtype {dtype}; arrayc.jit takes arrays of "
+                    f"argument `{name}` has dtype {value.dtype.name}; arrayc.jit takes arrays of "
                     f"{', '.join(_DTYPES)} (convert with `.astype(...)`)"
                 )
             for other, array in arrays:
                 if array is value:
                     objects[name] = value
                     return (name, "same", other)
-                if numpy.may_share_memory(array, value):
+                if _may_share_memory(array, value):
                     raise InputError(
                         f"arguments `{other}` and `{name}` share memory (overlapping views "
                         "of one array); arrayc.jit takes the same array twice or arrays "
