@@ -12,6 +12,7 @@ mod ir;
 mod library;
 mod properties;
 mod python;
+mod random;
 mod robustness;
 mod scaling;
 

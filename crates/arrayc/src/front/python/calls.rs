@@ -42,6 +42,9 @@ impl Translator<'_> {
                     None => {
                         if let py::Expr::Attribute(inner) = attribute.value.as_ref() {
                             if self.module_of(&inner.value) == Some(Module::Numpy) {
+                                if inner.attr.as_str() == "random" {
+                                    return self.numpy_random_call(attr, call);
+                                }
                                 return Err(self.refuse(
                                     at,
                                     format!(
@@ -51,6 +54,9 @@ impl Translator<'_> {
                                     "",
                                 ));
                             }
+                        }
+                        if let Some(draw) = self.random_method(&attribute.value, attr, call) {
+                            return draw;
                         }
                         self.method(&attribute.value, attr, call)
                     }

@@ -16,6 +16,7 @@ mod names;
 mod numpy;
 mod params;
 mod passes;
+mod random;
 mod statements;
 mod translate;
 
