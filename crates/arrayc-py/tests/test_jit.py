@@ -123,6 +123,8 @@ def test_inspect_compiles_without_running():
     assert np.array_equal(u, np.ones(5))
     assert len(f.signatures) == 1
     assert "u" in program.inputs
+    assert isinstance(program, arrayc.Program)
+    assert program.report["ir_ops"] > 0
     f(u, 2)
     assert len(f.signatures) == 1
 

@@ -7,6 +7,9 @@ import numpy
 import numpy.typing
 
 __all__ = [
+    "jit",
+    "unroll",
+    "JitFunction",
     "compile",
     "compile_file",
     "Program",
@@ -125,6 +128,15 @@ class JitFunction:
     threads: Optional[int]
     max_unroll: Optional[int]
     cache: bool
+    def __init__(
+        self,
+        function: Any,
+        *,
+        threads: Optional[int] = None,
+        max_unroll: Optional[int] = None,
+        cache: bool = False,
+    ) -> None: ...
+    def __get__(self, instance: Any, owner: Any = None) -> Any: ...
     @property
     def signatures(self) -> List[Tuple[Any, ...]]: ...
     @property

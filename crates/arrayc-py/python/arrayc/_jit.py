@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import importlib
 import inspect
 import linecache
 import math
@@ -24,9 +25,11 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import numpy
 
-from . import _arrayc
-from ._arrayc import Error, InputError
+from . import Error, InputError
 from ._report import Report
+
+# The extension module, whose stubs are the package's (`__init__.pyi`).
+_arrayc: Any = importlib.import_module("arrayc._arrayc")
 
 _DTYPES = ("float64", "float32", "int64", "bool")
 # By dtype object: `dtype.name` is computed in Python on each access (a few µs per call).
@@ -279,24 +282,25 @@ class JitFunction:
             source = self._source = _Source(self.py_func)
         entry_globals: List[Tuple[Any, ...]] = []
         for name in source.global_names:
+            described: Optional[Tuple[Any, ...]]
             if name in self._parameters:
                 continue
             value = source.globals.get(name, builtins.__dict__.get(name))
             if isinstance(value, numpy.ndarray):
-                description = self._argument(name, value, arrays, inputs, objects)
+                described = self._argument(name, value, arrays, inputs, objects)
             elif isinstance(value, (int, float, numpy.number, numpy.bool_)):
-                description = _module_value(name, value)
+                described = _module_value(name, value)
             else:
                 # Modules and functions: described once per object.
                 known = source.described.get(name)
                 if known is None or known[0] is not value:
                     known = (value, _module_value(name, value))
                     source.described[name] = known
-                description = known[1]
-            if description is None:
+                described = known[1]
+            if described is None:
                 continue
-            entry_globals.append(description)
-            key.append((name,) + description[1:])
+            entry_globals.append(described)
+            key.append((name,) + described[1:])
         signature = tuple(key)
         compiled = self._compiled.get(signature)
         if compiled is None:
@@ -312,6 +316,9 @@ class JitFunction:
                         threads=self.threads,
                         max_unroll=self.max_unroll,
                     )
+                    # The package's `Program` (with `report`), the class the extension's
+                    # instance is laid out as.
+                    program.__class__ = importlib.import_module("arrayc").Program
                     compiled = _Compiled(program)
                     self._compiled[signature] = compiled
         self._last = compiled
