@@ -56,12 +56,44 @@ fn fixtures(path: &Path) -> Vec<(String, PathBuf)> {
     res
 }
 
+/// The files a script loads with `np.load` (relative to its folder, as the fixtures were
+/// made), read as a host does: their shapes and dtypes for compiling, their data for the run.
+fn loaded_files(path: &Path, source: &str) -> Result<Vec<(String, arrayc_npy::NpyArray)>, String> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    arrayc::python_loads(source)
+        .into_iter()
+        .map(|load| {
+            let file = folder.join(&load.file);
+            let array = arrayc_npy::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            Ok((load.name, array))
+        })
+        .collect()
+}
+
 fn check_script(path: &Path) -> Result<(), String> {
     let source = read(path);
-    let program = arrayc::compile(&source, &options(path)).map_err(|e| e.render())?;
+    let loaded = loaded_files(path, &source)?;
+    let mut options = options(path);
+    for (name, array) in &loaded {
+        options.input_specs.push(arrayc::InputSpec {
+            name: name.clone(),
+            shape: array.shape.clone(),
+            dtype: array.data.dtype(),
+        });
+    }
+    let inputs: Vec<(&str, arrayc::ArrayView<'_>)> = loaded
+        .iter()
+        .map(|(name, array)| {
+            (
+                name.as_str(),
+                arrayc::ArrayView::new(&array.shape, array.data.view()),
+            )
+        })
+        .collect();
+    let program = arrayc::compile(&source, &options).map_err(|e| e.render())?;
     let mut printed = Vec::new();
     let result = program
-        .run_with_output(&[], &mut printed)
+        .run_with_output(&inputs, &mut printed)
         .map_err(|e| e.render())?;
     let tolerance = tolerance_of(&source)?;
     let expected = fixtures(path);
@@ -196,4 +228,66 @@ fn swap_and_copy_cost_no_extra_kernels() {
             "{file}:\n{python}\n--- .arr:\n{native}"
         );
     }
+}
+
+/// `Options::entry` (what `@arrayc.jit` compiles): one `def` of a module for a signature.
+/// The array argument is an input read in place; the function's writes into it come back
+/// as `u__written`, its return value as `return`, a returned argument as `return_is_NAME`;
+/// ints are compiled in by value and module numbers are the constants the host gives.
+#[test]
+fn a_function_entry_compiles_one_def_for_a_signature() {
+    use arrayc::{ArrayView, DType, Entry, EntryValue};
+    let source = "import numpy as np\n\nscript_only = np.zeros(3)  # not compiled\n\ndef lap(a):\n    return a[2:] - 2 * a[1:-1] + a[:-2]\n\ndef step(u, steps, dt):\n    for n in range(steps):\n        u[1:-1] = u[1:-1] + dt * alpha * lap(u)\n    return u.sum(), u\n";
+    let entry = Entry {
+        function: "step".to_string(),
+        arguments: vec![
+            (
+                "u".to_string(),
+                EntryValue::Array {
+                    shape: vec![5],
+                    dtype: DType::F64,
+                },
+            ),
+            ("steps".to_string(), EntryValue::Int(3)),
+            ("dt".to_string(), EntryValue::Scalar(DType::F64)),
+        ],
+        globals: vec![
+            ("np".to_string(), EntryValue::Module("numpy".to_string())),
+            ("alpha".to_string(), EntryValue::Float(0.5)),
+        ],
+    };
+    let options = Options {
+        file_name: "step.py".to_string(),
+        language: Language::Python,
+        entry: Some(entry),
+        ..Options::default()
+    };
+    let program = arrayc::compile(source, &options).unwrap_or_else(|e| panic!("{}", e.render()));
+    let mut names = program.output_names();
+    names.sort();
+    assert_eq!(names, ["return_0", "return_1_is_u", "u__written"]);
+    assert_eq!(program.report().scopes[0].line, 9);
+    let u = [0.0, 0.0, 4.0, 0.0, 0.0];
+    let dt = [0.5];
+    let result = program
+        .run(&[
+            ("u", ArrayView::new(&[5], &u[..])),
+            ("dt", ArrayView::new(&[], &dt[..])),
+        ])
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    // NumPy: three steps of u[1:-1] += 0.25 * lap(u).
+    let mut expected = u;
+    for _ in 0..3 {
+        let lap: Vec<f64> = (1..4)
+            .map(|i| expected[i + 1] - 2.0 * expected[i] + expected[i - 1])
+            .collect();
+        for (k, value) in lap.iter().enumerate() {
+            expected[k + 1] += 0.5 * 0.5 * value;
+        }
+    }
+    let written = result.output("u__written").expect("u__written");
+    assert_eq!(written.as_f64(), Some(&expected[..]));
+    let total = result.output("return_0").expect("return_0");
+    assert_eq!(total.as_f64(), Some(&[expected.iter().sum::<f64>()][..]));
+    assert_eq!(u, [0.0, 0.0, 4.0, 0.0, 0.0], "the input is never written");
 }

@@ -120,3 +120,62 @@ pub fn check_inputs_unchanged(inputs: &[(String, InputData)]) -> Result<(), Fail
     }
     Ok(())
 }
+
+/// A Python script's loaded files (`np.load("x.npy")` is the input `x`): the shape and
+/// dtype of each, read from the file's header before compiling (the shapes are compiled
+/// in), and the `--input` items that then supply them. `--input x=OTHER.npy` (or
+/// `x=NUMBER`) loads another file; otherwise the path is the script's, relative to the
+/// working directory as Python's would be. A file that cannot be read is an error at the
+/// line that loads it. Not a Python script: nothing to do.
+pub fn python_inputs(
+    options: &mut arrayc::Options,
+    source: &str,
+    items: &[String],
+) -> Result<Vec<String>, Failure> {
+    let mut items = items.to_vec();
+    if options.language != arrayc::Language::Python {
+        return Ok(items);
+    }
+    for load in arrayc::python_loads(source) {
+        let given = items.iter().find_map(|item| {
+            let (name, value) = item.split_once('=')?;
+            (name.trim() == load.name).then(|| value.to_string())
+        });
+        let spec = match &given {
+            Some(value) if scalar_input(value).is_some() => {
+                let number = scalar_input(value).expect("a number");
+                Ok((Vec::new(), number.dtype()))
+            }
+            Some(file) => arrayc_npy::read(Path::new(file))
+                .map(|array| (array.shape.clone(), array.data.dtype()))
+                .map_err(|e| format!("cannot read `{file}` (given by --input {}): {e}", load.name)),
+            None => arrayc_npy::read(Path::new(&load.file))
+                .map(|array| (array.shape.clone(), array.data.dtype()))
+                .map_err(|e| format!("cannot read `{}`: {e}", load.file)),
+        };
+        match spec {
+            Ok((shape, dtype)) => options.input_specs.push(arrayc::InputSpec {
+                name: load.name.clone(),
+                shape,
+                dtype,
+            }),
+            Err(message) => {
+                let diagnostic = arrayc::Diagnostic::new(arrayc::ErrorKind::Semantic, message, load.span)
+                    .with_note(format!(
+                        "`np.load` reads the file's shape and dtype when the script is compiled; give another file with `--input {}=FILE.npy`",
+                        load.name
+                    ));
+                let error = arrayc::Error {
+                    diagnostics: vec![diagnostic],
+                    file_name: options.file_name.clone(),
+                    source: source.to_string(),
+                };
+                return Err(Failure(error.render()));
+            }
+        }
+        if given.is_none() {
+            items.push(format!("{}={}", load.name, load.file));
+        }
+    }
+    Ok(items)
+}

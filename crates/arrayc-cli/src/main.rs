@@ -19,7 +19,7 @@ mod sweep;
 
 use arrayc::{Options, Program};
 use clap::{Args, Parser, Subcommand};
-use inputs::{check_inputs_unchanged, load_inputs, parse_number, views};
+use inputs::{check_inputs_unchanged, load_inputs, parse_number, python_inputs, views};
 use output::{emit, stage_outputs, warn, Failure, Recording};
 use source::read_source;
 use std::io::Write;
@@ -185,16 +185,24 @@ fn options(
     Ok(options)
 }
 
-fn compile(args: &CompileArgs, threads: &ThreadArgs) -> Result<(Program, String), Failure> {
+/// Compiles the program; also gives the `--input` items that supply its inputs (with a
+/// Python script's loaded files added).
+fn compile(
+    args: &CompileArgs,
+    threads: &ThreadArgs,
+    inputs: &[String],
+) -> Result<(Program, String, Vec<String>), Failure> {
     let (name, source) = read_source(&args.file)?;
-    let options = options(args, Some(threads), &name)?;
+    let mut options = options(args, Some(threads), &name)?;
+    let inputs = python_inputs(&mut options, &source, inputs)?;
     let program = arrayc::compile(&source, &options).map_err(|e| Failure(e.render()))?;
-    Ok((program, name))
+    Ok((program, name, inputs))
 }
 
 fn check(args: &CompileArgs) -> Result<(), Failure> {
     let (name, source) = read_source(&args.file)?;
-    let options = options(args, None, &name)?;
+    let mut options = options(args, None, &name)?;
+    python_inputs(&mut options, &source, &[])?;
     arrayc::check(&source, &options).map_err(|e| Failure(e.render()))?;
     emit(&format!("{name}: ok\n"))
 }
@@ -202,6 +210,7 @@ fn check(args: &CompileArgs) -> Result<(), Failure> {
 fn ir(args: &IrArgs) -> Result<(), Failure> {
     let (name, source) = read_source(&args.compile.file)?;
     let mut options = options(&args.compile, None, &name)?;
+    python_inputs(&mut options, &source, &[])?;
     if !args.clif && !args.asm {
         let text = arrayc::ir_text(&source, &options).map_err(|e| Failure(e.render()))?;
         return emit(&text);
@@ -218,8 +227,8 @@ fn ir(args: &IrArgs) -> Result<(), Failure> {
 }
 
 fn run(args: &RunArgs) -> Result<(), Failure> {
-    let (program, name) = compile(&args.compile, &args.threads)?;
-    let inputs = load_inputs(&program, &args.inputs)?;
+    let (program, name, inputs) = compile(&args.compile, &args.threads, &args.inputs)?;
+    let inputs = load_inputs(&program, &inputs)?;
     let mut writer = Recording::new(std::io::stdout().lock());
     let during_run = interrupt::DuringRun::start();
     let result = program.run_with(&views(&inputs), &mut writer, during_run.handle());

@@ -1,7 +1,7 @@
 //! `arrayc sweep`: compile and run a program once per combination of param values and per
 //! scope kind, and tabulate (and optionally plot) what each cost.
 
-use crate::inputs::{check_inputs_unchanged, load_inputs, parse_number, views};
+use crate::inputs::{check_inputs_unchanged, load_inputs, parse_number, python_inputs, views};
 use crate::output::Failure;
 use crate::plot::{self, Crossing, Point, Series, SweepChart};
 use crate::source::read_source;
@@ -124,7 +124,10 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             for ((param, _), &value) in params.iter().zip(values) {
                 options.params.push((param.clone(), value));
             }
-            let outcome = measure(text, &options, &args.inputs, args.repeat.max(1), &memory);
+            // A Python script's loaded files are read before each compile (`np.load`).
+            let outcome = python_inputs(&mut options, text, &args.inputs)
+                .map_err(|Failure(message)| message)
+                .and_then(|inputs| measure(text, &options, &inputs, args.repeat.max(1), &memory));
             let scope = match (kind, &outcome) {
                 (Some(kind), _) => kind.keyword().to_string(),
                 (None, Ok((_, kinds))) => kinds.clone(),

@@ -557,3 +557,50 @@ fn the_report_says_how_many_threads_generated_code() {
     let out = text(&output.stdout);
     assert!(out.contains("\"codegen_threads\": 1,"), "{out}");
 }
+
+/// `np.load` in a script: the file's header gives the input's shape and dtype when the
+/// script is compiled (relative to the working directory), `--input` loads another file,
+/// and a missing file is an error at the line that loads it.
+#[test]
+fn python_scripts_load_their_inputs() {
+    let dir = scratch("py-load");
+    arrayc_npy::write(&dir.join("u0.npy"), &[4], &[1.0f64, 2.0, 3.0, 4.0][..])
+        .expect("write u0.npy");
+    arrayc_npy::write(&dir.join("other.npy"), &[2], &[10.0f64, 20.0][..]).expect("write other.npy");
+    write(
+        &dir,
+        "sim.py",
+        "import numpy as np\nu = np.load(\"u0.npy\")\nu *= 2\nnp.save(\"v.npy\", u)\n",
+    );
+    let run = |extra: &[&str]| {
+        arrayc()
+            .current_dir(&dir)
+            .args(["run", "sim.py"])
+            .args(extra)
+            .output()
+            .expect("run arrayc")
+    };
+    let output = run(&[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("v: shape [4]  min 2.0  max 8.0"),
+        "{}",
+        text(&output.stdout)
+    );
+    let output = run(&["--input", "u0=other.npy"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("v: shape [2]  min 20.0  max 40.0"),
+        "{}",
+        text(&output.stdout)
+    );
+    let output = run(&["--input", "u0=missing.npy"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("error: cannot read `missing.npy`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("sim.py:2:5"), "{stderr}");
+    assert!(stderr.contains("u = np.load(\"u0.npy\")"), "{stderr}");
+}

@@ -8,11 +8,13 @@
 //!
 //! One file per job: `program` is the `Program` class, `result` the `Result` class,
 //! `convert` moves arrays across the boundary, `errors` makes the exceptions, `interrupt`
-//! turns Ctrl-C into a stop of the running program.
+//! turns Ctrl-C into a stop of the running program, `jit` compiles one Python function for
+//! a signature (`arrayc.jit`).
 
 mod convert;
 mod errors;
 mod interrupt;
+mod jit;
 mod program;
 mod result;
 
@@ -28,6 +30,7 @@ fn _arrayc(module: &Bound<'_, PyModule>) -> PyResult<()> {
     convert::import_numpy_api(py);
     module.add_class::<Program>()?;
     module.add_class::<RunResult>()?;
+    module.add_function(wrap_pyfunction!(jit::compile_function, module)?)?;
     module.add("Error", py.get_type::<Error>())?;
     module.add("CompileError", py.get_type::<CompileError>())?;
     module.add("InputError", py.get_type::<InputError>())?;

@@ -366,6 +366,19 @@ fn python_handler_raises_keyboard_interrupt(py: Python<'_>) -> bool {
 }
 
 impl Program {
+    /// A program compiled elsewhere in this crate (`jit`).
+    pub(crate) fn from_compiled(
+        program: arrayc::Program,
+        source: String,
+        listings: bool,
+    ) -> Program {
+        Program {
+            program,
+            source,
+            listings,
+        }
+    }
+
     /// The declared dtype of input `name` (float64 for a name that is no input, which the
     /// library then reports).
     fn dtype_of(&self, name: &str) -> DType {

@@ -60,10 +60,11 @@ pub use format::{format_array, format_scalar};
 pub use front::arr::tools::{
     needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,
 };
+pub use front::python::{loads as python_loads, Load as PythonLoad};
 pub use ir::DType;
-pub use options::{Language, Options, MAX_THREADS_PER_CORE};
+pub use options::{Entry, EntryValue, InputSpec, Language, Options, MAX_THREADS_PER_CORE};
 pub use pipeline::{check, compile, ir_text};
-pub use program::{InputSpec, Program, RunResult};
+pub use program::{Program, RunResult};
 pub use report::{CompileReport, ScopeReport};
 pub use runtime::Interrupt;
 pub use scope::ScopeKind;

@@ -1,6 +1,8 @@
 //! How to compile a program: `Options`, and the cap on the threads a program may start.
 //! Read by the pipeline and the runtime; knows nothing of the stages themselves.
 
+use crate::ir::DType;
+
 /// `Options::threads` is capped at this many threads per available core.
 pub const MAX_THREADS_PER_CORE: usize = 4;
 
@@ -31,6 +33,67 @@ pub struct Options {
     pub compile_threads: usize,
     /// The source's language (default `.arr`; `Language::of_file` picks it by extension).
     pub language: Language,
+    /// Python sources: the shape and dtype of each input the script loads, known before
+    /// compiling (`np.load("x.npy")` is the input `x`; its shape must be fixed at compile
+    /// time, so the host reads the file's header first: `python_loads` lists the files).
+    /// A load without a spec here is refused at its line.
+    pub input_specs: Vec<InputSpec>,
+    /// Python sources: compile one function of the module for a signature (`@arrayc.jit`)
+    /// instead of the module-level code. See `Entry`.
+    pub entry: Option<Entry>,
+}
+
+/// A declared `input` of a program (or one a host declares for a Python source,
+/// `Options::input_specs`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputSpec {
+    pub name: String,
+    pub shape: Vec<usize>,
+    /// The element type the program reads it in.
+    pub dtype: DType,
+}
+
+/// A Python function compiled for one signature (`Options::entry`): the source holds the
+/// `def` (and the functions it calls, inlined as in a script); the module's other
+/// statements are not compiled, the host says what each global name is instead.
+///
+/// The program's inputs are the array and by-type scalar arguments, named after their
+/// parameters, and the array globals, named after the global. Its outputs are named:
+/// - `return` (one returned value) or `return_0`, `return_1`, ... (a returned tuple);
+///   `return_is_NAME` / `return_K_is_NAME` (a scalar 0) when the value returned is the
+///   argument (or array global) `NAME` itself, the same object, as NumPy would return it;
+/// - `NAME__written`: the final contents of the argument or array global `NAME` when the
+///   function writes into it; the host copies them back into the caller's array.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The `def`'s name.
+    pub function: String,
+    /// Each parameter's value, in the `def`'s order.
+    pub arguments: Vec<(String, EntryValue)>,
+    /// The module globals the function (or a function it calls) reads.
+    pub globals: Vec<(String, EntryValue)>,
+}
+
+/// What one argument or global name of an `Entry` is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntryValue {
+    /// An array of this shape and dtype: an input.
+    Array {
+        shape: Vec<usize>,
+        dtype: DType,
+    },
+    /// A scalar known by type only: a scalar input.
+    Scalar(DType),
+    /// Constants, compiled in by value (an int may be a shape or a loop bound).
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// The same array object as the earlier argument of this name.
+    SameAs(String),
+    /// A module: `numpy`, `math`, `arrayc` or `matplotlib...`.
+    Module(String),
+    /// A name imported from a module (`from numpy import exp`): the module and the name.
+    Imported(String, String),
 }
 
 /// The two surfaces of the compiler, each a front end (`front/`) producing the same tree:
@@ -67,6 +130,8 @@ impl Default for Options {
             parallel_min_elements: 1 << 18,
             compile_threads: 0,
             language: Language::Arr,
+            input_specs: Vec::new(),
+            entry: None,
         }
     }
 }
@@ -103,5 +168,50 @@ fn capped_threads(threads: usize) -> usize {
     match threads {
         0 => cores,
         n => n.min(cores.saturating_mul(MAX_THREADS_PER_CORE)),
+    }
+}
+
+impl Options {
+    /// What the Python front end is told about inputs and the entry, in its own terms
+    /// (the front end comes before the IR's `DType`: dtypes go as their `.arr` names).
+    pub(crate) fn python_given(&self) -> crate::front::python::Given {
+        use crate::front::python::{Given, GivenEntry, GivenInput, GivenValue};
+        let value = |value: &EntryValue| match value {
+            EntryValue::Array { shape, dtype } => GivenValue::Array {
+                shape: shape.clone(),
+                dtype: dtype.name(),
+            },
+            EntryValue::Scalar(dtype) => GivenValue::Scalar(dtype.name()),
+            EntryValue::Int(value) => GivenValue::Int(*value),
+            EntryValue::Float(value) => GivenValue::Float(*value),
+            EntryValue::Bool(value) => GivenValue::Bool(*value),
+            EntryValue::SameAs(name) => GivenValue::SameAs(name.clone()),
+            EntryValue::Module(name) => GivenValue::Module(name.clone()),
+            EntryValue::Imported(module, name) => {
+                GivenValue::Imported(module.clone(), name.clone())
+            }
+        };
+        let values = |values: &[(String, EntryValue)]| {
+            values
+                .iter()
+                .map(|(name, v)| (name.clone(), value(v)))
+                .collect()
+        };
+        Given {
+            inputs: self
+                .input_specs
+                .iter()
+                .map(|spec| GivenInput {
+                    name: spec.name.clone(),
+                    shape: spec.shape.clone(),
+                    dtype: spec.dtype.name(),
+                })
+                .collect(),
+            entry: self.entry.as_ref().map(|entry| GivenEntry {
+                function: entry.function.clone(),
+                arguments: values(&entry.arguments),
+                globals: values(&entry.globals),
+            }),
+        }
     }
 }

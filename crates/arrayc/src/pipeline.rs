@@ -87,7 +87,7 @@ pub(crate) struct Parsed {
 
 impl Language {
     /// The parse stage: the one call into each front end.
-    fn parse(self, source: &str) -> Parsed {
+    fn parse(self, source: &str, options: &Options) -> Parsed {
         match self {
             Language::Arr => {
                 let (program, diagnostics, depth) = front::arr::parse_measured(source);
@@ -98,7 +98,8 @@ impl Language {
                 }
             }
             Language::Python => {
-                let (program, diagnostics) = front::python::parse(source);
+                let given = options.python_given();
+                let (program, diagnostics) = front::python::parse(source, &given);
                 // The translation does not measure the tree it builds (long operator
                 // chains, inlined calls): the later stages take the large stack always.
                 let depth = front::arr::Depth {
@@ -212,7 +213,7 @@ mod stage {
     use crate::runtime;
 
     pub(super) fn parse(language: Language, input: Input<'_>) -> Result<Parsed, Error> {
-        let parsed = language.parse(input.source);
+        let parsed = language.parse(input.source, input.options);
         if parsed.diagnostics.is_empty() {
             return Ok(parsed);
         }

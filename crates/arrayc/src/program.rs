@@ -5,7 +5,7 @@
 use crate::array::{Array, ArrayData, ArrayView};
 use crate::codegen;
 use crate::diagnostic::{Diagnostic, Error, ErrorKind};
-use crate::ir::{self, DType};
+use crate::ir;
 use crate::pipeline::{guarded, micros};
 use crate::report::CompileReport;
 use crate::runtime::{self, Interrupt};
@@ -14,14 +14,7 @@ use std::mem::ManuallyDrop;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-/// A declared `input` of a program.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InputSpec {
-    pub name: String,
-    pub shape: Vec<usize>,
-    /// The element type the program reads it in.
-    pub dtype: DType,
-}
+pub use crate::options::InputSpec;
 
 /// The result of one run.
 #[derive(Debug, Clone, PartialEq)]

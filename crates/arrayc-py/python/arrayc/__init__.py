@@ -23,9 +23,13 @@ from typing import Any, Optional, Union
 
 from . import _arrayc
 from ._arrayc import CompileError, Error, InputError, Result, RunError
+from ._jit import JitFunction, jit, unroll
 from ._report import Report
 
 __all__ = [
+    "jit",
+    "unroll",
+    "JitFunction",
     "compile",
     "compile_file",
     "Program",

@@ -7,6 +7,9 @@ import numpy
 import numpy.typing
 
 __all__ = [
+    "jit",
+    "unroll",
+    "JitFunction",
     "compile",
     "compile_file",
     "Program",
@@ -114,3 +117,40 @@ def compile_file(
     listings: bool = False,
 ) -> Program: ...
 def load_ipython_extension(ipython: Any) -> None: ...
+
+def unroll(iterable: Any) -> Any:
+    """`for i in arrayc.unroll(range(n))`: unrolled when compiled, the iterable itself in CPython."""
+
+class JitFunction:
+    """A function compiled by arrayc on its first call with each signature."""
+
+    py_func: Any
+    threads: Optional[int]
+    max_unroll: Optional[int]
+    cache: bool
+    def __init__(
+        self,
+        function: Any,
+        *,
+        threads: Optional[int] = None,
+        max_unroll: Optional[int] = None,
+        cache: bool = False,
+    ) -> None: ...
+    def __get__(self, instance: Any, owner: Any = None) -> Any: ...
+    @property
+    def signatures(self) -> List[Tuple[Any, ...]]: ...
+    @property
+    def report(self) -> Report: ...
+    @property
+    def ir(self) -> str: ...
+    def inspect(self, *args: Any, **kwargs: Any) -> Program: ...
+    def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
+
+def jit(
+    function: Optional[Any] = None,
+    *,
+    threads: Optional[int] = None,
+    max_unroll: Optional[int] = None,
+    cache: bool = False,
+) -> Any:
+    """`@arrayc.jit`, `@arrayc.jit(threads=..., max_unroll=...)` or `arrayc.jit(f)`."""

@@ -89,6 +89,23 @@ impl Translator<'_> {
                 }
             }
         }
+        self.inline_values(def, values)
+    }
+
+    /// The body of `def`, inlined with its parameters bound to `values` (one per parameter,
+    /// in order): a call's arguments, or an entry's (`entry.rs`).
+    pub(super) fn inline_values(
+        &mut self,
+        def: &py::StmtFunctionDef,
+        values: Vec<Option<Value>>,
+    ) -> Result<Value> {
+        let name = def.name.as_str().to_string();
+        let parameters = &def.parameters;
+        let params: Vec<&py::ParameterWithDefault> = parameters
+            .posonlyargs
+            .iter()
+            .chain(parameters.args.iter())
+            .collect();
         // Bind the parameters in the function's own frame.
         let mut frame = Frame::default();
         let mut pending = Vec::new();

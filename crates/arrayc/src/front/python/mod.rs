@@ -8,8 +8,10 @@
 mod assign;
 mod calls;
 mod control;
+mod entry;
 mod expressions;
 mod functions;
+mod inputs;
 mod names;
 mod numpy;
 mod params;
@@ -18,13 +20,16 @@ mod random;
 mod statements;
 mod translate;
 
+pub use inputs::{loads, Given, GivenEntry, GivenInput, GivenValue, Load};
+
 use crate::ast;
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use ruff_text_size::{Ranged, TextRange};
 
-/// Parses a Python script and translates its module-level code into a program: the
-/// program, or the diagnostics that refuse it.
-pub fn parse(source: &str) -> (ast::Program, Vec<Diagnostic>) {
+/// Parses a Python script and translates its module-level code (or, with `given.entry`,
+/// one function for a signature) into a program: the program, or the diagnostics that
+/// refuse it.
+pub fn parse(source: &str, given: &Given) -> (ast::Program, Vec<Diagnostic>) {
     let empty = ast::Program {
         statements: Vec::new(),
     };
@@ -39,7 +44,10 @@ pub fn parse(source: &str) -> (ast::Program, Vec<Diagnostic>) {
             return (empty, vec![diagnostic]);
         }
     };
-    translate::module(source, &parsed.syntax().body)
+    match &given.entry {
+        Some(entry) => entry::function(source, &parsed.syntax().body, given, entry),
+        None => translate::module(source, &parsed.syntax().body, given),
+    }
 }
 
 /// The byte span of a ruff range; an empty range (an error at the end of a line) is widened

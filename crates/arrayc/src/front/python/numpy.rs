@@ -56,14 +56,28 @@ impl Translator<'_> {
                     args.push(self.operand(arg)?.0);
                 }
                 for keyword in call.arguments.keywords.iter() {
-                    let Some(key) = &keyword.arg else { return Err(self.refuse(at, "`**kwargs` is not supported", "")) };
+                    let Some(key) = &keyword.arg else {
+                        return Err(self.refuse(at, "`**kwargs` is not supported", ""));
+                    };
                     let value = match key.as_str() {
                         "dtype" => self.dtype(&keyword.value)?,
                         "fill_value" => self.operand(&keyword.value)?.0,
-                        other => return Err(self.refuse(span(keyword), format!("`{other}=` is not supported here"), "")),
+                        other => {
+                            return Err(self.refuse(
+                                span(keyword),
+                                format!("`{other}=` is not supported here"),
+                                "",
+                            ))
+                        }
                     };
                     args.push(Expr {
-                        kind: ExprKind::Keyword { name: Ident { name: key.as_str().to_string(), span: span(key) }, value: Box::new(value) },
+                        kind: ExprKind::Keyword {
+                            name: Ident {
+                                name: key.as_str().to_string(),
+                                span: span(key),
+                            },
+                            value: Box::new(value),
+                        },
                         span: span(keyword),
                     });
                 }
@@ -71,14 +85,26 @@ impl Translator<'_> {
                 Ok(Value::New(call_expr(callee, args), Some(rank)))
             }
             "linspace" => {
-                if call.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() != "num")) {
-                    return Err(self.refuse(at, "only `np.linspace(start, stop, num)` is supported", ""));
+                if call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() != "num"))
+                {
+                    return Err(self.refuse(
+                        at,
+                        "only `np.linspace(start, stop, num)` is supported",
+                        "",
+                    ));
                 }
                 let (mut args, _) = self.arguments(call)?;
                 if args.len() == 2 {
                     args.push(int_literal(50, at));
                 }
-                let args = args.into_iter().map(|a| Expr::without_keyword(&a).clone()).collect();
+                let args = args
+                    .into_iter()
+                    .map(|a| Expr::without_keyword(&a).clone())
+                    .collect();
                 Ok(Value::New(call_expr("linspace", args), Some(1)))
             }
             "arange" => {
@@ -86,7 +112,9 @@ impl Translator<'_> {
                 Ok(Value::New(call_expr("arange", args), Some(1)))
             }
             "copy" | "array" => {
-                let Some(first) = positional.first() else { return Err(self.refuse(at, format!("`np.{name}` needs an argument"), "")) };
+                let Some(first) = positional.first() else {
+                    return Err(self.refuse(at, format!("`np.{name}` needs an argument"), ""));
+                };
                 let (expr, rank) = self.operand(first)?;
                 let mut args = vec![expr];
                 for keyword in call.arguments.keywords.iter() {
@@ -95,16 +123,30 @@ impl Translator<'_> {
                             let dtype = self.dtype(&keyword.value)?;
                             args = vec![call_expr("astype", vec![args.remove(0), dtype])];
                         }
-                        _ => return Err(self.refuse(span(keyword), "this keyword is not supported here", "")),
+                        _ => {
+                            return Err(self.refuse(
+                                span(keyword),
+                                "this keyword is not supported here",
+                                "",
+                            ))
+                        }
                     }
                 }
                 if positional.len() > 1 {
-                    return Err(self.refuse(at, format!("`np.{name}` takes one positional argument here"), ""));
+                    return Err(self.refuse(
+                        at,
+                        format!("`np.{name}` takes one positional argument here"),
+                        "",
+                    ));
                 }
                 let mut expr = args.remove(0);
                 // `[1, 2, 3]` is an int64 array in NumPy (a list literal here is float64).
-                if name == "array" && call.arguments.keywords.is_empty() && all_int_literals(first) {
-                    let i64_name = Expr { kind: ExprKind::Name("i64".to_string()), span: at };
+                if name == "array" && call.arguments.keywords.is_empty() && all_int_literals(first)
+                {
+                    let i64_name = Expr {
+                        kind: ExprKind::Name("i64".to_string()),
+                        span: at,
+                    };
                     expr = call_expr("astype", vec![expr, i64_name]);
                 }
                 Ok(Value::New(call_expr("copy", vec![expr]), rank))
@@ -129,15 +171,20 @@ impl Translator<'_> {
             }
             "reshape" => {
                 if positional.len() != 2 || !call.arguments.keywords.is_empty() {
-                    return Err(self.refuse(at, "`np.reshape(a, shape)` takes two arguments here", ""));
+                    return Err(self.refuse(
+                        at,
+                        "`np.reshape(a, shape)` takes two arguments here",
+                        "",
+                    ));
                 }
                 let base = self.expr(&positional[0])?;
                 let (shape, rank) = self.shape(&positional[1])?;
                 self.reshape(base, shape, rank, at)
             }
-            "exp" | "log" | "sqrt" | "abs" | "absolute" | "sin" | "cos" | "tan" | "tanh" | "floor" | "ceil" | "sign"
-            | "round" | "around" | "minimum" | "maximum" | "clip" | "where" | "roll" | "power" | "zeros_like"
-            | "ones_like" | "full_like" | "empty_like" | "cumsum" | "diff" | "pad" | "gradient" => {
+            "exp" | "log" | "sqrt" | "abs" | "absolute" | "sin" | "cos" | "tan" | "tanh"
+            | "floor" | "ceil" | "sign" | "round" | "around" | "minimum" | "maximum" | "clip"
+            | "where" | "roll" | "power" | "zeros_like" | "ones_like" | "full_like"
+            | "empty_like" | "cumsum" | "diff" | "pad" | "gradient" => {
                 let (args, ranks) = self.arguments(call)?;
                 let callee = match name {
                     "absolute" => "abs",
@@ -148,13 +195,24 @@ impl Translator<'_> {
                     other => other,
                 };
                 let rank = match name {
-                    "zeros_like" | "ones_like" | "full_like" | "empty_like" | "cumsum" | "diff" | "pad" | "roll" => ranks.first().copied().flatten(),
+                    "zeros_like" | "ones_like" | "full_like" | "empty_like" | "cumsum" | "diff"
+                    | "pad" | "roll" => ranks.first().copied().flatten(),
                     _ => broadcast_rank(&ranks),
                 };
-                let rank = if name == "cumsum" && !args.iter().any(|a| matches!(a.kind, ExprKind::Keyword { .. })) && args.len() == 1 { Some(1) } else { rank };
+                let rank = if name == "cumsum"
+                    && !args
+                        .iter()
+                        .any(|a| matches!(a.kind, ExprKind::Keyword { .. }))
+                    && args.len() == 1
+                {
+                    Some(1)
+                } else {
+                    rank
+                };
                 Ok(Value::New(call_expr(callee, args), rank))
             }
-            "sum" | "mean" | "min" | "max" | "amin" | "amax" | "prod" | "std" | "var" | "any" | "all" | "argmin" | "argmax" => {
+            "sum" | "mean" | "min" | "max" | "amin" | "amax" | "prod" | "std" | "var" | "any"
+            | "all" | "argmin" | "argmax" => {
                 let (args, ranks) = self.arguments(call)?;
                 let callee = match name {
                     "amin" => "min",
@@ -162,22 +220,31 @@ impl Translator<'_> {
                     other => other,
                 };
                 let has_axis = args.len() > 1;
-                let rank = if has_axis { ranks.first().copied().flatten().map(|r| r.saturating_sub(1)) } else { Some(0) };
+                let rank = if has_axis {
+                    ranks
+                        .first()
+                        .copied()
+                        .flatten()
+                        .map(|r| r.saturating_sub(1))
+                } else {
+                    Some(0)
+                };
                 Ok(Value::New(call_expr(callee, args), rank))
             }
-            "dot" | "matmul" | "concatenate" | "stack" | "hstack" | "vstack" | "meshgrid" | "outer" => {
+            "dot" | "matmul" | "concatenate" | "stack" | "hstack" | "vstack" | "meshgrid"
+            | "outer" => {
                 if matches!(name, "hstack" | "vstack" | "meshgrid" | "outer") {
                     return Err(self.refuse(at, format!("`np.{name}` is not supported yet"), ""));
                 }
                 let (args, _) = self.arguments(call)?;
                 Ok(Value::New(call_expr(name, args), None))
             }
-            "save" => Err(self.refuse(at, "`np.save` is a statement of its own", "write `np.save(\"y.npy\", y)` on its own line")),
-            "load" => Err(self.refuse(
+            "save" => Err(self.refuse(
                 at,
-                "`np.load` is not supported yet: the program's shapes must be known before the file is read",
-                "make the array in the script, or write the program in `.arr` with `input x: [n]`",
+                "`np.save` is a statement of its own",
+                "write `np.save(\"y.npy\", y)` on its own line",
             )),
+            "load" => self.load(call),
             _ => Err(self.refuse(at, format!("`numpy.{name}` is not supported yet"), "")),
         }
     }

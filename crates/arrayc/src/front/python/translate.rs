@@ -5,6 +5,7 @@
 //! is refused with both bindings shown. What is outside the subset is refused at its line
 //! with what to write instead.
 
+use super::inputs::{self, Given};
 use super::names::{self, Reference, Storage};
 use super::params::module_params;
 use super::passes::{
@@ -68,9 +69,11 @@ pub(super) enum Value {
 }
 
 /// Translates a module's statements into a program, or refuses it.
-pub fn module(source: &str, body: &[py::Stmt]) -> (Program, Vec<Diagnostic>) {
+pub fn module(source: &str, body: &[py::Stmt], given: &Given) -> (Program, Vec<Diagnostic>) {
     let mut translator = Translator::new(source);
+    translator.given = given.clone();
     translator.params = module_params(body);
+    translator.used.extend(inputs::loaded_inputs(body));
     translator.reserve_outputs(body);
     translator.statements(body);
     let mut statements = translator.blocks.pop().unwrap_or_default();
@@ -97,6 +100,10 @@ pub(super) struct Translator<'s> {
     pub(super) params: HashSet<String>,
     /// Output names (`np.save("y.npy", ...)` outputs `y`).
     pub(super) outputs: HashSet<String>,
+    /// The inputs' shapes and the entry, from the host.
+    pub(super) given: Given,
+    /// The `input`s declared so far (at the program's start).
+    pub(super) inputs: Vec<String>,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
@@ -118,6 +125,8 @@ impl<'s> Translator<'s> {
             calls: Vec::new(),
             params: HashSet::new(),
             outputs: HashSet::new(),
+            given: Given::default(),
+            inputs: Vec::new(),
             diagnostics: Vec::new(),
         }
     }

@@ -1,0 +1,304 @@
+"""`arrayc.jit`: NumPy functions compiled on their first call, checked against the same
+functions run by NumPy (`f.py_func`): signatures and the cache, writes into the caller's
+arrays, aliasing between arguments, globals, nested calls, errors at the function's real
+lines, threads, and memory over many calls."""
+import inspect
+import linecache
+import threading
+
+import numpy as np
+import pytest
+
+import arrayc
+
+ALPHA = 0.2
+SCALE = 3
+WEIGHTS = np.array([1.0, 2.0, 3.0])
+
+
+def laplacian(a):
+    return a[2:] - 2 * a[1:-1] + a[:-2]
+
+
+@arrayc.jit
+def diffuse(u, steps):
+    for n in range(steps):
+        u[1:-1] = u[1:-1] + ALPHA * laplacian(u)
+    return u.max()
+
+
+@arrayc.jit
+def fresh(n, scale):
+    x = np.linspace(0, 1, n)
+    return x * scale, x.sum()
+
+
+@arrayc.jit
+def increment(u):
+    u += 1
+    return u
+
+
+@arrayc.jit
+def first_plus_second(a, b):
+    a += 1
+    return b.sum()
+
+
+@arrayc.jit
+def scaled(u):
+    return u * SCALE
+
+
+@arrayc.jit
+def weigh(u):
+    WEIGHTS[0] = WEIGHTS[0] + 1
+    return u * WEIGHTS
+
+
+@arrayc.jit
+def outer_jitted(u):
+    return scaled(u) + laplacian(u).sum()
+
+
+@arrayc.jit
+def unrolled(u):
+    for i in arrayc.unroll(range(3)):
+        u = u * 2
+    return u
+
+
+@arrayc.jit
+def rebinds(u, steps):
+    for n in range(steps):
+        u = u + 1
+    return u
+
+
+@arrayc.jit
+def swaps(u, steps):
+    un = np.empty_like(u)
+    for n in range(steps):
+        un[:] = u + 1
+        u, un = un, u
+    return u
+
+
+@arrayc.jit
+def undefined(u):
+    return u + not_defined_anywhere  # noqa: F821
+
+
+def test_results_match_numpy_and_writes_reach_the_caller():
+    u = np.linspace(0, 1, 32) ** 2
+    expected_u = u.copy()
+    expected = diffuse.py_func(expected_u, 7)
+    got = diffuse(u, 7)
+    assert got == expected
+    assert isinstance(got, np.float64)
+    assert np.array_equal(u, expected_u)
+
+
+def test_signatures_and_cache_hits():
+    f = arrayc.jit(diffuse.py_func)
+    u = np.ones(16)
+    f(u, 3)
+    f(np.ones(16), 3)
+    assert len(f.signatures) == 1
+    f(np.ones(16), 4)  # an int is compiled in by value
+    f(np.ones(8), 3)  # another shape
+    f(np.ones(8, dtype=np.float32), 3)  # another dtype
+    assert len(f.signatures) == 4
+    assert f.signatures[0][:2] == (("array", (16,), "float64"), ("int", 3))
+    report = f.report
+    assert report["scopes"][0]["kind"] == "loop"
+    assert report["scopes"][0]["line"] == inspect.getsourcelines(diffuse.py_func)[1] + 2
+    assert "loop" in f.ir
+
+
+def test_inspect_compiles_without_running():
+    f = arrayc.jit(diffuse.py_func)
+    u = np.ones(5)
+    program = f.inspect(u, 2)
+    assert np.array_equal(u, np.ones(5))
+    assert len(f.signatures) == 1
+    assert "u" in program.inputs
+    assert isinstance(program, arrayc.Program)
+    assert program.report["ir_ops"] > 0
+    f(u, 2)
+    assert len(f.signatures) == 1
+
+
+def test_tuples_scalars_and_new_arrays():
+    x, total = fresh(5, 2.0)
+    ex, etotal = fresh.py_func(5, 2.0)
+    assert np.array_equal(x, ex)
+    assert total == etotal and isinstance(total, np.floating)
+
+
+def test_a_returned_argument_is_the_callers_object():
+    u = np.zeros(3)
+    out = increment(u)
+    assert out is u
+    assert np.array_equal(u, np.ones(3))
+
+
+def test_float32_keeps_its_dtype():
+    u = np.linspace(0, 1, 9, dtype=np.float32)
+    expected_u = u.copy()
+    expected = diffuse.py_func(expected_u, 2)
+    got = diffuse(u, 2)
+    assert u.dtype == np.float32
+    assert np.array_equal(u, expected_u)
+    assert got == expected
+
+
+def test_a_strided_argument_is_written_back():
+    base = np.arange(12, dtype=np.float64)
+    expected = base.copy()
+    increment.py_func(expected[::2])
+    increment(base[::2])
+    assert np.array_equal(base, expected)
+
+
+def test_the_same_array_twice_gives_numpys_result():
+    a = np.arange(4.0)
+    expected_a = a.copy()
+    expected = first_plus_second.py_func(expected_a, expected_a)
+    got = first_plus_second(a, a)
+    assert got == expected
+    assert np.array_equal(a, expected_a)
+
+
+def test_overlapping_views_are_refused():
+    a = np.arange(6.0)
+    with pytest.raises(arrayc.InputError, match="share memory"):
+        first_plus_second(a[1:], a[:-1])
+    assert np.array_equal(a, np.arange(6.0))
+
+
+def test_module_numbers_are_constants_of_the_signature():
+    global SCALE
+    u = np.arange(3.0)
+    assert np.array_equal(scaled(u), u * 3)
+    SCALE = 5
+    try:
+        assert np.array_equal(scaled(u), u * 5)
+        assert len(scaled.signatures) == 2
+    finally:
+        SCALE = 3
+
+
+def test_a_global_array_is_read_and_written():
+    global WEIGHTS
+    saved = WEIGHTS.copy()
+    try:
+        u = np.ones(3)
+        expected_weights = saved.copy()
+        expected_weights[0] += 1
+        got = weigh(u)
+        assert np.array_equal(WEIGHTS, expected_weights)
+        assert np.array_equal(got, u * expected_weights)
+    finally:
+        WEIGHTS[:] = saved
+
+
+def test_nested_calls_inline_jitted_and_plain_functions():
+    u = np.linspace(0, 1, 6) ** 3
+    assert np.array_equal(outer_jitted(u), outer_jitted.py_func(u))
+
+
+def test_unroll_is_a_no_op_in_python_and_a_for_when_compiled():
+    assert arrayc.unroll(range(3)) == range(3)
+    u = np.arange(4.0)
+    assert np.array_equal(unrolled(u), unrolled.py_func(u))
+    assert unrolled.report["scopes"][0]["kind"] == "for"
+
+
+def test_a_rebound_argument_leaves_the_callers_array():
+    u = np.zeros(4)
+    out = rebinds(u, 3)
+    assert np.array_equal(out, np.full(4, 3.0))
+    assert np.array_equal(u, np.zeros(4))
+
+
+def test_errors_point_at_the_functions_real_line():
+    with pytest.raises(arrayc.CompileError) as raised:
+        undefined(np.ones(2))
+    line = inspect.getsourcelines(undefined.py_func)[1] + 2
+    assert raised.value.line == line
+    assert f"{__file__}:{line}:" in str(raised.value)
+    assert "not_defined_anywhere" in str(raised.value)
+
+
+def test_a_swapped_caller_array_is_refused_clearly():
+    with pytest.raises(arrayc.CompileError, match="trades places"):
+        swaps(np.ones(3), 2)
+
+
+def test_unsupported_arguments_are_input_errors():
+    with pytest.raises(arrayc.InputError, match="dtype complex128"):
+        increment(np.ones(2, dtype=complex))
+    with pytest.raises(arrayc.InputError, match="is a str"):
+        increment("text")
+    with pytest.raises(TypeError):
+        arrayc.jit(len)
+
+
+def test_functions_from_exec_with_source_in_linecache():
+    source = "import numpy as np\n\ndef double(a):\n    return 2 * a + np.pi\n"
+    name = "<cell-arrayc-test>"
+    linecache.cache[name] = (len(source), None, source.splitlines(True), name)
+    namespace = {}
+    exec(compile(source, name, "exec"), namespace)
+    f = arrayc.jit(namespace["double"])
+    assert np.array_equal(f(np.ones(2)), 2 * np.ones(2) + np.pi)
+
+
+def test_source_not_found_is_an_arrayc_error():
+    namespace = {}
+    exec("def g(a):\n    return a\n", namespace)
+    with pytest.raises(arrayc.Error, match="cannot find the source"):
+        arrayc.jit(namespace["g"])(np.ones(2))
+
+
+def test_threads_calling_one_jitted_function():
+    f = arrayc.jit(diffuse.py_func)
+    errors = []
+
+    def work(seed):
+        try:
+            for k in range(20):
+                u = np.random.default_rng(seed + k).random(64)
+                expected_u = u.copy()
+                expected = f.py_func(expected_u, 5)
+                if f(u, 5) != expected or not np.array_equal(u, expected_u):
+                    errors.append(seed)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(100 * t,)) for t in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(f.signatures) == 1
+
+
+def _resident_bytes():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096
+
+
+def test_many_calls_do_not_grow_memory():
+    u = np.ones(1000)
+    for _ in range(2000):
+        increment(u)
+    before = _resident_bytes()
+    for _ in range(20000):
+        increment(u)
+    grown = _resident_bytes() - before
+    # 20,000 calls that each allocated and kept even 1 KB would grow by 20 MB.
+    assert grown < 4 << 20, grown
+    assert u[0] == 22001.0

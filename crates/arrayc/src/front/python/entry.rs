@@ -1,0 +1,443 @@
+//! A function entry (`@arrayc.jit`): one `def` of a module compiled for a signature. The
+//! module's other statements are not translated; the host says what each global name the
+//! function reads is (`GivenEntry::globals`). Array arguments and array globals are inputs,
+//! each with a storage of its own as a script's arrays have; ints and given constants are
+//! compiled in by value; the body is inlined as a call would be. Outputs follow the naming
+//! of `options::Entry`: the returned values, and the final contents of every argument or
+//! array global the function writes into, which the host copies back into the caller's
+//! array (inputs are never written in place).
+
+use super::inputs::{loaded_inputs, GivenEntry, GivenInput, GivenValue};
+use super::names::Reference;
+use super::passes::{
+    assigned_names, let_where_never_assigned, name_outputs_after_their_storage, UniqueSpans,
+};
+use super::translate::{Binding, Failed, Module, Result, Translator, Value};
+use crate::ast::visit::walk_statements_mut;
+use crate::ast::{Expr, ExprKind, Ident, Program, Stmt, StmtKind, UnaryOp};
+use crate::diagnostic::{Diagnostic, ErrorKind, Span};
+use ruff_python_ast as py;
+use std::rc::Rc;
+
+/// An argument or array global that is an object of the caller's: its name and the
+/// storage that holds it.
+struct CallerArray {
+    name: String,
+    storage: usize,
+}
+
+/// Translates `entry.function` of a module for the entry's signature.
+pub(super) fn function(
+    source: &str,
+    body: &[py::Stmt],
+    given: &super::Given,
+    entry: &GivenEntry,
+) -> (Program, Vec<Diagnostic>) {
+    let mut translator = Translator::new(source);
+    translator.given = given.clone();
+    translator.used.extend(loaded_inputs(body));
+    for (name, _) in entry.arguments.iter().chain(&entry.globals) {
+        translator.used.insert(name.clone());
+        translator.used.insert(written_name(name));
+    }
+    translator.used.insert("return".to_string());
+    let statements = match translator.entry(body, entry) {
+        Ok(()) => {
+            let mut statements = translator.blocks.pop().unwrap_or_default();
+            name_outputs_after_their_storage(&mut statements);
+            let assigned = assigned_names(&statements);
+            let_where_never_assigned(&mut statements, &assigned);
+            let mut spans = UniqueSpans {
+                next: source.len() as u32 + 1,
+            };
+            walk_statements_mut(&mut spans, &mut statements);
+            statements
+        }
+        Err(_) => Vec::new(),
+    };
+    if translator.diagnostics.is_empty() && statements.is_empty() {
+        translator.diagnostics.push(Diagnostic::without_span(
+            ErrorKind::Semantic,
+            "the function compiled to nothing",
+        ));
+    }
+    (Program { statements }, translator.diagnostics)
+}
+
+/// The output holding the final contents of the caller's array `name`.
+pub(super) fn written_name(name: &str) -> String {
+    format!("{name}__written")
+}
+
+impl Translator<'_> {
+    fn entry(&mut self, body: &[py::Stmt], entry: &GivenEntry) -> Result<()> {
+        let at = Span::new(0, 0);
+        // The module's functions and imports; nothing else of the module runs.
+        for statement in body {
+            match statement {
+                py::Stmt::FunctionDef(def) => {
+                    self.bind(def.name.as_str(), Binding::Function(Rc::new(def.clone())))
+                }
+                py::Stmt::Import(_) | py::Stmt::ImportFrom(_) => {
+                    let _ = self.statement(statement);
+                }
+                _ => {}
+            }
+        }
+        let mut callers = Vec::new();
+        for (name, value) in &entry.globals {
+            self.entry_global(name, value, &mut callers, at)?;
+        }
+        let def = match self.lookup(&entry.function) {
+            Some(Binding::Function(def)) => def.clone(),
+            _ => {
+                self.diagnostics.push(Diagnostic::without_span(
+                    ErrorKind::Semantic,
+                    format!("no function `{}` in the source", entry.function),
+                ));
+                return Err(Failed);
+            }
+        };
+        let def_span = super::span(def.as_ref());
+        let mut values = Vec::new();
+        for (name, value) in &entry.arguments {
+            let value = match value {
+                GivenValue::SameAs(other) => {
+                    let position = entry.arguments.iter().position(|(n, _)| n == other);
+                    match position.and_then(|p| values.get(p).cloned()) {
+                        Some(Some(value)) => value,
+                        _ => return Err(self.refuse(def_span, format!("argument `{name}` is the same array as `{other}`, which is not an array argument before it"), "")),
+                    }
+                }
+                _ => self.entry_value(name, value, &mut callers, def_span)?,
+            };
+            values.push(Some(value));
+        }
+        let parameters = &def.parameters;
+        let count = parameters.posonlyargs.len() + parameters.args.len();
+        if values.len() != count
+            || parameters.vararg.is_some()
+            || parameters.kwarg.is_some()
+            || !parameters.kwonlyargs.is_empty()
+        {
+            return Err(self.refuse(
+                super::span(parameters.as_ref()),
+                format!(
+                    "`{}` is compiled with {} positional parameters, given {} arguments",
+                    entry.function,
+                    count,
+                    values.len()
+                ),
+                "`*args`, `**kwargs` and keyword-only parameters are not supported yet",
+            ));
+        }
+        let returned = self.inline_values(&def, values)?;
+        self.entry_outputs(returned, &callers, def_span)?;
+        self.write_back(&callers, def_span)
+    }
+
+    /// A global name of the entry: a module, an imported name, a constant or an array.
+    fn entry_global(
+        &mut self,
+        name: &str,
+        value: &GivenValue,
+        callers: &mut Vec<CallerArray>,
+        at: Span,
+    ) -> Result<()> {
+        let module = |name: &str| match name {
+            "numpy" => Some(Module::Numpy),
+            "math" => Some(Module::Math),
+            "arrayc" => Some(Module::Arrayc),
+            _ if name == "matplotlib" || name.starts_with("matplotlib.") => Some(Module::Plot),
+            _ => None,
+        };
+        let binding = match value {
+            GivenValue::Module(full) => match module(full) {
+                Some(module) => Binding::Module(module),
+                None => return Ok(()),
+            },
+            GivenValue::Imported(full, imported) => match module(full) {
+                Some(module) => Binding::Imported(module, imported.clone()),
+                None => return Ok(()),
+            },
+            GivenValue::Int(_) | GivenValue::Float(_) => {
+                let value = match value {
+                    GivenValue::Int(value) => {
+                        signed(ExprKind::Int(value.unsigned_abs() as i64), *value < 0, at)
+                    }
+                    GivenValue::Float(value) => {
+                        signed(ExprKind::Number(value.abs()), value.is_sign_negative(), at)
+                    }
+                    _ => unreachable!("an int or a float"),
+                };
+                self.emit(
+                    StmtKind::Param {
+                        name: Ident {
+                            name: name.to_string(),
+                            span: at,
+                        },
+                        value,
+                    },
+                    at,
+                );
+                Binding::Param(name.to_string())
+            }
+            _ => match self.entry_value(name, value, callers, at)? {
+                Value::Alias(reference) => Binding::Value(reference),
+                Value::New(expr, rank) => {
+                    let storage = self.new_storage(name, rank);
+                    let ident = self.ident(storage, at);
+                    self.emit(
+                        StmtKind::Var {
+                            name: ident,
+                            value: expr,
+                        },
+                        at,
+                    );
+                    Binding::Value(Reference {
+                        storage,
+                        view: Vec::new(),
+                        rank,
+                        bound_at: at,
+                    })
+                }
+                _ => return Ok(()),
+            },
+        };
+        self.frames[0].names.insert(name.to_string(), binding);
+        Ok(())
+    }
+
+    /// An argument's (or array global's) value: an array input with a storage of its own,
+    /// a scalar input, or a constant.
+    fn entry_value(
+        &mut self,
+        name: &str,
+        value: &GivenValue,
+        callers: &mut Vec<CallerArray>,
+        at: Span,
+    ) -> Result<Value> {
+        let literal = |kind| Value::New(Expr { kind, span: at }, Some(0));
+        Ok(match value {
+            GivenValue::Array { shape, dtype } => {
+                let input = GivenInput {
+                    name: name.to_string(),
+                    shape: shape.clone(),
+                    dtype,
+                };
+                self.declare_input(&input, at);
+                let rank = Some(shape.len());
+                let storage = self.new_storage(name, rank);
+                let ident = self.ident(storage, at);
+                let read = Expr {
+                    kind: ExprKind::Name(name.to_string()),
+                    span: at,
+                };
+                self.emit(
+                    StmtKind::Var {
+                        name: ident,
+                        value: read,
+                    },
+                    at,
+                );
+                callers.push(CallerArray {
+                    name: name.to_string(),
+                    storage,
+                });
+                Value::Alias(Reference {
+                    storage,
+                    view: Vec::new(),
+                    rank,
+                    bound_at: at,
+                })
+            }
+            GivenValue::Scalar(dtype) => {
+                let input = GivenInput {
+                    name: name.to_string(),
+                    shape: Vec::new(),
+                    dtype,
+                };
+                self.declare_input(&input, at);
+                literal(ExprKind::Name(name.to_string()))
+            }
+            GivenValue::Int(value) => Value::New(
+                signed(ExprKind::Int(value.unsigned_abs() as i64), *value < 0, at),
+                Some(0),
+            ),
+            GivenValue::Float(value) => Value::New(
+                signed(ExprKind::Number(value.abs()), value.is_sign_negative(), at),
+                Some(0),
+            ),
+            GivenValue::Bool(value) => literal(ExprKind::Bool(*value)),
+            GivenValue::SameAs(_) | GivenValue::Module(_) | GivenValue::Imported(..) => {
+                return Err(self.refuse(
+                    at,
+                    format!("`{name}` is not a value the function can take"),
+                    "",
+                ))
+            }
+        })
+    }
+
+    /// The returned value(s) as outputs `return`, `return_K`, `..._is_NAME`.
+    fn entry_outputs(&mut self, returned: Value, callers: &[CallerArray], at: Span) -> Result<()> {
+        match returned {
+            Value::Nothing => Ok(()),
+            Value::Tuple(items) => {
+                for (k, item) in items.into_iter().enumerate() {
+                    self.entry_output(&format!("return_{k}"), item, callers, at)?;
+                }
+                Ok(())
+            }
+            single => self.entry_output("return", single, callers, at),
+        }
+    }
+
+    fn entry_output(
+        &mut self,
+        base: &str,
+        value: Value,
+        callers: &[CallerArray],
+        at: Span,
+    ) -> Result<()> {
+        let (name, value) = match value {
+            Value::Alias(reference) => {
+                let caller = callers
+                    .iter()
+                    .find(|caller| caller.storage == reference.storage);
+                match caller {
+                    Some(caller) if reference.is_whole() && !self.rebound(caller.storage) => (
+                        format!("{base}_is_{}", caller.name),
+                        Expr {
+                            kind: ExprKind::Bool(false),
+                            span: at,
+                        },
+                    ),
+                    Some(caller) if !self.rebound(caller.storage) => {
+                        return Err(self.refuse(
+                            reference.bound_at,
+                            format!("returning a view of the caller's array `{}` is not supported", caller.name),
+                            "NumPy would return a view that shares the caller's memory; return a copy (`.copy()`) or the whole array",
+                        ))
+                    }
+                    _ => (base.to_string(), self.read(&reference, at)),
+                }
+            }
+            Value::New(expr, _) => (base.to_string(), expr),
+            Value::Tuple(_) => {
+                return Err(self.refuse(at, "a tuple inside a returned tuple is not supported", ""))
+            }
+            Value::Nothing => return Err(self.refuse(at, "a returned value is `None`", "")),
+        };
+        self.used.insert(name.clone());
+        self.emit(
+            StmtKind::Out {
+                name: Ident { name, span: at },
+                value: Some(value),
+            },
+            at,
+        );
+        Ok(())
+    }
+
+    /// Whether a caller's array's storage was given another array (`u = u + 1` in a loop
+    /// body): from then on it no longer holds the caller's array.
+    fn rebound(&self, storage: usize) -> bool {
+        let name = &self.storages[storage].name;
+        let mut rebound = false;
+        walk_all(&self.blocks[0], &mut |statement: &Stmt| {
+            if let StmtKind::Assign {
+                target,
+                indices: None,
+                ..
+            } = &statement.kind
+            {
+                rebound |= &target.name == name;
+            }
+        });
+        rebound
+    }
+
+    /// Every caller's array the function writes into gets the output `NAME__written` with
+    /// its final contents. What cannot be decided statically is refused: a caller's array
+    /// swapped with another (`u, un = un, u`: which one the caller's holds at the end
+    /// depends on the trip count), or written and then rebound in a loop.
+    fn write_back(&mut self, callers: &[CallerArray], at: Span) -> Result<()> {
+        let statements = self.blocks[0].clone();
+        let mut done: Vec<usize> = Vec::new();
+        for caller in callers {
+            if done.contains(&caller.storage) {
+                continue;
+            }
+            done.push(caller.storage);
+            let name = self.storages[caller.storage].name.clone();
+            let mut written = false;
+            let mut swapped = None;
+            walk_all(&statements, &mut |statement: &Stmt| match &statement.kind {
+                StmtKind::Assign {
+                    target,
+                    indices: Some(_),
+                    ..
+                } if target.name == name => written = true,
+                StmtKind::Destructure { names, .. } if names.iter().any(|n| n.name == name) => {
+                    swapped.get_or_insert(statement.span);
+                }
+                _ => {}
+            });
+            if let Some(span) = swapped {
+                return Err(self.refuse(
+                    span,
+                    format!("the caller's array `{}` trades places with another array here", caller.name),
+                    format!("which array the caller's `{0}` is at the end depends on how often this runs; write into it (`{0}[...] = ...`) or work on a copy (`{0} = {0}.copy()` first) and return the result", caller.name),
+                ));
+            }
+            if self.rebound(caller.storage) {
+                if written {
+                    return Err(self.refuse(
+                        at,
+                        format!("the caller's array `{}` is written and rebound to another array in a loop or `if`", caller.name),
+                        format!("which writes reach the caller's `{0}` would be decided at run time; work on a copy (`{0} = {0}.copy()` first) and return the result", caller.name),
+                    ));
+                }
+                continue;
+            }
+            if written {
+                let output = written_name(&caller.name);
+                self.emit(
+                    StmtKind::Out {
+                        name: Ident {
+                            name: output,
+                            span: at,
+                        },
+                        value: Some(Expr {
+                            kind: ExprKind::Name(name),
+                            span: at,
+                        }),
+                    },
+                    at,
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every statement of a list, nested ones too.
+fn walk_all<'a>(statements: &'a [Stmt], visit: &mut impl FnMut(&'a Stmt)) {
+    for statement in statements {
+        crate::ast::visit::walk(statement, crate::ast::visit::Functions::Skip, visit);
+    }
+}
+
+/// A literal, negated when `negative` (`-3` is `Neg(3)` in the tree).
+fn signed(kind: ExprKind, negative: bool, at: Span) -> Expr {
+    let literal = Expr { kind, span: at };
+    if negative {
+        Expr {
+            kind: ExprKind::Unary(UnaryOp::Neg, Box::new(literal)),
+            span: at,
+        }
+    } else {
+        literal
+    }
+}
