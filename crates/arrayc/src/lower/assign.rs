@@ -150,10 +150,14 @@ impl<'a> Lowerer<'a> {
         value: &'a ast::Expr,
         span: Span,
     ) -> LResult<()> {
-        let (home, spare, shape) = match self.lookup(target.span) {
+        let (home, spare, shape, weak) = match self.lookup(target.span) {
             Some(Binding::Var {
-                home, spare, shape, ..
-            }) => (*home, *spare, shape.clone()),
+                home,
+                spare,
+                shape,
+                weak,
+                ..
+            }) => (*home, *spare, shape.clone(), *weak),
             // Its declaration failed and was reported.
             Some(Binding::Poisoned) => return Err(Failed),
             // The checker accepts assignments to `var`s (and parameters, which a call binds
@@ -179,7 +183,11 @@ impl<'a> Lowerer<'a> {
             let new_value = match compound {
                 None => rhs,
                 Some(binary) => {
-                    let current = self.load(home);
+                    // A Python scalar's `w += 1` is `w = w + 1`: still a Python scalar.
+                    let current = Value {
+                        weak,
+                        ..self.load(home)
+                    };
                     let new_value = self.binary(binary, current, rhs, span)?;
                     // An array is updated in place (a scalar's name is rebound, as Python's
                     // immutable scalars are, and may widen).
@@ -551,32 +559,30 @@ impl<'a> Lowerer<'a> {
         new_value: Value,
         span: Span,
     ) -> LResult<()> {
-        // A `var`'s dtype is fixed by its first value so far; a value that would promote it
-        // (as rebinding the Python name would) is refused rather than silently narrowed.
+        // A `var`'s dtype and weakness were decided before lowering (`dtypes`), from every
+        // value assigned to it: a value that does not fit them is a value the analysis
+        // missed, refused rather than silently narrowed.
         let dtype = self.buffers.get(home).dtype;
-        // A weak `var` given a NumPy value becomes one from its first value on (lowered
-        // again, as for a wider dtype).
         let weak = matches!(
             self.lookup(target.span),
             Some(Binding::Var { weak: true, .. })
         );
         let new_kind = self.kind(&new_value);
-        let promoted = match self.checked.names.get(&target.span) {
-            Some(&id) => self.found.assigned(id, dtype, weak, new_kind),
-            None => Some(promote(Kind::Strong(dtype), new_kind).dtype()).filter(|&p| p != dtype),
-        };
-        if let Some(promoted) = promoted {
-            let got = self.dtype(&new_value);
-            return self.error(
+        let promoted = promote(Kind::Strong(dtype), new_kind).dtype();
+        if promoted != dtype || (weak && !new_kind.is_weak()) {
+            self.diagnostics.push(Diagnostic::new(
+                ErrorKind::Internal,
                 format!(
-                    "`{}` is a {} `var`; assigning a {} value would make it {}, which is not supported yet",
+                    "the dtype analysis decided that `{}` is a {}{} `var`, but this assigns a {}{} value",
                     target.name,
+                    if weak { "Python-scalar " } else { "" },
                     dtype.numpy_name(),
-                    got.numpy_name(),
-                    promoted.numpy_name()
+                    if new_kind.is_weak() { "Python-scalar " } else { "" },
+                    new_kind.dtype().numpy_name(),
                 ),
                 span,
-            );
+            ));
+            return Err(Failed);
         }
         let new_value = self.cast(new_value, dtype);
         let shape = new_value.shape.clone();

@@ -219,14 +219,20 @@ impl<'a> Lowerer<'a> {
 
     /// Stores a value into a new scratch buffer and returns the plain read of it. Small
     /// values that depend on nothing known only at run time are computed here instead.
+    /// A Python scalar stays one (weak) when stored: storing it is lowering's choice, not a
+    /// NumPy operation.
     pub(super) fn materialize(&mut self, value: Value, name: &str, span: Span) -> LResult<Value> {
+        let weak = value.weak && value.shape.is_empty();
         if let Some(folded) = self.fold(&value, span) {
-            return Ok(folded);
+            return Ok(Value { weak, ..folded });
         }
         let dtype = self.dtype(&value);
         let dst = self.allocate(&value.shape, dtype, name, span)?;
         self.store(dst, value, span);
-        Ok(self.load(dst))
+        Ok(Value {
+            weak,
+            ..self.load(dst)
+        })
     }
 
     /// Computes a small constant value at compile time (the same scalar functions as the

@@ -163,6 +163,7 @@ impl<'a> Lowerer<'a> {
                     (true, Some(Binding::Var { home, .. })) => Some(*home),
                     _ => None,
                 };
+                let weak = value.weak && value.shape.is_empty();
                 let buffer = match (named_var, self.whole_buffer(&value)) {
                     (Some(home), _) => home,
                     (None, Some(buffer))
@@ -186,7 +187,10 @@ impl<'a> Lowerer<'a> {
                 };
                 if named_var.is_none() {
                     // `out y = expr` also binds `y`, to the value as it is now.
-                    let stored = self.load(buffer);
+                    let stored = Value {
+                        weak,
+                        ..self.load(buffer)
+                    };
                     self.bind(name, Binding::Value(stored));
                 }
                 self.program.outputs.push(ir::Output {
