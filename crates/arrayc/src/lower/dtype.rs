@@ -240,8 +240,7 @@ pub(super) fn accumulated(op: ReduceOp, mean: bool, dtype: DType) -> DType {
 
 /// What is known of each `var`'s dtype before lowering it: the dtype later assignments
 /// widen it to, and whether a scalar one is ever given a NumPy value (then it is not weak).
-/// Decided by `dtypes::decide`; lowering only falls back to widening it itself when the
-/// analysis missed an assignment.
+/// Decided by `dtypes::decide`, before lowering, which only reads it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct VarDtypes {
     pub(super) widened: HashMap<NameId, DType>,

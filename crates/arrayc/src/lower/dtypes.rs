@@ -4,18 +4,18 @@
 //! resolutions; gives a `VarDtypes`. Knows no buffer, no shape and no IR beyond dtypes.
 //!
 //! Each value is abstracted to its promotion kind (`dtype::Kind`), with the dtype rules
-//! shared with lowering (`dtype::binary_result`, `unary_result`, `accumulated`, ...), so
-//! the two cannot drift apart. Functions are inlined as lowering inlines them (a body is
-//! analysed per signature of argument kinds); `for`, `loop` and `while` bodies are walked
-//! once per round, since a `var`'s dtype is fixed for its lifetime, and rounds repeat until
-//! no `var` widens (a fixpoint on the dtype lattice, not on lowering).
+//! shared with lowering (`dtype::binary_result`, `power_result`, `grad_result`,
+//! `accumulated`, ...), so the two cannot drift apart; every builtin has its rule. Functions
+//! are inlined as lowering inlines them (a body is analysed per signature of argument
+//! kinds); `for`, `loop` and `while` bodies are walked once per round, since a `var`'s
+//! dtype is fixed for its lifetime, and rounds repeat until no `var` widens (a fixpoint on
+//! the dtype lattice, not on lowering).
 //!
-//! The analysis is exact where it decides and silent where it cannot tell: a value whose
-//! kind depends on what only lowering knows (a shape, a folded constant, an integer
-//! power's exponent) is unknown, and an assignment that lowering might not lower (a branch
-//! of a condition the analysis cannot fold, a `for` of unknown trips) records nothing.
-//! Lowering then widens what the analysis left out itself (`lower_with`), which the corpus
-//! test below shows never happens on the tests and examples.
+//! A branch that a constant condition drops is skipped; every other assignment counts,
+//! including those of a body that runs zero times and of a branch under a condition the
+//! analysis cannot fold, so that a `for` and a `loop` of the same body agree. Lowering
+//! never widens a `var` itself: an assignment the analysis did not foresee is an internal
+//! error, which the corpus test below shows never happens on the tests and examples.
 
 use super::dtype::{
     accumulated, binary_result, diff_result, float_of, from_numpy, grad_result, joined,
@@ -33,7 +33,7 @@ use std::collections::{HashMap, HashSet};
 /// The most rounds the analysis takes (lowering took as many before it).
 const MAX_ROUNDS: usize = 9;
 /// The most expressions one round analyses; past it the round stops (what it found so
-/// far holds, the rest is left to lowering).
+/// far holds; lowering refuses an assignment beyond it).
 const MAX_WORK: usize = 1 << 20;
 
 /// Decides the dtype of every `var` of the program.
