@@ -190,8 +190,30 @@ impl<'a> Lowerer<'a> {
                     };
                     let new_value = self.binary(binary, current, rhs, span)?;
                     // An array is updated in place (a scalar's name is rebound, as Python's
-                    // immutable scalars are, and may widen).
+                    // immutable scalars are; a NumPy scalar that this widens is refused: the
+                    // dtype analysis, which knows no shapes, cannot tell it from an array).
                     if shape.is_empty() {
+                        let dtype = self.buffers.get(home).dtype;
+                        let got = self.dtype(&new_value);
+                        if !weak && got != dtype {
+                            let diagnostic = Diagnostic::new(
+                                ErrorKind::Semantic,
+                                format!(
+                                    "`{0}` is a {1} scalar; an in-place operator that makes it {2} is not supported",
+                                    target.name,
+                                    dtype.numpy_name(),
+                                    got.numpy_name()
+                                ),
+                                span,
+                            )
+                            .with_note(format!(
+                                "write `{0} = {0} <op> ...`: the `var` is then a {1} from its declaration on",
+                                target.name,
+                                got.numpy_name()
+                            ));
+                            self.diagnostics.push(diagnostic);
+                            return Err(Failed);
+                        }
                         new_value
                     } else {
                         self.in_place(target, home, new_value, span)?
@@ -211,11 +233,13 @@ impl<'a> Lowerer<'a> {
             }
             return self.assign_whole(target, home, spare, new_value, span);
         };
-        // One index that is an array is a mask: `u[mask] = e` is `u = where(mask, e, u)`.
+        // One index that is an array is a mask: `u[mask] = e` is `u = where(mask, e, u)`;
+        // so is a 0-d bool (`u[1 > 2] += 10` changes nothing, `u[True] = 10` everything),
+        // as NumPy's, never the integer 0 or 1.
         let mut first = None;
         if let [IndexArg::Single(index)] = indices {
             let position = self.expr(index)?;
-            if !position.shape.is_empty() {
+            if !position.shape.is_empty() || self.dtype(&position) == crate::ir::DType::Bool {
                 let mask = self.broadcast_into(position, &shape, target, "the mask", index.span)?;
                 let current = self.load(home);
                 let rhs = self.expr(value)?;

@@ -71,9 +71,14 @@ impl Buffers {
         let bytes = shape
             .iter()
             .try_fold(dtype.size_bytes(), |acc, &extent| acc.checked_mul(extent));
-        let total = bytes.and_then(|bytes| bytes.checked_add(self.memory));
+        // An input is read in place, from the caller's array: it allocates nothing.
+        let counted = match &init {
+            BufferInit::Input(_) => Some(0),
+            BufferInit::Scratch | BufferInit::Constant(_) => bytes,
+        };
+        let total = counted.and_then(|counted| counted.checked_add(self.memory));
         match total {
-            Some(total) if total <= self.max_memory_bytes => self.memory = total,
+            Some(total) if bytes.is_some() && total <= self.max_memory_bytes => self.memory = total,
             _ => {
                 return Err(Diagnostic::new(
                         ErrorKind::Limit,

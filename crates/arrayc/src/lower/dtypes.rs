@@ -21,7 +21,7 @@ use super::dtype::{
     accumulated, binary_result, diff_result, float_of, from_numpy, grad_result, joined,
     power_result, product_result, promote, unary_result, Found, Kind, VarDtypes,
 };
-use super::stmt::param_is_int;
+use super::stmt::{param_is_bool, param_is_int};
 use super::{FunctionDef, MAX_INLINE_DEPTH};
 use crate::ast::{self, DestructureKind, ExprKind, FnBody, IndexArg, ScopeKind, StmtKind};
 use crate::builtins::Builtin;
@@ -271,7 +271,10 @@ impl<'a> Round<'a> {
                 let abstracted = match self.params.get(&name.name).copied() {
                     Some(v) => {
                         let int = param_is_int(value, &self.int_params);
-                        if int && v.fract() == 0.0 && v.abs() < 9.2e18 {
+                        if param_is_bool(value) && (v == 0.0 || v == 1.0) {
+                            self.int_params.remove(&name.name);
+                            Abstract::constant(Kind::Strong(DType::Bool), v)
+                        } else if int && v.fract() == 0.0 && v.abs() < 9.2e18 {
                             self.int_params.insert(name.name.clone());
                             Abstract::constant(Kind::WeakInt, (v as i64) as f64)
                         } else {
@@ -417,17 +420,12 @@ impl<'a> Round<'a> {
         op: ast::AssignOp,
         value: &'a ast::Expr,
     ) {
-        let mut counts = true;
-        let mut region = false;
+        // An element, region or mask assignment stores into the array's own dtype: it never
+        // widens the `var`.
         if let Some(indices) = indices {
-            let (kinds, _) = self.indices(indices);
-            match (indices, kinds.as_slice()) {
-                // One scalar index: a region, which never widens the `var`.
-                ([IndexArg::Single(_)], [Some(kind)]) if kind.is_weak() => region = true,
-                // One index: a mask (then a whole assignment) or a region, by its shape.
-                ([IndexArg::Single(_)], _) => counts = false,
-                _ => region = true,
-            }
+            self.indices(indices);
+            self.expr(value);
+            return;
         }
         let rhs = self.expr(value);
         let Some(id) = self.id(target) else {
@@ -440,13 +438,10 @@ impl<'a> Round<'a> {
         else {
             return;
         };
-        if region || !counts {
-            return;
-        }
         let compound = op.binary();
         // An in-place operator keeps a NumPy value's dtype (an array is updated in place
-        // under `same_kind`; lowering refuses what does not fit); a strong scalar that it
-        // widens is rebound, which lowering finds and widens itself.
+        // under `same_kind`; lowering refuses what does not fit). A NumPy scalar is rebound
+        // by Python, and may widen: lowering refuses that, the analysis knowing no shapes.
         if compound.is_some() && !weak {
             return;
         }
@@ -472,8 +467,7 @@ impl<'a> Round<'a> {
                 weak,
             }),
             Some(new),
-            true,
-        ) = (self.names.get(&id), value.kind, true)
+        ) = (self.names.get(&id), value.kind)
         {
             self.found.assigned(id, dtype, weak, new);
         }
@@ -589,12 +583,7 @@ impl<'a> Round<'a> {
                     (Some(x), Some(y)) if op == Binary::Pow => {
                         // A run-time exponent is never a constant: lowering takes it as one
                         // of at least 0.
-                        let negative = match b.constant {
-                            Some(e) => Some(e < 0.0),
-                            None if b.runtime || b.non_negative => Some(false),
-                            None => None,
-                        };
-                        power_result(x, y, negative)
+                        power_result(x, y, exponent_negative(b))
                     }
                     (Some(x), Some(y)) => binary_result(op, x, y),
                     _ => None,
@@ -726,7 +715,9 @@ impl<'a> Round<'a> {
             Builtin::Ceil => kind(0).and_then(|k| unary_result(Unary::Ceil, k)),
             Builtin::Round => kind(0).and_then(|k| unary_result(Unary::Round, k)),
             Builtin::Sign => kind(0).and_then(|k| unary_result(Unary::Sign, k)),
-            Builtin::Pow => both(kind(0), kind(1), |a, b| binary_result(Binary::Pow, a, b)),
+            Builtin::Pow => both(kind(0), kind(1), |a, b| {
+                power_result(a, b, exponent_negative(values[1]))
+            }),
             Builtin::Minimum => both(kind(0), kind(1), |a, b| binary_result(Binary::Min, a, b)),
             Builtin::Maximum => both(kind(0), kind(1), |a, b| binary_result(Binary::Max, a, b)),
             Builtin::Clip => both(kind(0), kind(1), |a, b| binary_result(Binary::Max, a, b))
@@ -941,6 +932,16 @@ fn fold(op: Binary, a: Option<f64>, b: Option<f64>) -> Option<f64> {
         Binary::Div | Binary::FloorDiv | Binary::Rem | Binary::Pow | Binary::Min | Binary::Max => {
             None
         }
+    }
+}
+
+/// Whether an exponent is negative, as lowering tells (`None`: a constant the analysis
+/// does not know). A run-time exponent is taken as one of at least 0.
+fn exponent_negative(exponent: Abstract) -> Option<bool> {
+    match exponent.constant {
+        Some(e) => Some(e < 0.0),
+        None if exponent.runtime || exponent.non_negative => Some(false),
+        None => None,
     }
 }
 
