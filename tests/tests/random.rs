@@ -121,3 +121,35 @@ fn streams_match_numpy() {
     assert!(count >= 20, "only {count} cases read");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Each run of a compiled program starts its streams afresh from their seeds: two runs,
+/// and runs on several threads at once (kernels split over threads too), give the same
+/// numbers, and those are the stream's own (a draw inside a `loop`, one row per trip).
+#[test]
+fn every_run_draws_the_same_stream() {
+    let source = "let rng = default_rng(5)\n\
+                  var rows = zeros([4, 3])\n\
+                  loop i in 0..4 {\n    rows[i, :] = rng_random(rng, [3])\n}\n\
+                  out rows\n";
+    let options = arrayc::Options {
+        threads: 3,
+        parallel_min_elements: 1,
+        ..arrayc::Options::default()
+    };
+    let program = arrayc::compile(source, &options).unwrap_or_else(|e| panic!("{e}"));
+    let draw = |program: &arrayc::Program| -> Vec<f64> {
+        let result = program.run(&[]).unwrap_or_else(|e| panic!("{e}"));
+        let rows = result.output("rows").expect("the output rows");
+        rows.as_f64().expect("float64 rows").to_vec()
+    };
+    let mut expected = vec![0.0; 12];
+    Stream::new(Seed::Generator(5)).doubles(&mut expected);
+    assert_eq!(draw(&program), expected);
+    assert_eq!(draw(&program), expected);
+    let program = &program;
+    let runs: Vec<Vec<f64>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..3).map(|_| scope.spawn(move || draw(program))).collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    assert!(runs.iter().all(|run| *run == expected), "{runs:?}");
+}

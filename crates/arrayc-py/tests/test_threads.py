@@ -242,3 +242,53 @@ def interrupt_once_started_raising(program):
         sys.stdout = previous
         stdout.started.set()
         sender.join()
+
+
+def test_one_ctrl_c_stops_the_runs_of_every_thread(python_sigint):
+    # Runs in three other threads and in this one, all in their `loop`: one Ctrl-C stops
+    # each (KeyboardInterrupt in every thread, Python's handler being the default one).
+    program = arrayc.compile(PRINT_THEN_LONG_LOOP)
+    printed = threading.Semaphore(0)
+    outcomes = []
+
+    class CountPrints:
+        def write(self, text):
+            printed.release()
+            return len(text)
+
+        def flush(self):
+            pass
+
+    def work():
+        try:
+            program()
+            outcomes.append("finished")
+        except KeyboardInterrupt as stop:
+            outcomes.append(str(stop).splitlines()[0])
+
+    cancelled = threading.Event()
+
+    def interrupt():
+        for _ in range(4):
+            printed.acquire()
+        if not cancelled.is_set():
+            os.kill(os.getpid(), signal.SIGINT)
+
+    workers = [threading.Thread(target=work) for _ in range(3)]
+    sender = threading.Thread(target=interrupt)
+    previous = sys.stdout
+    sys.stdout = CountPrints()
+    try:
+        for thread in workers + [sender]:
+            thread.start()
+        with pytest.raises(KeyboardInterrupt) as caught:
+            program()
+    finally:
+        sys.stdout = previous
+        cancelled.set()
+        for _ in range(4):
+            printed.release()
+        for thread in workers + [sender]:
+            thread.join(timeout=120)  # only a run that Ctrl-C did not stop takes this long
+    assert "interrupted" in str(caught.value)
+    assert outcomes == ["run-time error: interrupted"] * 3

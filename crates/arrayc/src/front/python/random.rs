@@ -91,7 +91,8 @@ impl Translator<'_> {
     }
 
     /// `rng.NAME(...)` where `NAME` is a method of NumPy's `Generator` or `RandomState` that
-    /// arrays do not have: a draw from the stream `rng` names. `None` for other methods.
+    /// arrays do not have: a draw from the stream `rng` names (also
+    /// `np.random.default_rng(s).random(n)`). `None` for other methods.
     pub(super) fn random_method(
         &mut self,
         receiver: &py::Expr,
@@ -102,12 +103,8 @@ impl Translator<'_> {
             "integers" => Some(Draw::Integers),
             _ => None,
         })?;
-        let py::Expr::Name(receiver) = receiver else {
-            return None;
-        };
-        let at = span(call);
         Some(
-            self.name(receiver.id.as_str(), at)
+            self.expr(receiver)
                 .and_then(|handle| self.scalar(handle))
                 .and_then(|stream| self.draw(stream, name, draw, call)),
         )
