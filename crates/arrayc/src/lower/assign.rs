@@ -150,10 +150,14 @@ impl<'a> Lowerer<'a> {
         value: &'a ast::Expr,
         span: Span,
     ) -> LResult<()> {
-        let (home, spare, shape) = match self.lookup(target.span) {
+        let (home, spare, shape, weak) = match self.lookup(target.span) {
             Some(Binding::Var {
-                home, spare, shape, ..
-            }) => (*home, *spare, shape.clone()),
+                home,
+                spare,
+                shape,
+                weak,
+                ..
+            }) => (*home, *spare, shape.clone(), *weak),
             // Its declaration failed and was reported.
             Some(Binding::Poisoned) => return Err(Failed),
             // The checker accepts assignments to `var`s (and parameters, which a call binds
@@ -179,11 +183,37 @@ impl<'a> Lowerer<'a> {
             let new_value = match compound {
                 None => rhs,
                 Some(binary) => {
-                    let current = self.load(home);
+                    // A Python scalar's `w += 1` is `w = w + 1`: still a Python scalar.
+                    let current = Value {
+                        weak,
+                        ..self.load(home)
+                    };
                     let new_value = self.binary(binary, current, rhs, span)?;
                     // An array is updated in place (a scalar's name is rebound, as Python's
-                    // immutable scalars are, and may widen).
+                    // immutable scalars are; a NumPy scalar that this widens is refused: the
+                    // dtype analysis, which knows no shapes, cannot tell it from an array).
                     if shape.is_empty() {
+                        let dtype = self.buffers.get(home).dtype;
+                        let got = self.dtype(&new_value);
+                        if !weak && got != dtype {
+                            let diagnostic = Diagnostic::new(
+                                ErrorKind::Semantic,
+                                format!(
+                                    "`{0}` is a {1} scalar; an in-place operator that makes it {2} is not supported",
+                                    target.name,
+                                    dtype.numpy_name(),
+                                    got.numpy_name()
+                                ),
+                                span,
+                            )
+                            .with_note(format!(
+                                "write `{0} = {0} <op> ...`: the `var` is then a {1} from its declaration on",
+                                target.name,
+                                got.numpy_name()
+                            ));
+                            self.diagnostics.push(diagnostic);
+                            return Err(Failed);
+                        }
                         new_value
                     } else {
                         self.in_place(target, home, new_value, span)?
@@ -203,11 +233,13 @@ impl<'a> Lowerer<'a> {
             }
             return self.assign_whole(target, home, spare, new_value, span);
         };
-        // One index that is an array is a mask: `u[mask] = e` is `u = where(mask, e, u)`.
+        // One index that is an array is a mask: `u[mask] = e` is `u = where(mask, e, u)`;
+        // so is a 0-d bool (`u[1 > 2] += 10` changes nothing, `u[True] = 10` everything),
+        // as NumPy's, never the integer 0 or 1.
         let mut first = None;
         if let [IndexArg::Single(index)] = indices {
             let position = self.expr(index)?;
-            if !position.shape.is_empty() {
+            if !position.shape.is_empty() || self.dtype(&position) == crate::ir::DType::Bool {
                 let mask = self.broadcast_into(position, &shape, target, "the mask", index.span)?;
                 let current = self.load(home);
                 let rhs = self.expr(value)?;
@@ -551,32 +583,30 @@ impl<'a> Lowerer<'a> {
         new_value: Value,
         span: Span,
     ) -> LResult<()> {
-        // A `var`'s dtype is fixed by its first value so far; a value that would promote it
-        // (as rebinding the Python name would) is refused rather than silently narrowed.
+        // A `var`'s dtype and weakness were decided before lowering (`dtypes`), from every
+        // value assigned to it: a value that does not fit them is a value the analysis
+        // missed, refused rather than silently narrowed.
         let dtype = self.buffers.get(home).dtype;
-        // A weak `var` given a NumPy value becomes one from its first value on (lowered
-        // again, as for a wider dtype).
         let weak = matches!(
             self.lookup(target.span),
             Some(Binding::Var { weak: true, .. })
         );
         let new_kind = self.kind(&new_value);
-        let promoted = match self.checked.names.get(&target.span) {
-            Some(&id) => self.found.assigned(id, dtype, weak, new_kind),
-            None => Some(promote(Kind::Strong(dtype), new_kind).dtype()).filter(|&p| p != dtype),
-        };
-        if let Some(promoted) = promoted {
-            let got = self.dtype(&new_value);
-            return self.error(
+        let promoted = promote(Kind::Strong(dtype), new_kind).dtype();
+        if promoted != dtype || (weak && !new_kind.is_weak()) {
+            self.diagnostics.push(Diagnostic::new(
+                ErrorKind::Internal,
                 format!(
-                    "`{}` is a {} `var`; assigning a {} value would make it {}, which is not supported yet",
+                    "the dtype analysis decided that `{}` is a {}{} `var`, but this assigns a {}{} value",
                     target.name,
+                    if weak { "Python-scalar " } else { "" },
                     dtype.numpy_name(),
-                    got.numpy_name(),
-                    promoted.numpy_name()
+                    if new_kind.is_weak() { "Python-scalar " } else { "" },
+                    new_kind.dtype().numpy_name(),
                 ),
                 span,
-            );
+            ));
+            return Err(Failed);
         }
         let new_value = self.cast(new_value, dtype);
         let shape = new_value.shape.clone();

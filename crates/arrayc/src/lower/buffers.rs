@@ -71,9 +71,14 @@ impl Buffers {
         let bytes = shape
             .iter()
             .try_fold(dtype.size_bytes(), |acc, &extent| acc.checked_mul(extent));
-        let total = bytes.and_then(|bytes| bytes.checked_add(self.memory));
+        // An input is read in place, from the caller's array: it allocates nothing.
+        let counted = match &init {
+            BufferInit::Input(_) => Some(0),
+            BufferInit::Scratch | BufferInit::Constant(_) => bytes,
+        };
+        let total = counted.and_then(|counted| counted.checked_add(self.memory));
         match total {
-            Some(total) if total <= self.max_memory_bytes => self.memory = total,
+            Some(total) if bytes.is_some() && total <= self.max_memory_bytes => self.memory = total,
             _ => {
                 return Err(Diagnostic::new(
                         ErrorKind::Limit,
@@ -219,14 +224,20 @@ impl<'a> Lowerer<'a> {
 
     /// Stores a value into a new scratch buffer and returns the plain read of it. Small
     /// values that depend on nothing known only at run time are computed here instead.
+    /// A Python scalar stays one (weak) when stored: storing it is lowering's choice, not a
+    /// NumPy operation.
     pub(super) fn materialize(&mut self, value: Value, name: &str, span: Span) -> LResult<Value> {
+        let weak = value.weak && value.shape.is_empty();
         if let Some(folded) = self.fold(&value, span) {
-            return Ok(folded);
+            return Ok(Value { weak, ..folded });
         }
         let dtype = self.dtype(&value);
         let dst = self.allocate(&value.shape, dtype, name, span)?;
         self.store(dst, value, span);
-        Ok(self.load(dst))
+        Ok(Value {
+            weak,
+            ..self.load(dst)
+        })
     }
 
     /// Computes a small constant value at compile time (the same scalar functions as the

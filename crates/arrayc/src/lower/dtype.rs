@@ -140,6 +140,62 @@ pub(super) fn float_power(base: Kind, exponent: Kind) -> Option<Kind> {
     }
 }
 
+/// What `a ** b` gives. Floats: their promotion (`float_power`). Ints: an int power in
+/// their promotion, except that a Python int to a negative Python int is a Python float
+/// (`2 ** -1` is 0.5); `exponent_negative` says whether the exponent is a negative constant
+/// (`None`: a constant not known here). Two bools are refused (`None`).
+pub(super) fn power_result(
+    base: Kind,
+    exponent: Kind,
+    exponent_negative: Option<bool>,
+) -> Option<Kind> {
+    if let Some(kind) = float_power(base, exponent) {
+        return Some(kind);
+    }
+    match promote(base, exponent) {
+        Kind::Strong(DType::Bool) => None,
+        Kind::WeakInt => match exponent_negative? {
+            true => Some(Kind::WeakFloat),
+            false => Some(Kind::WeakInt),
+        },
+        kind => Some(kind),
+    }
+}
+
+/// The dtype `concatenate` and `stack` join their arrays in: NumPy makes each an array
+/// first (a Python scalar becomes a float64 or int64 one), then promotes them.
+pub(super) fn joined(kinds: impl IntoIterator<Item = Kind>) -> Option<DType> {
+    kinds
+        .into_iter()
+        .map(|kind| kind.dtype())
+        .reduce(result_type)
+}
+
+/// What `grad` of an array of `dtype` gives: NumPy's `gradient` computes in the array's
+/// float dtype (ints in float64) and gives that; bools are refused (`None`), as NumPy
+/// refuses subtracting them.
+pub(super) fn grad_result(dtype: DType) -> Option<DType> {
+    match dtype {
+        DType::Bool => None,
+        DType::F64 | DType::F32 | DType::I64 => Some(float_of(Kind::Strong(dtype)).dtype()),
+    }
+}
+
+/// What `diff` of an array of `dtype` gives: the difference of neighbours in its dtype
+/// (`None` for bools, whose `-` is refused).
+pub(super) fn diff_result(dtype: DType) -> Option<DType> {
+    binary_result(Binary::Sub, Kind::Strong(dtype), Kind::Strong(dtype)).map(Kind::dtype)
+}
+
+/// What `dot` and `matmul` of arrays of kinds `a` and `b` give: their promotion (`None`
+/// for bools, not supported).
+pub(super) fn product_result(a: Kind, b: Kind) -> Option<DType> {
+    if a.dtype() == DType::Bool || b.dtype() == DType::Bool {
+        return None;
+    }
+    binary_result(Binary::Mul, a, b).map(Kind::dtype)
+}
+
 /// The kind the operand of `op` is brought to; `None` where a bool is refused.
 pub(super) fn unary_operand(op: Unary, kind: Kind) -> Option<Kind> {
     let is_bool = kind.dtype() == DType::Bool;
@@ -184,8 +240,7 @@ pub(super) fn accumulated(op: ReduceOp, mean: bool, dtype: DType) -> DType {
 
 /// What is known of each `var`'s dtype before lowering it: the dtype later assignments
 /// widen it to, and whether a scalar one is ever given a NumPy value (then it is not weak).
-/// Decided by `dtypes::decide`; lowering only falls back to widening it itself when the
-/// analysis missed an assignment.
+/// Decided by `dtypes::decide`, before lowering, which only reads it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct VarDtypes {
     pub(super) widened: HashMap<NameId, DType>,

@@ -411,7 +411,9 @@ impl<'a> Lowerer<'a> {
             let result = self.power(base, exponent, span)?;
             return Ok(self.cast_to_kind(result, kind));
         };
-        if e < 0.0 && kind == super::dtype::Kind::WeakInt {
+        let result =
+            super::dtype::power_result(self.kind(&base), self.kind(&exponent), Some(e < 0.0));
+        if result == Some(super::dtype::Kind::WeakFloat) {
             // Python ints: `2 ** -1` is the float 0.5.
             let float = super::dtype::Kind::WeakFloat;
             let (base, exponent) = (

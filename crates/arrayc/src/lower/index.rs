@@ -6,9 +6,37 @@ use super::{Failed, LResult, Lowerer};
 use crate::ast::IndexArg;
 use crate::diagnostic::Span;
 use crate::diagnostic::{Diagnostic, ErrorKind};
-use crate::ir::{Index, IndexCheck};
+use crate::ir::{DType, Index, IndexCheck};
 
 impl<'a> Lowerer<'a> {
+    /// `base[flag]` of a 0-d bool `flag`: a new first axis of length 1 (true) or 0 (false).
+    /// A flag known only at run time would decide the result's shape, which is static.
+    fn bool_scalar_index(
+        &mut self,
+        base: Value,
+        flag: &Value,
+        flag_span: Span,
+        span: Span,
+    ) -> LResult<Value> {
+        let Some(flag) = flag.constant() else {
+            return self.error(
+                "a bool index known only at run time would decide the shape of the result: use `where`",
+                flag_span,
+            );
+        };
+        let rank = base.shape.len();
+        if rank + 1 > crate::ir::MAX_RANK {
+            return self.error(
+                format!("arrays have at most {} dimensions", crate::ir::MAX_RANK),
+                span,
+            );
+        }
+        let map: Vec<Index> = (0..rank).map(|d| Index::dim(d + 1)).collect();
+        let mut shape = base.shape.clone();
+        shape.insert(0, usize::from(flag != 0.0));
+        Ok(base.remap(shape, &map))
+    }
+
     pub(super) fn index(
         &mut self,
         base: Value,
@@ -27,6 +55,18 @@ impl<'a> Lowerer<'a> {
         span: Span,
         mut first: Option<Value>,
     ) -> LResult<Value> {
+        // A 0-d bool alone is NumPy's mask of a new first axis: `a[True]` has a length-1
+        // axis in front, `a[False]` a length-0 one; never the integer 0 or 1.
+        if let [IndexArg::Single(expr)] = indices {
+            let position = match first.take() {
+                Some(position) => position,
+                None => self.expr(expr)?,
+            };
+            if position.shape.is_empty() && self.dtype(&position) == DType::Bool {
+                return self.bool_scalar_index(base, &position, expr.span, span);
+            }
+            first = Some(position);
+        }
         // `None` adds an axis and `...` stands for the axes no other index names.
         let consuming = indices
             .iter()

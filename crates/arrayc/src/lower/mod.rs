@@ -31,7 +31,7 @@ use crate::check::{Checked, FunctionId};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{self, Stmt};
 use buffers::Buffers;
-use dtype::{Found, VarDtypes};
+use dtype::VarDtypes;
 use env::{Binding, Env};
 use inline::{Continuation, ReturnState};
 use std::collections::{HashMap, HashSet};
@@ -63,53 +63,17 @@ pub fn lower<'a>(
 ) -> (ir::Program, Vec<Diagnostic>) {
     // 1. The dtype of every `var` (and whether a scalar one is weak), decided on the tree.
     let var_dtypes = dtypes::decide(program, checked);
-    // 2. Lowering proper, once (again only for a widening the analysis missed).
-    let lowered = lower_with(program, checked, limits, var_dtypes);
-    (lowered.ir, lowered.diagnostics)
+    // 2. Lowering proper, once.
+    lower_once(program, checked, limits, &var_dtypes)
 }
 
-/// What lowering gave, and how many rounds it took (one unless the dtype analysis missed
-/// a widening or a weak `var` given a NumPy value).
-struct Lowered {
-    ir: ir::Program,
-    diagnostics: Vec<Diagnostic>,
-    #[cfg_attr(not(test), allow(dead_code))] // Read by the corpus test of the dtype analysis.
-    rounds: usize,
-}
-
-/// Lowers the program with the `var` dtypes `var_dtypes`. A `var`'s dtype is the promotion
-/// of every value assigned to it: should lowering find an assignment that widens a `var`
-/// (or gives a weak one a NumPy value) beyond what `var_dtypes` says, it lowers the
-/// program again with the `var` widened from its first value on, as it did before the
-/// analysis decided them (the corpus test in `dtypes` shows it never has to).
-fn lower_with<'a>(
-    program: &'a ast::Program,
-    checked: &'a Checked,
-    limits: &'a Limits,
-    mut var_dtypes: VarDtypes,
-) -> Lowered {
-    let mut rounds = 0;
-    loop {
-        let (ir, diagnostics, found) = lower_once(program, checked, limits, &var_dtypes);
-        rounds += 1;
-        if !var_dtypes.merge(found) || rounds > 8 {
-            return Lowered {
-                ir,
-                diagnostics,
-                rounds,
-            };
-        }
-    }
-}
-
-/// One round of lowering: the IR and diagnostics, and what its assignments found of the
-/// `var`s' dtypes.
+/// Lowers the program with the `var` dtypes `var_dtypes`: the IR and the diagnostics.
 fn lower_once<'a>(
     program: &'a ast::Program,
     checked: &'a Checked,
     limits: &'a Limits,
     var_dtypes: &'a VarDtypes,
-) -> (ir::Program, Vec<Diagnostic>, Found) {
+) -> (ir::Program, Vec<Diagnostic>) {
     let mut lowerer = Lowerer {
         program: ir::Program::default(),
         buffers: Buffers::new(limits.max_memory_bytes),
@@ -132,7 +96,6 @@ fn lower_once<'a>(
         work: 0,
         over_budget: false,
         var_dtypes,
-        found: Found::default(),
     };
     for (index, statement) in program.statements.iter().enumerate() {
         if let StmtKind::Fn { params, body, .. } = &statement.kind {
@@ -153,7 +116,7 @@ fn lower_once<'a>(
     lowerer.program.buffers = lowerer.buffers.into_table();
     let mut diagnostics = lowerer.diagnostics;
     dedupe(&mut diagnostics);
-    (lowerer.program, diagnostics, lowerer.found)
+    (lowerer.program, diagnostics)
 }
 
 fn dedupe(diagnostics: &mut Vec<Diagnostic>) {
@@ -207,8 +170,6 @@ struct Lowerer<'a> {
     direct_result: bool,
     /// The dtype of each `var` as decided before lowering.
     var_dtypes: &'a VarDtypes,
-    /// What this round's assignments found beyond `var_dtypes`.
-    found: Found,
 }
 
 impl<'a> Lowerer<'a> {

@@ -99,7 +99,11 @@ impl<'a> Lowerer<'a> {
                 // A param is a Python scalar of its expression's type: `param n = 64` is an
                 // int, unless an override made it a fraction.
                 let int = param_is_int(text, &self.int_params);
-                let value = if int && value.fract() == 0.0 && value.abs() < 9.2e18 {
+                let value = if param_is_bool(text) && (value == 0.0 || value == 1.0) {
+                    // `param flag = True` is a bool, as the Python name is.
+                    self.int_params.remove(&name.name);
+                    Value::of(Vec::new(), Expr::Const(ir::Scalar::Bool(value != 0.0)))
+                } else if int && value.fract() == 0.0 && value.abs() < 9.2e18 {
                     self.int_params.insert(name.name.clone());
                     Value::weak_int(value as i64)
                 } else {
@@ -163,6 +167,7 @@ impl<'a> Lowerer<'a> {
                     (true, Some(Binding::Var { home, .. })) => Some(*home),
                     _ => None,
                 };
+                let weak = value.weak && value.shape.is_empty();
                 let buffer = match (named_var, self.whole_buffer(&value)) {
                     (Some(home), _) => home,
                     (None, Some(buffer))
@@ -186,7 +191,10 @@ impl<'a> Lowerer<'a> {
                 };
                 if named_var.is_none() {
                     // `out y = expr` also binds `y`, to the value as it is now.
-                    let stored = self.load(buffer);
+                    let stored = Value {
+                        weak,
+                        ..self.load(buffer)
+                    };
                     self.bind(name, Binding::Value(stored));
                 }
                 self.program.outputs.push(ir::Output {
@@ -294,11 +302,19 @@ pub(super) fn value_is_name(statement: &ast::Stmt) -> bool {
 /// Whether a param's expression is a Python int: int literals and int params combined by
 /// `+ - * // % **`, unary minus, `int`, `abs`, `min`, `max`, `minimum`, `maximum` and
 /// `clip` (true division, floats and the float functions give floats).
+/// Whether a param's expression is a bool: `True`, `False` or `!` of one.
+pub(super) fn param_is_bool(expr: &ast::Expr) -> bool {
+    match &expr.kind {
+        ast::ExprKind::Bool(_) => true,
+        ast::ExprKind::Unary(ast::UnaryOp::Not, operand) => param_is_bool(operand),
+        _ => false,
+    }
+}
+
 pub(super) fn param_is_int(expr: &ast::Expr, int_params: &HashSet<String>) -> bool {
     use ast::{BinaryOp, ExprKind, UnaryOp};
     match &expr.kind {
         ExprKind::Int(_) => true,
-        // A param is a number: `param flag = True` is 1 (a float, as other non-int params).
         ExprKind::Bool(_) => false,
         ExprKind::Name(name) => int_params.contains(name),
         ExprKind::Unary(UnaryOp::Neg, operand) => param_is_int(operand, int_params),

@@ -92,14 +92,11 @@ impl<'a> Lowerer<'a> {
             values.push((self.expr(item)?, item.span));
         }
         // One dtype for all, their promotion, as NumPy joins them.
-        let kind = values
-            .iter()
-            .map(|(value, _)| self.kind(value))
-            .reduce(crate::lower::dtype::promote);
-        if let Some(kind) = kind {
+        let dtype = crate::lower::dtype::joined(values.iter().map(|(value, _)| self.kind(value)));
+        if let Some(dtype) = dtype {
             values = values
                 .into_iter()
-                .map(|(value, span)| (self.cast(value, kind.dtype()), span))
+                .map(|(value, span)| (self.cast(value, dtype), span))
                 .collect();
         }
         Ok(values)

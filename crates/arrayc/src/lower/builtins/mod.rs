@@ -70,7 +70,14 @@ impl<'a> Lowerer<'a> {
             Builtin::Ceil => self.unary_call(Unary::Ceil, args, span),
             Builtin::Round => self.unary_call(Unary::Round, args, span),
             Builtin::Sign => self.unary_call(Unary::Sign, args, span),
-            Builtin::Pow => self.binary_call(Binary::Pow, args, span),
+            // NumPy's `power` is `**`: an int power of ints stays int64, and a scalar
+            // exponent takes the same fast paths (NumPy 2.4's `power(-inf, 0.5)` is NaN,
+            // its `sqrt`, as `-inf ** 0.5` is).
+            Builtin::Pow => {
+                let base = self.expr(&args[0])?;
+                let exponent = self.expr(&args[1])?;
+                self.power(base, exponent, span)
+            }
             Builtin::Minimum => self.binary_call(Binary::Min, args, span),
             Builtin::Maximum => self.binary_call(Binary::Max, args, span),
             Builtin::Clip => self.clip(args, span),

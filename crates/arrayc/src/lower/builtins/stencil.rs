@@ -4,7 +4,7 @@
 use crate::ast;
 use crate::diagnostic::Span;
 use crate::ir::{Binary, Expr, Index};
-use crate::lower::dtype::float_of;
+use crate::lower::dtype::{float_of, grad_result};
 use crate::lower::value::{identity_map, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
@@ -33,11 +33,17 @@ impl<'a> Lowerer<'a> {
                 args[0].span,
             );
         }
+        // NumPy's `gradient` computes in the array's float dtype (an int array in float64)
+        // and gives that dtype whatever the spacing's.
+        let Some(float) = grad_result(self.dtype(&value)) else {
+            return self.unsupported("`grad` of bools (NumPy refuses subtracting them)", span);
+        };
         let value = if value.is_plain() {
             value
         } else {
             self.materialize(value, "grad", span)?
         };
+        let value = self.cast(value, float);
         // (a[r] - a[l]) / (h * (r - l)) with l, r the neighbours clamped to the array:
         // (a[i+1] - a[i-1]) / (2h) inside and one-sided differences at both edges, as NumPy.
         let rank = value.shape.len();
@@ -76,9 +82,11 @@ impl<'a> Lowerer<'a> {
             // Dividing by a power of two equals multiplying by its exact reciprocal, which
             // does not depend on the innermost index and so leaves the inner loop.
             let reciprocal = self.binary(Binary::Div, Value::scalar(1.0), divisor, span)?;
-            return self.binary(Binary::Mul, difference, reciprocal, span);
+            let result = self.binary(Binary::Mul, difference, reciprocal, span)?;
+            return Ok(self.cast(result, float));
         }
-        self.binary(Binary::Div, difference, divisor, span)
+        let result = self.binary(Binary::Div, difference, divisor, span)?;
+        Ok(self.cast(result, float))
     }
 
     pub(in crate::lower) fn roll(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
