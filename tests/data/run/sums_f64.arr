@@ -5,6 +5,7 @@
 input a: [100000]
 input b: [60, 300]
 input c: [6, 40, 50]
+input e: [0, 5]
 out n1 = sum(a[:1])
 out n7 = sum(a[:7])
 out n8 = sum(a[:8])
@@ -43,3 +44,7 @@ out c12 = sum(c, axis=[1, 2])
 out c_inner = sum(c[1:-1, 1:-1, 1:-1])
 out c_inner02 = sum(c[1:-1, 1:-1, 1:-1], axis=[0, 2])
 out c_var = var(c, axis=[1, 2])
+out empty = sum(e)
+out empty_rows = sum(e, axis=1)
+out empty_cols = sum(e, axis=0)
+out empty_mean = mean(e, axis=0)

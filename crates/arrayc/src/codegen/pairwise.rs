@@ -75,7 +75,8 @@ impl Translator<'_, '_> {
             let total = this.builder.declare_var(scalar_type(dtype));
             let zero = this.constant(zero_of(dtype, false), Lanes::One);
             this.builder.def_var(total, zero);
-            if length > 0 {
+            // An empty reduced dimension (say the rows of a `[0, 5]` array) sums nothing.
+            if !extents[rank..].contains(&0) {
                 let mut outer = frame.clone();
                 this.nest(&extents[..last], rank, &mut outer, &mut |this, frame| {
                     // Row-invariant work, once per block.
