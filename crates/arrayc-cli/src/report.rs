@@ -4,10 +4,10 @@
 use arrayc::{Array, ArrayData, CompileReport, DType, Program, RunResult};
 
 /// NumPy's `min`, `max` (NaN if any element is NaN), `mean` and `sum` of an array, each
-/// in the dtype NumPy gives it: `min` and `max` in the array's; `sum` and `mean` of floats
-/// in their dtype (float32 ones accumulated in float64 and rounded once, so they may differ
-/// from NumPy's pairwise float32 sum in the last place); `sum` of int64 and bool in int64
-/// (wrapping, as NumPy's), their `mean` in float64.
+/// in the dtype NumPy gives it, with NumPy's bits: `min` and `max` in the array's; `sum`
+/// and `mean` of floats in their dtype, summed in NumPy's order (`numpy_sum`); `sum` of
+/// int64 and bool in int64 (wrapping, as NumPy's), their `mean` in float64 (the int64s
+/// cast and summed in NumPy's buffers of 8,192, `cast_sum`).
 pub struct Stats {
     pub min: Scalar,
     pub max: Scalar,
@@ -53,7 +53,7 @@ impl Stats {
         let count = array.len() as f64;
         match &array.data {
             ArrayData::F64(values) => {
-                let sum = values.iter().fold(0.0, |sum, value| sum + value);
+                let sum = numpy_sum(values);
                 Stats {
                     min: Scalar::F64(array.min()),
                     max: Scalar::F64(array.max()),
@@ -62,22 +62,22 @@ impl Stats {
                 }
             }
             ArrayData::F32(values) => {
-                let sum = values
-                    .iter()
-                    .fold(0.0, |sum, &value| sum + f64::from(value));
+                let sum = numpy_sum(values);
                 Stats {
                     // Exact: every float32 is a float64, NaN stays NaN.
                     min: Scalar::F32(array.min() as f32),
                     max: Scalar::F32(array.max() as f32),
-                    mean: Scalar::F32((sum / count) as f32),
-                    sum: Scalar::F32(sum as f32),
+                    // NumPy divides the float32 sum by an int64 count in float64 and
+                    // rounds the quotient to float32.
+                    mean: Scalar::F32((f64::from(sum) / count) as f32),
+                    sum: Scalar::F32(sum),
                 }
             }
             ArrayData::I64(values) => {
                 let sum = values
                     .iter()
                     .fold(0i64, |sum, &value| sum.wrapping_add(value));
-                let exact: f64 = values.iter().map(|&value| value as f64).sum();
+                let exact = cast_sum(values);
                 let (min, max) = (values.iter().min(), values.iter().max());
                 Stats {
                     // NumPy has no minimum of nothing; NaN says so, as for floats.
@@ -106,6 +106,66 @@ impl Stats {
             }
         }
     }
+}
+
+/// The float element types NumPy sums pairwise.
+trait Float: Copy + std::ops::Add<Output = Self> {
+    const ZERO: Self;
+    const NEGATIVE_ZERO: Self;
+}
+
+impl Float for f64 {
+    const ZERO: f64 = 0.0;
+    const NEGATIVE_ZERO: f64 = -0.0;
+}
+
+impl Float for f32 {
+    const ZERO: f32 = 0.0;
+    const NEGATIVE_ZERO: f32 = -0.0;
+}
+
+/// `np.sum` of a whole C-contiguous array (NumPy's iterator hands it to the add loop in
+/// one piece): the reduction's 0 plus the pairwise sum of every element.
+fn numpy_sum<T: Float>(values: &[T]) -> T {
+    T::ZERO + pairwise_sum(values)
+}
+
+/// `np.sum(values, dtype=float64)` of int64s, as `np.mean` computes it: the cast values
+/// come in NumPy's buffers of 8,192, each summed pairwise and added to the running sum.
+fn cast_sum(values: &[i64]) -> f64 {
+    let mut buffer = Vec::with_capacity(8192);
+    values.chunks(8192).fold(0.0, |sum, chunk| {
+        buffer.clear();
+        buffer.extend(chunk.iter().map(|&value| value as f64));
+        sum + pairwise_sum(&buffer)
+    })
+}
+
+/// NumPy's `pairwise_sum` (`loops_utils.h.src`): below 8 elements one after the other from
+/// -0.0; up to 128 with eight running sums over blocks of 8, combined as
+/// `((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))`, then the rest one by one; longer
+/// ones are split at half rounded down to a multiple of 8.
+fn pairwise_sum<T: Float>(values: &[T]) -> T {
+    let n = values.len();
+    if n < 8 {
+        return values
+            .iter()
+            .fold(T::NEGATIVE_ZERO, |sum, &value| sum + value);
+    }
+    if n <= 128 {
+        let mut r = [values[0]; 8];
+        r.copy_from_slice(&values[..8]);
+        let blocks = n - n % 8;
+        for block in values[8..blocks].chunks_exact(8) {
+            for (running, &value) in r.iter_mut().zip(block) {
+                *running = *running + value;
+            }
+        }
+        let sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        return values[blocks..].iter().fold(sum, |sum, &value| sum + value);
+    }
+    let half = n / 2 - n / 2 % 8;
+    pairwise_sum(&values[..half]) + pairwise_sum(&values[half..])
 }
 
 /// The dtype after the shape in an output line: nothing for float64 (NumPy's default, which

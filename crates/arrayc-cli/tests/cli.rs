@@ -604,3 +604,23 @@ fn python_scripts_load_their_inputs() {
     assert!(stderr.contains("sim.py:2:5"), "{stderr}");
     assert!(stderr.contains("u = np.load(\"u0.npy\")"), "{stderr}");
 }
+
+/// `run`'s statistics are NumPy's `x.sum()` and `x.mean()` bit for bit: summed pairwise
+/// (a sequential sum gives 14998499.999999998 for `x`), and an int64 mean's float64 sum
+/// in NumPy's order too (a sequential one gives 1.234506161728944e+18).
+#[test]
+fn run_statistics_sum_in_numpys_order() {
+    let dir = scratch("statistics");
+    let program = write(
+        &dir,
+        "sums.arr",
+        "out x = arange(10000) * 0.3\nout k = arange(20000) * 123456789012345\n",
+    );
+    let output = run(&["run", program.to_str().unwrap()]);
+    assert_eq!(
+        text(&output.stdout),
+        "x: shape [10000]  min 0.0  max 2999.7  mean 1499.85  sum 14998500.0\n\
+         k: shape [20000] int64  min 0  max 2469012323457887655  mean 1.2345061617289439e+18  \
+         sum 8379663955496487792\n"
+    );
+}

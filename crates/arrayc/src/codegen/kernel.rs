@@ -72,6 +72,10 @@ impl Translator<'_, '_> {
             }
         }
         if let Some(reduction) = &kernel.reduction {
+            if let Some(chunk) = reduction.pairwise {
+                self.pairwise_reduction(kernel, reduction, chunk, &extents, dst, &mut frame);
+                return;
+            }
             if self.reduction_by_columns(kernel, reduction, &extents, dst, &mut frame) {
                 return;
             }
@@ -83,25 +87,10 @@ impl Translator<'_, '_> {
                 let reduced = extents[rank..].to_vec();
                 let dtype = self.buffers[kernel.dst as usize].dtype;
                 let size = element_bytes(dtype);
-                // float32 sums follow NumPy's order where it is known (see `SumOrder`).
-                let order = sum_order(kernel, dtype);
-                let accumulate = match order {
-                    SumOrder::Running(accumulate) => accumulate,
-                    SumOrder::Pairwise(_) => dtype,
-                };
+                // Every running reduction accumulates in its destination's dtype, as NumPy
+                // does (float sums in NumPy's pairwise order are `pairwise_reduction`'s).
+                let accumulate = dtype;
                 self.nest(outer, 0, &mut frame, &mut |this, frame| {
-                    if let SumOrder::Pairwise(n) = order {
-                        let sum = this.pairwise_sum(kernel, frame, n);
-                        let zero = this.constant(Scalar::F32(0.0), Lanes::One);
-                        let mut result = this.ins().fadd(zero, sum);
-                        if let Some(count) = reduction.divide_by {
-                            result = this.divide_by(result, count, dtype);
-                        }
-                        let offset = this.index(&kernel.store, frame, 0);
-                        let address = this.element_address(dst, offset, size);
-                        this.ins().store(data_flags(), result, address, 0);
-                        return;
-                    }
                     let accumulator = this.builder.declare_var(scalar_type(accumulate));
                     let init = reduction_start(reduction.op, reduction.scan, accumulate);
                     let init = this.constant(init, Lanes::One);
@@ -341,7 +330,11 @@ impl Translator<'_, '_> {
     /// mixes both (it then runs scalar). Row-invariant subtrees count only by their value
     /// (they are computed once per row and splatted), bools by the lanes around them.
     pub(super) fn vector_width(&self, kernel: &Kernel) -> Option<usize> {
-        let last = kernel.shape.len().saturating_sub(1);
+        self.vector_width_along(kernel, kernel.shape.len().saturating_sub(1))
+    }
+
+    /// `vector_width` for a vector loop along dimension `last`.
+    pub(super) fn vector_width_along(&self, kernel: &Kernel, last: usize) -> Option<usize> {
         let mut sizes = [false; 2];
         let mut note = |dtype: DType| match dtype {
             DType::F64 | DType::I64 => sizes[0] = true,
@@ -368,74 +361,6 @@ impl Translator<'_, '_> {
             [_, false] => Some(2),
             [false, true] => Some(4),
         }
-    }
-
-    /// NumPy's pairwise sum (`FLOAT_pairwise_sum`) of the kernel's float32 values over its
-    /// one reduced dimension of extent `n` (at most 128): below 8 elements a running sum
-    /// from -0.0; otherwise eight running sums over blocks of 8, added as
-    /// `((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))`, then the rest one by one.
-    fn pairwise_sum(&mut self, kernel: &Kernel, frame: &KernelFrame, n: usize) -> Value {
-        let rank = kernel.shape.len();
-        let value_at = |this: &mut Self, k: Value| {
-            let mut element = frame.clone();
-            element.dims.truncate(rank);
-            element.dims.push(k);
-            this.expr(&kernel.expr, &mut element, Lanes::One)
-        };
-        let constant_at = |this: &mut Self, k: usize| {
-            let k = this.ins().iconst(types::I64, k as i64);
-            value_at(this, k)
-        };
-        if n < 8 {
-            let mut sum = self.constant(Scalar::F32(-0.0), Lanes::One);
-            for k in 0..n {
-                let value = constant_at(self, k);
-                sum = self.ins().fadd(sum, value);
-            }
-            return sum;
-        }
-        let partial: Vec<_> = (0..8)
-            .map(|j| {
-                let variable = self.builder.declare_var(types::F32);
-                let value = constant_at(self, j);
-                self.builder.def_var(variable, value);
-                variable
-            })
-            .collect();
-        let blocks = n / 8;
-        if blocks > 1 {
-            self.nest(
-                &[blocks - 1],
-                0,
-                &mut KernelFrame::default(),
-                &mut |this, block| {
-                    let first = this.ins().ishl_imm_s(block.dims[0], 3);
-                    for (j, &variable) in partial.iter().enumerate() {
-                        let k = this.ins().iadd_imm_s(first, 8 + j as i64);
-                        let value = value_at(this, k);
-                        let current = this.builder.use_var(variable);
-                        let next = this.ins().fadd(current, value);
-                        this.builder.def_var(variable, next);
-                    }
-                },
-            );
-        }
-        let r: Vec<Value> = partial
-            .iter()
-            .map(|&variable| self.builder.use_var(variable))
-            .collect();
-        let r01 = self.ins().fadd(r[0], r[1]);
-        let r23 = self.ins().fadd(r[2], r[3]);
-        let r45 = self.ins().fadd(r[4], r[5]);
-        let r67 = self.ins().fadd(r[6], r[7]);
-        let low = self.ins().fadd(r01, r23);
-        let high = self.ins().fadd(r45, r67);
-        let mut sum = self.ins().fadd(low, high);
-        for k in blocks * 8..n {
-            let value = constant_at(self, k);
-            sum = self.ins().fadd(sum, value);
-        }
-        sum
     }
 
     /// Computes a float reduction's mean: the result divided by `count`.
@@ -580,52 +505,6 @@ fn vector_copies(width: usize) -> usize {
         4
     } else {
         2
-    }
-}
-
-/// The order in which a reduction adds its values.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum SumOrder {
-    /// One running value, held in this dtype.
-    Running(DType),
-    /// NumPy's pairwise summation over one contiguous dimension of this extent.
-    Pairwise(usize),
-}
-
-/// How a reduction accumulates. NumPy sums a float32 array along a contiguous axis
-/// pairwise (in float32), and along any other axis as a running float32 sum; `dot` and
-/// `matmul` of short vectors (BLAS) add their products one after the other. So the sum
-/// of a plain read (or a cast of one) along a single dimension it walks contiguously is
-/// pairwise, exactly so up to 128 elements; longer ones (and such sums over several
-/// dimensions) accumulate in float64 and round once, which stays as close to NumPy's
-/// pairwise result as its own error. Any other float32 sum is a running float32 sum. A
-/// scan stores its running value, which NumPy computes step by step, as here. Every other
-/// reduction runs in its destination's dtype.
-fn sum_order(kernel: &Kernel, dtype: DType) -> SumOrder {
-    let Some(reduction) = &kernel.reduction else {
-        return SumOrder::Running(dtype);
-    };
-    if reduction.op != ReduceOp::Sum || dtype != DType::F32 || reduction.scan {
-        return SumOrder::Running(dtype);
-    }
-    let rank = kernel.shape.len();
-    let plain_read = match &kernel.expr {
-        Expr::Load { offset, .. } => Some(offset),
-        Expr::Cast(_, a) => match &**a {
-            Expr::Load { offset, .. } => Some(offset),
-            _ => None,
-        },
-        _ => None,
-    };
-    // A sum over no dimension (of a 0-d value) has no innermost dimension to be contiguous in.
-    let innermost = (rank + reduction.extents.len()).checked_sub(1);
-    let contiguous = plain_read
-        .zip(innermost)
-        .is_some_and(|(offset, last)| offset.linear_coefficient(last) == Some(1));
-    match reduction.extents.as_slice() {
-        _ if !contiguous => SumOrder::Running(DType::F32),
-        [n] if *n <= 128 => SumOrder::Pairwise(*n),
-        _ => SumOrder::Running(DType::F64),
     }
 }
 

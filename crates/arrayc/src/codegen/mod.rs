@@ -22,6 +22,7 @@ mod control;
 mod expr;
 mod host;
 mod kernel;
+mod pairwise;
 mod pieces;
 #[cfg(test)]
 mod tests;

@@ -496,6 +496,13 @@ pub struct Reduction {
     /// index that may use the reduced dimensions too; a sum starts from `-0.0`, so the
     /// first value is the first element itself, as NumPy's accumulation gives.
     pub scan: bool,
+    /// NumPy's order for a float sum whose innermost iteration runs over reduced
+    /// elements: the last reduced dimension is summed in pieces of this many elements
+    /// (the last piece may be shorter), each by NumPy's `pairwise_sum`, and each piece is
+    /// added to the running value, which starts at 0 and also runs over the other reduced
+    /// dimensions in C order. `None`: one running value over all reduced elements in C
+    /// order (NumPy's order when the innermost iteration runs over outputs).
+    pub pairwise: Option<usize>,
 }
 
 /// A run-time index: `value` must be an integer in `-extent..extent`; negative values

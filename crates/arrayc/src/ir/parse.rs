@@ -407,11 +407,17 @@ impl<'t> Parser<'t> {
                 } else {
                     None
                 };
+                let pairwise = if cursor.eat("pairwise") {
+                    Some(cursor.integer()?)
+                } else {
+                    None
+                };
                 let reduction = Reduction {
                     op,
                     extents,
                     divide_by,
                     scan,
+                    pairwise,
                 };
                 (Some(reduction), expr)
             }

@@ -21,6 +21,7 @@
 //! %0[3*i0 + 1] for [2] = 2.0 @40..52       any other store: flat index over a box
 //! %4[i0] = sum[i1 < 3](%0[3*i0 + i1]) / 3.0 @60..70
 //! %6[3*i0 + i1] for [2] = scan sum[i1 < 3](%0[3*i0 + i1]) @60..70   stored at every step
+//! %8[] = sum[i0 < 9000](%0[i0]) pairwise 8192 @60..70   NumPy's pairwise sum, in pieces
 //! check0 = index(s0, 4) site 1             precedes the kernel that uses `checked0`
 //! loop s0 in 0.0 .. 3.0 unroll 2 scope 0 site 2 {
 //! %7[i0] = select(lt(int(i0), 2i64), f32(%5[i0]), 0.5f32) @70..80   typed constants, casts
@@ -279,9 +280,13 @@ fn write_statements(out: &mut String, program: &Program, statements: &[Stmt], de
                             .map(|d| format!(" / {}", format_number(d)))
                             .unwrap_or_default();
                         let scan = if reduction.scan { "scan " } else { "" };
+                        let pairwise = reduction
+                            .pairwise
+                            .map(|chunk| format!(" pairwise {chunk}"))
+                            .unwrap_or_default();
                         let _ = writeln!(
                             out,
-                            "{head} = {scan}{}[{}]({}){divide} {span}",
+                            "{head} = {scan}{}[{}]({}){divide}{pairwise} {span}",
                             reduce_name(reduction.op),
                             reduced.join(", "),
                             kernel.expr

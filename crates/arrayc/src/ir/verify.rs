@@ -387,6 +387,19 @@ impl Program {
                     kernel.dst
                 ));
             }
+            if let Some(chunk) = reduction.pairwise {
+                if reduction.op != ReduceOp::Sum
+                    || reduction.scan
+                    || !dtype.is_float()
+                    || chunk == 0
+                    || reduction.extents.is_empty()
+                {
+                    return Err(format!(
+                        "a pairwise reduction into %{} that is not a float sum over a dimension in pieces of at least one element",
+                        kernel.dst
+                    ));
+                }
+            }
         }
         let extents = kernel.extents();
         if extents.len() > MAX_DIMS {

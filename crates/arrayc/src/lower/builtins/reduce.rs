@@ -17,8 +17,13 @@ impl<'a> Lowerer<'a> {
         span: Span,
     ) -> LResult<Value> {
         let value = self.expr(&args[0])?;
+        let before = self.dtype(&value);
         let value = self.accumulated(value, op, mean);
+        let cast = self.dtype(&value) != before;
         let axes = self.reduced_axes(args.get(1), value.shape.len())?;
+        if op == ReduceOp::Sum {
+            return self.sum_axes(value, axes, mean, cast, span);
+        }
         self.reduce_axes(value, op, axes, mean, span)
     }
 
@@ -69,19 +74,23 @@ impl<'a> Lowerer<'a> {
         span: Span,
     ) -> LResult<Value> {
         let value = self.expr(&args[0])?;
+        let before = self.dtype(&value);
         let value = self.accumulated(value, ReduceOp::Sum, true);
+        let cast = self.dtype(&value) != before;
         let axes = self.reduced_axes(args.get(1), value.shape.len())?;
+        // NumPy sums the operand (cast in buffers of 8,192 elements) for the mean, then
+        // the squared deviations, a new array.
+        let mean = self.sum_axes(value.clone(), axes.clone(), true, cast, span)?;
         let value = if value.is_plain() {
             value
         } else {
             self.materialize(value, "variance", span)?
         };
-        let mean = self.reduce_axes(value.clone(), ReduceOp::Sum, axes.clone(), true, span)?;
         let mean = self.expand(mean, &value.shape, axes.as_deref());
         let deviation = self.binary(Binary::Sub, value, mean, span)?;
         let deviation = self.materialize_if_tall(deviation, span)?;
         let square = self.binary(Binary::Mul, deviation.clone(), deviation, span)?;
-        let variance = self.reduce_axes(square, ReduceOp::Sum, axes, true, span)?;
+        let variance = self.sum_axes(square, axes, true, false, span)?;
         if root {
             self.unary(Unary::Sqrt, variance, span)
         } else {
@@ -230,6 +239,7 @@ impl<'a> Lowerer<'a> {
                 extents: vec![extent],
                 divide_by: None,
                 scan: true,
+                pairwise: None,
             }),
             checks: value.checks,
             expr: value.expr,
@@ -385,6 +395,147 @@ impl<'a> Lowerer<'a> {
         self.reduction_kernel(value, shape, reduced, &map, op, divide_by, span)
     }
 
+    /// `sum` (and the sums of `mean`, `std`, `var`) over `axes`, in NumPy's order: for a
+    /// float sum, the kernel's reduced dimensions are those NumPy's iterator visits, in its
+    /// order, and the innermost block it hands to `pairwise_sum` becomes one dimension
+    /// summed pairwise in NumPy's pieces (see `numpy_sum_plan`). `cast`: NumPy casts the
+    /// operand as it reads it (`mean` of ints), in buffers. Integer sums are exact in any
+    /// order and keep the plain kernel.
+    fn sum_axes(
+        &mut self,
+        value: Value,
+        axes: Option<Vec<usize>>,
+        mean: bool,
+        cast: bool,
+        span: Span,
+    ) -> LResult<Value> {
+        let rank = value.shape.len();
+        if !self.dtype(&value).is_float() || rank == 0 {
+            return self.reduce_axes(value, ReduceOp::Sum, axes, mean, span);
+        }
+        let reduced: Vec<bool> = (0..rank)
+            .map(|d| axes.as_ref().is_none_or(|axes| axes.contains(&d)))
+            .collect();
+        let strides = view_strides(&value.expr, rank, cast)
+            .unwrap_or_else(|| crate::lower::value::strides(&value.shape));
+        let plan = numpy_sum_plan(&value.shape, &strides, &reduced, cast);
+        let count: usize = (0..rank)
+            .filter(|&d| reduced[d])
+            .map(|d| value.shape[d])
+            .product();
+        let divide_by = mean.then_some(count as f64);
+        // The kernel's dimensions: kept axes, the other reduced axes in NumPy's order, the block.
+        let kept: Vec<usize> = (0..rank).filter(|&d| !reduced[d]).collect();
+        let outer: Vec<usize> = plan
+            .order
+            .iter()
+            .copied()
+            .filter(|&d| reduced[d] && !plan.block.contains(&d))
+            .collect();
+        let positions: Vec<usize> = kept
+            .iter()
+            .chain(outer.iter())
+            .chain(plan.block.iter())
+            .copied()
+            .collect();
+        let mut map = vec![Index::constant(0); rank];
+        for (position, &d) in positions.iter().enumerate() {
+            map[d] = Index::dim(position);
+        }
+        let shape: Vec<usize> = kept.iter().map(|&d| value.shape[d]).collect();
+        let all: Vec<usize> = positions.iter().map(|&d| value.shape[d]).collect();
+        if plan.block.is_empty() {
+            let reduced_extents = all[kept.len()..].to_vec();
+            return self.reduction_kernel_in(
+                value,
+                shape,
+                reduced_extents,
+                &map,
+                divide_by,
+                None,
+                span,
+            );
+        }
+        let first = kept.len() + outer.len();
+        let mut remapped = value.remap(all.clone(), &map);
+        if !coalesces(&remapped.expr, &all, first) {
+            // NumPy copies such a block into its buffer: so do we, in C order.
+            let stored = self.materialize(value, "sum", span)?;
+            remapped = stored.remap(all.clone(), &map);
+            if !coalesces(&remapped.expr, &all, first) {
+                // Only a transposed view whose block NumPy buffers gets here: summed in
+                // the iteration order, with one running value.
+                let reduced_extents = all[kept.len()..].to_vec();
+                return self.reduction_kernel_in(
+                    stored,
+                    shape,
+                    reduced_extents,
+                    &map,
+                    divide_by,
+                    None,
+                    span,
+                );
+            }
+        }
+        // The block's dimensions become one: its last, running over the flattened block.
+        let block: usize = all[first..].iter().product();
+        let mut merge: Vec<Index> = (0..all.len()).map(Index::dim).collect();
+        for index in merge.iter_mut().skip(first) {
+            *index = Index::constant(0);
+        }
+        merge[all.len() - 1] = Index::dim(first);
+        let mut merged_extents = all[kept.len()..first].to_vec();
+        merged_extents.push(block);
+        let mut flat = all[..first].to_vec();
+        flat.push(block);
+        let value = remapped.remap(flat, &merge);
+        let identity: Vec<Index> = (0..first + 1).map(Index::dim).collect();
+        self.reduction_kernel_in(
+            value,
+            shape,
+            merged_extents,
+            &identity,
+            divide_by,
+            Some(plan.chunk.min(block).max(1)),
+            span,
+        )
+    }
+
+    /// A sum kernel: `reduction_kernel` with NumPy's pairwise pieces.
+    #[allow(clippy::too_many_arguments)] // The parts of a reduction, each used once.
+    fn reduction_kernel_in(
+        &mut self,
+        value: Value,
+        shape: Vec<usize>,
+        reduced: Vec<usize>,
+        map: &[Index],
+        divide_by: Option<f64>,
+        pairwise: Option<usize>,
+        span: Span,
+    ) -> LResult<Value> {
+        let mut all = shape.clone();
+        all.extend_from_slice(&reduced);
+        let value = value.remap(all, map);
+        let dtype = self.dtype(&value);
+        let dst = self.allocate(&shape, dtype, "reduction", span)?;
+        self.emit(Stmt::Kernel(Kernel {
+            dst,
+            store: Index::row_major(&shape),
+            shape,
+            reduction: Some(Reduction {
+                op: ReduceOp::Sum,
+                extents: reduced,
+                divide_by,
+                scan: false,
+                pairwise,
+            }),
+            checks: value.checks,
+            expr: value.expr,
+            span,
+        }));
+        Ok(self.load(dst))
+    }
+
     #[allow(clippy::too_many_arguments)] // The parts of a reduction, each used once.
     pub(in crate::lower) fn reduction_kernel(
         &mut self,
@@ -410,11 +561,177 @@ impl<'a> Lowerer<'a> {
                 extents: reduced,
                 divide_by,
                 scan: false,
+                pairwise: None,
             }),
             checks: value.checks,
             expr: value.expr,
             span,
         }));
         Ok(self.load(dst))
+    }
+}
+
+/// The element strides of a value that is a view NumPy would reduce in place: a plain
+/// read (through the accumulation's cast, when `cast`) whose offset is affine in the
+/// value's dimensions. `None` for anything NumPy computes into a new array first.
+fn view_strides(expr: &Expr, rank: usize, cast: bool) -> Option<Vec<i64>> {
+    let read: &Expr = match expr {
+        Expr::Cast(_, read) if cast => read,
+        read => read,
+    };
+    match read {
+        Expr::Load {
+            offset: Index::Affine(affine),
+            ..
+        } => Some(affine.coefficients[..rank].to_vec()),
+        _ => None,
+    }
+}
+
+/// Whether the dimensions `first..` of the box `extents` can be walked as one flattened
+/// dimension by every index of `expr` (each `c_d * i_d` term with `c_d = c_(d+1) * n_(d+1)`).
+fn coalesces(expr: &Expr, extents: &[usize], first: usize) -> bool {
+    let mut ok = true;
+    expr.for_each_index(&mut |index| {
+        for d in first..extents.len().saturating_sub(1) {
+            match (index.linear_coefficient(d), index.linear_coefficient(d + 1)) {
+                (Some(outer), Some(inner)) => ok &= outer == inner * extents[d + 1] as i64,
+                _ => ok = false,
+            }
+        }
+        for d in first..extents.len() {
+            ok &= index.linear_coefficient(d).is_some();
+        }
+    });
+    ok
+}
+
+/// NumPy's buffer size, in elements (`np.getbufsize()`).
+const NUMPY_BUFFER: usize = 8192;
+
+/// How NumPy 2's iterator hands `np.sum(a, axis)` to `pairwise_sum`: the axes in its
+/// iteration order (outermost first), the innermost reduced axes it flattens into one
+/// block (empty: the innermost iteration runs over outputs, a running sum per output),
+/// and the pieces of that block each `pairwise_sum` call gets.
+#[derive(Debug, PartialEq)]
+struct SumPlan {
+    order: Vec<usize>,
+    block: Vec<usize>,
+    chunk: usize,
+}
+
+/// `SumPlan` for an operand of `shape` and element `strides` (a new array: C order),
+/// reducing the axes marked in `reduced`; `cast` when NumPy reads it through a cast (then
+/// it is buffered). Follows NumPy 2.4's `nditer_constr.c`: the axes sorted by stride
+/// (extent-1 axes ignored), adjacent axes coalesced where the strides allow, then
+/// `npyiter_find_buffering_setup`'s choice of the buffered core and its size (at most
+/// 8,192 elements, a multiple of the core). Checked against NumPy by
+/// `tests/fixtures/sums.py`. Negative strides are taken as C order (NumPy would walk
+/// the memory backwards; documented as a difference).
+fn numpy_sum_plan(shape: &[usize], strides: &[i64], reduced: &[bool], cast: bool) -> SumPlan {
+    let rank = shape.len();
+    let contiguous = crate::lower::value::strides(shape);
+    let strides = if strides.iter().any(|&s| s < 0) {
+        &contiguous[..]
+    } else {
+        strides
+    };
+    let live: Vec<usize> = (0..rank).filter(|&d| shape[d] > 1).collect();
+    let mut sorted = live.clone();
+    sorted.sort_by_key(|&d| std::cmp::Reverse(strides[d]));
+    let kept_order =
+        |axes: &[usize]| -> Vec<usize> { axes.iter().copied().filter(|&d| !reduced[d]).collect() };
+    // The output's axes are in C order: an order that would reverse two of them is
+    // ambiguous to NumPy, which then keeps C order.
+    if kept_order(&sorted) != kept_order(&live) {
+        sorted = live.clone();
+    }
+    let mut order: Vec<usize> = (0..rank).filter(|&d| shape[d] <= 1).collect();
+    order.extend_from_slice(&sorted);
+    // Coalesced groups, innermost first: (axes outermost first, extent, reduced).
+    let mut groups: Vec<(Vec<usize>, usize, bool)> = Vec::new();
+    for &axis in sorted.iter().rev() {
+        if let Some((axes, extent, group_reduced)) = groups.last_mut() {
+            let inner = axes[0];
+            if *group_reduced == reduced[axis]
+                && strides[axis] == strides[inner] * shape[inner] as i64
+            {
+                axes.insert(0, axis);
+                *extent *= shape[axis];
+                continue;
+            }
+        }
+        groups.push((vec![axis], shape[axis], reduced[axis]));
+    }
+    let running = SumPlan {
+        order: order.clone(),
+        block: Vec::new(),
+        chunk: 0,
+    };
+    match groups.first() {
+        Some((_, _, true)) => {}
+        _ => return running,
+    }
+    // `npyiter_find_buffering_setup` with two operands, the output and the input.
+    let mut cost = 1 + usize::from(cast);
+    let mut size = groups[0].1;
+    let (mut best_dim, mut best_cost, mut best_size, mut best_core) = (0, cost, size, 1);
+    let (mut input_single, mut output_single) = (1, 1);
+    let mut outer_reduce = 0;
+    for dim in 1..groups.len() {
+        if outer_reduce != 0 || (size >= NUMPY_BUFFER && cost > 1) {
+            break;
+        }
+        let (previous, current) = (&groups[dim - 1], &groups[dim]);
+        let inner = previous.0[0];
+        let outer = *current.0.last().expect("a group has an axis");
+        if input_single == dim {
+            if strides[outer] == strides[inner] * shape[inner] as i64 {
+                input_single += 1;
+            } else if !cast {
+                cost += 1;
+            }
+        }
+        if output_single == dim {
+            if current.2 == previous.2 {
+                output_single += 1;
+            } else {
+                cost += 1;
+            }
+        }
+        if current.2 != previous.2 {
+            outer_reduce = dim;
+        }
+        let core = size;
+        size *= current.1;
+        let buffer = if size > NUMPY_BUFFER && cost > 1 {
+            NUMPY_BUFFER
+        } else {
+            size
+        };
+        if cost as f64 * best_size as f64 <= best_cost as f64 * buffer as f64 {
+            (best_cost, best_core, best_size, best_dim) = (cost, core, size, dim);
+        }
+    }
+    let (groups_in_block, chunk) = if outer_reduce != 0 && best_dim == outer_reduce {
+        // NumPy's reduce mode: one call per core.
+        (best_dim, best_core)
+    } else {
+        let buffered = cast || input_single <= best_dim;
+        let chunk = if buffered && NUMPY_BUFFER < best_size {
+            best_core * (NUMPY_BUFFER / best_core)
+        } else {
+            best_size
+        };
+        (best_dim + 1, chunk)
+    };
+    let mut block = Vec::new();
+    for (axes, _, _) in groups[..groups_in_block].iter().rev() {
+        block.extend_from_slice(axes);
+    }
+    SumPlan {
+        order,
+        block,
+        chunk,
     }
 }
