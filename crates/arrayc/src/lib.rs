@@ -51,9 +51,7 @@ mod scope;
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
 
-#[cfg(feature = "ndarray")]
-pub use array::Element;
-pub use array::{can_cast_same_kind, Array, ArrayData, ArrayView, DataView};
+pub use array::{can_cast_same_kind, Array, ArrayData, ArrayView, DataView, Element};
 pub use diagnostic::{line_of, Diagnostic, Error, ErrorKind, Span};
 pub use format::{format_array, format_scalar};
 pub use front::arr::tools::{
