@@ -233,22 +233,28 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     check_inputs_unchanged(&inputs)?;
     // Every file is written under a temporary name first; none appears unless all were
     // written (a failed plot leaves no `.npy` behind, and the reverse).
-    let mut staged = Vec::new();
+    let mut arrays = Vec::new();
     if let Some(dir) = &args.out_dir {
-        staged.extend(stage_outputs(dir, &result)?);
+        arrays = stage_outputs(dir, &result)?;
     }
+    let mut plots = Vec::new();
     if let Some(dir) = &args.plot {
-        staged.extend(plot::plot_outputs(dir, &result)?);
+        plots = plot::plot_outputs(dir, &result)?;
     }
     // A directory in an output's place would fail its rename after others were renamed.
-    if let Some(file) = staged.iter().find(|file| file.target().is_dir()) {
+    let mut targets =
+        (arrays.iter().map(|file| file.target())).chain(plots.iter().map(|file| file.target()));
+    if let Some(target) = targets.find(|target| target.is_dir()) {
         return Err(Failure(format!(
             "error: cannot write `{}`: a directory is in the way",
-            file.target().display()
+            target.display()
         )));
     }
-    for file in staged {
+    for file in arrays {
         file.commit().map_err(|e| Failure(format!("error: {e}")))?;
+    }
+    for file in plots {
+        file.commit()?;
     }
     if args.json {
         return emit(&format!("{}\n", report::json_document(&program, &result)));

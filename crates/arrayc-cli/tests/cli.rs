@@ -367,6 +367,16 @@ fn sweep_png_plot_and_two_params() {
     let out = text(&output.stdout);
     assert!(out.contains("steps") && out.contains(" n "), "{out}");
     assert_eq!(png_size(&png), (800, 600));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["sweep.arr", "sweep.png"],
+        "no temporary is left behind"
+    );
 }
 
 #[test]
@@ -449,6 +459,13 @@ fn run_plot_writes_pngs_for_rank_1_and_2() {
     assert_eq!(png_size(&pictures.join("heat.png")), (800, 600));
     assert_eq!(png_size(&pictures.join("wave.png")), (800, 600));
     assert!(!pictures.join("total.png").exists());
+    // Each picture was drawn under a temporary name and renamed: none is left behind.
+    let mut names: Vec<String> = std::fs::read_dir(&pictures)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["heat.png", "wave.png"]);
     assert!(
         text(&output.stderr).contains("total"),
         "a note names the skipped output"
