@@ -72,7 +72,7 @@ pub struct Diagnostic {
     /// Extra sentences printed after the code frame, such as suggestions.
     pub notes: Vec<String>,
     /// The call of a user function the problem was found inside (functions are inlined),
-    /// by the function's name and the call's span; rendered as a last note with its line.
+    /// by the function's name and the call's span; rendered as a label at the call.
     pub call: Option<(String, Span)>,
 }
 
@@ -110,6 +110,16 @@ impl Diagnostic {
         self
     }
 
+    /// Every secondary span as the code frame marks it: the labels, then the call the
+    /// problem was found inside (`in this call of `f``).
+    pub fn secondary(&self) -> impl Iterator<Item = (Span, String)> + '_ {
+        let call = (self.call.iter()).map(|(function, span)| {
+            let text = format!("in this call of `{function}`");
+            (*span, text)
+        });
+        self.labels.iter().cloned().chain(call)
+    }
+
     /// Renders the diagnostic as the CLI prints it: a header line, the location, the
     /// source line and carets under the span. However long the source line or a name in
     /// the message, the rendering stays a few hundred characters: a long line is shown as
@@ -123,9 +133,8 @@ impl Diagnostic {
         if let Some(span) = self.span {
             let primary = Marked::new(source, span, '^', "");
             let mut marked: Vec<Marked> = self
-                .labels
-                .iter()
-                .map(|(span, text)| Marked::new(source, *span, '-', text))
+                .secondary()
+                .map(|(span, text)| Marked::new(source, span, '-', &text))
                 .collect();
             marked.push(primary.clone());
             // Source order; the primary span first among marks on one line.
@@ -166,12 +175,6 @@ impl Diagnostic {
         for note in &self.notes {
             out.push_str(&format!("  = note: {}\n", shorten(note, MAX_MESSAGE)));
         }
-        if let Some((function, call)) = &self.call {
-            let (line, _) = line_of(source, call.start as usize);
-            out.push_str(&format!(
-                "  = note: in the call of `{function}` at line {line}\n"
-            ));
-        }
         out
     }
 }
@@ -202,11 +205,11 @@ impl Marked {
     fn new(source: &str, span: Span, mark: char, text: &str) -> Marked {
         let start = floor_boundary(source, (span.start as usize).min(source.len()));
         let end = floor_boundary(source, (span.end as usize).clamp(start, source.len()));
-        let (line_number, line_start) = line_of(source, start);
+        let (_, line_start) = line_of(source, start);
+        let (line_number, column) = line_column(source, start);
         let line_end = source[line_start..]
             .find('\n')
             .map_or(source.len(), |offset| line_start + offset);
-        let column = source[line_start..start].chars().count() + 1;
         let caret_end = end.min(line_end).max(start);
         // A span over a very long line is shown by its first 120 columns.
         let count = source[start..caret_end].chars().count().clamp(1, 120);
@@ -277,6 +280,14 @@ pub fn line_of(source: &str, offset: usize) -> (usize, usize) {
         .rposition(|&b| b == b'\n')
         .map_or(0, |p| p + 1);
     (line_number, line_start)
+}
+
+/// The 1-based line and column (in characters) of a byte offset, as the code frame's
+/// `file:line:col` gives them; an offset inside a character counts as that character.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_boundary(source, offset.min(source.len()));
+    let (line, line_start) = line_of(source, offset);
+    (line, source[line_start..offset].chars().count() + 1)
 }
 
 /// A failed compilation or run: every diagnostic found, with the source to render them.

@@ -1,7 +1,7 @@
 """Type stubs for arrayc (the package and its extension module `arrayc._arrayc`)."""
 import os
 from collections.abc import Iterator, Mapping
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, TypedDict, Union
 
 import numpy
 import numpy.typing
@@ -9,6 +9,27 @@ import numpy.typing
 __version__: str
 
 InputValue = Union[numpy.typing.ArrayLike, float, int, bool]
+
+class _Label(TypedDict):
+    """A secondary span of a diagnostic, marked with `-` and `message` in the rendered text
+    (such as `in this call of `f``): byte range `start`..`end`, 1-based `line` and `column`."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    message: str
+
+class _Diagnostic(TypedDict):
+    """One diagnostic; `line`, `column` and `span` are None when it has no location."""
+
+    kind: str
+    message: str
+    line: Optional[int]
+    column: Optional[int]
+    span: Optional[Tuple[int, int]]
+    labels: List[_Label]
+    notes: List[str]
 
 class Error(Exception):
     """Any arrayc error; `str()` is the rendered diagnostic with the source line and carets."""
@@ -18,7 +39,7 @@ class Error(Exception):
     span: Optional[Tuple[int, int]]
     message: Optional[str]
     kind: Optional[str]
-    diagnostics: List[Dict[str, Any]]
+    diagnostics: List[_Diagnostic]
 
 class CompileError(Error): ...
 class InputError(Error): ...
