@@ -20,7 +20,7 @@ mod sweep;
 use arrayc::{Options, Program};
 use clap::{Args, Parser, Subcommand};
 use inputs::{check_inputs_unchanged, load_inputs, parse_number, views};
-use output::{emit, stage_outputs, warn, Failure, Recording};
+use output::{emit, stage_outputs, warn, Failure, Recording, Sink};
 use source::read_source;
 use std::io::Write;
 use std::path::PathBuf;
@@ -110,7 +110,10 @@ struct RunArgs {
     /// Print the compile-cost report.
     #[arg(long)]
     timings: bool,
-    /// Print one JSON document (outputs, timings, code size) instead of text.
+    /// Print one JSON document (outputs, timings, code size) instead of text. What the
+    /// program `print`s goes into it, as the list `"printed"` (one string per line), so that
+    /// standard output is the document alone; if the run fails, those lines go to standard
+    /// error before the error.
     #[arg(long)]
     json: bool,
 }
@@ -220,7 +223,12 @@ fn ir(args: &IrArgs) -> Result<(), Failure> {
 fn run(args: &RunArgs) -> Result<(), Failure> {
     let (program, name) = compile(&args.compile, &args.threads)?;
     let inputs = load_inputs(&program, &args.inputs)?;
-    let mut writer = Recording::new(std::io::stdout().lock());
+    let sink = if args.json {
+        Sink::Collect(Vec::new())
+    } else {
+        Sink::Stdout(std::io::stdout().lock())
+    };
+    let mut writer = Recording::new(sink);
     let during_run = interrupt::DuringRun::start();
     let result = program.run_with(&views(&inputs), &mut writer, during_run.handle());
     drop(during_run);
@@ -228,8 +236,16 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(error) = writer.error.take() {
         return Err(Failure::from_stdout(&error));
     }
-    drop(writer);
-    let result = result.map_err(|e| Failure(e.render()))?;
+    let printed = match writer.into_inner() {
+        Sink::Collect(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Sink::Stdout(_) => String::new(),
+    };
+    let result = result.map_err(|e| {
+        if !printed.is_empty() {
+            warn(&printed);
+        }
+        Failure(e.render())
+    })?;
     check_inputs_unchanged(&inputs)?;
     // Every file is written under a temporary name first; none appears unless all were
     // written (a failed plot leaves no `.npy` behind, and the reverse).
@@ -257,7 +273,8 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         file.commit()?;
     }
     if args.json {
-        return emit(&format!("{}\n", report::json_document(&program, &result)));
+        let document = report::json_document(&program, &result, &printed);
+        return emit(&format!("{document}\n"));
     }
     let mut text = String::new();
     for (name, array) in &result.outputs {

@@ -574,3 +574,108 @@ fn the_report_says_how_many_threads_generated_code() {
     let out = text(&output.stdout);
     assert!(out.contains("\"codegen_threads\": 1,"), "{out}");
 }
+
+#[test]
+fn run_json_keeps_printed_lines_inside_the_document() {
+    let dir = scratch("json-print");
+    let file = write(
+        &dir,
+        "print.arr",
+        "let a = linspace(1, 3, 3)\nprint sum(a)\nprint a\nout b = a * 2\n",
+    );
+    let output = run(&["run", file.to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    // One document and nothing else on standard output: the printed lines are in it.
+    assert!(out.starts_with("{\"outputs\": {\"b\": "), "{out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.contains(", \"printed\": [\"6.0\", \"[1. 2. 3.]\"], "),
+        "{out}"
+    );
+    // Without `--json` they are printed where the program prints them.
+    let output = run(&["run", file.to_str().unwrap()]);
+    assert!(text(&output.stdout).starts_with("6.0\n[1. 2. 3.]\nb: "));
+    // A run that fails after printing shows the lines on standard error, before the error.
+    let failing = write(
+        &dir,
+        "fails.arr",
+        "input i\nlet a = linspace(1, 3, 3)\nprint a\nout b = a[i]\n",
+    );
+    let output = run(&["run", failing.to_str().unwrap(), "--json", "--input", "i=7"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stdout), "");
+    let error = text(&output.stderr);
+    assert!(
+        error.starts_with("[1. 2. 3.]\nrun-time error: index out of range"),
+        "{error}"
+    );
+}
+
+/// The `µs/step` cell of every row of a sweep table (the fifth column from the right).
+fn per_step_cells(table: &str) -> Vec<String> {
+    let header = table.lines().next().unwrap_or_default();
+    let at = header.find("µs/step").expect("a µs/step column") + "µs/step".len();
+    table
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.is_empty())
+        .map(|line| {
+            let end = line.char_indices().nth(header[..at].chars().count());
+            let cell = &line[..end.map_or(line.len(), |(offset, _)| offset)];
+            cell.rsplit("  ")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn sweep_divides_by_the_trip_count_param_whatever_its_name() {
+    let dir = scratch("sweep-per");
+    let file = write(
+        &dir,
+        "heat.arr",
+        "param nt = 4\nparam n = 8\nvar d = linspace(0, 1, n)\nfor i in 0..nt {\n    d = d + 0.01 * grad(d, 0)\n}\nout d\n",
+    );
+    let sweep = |extra: &[&str]| {
+        let mut args = vec![
+            "sweep",
+            file.to_str().unwrap(),
+            "--set",
+            "n=8,16",
+            "--set",
+            "nt=2,64",
+        ];
+        args.extend_from_slice(extra);
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        text(&output.stdout)
+    };
+    // `nt` is the `for` scope's trip count in every row, so it counts the steps.
+    let out = sweep(&["--scopes", "for,loop"]);
+    let cells = per_step_cells(&out);
+    assert_eq!(cells.len(), 8, "{out}");
+    assert!(
+        cells.iter().all(|cell| cell.parse::<f64>().is_ok()),
+        "{cells:?}\n{out}"
+    );
+    // Named with --per, another param divides (here `n`, which counts no scope).
+    let out = sweep(&["--per", "n"]);
+    assert!(
+        per_step_cells(&out).iter().all(|cell| !cell.is_empty()),
+        "{out}"
+    );
+    let output = run(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "nt=2,4",
+        "--per",
+        "steps",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).starts_with("error: --per `steps` is not a swept param"));
+}
