@@ -679,3 +679,45 @@ fn sweep_divides_by_the_trip_count_param_whatever_its_name() {
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).starts_with("error: --per `steps` is not a swept param"));
 }
+
+#[test]
+fn check_says_what_is_wrong_and_what_to_write() {
+    let dir = scratch("weak-diagnostics");
+    let check = |name: &str, program: &str, extra: &[&str]| {
+        let file = write(&dir, name, program);
+        let mut args = vec!["check", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(1));
+        text(&output.stderr)
+    };
+    let error = check("else.arr", "else { out a = 1 }\n", &[]);
+    assert!(
+        error.starts_with("syntax error: `else` without an `if`"),
+        "{error}"
+    );
+    assert!(
+        error.contains("write `if condition { ... } else { ... }`"),
+        "{error}"
+    );
+    // The next line's statement is read inside the still open `[`: the error says so.
+    let error = check("shape.arr", "input x: [2,\nout y = x\n", &[]);
+    assert!(
+        error.starts_with("syntax error: expected `,` or `]`, found `out`"),
+        "{error}"
+    );
+    assert!(
+        error.contains("- the `[` opened here is not closed"),
+        "{error}"
+    );
+    // Sizes below a MiB are not rounded to 0 MiB.
+    let error = check(
+        "memory.arr",
+        "var a = zeros([100000])\nvar b = ones([100000])\nout c = a + b\n",
+        &["--max-memory", "1"],
+    );
+    assert!(
+        error.starts_with("error: limit exceeded: the program would allocate more than the memory limit of 1 MiB: an array of shape [100000] needs 781.2 KiB, with 781.2 KiB allocated before it"),
+        "{error}"
+    );
+}

@@ -290,6 +290,21 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, source[line_start..offset].chars().count() + 1)
 }
 
+/// A number of bytes for a message, in the unit that shows it best: `512 bytes`,
+/// `781.3 KiB`, `3 MiB`, `1.5 GiB` (one decimal, dropped when it is 0).
+pub fn size_text(bytes: u64) -> String {
+    if bytes < 1 << 10 {
+        return format!("{bytes} bytes");
+    }
+    let (value, unit) = match bytes {
+        _ if bytes < 1 << 20 => (bytes as f64 / 1024.0, "KiB"),
+        _ if bytes < 1 << 30 => (bytes as f64 / (1u64 << 20) as f64, "MiB"),
+        _ => (bytes as f64 / (1u64 << 30) as f64, "GiB"),
+    };
+    let text = format!("{value:.1}");
+    format!("{} {unit}", text.strip_suffix(".0").unwrap_or(&text))
+}
+
 /// A failed compilation or run: every diagnostic found, with the source to render them.
 #[derive(Debug, Clone)]
 pub struct Error {
@@ -322,3 +337,37 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_shown_in_the_unit_that_fits() {
+        let shown: Vec<String> = [0, 1000, 1024, 800_000, 1_000_000, 3 << 20, 3 << 30]
+            .into_iter()
+            .map(size_text)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "0 bytes",
+                "1000 bytes",
+                "1 KiB",
+                "781.2 KiB",
+                "976.6 KiB",
+                "3 MiB",
+                "3 GiB"
+            ]
+        );
+    }
+
+    #[test]
+    fn line_column_counts_characters_from_one() {
+        let source = "ab\nxé y";
+        assert_eq!(line_column(source, 0), (1, 1));
+        assert_eq!(line_column(source, 3), (2, 1));
+        assert_eq!(line_column(source, 6), (2, 3));
+        assert_eq!(line_column(source, 5), (2, 2), "inside `é`: that character");
+    }
+}
