@@ -721,3 +721,28 @@ fn check_says_what_is_wrong_and_what_to_write() {
         "{error}"
     );
 }
+
+#[test]
+fn timings_list_a_while_as_a_scope() {
+    let dir = scratch("while-row");
+    let file = write(
+        &dir,
+        "while.arr",
+        "var x = 0.0\nloop i in 0..3 {\n    x = x + i\n}\nwhile x < 100 {\n    x = x * 2 + 1\n}\nout x\n",
+    );
+    let output = run(&["run", file.to_str().unwrap(), "--timings"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .skip_while(|line| !line.trim_start().starts_with("scope "))
+        .skip(1)
+        .map(|line| line.split_whitespace().take(4).collect())
+        .collect();
+    // Kind, line, trips (a `while`'s is known only at run time), unroll.
+    assert_eq!(
+        rows,
+        [["loop", "2", "3", "1"], ["while", "5", "runtime", "1"]],
+        "{out}"
+    );
+}
