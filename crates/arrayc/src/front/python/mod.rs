@@ -5,8 +5,17 @@
 //! bump touches nothing else. Spans stay byte ranges into the `.py` source, so diagnostics
 //! render Python's lines and columns. Nothing here knows the IR or Cranelift.
 
+mod assign;
+mod calls;
+mod control;
+mod expressions;
+mod functions;
 mod names;
+mod numpy;
+mod params;
 mod passes;
+mod random;
+mod statements;
 mod translate;
 
 use crate::ast;

@@ -1,0 +1,346 @@
+//! Statements: one method per Python statement kind, imports, and the statements that
+//! are calls of their own (`print`, `np.save`, `a.fill(x)`, matplotlib lines).
+
+use super::span;
+use super::translate::*;
+use crate::ast::{AssignOp, Ident, StmtKind};
+use crate::diagnostic::Span;
+use ruff_python_ast as py;
+use std::rc::Rc;
+
+impl Translator<'_> {
+    pub(super) fn statements(&mut self, body: &[py::Stmt]) {
+        for statement in body {
+            let _ = self.statement(statement);
+        }
+    }
+
+    pub(super) fn statement(&mut self, statement: &py::Stmt) -> Result<()> {
+        let at = span(statement);
+        match statement {
+            py::Stmt::Expr(node) => self.expression_statement(&node.value),
+            py::Stmt::Assign(node) => {
+                if node.targets.len() != 1 {
+                    return Err(self.refuse(
+                        at,
+                        "chained assignment (`a = b = ...`) is not supported",
+                        "assign each name on its own line",
+                    ));
+                }
+                self.assign(&node.targets[0], &node.value, at)
+            }
+            py::Stmt::AnnAssign(node) => match &node.value {
+                Some(value) => self.assign(&node.target, value, at),
+                None => Ok(()),
+            },
+            py::Stmt::AugAssign(node) => {
+                self.augmented_assign(&node.target, node.op, &node.value, at)
+            }
+            py::Stmt::For(node) => self.for_statement(node, at),
+            py::Stmt::While(node) => self.while_statement(node, at),
+            py::Stmt::If(node) => self.if_statement(node),
+            py::Stmt::FunctionDef(node) => {
+                if !node.decorator_list.is_empty() || node.is_async {
+                    return Err(self.refuse(
+                        at,
+                        "decorated and async functions are not supported",
+                        "define a plain `def`",
+                    ));
+                }
+                self.bind(node.name.as_str(), Binding::Function(Rc::new(node.clone())));
+                Ok(())
+            }
+            py::Stmt::Return(_) => Err(self.refuse(
+                at,
+                "`return` is supported only as the last statement of a function",
+                "compute the result into a name and return it at the end",
+            )),
+            py::Stmt::Import(node) => self.import(node),
+            py::Stmt::ImportFrom(node) => self.import_from(node, at),
+            py::Stmt::Global(node) => {
+                if self.frames.len() > 1 {
+                    let top = self.frames.len() - 1;
+                    for name in &node.names {
+                        self.frames[top].globals.insert(name.as_str().to_string());
+                    }
+                }
+                Ok(())
+            }
+            py::Stmt::Pass(_) => Ok(()),
+            py::Stmt::Break(_) => {
+                self.emit(StmtKind::Break, at);
+                Ok(())
+            }
+            py::Stmt::Continue(_) => {
+                self.emit(StmtKind::Continue, at);
+                Ok(())
+            }
+            py::Stmt::ClassDef(_) => {
+                Err(self.refuse(at, "classes are not supported", "use functions and arrays"))
+            }
+            py::Stmt::Delete(_) => {
+                Err(self.refuse(at, "`del` is not supported", "remove the line"))
+            }
+            py::Stmt::With(_) => Err(self.refuse(at, "`with` is not supported", "")),
+            py::Stmt::Try(_) | py::Stmt::Raise(_) => {
+                Err(self.refuse(at, "exceptions (`try`, `raise`) are not supported", ""))
+            }
+            py::Stmt::Assert(_) => Err(self.refuse(
+                at,
+                "`assert` is not supported yet",
+                "remove the line (it does not change the results)",
+            )),
+            py::Stmt::Nonlocal(_) => Err(self.refuse(at, "`nonlocal` is not supported", "")),
+            py::Stmt::Match(_) => {
+                Err(self.refuse(at, "`match` is not supported", "use `if`/`elif`"))
+            }
+            py::Stmt::TypeAlias(_) | py::Stmt::IpyEscapeCommand(_) => {
+                Err(self.refuse(at, "this statement is not supported", ""))
+            }
+        }
+    }
+
+    pub(super) fn import(&mut self, node: &py::StmtImport) -> Result<()> {
+        for alias in &node.names {
+            let full = alias.name.as_str();
+            let module = match full {
+                "numpy" => Module::Numpy,
+                "math" => Module::Math,
+                "arrayc" => Module::Arrayc,
+                _ if full == "matplotlib" || full.starts_with("matplotlib.") => Module::Plot,
+                _ => {
+                    return Err(self.refuse(
+                        span(alias),
+                        format!("module `{full}` is not supported"),
+                        "arrayc compiles NumPy (`import numpy as np`), `math` and `arrayc`",
+                    ))
+                }
+            };
+            let name = match &alias.asname {
+                Some(asname) => asname.as_str(),
+                None => full.split('.').next().unwrap_or(full),
+            };
+            self.bind(name, Binding::Module(module));
+        }
+        Ok(())
+    }
+
+    pub(super) fn import_from(&mut self, node: &py::StmtImportFrom, at: Span) -> Result<()> {
+        let module_name = node.module.as_ref().map_or("", |m| m.as_str());
+        let module = match module_name {
+            "numpy" => Module::Numpy,
+            "math" => Module::Math,
+            "arrayc" => Module::Arrayc,
+            _ if module_name.starts_with("matplotlib") => Module::Plot,
+            _ => {
+                return Err(self.refuse(
+                    at,
+                    format!("module `{module_name}` is not supported"),
+                    "arrayc compiles NumPy, `math` and `arrayc`",
+                ))
+            }
+        };
+        for alias in &node.names {
+            let name = alias.name.as_str();
+            if name == "*" {
+                return Err(self.refuse(
+                    span(alias),
+                    "`import *` is not supported",
+                    format!("import the names you use: `from {module_name} import zeros, exp`"),
+                ));
+            }
+            let bound = alias.asname.as_ref().map_or(name, |a| a.as_str());
+            self.bind(bound, Binding::Imported(module, name.to_string()));
+        }
+        Ok(())
+    }
+
+    pub(super) fn expression_statement(&mut self, value: &py::Expr) -> Result<()> {
+        let at = span(value);
+        match value {
+            // Docstrings and other bare strings.
+            py::Expr::StringLiteral(_) => Ok(()),
+            py::Expr::Call(call) => {
+                if self.is_plot(&call.func) {
+                    return Ok(());
+                }
+                if let py::Expr::Name(name) = call.func.as_ref() {
+                    if name.id.as_str() == "print" && self.lookup("print").is_none() {
+                        return self.print(call, at);
+                    }
+                }
+                if let py::Expr::Attribute(attribute) = call.func.as_ref() {
+                    let attr = attribute.attr.as_str();
+                    if self.module_of(&attribute.value) == Some(Module::Numpy) && attr == "save" {
+                        return self.save(call, at);
+                    }
+                    if attr == "fill" && self.module_of(&attribute.value).is_none() {
+                        let fill = self.single_argument(call, "fill")?;
+                        let fill = self.expr(fill)?;
+                        let fill = self.scalar(fill)?;
+                        return self.write(&attribute.value, None, AssignOp::Set, fill, at);
+                    }
+                }
+                self.expr(value).map(|_| ())
+            }
+            _ => self.expr(value).map(|_| ()),
+        }
+    }
+
+    pub(super) fn is_plot(&self, func: &py::Expr) -> bool {
+        let mut base = func;
+        loop {
+            match base {
+                py::Expr::Attribute(attribute) => base = &attribute.value,
+                py::Expr::Call(call) => base = &call.func,
+                py::Expr::Name(name) => {
+                    return matches!(
+                        self.lookup(name.id.as_str()),
+                        Some(Binding::Module(Module::Plot) | Binding::Imported(Module::Plot, _))
+                    )
+                }
+                _ => return false,
+            }
+        }
+    }
+
+    pub(super) fn module_of(&self, expr: &py::Expr) -> Option<Module> {
+        match expr {
+            py::Expr::Name(name) => match self.lookup(name.id.as_str()) {
+                Some(Binding::Module(module)) => Some(*module),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub(super) fn single_argument<'a>(
+        &mut self,
+        call: &'a py::ExprCall,
+        what: &str,
+    ) -> Result<&'a py::Expr> {
+        if call.arguments.args.len() != 1 || !call.arguments.keywords.is_empty() {
+            return Err(self.refuse(span(call), format!("`{what}` takes one argument here"), ""));
+        }
+        Ok(&call.arguments.args[0])
+    }
+
+    pub(super) fn print(&mut self, call: &py::ExprCall, at: Span) -> Result<()> {
+        let arguments = &call.arguments;
+        if arguments.args.len() != 1
+            || !arguments.keywords.is_empty()
+            || matches!(
+                arguments.args[0],
+                py::Expr::StringLiteral(_) | py::Expr::FString(_)
+            )
+        {
+            return Err(self.refuse(
+                at,
+                "`print` of text or of several values is not supported yet",
+                "print one number or array per call: `print(err)`",
+            ));
+        }
+        let value = self.expr(&arguments.args[0])?;
+        let value = self.value_expr(value, at)?;
+        self.emit(StmtKind::Print(value.0), at);
+        Ok(())
+    }
+
+    pub(super) fn save(&mut self, call: &py::ExprCall, at: Span) -> Result<()> {
+        let arguments = &call.arguments;
+        let file = match (arguments.args.first(), arguments.args.len()) {
+            (Some(py::Expr::StringLiteral(file)), 2) if arguments.keywords.is_empty() => {
+                file.value.to_str().to_string()
+            }
+            _ => {
+                return Err(self.refuse(
+                    at,
+                    "`np.save` takes a file name written as a string and an array",
+                    "write `np.save(\"y.npy\", y)`: the output is named `y`",
+                ))
+            }
+        };
+        let name = output_name(&file).ok_or_else(|| {
+            self.refuse(
+                span(&arguments.args[0]),
+                format!("cannot name an output after `{file}`"),
+                "save to a file named like a Python name, ending in `.npy`: `np.save(\"u_final.npy\", u)`",
+            )
+        })?;
+        if self.depth() > 0 {
+            return Err(self.refuse(
+                at,
+                "`np.save` inside a loop or an `if` is not supported",
+                "save after the loop, at the top level of the script",
+            ));
+        }
+        let value = self.expr(&arguments.args[1])?;
+        let (value, _) = self.value_expr(value, at)?;
+        self.emit(
+            StmtKind::Out {
+                name: Ident {
+                    name,
+                    span: span(&arguments.args[0]),
+                },
+                value: Some(value),
+            },
+            at,
+        );
+        Ok(())
+    }
+
+    /// Output names are reserved before translation so that no storage takes one.
+    pub(super) fn reserve_outputs(&mut self, body: &[py::Stmt]) {
+        let mut files = Vec::new();
+        collect_saved_files(body, &mut files);
+        for file in files {
+            if let Some(name) = output_name(&file) {
+                self.used.insert(name.clone());
+                self.outputs.insert(name);
+            }
+        }
+        for param in self.params.clone() {
+            self.used.insert(param);
+        }
+    }
+}
+
+/// `"u_final.npy"` names the output `u_final`.
+pub(super) fn output_name(file: &str) -> Option<String> {
+    let stem = file.strip_suffix(".npy")?;
+    let stem = stem.rsplit('/').next()?;
+    let valid = stem
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    valid.then(|| stem.to_string())
+}
+
+pub(super) fn collect_saved_files(body: &[py::Stmt], files: &mut Vec<String>) {
+    for statement in body {
+        match statement {
+            py::Stmt::Expr(node) => {
+                if let py::Expr::Call(call) = node.value.as_ref() {
+                    if let (py::Expr::Attribute(attribute), Some(py::Expr::StringLiteral(file))) =
+                        (call.func.as_ref(), call.arguments.args.first())
+                    {
+                        if attribute.attr.as_str() == "save" {
+                            files.push(file.value.to_str().to_string());
+                        }
+                    }
+                }
+            }
+            py::Stmt::If(node) => {
+                collect_saved_files(&node.body, files);
+                for clause in &node.elif_else_clauses {
+                    collect_saved_files(&clause.body, files);
+                }
+            }
+            py::Stmt::For(node) => collect_saved_files(&node.body, files),
+            py::Stmt::While(node) => collect_saved_files(&node.body, files),
+            py::Stmt::FunctionDef(node) => collect_saved_files(&node.body, files),
+            _ => {}
+        }
+    }
+}
