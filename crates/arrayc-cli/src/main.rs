@@ -20,7 +20,7 @@ mod sweep;
 use arrayc::{Options, Program};
 use clap::{Args, Parser, Subcommand};
 use inputs::{check_inputs_unchanged, load_inputs, parse_number, python_inputs, views};
-use output::{emit, stage_outputs, warn, Failure, Recording};
+use output::{emit, stage_outputs, warn, Failure, Recording, Sink};
 use source::read_source;
 use std::io::Write;
 use std::path::PathBuf;
@@ -110,7 +110,10 @@ struct RunArgs {
     /// Print the compile-cost report.
     #[arg(long)]
     timings: bool,
-    /// Print one JSON document (outputs, timings, code size) instead of text.
+    /// Print one JSON document (outputs, timings, code size) instead of text. What the
+    /// program `print`s goes into it, as the list `"printed"` (one string per line), so that
+    /// standard output is the document alone; if the run fails, those lines go to standard
+    /// error before the error.
     #[arg(long)]
     json: bool,
 }
@@ -229,7 +232,12 @@ fn ir(args: &IrArgs) -> Result<(), Failure> {
 fn run(args: &RunArgs) -> Result<(), Failure> {
     let (program, name, inputs) = compile(&args.compile, &args.threads, &args.inputs)?;
     let inputs = load_inputs(&program, &inputs)?;
-    let mut writer = Recording::new(std::io::stdout().lock());
+    let sink = if args.json {
+        Sink::Collect(Vec::new())
+    } else {
+        Sink::Stdout(std::io::stdout().lock())
+    };
+    let mut writer = Recording::new(sink);
     let during_run = interrupt::DuringRun::start();
     let result = program.run_with(&views(&inputs), &mut writer, during_run.handle());
     drop(during_run);
@@ -237,30 +245,45 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(error) = writer.error.take() {
         return Err(Failure::from_stdout(&error));
     }
-    drop(writer);
-    let result = result.map_err(|e| Failure(e.render()))?;
+    let printed = match writer.into_inner() {
+        Sink::Collect(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Sink::Stdout(_) => String::new(),
+    };
+    let result = result.map_err(|e| {
+        if !printed.is_empty() {
+            warn(&printed);
+        }
+        Failure(e.render())
+    })?;
     check_inputs_unchanged(&inputs)?;
     // Every file is written under a temporary name first; none appears unless all were
     // written (a failed plot leaves no `.npy` behind, and the reverse).
-    let mut staged = Vec::new();
+    let mut arrays = Vec::new();
     if let Some(dir) = &args.out_dir {
-        staged.extend(stage_outputs(dir, &result)?);
+        arrays = stage_outputs(dir, &result)?;
     }
+    let mut plots = Vec::new();
     if let Some(dir) = &args.plot {
-        staged.extend(plot::plot_outputs(dir, &result)?);
+        plots = plot::plot_outputs(dir, &result)?;
     }
     // A directory in an output's place would fail its rename after others were renamed.
-    if let Some(file) = staged.iter().find(|file| file.target().is_dir()) {
+    let mut targets =
+        (arrays.iter().map(|file| file.target())).chain(plots.iter().map(|file| file.target()));
+    if let Some(target) = targets.find(|target| target.is_dir()) {
         return Err(Failure(format!(
             "error: cannot write `{}`: a directory is in the way",
-            file.target().display()
+            target.display()
         )));
     }
-    for file in staged {
+    for file in arrays {
         file.commit().map_err(|e| Failure(format!("error: {e}")))?;
     }
+    for file in plots {
+        file.commit()?;
+    }
     if args.json {
-        return emit(&format!("{}\n", report::json_document(&program, &result)));
+        let document = report::json_document(&program, &result, &printed);
+        return emit(&format!("{document}\n"));
     }
     let mut text = String::new();
     for (name, array) in &result.outputs {

@@ -53,6 +53,10 @@ impl<W: Write> Recording<W> {
         Recording { inner, error: None }
     }
 
+    pub fn into_inner(self) -> W {
+        self.inner
+    }
+
     fn record<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
         if let Err(e) = &result {
             if self.error.is_none() {
@@ -72,6 +76,29 @@ impl<W: Write> Write for Recording<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         let result = self.inner.flush();
         self.record(result)
+    }
+}
+
+/// Where a run's `print`s go: standard output, or a buffer (`run --json` puts them in its
+/// document).
+pub enum Sink<'a> {
+    Stdout(std::io::StdoutLock<'a>),
+    Collect(Vec<u8>),
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(stdout) => stdout.write(bytes),
+            Sink::Collect(buffer) => buffer.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(stdout) => stdout.flush(),
+            Sink::Collect(buffer) => buffer.flush(),
+        }
     }
 }
 

@@ -7,7 +7,10 @@ use arrayc::{Array, RunResult};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::colors::colormaps::ViridisRGB;
-use std::path::Path;
+use std::fs::OpenOptions;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Once;
 
 pub const WIDTH: u32 = 800;
@@ -28,9 +31,89 @@ fn drawing_error(path: &Path, error: impl std::fmt::Display) -> Failure {
     Failure(format!("error: cannot draw `{}`: {error}", path.display()))
 }
 
+/// A picture drawn under a temporary name beside its target (same directory, so the rename
+/// cannot cross file systems; created exclusively, so it never follows a planted link; with
+/// the target's extension, by which the drawing backends choose a format). `commit` renames
+/// it into place; dropping it uncommitted removes it. Readers of the target see the old
+/// picture or the new one, never a part.
+#[derive(Debug)]
+pub struct StagedPlot {
+    temporary: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl StagedPlot {
+    fn create(target: &Path) -> io::Result<StagedPlot> {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let directory = target.parent().unwrap_or(Path::new(""));
+        let name = target
+            .file_name()
+            .map_or_else(|| "plot".into(), |n| n.to_string_lossy().into_owned());
+        let extension = target
+            .extension()
+            .map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
+        loop {
+            let unique = format!(
+                ".{name}.{}-{}.tmp{extension}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            );
+            let temporary = directory.join(unique);
+            match OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temporary)
+            {
+                Ok(_) => {
+                    return Ok(StagedPlot {
+                        temporary,
+                        target: target.to_path_buf(),
+                        committed: false,
+                    })
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Where the picture goes on `commit`.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Moves the picture into place.
+    pub fn commit(mut self) -> Result<(), Failure> {
+        std::fs::rename(&self.temporary, &self.target).map_err(|e| {
+            Failure(format!(
+                "error: cannot write `{}`: {e}",
+                self.target.display()
+            ))
+        })?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for StagedPlot {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Nothing to report if it is already gone.
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// A new temporary file for a picture at `path`.
+fn stage(path: &Path) -> Result<StagedPlot, Failure> {
+    StagedPlot::create(path)
+        .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))
+}
+
 /// Draws `DIR/NAME.png` for every output of rank 1 or 2 under a temporary name, returned
 /// for the caller to commit once every file is ready; other ranks get a note on stderr.
-pub fn plot_outputs(dir: &Path, result: &RunResult) -> Result<Vec<arrayc_npy::Staged>, Failure> {
+pub fn plot_outputs(dir: &Path, result: &RunResult) -> Result<Vec<StagedPlot>, Failure> {
     register_font();
     std::fs::create_dir_all(dir)
         .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", dir.display())))?;
@@ -44,10 +127,8 @@ pub fn plot_outputs(dir: &Path, result: &RunResult) -> Result<Vec<arrayc_npy::St
             ));
             continue;
         }
-        let (file, _) = arrayc_npy::Staged::create(&path)
-            .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))?;
-        let temporary = file.temporary().to_path_buf();
-        let area = BitMapBackend::new(&temporary, (WIDTH, HEIGHT)).into_drawing_area();
+        let file = stage(&path)?;
+        let area = BitMapBackend::new(&file.temporary, (WIDTH, HEIGHT)).into_drawing_area();
         let drawn = if array.shape.len() == 1 {
             line_plot(&area, name, array)
         } else {
@@ -262,22 +343,16 @@ pub struct SweepChart {
     pub crossings: Vec<Crossing>,
 }
 
-/// Draws the chart to `path`; the extension picks SVG or PNG.
+/// Draws the chart to `path`, atomically (see `StagedPlot`); the extension picks SVG or PNG.
 pub fn plot_sweep(path: &Path, chart: &SweepChart) -> Result<(), Failure> {
     register_font();
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase());
-    let drawn = match extension.as_deref() {
-        Some("svg") => {
-            let area = SVGBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
-            sweep_chart(&area, chart).and_then(|()| present(&area))
-        }
-        Some("png") => {
-            let area = BitMapBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
-            sweep_chart(&area, chart).and_then(|()| present(&area))
-        }
+    let svg = match extension.as_deref() {
+        Some("svg") => true,
+        Some("png") => false,
         _ => {
             return Err(Failure(format!(
                 "error: --plot `{}`: the file name must end in .svg or .png",
@@ -285,7 +360,16 @@ pub fn plot_sweep(path: &Path, chart: &SweepChart) -> Result<(), Failure> {
             )))
         }
     };
-    drawn.map_err(|e| drawing_error(path, e))
+    let file = stage(path)?;
+    let drawn = if svg {
+        let area = SVGBackend::new(&file.temporary, (WIDTH, HEIGHT)).into_drawing_area();
+        sweep_chart(&area, chart).and_then(|()| present(&area))
+    } else {
+        let area = BitMapBackend::new(&file.temporary, (WIDTH, HEIGHT)).into_drawing_area();
+        sweep_chart(&area, chart).and_then(|()| present(&area))
+    };
+    drawn.map_err(|e| drawing_error(path, e))?;
+    file.commit()
 }
 
 fn log_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {

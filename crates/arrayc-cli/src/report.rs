@@ -276,7 +276,7 @@ fn json_string(text: &str) -> String {
     out
 }
 
-pub fn json_document(program: &Program, result: &RunResult) -> String {
+pub fn json_document(program: &Program, result: &RunResult, printed: &str) -> String {
     let report = program.report();
     let outputs: Vec<String> = result
         .outputs
@@ -317,9 +317,11 @@ pub fn json_document(program: &Program, result: &RunResult) -> String {
             )
         })
         .collect();
+    let printed: Vec<String> = printed.lines().map(json_string).collect();
     format!(
-        "{{\"outputs\": {{{}}}, \"timings_us\": {{\"parse\": {}, \"check\": {}, \"lower\": {}, \"codegen\": {}, \"finalize\": {}, \"compile_total\": {}, \"run\": {}}}, \"codegen_threads\": {}, \"ir_ops\": {}, \"code_bytes\": {}, \"functions\": {}, \"scopes\": [{}]}}",
+        "{{\"outputs\": {{{}}}, \"printed\": [{}], \"timings_us\": {{\"parse\": {}, \"check\": {}, \"lower\": {}, \"codegen\": {}, \"finalize\": {}, \"compile_total\": {}, \"run\": {}}}, \"codegen_threads\": {}, \"ir_ops\": {}, \"code_bytes\": {}, \"functions\": {}, \"scopes\": [{}]}}",
         outputs.join(", "),
+        printed.join(", "),
         round(report.parse_us),
         round(report.check_us),
         round(report.lower_us),

@@ -24,6 +24,12 @@ pub struct SweepArgs {
     /// Draw compile and run time against the swept value: FILE.svg or FILE.png.
     #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
+    /// The swept param that counts the steps: the µs/step column divides the run time by
+    /// it, and the chart and the for/loop crossing are drawn against it. By default, the
+    /// first swept param that is the trip count of a `for`, `loop` or `while` scope in
+    /// every row (`for i in 0..steps`).
+    #[arg(long = "per", value_name = "NAME")]
+    per: Option<String>,
     /// Run each compiled program this many times and keep the fastest run.
     #[arg(long, value_name = "N", default_value_t = 1)]
     repeat: u32,
@@ -70,11 +76,42 @@ struct Measure {
     ir_ops: usize,
     code_bytes: usize,
     peak_kib: Option<u64>,
+    /// The trip count of each scope known at compile time.
+    trips: Vec<u64>,
+}
+
+/// The first swept param whose value is the trip count of some scope in every row that
+/// ran (and there is one): the param that counts steps, whatever its name.
+fn trip_count_param(params: &[(String, Vec<f64>)], rows: &[Row]) -> Option<usize> {
+    let measured: Vec<(&[f64], &Measure)> = rows
+        .iter()
+        .filter_map(|row| Some((row.values.as_slice(), row.outcome.as_ref().ok()?)))
+        .collect();
+    if measured.is_empty() {
+        return None;
+    }
+    (0..params.len()).find(|&index| {
+        params[index].1.len() > 1
+            && measured.iter().all(|(values, measure)| {
+                (measure.trips.iter()).any(|&trips| trips as f64 == values[index])
+            })
+    })
 }
 
 pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let (name, source) = read_source(&args.file)?;
     let params = parse_sets(&args.set)?;
+    let named_steps = match &args.per {
+        Some(per) => match params.iter().position(|(param, _)| param == per) {
+            Some(index) => Some(index),
+            None => {
+                return Err(Failure(format!(
+                    "error: --per `{per}` is not a swept param; sweep it with --set {per}=V1,V2,..."
+                )))
+            }
+        },
+        None => None,
+    };
     let combinations = combinations(&params);
     let kinds: Vec<Option<ScopeChoice>> = if args.scopes.is_empty() {
         vec![None]
@@ -143,15 +180,16 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         }
     }
     progress.finish_and_clear();
-    let steps = params.iter().position(|(param, _)| param == "steps");
+    let steps = named_steps.or_else(|| trip_count_param(&params, &rows));
     crate::output::emit(&table(&params, &rows, steps, &memory))?;
-    let crossings = crossings(&params, &rows);
+    let x = x_param(&params, steps);
+    let crossings = crossings(&params, &rows, x);
     for crossing in &crossings {
         crate::output::emit(&format!("{}\n", crossing.0))?;
     }
     let failures: Vec<&Row> = rows.iter().filter(|row| row.outcome.is_err()).collect();
     if let Some(path) = &args.plot {
-        let chart = chart(&name, &params, &rows, &crossings)?;
+        let chart = chart(&name, &params, &rows, x, &crossings)?;
         plot::plot_sweep(path, &chart)?;
         crate::output::emit(&format!("wrote {}\n", path.display()))?;
     }
@@ -277,6 +315,11 @@ fn measure(
             ir_ops: report.ir_ops,
             code_bytes: report.code_bytes,
             peak_kib: memory.peak_kib(),
+            trips: report
+                .scopes
+                .iter()
+                .filter_map(|scope| scope.trips)
+                .collect(),
         },
         kinds,
     ))
@@ -400,8 +443,8 @@ fn table(
 }
 
 /// The rows grouped into lines for the chart and the crossing search: the x value is the
-/// first swept param (`steps` when it is swept); the other values and the scope kind name
-/// the line.
+/// param that counts steps when there is one and it is swept, else the first swept param;
+/// the other values and the scope kind name the line.
 struct Line<'a> {
     other: Vec<(String, f64)>,
     scope: String,
@@ -409,12 +452,11 @@ struct Line<'a> {
     points: Vec<(f64, &'a Measure)>,
 }
 
-fn x_param(params: &[(String, Vec<f64>)]) -> Option<usize> {
-    let swept = |(_, values): &&(String, Vec<f64>)| values.len() > 1;
-    params
-        .iter()
-        .position(|p| p.0 == "steps" && swept(&p))
-        .or_else(|| params.iter().position(|p| swept(&p)))
+fn x_param(params: &[(String, Vec<f64>)], steps: Option<usize>) -> Option<usize> {
+    let swept = |index: &usize| params[*index].1.len() > 1;
+    steps
+        .filter(swept)
+        .or_else(|| (0..params.len()).find(swept))
 }
 
 fn lines<'a>(params: &[(String, Vec<f64>)], rows: &'a [Row], x: usize) -> Vec<Line<'a>> {
@@ -457,8 +499,12 @@ fn other_label(other: &[(String, f64)]) -> String {
 
 /// Where the total time (compile + run) of the `for` form meets the `loop` form's, per
 /// combination of the other swept values: a sentence for the terminal and the x value.
-fn crossings(params: &[(String, Vec<f64>)], rows: &[Row]) -> Vec<(String, Crossing)> {
-    let Some(x) = x_param(params) else {
+fn crossings(
+    params: &[(String, Vec<f64>)],
+    rows: &[Row],
+    x: Option<usize>,
+) -> Vec<(String, Crossing)> {
+    let Some(x) = x else {
         return Vec::new();
     };
     let x_name = &params[x].0;
@@ -518,9 +564,10 @@ fn chart(
     name: &str,
     params: &[(String, Vec<f64>)],
     rows: &[Row],
+    x: Option<usize>,
     crossings: &[(String, Crossing)],
 ) -> Result<SweepChart, Failure> {
-    let Some(x) = x_param(params) else {
+    let Some(x) = x else {
         return Err(Failure(
             "error: --plot needs a param with several values to draw against, e.g. --set steps=1,10,100"
                 .to_string(),

@@ -367,6 +367,16 @@ fn sweep_png_plot_and_two_params() {
     let out = text(&output.stdout);
     assert!(out.contains("steps") && out.contains(" n "), "{out}");
     assert_eq!(png_size(&png), (800, 600));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["sweep.arr", "sweep.png"],
+        "no temporary is left behind"
+    );
 }
 
 #[test]
@@ -449,6 +459,13 @@ fn run_plot_writes_pngs_for_rank_1_and_2() {
     assert_eq!(png_size(&pictures.join("heat.png")), (800, 600));
     assert_eq!(png_size(&pictures.join("wave.png")), (800, 600));
     assert!(!pictures.join("total.png").exists());
+    // Each picture was drawn under a temporary name and renamed: none is left behind.
+    let mut names: Vec<String> = std::fs::read_dir(&pictures)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["heat.png", "wave.png"]);
     assert!(
         text(&output.stderr).contains("total"),
         "a note names the skipped output"
@@ -622,5 +639,177 @@ fn run_statistics_sum_in_numpys_order() {
         "x: shape [10000]  min 0.0  max 2999.7  mean 1499.85  sum 14998500.0\n\
          k: shape [20000] int64  min 0  max 2469012323457887655  mean 1.2345061617289439e+18  \
          sum 8379663955496487792\n"
+    );
+}
+
+#[test]
+fn run_json_keeps_printed_lines_inside_the_document() {
+    let dir = scratch("json-print");
+    let file = write(
+        &dir,
+        "print.arr",
+        "let a = linspace(1, 3, 3)\nprint sum(a)\nprint a\nout b = a * 2\n",
+    );
+    let output = run(&["run", file.to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    // One document and nothing else on standard output: the printed lines are in it.
+    assert!(out.starts_with("{\"outputs\": {\"b\": "), "{out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.contains(", \"printed\": [\"6.0\", \"[1. 2. 3.]\"], "),
+        "{out}"
+    );
+    // Without `--json` they are printed where the program prints them.
+    let output = run(&["run", file.to_str().unwrap()]);
+    assert!(text(&output.stdout).starts_with("6.0\n[1. 2. 3.]\nb: "));
+    // A run that fails after printing shows the lines on standard error, before the error.
+    let failing = write(
+        &dir,
+        "fails.arr",
+        "input i\nlet a = linspace(1, 3, 3)\nprint a\nout b = a[i]\n",
+    );
+    let output = run(&["run", failing.to_str().unwrap(), "--json", "--input", "i=7"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stdout), "");
+    let error = text(&output.stderr);
+    assert!(
+        error.starts_with("[1. 2. 3.]\nrun-time error: index out of range"),
+        "{error}"
+    );
+}
+
+/// The `µs/step` cell of every row of a sweep table (the fifth column from the right).
+fn per_step_cells(table: &str) -> Vec<String> {
+    let header = table.lines().next().unwrap_or_default();
+    let at = header.find("µs/step").expect("a µs/step column") + "µs/step".len();
+    table
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.is_empty())
+        .map(|line| {
+            let end = line.char_indices().nth(header[..at].chars().count());
+            let cell = &line[..end.map_or(line.len(), |(offset, _)| offset)];
+            cell.rsplit("  ")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn sweep_divides_by_the_trip_count_param_whatever_its_name() {
+    let dir = scratch("sweep-per");
+    let file = write(
+        &dir,
+        "heat.arr",
+        "param nt = 4\nparam n = 8\nvar d = linspace(0, 1, n)\nfor i in 0..nt {\n    d = d + 0.01 * grad(d, 0)\n}\nout d\n",
+    );
+    let sweep = |extra: &[&str]| {
+        let mut args = vec![
+            "sweep",
+            file.to_str().unwrap(),
+            "--set",
+            "n=8,16",
+            "--set",
+            "nt=2,64",
+        ];
+        args.extend_from_slice(extra);
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        text(&output.stdout)
+    };
+    // `nt` is the `for` scope's trip count in every row, so it counts the steps.
+    let out = sweep(&["--scopes", "for,loop"]);
+    let cells = per_step_cells(&out);
+    assert_eq!(cells.len(), 8, "{out}");
+    assert!(
+        cells.iter().all(|cell| cell.parse::<f64>().is_ok()),
+        "{cells:?}\n{out}"
+    );
+    // Named with --per, another param divides (here `n`, which counts no scope).
+    let out = sweep(&["--per", "n"]);
+    assert!(
+        per_step_cells(&out).iter().all(|cell| !cell.is_empty()),
+        "{out}"
+    );
+    let output = run(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "nt=2,4",
+        "--per",
+        "steps",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).starts_with("error: --per `steps` is not a swept param"));
+}
+
+#[test]
+fn check_says_what_is_wrong_and_what_to_write() {
+    let dir = scratch("weak-diagnostics");
+    let check = |name: &str, program: &str, extra: &[&str]| {
+        let file = write(&dir, name, program);
+        let mut args = vec!["check", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(1));
+        text(&output.stderr)
+    };
+    let error = check("else.arr", "else { out a = 1 }\n", &[]);
+    assert!(
+        error.starts_with("syntax error: `else` without an `if`"),
+        "{error}"
+    );
+    assert!(
+        error.contains("write `if condition { ... } else { ... }`"),
+        "{error}"
+    );
+    // The next line's statement is read inside the still open `[`: the error says so.
+    let error = check("shape.arr", "input x: [2,\nout y = x\n", &[]);
+    assert!(
+        error.starts_with("syntax error: expected `,` or `]`, found `out`"),
+        "{error}"
+    );
+    assert!(
+        error.contains("- the `[` opened here is not closed"),
+        "{error}"
+    );
+    // Sizes below a MiB are not rounded to 0 MiB.
+    let error = check(
+        "memory.arr",
+        "var a = zeros([100000])\nvar b = ones([100000])\nout c = a + b\n",
+        &["--max-memory", "1"],
+    );
+    assert!(
+        error.starts_with("error: limit exceeded: the program would allocate more than the memory limit of 1 MiB: an array of shape [100000] needs 781.2 KiB, with 781.2 KiB allocated before it"),
+        "{error}"
+    );
+}
+
+#[test]
+fn timings_list_a_while_as_a_scope() {
+    let dir = scratch("while-row");
+    let file = write(
+        &dir,
+        "while.arr",
+        "var x = 0.0\nloop i in 0..3 {\n    x = x + i\n}\nwhile x < 100 {\n    x = x * 2 + 1\n}\nout x\n",
+    );
+    let output = run(&["run", file.to_str().unwrap(), "--timings"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .skip_while(|line| !line.trim_start().starts_with("scope "))
+        .skip(1)
+        .map(|line| line.split_whitespace().take(4).collect())
+        .collect();
+    // Kind, line, trips (a `while`'s is known only at run time), unroll.
+    assert_eq!(
+        rows,
+        [["loop", "2", "3", "1"], ["while", "5", "runtime", "1"]],
+        "{out}"
     );
 }

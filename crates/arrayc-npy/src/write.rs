@@ -101,26 +101,17 @@ impl Staged {
         &self.target
     }
 
-    /// The temporary file, for writers other than [`stage`] (it exists, empty).
-    pub fn temporary(&self) -> &Path {
-        &self.temporary
-    }
-
     /// Creates a new empty temporary file for `target` (in the same directory, so the rename
     /// cannot cross file systems; created exclusively, so it never follows a planted link).
-    /// The temporary keeps the target's extension, for writers that choose a format by it.
-    pub fn create(target: &Path) -> io::Result<(Staged, File)> {
+    fn create(target: &Path) -> io::Result<(Staged, File)> {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let directory = target.parent().unwrap_or(Path::new(""));
         let name = target
             .file_name()
             .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-        let extension = target
-            .extension()
-            .map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
         loop {
             let unique = format!(
-                ".{name}.{}-{}.tmp{extension}",
+                ".{name}.{}-{}.tmp",
                 std::process::id(),
                 COUNTER.fetch_add(1, Ordering::Relaxed)
             );

@@ -1,5 +1,6 @@
 //! The exceptions the package raises (`arrayc.Error` and its three subclasses) and the
-//! library's errors turned into them, each diagnostic as a dict with its line and column.
+//! library's errors turned into them, each diagnostic as a dict with its line and column
+//! and its labelled secondary spans.
 
 use arrayc::ErrorKind;
 use pyo3::exceptions::PyException;
@@ -13,7 +14,9 @@ pyo3::create_exception!(
     "Any arrayc error. `str()` is the rendered diagnostic (message, `file:line:col`, the \
      source line and carets); `.line`, `.column` (1-based) and `.span` (a byte range) \
      locate the first diagnostic, or are None; `.message` is its bare message; \
-     `.diagnostics` lists every diagnostic as a dict."
+     `.diagnostics` lists every diagnostic as a dict (kind, message, line, column, span, \
+     labels: the secondary spans marked `-` in the text, each a dict of start, end, line, \
+     column and message; notes)."
 );
 pyo3::create_exception!(
     arrayc,
@@ -53,17 +56,6 @@ fn kind_name(kind: ErrorKind) -> &'static str {
     }
 }
 
-/// The 1-based line and column (in characters) of a byte offset, as the diagnostic
-/// renderer gives them: the line is the library's `line_of`.
-fn line_column(source: &str, offset: u32) -> (usize, usize) {
-    let offset = (offset as usize).min(source.len());
-    let (line, line_start) = arrayc::line_of(source, offset);
-    let column = source
-        .get(line_start..offset)
-        .map_or(1, |text| text.chars().count() + 1);
-    (line, column)
-}
-
 fn diagnostic_dict<'py>(
     py: Python<'py>,
     diagnostic: &arrayc::Diagnostic,
@@ -74,7 +66,7 @@ fn diagnostic_dict<'py>(
     dict.set_item("message", &diagnostic.message)?;
     match diagnostic.span {
         Some(span) => {
-            let (line, column) = line_column(source, span.start);
+            let (line, column) = arrayc::line_column(source, span.start as usize);
             dict.set_item("line", line)?;
             dict.set_item("column", column)?;
             dict.set_item("span", (span.start, span.end))?;
@@ -85,6 +77,20 @@ fn diagnostic_dict<'py>(
             dict.set_item("span", py.None())?;
         }
     }
+    let labels = diagnostic
+        .secondary()
+        .map(|(span, message)| {
+            let label = PyDict::new(py);
+            let (line, column) = arrayc::line_column(source, span.start as usize);
+            label.set_item("start", span.start)?;
+            label.set_item("end", span.end)?;
+            label.set_item("line", line)?;
+            label.set_item("column", column)?;
+            label.set_item("message", message)?;
+            Ok(label)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    dict.set_item("labels", PyList::new(py, labels)?)?;
     dict.set_item("notes", PyList::new(py, &diagnostic.notes)?)?;
     Ok(dict)
 }
@@ -150,6 +156,7 @@ pub(crate) fn input_error(message: String) -> PyErr {
         diagnostic.set_item("line", py.None())?;
         diagnostic.set_item("column", py.None())?;
         diagnostic.set_item("span", py.None())?;
+        diagnostic.set_item("labels", PyList::empty(py))?;
         diagnostic.set_item("notes", PyList::empty(py))?;
         value.setattr("diagnostics", PyList::new(py, [diagnostic])?)
     })

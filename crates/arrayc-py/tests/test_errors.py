@@ -27,8 +27,29 @@ def test_compile_error_renders_the_source_line():
     assert (error.line, error.column, error.span) == (2, 13, (25, 26))
     assert error.message == "unknown name `c`" and error.kind == "semantic"
     assert error.diagnostics == [
-        {"kind": "semantic", "message": "unknown name `c`", "line": 2, "column": 13, "span": (25, 26), "notes": []}
+        {"kind": "semantic", "message": "unknown name `c`", "line": 2, "column": 13, "span": (25, 26), "labels": [], "notes": []}
     ]
+
+
+def test_the_call_an_error_was_found_in_is_a_label():
+    source = "fn f(a, b) = a + b\nout c = f(zeros([3]), zeros([4]))\n"
+    with pytest.raises(arrayc.CompileError) as caught:
+        arrayc.compile(source)
+    error = caught.value
+    assert str(error) == (
+        "error: shapes [3] and [4] cannot be broadcast together\n"
+        " --> <input>:1:14\n"
+        "  |\n"
+        "1 | fn f(a, b) = a + b\n"
+        "  |              ^^^^^\n"
+        "2 | out c = f(zeros([3]), zeros([4]))\n"
+        "  |         ------------------------- in this call of `f`"
+    )
+    call = source.index("f(zeros")
+    assert error.diagnostics[0]["labels"] == [
+        {"start": call, "end": len(source) - 1, "line": 2, "column": 9, "message": "in this call of `f`"}
+    ]
+    assert error.diagnostics[0]["notes"] == []
 
 
 def test_syntax_errors_are_all_reported():

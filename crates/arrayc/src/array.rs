@@ -113,12 +113,10 @@ impl ArrayData {
 
 impl<'a> DataView<'a> {
     pub fn dtype(&self) -> DType {
-        match self {
-            DataView::F64(_) => DType::F64,
-            DataView::F32(_) => DType::F32,
-            DataView::I64(_) => DType::I64,
-            DataView::Bool(_) => DType::Bool,
+        fn dtype_of<T: Element>(_: &[T]) -> DType {
+            T::DTYPE
         }
+        with_elements!(self, DataView, |values| dtype_of(values))
     }
 
     pub fn len(&self) -> usize {
@@ -130,31 +128,19 @@ impl<'a> DataView<'a> {
     }
 
     pub fn as_f64(&self) -> Option<&'a [f64]> {
-        match *self {
-            DataView::F64(values) => Some(values),
-            DataView::F32(_) | DataView::I64(_) | DataView::Bool(_) => None,
-        }
+        f64::slice(*self)
     }
 
     pub fn as_f32(&self) -> Option<&'a [f32]> {
-        match *self {
-            DataView::F32(values) => Some(values),
-            DataView::F64(_) | DataView::I64(_) | DataView::Bool(_) => None,
-        }
+        f32::slice(*self)
     }
 
     pub fn as_i64(&self) -> Option<&'a [i64]> {
-        match *self {
-            DataView::I64(values) => Some(values),
-            DataView::F64(_) | DataView::F32(_) | DataView::Bool(_) => None,
-        }
+        i64::slice(*self)
     }
 
     pub fn as_bool(&self) -> Option<&'a [bool]> {
-        match *self {
-            DataView::Bool(values) => Some(values),
-            DataView::F64(_) | DataView::F32(_) | DataView::I64(_) => None,
-        }
+        bool::slice(*self)
     }
 
     /// The address of the first element (dangling but aligned when there are none): the
@@ -165,22 +151,23 @@ impl<'a> DataView<'a> {
 
     /// Element `index` as a float64 (NumPy's `astype(float64)`), `None` past the end.
     pub fn get_f64(&self, index: usize) -> Option<f64> {
-        match *self {
-            DataView::F64(values) => values.get(index).copied(),
-            DataView::F32(values) => values.get(index).map(|&v| f64::from(v)),
-            DataView::I64(values) => values.get(index).map(|&v| v as f64),
-            DataView::Bool(values) => values.get(index).map(|&v| f64::from(u8::from(v))),
-        }
+        with_elements!(*self, DataView, |values| values
+            .get(index)
+            .map(|&v| v.to_f64()))
     }
 
     /// Every element as a float64, as NumPy's `astype(float64)`.
     pub fn to_f64(&self) -> Vec<f64> {
-        match *self {
-            DataView::F64(values) => values.to_vec(),
-            DataView::F32(values) => values.iter().map(|&v| f64::from(v)).collect(),
-            DataView::I64(values) => values.iter().map(|&v| v as f64).collect(),
-            DataView::Bool(values) => values.iter().map(|&v| f64::from(u8::from(v))).collect(),
-        }
+        self.cast()
+    }
+
+    /// Every element as a `U`, as NumPy's `astype` (with `unsafe` casting: callers check
+    /// `same_kind` first where it matters).
+    fn cast<U: Element>(&self) -> Vec<U> {
+        with_elements!(*self, DataView, |values| values
+            .iter()
+            .map(|&v| U::from_element(v))
+            .collect())
     }
 
     pub fn to_owned(&self) -> ArrayData {
@@ -198,31 +185,81 @@ impl<'a> DataView<'a> {
                 dtype.numpy_name()
             ));
         }
-        let bit = |v: bool| u8::from(v);
-        Ok(match (*self, dtype) {
-            (view, DType::F64) => ArrayData::F64(view.to_f64()),
-            (DataView::F64(values), DType::F32) => {
-                ArrayData::F32(values.iter().map(|&v| v as f32).collect())
-            }
-            (DataView::F32(values), DType::F32) => ArrayData::F32(values.to_vec()),
-            (DataView::I64(values), DType::F32) => {
-                ArrayData::F32(values.iter().map(|&v| v as f32).collect())
-            }
-            (DataView::Bool(values), DType::F32) => {
-                ArrayData::F32(values.iter().map(|&v| f32::from(bit(v))).collect())
-            }
-            (DataView::I64(values), DType::I64) => ArrayData::I64(values.to_vec()),
-            (DataView::Bool(values), DType::I64) => {
-                ArrayData::I64(values.iter().map(|&v| i64::from(v)).collect())
-            }
-            (DataView::Bool(values), DType::Bool) => ArrayData::Bool(values.to_vec()),
-            // `can_cast_same_kind` refused the rest above.
-            (DataView::F64(_) | DataView::F32(_), DType::I64 | DType::Bool)
-            | (DataView::I64(_), DType::Bool) => {
-                return Err("internal: a refused cast was attempted".to_string())
-            }
+        fn cast_to<U: Element>(view: &DataView<'_>) -> ArrayData {
+            U::owned(view.cast())
+        }
+        Ok(match dtype {
+            DType::F64 => cast_to::<f64>(self),
+            DType::F32 => cast_to::<f32>(self),
+            DType::I64 => cast_to::<i64>(self),
+            DType::Bool => cast_to::<bool>(self),
         })
     }
+}
+
+/// The element types of the four dtypes, for code written once over all of them (inside
+/// `with_elements!`): their dtype, the conversions between them as NumPy's `astype` does
+/// them, and their place in `ArrayData` and `DataView`.
+pub trait Element: Copy + 'static {
+    const DTYPE: DType;
+    fn to_f64(self) -> f64;
+    fn to_f32(self) -> f32;
+    /// Toward zero, saturating (only `same_kind` casts, from integers and bools, reach it).
+    fn to_i64(self) -> i64;
+    fn to_bool(self) -> bool;
+    /// `value` converted to this type, as `astype` does.
+    fn from_element<T: Element>(value: T) -> Self;
+    fn owned(values: Vec<Self>) -> ArrayData;
+    fn view(values: &[Self]) -> DataView<'_>;
+    /// The elements if `data` has this type's dtype.
+    fn slice(data: DataView<'_>) -> Option<&[Self]>;
+}
+
+macro_rules! element {
+    ($($t:ty => $variant:ident, $to:ident, |$v:ident| [$f64:expr, $f32:expr, $i64:expr, $bool:expr]);* $(;)?) => {$(
+        impl Element for $t {
+            const DTYPE: DType = DType::$variant;
+            fn to_f64(self) -> f64 {
+                let $v = self;
+                $f64
+            }
+            fn to_f32(self) -> f32 {
+                let $v = self;
+                $f32
+            }
+            fn to_i64(self) -> i64 {
+                let $v = self;
+                $i64
+            }
+            fn to_bool(self) -> bool {
+                let $v = self;
+                $bool
+            }
+            fn from_element<T: Element>(value: T) -> $t {
+                value.$to()
+            }
+            fn owned(values: Vec<$t>) -> ArrayData {
+                ArrayData::$variant(values)
+            }
+            fn view(values: &[$t]) -> DataView<'_> {
+                DataView::$variant(values)
+            }
+            fn slice(data: DataView<'_>) -> Option<&[$t]> {
+                match data {
+                    DataView::$variant(values) => Some(values),
+                    // Every other variant holds another element type.
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+element! {
+    f64 => F64, to_f64, |v| [v, v as f32, v as i64, v != 0.0];
+    f32 => F32, to_f32, |v| [f64::from(v), v, v as i64, v != 0.0];
+    i64 => I64, to_i64, |v| [v as f64, v as f32, v, v != 0];
+    bool => Bool, to_bool, |v| [f64::from(u8::from(v)), f32::from(u8::from(v)), i64::from(v), v];
 }
 
 /// NumPy's `can_cast(from, to, casting="same_kind")` over the four dtypes
@@ -397,7 +434,7 @@ impl<'a> ArrayView<'a> {
 
 #[cfg(feature = "ndarray")]
 mod with_ndarray {
-    use super::{Array, ArrayData, ArrayView, DataView};
+    use super::{Array, ArrayView, Element};
 
     impl Array {
         /// The array as a float64 `ndarray` array of the same shape (copies the data,
@@ -410,7 +447,7 @@ mod with_ndarray {
         /// The array as an `ndarray` array of its own element type, `None` unless that is
         /// `T` (copies the data).
         pub fn to_ndarray_of<T: Element>(&self) -> Option<ndarray::ArrayD<T>> {
-            let values = T::slice(&self.data)?.to_vec();
+            let values = T::slice(self.data.view())?.to_vec();
             ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&self.shape), values).ok()
         }
 
@@ -437,38 +474,7 @@ mod with_ndarray {
             Some(ArrayView::new(view.shape(), T::view(view.as_slice()?)))
         }
     }
-
-    /// The element types of the four dtypes.
-    pub trait Element: Copy + 'static {
-        fn owned(values: Vec<Self>) -> ArrayData;
-        fn view(values: &[Self]) -> DataView<'_>;
-        fn slice(data: &ArrayData) -> Option<&[Self]>;
-    }
-
-    macro_rules! element {
-        ($($t:ty => $variant:ident),*) => {$(
-            impl Element for $t {
-                fn owned(values: Vec<$t>) -> ArrayData {
-                    ArrayData::$variant(values)
-                }
-                fn view(values: &[$t]) -> DataView<'_> {
-                    DataView::$variant(values)
-                }
-                fn slice(data: &ArrayData) -> Option<&[$t]> {
-                    match data {
-                        ArrayData::$variant(values) => Some(values),
-                        _ => None,
-                    }
-                }
-            }
-        )*};
-    }
-
-    element!(f64 => F64, f32 => F32, i64 => I64, bool => Bool);
 }
-
-#[cfg(feature = "ndarray")]
-pub use with_ndarray::Element;
 
 #[cfg(test)]
 mod tests {

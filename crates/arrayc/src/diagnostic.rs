@@ -72,7 +72,7 @@ pub struct Diagnostic {
     /// Extra sentences printed after the code frame, such as suggestions.
     pub notes: Vec<String>,
     /// The call of a user function the problem was found inside (functions are inlined),
-    /// by the function's name and the call's span; rendered as a last note with its line.
+    /// by the function's name and the call's span; rendered as a label at the call.
     pub call: Option<(String, Span)>,
 }
 
@@ -110,6 +110,16 @@ impl Diagnostic {
         self
     }
 
+    /// Every secondary span as the code frame marks it: the labels, then the call the
+    /// problem was found inside (`in this call of `f``).
+    pub fn secondary(&self) -> impl Iterator<Item = (Span, String)> + '_ {
+        let call = (self.call.iter()).map(|(function, span)| {
+            let text = format!("in this call of `{function}`");
+            (*span, text)
+        });
+        self.labels.iter().cloned().chain(call)
+    }
+
     /// Renders the diagnostic as the CLI prints it: a header line, the location, the
     /// source line and carets under the span. However long the source line or a name in
     /// the message, the rendering stays a few hundred characters: a long line is shown as
@@ -123,9 +133,8 @@ impl Diagnostic {
         if let Some(span) = self.span {
             let primary = Marked::new(source, span, '^', "");
             let mut marked: Vec<Marked> = self
-                .labels
-                .iter()
-                .map(|(span, text)| Marked::new(source, *span, '-', text))
+                .secondary()
+                .map(|(span, text)| Marked::new(source, span, '-', &text))
                 .collect();
             marked.push(primary.clone());
             // Source order; the primary span first among marks on one line.
@@ -166,12 +175,6 @@ impl Diagnostic {
         for note in &self.notes {
             out.push_str(&format!("  = note: {}\n", shorten(note, MAX_MESSAGE)));
         }
-        if let Some((function, call)) = &self.call {
-            let (line, _) = line_of(source, call.start as usize);
-            out.push_str(&format!(
-                "  = note: in the call of `{function}` at line {line}\n"
-            ));
-        }
         out
     }
 }
@@ -202,11 +205,11 @@ impl Marked {
     fn new(source: &str, span: Span, mark: char, text: &str) -> Marked {
         let start = floor_boundary(source, (span.start as usize).min(source.len()));
         let end = floor_boundary(source, (span.end as usize).clamp(start, source.len()));
-        let (line_number, line_start) = line_of(source, start);
+        let (_, line_start) = line_of(source, start);
+        let (line_number, column) = line_column(source, start);
         let line_end = source[line_start..]
             .find('\n')
             .map_or(source.len(), |offset| line_start + offset);
-        let column = source[line_start..start].chars().count() + 1;
         let caret_end = end.min(line_end).max(start);
         // A span over a very long line is shown by its first 120 columns.
         let count = source[start..caret_end].chars().count().clamp(1, 120);
@@ -279,6 +282,29 @@ pub fn line_of(source: &str, offset: usize) -> (usize, usize) {
     (line_number, line_start)
 }
 
+/// The 1-based line and column (in characters) of a byte offset, as the code frame's
+/// `file:line:col` gives them; an offset inside a character counts as that character.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_boundary(source, offset.min(source.len()));
+    let (line, line_start) = line_of(source, offset);
+    (line, source[line_start..offset].chars().count() + 1)
+}
+
+/// A number of bytes for a message, in the unit that shows it best: `512 bytes`,
+/// `781.3 KiB`, `3 MiB`, `1.5 GiB` (one decimal, dropped when it is 0).
+pub fn size_text(bytes: u64) -> String {
+    if bytes < 1 << 10 {
+        return format!("{bytes} bytes");
+    }
+    let (value, unit) = match bytes {
+        _ if bytes < 1 << 20 => (bytes as f64 / 1024.0, "KiB"),
+        _ if bytes < 1 << 30 => (bytes as f64 / (1u64 << 20) as f64, "MiB"),
+        _ => (bytes as f64 / (1u64 << 30) as f64, "GiB"),
+    };
+    let text = format!("{value:.1}");
+    format!("{} {unit}", text.strip_suffix(".0").unwrap_or(&text))
+}
+
 /// A failed compilation or run: every diagnostic found, with the source to render them.
 #[derive(Debug, Clone)]
 pub struct Error {
@@ -311,3 +337,37 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_shown_in_the_unit_that_fits() {
+        let shown: Vec<String> = [0, 1000, 1024, 800_000, 1_000_000, 3 << 20, 3 << 30]
+            .into_iter()
+            .map(size_text)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "0 bytes",
+                "1000 bytes",
+                "1 KiB",
+                "781.2 KiB",
+                "976.6 KiB",
+                "3 MiB",
+                "3 GiB"
+            ]
+        );
+    }
+
+    #[test]
+    fn line_column_counts_characters_from_one() {
+        let source = "ab\nxé y";
+        assert_eq!(line_column(source, 0), (1, 1));
+        assert_eq!(line_column(source, 3), (2, 1));
+        assert_eq!(line_column(source, 6), (2, 3));
+        assert_eq!(line_column(source, 5), (2, 2), "inside `é`: that character");
+    }
+}

@@ -4,12 +4,12 @@
 //! with NumPy's 75-column lines and `...` summaries past 1000 elements. Takes shapes and
 //! `DataView`s; knows nothing of programs or the compiler.
 
-use crate::array::DataView;
+use crate::array::{with_elements, DataView, Element};
 use std::fmt::{Display, LowerExp};
 
 /// The float types NumPy prints with its own shortest digits (Rust's `Display` and
 /// `LowerExp` give the shortest round-trip digits of the value's own type).
-trait Float: Copy + Display + LowerExp + PartialOrd + std::str::FromStr {
+trait Float: Element + Display + LowerExp + PartialOrd + std::str::FromStr {
     const ZERO: Self;
     /// A scalar of this type prints positionally below this magnitude (NumPy's
     /// `scalartypes.c`: 1e16 for float64, 1e6 for float32).
@@ -17,7 +17,6 @@ trait Float: Copy + Display + LowerExp + PartialOrd + std::str::FromStr {
     /// An array with a magnitude from this up prints in scientific notation (NumPy 2's
     /// `10 ** min(8, finfo(dtype).precision)`: 1e8 for float64, 1e6 for float32).
     const EXP_CUTOFF: f64;
-    fn to_f64(self) -> f64;
     fn abs(self) -> Self;
     fn is_finite(self) -> bool;
     fn is_nan(self) -> bool;
@@ -33,9 +32,6 @@ macro_rules! float {
             const ZERO: $t = 0.0;
             const MAX_POSITIONAL: f64 = $max_positional;
             const EXP_CUTOFF: f64 = $exp_cutoff;
-            fn to_f64(self) -> f64 {
-                f64::from(self)
-            }
             fn abs(self) -> $t {
                 <$t>::abs(self)
             }
@@ -134,19 +130,52 @@ fn float_scalar<T: Float>(value: T) -> String {
     }
 }
 
-/// One element of a 0-d array as `print` shows it.
-fn scalar_text(data: DataView<'_>, index: usize) -> String {
-    match data {
-        DataView::F64(values) => values
-            .get(index)
-            .map_or(String::new(), |&v| float_scalar(v)),
-        DataView::F32(values) => values
-            .get(index)
-            .map_or(String::new(), |&v| float_scalar(v)),
-        DataView::I64(values) => values.get(index).map_or(String::new(), |v| v.to_string()),
-        DataView::Bool(values) => values.get(index).map_or(String::new(), |&v| {
-            if v { "True" } else { "False" }.to_string()
-        }),
+/// An element type as NumPy prints it: alone (a 0-d array), and as one word of an array
+/// whose words share a layout (NumPy's `FloatingFormat`, `IntegerFormat`, `BoolFormat`).
+trait Print: Element {
+    type Layout;
+    fn scalar(self) -> String;
+    /// The layout that fits every shown element.
+    fn layout(shown: &[Self]) -> Self::Layout;
+    fn word(self, layout: &Self::Layout) -> String;
+}
+
+impl<T: Float> Print for T {
+    type Layout = FloatLayout;
+    fn scalar(self) -> String {
+        float_scalar(self)
+    }
+    fn layout(shown: &[T]) -> FloatLayout {
+        FloatLayout::of(shown)
+    }
+    fn word(self, layout: &FloatLayout) -> String {
+        layout.format(self)
+    }
+}
+
+/// Right-aligned to the widest shown value.
+impl Print for i64 {
+    type Layout = usize;
+    fn scalar(self) -> String {
+        self.to_string()
+    }
+    fn layout(shown: &[i64]) -> usize {
+        shown.iter().map(|v| v.to_string().len()).max().unwrap_or(0)
+    }
+    fn word(self, width: &usize) -> String {
+        format!("{self:>width$}")
+    }
+}
+
+/// ` True` and `False`, five characters each.
+impl Print for bool {
+    type Layout = ();
+    fn scalar(self) -> String {
+        if self { "True" } else { "False" }.to_string()
+    }
+    fn layout(_: &[bool]) {}
+    fn word(self, _: &()) -> String {
+        if self { " True" } else { "False" }.to_string()
     }
 }
 
@@ -296,46 +325,15 @@ impl FloatLayout {
     }
 }
 
-/// How the elements of one printed array become words of a common width.
-enum Words<'a> {
-    F64(&'a [f64], FloatLayout),
-    F32(&'a [f32], FloatLayout),
-    /// NumPy's `IntegerFormat`: right-aligned to the widest shown value.
-    I64(&'a [i64], usize),
-    /// NumPy's `BoolFormat`: ` True` and `False`, five characters each.
-    Bool(&'a [bool]),
+/// The elements of one printed array and the layout they share.
+struct Words<'a, T: Print> {
+    values: &'a [T],
+    layout: T::Layout,
 }
 
-impl<'a> Words<'a> {
-    fn of(data: DataView<'a>, shown: &[usize]) -> Words<'a> {
-        fn pick<T: Copy>(values: &[T], shown: &[usize]) -> Vec<T> {
-            shown
-                .iter()
-                .filter_map(|&i| values.get(i).copied())
-                .collect()
-        }
-        match data {
-            DataView::F64(values) => Words::F64(values, FloatLayout::of(&pick(values, shown))),
-            DataView::F32(values) => Words::F32(values, FloatLayout::of(&pick(values, shown))),
-            DataView::I64(values) => {
-                let width = pick(values, shown)
-                    .iter()
-                    .map(|v| v.to_string().len())
-                    .max()
-                    .unwrap_or(0);
-                Words::I64(values, width)
-            }
-            DataView::Bool(values) => Words::Bool(values),
-        }
-    }
-
+impl<T: Print> Words<'_, T> {
     fn word(&self, index: usize) -> String {
-        match self {
-            Words::F64(values, layout) => layout.format(values[index]),
-            Words::F32(values, layout) => layout.format(values[index]),
-            Words::I64(values, width) => format!("{:>width$}", values[index]),
-            Words::Bool(values) => if values[index] { " True" } else { "False" }.to_string(),
-        }
+        self.values[index].word(&self.layout)
     }
 }
 
@@ -344,13 +342,16 @@ impl<'a> Words<'a> {
 /// `&[i64]`, `&[bool]`, an `ArrayData` or a `DataView`, and must hold the product of
 /// `shape` elements (missing elements print as nothing).
 pub fn format_array<'a>(shape: &[usize], data: impl Into<DataView<'a>>) -> String {
-    let data = data.into();
+    with_elements!(data.into(), DataView, |values| format_values(shape, values))
+}
+
+fn format_values<T: Print>(shape: &[usize], values: &[T]) -> String {
     let count = shape.iter().product::<usize>();
-    if count > data.len() {
+    if count > values.len() {
         return String::new();
     }
     if shape.is_empty() {
-        return scalar_text(data, 0);
+        return values.first().map_or(String::new(), |&v| v.scalar());
     }
     if count == 0 {
         return "[]".to_string();
@@ -358,7 +359,11 @@ pub fn format_array<'a>(shape: &[usize], data: impl Into<DataView<'a>>) -> Strin
     let summarise = count > 1000;
     let mut shown = Vec::new();
     collect_shown(shape, 0, summarise, &mut shown);
-    let words = Words::of(data, &shown);
+    let picked: Vec<T> = shown.iter().map(|&index| values[index]).collect();
+    let words = Words {
+        values,
+        layout: T::layout(&picked),
+    };
     let mut out = String::new();
     write_level(&mut out, shape, 0, 0, summarise, &words);
     out
@@ -389,13 +394,13 @@ fn collect_shown(shape: &[usize], start: usize, summarise: bool, shown: &mut Vec
     }
 }
 
-fn write_level(
+fn write_level<T: Print>(
     out: &mut String,
     shape: &[usize],
     start: usize,
     depth: usize,
     summarise: bool,
-    words: &Words<'_>,
+    words: &Words<'_, T>,
 ) {
     let inner: usize = shape[1..].iter().product();
     let picks = picks(shape[0], summarise);

@@ -52,10 +52,8 @@ mod scope;
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
 
-#[cfg(feature = "ndarray")]
-pub use array::Element;
-pub use array::{can_cast_same_kind, Array, ArrayData, ArrayView, DataView};
-pub use diagnostic::{line_of, Diagnostic, Error, ErrorKind, Span};
+pub use array::{can_cast_same_kind, Array, ArrayData, ArrayView, DataView, Element};
+pub use diagnostic::{line_column, line_of, Diagnostic, Error, ErrorKind, Span};
 pub use format::{format_array, format_scalar};
 pub use front::arr::tools::{
     needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,

@@ -1,7 +1,7 @@
 """Type stubs for arrayc (the package and its extension module `arrayc._arrayc`)."""
 import os
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
-from typing import Any, Dict, List, Optional, Tuple, TypeVar, Union, final, overload
+from typing import Any, Dict, List, Optional, Tuple, TypedDict, TypeVar, Union, final, overload
 
 import numpy
 import numpy.typing
@@ -28,6 +28,27 @@ _InputValue = Union[numpy.typing.ArrayLike, float, int, bool]
 _Output = Union[numpy.ndarray, numpy.generic]
 _T = TypeVar("_T")
 
+class _Label(TypedDict):
+    """A secondary span of a diagnostic, marked with `-` and `message` in the rendered text
+    (such as `in this call of `f``): byte range `start`..`end`, 1-based `line` and `column`."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    message: str
+
+class _Diagnostic(TypedDict):
+    """One diagnostic; `line`, `column` and `span` are None when it has no location."""
+
+    kind: str
+    message: str
+    line: Optional[int]
+    column: Optional[int]
+    span: Optional[Tuple[int, int]]
+    labels: List[_Label]
+    notes: List[str]
+
 class Error(Exception):
     """Any arrayc error; `str()` is the rendered diagnostic with the source line and carets."""
 
@@ -36,7 +57,7 @@ class Error(Exception):
     span: Optional[Tuple[int, int]]
     message: Optional[str]
     kind: Optional[str]
-    diagnostics: List[Dict[str, Any]]
+    diagnostics: List[_Diagnostic]
 
 class CompileError(Error): ...
 class InputError(Error): ...

@@ -115,8 +115,17 @@ def _input_error(message: str) -> InputError:
     error = InputError(f"input error: {message}")
     error.line = error.column = error.span = None
     error.message, error.kind = message, "input"
-    location: Dict[str, Any] = {"line": None, "column": None, "span": None, "notes": []}
-    error.diagnostics = [{"kind": "input", "message": message, **location}]
+    error.diagnostics = [
+        {
+            "kind": "input",
+            "message": message,
+            "line": None,
+            "column": None,
+            "span": None,
+            "labels": [],
+            "notes": [],
+        }
+    ]
     return error
 
 

@@ -656,7 +656,7 @@ pub struct Site {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopeInfo {
-    pub kind: crate::scope::ScopeKind,
+    pub kind: crate::scope::Repetition,
     /// The scope statement; the report gives its line.
     pub span: Span,
     /// Known at compile time for `for` and for `loop`s with constant bounds.

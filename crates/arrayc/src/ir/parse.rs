@@ -8,7 +8,7 @@ use super::{
     Program, ReduceOp, Reduction, Repeat, ScopeInfo, Site, Stmt,
 };
 use crate::random::Seed;
-use crate::scope::ScopeKind;
+use crate::scope::Repetition;
 use std::fmt;
 
 /// A syntax error in IR text: the 1-based line and what was wrong there.
@@ -176,8 +176,9 @@ impl<'t> Parser<'t> {
             return Err(format!("expected scope {}", self.program.scopes.len()));
         }
         let kind = match cursor.word() {
-            "for" => ScopeKind::For,
-            "loop" => ScopeKind::Loop,
+            "for" => Repetition::For,
+            "loop" => Repetition::Loop,
+            "while" => Repetition::While,
             other => return Err(format!("unknown scope kind `{other}`")),
         };
         let span = cursor.span()?;

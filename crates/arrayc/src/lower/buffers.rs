@@ -3,7 +3,7 @@
 
 use super::value::{canonical, shape_text, Value};
 use super::{Failed, LResult, Lowerer, FOLD_ELEMENTS};
-use crate::diagnostic::{Diagnostic, ErrorKind, Span};
+use crate::diagnostic::{size_text, Diagnostic, ErrorKind, Span};
 use crate::ir::{self, BufferId, BufferInit, ConstData, Expr, Index, Kernel, Stmt};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -83,10 +83,11 @@ impl Buffers {
                 return Err(Diagnostic::new(
                         ErrorKind::Limit,
                         format!(
-                            "the program would allocate more than the memory limit of {} MiB (an array of shape {} needs {})",
-                            self.max_memory_bytes >> 20,
+                            "the program would allocate more than the memory limit of {}: an array of shape {} needs {}, with {} allocated before it",
+                            size_text(self.max_memory_bytes as u64),
                             shape_text(shape),
-                            bytes.map_or("more than the address space".to_string(), |b| format!("{} MiB", b >> 20))
+                            bytes.map_or("more than the address space".to_string(), |b| size_text(b as u64)),
+                            size_text(self.memory as u64)
                         ),
                         span,
                     )
@@ -157,9 +158,9 @@ impl<'a> Lowerer<'a> {
             Diagnostic::new(
                 ErrorKind::Limit,
                 format!(
-                    "{what} ({:.0} MiB), more than the memory limit of {} MiB",
-                    bytes / (1u64 << 20) as f64,
-                    self.limits.max_memory_bytes >> 20
+                    "{what} ({}), more than the memory limit of {}",
+                    size_text(bytes as u64),
+                    size_text(self.limits.max_memory_bytes as u64)
                 ),
                 span,
             )

@@ -8,6 +8,7 @@ use super::{Binding, Continuation, Failed, LResult, Lowerer};
 use crate::ast::{self, ScopeKind};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use crate::ir::{self, Expr, Stmt};
+use crate::scope::Repetition;
 
 impl<'a> Lowerer<'a> {
     /// An `if` condition: a scalar.
@@ -73,7 +74,7 @@ impl<'a> Lowerer<'a> {
         }
         let scope_id = self.program.scopes.len() as u32;
         self.program.scopes.push(ir::ScopeInfo {
-            kind,
+            kind: kind.into(),
             span,
             trips: None,
             unroll: 1,
@@ -277,6 +278,14 @@ impl<'a> Lowerer<'a> {
     ) -> LResult<()> {
         let ops_before = self.ops;
         self.resolve_snapshots(None, span)?;
+        let scope_id = self.program.scopes.len();
+        self.program.scopes.push(ir::ScopeInfo {
+            kind: Repetition::While,
+            span,
+            trips: None,
+            unroll: 1,
+            ir_ops: 0,
+        });
         self.lists.push(Vec::new());
         self.push_frame();
         let result = self.while_body(condition, body);
@@ -302,6 +311,7 @@ impl<'a> Lowerer<'a> {
                 site,
             }));
         }
+        self.program.scopes[scope_id].ir_ops = self.ops - ops_before;
         Ok(())
     }
 

@@ -230,10 +230,19 @@ impl Parser<'_> {
 
     /// `expr { "," expr } [","] close`, after the opening token; returns the closing span.
     pub(super) fn parse_list(&mut self, close: Token, open: Span) -> PResult<(Vec<Expr>, Span)> {
+        let what = if close == Token::RParen { "`(`" } else { "`[`" };
         let mut items = Vec::new();
         loop {
             if self.peek() == close {
                 return Ok((items, self.advance()));
+            }
+            // A keyword that only starts a statement (the next line's, when a newline inside
+            // the brackets was skipped): the bracket was left open, whatever came before.
+            if matches!(
+                self.peek(),
+                Token::Out | Token::Let | Token::Input | Token::Param | Token::Fn | Token::Print
+            ) {
+                return self.unclosed(close, open, what);
             }
             let (item, height) = self.parse_expr()?;
             self.list_height = self.list_height.max(height);
@@ -242,7 +251,6 @@ impl Parser<'_> {
                 return Ok((items, self.advance()));
             }
             if !self.eat(Token::Comma) {
-                let what = if close == Token::RParen { "`(`" } else { "`[`" };
                 return self.unclosed(close, open, what);
             }
         }

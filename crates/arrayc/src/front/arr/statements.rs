@@ -121,6 +121,7 @@ impl Parser<'_> {
             Token::Def => return self.python_def(),
             Token::For | Token::Loop => self.parse_scope()?,
             Token::If => self.parse_if()?,
+            Token::Else => return self.else_without_if(),
             Token::While => self.parse_while()?,
             Token::Break => {
                 self.advance();
@@ -355,6 +356,20 @@ impl Parser<'_> {
         let condition = self.parse_expr()?.0;
         let body = self.parse_block()?;
         Ok(StmtKind::While { condition, body })
+    }
+
+    /// An `else` that starts a statement: no `if` block ends just before it.
+    fn else_without_if<T>(&mut self) -> PResult<T> {
+        let span = self.advance();
+        self.diagnostics.push(
+            Diagnostic::new(
+                ErrorKind::Syntax,
+                "`else` without an `if`: an `else` must follow the `}` that ends an `if` block",
+                span,
+            )
+            .with_note("write `if condition { ... } else { ... }`, with nothing between the `}` and the `else`"),
+        );
+        Err(Failed)
     }
 
     // if = "if" expr block [ "else" ( if | block ) ] ;
