@@ -741,13 +741,16 @@ impl<'a> Round<'a> {
             // Python's `int(x)`: an int64, weak for a Python scalar.
             Builtin::Int => kind(0).map(|k| Kind::of(DType::I64, k.is_weak())),
             Builtin::Copy => kind(0),
-            // Views of an array keep its dtype.
-            Builtin::Reshape | Builtin::Transpose | Builtin::Broadcast | Builtin::Roll => {
-                match kind(0) {
-                    Some(Kind::Strong(dtype)) => Some(Kind::Strong(dtype)),
-                    Some(Kind::WeakInt | Kind::WeakFloat) | None => None,
-                }
-            }
+            // Views of an array keep its dtype; a Python scalar stays one while it is 0-d
+            // (`transpose(-4)`, `reshape(x, [])`).
+            Builtin::Transpose | Builtin::Roll => kind(0),
+            Builtin::Reshape | Builtin::Broadcast => kind(0).map(|k| match args.get(1) {
+                Some(ast::Expr {
+                    kind: ExprKind::Array(extents),
+                    ..
+                }) if extents.is_empty() => k,
+                _ => Kind::Strong(k.dtype()),
+            }),
             // `arange` of ints is an int64 array, of anything else a float64 one.
             Builtin::Arange => values
                 .iter()
@@ -1157,6 +1160,11 @@ mod tests {
         check(
             "var r = 0\nfor i in 0..2 { r += sum(arange(3)) * 10 ^ i }\nout r",
             &[("r", Some(I64), false)],
+        );
+        // A view of a Python scalar is one while it is 0-d.
+        check(
+            "var acc = transpose(-4)\nfor i in 0..1 { acc = acc * 0.5 }\nout acc",
+            &[("acc", Some(F64), true)],
         );
         // `&&` and `!` of constants are folded: the branch never lowered does not widen.
         check(
