@@ -14,6 +14,7 @@ mod names;
 mod numpy;
 mod params;
 mod passes;
+mod shapes;
 mod statements;
 mod translate;
 

@@ -108,6 +108,7 @@ impl<'a> Lowerer<'a> {
             Builtin::Argmin => self.arg_extreme(args, ReduceOp::Min, span),
             Builtin::Argmax => self.arg_extreme(args, ReduceOp::Max, span),
             Builtin::Meshgrid => self.meshgrid(args, tuple_wanted, span),
+            Builtin::Extent => self.extent(args),
         }
     }
 
