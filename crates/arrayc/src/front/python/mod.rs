@@ -10,6 +10,7 @@ mod calls;
 mod control;
 mod expressions;
 mod functions;
+mod liveness;
 mod names;
 mod numpy;
 mod params;

@@ -134,7 +134,7 @@ impl Translator<'_> {
                 if let Some(k) = literal(other) {
                     let index = normalize(k);
                     if (0..length).contains(&index) {
-                        return Ok(items.into_iter().nth(index as usize).ok_or(Failed)?);
+                        return items.into_iter().nth(index as usize).ok_or(Failed);
                     }
                     return Err(self.refuse(
                         at,

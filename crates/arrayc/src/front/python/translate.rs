@@ -5,6 +5,7 @@
 //! is refused with both bindings shown. What is outside the subset is refused at its line
 //! with what to write instead.
 
+use super::liveness::{loop_locals, LoopLocals};
 use super::names::{self, Reference, Storage};
 use super::params::module_params;
 use super::passes::{
@@ -71,6 +72,7 @@ pub(super) enum Value {
 pub fn module(source: &str, body: &[py::Stmt]) -> (Program, Vec<Diagnostic>) {
     let mut translator = Translator::new(source);
     translator.params = module_params(body);
+    translator.loop_locals = loop_locals(body);
     translator.reserve_outputs(body);
     translator.statements(body);
     let mut statements = translator.blocks.pop().unwrap_or_default();
@@ -98,6 +100,11 @@ pub(super) struct Translator<'s> {
     /// Output names (`np.save("y.npy", ...)` outputs `y`).
     pub(super) outputs: HashSet<String>,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// The names each loop may give new storage every iteration (`liveness`).
+    pub(super) loop_locals: LoopLocals,
+    /// The loops being translated, innermost last: their body's block depth, the frame
+    /// they run in, and their iteration-local names.
+    pub(super) loops: Vec<(usize, usize, HashSet<String>)>,
 }
 
 impl<'s> Translator<'s> {
@@ -119,6 +126,8 @@ impl<'s> Translator<'s> {
             params: HashSet::new(),
             outputs: HashSet::new(),
             diagnostics: Vec::new(),
+            loop_locals: LoopLocals::new(),
+            loops: Vec::new(),
         }
     }
 
