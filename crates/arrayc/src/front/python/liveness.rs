@@ -29,33 +29,34 @@ pub(super) fn loop_locals(module: &[Stmt]) -> LoopLocals {
     res
 }
 
+/// The names an expression or statement mentions, borrowed from the tree.
 #[derive(Default)]
-struct Mentions {
-    names: HashSet<String>,
+struct Mentions<'a> {
+    names: HashSet<&'a str>,
 }
 
-impl<'a> Visitor<'a> for Mentions {
+impl<'a> Visitor<'a> for Mentions<'a> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         if let Expr::Name(name) = expr {
-            self.names.insert(name.id.as_str().to_string());
+            self.names.insert(name.id.as_str());
         }
         visitor::walk_expr(self, expr);
     }
 }
 
-fn mentions_of(statement: &Stmt) -> HashSet<String> {
+fn mentions_of(statement: &Stmt) -> HashSet<&str> {
     let mut mentions = Mentions::default();
     mentions.visit_stmt(statement);
     mentions.names
 }
 
-fn mentions_in_expr(expr: &Expr) -> HashSet<String> {
+fn mentions_in_expr(expr: &Expr) -> HashSet<&str> {
     let mut mentions = Mentions::default();
     mentions.visit_expr(expr);
     mentions.names
 }
 
-fn collect_function_mentions(statement: &Stmt, into: &mut Mentions) {
+fn collect_function_mentions<'a>(statement: &'a Stmt, into: &mut Mentions<'a>) {
     match statement {
         Stmt::FunctionDef(def) => {
             for inner in &def.body {
@@ -86,13 +87,13 @@ fn collect_function_mentions(statement: &Stmt, into: &mut Mentions) {
 }
 
 /// Scans `body`, whose statements are followed by code that mentions `after`.
-fn scan(body: &[Stmt], after: &HashSet<String>, res: &mut LoopLocals) {
-    let mentions: Vec<HashSet<String>> = body.iter().map(mentions_of).collect();
+fn scan<'a>(body: &'a [Stmt], after: &HashSet<&'a str>, res: &mut LoopLocals) {
+    let mentions: Vec<HashSet<&str>> = body.iter().map(mentions_of).collect();
     for (index, statement) in body.iter().enumerate() {
         let later = || {
             let mut later = after.clone();
             for set in &mentions[index + 1..] {
-                later.extend(set.iter().cloned());
+                later.extend(set.iter().copied());
             }
             later
         };
@@ -108,7 +109,7 @@ fn scan(body: &[Stmt], after: &HashSet<String>, res: &mut LoopLocals) {
                 header.extend(mentions_in_expr(target));
                 record(statement, loop_body, &header, &later, res);
                 let mut inner = later;
-                inner.extend(mentions[index].iter().cloned());
+                inner.extend(mentions[index].iter().copied());
                 scan(loop_body, &inner, res);
             }
             Stmt::While(py::StmtWhile {
@@ -119,7 +120,7 @@ fn scan(body: &[Stmt], after: &HashSet<String>, res: &mut LoopLocals) {
                 let later = later();
                 record(statement, loop_body, &mentions_in_expr(test), &later, res);
                 let mut inner = later;
-                inner.extend(mentions[index].iter().cloned());
+                inner.extend(mentions[index].iter().copied());
                 scan(loop_body, &inner, res);
             }
             Stmt::If(node) => {
@@ -134,7 +135,7 @@ fn scan(body: &[Stmt], after: &HashSet<String>, res: &mut LoopLocals) {
                 let mut globals = HashSet::new();
                 for inner in &def.body {
                     if let Stmt::Global(global) = inner {
-                        globals.extend(global.names.iter().map(|n| n.as_str().to_string()));
+                        globals.extend(global.names.iter().map(|n| n.as_str()));
                     }
                 }
                 scan(&def.body, &globals, res);
@@ -146,14 +147,14 @@ fn scan(body: &[Stmt], after: &HashSet<String>, res: &mut LoopLocals) {
 
 /// The names whose first mention in `body` is a plain assignment at its top level, that
 /// the loop's header and the code after the loop do not mention.
-fn record(
+fn record<'a>(
     statement: &Stmt,
-    body: &[Stmt],
-    header: &HashSet<String>,
-    later: &HashSet<String>,
+    body: &'a [Stmt],
+    header: &HashSet<&str>,
+    later: &HashSet<&str>,
     res: &mut LoopLocals,
 ) {
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut locals = HashSet::new();
     for inner in body {
         let mentioned = mentions_of(inner);
