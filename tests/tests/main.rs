@@ -5,12 +5,14 @@
 mod codegen_threads;
 mod concurrency;
 mod contract;
+mod corpus;
 mod data;
 mod interrupt;
 mod ir;
 mod library;
 mod properties;
 mod python;
+mod random;
 mod robustness;
 mod scaling;
 

@@ -52,6 +52,7 @@ mod header;
 mod read;
 mod write;
 
+pub use guard::Guard;
 pub use read::{parse, parse_as, read, read_as, NpyArray, NpyData};
 pub use write::{stage, to_bytes, write, Staged};
 

@@ -8,7 +8,7 @@ use numpy::{PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyTuple};
 
 pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {
     value
@@ -57,6 +57,14 @@ pub(crate) fn numpy_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
     Ok(NUMPY
         .get_or_try_init(py, || py.import("numpy").map(Bound::unbind))?
         .bind(py))
+}
+
+/// Imports NumPy's C API and rust-numpy's borrow checker now, at import time. Both are
+/// otherwise imported on first use, which can be the conversion of a run's outputs: a
+/// Ctrl-C pending then fires inside that import, and rust-numpy panics where it fails.
+pub(crate) fn import_numpy_api(py: Python<'_>) {
+    let empty = numpy::PyArray1::<f64>::zeros(py, 0, false);
+    drop(empty.readonly());
 }
 
 /// Borrows `value` if it is a C-contiguous, aligned, native-order array of `T`.
@@ -176,14 +184,17 @@ pub(crate) fn hold<'py>(
     kwargs.set_item("order", "C")?;
     let mut converted = numpy.call_method("array", (&array,), Some(&kwargs))?;
     if dtype == DType::Bool {
-        // Bytes other than 0 and 1 in a bool array are true, as NumPy reads them.
-        converted = numpy.call_method1("not_equal", (&converted, 0))?;
+        // Bytes other than 0 and 1 in a bool array are true, as NumPy reads them. A 0-d
+        // array (from `numpy.True_`) gives a NumPy scalar, made an array again.
+        let normalised = numpy.call_method1("not_equal", (&converted, 0))?;
+        converted = numpy.call_method1("asarray", (normalised,))?;
     }
     borrow_as(&converted, dtype)?
         .ok_or_else(|| input_error(format!("input `{name}` cannot be borrowed")))
 }
 
-/// A NumPy array that takes over `data` without copying it.
+/// A NumPy array that takes over `data` without copying it; a 0-d output is a NumPy scalar
+/// of its dtype, as NumPy's reductions give (`numpy.float64(66.0)`, not `array(66.)`).
 pub(crate) fn to_numpy<'py, T: numpy::Element>(
     py: Python<'py>,
     name: &str,
@@ -192,5 +203,9 @@ pub(crate) fn to_numpy<'py, T: numpy::Element>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let array = numpy::ndarray::ArrayD::from_shape_vec(numpy::ndarray::IxDyn(shape), data)
         .map_err(|e| PyException::new_err(format!("output `{name}`: {e}")))?;
-    Ok(numpy::PyArray::from_owned_array(py, array).into_any())
+    let array = numpy::PyArray::from_owned_array(py, array).into_any();
+    if shape.is_empty() {
+        return array.get_item(PyTuple::empty(py));
+    }
+    Ok(array)
 }

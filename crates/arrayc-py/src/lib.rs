@@ -25,11 +25,17 @@ use result::RunResult;
 #[pymodule]
 fn _arrayc(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
+    convert::import_numpy_api(py);
     module.add_class::<Program>()?;
     module.add_class::<RunResult>()?;
     module.add("Error", py.get_type::<Error>())?;
     module.add("CompileError", py.get_type::<CompileError>())?;
     module.add("InputError", py.get_type::<InputError>())?;
     module.add("RunError", py.get_type::<RunError>())?;
+    // Stops daemon threads' compiles and runs before Python finalises (see `interrupt`).
+    module.add_function(wrap_pyfunction!(program::_stop_for_exit, module)?)?;
+    let stop_for_exit = module.getattr("_stop_for_exit")?;
+    py.import("atexit")?
+        .call_method1("register", (stop_for_exit,))?;
     Ok(())
 }

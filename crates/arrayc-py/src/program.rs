@@ -7,9 +7,9 @@ use crate::errors::{input_error, to_py_err, Phase};
 use crate::interrupt;
 use crate::result::RunResult;
 use arrayc::{ArrayData, DType, Options};
-use pyo3::exceptions::{PyKeyboardInterrupt, PyValueError};
+use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{IntoPyDict, PyBytes, PyDict, PyList, PyString, PyTuple};
 use std::io::Write;
 
 /// A compiled program. `run(**inputs)` (or calling the program) runs it; it may be run
@@ -24,9 +24,9 @@ pub(crate) struct Program {
 
 fn options_from(
     params: Option<&Bound<'_, PyDict>>,
-    threads: Option<usize>,
-    max_unroll: Option<usize>,
-    max_memory: Option<usize>,
+    threads: Option<i64>,
+    max_unroll: Option<i64>,
+    max_memory: Option<i64>,
     file_name: Option<String>,
 ) -> PyResult<Options> {
     let mut options = Options::default();
@@ -45,18 +45,85 @@ fn options_from(
         }
     }
     if let Some(threads) = threads {
-        options.threads = threads;
+        options.threads = count("threads", threads)?;
     }
     if let Some(max_unroll) = max_unroll {
-        options.unroll_budget = max_unroll;
+        options.unroll_budget = count("max_unroll", max_unroll)?;
     }
     if let Some(max_memory) = max_memory {
-        options.max_memory_bytes = max_memory;
+        options.max_memory_bytes = count("max_memory", max_memory)?;
     }
     if let Some(file_name) = file_name {
         options.file_name = file_name;
     }
     Ok(options)
+}
+
+/// A keyword argument that counts something, refused by name when it is negative.
+fn count(argument: &str, value: i64) -> PyResult<usize> {
+    usize::try_from(value)
+        .map_err(|_| PyValueError::new_err(format!("{argument} must be 0 or more, not {value}")))
+}
+
+/// The source text, from a `str` or UTF-8 `bytes` (what `compile_file` reads); anything
+/// that is not text is a `CompileError` pointing at the first character that is not.
+fn source_text(source: &Bound<'_, PyAny>, file_name: &str) -> PyResult<String> {
+    let py = source.py();
+    let (bytes, what) = if let Ok(text) = source.cast::<PyString>() {
+        if let Ok(text) = text.extract::<String>() {
+            return Ok(text);
+        }
+        // Only a lone surrogate (half of a UTF-16 pair) makes a `str` that is no UTF-8.
+        let kwargs = [("errors", "surrogatepass")].into_py_dict(py)?;
+        let bytes = text.call_method("encode", ("utf-8",), Some(&kwargs))?;
+        (
+            bytes.extract::<Vec<u8>>()?,
+            "a lone surrogate, which is not Unicode text",
+        )
+    } else if let Ok(bytes) = source.cast::<PyBytes>() {
+        (bytes.as_bytes().to_vec(), "bytes that are not valid UTF-8")
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "the source must be a str, not {}",
+            type_name(source)
+        )));
+    };
+    let bad = match std::str::from_utf8(&bytes) {
+        Ok(text) => return Ok(text.to_string()),
+        Err(error) => error,
+    };
+    let start = bad.valid_up_to();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    // The first invalid sequence reads as one U+FFFD (3 bytes) in the lossy text.
+    let span = arrayc::Span::new(start, start + '\u{fffd}'.len_utf8());
+    let error = arrayc::Error {
+        diagnostics: vec![arrayc::Diagnostic::new(
+            arrayc::ErrorKind::Syntax,
+            format!("the source holds {what}"),
+            span,
+        )],
+        file_name: file_name.to_string(),
+        source: text,
+    };
+    Err(to_py_err(py, &error, Phase::Compile))
+}
+
+/// A compile error about `params` (a key that names no param) as the `InputError` the docs
+/// promise, naming the key and the program's params; `None` for any other error. The
+/// library words it for the CLI's `--set`.
+fn params_error(error: &arrayc::Error) -> Option<PyErr> {
+    let messages: Vec<String> = error
+        .diagnostics
+        .iter()
+        .filter_map(|diagnostic| {
+            let rest = diagnostic.message.strip_prefix("--set names ")?;
+            Some(format!("params names {rest}"))
+        })
+        .collect();
+    if messages.is_empty() {
+        return None;
+    }
+    Some(input_error(messages.join("; ")))
 }
 
 /// Writes the program's `print` lines to Python's current `sys.stdout`, one whole line at a
@@ -112,25 +179,34 @@ impl Program {
     #[allow(clippy::too_many_arguments)] // Python's keyword arguments, one each.
     fn new(
         py: Python<'_>,
-        source: String,
+        source: &Bound<'_, PyAny>,
         params: Option<&Bound<'_, PyDict>>,
-        threads: Option<usize>,
-        max_unroll: Option<usize>,
-        max_memory: Option<usize>,
+        threads: Option<i64>,
+        max_unroll: Option<i64>,
+        max_memory: Option<i64>,
         file_name: Option<String>,
         listings: bool,
     ) -> PyResult<Program> {
         let mut options = options_from(params, threads, max_unroll, max_memory, file_name)?;
+        let source = source_text(source, &options.file_name)?;
         options.keep_clif = listings;
         options.keep_asm = listings;
-        let compiled = py.detach(|| arrayc::compile(&source, &options));
+        let in_flight = interrupt::InFlight::enter().ok_or_else(exiting)?;
+        let compiled = py.detach(|| {
+            let compiled = arrayc::compile(&source, &options);
+            in_flight.before_taking_the_gil_back();
+            compiled
+        });
+        drop(in_flight);
         match compiled {
             Ok(program) => Ok(Program {
                 program,
                 source,
                 listings,
             }),
-            Err(error) => Err(to_py_err(py, &error, Phase::Compile)),
+            Err(error) => {
+                Err(params_error(&error).unwrap_or_else(|| to_py_err(py, &error, Phase::Compile)))
+            }
         }
     }
 
@@ -251,6 +327,44 @@ impl Program {
     }
 }
 
+/// The error of a compile or run asked for while the interpreter exits.
+fn exiting() -> PyErr {
+    PyRuntimeError::new_err("arrayc: the Python interpreter is exiting")
+}
+
+/// Called by `atexit`: stops the compiles and runs still in progress in other threads
+/// (daemon threads) before the interpreter finalises (see `interrupt`).
+#[pyfunction]
+pub(crate) fn _stop_for_exit(py: Python<'_>) {
+    py.detach(interrupt::stop_for_exit);
+}
+
+/// The exception for a run stopped by Ctrl-C. Python's SIGINT handler decides, as it does
+/// for Python code: it runs now (in the main thread; in another thread it runs in the main
+/// thread on its own), and what it raises is raised here, its `KeyboardInterrupt` replaced by
+/// one saying where the run stopped; a handler that returns normally cannot resume the run,
+/// which ends with `RunError` ("interrupted").
+fn interrupted(py: Python<'_>, error: &arrayc::Error) -> PyErr {
+    match py.check_signals() {
+        Err(raised) if !raised.is_instance_of::<PyKeyboardInterrupt>(py) => raised,
+        Err(_) => PyKeyboardInterrupt::new_err(error.to_string()),
+        Ok(()) if python_handler_raises_keyboard_interrupt(py) => {
+            PyKeyboardInterrupt::new_err(error.to_string())
+        }
+        Ok(()) => to_py_err(py, error, Phase::Run),
+    }
+}
+
+/// Whether Python's SIGINT handler is its default one, which raises `KeyboardInterrupt`.
+fn python_handler_raises_keyboard_interrupt(py: Python<'_>) -> bool {
+    let check = || -> PyResult<bool> {
+        let signal = py.import("signal")?;
+        let handler = signal.call_method1("getsignal", (signal.getattr("SIGINT")?,))?;
+        Ok(handler.is(&signal.getattr("default_int_handler")?))
+    };
+    check().unwrap_or(true)
+}
+
 impl Program {
     /// The declared dtype of input `name` (float64 for a name that is no input, which the
     /// library then reports).
@@ -282,9 +396,15 @@ impl Program {
         let mut names: Vec<String> = Vec::new();
         let mut held: Vec<Held<'_>> = Vec::new();
         if let Some(inputs) = inputs {
+            let declared = self.program.inputs();
             for (name, value) in inputs.iter() {
                 let name: String = name.extract()?;
-                held.push(hold(&name, &value, self.dtype_of(&name))?);
+                match declared.iter().find(|spec| spec.name == name) {
+                    Some(spec) => held.push(hold(&name, &value, spec.dtype)?),
+                    // The library reports the name (with every other problem); the value
+                    // is not converted, so it cannot hide the name behind a dtype error.
+                    None => held.push(Held::Scalar(arrayc::Array::scalar(0.0))),
+                }
                 names.push(name);
             }
         }
@@ -293,7 +413,22 @@ impl Program {
             .zip(&held)
             .map(|(name, held)| Ok((name.as_str(), held.view()?)))
             .collect::<PyResult<Vec<_>>>()?;
+        // An input read in place may be a memory-mapped file (`numpy.memmap`): if the file
+        // shrinks during the run, the vanished pages read as zeros instead of killing Python
+        // with SIGBUS, and the run is refused below (as the CLI refuses a mapped `.npy`).
+        let guards: Vec<Option<arrayc_npy::Guard>> = views
+            .iter()
+            .zip(&held)
+            .map(|((_, view), held)| match held {
+                Held::Scalar(_) => None,
+                Held::F64(_) | Held::F32(_) | Held::I64(_) | Held::Bool(_) => {
+                    let bytes = view.data.len() * view.dtype().size_bytes();
+                    arrayc_npy::Guard::new(view.data.as_ptr(), bytes)
+                }
+            })
+            .collect();
         let program = &self.program;
+        let in_flight = interrupt::InFlight::enter().ok_or_else(exiting)?;
         let outcome = py.detach(|| {
             let mut stdout = PythonStdout {
                 pending: Vec::new(),
@@ -303,22 +438,26 @@ impl Program {
             let interrupted = guard.interrupt().is_interrupted();
             drop(guard);
             let _ = stdout.flush();
+            in_flight.before_taking_the_gil_back();
             (outcome, interrupted)
         });
+        drop(in_flight);
+        let changed = names
+            .iter()
+            .zip(&guards)
+            .find(|(_, guard)| guard.as_ref().is_some_and(arrayc_npy::Guard::faulted));
+        if let Some((name, _)) = changed {
+            return Err(input_error(format!(
+                "input `{name}` changed while the program read it (its memory-mapped file \
+                 shrank, and the missing part read as zeros)"
+            )));
+        }
+        drop(guards);
         drop(views);
         drop(held);
         let result = match outcome {
             (Ok(result), _) => result,
-            (Err(error), true) => {
-                // Python's own SIGINT handler ran too: what it raises wins, except that its
-                // bare KeyboardInterrupt is replaced by one saying where the run stopped.
-                if let Err(raised) = py.check_signals() {
-                    if !raised.is_instance_of::<PyKeyboardInterrupt>(py) {
-                        return Err(raised);
-                    }
-                }
-                return Err(PyKeyboardInterrupt::new_err(error.to_string()));
-            }
+            (Err(error), true) => return Err(interrupted(py, &error)),
             (Err(error), false) => return Err(to_py_err(py, &error, Phase::Run)),
         };
         let dict = PyDict::new(py);

@@ -3,7 +3,7 @@
 
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::PyDict;
 
 /// The outputs of one run: a read-only mapping from output names to NumPy arrays (in
 /// declaration order), with the run time in µs as `.run_us`.
@@ -44,19 +44,19 @@ impl RunResult {
             .map(Bound::into_any)
     }
 
-    /// The output names.
-    fn keys<'py>(&self, py: Python<'py>) -> Bound<'py, PyList> {
-        self.outputs.bind(py).keys()
+    /// The output names, a set-like view (as a `Mapping`'s `keys()`).
+    fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.outputs.bind(py).call_method0("keys")
     }
 
-    /// The output arrays.
-    fn values<'py>(&self, py: Python<'py>) -> Bound<'py, PyList> {
-        self.outputs.bind(py).values()
+    /// The output arrays, a view.
+    fn values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.outputs.bind(py).call_method0("values")
     }
 
-    /// `(name, array)` pairs.
-    fn items<'py>(&self, py: Python<'py>) -> Bound<'py, PyList> {
-        self.outputs.bind(py).items()
+    /// `(name, array)` pairs, a set-like view.
+    fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.outputs.bind(py).call_method0("items")
     }
 
     /// The output called `name`, or `default`.

@@ -1,5 +1,6 @@
 """The Python API: compiling, inputs (conversion and zero copy), results, reports, listings."""
 import ast
+import inspect
 import pathlib
 import subprocess
 import sys
@@ -122,7 +123,7 @@ def test_result_is_a_mapping_with_run_time():
     with pytest.raises(KeyError):
         result["third"]
     # `1` is a Python int: an int64, as NumPy makes it.
-    assert repr(result).startswith("Result({'first': array(1), 'second': array([1., 1.])}, run_us=")
+    assert repr(result).startswith("Result({'first': np.int64(1), 'second': array([1., 1.])}, run_us=")
 
 
 def test_params_threads_and_program_description():
@@ -206,3 +207,15 @@ def test_docstrings_and_stubs_cover_the_api():
     stubbed_members = {n.name for n in program_stub.body if isinstance(n, ast.FunctionDef)}
     public = {name for name in dir(arrayc.Program) if not name.startswith("_")} | {"__call__"}
     assert public <= stubbed_members
+
+
+def test_result_views_are_set_like_and_call_shows_its_signature():
+    result = arrayc.compile("out first = 1\nout second = ones([2])")()
+    assert result.keys() & {"second", "third"} == {"second"}
+    assert result.keys() | {"third"} == {"first", "second", "third"}
+    assert ("first", 1) in result.items()
+    assert len(result.values()) == 2
+    program = arrayc.compile("input a\nout b = a")
+    assert str(inspect.signature(program)) == "(**inputs)"
+    assert str(inspect.signature(arrayc.Program.__call__)) == "(self, /, **inputs)"
+    assert program(a=2.0)["b"] == 2.0

@@ -143,3 +143,21 @@ def test_integer_and_bool_arrays_convert_to_int64_and_floats_are_refused():
     with pytest.raises(arrayc.InputError) as caught:
         program(k=np.ones(5, dtype=np.int64), n=2**70)
     assert "input `n` is an integer too large for int64" in str(caught.value)
+
+
+def test_numpy_scalars_and_0d_arrays_are_inputs():
+    # NumPy scalars (`np.True_`, `np.float32(1.5)`, `np.int64(3)`) and 0-d arrays, also a 0-d
+    # bool view whose byte is neither 0 nor 1 (true, as NumPy reads it).
+    flag = arrayc.compile("input m: bool\nout y = m")
+    odd_byte = np.array(2, dtype=np.uint8).view(np.bool_)
+    for value, expected in [(np.True_, True), (np.False_, False), (np.array(True), True), (odd_byte, True)]:
+        result = flag(m=value)["y"]
+        assert type(result) is np.bool_ and result == expected, value
+    double = arrayc.compile("input x\nout y = x * 2")
+    assert double(x=np.float32(1.5))["y"] == np.float64(3.0)
+    assert double(x=np.int64(3))["y"] == np.float64(6.0)
+    assert double(x=np.True_)["y"] == np.float64(2.0)
+    count = arrayc.compile("input n: i64\nout y = n + 1")
+    assert count(n=np.int64(3))["y"] == 4 and type(count(n=np.int64(3))["y"]) is np.int64
+    single = arrayc.compile("input x: f32\nout y = x * 2")
+    assert single(x=np.float32(1.5))["y"] == np.float32(3.0) and type(single(x=np.float32(1.5))["y"]) is np.float32

@@ -85,16 +85,55 @@ def test_input_errors(inputs, text):
     assert len(caught.value.diagnostics) == 1
 
 
-def test_unknown_param_is_a_compile_error_and_a_bad_value_an_input_error():
-    # Naming a param the program does not have is a mistake about the program (as the
-    # CLI's `--set nosuch=3` is), not about its input data.
-    with pytest.raises(arrayc.CompileError) as caught:
-        arrayc.compile("param n = 3\nout b = n", params={"m": 2})
-    assert not isinstance(caught.value, arrayc.InputError)
-    assert "`m`, which is not a param of the program" in str(caught.value)
+def test_unknown_or_bad_params_are_input_errors():
+    # As docs/python.md says: a `params` key that names no param is an InputError naming
+    # the key and the program's params (in the words of `params`, not of the CLI's `--set`).
+    with pytest.raises(arrayc.InputError) as caught:
+        arrayc.compile("param n = 3\nparam dt = 0.1\nout b = n * dt", params={"m": 2})
+    assert str(caught.value) == (
+        "input error: params names `m`, which is not a param of the program (its params are: n, dt)"
+    )
+    assert caught.value.kind == "input" and caught.value.line is None
+    with pytest.raises(arrayc.InputError) as caught:
+        arrayc.compile("out b = 1", params={"n": 2})
+    assert "`n`, which is not a param of the program (the program declares no params)" in str(caught.value)
     with pytest.raises(arrayc.InputError) as caught:
         arrayc.compile("param n = 3\nout b = n", params={"n": "three"})
     assert str(caught.value) == "input error: parameter `n` must be a number, not str"
+
+
+def test_negative_counts_name_their_argument():
+    for argument in ("threads", "max_unroll", "max_memory"):
+        with pytest.raises(ValueError) as caught:
+            arrayc.compile("out b = 1", **{argument: -1})
+        assert str(caught.value) == f"{argument} must be 0 or more, not -1"
+
+
+def test_unknown_input_name_is_reported_before_its_value():
+    # A misspelt name with a value that would not convert: the name is what is wrong.
+    program = arrayc.compile("input a: [2]\nout b = a")
+    with pytest.raises(arrayc.InputError) as caught:
+        program(b="not a number")
+    assert "`b` is not an input of the program" in str(caught.value)
+    assert "input `a` (shape [2]) was not supplied" in str(caught.value)
+    assert "dtype" not in str(caught.value)
+
+
+def test_source_that_is_not_text_is_a_compile_error(tmp_path):
+    # A lone surrogate in a str, and a file that is not UTF-8: arrayc.Error subclasses
+    # pointing at the first bad character, not UnicodeError.
+    with pytest.raises(arrayc.CompileError) as caught:
+        arrayc.compile("out y = 1 # \udcff")
+    assert not isinstance(caught.value, UnicodeError)
+    assert caught.value.message == "the source holds a lone surrogate, which is not Unicode text"
+    assert (caught.value.line, caught.value.column) == (1, 13)
+    path = tmp_path / "latin1.arr"
+    path.write_bytes(b"out y = 1\nout z = 2 # caf\xe9\n")
+    with pytest.raises(arrayc.CompileError) as caught:
+        arrayc.compile_file(path)
+    assert caught.value.message == "the source holds bytes that are not valid UTF-8"
+    assert (caught.value.line, caught.value.column) == (2, 16)
+    assert f" --> {path}:2:16" in str(caught.value)
 
 
 def test_limit_errors_carry_notes():

@@ -24,7 +24,8 @@ def test_cell_reads_inputs_and_writes_outputs(shell):
     assert run(shell, "%%arrayc\ninput u0: [5]\ninput dt\nvar u = u0\nloop i in 0..3 { u = u + dt * u }\nout u\nout total = sum(u)") is None
     expected = np.linspace(0, 1, 5) * 1.5**3
     np.testing.assert_allclose(shell.user_ns["u"], expected, rtol=1e-15)
-    assert isinstance(shell.user_ns["total"], np.ndarray) and shell.user_ns["total"] == pytest.approx(expected.sum())
+    # A 0-d output is a NumPy scalar, as `np.sum` gives.
+    assert isinstance(shell.user_ns["total"], np.float64) and shell.user_ns["total"] == pytest.approx(expected.sum())
 
 
 def test_set_overrides_params_and_program_is_kept(shell):
@@ -43,11 +44,12 @@ def test_timings_and_prints_reach_the_notebook(shell, capsys):
     assert "  loop        2          2       1" in out and "  run " in out
 
 
-def test_missing_input_raises_input_error(shell):
+def test_missing_input_names_the_notebook_variable(shell):
     shell.user_ns.pop("never_defined", None)
     error = run(shell, "%%arrayc\ninput never_defined: [2]\nout y = never_defined * 2")
     assert isinstance(error, arrayc.InputError)
-    assert "input `never_defined` (shape [2]) was not supplied" in str(error)
+    assert str(error) == "input error: no notebook variable named `never_defined` (the cell's input, shape [2])"
+    assert error.kind == "input" and error.line is None and len(error.diagnostics) == 1
 
 
 def test_compile_error_names_the_cell(shell):
@@ -56,8 +58,29 @@ def test_compile_error_names_the_cell(shell):
     assert " --> <cell>:1:9" in str(error) and error.line == 1
 
 
+def test_compile_error_shows_only_the_diagnostic(shell, capsys):
+    # The notebook shows the diagnostic, not the frames of the package that raised it.
+    capsys.readouterr()
+    run(shell, "%%arrayc\nout y = nope")
+    shown = capsys.readouterr().out
+    assert shown.startswith("CompileError: error: unknown name `nope`\n --> <cell>:1:9\n"), shown
+    assert "Traceback" not in shown and "_magic.py" not in shown and "run_cell" not in shown
+
+
 def test_bad_set_is_a_usage_error(shell):
     error = run(shell, "%%arrayc --set n\nout y = 1")
     assert isinstance(error, ValueError) and "--set takes NAME=VALUE, not 'n'" in str(error)
     error = run(shell, "%%arrayc --bogus\nout y = 1")
-    assert isinstance(error, ValueError) and "usage: %%arrayc" in str(error)
+    assert isinstance(error, ValueError)
+    assert str(error).startswith("unrecognized arguments: --bogus\nusage: %%arrayc"), str(error)
+    assert "usage: usage:" not in str(error)
+    error = run(shell, "%%arrayc --threads many\nout y = 1")
+    assert str(error).startswith("argument --threads: invalid int value: 'many'\nusage: %%arrayc"), str(error)
+
+
+def test_unbalanced_quote_is_a_usage_error(shell):
+    from arrayc._magic import MagicUsageError
+
+    error = run(shell, "%%arrayc --program 'p\nout y = 1")
+    assert isinstance(error, MagicUsageError)
+    assert str(error) == "cannot read the options (No closing quotation): --program 'p"

@@ -142,3 +142,103 @@ def test_sigint_handler_is_restored_after_a_run(python_sigint):
     with pytest.raises(KeyboardInterrupt):
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(1)
+
+
+class HoldInPrint:
+    """A `sys.stdout` that holds the thread named `held` inside its run's `print` until
+    `release` is set (its run is in progress meanwhile), and passes other prints on to
+    `other` (a `StartSignal`)."""
+
+    def __init__(self, other):
+        self.holding, self.release, self.other = threading.Event(), threading.Event(), other
+
+    def write(self, text):
+        if threading.current_thread().name == "held":
+            self.holding.set()
+            self.release.wait()
+            return len(text)
+        return self.other.write(text)
+
+    def flush(self):
+        pass
+
+
+def test_ctrl_c_stops_the_runs_in_progress_and_no_later_one(python_sigint):
+    # A run in another thread is in progress (held in its print: no `loop`, so Ctrl-C does
+    # not stop it) while Ctrl-C stops this thread's run; a run started after the Ctrl-C goes
+    # to its end although that other run is still in progress.
+    starts = StartSignal()
+    stdout = HoldInPrint(starts)
+    results = []
+    held = threading.Thread(target=lambda: results.append(arrayc.compile("print 1\nout y = 2")()), name="held")
+    previous = sys.stdout
+    sys.stdout = stdout
+    try:
+        held.start()
+        stdout.holding.wait()
+        sender = threading.Thread(target=lambda: (starts.started.wait(), os.kill(os.getpid(), signal.SIGINT)))
+        sender.start()
+        with pytest.raises(KeyboardInterrupt):
+            arrayc.compile(PRINT_THEN_LONG_LOOP)()
+        sender.join()
+        short = arrayc.compile(LONG_LOOP, params={"n": 5})
+        for _ in range(3):
+            try:
+                x = short()["x"]
+            except KeyboardInterrupt:
+                pytest.fail("a run started after the Ctrl-C was stopped by it")
+            np.testing.assert_array_equal(x, np.full(64, 5.0))
+    finally:
+        stdout.release.set()
+        held.join()
+        sys.stdout = previous
+    assert [result["y"] for result in results] == [2]
+
+
+def test_a_sigint_handler_that_returns_stops_the_run_with_run_error():
+    # Python's handler decides, as for Python code: it is called, and a handler that
+    # returns normally gets no KeyboardInterrupt; the run is stopped all the same (it cannot
+    # be resumed), with RunError "interrupted".
+    calls = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: calls.append(number))
+    try:
+        with pytest.raises(arrayc.RunError) as caught:
+            interrupt_once_started_raising(arrayc.compile(PRINT_THEN_LONG_LOOP))
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt, though Python's handler raised none")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert calls == [signal.SIGINT]
+    assert "interrupted" in str(caught.value) and caught.value.line == 4
+
+
+def test_a_sigint_handler_that_raises_decides_the_exception():
+    def handler(number, frame):
+        raise LookupError("stop here")
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        with pytest.raises(LookupError, match="stop here"):
+            interrupt_once_started_raising(arrayc.compile(PRINT_THEN_LONG_LOOP))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def interrupt_once_started_raising(program):
+    """As `interrupt_once_started`, for a run that raises something else: it propagates."""
+    stdout = StartSignal()
+
+    def interrupt():
+        stdout.started.wait()
+        os.kill(os.getpid(), signal.SIGINT)
+
+    sender = threading.Thread(target=interrupt, daemon=True)
+    previous = sys.stdout
+    sys.stdout = stdout
+    try:
+        sender.start()
+        program()
+    finally:
+        sys.stdout = previous
+        stdout.started.set()
+        sender.join()

@@ -69,6 +69,16 @@ pub enum Builtin {
     AsF32,
     AsI64,
     AsBool,
+    /// `random_state(seed)`: a random stream seeded as `np.random.seed(seed)` seeds NumPy's
+    /// legacy generator; `default_rng(seed)` as `np.random.default_rng(seed)`.
+    RandomState,
+    DefaultRng,
+    /// Draws from a stream, in program order at run time: `rng_random(rng, shape)` ...
+    RngRandom,
+    RngStandardNormal,
+    RngUniform,
+    RngNormal,
+    RngIntegers,
 }
 
 /// One row of the table.
@@ -607,6 +617,62 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["x"],
         "bool(a)",
         "a converted to bool (x != 0)",
+    ),
+    row(
+        "random_state",
+        Builtin::RandomState,
+        1,
+        &["seed"],
+        "random_state(seed)",
+        "a random stream seeded as NumPy's `np.random.seed(seed)` (legacy MT19937)",
+    ),
+    row(
+        "default_rng",
+        Builtin::DefaultRng,
+        1,
+        &["seed"],
+        "default_rng(seed)",
+        "a random stream seeded as NumPy's `np.random.default_rng(seed)` (PCG64)",
+    ),
+    row(
+        "rng_random",
+        Builtin::RngRandom,
+        2,
+        &["rng", "size"],
+        "rng_random(rng, shape)",
+        "the stream's next doubles in [0, 1), NumPy's bits",
+    ),
+    row(
+        "rng_standard_normal",
+        Builtin::RngStandardNormal,
+        2,
+        &["rng", "size"],
+        "rng_standard_normal(rng, shape)",
+        "the stream's next standard normals, NumPy's bits",
+    ),
+    row(
+        "rng_uniform",
+        Builtin::RngUniform,
+        4,
+        &["rng", "low", "high", "size"],
+        "rng_uniform(rng, low, high, shape)",
+        "low + (high - low) * the stream's next doubles, as NumPy's `uniform`",
+    ),
+    row(
+        "rng_normal",
+        Builtin::RngNormal,
+        4,
+        &["rng", "loc", "scale", "size"],
+        "rng_normal(rng, loc, scale, shape)",
+        "loc + scale * the stream's next standard normals, as NumPy's `normal`",
+    ),
+    row(
+        "rng_integers",
+        Builtin::RngIntegers,
+        4,
+        &["rng", "low", "high", "size"],
+        "rng_integers(rng, low, high, shape)",
+        "the stream's next int64s in low..high (high excluded), as NumPy's `randint`/`integers`",
     ),
 ];
 

@@ -207,7 +207,7 @@ mod stage {
     use crate::diagnostic::{line_of, Diagnostic, Error, ErrorKind};
     use crate::ir;
     use crate::lower;
-    use crate::program::{Code, Program};
+    use crate::program::{Code, Pool, Program};
     use crate::report::{CompileReport, ScopeReport};
     use crate::runtime;
 
@@ -274,6 +274,7 @@ mod stage {
         let options = input.options;
         let runtime = codegen::Runtime {
             print: runtime::print_buffer,
+            random: runtime::random_draw,
             parallel: runtime::parallel_rows,
         };
         // A program too small for threads does not ask how many cores there are.
@@ -334,11 +335,7 @@ mod stage {
         };
         // Threads are started only for programs with a kernel large enough to use them.
         let pool = if threads > 1 && compiled.parallel_kernels > 0 {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .thread_name(|k| format!("arrayc-{k}"))
-                .build()
-                .ok()
+            Pool::new(threads)
         } else {
             None
         };
@@ -480,12 +477,21 @@ fn on_large_stack_if<T: Send + 'static>(
 ) -> Result<T, Error> {
     use std::sync::mpsc;
     use std::sync::Mutex;
-    static IDLE: Mutex<Vec<mpsc::Sender<Task>>> = Mutex::new(Vec::new());
+    // Each idle thread with the process that started it: a child made by `fork` has none
+    // of its parent's threads, and a task sent to one would wait forever.
+    static IDLE: Mutex<Vec<(u32, mpsc::Sender<Task>)>> = Mutex::new(Vec::new());
 
     if !deep || ON_LARGE_STACK.with(Cell::get) {
         return job(input);
     }
-    let idle = IDLE.lock().ok().and_then(|mut idle| idle.pop());
+    let process = std::process::id();
+    let idle = IDLE.lock().ok().and_then(|mut idle| {
+        // A parent's senders are forgotten, not dropped: their channels are the parent's.
+        for stale in idle.extract_if(.., |(owner, _)| *owner != process) {
+            std::mem::forget(stale);
+        }
+        idle.pop().map(|(_, sender)| sender)
+    });
     let worker = idle.or_else(|| {
         let (sender, receiver) = mpsc::channel::<Task>();
         std::thread::Builder::new()
@@ -520,7 +526,7 @@ fn on_large_stack_if<T: Send + 'static>(
     }
     let result = answer.recv();
     if let Ok(mut idle) = IDLE.lock() {
-        idle.push(worker);
+        idle.push((process, worker));
     }
     match result {
         Ok(Ok(result)) => result,

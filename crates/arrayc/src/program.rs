@@ -10,6 +10,8 @@ use crate::pipeline::{guarded, micros};
 use crate::report::CompileReport;
 use crate::runtime::{self, Interrupt};
 use std::io::Write;
+use std::mem::ManuallyDrop;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 /// A declared `input` of a program.
@@ -37,7 +39,7 @@ impl RunResult {
 /// A compiled program: native code plus what is needed to run it, any number of times,
 /// from any number of threads.
 pub struct Program {
-    pub(crate) pool: Option<rayon::ThreadPool>,
+    pub(crate) pool: Option<Pool>,
     pub(crate) ir: ir::Program,
     pub(crate) code: Code,
     pub(crate) report: CompileReport,
@@ -67,6 +69,62 @@ impl Drop for Code {
             unsafe { module.free_memory() };
         }
     }
+}
+
+/// The threads that share a program's large kernels, and the process that started them. A
+/// child made by `fork` (as `multiprocessing` does on Linux) inherits the pool's memory but
+/// none of its threads, so a run there would wait for them forever: it starts its own, and
+/// never drops the parent's (that would signal threads it does not have).
+pub(crate) struct Pool {
+    threads: usize,
+    current: Mutex<(u32, ManuallyDrop<Arc<rayon::ThreadPool>>)>,
+}
+
+impl Pool {
+    /// A pool of `threads` threads, or `None` when they cannot be started (runs then use
+    /// the caller's thread only, with the same results).
+    pub(crate) fn new(threads: usize) -> Option<Pool> {
+        let pool = ManuallyDrop::new(Arc::new(start_threads(threads)?));
+        Some(Pool {
+            threads,
+            current: Mutex::new((std::process::id(), pool)),
+        })
+    }
+
+    /// This process's pool, started here first if the program was compiled in a parent.
+    fn get(&self) -> Option<Arc<rayon::ThreadPool>> {
+        let process = std::process::id();
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        if current.0 != process {
+            // The parent's pool is replaced without being dropped (ManuallyDrop).
+            *current = (
+                process,
+                ManuallyDrop::new(Arc::new(start_threads(self.threads)?)),
+            );
+        }
+        Some(Arc::clone(&current.1))
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let current = self
+            .current
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        if current.0 == std::process::id() {
+            // SAFETY: dropped once, here; a pool inherited from a parent is left alone.
+            unsafe { ManuallyDrop::drop(&mut current.1) };
+        }
+    }
+}
+
+fn start_threads(threads: usize) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|k| format!("arrayc-{k}"))
+        .build()
+        .ok()
 }
 
 impl Program {
@@ -162,13 +220,14 @@ impl Program {
                 None => *view,
             })
             .collect();
+        let pool = self.pool.as_ref().and_then(Pool::get);
         let started = Instant::now();
         let outputs = runtime::run(
             &self.ir,
             self.code.entry,
             &views,
             writer,
-            self.pool.as_ref(),
+            pool.as_deref(),
             interrupt,
         )
         .map_err(|diagnostic| self.error(vec![diagnostic]))?;

@@ -5,15 +5,18 @@
 //! Buffers hold their dtype's elements (8, 4, 8 and 1 bytes for float64, float32, int64
 //! and bool); outputs are handed over as the typed vectors they were allocated as.
 //!
-//! Also implements `print` for generated code, writing to the host's writer.
+//! Also implements `print` for generated code, writing to the host's writer, and the
+//! random draws, from streams whose state lives in the run (`random::Stream`).
 
 use crate::array::{with_elements, ArrayData, ArrayView};
 use crate::codegen::{
-    status_site, EntryFn, RowsFn, RunContext, STATUS_INTERRUPTED, STATUS_OK, STATUS_WRITE_FAILED,
+    status_site, EntryFn, RowsFn, RunContext, STATUS_INTERRUPTED, STATUS_OK, STATUS_UNSEEDED,
+    STATUS_WRITE_FAILED,
 };
 use crate::diagnostic::{Diagnostic, ErrorKind};
 use crate::format::{format_array, format_scalar};
-use crate::ir::{self, BufferInit, DType};
+use crate::ir::{self, BufferInit, DType, DrawKind};
+use crate::random::Stream;
 use std::io::Write;
 
 /// What the callbacks need, behind `RunContext::host`.
@@ -24,6 +27,8 @@ struct Host<'p, 'w> {
     write_error: Option<std::io::Error>,
     table: *mut *mut u8,
     threads: Option<&'p rayon::ThreadPool>,
+    /// The state of each random stream in this run, from its seeding on.
+    streams: Vec<Option<Stream>>,
 }
 
 /// The context pointer, shared by the threads running one kernel's rows. Row functions
@@ -124,6 +129,60 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
         }
     }
     STATUS_OK
+}
+
+/// Called by generated code for `random`: seeds a stream or fills a buffer from one, as
+/// `Program::draws[id]` says; `STATUS_UNSEEDED` for a stream not seeded yet.
+///
+/// # Safety
+/// `context` must be the context `run` passed to the generated code, during that call.
+pub unsafe extern "C" fn random_draw(context: *mut RunContext, id: u32) -> i32 {
+    // SAFETY: generated code passes the context `run` created, which outlives the call, and
+    // a draw whose buffer `ir::verify` checked is a writable one of the draw's dtype; the
+    // table entry points at that buffer's data, which nothing else reads during the call.
+    unsafe {
+        let host = &mut *(*context).host.cast::<Host<'_, '_>>();
+        let Some(draw) = host.program.draws.get(id as usize) else {
+            return STATUS_OK;
+        };
+        let Some(slot) = host.streams.get_mut(draw.stream as usize) else {
+            return STATUS_UNSEEDED;
+        };
+        if let DrawKind::Seed(seed) = draw.kind {
+            *slot = Some(Stream::new(seed));
+            return STATUS_OK;
+        }
+        let Some(stream) = slot.as_mut() else {
+            return STATUS_UNSEEDED;
+        };
+        let Some(buffer) = draw.kind.buffer() else {
+            return STATUS_OK;
+        };
+        let len = host.program.buffers[buffer as usize].len();
+        let pointer = *host.table.add(buffer as usize);
+        match draw.kind {
+            DrawKind::Seed(_) => {}
+            DrawKind::Doubles(_) => stream.doubles(typed_mut::<f64>(pointer, len)),
+            DrawKind::Normals(_) => stream.normals(typed_mut::<f64>(pointer, len)),
+            DrawKind::Integers { low, high, .. } => {
+                // `ir::verify` checked that the range is not empty.
+                let _ = stream.integers(low, high, typed_mut::<i64>(pointer, len));
+            }
+        }
+    }
+    STATUS_OK
+}
+
+/// `len` writable elements of `T` at `pointer`.
+///
+/// # Safety
+/// As `typed`, and nothing else may read or write them while the slice lives.
+unsafe fn typed_mut<'a, T>(pointer: *mut u8, len: usize) -> &'a mut [T] {
+    if len == 0 {
+        return &mut [];
+    }
+    // SAFETY: the caller's contract.
+    unsafe { std::slice::from_raw_parts_mut(pointer.cast::<T>(), len) }
 }
 
 /// `len` elements of `T` at `pointer` (a dangling pointer when `len` is 0).
@@ -347,6 +406,15 @@ pub fn run(
         write_error: None,
         table: table.as_mut_ptr(),
         threads,
+        streams: vec![
+            None;
+            program
+                .draws
+                .iter()
+                .map(|d| d.stream as usize + 1)
+                .max()
+                .unwrap_or(0)
+        ],
     };
     let mut context = RunContext {
         buffers: table.as_mut_ptr().cast(),
@@ -366,6 +434,11 @@ pub fn run(
             Some(site) => Diagnostic::new(ErrorKind::Runtime, "interrupted", site.span),
             None => internal("generated code returned an unknown status"),
         });
+    }
+    if status == STATUS_UNSEEDED {
+        return Err(internal(
+            "a random stream was drawn from before it was seeded",
+        ));
     }
     if status == STATUS_WRITE_FAILED {
         let error = host.write_error.take();

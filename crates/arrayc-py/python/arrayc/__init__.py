@@ -57,6 +57,10 @@ class Program(_arrayc.Program):
 
     __slots__ = ()
 
+    # `run` itself, so that `inspect.signature` shows `(**inputs)` and a call costs no
+    # Python frame.
+    __call__ = _arrayc.Program.run
+
     @property
     def report(self) -> Report:
         """The compile-cost report: µs per phase, IR operations, code bytes, scopes."""
@@ -115,12 +119,15 @@ def compile_file(
     max_memory: Optional[int] = None,
     listings: bool = False,
 ) -> Program:
-    """Reads and compiles an `.arr` file; diagnostics name the file. See `compile`."""
-    with open(path, encoding="utf-8") as file:
+    """Reads and compiles an `.arr` file; diagnostics name the file. See `compile`.
+
+    A file that is not UTF-8 text is a `CompileError` pointing at the first bad byte.
+    """
+    with open(path, "rb") as file:
         source = file.read()
-    return compile(
+    return Program(
         source,
-        params=params,
+        params=dict(params) if params is not None else None,
         threads=threads,
         max_unroll=max_unroll,
         max_memory=max_memory,

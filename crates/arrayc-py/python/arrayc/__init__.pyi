@@ -1,14 +1,29 @@
 """Type stubs for arrayc (the package and its extension module `arrayc._arrayc`)."""
 import os
-from collections.abc import Iterator, Mapping
-from typing import Any, Dict, List, Optional, Tuple, Union
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from typing import Any, Dict, List, Optional, Tuple, TypeVar, Union, final, overload
 
 import numpy
 import numpy.typing
 
+__all__ = [
+    "compile",
+    "compile_file",
+    "Program",
+    "Result",
+    "Report",
+    "Error",
+    "CompileError",
+    "InputError",
+    "RunError",
+]
+
 __version__: str
 
-InputValue = Union[numpy.typing.ArrayLike, float, int, bool]
+_InputValue = Union[numpy.typing.ArrayLike, float, int, bool]
+# An output: an array, or a NumPy scalar (`numpy.float64`, ...) for a 0-d one.
+_Output = Union[numpy.ndarray, numpy.generic]
+_T = TypeVar("_T")
 
 class Error(Exception):
     """Any arrayc error; `str()` is the rendered diagnostic with the source line and carets."""
@@ -29,20 +44,28 @@ class Report(Dict[str, Any]):
 
     def _repr_html_(self) -> str: ...
 
-class Result(Mapping[str, numpy.ndarray]):
+@final
+class Result(Mapping[str, _Output]):
     """The outputs of one run, by name, and the run time in µs."""
 
     run_us: float
-    def __getitem__(self, name: str) -> numpy.ndarray: ...
+    def __getitem__(self, name: str, /) -> _Output: ...
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[str]: ...
-    def to_dict(self) -> Dict[str, numpy.ndarray]: ...
+    def keys(self) -> KeysView[str]: ...
+    def values(self) -> ValuesView[_Output]: ...
+    def items(self) -> ItemsView[str, _Output]: ...
+    @overload
+    def get(self, name: str, default: None = None) -> Optional[_Output]: ...
+    @overload
+    def get(self, name: str, default: Union[_Output, _T]) -> Union[_Output, _T]: ...
+    def to_dict(self) -> Dict[str, _Output]: ...
 
 class Program:
     """A compiled program; call it with its inputs by name."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         source: str,
         *,
         params: Optional[Mapping[str, float]] = None,
@@ -51,9 +74,9 @@ class Program:
         max_memory: Optional[int] = None,
         file_name: Optional[str] = None,
         listings: bool = False,
-    ) -> None: ...
-    def run(self, **inputs: InputValue) -> Result: ...
-    def __call__(self, **inputs: InputValue) -> Result: ...
+    ) -> Program: ...
+    def run(self, **inputs: _InputValue) -> Result: ...
+    def __call__(self, **inputs: _InputValue) -> Result: ...
     @property
     def report(self) -> Report: ...
     @property

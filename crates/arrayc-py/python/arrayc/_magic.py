@@ -7,13 +7,26 @@ from __future__ import annotations
 
 import argparse
 import shlex
-from typing import Any, Dict, List
+from typing import Any, Dict, List, NoReturn
 
+from . import Error, InputError
 from . import compile as compile_program
 
 
+class MagicUsageError(ValueError):
+    """A malformed `%%arrayc` line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Raises `MagicUsageError` (the message, then the usage line) where argparse would
+    print to stderr and exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise MagicUsageError(f"{message}\n{self.format_usage().strip()}")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="%%arrayc",
         description="Compile and run the cell as arrayc; inputs are read from, and outputs "
         "written to, the notebook's variables of the same names.",
@@ -37,10 +50,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-class MagicUsageError(ValueError):
-    """A malformed `%%arrayc` line."""
-
-
 def parse_params(settings: List[str]) -> Dict[str, float]:
     """`["n=4", "dt=0.1"]` as `{"n": 4.0, "dt": 0.1}`."""
     params: Dict[str, float] = {}
@@ -56,11 +65,25 @@ def parse_params(settings: List[str]) -> Dict[str, float]:
 
 
 def run_cell(line: str, cell: str, namespace: Dict[str, Any]) -> None:
-    """What `%%arrayc LINE` does with `cell`, reading and writing `namespace`."""
+    """What `%%arrayc LINE` does with `cell`, reading and writing `namespace`.
+
+    An error of the cell (`arrayc.Error`, `MagicUsageError`) shows in IPython as its message
+    alone: the frames of this module say nothing about the cell.
+    """
     try:
-        args = _parser().parse_args(shlex.split(line))
-    except SystemExit:
-        raise MagicUsageError(f"usage: {_parser().format_usage().strip()}") from None
+        _run_cell(line, cell, namespace)
+    except (Error, MagicUsageError) as error:
+        text = f"{type(error).__name__}: {error}"
+        error._render_traceback_ = text.splitlines  # type: ignore[union-attr]
+        raise
+
+
+def _run_cell(line: str, cell: str, namespace: Dict[str, Any]) -> None:
+    try:
+        words = shlex.split(line)
+    except ValueError as error:
+        raise MagicUsageError(f"cannot read the options ({error}): {line.strip()}") from None
+    args = _parser().parse_args(words)
     program = compile_program(
         cell,
         params=parse_params(args.set),
@@ -71,13 +94,30 @@ def run_cell(line: str, cell: str, namespace: Dict[str, Any]) -> None:
     )
     if args.program:
         namespace[args.program] = program
-    inputs = {name: namespace[name] for name in program.inputs if name in namespace}
-    result = program.run(**inputs)
+    missing = [name for name in program.inputs if name not in namespace]
+    if missing:
+        raise _input_error(
+            "; ".join(
+                f"no notebook variable named `{name}` (the cell's input, shape {list(program.inputs[name])})"
+                for name in missing
+            )
+        )
+    result = program.run(**{name: namespace[name] for name in program.inputs})
     for name, array in result.items():
         namespace[name] = array
     if args.timings:
         print(repr(program.report))
         print(f"  {'run':<22} {result.run_us:>13.1f} µs")
+
+
+def _input_error(message: str) -> InputError:
+    """An `InputError` with the attributes the extension gives its own (no location)."""
+    error = InputError(f"input error: {message}")
+    error.line = error.column = error.span = None
+    error.message, error.kind = message, "input"
+    location: Dict[str, Any] = {"line": None, "column": None, "span": None, "notes": []}
+    error.diagnostics = [{"kind": "input", "message": message, **location}]
+    return error
 
 
 def register(ipython: Any) -> None:

@@ -48,6 +48,9 @@ pub const STATUS_INTERRUPTED: i32 = -2;
 /// `continue`): the caller, inside the loop, leaves it (or goes to its next iteration).
 pub const STATUS_BREAK: i32 = -3;
 pub const STATUS_CONTINUE: i32 = -4;
+/// The status of a draw from a random stream that was not seeded first (lowering orders
+/// every seeding before the draws from its stream, so this is a compiler bug).
+pub const STATUS_UNSEEDED: i32 = -5;
 /// The status of a failed run-time check at `site`.
 pub fn site_status(site: u32) -> i32 {
     i32::try_from(site).map_or(i32::MAX, |site| site.saturating_add(1))
@@ -78,6 +81,8 @@ pub type EntryFn = unsafe extern "C" fn(*mut RunContext) -> i32;
 pub type RowsFn = unsafe extern "C" fn(*mut RunContext, i64, i64) -> i32;
 /// The host's `print`: prints `Program::prints[id]`, returns a status.
 pub type PrintFn = unsafe extern "C" fn(*mut RunContext, u32) -> i32;
+/// The host's random draws: makes `Program::draws[id]`, returns a status.
+pub type RandomFn = unsafe extern "C" fn(*mut RunContext, u32) -> i32;
 /// The host's thread dispatch: runs a row function over `rows` rows, returns a status.
 pub type ParallelFn = unsafe extern "C" fn(*mut RunContext, RowsFn, i64) -> i32;
 /// The `numeric` math functions generated code calls per element.
@@ -89,6 +94,7 @@ pub type BinaryMathF32Fn = extern "C" fn(f32, f32) -> f32;
 /// The host's functions generated code calls.
 pub struct Runtime {
     pub print: PrintFn,
+    pub random: RandomFn,
     pub parallel: ParallelFn,
 }
 
@@ -186,11 +192,12 @@ pub(super) enum Import {
     FloorDivideF32,
     PowF32,
     Print,
+    Random,
     Parallel,
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 14] = [
+    pub(super) const ALL: [Import; 15] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -205,6 +212,7 @@ impl Import {
         Import::FloorDivideF32,
         Import::PowF32,
         Import::Print,
+        Import::Random,
     ];
 
     pub(super) fn symbol(self) -> &'static str {
@@ -222,6 +230,7 @@ impl Import {
             Import::FloorDivideF32 => "arrayc_floor_divide_f32",
             Import::PowF32 => "arrayc_pow_f32",
             Import::Print => "arrayc_print",
+            Import::Random => "arrayc_random",
             Import::Parallel => "arrayc_parallel",
         }
     }
@@ -247,6 +256,7 @@ impl Import {
             Import::FloorDivideF32 => binary_f32(n::floor_divide_f32),
             Import::PowF32 => binary_f32(n::pow_f32),
             Import::Print => runtime.print as *const u8,
+            Import::Random => runtime.random as *const u8,
             Import::Parallel => runtime.parallel as *const u8,
         }
     }
@@ -263,6 +273,7 @@ impl Import {
                 BinaryMathF32Fn::signature(module)
             }
             Import::Print => PrintFn::signature(module),
+            Import::Random => RandomFn::signature(module),
             Import::Parallel => ParallelFn::signature(module),
         }
     }

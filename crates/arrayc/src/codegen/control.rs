@@ -246,15 +246,19 @@ impl<'b> Translator<'_, 'b> {
                     (*b as i32) * BUFFER_ENTRY_BYTES,
                 );
             }
-            Stmt::Print { id, .. } => {
-                let func_ref = self.import(Import::Print);
-                let context = self.context;
-                let id = self.ins().iconst(types::I32, *id as i64);
-                let call = self.ins().call(func_ref, &[context, id]);
-                let status = self.builder.inst_results(call)[0];
-                self.propagate(status);
-            }
+            Stmt::Print { id, .. } => self.host_call(Import::Print, *id),
+            Stmt::Random { id } => self.host_call(Import::Random, *id),
         }
+    }
+
+    /// Calls the host's `print` or `random` for table entry `id`; a failure stops the run.
+    fn host_call(&mut self, import: Import, id: u32) {
+        let func_ref = self.import(import);
+        let context = self.context;
+        let id = self.ins().iconst(types::I32, i64::from(id));
+        let call = self.ins().call(func_ref, &[context, id]);
+        let status = self.builder.inst_results(call)[0];
+        self.propagate(status);
     }
 
     /// Converts an f64 bound to an i64, stopping with `site` unless it is an integer.

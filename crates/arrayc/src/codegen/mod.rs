@@ -28,7 +28,7 @@ mod tests;
 
 pub use abi::{
     status_site, EntryFn, RowsFn, RunContext, Runtime, STATUS_INTERRUPTED, STATUS_OK,
-    STATUS_WRITE_FAILED,
+    STATUS_UNSEEDED, STATUS_WRITE_FAILED,
 };
 
 use crate::ir::{self, Kernel, Stmt, StmtId};

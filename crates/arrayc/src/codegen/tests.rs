@@ -20,6 +20,7 @@ fn clif(buffers: &str, kernels: &str) -> String {
     let program = crate::ir::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     let runtime = Runtime {
         print: no_print,
+        random: no_print,
         parallel: no_parallel,
     };
     let options = CodegenOptions {
@@ -106,6 +107,7 @@ fn run(buffers: &str, kernels: &str) -> Vec<Vec<u8>> {
     program.verify().unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     let runtime = Runtime {
         print: no_print,
+        random: no_print,
         parallel: no_parallel,
     };
     let options = CodegenOptions {

@@ -599,6 +599,45 @@ pub enum Stmt {
         buffer: BufferId,
         span: Span,
     },
+    /// Seeds a random stream or draws from it, as `Program::draws[id]` describes.
+    Random {
+        id: u32,
+    },
+}
+
+/// One use of a random stream (`Stmt::Random`): the stream (one per seeding in the
+/// program) and what is done with it. The runtime keeps each stream's state for the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draw {
+    pub stream: u32,
+    pub kind: DrawKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DrawKind {
+    /// Starts (or restarts) the stream as NumPy seeds this generator.
+    Seed(crate::random::Seed),
+    /// Fills a float64 buffer with doubles in [0, 1).
+    Doubles(BufferId),
+    /// Fills a float64 buffer with standard normals.
+    Normals(BufferId),
+    /// Fills an int64 buffer with integers in `low..high`.
+    Integers {
+        buffer: BufferId,
+        low: i64,
+        high: i64,
+    },
+}
+
+impl DrawKind {
+    /// The buffer the draw fills, if it fills one.
+    pub fn buffer(&self) -> Option<BufferId> {
+        match self {
+            DrawKind::Seed(_) => None,
+            DrawKind::Doubles(buffer) | DrawKind::Normals(buffer) => Some(*buffer),
+            DrawKind::Integers { buffer, .. } => Some(*buffer),
+        }
+    }
 }
 
 /// Where a run-time error can happen, for its message.
@@ -636,6 +675,8 @@ pub struct Program {
     pub scopes: Vec<ScopeInfo>,
     /// For each `print`: the buffer and the shape to print it with.
     pub prints: Vec<(BufferId, Vec<usize>)>,
+    /// For each `random`: the stream and the draw.
+    pub draws: Vec<Draw>,
 }
 
 impl Program {

@@ -4,9 +4,10 @@
 
 use super::cursor::{Cursor, Parsed};
 use super::{
-    Buffer, BufferInit, ConstData, DType, Index, IndexCheck, Kernel, Loop, Output, Program,
-    ReduceOp, Reduction, Repeat, ScopeInfo, Site, Stmt,
+    Buffer, BufferInit, ConstData, DType, Draw, DrawKind, Index, IndexCheck, Kernel, Loop, Output,
+    Program, ReduceOp, Reduction, Repeat, ScopeInfo, Site, Stmt,
 };
+use crate::random::Seed;
 use crate::scope::ScopeKind;
 use std::fmt;
 
@@ -91,6 +92,9 @@ impl<'t> Parser<'t> {
                 "scope" => self.scope(&mut cursor),
                 _ if word.starts_with("print") && line.contains(" = ") => {
                     self.print(word, &mut cursor)
+                }
+                _ if word.starts_with("draw") && line.contains(" = ") => {
+                    self.draw(word, &mut cursor)
                 }
                 _ => return Ok(()),
             };
@@ -212,6 +216,37 @@ impl<'t> Parser<'t> {
         Ok(())
     }
 
+    fn draw(&mut self, word: &str, cursor: &mut Cursor<'_>) -> Parsed<()> {
+        let expected = || format!("expected draw{}", self.program.draws.len());
+        let id: usize = word
+            .strip_prefix("draw")
+            .and_then(|id| id.parse().ok())
+            .ok_or_else(expected)?;
+        if id != self.program.draws.len() {
+            return Err(expected());
+        }
+        cursor.expect("=")?;
+        let kind = cursor.word();
+        let stream = cursor.integer()?;
+        let kind = match kind {
+            "seed" => match cursor.word() {
+                "legacy" => DrawKind::Seed(Seed::Legacy(cursor.integer()?)),
+                "generator" => DrawKind::Seed(Seed::Generator(cursor.integer()?)),
+                other => return Err(format!("unknown generator `{other}`")),
+            },
+            "doubles" => DrawKind::Doubles(cursor.buffer_id()?),
+            "normals" => DrawKind::Normals(cursor.buffer_id()?),
+            "integers" => DrawKind::Integers {
+                buffer: cursor.buffer_id()?,
+                low: cursor.integer()?,
+                high: cursor.integer()?,
+            },
+            other => return Err(format!("unknown draw `{other}`")),
+        };
+        self.program.draws.push(Draw { stream, kind });
+        Ok(())
+    }
+
     /// Statements until the `}` that closes a block at `depth` (or the end at depth 0).
     fn block(&mut self, depth: usize) -> Result<Vec<Stmt>, ParseError> {
         let mut statements = Vec::new();
@@ -259,6 +294,11 @@ impl<'t> Parser<'t> {
                 }
                 "print" => {
                     let statement = print(&mut cursor).map_err(|m| self.error(m))?;
+                    self.next += 1;
+                    statement
+                }
+                "random" => {
+                    let statement = random(&mut cursor).map_err(|m| self.error(m))?;
                     self.next += 1;
                     statement
                 }
@@ -492,4 +532,12 @@ fn print(cursor: &mut Cursor<'_>) -> Parsed<Stmt> {
     let span = cursor.span()?;
     cursor.end()?;
     Ok(Stmt::Print { id, buffer, span })
+}
+
+fn random(cursor: &mut Cursor<'_>) -> Parsed<Stmt> {
+    cursor.keyword("random")?;
+    cursor.expect("draw")?;
+    let id = cursor.integer()?;
+    cursor.end()?;
+    Ok(Stmt::Random { id })
 }

@@ -13,6 +13,10 @@
 //! site 0 "message" @12..30                 a run-time error: message, source span
 //! scope 0 loop @60..99 trips 3 unroll 1 ops 40   (`trips ?` when unknown)
 //! print0 = %3 [2, 2]                       what `print print0` prints, and its shape
+//! draw0 = seed 0 legacy 42                 stream 0 seeded as `np.random.seed(42)`
+//! draw1 = seed 1 generator 7               stream 1 seeded as `np.random.default_rng(7)`
+//! draw2 = doubles 0 %4                     what `random draw2` does: doubles, normals,
+//! draw3 = integers 1 %5 -3 10                or integers in -3..10, from a stream into a buffer
 //! %0[i0, i1] = 1.0 @40..52                 a whole destination in C order
 //! %0[3*i0 + 1] for [2] = 2.0 @40..52       any other store: flat index over a box
 //! %4[i0] = sum[i1 < 3](%0[3*i0 + i1]) / 3.0 @60..70
@@ -23,6 +27,7 @@
 //! if gt(%5[0], 0.0) {  ...  } else {  ...  }   a bool condition
 //! swap %0 %2
 //! print print0 %3 @80..90
+//! random draw2
 //! ```
 //!
 //! Numbers print so that they read back to the same value (`1.0`, `0.1`, `1e-7`, `NaN`,
@@ -32,7 +37,10 @@
 //! a value (an int64) reads `int(..)`. Constant buffers list plain numbers (or `true` and
 //! `false`) in the buffer's dtype.
 
-use super::{BufferInit, ConstData, Expr, Index, Kernel, Program, ReduceOp, Scalar, Stmt};
+use super::{
+    BufferInit, ConstData, DrawKind, Expr, Index, Kernel, Program, ReduceOp, Scalar, Stmt,
+};
+use crate::random::Seed;
 use std::fmt::{self, Write};
 
 fn dim_name(dim: usize) -> String {
@@ -180,6 +188,22 @@ impl Program {
         for (id, (buffer, shape)) in self.prints.iter().enumerate() {
             let _ = writeln!(out, "print{id} = %{buffer} {}", shape_text(shape));
         }
+        for (id, draw) in self.draws.iter().enumerate() {
+            let stream = draw.stream;
+            let _ = match &draw.kind {
+                DrawKind::Seed(Seed::Legacy(seed)) => {
+                    writeln!(out, "draw{id} = seed {stream} legacy {seed}")
+                }
+                DrawKind::Seed(Seed::Generator(seed)) => {
+                    writeln!(out, "draw{id} = seed {stream} generator {seed}")
+                }
+                DrawKind::Doubles(buffer) => writeln!(out, "draw{id} = doubles {stream} %{buffer}"),
+                DrawKind::Normals(buffer) => writeln!(out, "draw{id} = normals {stream} %{buffer}"),
+                DrawKind::Integers { buffer, low, high } => {
+                    writeln!(out, "draw{id} = integers {stream} %{buffer} {low} {high}")
+                }
+            };
+        }
         write_statements(&mut out, self, &self.body, 0);
         out
     }
@@ -310,6 +334,9 @@ fn write_statements(out: &mut String, program: &Program, statements: &[Stmt], de
                     "{pad}print print{id} %{buffer} @{}..{}",
                     span.start, span.end
                 );
+            }
+            Stmt::Random { id } => {
+                let _ = writeln!(out, "{pad}random draw{id}");
             }
         }
     }

@@ -3,8 +3,8 @@
 
 use super::text::shape_text;
 use super::{
-    Binary, Buffer, BufferId, BufferInit, DType, Expr, Index, Kernel, Program, ReduceOp, Stmt,
-    StmtId, Unary, MAX_DIMS,
+    Binary, Buffer, BufferId, BufferInit, DType, DrawKind, Expr, Index, Kernel, Program, ReduceOp,
+    Stmt, StmtId, Unary, MAX_DIMS,
 };
 use std::fmt;
 
@@ -77,6 +77,44 @@ impl Program {
                 Err(message) => errors.push(message),
                 Ok(data) if data.len() != shape.iter().product::<usize>() => {
                     errors.push(format!("print{id} has the wrong number of elements"));
+                }
+                Ok(_) => {}
+            }
+        }
+        errors.extend(self.verify_draws());
+        errors
+    }
+
+    /// Each draw fills a writable buffer of its dtype from a stream that some draw seeds.
+    fn verify_draws(&self) -> Vec<String> {
+        let mut errors = Vec::new();
+        for (id, draw) in self.draws.iter().enumerate() {
+            let seeded = self
+                .draws
+                .iter()
+                .any(|d| d.stream == draw.stream && matches!(d.kind, DrawKind::Seed(_)));
+            if !seeded {
+                errors.push(format!("draw{id}: stream {} is never seeded", draw.stream));
+            }
+            if let DrawKind::Integers { low, high, .. } = draw.kind {
+                if low >= high {
+                    errors.push(format!("draw{id}: empty range {low}..{high}"));
+                }
+            }
+            let Some(buffer) = draw.kind.buffer() else {
+                continue;
+            };
+            let dtype = match draw.kind {
+                DrawKind::Integers { .. } => DType::I64,
+                _ => DType::F64,
+            };
+            match self.buffer(buffer) {
+                Err(message) => errors.push(message),
+                Ok(data) if data.dtype != dtype || data.is_read_only() => {
+                    errors.push(format!(
+                        "draw{id} fills %{buffer}, which is not a writable {} buffer",
+                        dtype.name()
+                    ));
                 }
                 Ok(_) => {}
             }
@@ -161,6 +199,11 @@ impl Program {
                     Some((b, shape))
                         if b == buffer && shape.iter().product::<usize>() == data.len() => {}
                     _ => return Err(format!("print{id} does not describe buffer %{buffer}")),
+                }
+            }
+            Stmt::Random { id } => {
+                if self.draws.get(*id as usize).is_none() {
+                    return Err(format!("unknown draw{id}"));
                 }
             }
         }

@@ -60,7 +60,11 @@ impl Stmt {
                 bodies: [Some(then_body), Some(else_body)],
                 ..none
             },
-            Stmt::Swap(..) | Stmt::Print { .. } | Stmt::Break | Stmt::Continue => none,
+            Stmt::Swap(..)
+            | Stmt::Print { .. }
+            | Stmt::Random { .. }
+            | Stmt::Break
+            | Stmt::Continue => none,
         }
     }
 }

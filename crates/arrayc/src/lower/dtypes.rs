@@ -562,7 +562,16 @@ impl<'a> Round<'a> {
 
     fn builtin(&mut self, builtin: Builtin, args: &'a [ast::Expr]) -> Abstract {
         let values: Vec<Abstract> = args.iter().map(|arg| self.expr(arg)).collect();
-        let runtime = values.iter().any(|value| value.runtime);
+        // A draw is known only at run time, whatever its arguments.
+        let runtime = values.iter().any(|value| value.runtime)
+            || matches!(
+                builtin,
+                Builtin::RngRandom
+                    | Builtin::RngStandardNormal
+                    | Builtin::RngUniform
+                    | Builtin::RngNormal
+                    | Builtin::RngIntegers
+            );
         let kind = |k: usize| values.get(k).and_then(|value| value.kind);
         let strong = |dtype: Option<DType>| dtype.map(Kind::Strong);
         let result = match builtin {
@@ -575,6 +584,20 @@ impl<'a> Round<'a> {
             Builtin::AsF32 => strong(Some(DType::F32)),
             Builtin::AsI64 => strong(Some(DType::I64)),
             Builtin::AsBool => strong(Some(DType::Bool)),
+            // A stream is named by an int64 handle; draws are float64 or int64 arrays.
+            Builtin::RandomState | Builtin::DefaultRng | Builtin::RngIntegers => {
+                strong(Some(DType::I64))
+            }
+            // Without a size (`[]`) a float draw is a Python float: weak.
+            Builtin::RngRandom
+            | Builtin::RngStandardNormal
+            | Builtin::RngUniform
+            | Builtin::RngNormal => {
+                match args.last().map(|arg| &ast::Expr::without_keyword(arg).kind) {
+                    Some(ExprKind::Array(extents)) if extents.is_empty() => Some(Kind::WeakFloat),
+                    _ => strong(Some(DType::F64)),
+                }
+            }
             Builtin::ZerosLike | Builtin::OnesLike => match args.get(1) {
                 Some(arg) => strong(self.dtype_argument(arg)),
                 None => strong(kind(0).map(Kind::dtype)),

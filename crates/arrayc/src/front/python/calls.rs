@@ -29,13 +29,18 @@ impl Translator<'_> {
         match self.callee(call)? {
             Callee::User(def) => self.inline(&def, call),
             Callee::Numpy(name) => self.numpy_call(&name, call),
+            Callee::NumpySubmodule("random", name) => self.numpy_random_call(name, call),
             Callee::NumpySubmodule(module, name) => Err(self.refuse(
                 span(call),
                 format!("`numpy.{module}.{name}` is not supported yet"),
                 "",
             )),
             Callee::Math(name) => self.math_call(&name, call),
-            Callee::Method(object, name) => self.method(object, name, call),
+            // A generator's draws (`rng.normal(...)`) before array methods.
+            Callee::Method(object, name) => match self.random_method(object, name, call) {
+                Some(draw) => draw,
+                None => self.method(object, name, call),
+            },
             Callee::Builtin(name) => self.python_builtin(name, call),
         }
     }

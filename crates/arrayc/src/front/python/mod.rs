@@ -15,6 +15,7 @@ mod names;
 mod numpy;
 mod params;
 mod passes;
+mod random;
 mod shapes;
 mod statements;
 mod translate;

@@ -5,6 +5,7 @@
 
 mod create;
 mod join;
+mod random;
 mod reduce;
 mod stencil;
 mod views;
@@ -108,6 +109,13 @@ impl<'a> Lowerer<'a> {
             Builtin::Argmin => self.arg_extreme(args, ReduceOp::Min, span),
             Builtin::Argmax => self.arg_extreme(args, ReduceOp::Max, span),
             Builtin::Meshgrid => self.meshgrid(args, tuple_wanted, span),
+            Builtin::RandomState => self.seed_stream(args, false),
+            Builtin::DefaultRng => self.seed_stream(args, true),
+            Builtin::RngRandom => self.draw_floats(args, random::Floats::Doubles, span),
+            Builtin::RngStandardNormal => self.draw_floats(args, random::Floats::Normals, span),
+            Builtin::RngUniform => self.draw_floats(args, random::Floats::Uniform, span),
+            Builtin::RngNormal => self.draw_floats(args, random::Floats::Normal, span),
+            Builtin::RngIntegers => self.draw_integers(args, span),
             Builtin::Extent => self.extent(args),
         }
     }
