@@ -7,6 +7,7 @@
 
 mod assign;
 mod calls;
+mod composed;
 mod control;
 mod expressions;
 mod functions;
