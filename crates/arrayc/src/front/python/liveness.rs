@@ -147,9 +147,9 @@ fn scan<'a>(body: &'a [Stmt], after: &HashSet<&'a str>, res: &mut LoopLocals) {
 
 /// The names whose first mention in `body` is a plain assignment at its top level, that
 /// the loop's header and the code after the loop do not mention.
-fn record<'a>(
+fn record(
     statement: &Stmt,
-    body: &'a [Stmt],
+    body: &[Stmt],
     header: &HashSet<&str>,
     later: &HashSet<&str>,
     res: &mut LoopLocals,
