@@ -192,8 +192,9 @@ fn refusals_point_at_the_line() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// A time loop written with `un = u.copy()` or with the swap `u, un = un, u` compiles to
-/// as many kernels as the same program written in `.arr`: no extra copy per step.
+/// A time loop written with `un = u.copy()` (also with `un` bound before the loop) or with
+/// the swap `u, un = un, u` compiles to as many kernels as the same program written in
+/// `.arr`: no extra copy per step.
 #[test]
 fn swap_and_copy_cost_no_extra_kernels() {
     let pairs = [
@@ -203,6 +204,11 @@ fn swap_and_copy_cost_no_extra_kernels() {
         ),
         (
             "copy_step.py",
+            "param nx = 32\nparam nt = 20\nvar p = zeros([nx])\np[10:20] = 1.0\nloop n in 0..nt {\n    let pn = p\n    p[1:-1] = 0.25 * pn[:-2] + 0.5 * pn[1:-1] + 0.25 * pn[2:]\n}\nout p\n",
+        ),
+        // `pn` bound before the loop (`pn = np.empty_like(p)`) and copied into in it.
+        (
+            "copy_before_loop.py",
             "param nx = 32\nparam nt = 20\nvar p = zeros([nx])\np[10:20] = 1.0\nloop n in 0..nt {\n    let pn = p\n    p[1:-1] = 0.25 * pn[:-2] + 0.5 * pn[1:-1] + 0.25 * pn[2:]\n}\nout p\n",
         ),
     ];

@@ -60,6 +60,8 @@ pub enum Builtin {
     Argmin,
     Argmax,
     Meshgrid,
+    /// `extent(a, axis)`: the length of one axis, a compile-time int (NumPy's `a.shape[axis]`).
+    Extent,
     /// `astype(a, dtype)`.
     Astype,
     /// `f64(a)`, `f32(a)`, `i64(a)`, `bool(a)`: `astype` with the dtype as the callee.
@@ -455,6 +457,14 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["a", "fill_value", "dtype"],
         "full_like(a, v) or full_like(a, v, dtype)",
         "the scalar v at a's shape",
+    ),
+    row(
+        "extent",
+        Builtin::Extent,
+        2,
+        &["a", "axis"],
+        "extent(a, axis)",
+        "the length of one axis of a (NumPy's a.shape[axis]), a compile-time int",
     ),
     row(
         "copy",

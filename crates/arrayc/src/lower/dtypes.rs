@@ -741,6 +741,8 @@ impl<'a> Round<'a> {
             // Python's `int(x)`: an int64, weak for a Python scalar.
             Builtin::Int => kind(0).map(|k| Kind::of(DType::I64, k.is_weak())),
             Builtin::Copy => kind(0),
+            // A Python int, as `a.shape[0]` is.
+            Builtin::Extent => Some(Kind::WeakInt),
             // Views of an array keep its dtype; a Python scalar stays one while it is 0-d
             // (`transpose(-4)`, `reshape(x, [])`).
             Builtin::Transpose | Builtin::Roll => kind(0),

@@ -112,7 +112,10 @@ impl Translator<'_> {
         };
         if let Some(reference) = current {
             let storage = reference.storage;
-            if reference.is_whole() && self.storages[storage].depth < self.depth() {
+            if reference.is_whole()
+                && self.storages[storage].depth < self.depth()
+                && !self.is_iteration_local(name)
+            {
                 self.refuse_if_indexing_a_view(name, storage, at)?;
                 self.move_other_references(name, storage, at);
                 let target = self.ident(storage, at);

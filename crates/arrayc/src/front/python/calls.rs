@@ -6,29 +6,63 @@ use super::translate::*;
 use crate::ast::{Expr, ExprKind, Ident};
 use ruff_python_ast as py;
 
+/// What a call calls, decided from the callee alone.
+enum Callee<'a> {
+    /// A `def` of the script: inlined.
+    User(std::rc::Rc<py::StmtFunctionDef>),
+    /// `np.NAME(...)` or `NAME(...)` imported from NumPy.
+    Numpy(String),
+    /// `np.MODULE.NAME(...)`: a NumPy submodule's function (`np.random.rand`).
+    NumpySubmodule(&'a str, &'a str),
+    /// `math.NAME(...)` or `NAME(...)` imported from `math`.
+    Math(String),
+    /// `OBJECT.NAME(...)`: an array method.
+    Method(&'a py::Expr, &'a str),
+    /// `NAME(...)` of a Python builtin (`len`, `abs`, `range`, ...).
+    Builtin(&'a str),
+}
+
 impl Translator<'_> {
+    /// Every call is translated here: the callee is classified, then handed to the
+    /// translator of its kind (one line each).
     pub(super) fn call(&mut self, call: &py::ExprCall) -> Result<Value> {
+        match self.callee(call)? {
+            Callee::User(def) => self.inline(&def, call),
+            Callee::Numpy(name) => self.numpy_call(&name, call),
+            Callee::NumpySubmodule("random", name) => self.numpy_random_call(name, call),
+            Callee::NumpySubmodule(module, name) => Err(self.refuse(
+                span(call),
+                format!("`numpy.{module}.{name}` is not supported yet"),
+                "",
+            )),
+            Callee::Math(name) => self.math_call(&name, call),
+            // A generator's draws (`rng.normal(...)`) before array methods.
+            Callee::Method(object, name) => match self.random_method(object, name, call) {
+                Some(draw) => draw,
+                None => self.method(object, name, call),
+            },
+            Callee::Builtin(name) => self.python_builtin(name, call),
+        }
+    }
+
+    fn callee<'a>(&mut self, call: &'a py::ExprCall) -> Result<Callee<'a>> {
         let at = span(call);
         match call.func.as_ref() {
             py::Expr::Name(name) => {
                 let id = name.id.as_str();
                 match self.lookup(id).cloned() {
-                    Some(Binding::Function(def)) => self.inline(&def, call),
-                    Some(Binding::Imported(Module::Numpy, imported)) => {
-                        self.numpy_call(&imported, call)
-                    }
-                    Some(Binding::Imported(Module::Math, imported)) => {
-                        self.math_call(&imported, call)
-                    }
+                    Some(Binding::Function(def)) => Ok(Callee::User(def)),
+                    Some(Binding::Imported(Module::Numpy, imported)) => Ok(Callee::Numpy(imported)),
+                    Some(Binding::Imported(Module::Math, imported)) => Ok(Callee::Math(imported)),
                     Some(_) => Err(self.refuse(at, format!("`{id}` cannot be called"), "")),
-                    None => self.python_builtin(id, call),
+                    None => Ok(Callee::Builtin(id)),
                 }
             }
             py::Expr::Attribute(attribute) => {
                 let attr = attribute.attr.as_str();
                 match self.module_of(&attribute.value) {
-                    Some(Module::Numpy) => self.numpy_call(attr, call),
-                    Some(Module::Math) => self.math_call(attr, call),
+                    Some(Module::Numpy) => Ok(Callee::Numpy(attr.to_string())),
+                    Some(Module::Math) => Ok(Callee::Math(attr.to_string())),
                     Some(Module::Arrayc) => Err(self.refuse(
                         at,
                         format!("`arrayc.{attr}` is not supported here"),
@@ -39,27 +73,14 @@ impl Translator<'_> {
                         "matplotlib is skipped only in statements that draw",
                         "",
                     )),
-                    None => {
-                        if let py::Expr::Attribute(inner) = attribute.value.as_ref() {
-                            if self.module_of(&inner.value) == Some(Module::Numpy) {
-                                if inner.attr.as_str() == "random" {
-                                    return self.numpy_random_call(attr, call);
-                                }
-                                return Err(self.refuse(
-                                    at,
-                                    format!(
-                                        "`numpy.{}.{attr}` is not supported yet",
-                                        inner.attr.as_str()
-                                    ),
-                                    "",
-                                ));
-                            }
+                    None => match attribute.value.as_ref() {
+                        py::Expr::Attribute(inner)
+                            if self.module_of(&inner.value) == Some(Module::Numpy) =>
+                        {
+                            Ok(Callee::NumpySubmodule(inner.attr.as_str(), attr))
                         }
-                        if let Some(draw) = self.random_method(&attribute.value, attr, call) {
-                            return draw;
-                        }
-                        self.method(&attribute.value, attr, call)
-                    }
+                        object => Ok(Callee::Method(object, attr)),
+                    },
                 }
             }
             _ => Err(self.refuse(at, "this call is not supported", "")),
@@ -146,8 +167,15 @@ impl Translator<'_> {
         };
         let mut sizes = Vec::new();
         for item in &items {
-            let value = self.expr(item)?;
-            sizes.push(self.scalar(value)?);
+            match self.expr(item)? {
+                // `np.zeros(u.shape)`: the tuple's items are the sizes.
+                Value::Tuple(values) => {
+                    for value in values {
+                        sizes.push(self.scalar(value)?);
+                    }
+                }
+                value => sizes.push(self.scalar(value)?),
+            }
         }
         let rank = sizes.len();
         Ok((
@@ -196,7 +224,8 @@ impl Translator<'_> {
                 Ok(Value::New(call_expr("f64", args), Some(0)))
             }
             "print" => Err(self.refuse(at, "`print` is a statement of its own", "")),
-            "len" | "range" | "zip" | "enumerate" | "round" | "sum" => Err(self.refuse(
+            "len" => self.len_call(call),
+            "range" | "zip" | "enumerate" | "round" | "sum" => Err(self.refuse(
                 at,
                 format!("`{name}(...)` is not supported here yet"),
                 match name {

@@ -7,6 +7,7 @@ use super::translate::*;
 use crate::ast::{Block, Expr, ScopeKind, StmtKind};
 use crate::diagnostic::Span;
 use ruff_python_ast as py;
+use std::collections::HashSet;
 
 impl Translator<'_> {
     pub(super) fn for_statement(&mut self, node: &py::StmtFor, at: Span) -> Result<()> {
@@ -41,9 +42,15 @@ impl Translator<'_> {
                 bound_at: span(target),
             }),
         );
+        self.enter_loop(at.start);
         self.statements(&node.body);
+        let locals = self
+            .loops
+            .pop()
+            .map(|(_, _, names)| names)
+            .unwrap_or_default();
         let statements = self.blocks.pop().unwrap_or_default();
-        let joined = self.join_loop(&before, at);
+        let joined = self.join_loop(&before, &locals, at);
         self.emit(
             StmtKind::Scope {
                 kind,
@@ -124,9 +131,15 @@ impl Translator<'_> {
         let condition = self.scalar(condition)?;
         let before = self.frames.clone();
         self.blocks.push(Vec::new());
+        self.enter_loop(at.start);
         self.statements(&node.body);
+        let locals = self
+            .loops
+            .pop()
+            .map(|(_, _, names)| names)
+            .unwrap_or_default();
         let statements = self.blocks.pop().unwrap_or_default();
-        let joined = self.join_loop(&before, at);
+        let joined = self.join_loop(&before, &locals, at);
         self.emit(
             StmtKind::While {
                 condition,
@@ -142,12 +155,21 @@ impl Translator<'_> {
 
     /// At a loop's back edge every name bound before the loop must refer to what it did at
     /// the loop's start; names bound only inside the loop end with it.
-    pub(super) fn join_loop(&mut self, before: &[Frame], at: Span) -> Result<()> {
+    pub(super) fn join_loop(
+        &mut self,
+        before: &[Frame],
+        locals: &HashSet<String>,
+        at: Span,
+    ) -> Result<()> {
         let mut result = Ok(());
+        let top = self.frames.len() - 1;
         for (frame_index, before_frame) in before.iter().enumerate().take(self.frames.len()) {
             let mut names: Vec<&String> = before_frame.names.keys().collect();
             names.sort();
             for name in names {
+                if frame_index == top && locals.contains(name) {
+                    continue;
+                }
                 let old = &before_frame.names[name];
                 let new = self.frames[frame_index].names.get(name);
                 if let (Binding::Value(old), Some(Binding::Value(new))) = (old, new) {
@@ -166,10 +188,38 @@ impl Translator<'_> {
             }
         }
         self.end_block();
+        // Iteration-local names are never read after the loop (`liveness`).
+        for name in locals {
+            if let Some(binding @ Binding::Value(_)) = self.frames[top].names.get_mut(name) {
+                if let Binding::Value(reference) = binding {
+                    *binding = Binding::Gone(reference.bound_at);
+                }
+            }
+        }
         if result.is_err() {
             let _ = at;
         }
         result
+    }
+
+    /// Opens the loop whose statement starts at `start`: its iteration-local names.
+    fn enter_loop(&mut self, start: u32) {
+        let locals = self.loop_locals.get(&start).cloned().unwrap_or_default();
+        self.loops
+            .push((self.depth(), self.frames.len() - 1, locals));
+    }
+
+    /// Whether `name`, assigned here, may take new storage although it was bound before
+    /// the enclosing loop: the loop's body is the current block and nothing observes the
+    /// name's old array.
+    pub(super) fn is_iteration_local(&self, name: &str) -> bool {
+        let top = self.frames.len() - 1;
+        self.loops.last().is_some_and(|(depth, frame, names)| {
+            *depth == self.depth()
+                && *frame == top
+                && names.contains(name)
+                && !self.frames[top].globals.contains(name)
+        })
     }
 
     /// After a block: names that refer to storage declared inside it are gone.

@@ -296,10 +296,13 @@ impl Translator<'_> {
                     ))
                 }
             },
-            "shape" | "size" | "ndim" | "dtype" => Err(self.refuse(
+            "shape" => self.shape_attribute(base, at),
+            "ndim" => self.ndim_attribute(base, at),
+            "size" => self.size_attribute(base, at),
+            "dtype" => Err(self.refuse(
                 at,
-                format!("`.{attr}` is not supported yet"),
-                "use the sizes the array was made with (the module's constants)",
+                "`.dtype` is supported only as a `dtype=` argument",
+                "write `np.zeros_like(a)` or `b.astype(a.dtype)`",
             )),
             _ => Err(self.refuse(at, format!("the attribute `.{attr}` is not supported"), "")),
         }
@@ -308,6 +311,9 @@ impl Translator<'_> {
     pub(super) fn subscript(&mut self, subscript: &py::ExprSubscript) -> Result<Value> {
         let at = span(subscript);
         let base = self.expr(&subscript.value)?;
+        if let Value::Tuple(items) = base {
+            return self.tuple_subscript(items, &subscript.slice, at);
+        }
         let indices = self.indices(&subscript.slice)?;
         let base_rank = match &base {
             Value::Alias(reference) => reference.rank,
@@ -459,7 +465,9 @@ pub(super) fn is_scalar_expr(expr: &Expr) -> bool {
         ExprKind::Int(_) | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::Name(_) => true,
         ExprKind::Unary(_, inner) => is_scalar_expr(inner),
         ExprKind::Binary(_, lhs, rhs) => is_scalar_expr(lhs) && is_scalar_expr(rhs),
-        ExprKind::Call { callee, args } => callee.name == "int" && args.iter().all(is_scalar_expr),
+        ExprKind::Call { callee, args } => {
+            (callee.name == "int" && args.iter().all(is_scalar_expr)) || callee.name == "extent"
+        }
         _ => false,
     }
 }

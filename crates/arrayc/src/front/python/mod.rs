@@ -7,16 +7,19 @@
 
 mod assign;
 mod calls;
+mod composed;
 mod control;
 mod entry;
 mod expressions;
 mod functions;
 mod inputs;
+mod liveness;
 mod names;
 mod numpy;
 mod params;
 mod passes;
 mod random;
+mod shapes;
 mod statements;
 mod translate;
 

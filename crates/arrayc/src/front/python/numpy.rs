@@ -231,11 +231,17 @@ impl Translator<'_> {
                 };
                 Ok(Value::New(call_expr(callee, args), rank))
             }
-            "dot" | "matmul" | "concatenate" | "stack" | "hstack" | "vstack" | "meshgrid"
-            | "outer" => {
-                if matches!(name, "hstack" | "vstack" | "meshgrid" | "outer") {
-                    return Err(self.refuse(at, format!("`np.{name}` is not supported yet"), ""));
-                }
+            "add" | "subtract" | "multiply" | "divide" | "true_divide" | "floor_divide" | "mod"
+            | "remainder" | "less" | "less_equal" | "greater" | "greater_equal" | "equal"
+            | "not_equal" | "logical_and" | "logical_or" | "logical_not" | "negative" => {
+                self.ufunc(name, call)
+            }
+            "isnan" | "isfinite" => self.float_class(name, call),
+            "outer" => self.outer(call),
+            "hstack" | "vstack" => self.stack_along(name, call),
+            "meshgrid" => self.meshgrid(call),
+            "triu" | "tril" => self.triangle(name, call),
+            "dot" | "matmul" | "concatenate" | "stack" => {
                 let (args, _) = self.arguments(call)?;
                 Ok(Value::New(call_expr(name, args), None))
             }

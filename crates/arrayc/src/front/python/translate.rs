@@ -6,6 +6,7 @@
 //! with what to write instead.
 
 use super::inputs::{self, Given};
+use super::liveness::{loop_locals, LoopLocals};
 use super::names::{self, Reference, Storage};
 use super::params::module_params;
 use super::passes::{
@@ -74,6 +75,7 @@ pub fn module(source: &str, body: &[py::Stmt], given: &Given) -> (Program, Vec<D
     translator.given = given.clone();
     translator.params = module_params(body);
     translator.used.extend(inputs::loaded_inputs(body));
+    translator.loop_locals = loop_locals(body);
     translator.reserve_outputs(body);
     translator.statements(body);
     let mut statements = translator.blocks.pop().unwrap_or_default();
@@ -105,6 +107,11 @@ pub(super) struct Translator<'s> {
     /// The `input`s declared so far (at the program's start).
     pub(super) inputs: Vec<String>,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// The names each loop may give new storage every iteration (`liveness`).
+    pub(super) loop_locals: LoopLocals,
+    /// The loops being translated, innermost last: their body's block depth, the frame
+    /// they run in, and their iteration-local names.
+    pub(super) loops: Vec<(usize, usize, HashSet<String>)>,
 }
 
 impl<'s> Translator<'s> {
@@ -128,6 +135,8 @@ impl<'s> Translator<'s> {
             given: Given::default(),
             inputs: Vec::new(),
             diagnostics: Vec::new(),
+            loop_locals: LoopLocals::new(),
+            loops: Vec::new(),
         }
     }
 

@@ -123,6 +123,7 @@ impl<'a> Lowerer<'a> {
             Builtin::RngUniform => self.draw_floats(args, random::Floats::Uniform, span),
             Builtin::RngNormal => self.draw_floats(args, random::Floats::Normal, span),
             Builtin::RngIntegers => self.draw_integers(args, span),
+            Builtin::Extent => self.extent(args),
         }
     }
 

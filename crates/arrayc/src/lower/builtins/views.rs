@@ -8,6 +8,15 @@ use crate::lower::value::{canonical, format_extents, shape_text, Value};
 use crate::lower::{LResult, Lowerer};
 
 impl<'a> Lowerer<'a> {
+    /// `extent(a, axis)`: `a.shape[axis]` as a Python int, known at compile time (the
+    /// Python front end's `.shape`, `len` and `.size`).
+    pub(in crate::lower) fn extent(&mut self, args: &'a [ast::Expr]) -> LResult<Value> {
+        let value = self.expr(&args[0])?;
+        let axis_value = self.expr(ast::Expr::without_keyword(&args[1]))?;
+        let axis = self.axis(&axis_value, value.shape.len(), args[1].span)?;
+        Ok(Value::weak_int(value.shape[axis] as i64))
+    }
+
     pub(in crate::lower) fn reshape_call(
         &mut self,
         args: &'a [ast::Expr],
