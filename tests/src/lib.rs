@@ -98,6 +98,35 @@ pub fn tolerance_of(source: &str) -> Result<Tolerance, String> {
     Ok(found.unwrap_or(Tolerance::Arithmetic))
 }
 
+/// An output against the `.npy` file NumPy saved: the same shape, the same dtype, and values
+/// within `tolerance`.
+pub fn compare_with_npy(
+    name: &str,
+    array: &arrayc::Array,
+    file: &std::path::Path,
+    tolerance: Tolerance,
+) -> Result<(), String> {
+    let fixture = arrayc_npy::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    if fixture.shape != array.shape {
+        return Err(format!(
+            "{name}: shape {:?}, NumPy's {:?}",
+            array.shape, fixture.shape
+        ));
+    }
+    let dtype = fixture.data.dtype();
+    if dtype != array.dtype() {
+        return Err(format!(
+            "{name}: dtype {}, NumPy's {}",
+            array.dtype().numpy_name(),
+            dtype.numpy_name()
+        ));
+    }
+    let values = arrayc::ArrayView::new(&fixture.shape, fixture.data.view())
+        .data
+        .to_f64();
+    compare(name, &values, &array.to_f64(), tolerance)
+}
+
 pub fn compare(
     name: &str,
     expected: &[f64],

@@ -14,7 +14,7 @@
 //! that starts to run) fails the test until someone looks and updates the manifest.
 
 use arrayc::{Language, Options};
-use arrayc_tests::{check_golden, compare, data_dir, read, tolerance_of};
+use arrayc_tests::{check_golden, compare_with_npy, data_dir, read, tolerance_of};
 use std::path::{Path, PathBuf};
 
 fn corpus_dir() -> PathBuf {
@@ -148,25 +148,7 @@ fn compare_with_numpy(
             .find(|(n, _)| n == name)
             .ok_or_else(|| format!("no output {name}"))?
             .1;
-        let fixture = arrayc_npy::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        if fixture.shape != array.shape {
-            return Err(format!(
-                "{name}: shape {:?}, NumPy's {:?}",
-                array.shape, fixture.shape
-            ));
-        }
-        let dtype = fixture.data.dtype();
-        if dtype != array.dtype() {
-            return Err(format!(
-                "{name}: dtype {}, NumPy's {}",
-                array.dtype().numpy_name(),
-                dtype.numpy_name()
-            ));
-        }
-        let values = arrayc::ArrayView::new(&fixture.shape, fixture.data.view())
-            .data
-            .to_f64();
-        compare(name, &values, &array.to_f64(), tolerance)?;
+        compare_with_npy(name, array, file, tolerance)?;
     }
     let printed = String::from_utf8_lossy(printed);
     let expected_stdout =

@@ -5,7 +5,7 @@
 //! `refused/NAME.diag` (rewritten with `UPDATE_EXPECT=1`).
 
 use arrayc::{Language, Options};
-use arrayc_tests::{check_golden, compare, data_dir, read, tolerance_of};
+use arrayc_tests::{check_golden, compare_with_npy, data_dir, read, tolerance_of};
 use std::path::{Path, PathBuf};
 
 fn py_files(dir: &Path) -> Vec<PathBuf> {
@@ -116,25 +116,7 @@ fn check_script(path: &Path) -> Result<(), String> {
             .find(|(n, _)| n == name)
             .ok_or("missing fixture")?
             .1;
-        let fixture = arrayc_npy::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        if fixture.shape != array.shape {
-            return Err(format!(
-                "{name}: shape {:?}, NumPy's {:?}",
-                array.shape, fixture.shape
-            ));
-        }
-        let dtype = fixture.data.dtype();
-        if dtype != array.dtype() {
-            return Err(format!(
-                "{name}: dtype {}, NumPy's {}",
-                array.dtype().numpy_name(),
-                dtype.numpy_name()
-            ));
-        }
-        let values = arrayc::ArrayView::new(&fixture.shape, fixture.data.view())
-            .data
-            .to_f64();
-        compare(name, &values, &array.to_f64(), tolerance)?;
+        compare_with_npy(name, array, file, tolerance)?;
     }
     let printed = String::from_utf8_lossy(&printed).into_owned();
     let stdout = path.with_extension("stdout");
