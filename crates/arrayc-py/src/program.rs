@@ -2,11 +2,11 @@
 //! name (its `print` lines going to `sys.stdout`), and answers what was compiled: inputs,
 //! outputs, the compile report and the code listings.
 
-use crate::convert::{hold, numpy_module, to_numpy, type_name, Held};
+use crate::convert::{array_to_numpy, hold, numpy_module, type_name, Held};
 use crate::errors::{input_error, to_py_err, Phase};
 use crate::interrupt;
 use crate::result::RunResult;
-use arrayc::{ArrayData, DType, Options};
+use arrayc::{DType, Options};
 use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{IntoPyDict, PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -401,40 +401,29 @@ impl Program {
         )))
     }
 
-    fn run_inputs(
+    /// Runs with the inputs `held` (one per name) with the GIL released: `print` lines go
+    /// to `sys.stdout`, Ctrl-C stops the run with `KeyboardInterrupt`, an input mapped from
+    /// a file that shrank during the run is refused, errors become the package's exceptions.
+    pub(crate) fn run_held(
         &self,
         py: Python<'_>,
-        inputs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<RunResult> {
-        let mut names: Vec<String> = Vec::new();
-        let mut held: Vec<Held<'_>> = Vec::new();
-        if let Some(inputs) = inputs {
-            let declared = self.program.inputs();
-            for (name, value) in inputs.iter() {
-                let name: String = name.extract()?;
-                match declared.iter().find(|spec| spec.name == name) {
-                    Some(spec) => held.push(hold(&name, &value, spec.dtype)?),
-                    // The library reports the name (with every other problem); the value
-                    // is not converted, so it cannot hide the name behind a dtype error.
-                    None => held.push(Held::Scalar(arrayc::Array::scalar(0.0))),
-                }
-                names.push(name);
-            }
-        }
+        names: &[&str],
+        held: &[Held<'_>],
+    ) -> PyResult<arrayc::RunResult> {
         let views = names
             .iter()
-            .zip(&held)
-            .map(|(name, held)| Ok((name.as_str(), held.view()?)))
+            .zip(held)
+            .map(|(name, held)| Ok((*name, held.view()?)))
             .collect::<PyResult<Vec<_>>>()?;
         // An input read in place may be a memory-mapped file (`numpy.memmap`): if the file
         // shrinks during the run, the vanished pages read as zeros instead of killing Python
         // with SIGBUS, and the run is refused below (as the CLI refuses a mapped `.npy`).
         let guards: Vec<Option<arrayc_npy::Guard>> = views
             .iter()
-            .zip(&held)
+            .zip(held)
             .map(|((_, view), held)| match held {
                 Held::Scalar(_) => None,
-                Held::F64(_) | Held::F32(_) | Held::I64(_) | Held::Bool(_) => {
+                Held::F64(_) | Held::F32(_) | Held::I64(_) | Held::Bool(_) | Held::Direct(_) => {
                     let bytes = view.data.len() * view.dtype().size_bytes();
                     arrayc_npy::Guard::new(view.data.as_ptr(), bytes)
                 }
@@ -465,23 +454,44 @@ impl Program {
                  shrank, and the missing part read as zeros)"
             )));
         }
-        drop(guards);
-        drop(views);
+        match outcome {
+            (Ok(result), _) => Ok(result),
+            (Err(error), true) => Err(interrupted(py, &error)),
+            (Err(error), false) => Err(to_py_err(py, &error, Phase::Run)),
+        }
+    }
+
+    /// The library's program (for the `jit` call path, which converts its own arguments).
+    pub(crate) fn compiled(&self) -> &arrayc::Program {
+        &self.program
+    }
+
+    fn run_inputs(
+        &self,
+        py: Python<'_>,
+        inputs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<RunResult> {
+        let mut names: Vec<String> = Vec::new();
+        let mut held: Vec<Held<'_>> = Vec::new();
+        if let Some(inputs) = inputs {
+            let declared = self.program.inputs();
+            for (name, value) in inputs.iter() {
+                let name: String = name.extract()?;
+                match declared.iter().find(|spec| spec.name == name) {
+                    Some(spec) => held.push(hold(&name, &value, spec.dtype)?),
+                    // The library reports the name (with every other problem); the value
+                    // is not converted, so it cannot hide the name behind a dtype error.
+                    None => held.push(Held::Scalar(arrayc::Array::scalar(0.0))),
+                }
+                names.push(name);
+            }
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let result = self.run_held(py, &names, &held)?;
         drop(held);
-        let result = match outcome {
-            (Ok(result), _) => result,
-            (Err(error), true) => return Err(interrupted(py, &error)),
-            (Err(error), false) => return Err(to_py_err(py, &error, Phase::Run)),
-        };
         let dict = PyDict::new(py);
         for (name, array) in result.outputs {
-            let shape = &array.shape;
-            let value = match array.data {
-                ArrayData::F64(data) => to_numpy(py, &name, shape, data)?,
-                ArrayData::F32(data) => to_numpy(py, &name, shape, data)?,
-                ArrayData::I64(data) => to_numpy(py, &name, shape, data)?,
-                ArrayData::Bool(data) => to_numpy(py, &name, shape, data)?,
-            };
+            let value = array_to_numpy(py, &name, array)?;
             dict.set_item(name, value)?;
         }
         Ok(RunResult {

@@ -182,7 +182,7 @@ class _Compiled:
         return values[0] if values else None
 
 
-class JitFunction:
+class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
     """A function compiled by arrayc on its first call with each signature.
 
     Calling it compiles (once per signature: each array argument's shape and dtype, each
@@ -213,6 +213,9 @@ class JitFunction:
         self._last: Optional[_Compiled] = None
         self._lock = threading.Lock()
         functools.update_wrapper(self, function)
+        # The call path (`Dispatcher.__call__`, in Rust) keys calls by these; it calls
+        # `_compile` for a new signature and `_call` for what it does not take itself.
+        self._configure(self._parameters, function.__globals__, builtins.__dict__)
 
     # ---------------------------------------------------------------------------------
     # What was compiled
@@ -248,10 +251,17 @@ class JitFunction:
     # ---------------------------------------------------------------------------------
     # Calls
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        compiled, inputs, objects = self._prepare(args, kwargs)
+    def _call(self, args: Tuple[Any, ...], kwargs: Optional[Dict[str, Any]]) -> Any:
+        """A call the Rust call path leaves to Python (keyword arguments, argument types
+        it does not key): described, compiled if new, run and finished here."""
+        compiled, inputs, objects = self._prepare(args, kwargs or {})
         result = compiled.program.run(**inputs)
         return compiled.finish(result, objects)
+
+    def _compile(self, args: Tuple[Any, ...]) -> Any:
+        """The program for a new signature of the Rust call path (compiled if new)."""
+        compiled, _, _ = self._prepare(args, {})
+        return compiled.program
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         return self if instance is None else functools.partial(self, instance)
@@ -280,6 +290,9 @@ class JitFunction:
         source = self._source
         if source is None:
             source = self._source = _Source(self.py_func)
+            self._set_global_names(
+                [name for name in source.global_names if name not in self._parameters]
+            )
         entry_globals: List[Tuple[Any, ...]] = []
         for name in source.global_names:
             described: Optional[Tuple[Any, ...]]
