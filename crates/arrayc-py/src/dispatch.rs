@@ -10,7 +10,7 @@
 use crate::convert::{array_to_numpy, hold, numpy_module, Held};
 use crate::errors::input_error;
 use crate::program::Program;
-use arrayc::{ArrayData, ArrayView, DType};
+use arrayc::{ArrayData, ArrayView, DType, DataMut, InPlace};
 use numpy::{PyArrayDescrMethods, PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -158,8 +158,9 @@ struct Config {
 
 /// How a program's output is used when a call ends.
 enum OutputUse {
-    /// The final contents of the caller's array in the slot given.
-    Written(usize),
+    /// The final contents of the caller's array in the slot given; `in_place` when the
+    /// program may compute it in that array's memory (`Program::in_place_input`).
+    Written { slot: usize, in_place: bool },
     /// A returned value.
     Returned,
     /// `np.save(NAME.npy)`.
@@ -178,6 +179,7 @@ struct Entry {
     /// Each program input (in declaration order): its name, its slot and its dtype.
     inputs: Vec<(String, usize, DType)>,
     outputs: Vec<OutputUse>,
+    output_names: Vec<String>,
     returns: Vec<Returned>,
     tuple_result: bool,
     /// The globals keyed by identity (`Part::Object`), kept alive.
@@ -204,7 +206,11 @@ impl Entry {
         let mut tuple_result = false;
         for (index, output) in output_names.iter().enumerate() {
             if let Some(name) = output.strip_suffix("__written") {
-                outputs.push(OutputUse::Written(slot_of(name)?));
+                let in_place = program.get().compiled().in_place_input(output) == Some(name);
+                outputs.push(OutputUse::Written {
+                    slot: slot_of(name)?,
+                    in_place,
+                });
                 continue;
             }
             let rest = if output == "return" {
@@ -248,6 +254,7 @@ impl Entry {
             program,
             inputs,
             outputs,
+            output_names,
             returns: returns.into_iter().map(|(_, returned)| returned).collect(),
             tuple_result,
             _kept: kept,
@@ -574,12 +581,86 @@ fn scalar(value: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Held<'static>> {
         .ok_or_else(|| input_error("a scalar argument is not a scalar".to_string()))
 }
 
+/// A written array the program computes in place: C-contiguous, aligned, writeable, of
+/// the compiled dtype, and for bool only 0 and 1 bytes (what `direct_view` reads too).
+fn in_place_data<'a>(facts: &ArrayFacts, dtype: DType) -> Option<DataMut<'a>> {
+    if !facts.direct || !facts.writeable || facts.dtype != dtype {
+        return None;
+    }
+    if facts.len == 0 {
+        return None;
+    }
+    // SAFETY: as `direct_view`; the array is writeable, and no other slot's memory
+    // overlaps it (`array_part` refused overlapping views, and the same array given twice
+    // is one input), so nothing else the run reads or writes is this memory.
+    unsafe {
+        Some(match dtype {
+            DType::F64 => DataMut::F64(typed_mut(facts.data, facts.len)),
+            DType::F32 => DataMut::F32(typed_mut(facts.data, facts.len)),
+            DType::I64 => DataMut::I64(typed_mut(facts.data, facts.len)),
+            DType::Bool => {
+                if typed::<u8>(facts.data, facts.len)
+                    .iter()
+                    .any(|&byte| byte > 1)
+                {
+                    return None;
+                }
+                DataMut::Bool(typed_mut(facts.data, facts.len))
+            }
+        })
+    }
+}
+
+/// `len` writable elements of `T` at `data`.
+///
+/// # Safety
+/// As `typed`, and nothing else may read or write them while the slice lives.
+unsafe fn typed_mut<'a, T>(data: *mut u8, len: usize) -> &'a mut [T] {
+    // SAFETY: the caller's contract.
+    unsafe { std::slice::from_raw_parts_mut(data.cast::<T>(), len) }
+}
+
 /// Runs `entry` for a call's `slots` and gives back what the function returns.
 fn call(py: Python<'_>, entry: &Entry, slots: &Slots<'_>) -> PyResult<Py<PyAny>> {
     let program = entry.program.get();
+    // Written arrays computed in the caller's memory, and the slots they take.
+    let mut in_place: Vec<InPlace<'_>> = Vec::new();
+    let mut in_place_slots: Vec<usize> = Vec::new();
+    let output_names = &entry.output_names;
+    for (used, output) in entry.outputs.iter().zip(output_names) {
+        let OutputUse::Written {
+            slot,
+            in_place: true,
+        } = used
+        else {
+            continue;
+        };
+        let (Some(facts), Some(value)) = (&slots.arrays[*slot], &slots.values[*slot]) else {
+            continue;
+        };
+        let dtype = entry
+            .inputs
+            .iter()
+            .find(|(_, s, _)| s == slot)
+            .map(|(_, _, d)| *d);
+        let Ok(array) = value.cast::<PyUntypedArray>() else {
+            continue;
+        };
+        if let Some(data) = dtype.and_then(|dtype| in_place_data(facts, dtype)) {
+            in_place.push(InPlace {
+                output,
+                shape: array.shape(),
+                data,
+            });
+            in_place_slots.push(*slot);
+        }
+    }
     let mut held: Vec<Held<'_>> = Vec::with_capacity(entry.inputs.len());
     let mut names: Vec<&str> = Vec::with_capacity(entry.inputs.len());
     for (name, slot, dtype) in &entry.inputs {
+        if in_place_slots.contains(slot) {
+            continue;
+        }
         let Some(value) = &slots.values[*slot] else {
             return Err(input_error(format!("input `{name}` has no value")));
         };
@@ -595,13 +676,25 @@ fn call(py: Python<'_>, entry: &Entry, slots: &Slots<'_>) -> PyResult<Py<PyAny>>
         held.push(one);
         names.push(name);
     }
-    let result = program.run_held(py, &names, &held)?;
+    let result = program.run_held_in_place(py, &names, &held, &mut in_place)?;
     drop(held);
+    drop(in_place);
     let numpy = numpy_module(py)?;
     let mut values: Vec<Option<Bound<'_, PyAny>>> = Vec::with_capacity(entry.outputs.len());
-    for ((name, array), used) in result.outputs.into_iter().zip(&entry.outputs) {
+    // The result holds every output but those computed in place, in order.
+    let mut results = result.outputs.into_iter();
+    for (used, output) in entry.outputs.iter().zip(output_names) {
+        if let OutputUse::Written { slot, .. } = used {
+            if in_place_slots.contains(slot) {
+                values.push(None);
+                continue;
+            }
+        }
+        let Some((name, array)) = results.next() else {
+            return Err(input_error(format!("output `{output}` is missing")));
+        };
         match used {
-            OutputUse::Written(slot) => {
+            OutputUse::Written { slot, .. } => {
                 write_back(py, &slots.values[*slot], &slots.arrays[*slot], &name, array)?;
                 values.push(None);
             }

@@ -410,6 +410,17 @@ impl Program {
         names: &[&str],
         held: &[Held<'_>],
     ) -> PyResult<arrayc::RunResult> {
+        self.run_held_in_place(py, names, held, &mut [])
+    }
+
+    /// `run_held`, with outputs computed in the caller's arrays (`arrayc::InPlace`).
+    pub(crate) fn run_held_in_place(
+        &self,
+        py: Python<'_>,
+        names: &[&str],
+        held: &[Held<'_>],
+        in_place: &mut [arrayc::InPlace<'_>],
+    ) -> PyResult<arrayc::RunResult> {
         let views = names
             .iter()
             .zip(held)
@@ -418,17 +429,23 @@ impl Program {
         // An input read in place may be a memory-mapped file (`numpy.memmap`): if the file
         // shrinks during the run, the vanished pages read as zeros instead of killing Python
         // with SIGBUS, and the run is refused below (as the CLI refuses a mapped `.npy`).
-        let guards: Vec<Option<arrayc_npy::Guard>> = views
+        let guard = |data: arrayc::DataView<'_>| {
+            arrayc_npy::Guard::new(data.as_ptr(), data.len() * data.dtype().size_bytes())
+        };
+        let mut guards: Vec<(&str, Option<arrayc_npy::Guard>)> = views
             .iter()
             .zip(held)
-            .map(|((_, view), held)| match held {
-                Held::Scalar(_) => None,
+            .map(|((name, view), held)| match held {
+                Held::Scalar(_) => (*name, None),
                 Held::F64(_) | Held::F32(_) | Held::I64(_) | Held::Bool(_) | Held::Direct(_) => {
-                    let bytes = view.data.len() * view.dtype().size_bytes();
-                    arrayc_npy::Guard::new(view.data.as_ptr(), bytes)
+                    (*name, guard(view.data))
                 }
             })
             .collect();
+        for place in in_place.iter() {
+            let input = self.program.in_place_input(place.output);
+            guards.push((input.unwrap_or(place.output), guard(place.data.view())));
+        }
         let program = &self.program;
         let in_flight = interrupt::InFlight::enter().ok_or_else(exiting)?;
         let outcome = py.detach(|| {
@@ -436,7 +453,7 @@ impl Program {
                 pending: Vec::new(),
             };
             let guard = interrupt::Guard::install();
-            let outcome = program.run_with(&views, &mut stdout, guard.interrupt());
+            let outcome = program.run_in_place(&views, in_place, &mut stdout, guard.interrupt());
             let interrupted = guard.interrupt().is_interrupted();
             drop(guard);
             let _ = stdout.flush();
@@ -444,9 +461,8 @@ impl Program {
             (outcome, interrupted)
         });
         drop(in_flight);
-        let changed = names
+        let changed = guards
             .iter()
-            .zip(&guards)
             .find(|(_, guard)| guard.as_ref().is_some_and(arrayc_npy::Guard::faulted));
         if let Some((name, _)) = changed {
             return Err(input_error(format!(

@@ -4,6 +4,7 @@ arrays, aliasing between arguments, globals, nested calls, errors at the functio
 lines, threads, and memory over many calls."""
 import inspect
 import linecache
+import sys
 import threading
 
 import numpy as np
@@ -82,6 +83,14 @@ def swaps(u, steps):
         un[:] = u + 1
         u, un = un, u
     return u
+
+
+@arrayc.jit
+def write_then_print(u, v):
+    u[0] = 7.0
+    v[0] = 5.0
+    print(u[1])
+    u[1] = 8.0
 
 
 @arrayc.jit
@@ -302,3 +311,113 @@ def test_many_calls_do_not_grow_memory():
     # 20,000 calls that each allocated and kept even 1 KB would grow by 20 MB.
     assert grown < 4 << 20, grown
     assert u[0] == 22001.0
+
+
+class _FirstElements:
+    """A `sys.stdout` that records, at each write, the first element of each array given:
+    what the caller's arrays hold while the jitted function runs."""
+
+    def __init__(self, arrays):
+        self.arrays = arrays
+        self.seen = []
+
+    def write(self, text):
+        self.seen.append([float(a[0]) for a in self.arrays])
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def test_a_contiguous_written_argument_is_written_in_place():
+    u = np.zeros(4)
+    strided = np.zeros((4, 2))[:, 0]
+    spy = _FirstElements([u, strided])
+    saved, sys.stdout = sys.stdout, spy
+    try:
+        write_then_print(u, strided)
+    finally:
+        sys.stdout = saved
+    # While the function ran (at its print), the contiguous array already held the write
+    # before it; the strided one gets its contents copied back when the call ends.
+    assert spy.seen == [[7.0, 0.0]]
+    assert np.array_equal(u, [7.0, 8.0, 0.0, 0.0])
+    assert np.array_equal(strided, [5.0, 0.0, 0.0, 0.0])
+
+
+def test_a_cached_signature_runs_no_python_code_of_the_layer():
+    f = arrayc.jit(diffuse.py_func)
+    u = np.linspace(0, 1, 16)
+    f(u, 3)
+    assert f._cached_keys() == 1
+
+    def no_python(*args, **kwargs):
+        raise AssertionError("the Python layer was called for a cached signature")
+
+    f._compile = f._call = f._prepare = no_python
+    expected_u = u.copy()
+    expected = diffuse.py_func(expected_u, 3)
+    assert f(u, 3) == expected
+    assert np.array_equal(u, expected_u)
+    with pytest.raises(AssertionError, match="Python layer"):
+        f(u, 4)  # a new int value is a new signature
+
+
+def test_keyword_arguments_take_the_python_path():
+    f = arrayc.jit(diffuse.py_func)
+    u = np.linspace(0, 1, 16)
+    expected_u = u.copy()
+    expected = diffuse.py_func(expected_u, steps=2)
+    assert f(u, steps=2) == expected
+    assert np.array_equal(u, expected_u)
+    assert f._cached_keys() == 0
+
+
+def test_aliasing_is_checked_on_every_call_of_a_cached_signature():
+    f = arrayc.jit(first_plus_second.py_func)
+    a, b = np.arange(5.0), np.arange(5.0)
+    f(a, b)
+    base = np.arange(6.0)
+    with pytest.raises(arrayc.InputError, match="`a` and `b` share memory"):
+        f(base[1:], base[:-1])
+    assert np.array_equal(base, np.arange(6.0))
+    same = np.arange(5.0)
+    expected_same = same.copy()
+    expected = f.py_func(expected_same, expected_same)
+    assert f(same, same) == expected
+    assert np.array_equal(same, expected_same)
+    assert len(f.signatures) == 2
+
+
+def test_a_read_only_written_argument_is_refused_as_numpy_refuses_it():
+    u = np.zeros(3)
+    u.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        increment(u)
+    assert np.array_equal(u, np.zeros(3))
+
+
+def test_scalar_arguments_of_numpy_types():
+    f = arrayc.jit(fresh.py_func)
+    for n, scale in [(4, 2.0), (np.int32(4), np.float32(2.0)), (np.int64(4), True)]:
+        x, total = f(n, scale)
+        ex, etotal = f.py_func(n, scale)
+        assert np.array_equal(x, ex) and x.dtype == ex.dtype
+        assert total == etotal
+
+
+def test_a_global_array_reshaped_in_place_is_a_new_signature():
+    global WEIGHTS
+    saved = WEIGHTS
+    try:
+        WEIGHTS = np.array([1.0, 2.0, 3.0])
+        u = np.ones(3)
+        weigh(u)
+        WEIGHTS.shape = (3, 1)
+        expected_weights = WEIGHTS.copy()
+        expected_weights[0] += 1
+        got = weigh(u)
+        assert np.array_equal(got, u * expected_weights) and got.shape == (3, 3)
+        assert np.array_equal(WEIGHTS, expected_weights)
+    finally:
+        WEIGHTS = saved
