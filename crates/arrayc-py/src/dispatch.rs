@@ -16,6 +16,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyTuple, PyType};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// One argument's or global's part of a signature key. Two calls with equal keys get the
@@ -270,6 +271,7 @@ pub(crate) struct Dispatcher {
     /// the Python layer has found the source; with their `str` objects for dict lookups.
     global_names: Mutex<Arc<Vec<(String, Py<PyString>)>>>,
     entries: Mutex<HashMap<Vec<Part>, Arc<Entry>>>,
+    python_only: AtomicBool,
 }
 
 #[pymethods]
@@ -281,6 +283,7 @@ impl Dispatcher {
             config: OnceLock::new(),
             global_names: Mutex::new(Arc::new(Vec::new())),
             entries: Mutex::new(HashMap::new()),
+            python_only: AtomicBool::new(false),
         }
     }
 
@@ -300,8 +303,10 @@ impl Dispatcher {
             .map_err(|_| pyo3::exceptions::PyRuntimeError::new_err("configured twice"))
     }
 
-    /// Sets the global names the function reads (found with its source).
-    fn _set_global_names(&self, py: Python<'_>, names: Vec<String>) {
+    /// Sets the global names the function reads (found with its source), and whether its
+    /// calls are all left to the Python layer (a function that loads files at each call).
+    fn _set_global_names(&self, py: Python<'_>, names: Vec<String>, python_only: bool) {
+        self.python_only.store(python_only, Ordering::Relaxed);
         let names = names
             .into_iter()
             .map(|name| {
@@ -331,7 +336,8 @@ impl Dispatcher {
             ));
         };
         let keywords = kwargs.is_some_and(|kwargs| !kwargs.is_empty());
-        if keywords || args.len() != config.parameters.len() {
+        let python_only = this.python_only.load(Ordering::Relaxed);
+        if keywords || python_only || args.len() != config.parameters.len() {
             return slf.call_method1("_call", (args, kwargs)).map(Bound::unbind);
         }
         let mut names = Arc::clone(&this.lock_names());

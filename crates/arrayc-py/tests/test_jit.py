@@ -94,6 +94,20 @@ def write_then_print(u, v):
 
 
 @arrayc.jit
+def loads_a_file(a):
+    x = np.load("x.npy")
+    return x + a
+
+
+@arrayc.jit(threads=1)
+def ends_on_a_closing_bracket(u):
+    return np.maximum(
+        u,
+        1.0,
+    )
+
+
+@arrayc.jit
 def undefined(u):
     return u + not_defined_anywhere  # noqa: F821
 
@@ -421,3 +435,45 @@ def test_a_global_array_reshaped_in_place_is_a_new_signature():
         assert np.array_equal(WEIGHTS, expected_weights)
     finally:
         WEIGHTS = saved
+
+
+def test_np_load_reads_the_file_at_each_call_from_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    np.save("x.npy", np.arange(5.0))
+    assert np.array_equal(loads_a_file(np.ones(5)), np.arange(5.0) + 1)
+    np.save("x.npy", np.arange(5.0) * 2)
+    assert np.array_equal(loads_a_file(np.ones(5)), np.arange(5.0) * 2 + 1)
+    assert len(loads_a_file.signatures) == 1
+    np.save("x.npy", np.arange(3, dtype=np.int64))
+    got = loads_a_file(np.ones(3))
+    expected = loads_a_file.py_func(np.ones(3))
+    assert np.array_equal(got, expected) and got.dtype == expected.dtype
+    assert len(loads_a_file.signatures) == 2
+    (tmp_path / "x.npy").unlink()
+    with pytest.raises(FileNotFoundError):
+        loads_a_file(np.ones(3))
+
+
+def test_clif_and_asm_of_the_last_signature():
+    f = arrayc.jit(scaled.py_func)
+    with pytest.raises(ValueError, match="not been compiled"):
+        f.clif
+    f(np.ones(3))
+    assert "function" in f.clif and "block0" in f.clif
+    assert "ret" in f.asm
+    assert f.clif is not None and len(f.signatures) == 1
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="instruction positions are 3.11+")
+def test_the_source_is_cut_from_the_file_without_tokenizing(monkeypatch):
+    for function in (ends_on_a_closing_bracket.py_func, diffuse.py_func, laplacian):
+        lines, first = inspect.getsourcelines(function)
+        assert arrayc._jit._source_lines(function) == (lines, first)
+
+    def no_tokenizing(function):
+        raise AssertionError("inspect.getsourcelines tokenizes the file")
+
+    monkeypatch.setattr(inspect, "getsourcelines", no_tokenizing)
+    f = arrayc.jit(ends_on_a_closing_bracket.py_func)
+    u = np.arange(3.0)
+    assert np.array_equal(f(u), np.maximum(u, 1.0))
