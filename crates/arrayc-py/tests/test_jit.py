@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import arrayc
+from test_threads import StartSignal, interrupt_once_started, python_sigint  # noqa: F401
 
 ALPHA = 0.2
 SCALE = 3
@@ -105,6 +106,17 @@ def ends_on_a_closing_bracket(u):
         u,
         1.0,
     )
+
+
+def add_three(a, b, c):
+    return a + b + c
+
+
+@arrayc.jit
+def count_up(u, n):
+    print(1)
+    for i in range(n):
+        u += 1
 
 
 @arrayc.jit
@@ -316,15 +328,29 @@ def _resident_bytes():
 
 def test_many_calls_do_not_grow_memory():
     u = np.ones(1000)
+    a, b, c = np.ones(100), np.ones(100), np.ones(100)
+    add = arrayc.jit(add_three)
     for _ in range(2000):
         increment(u)
+        add(a, b, c)
     before = _resident_bytes()
-    for _ in range(20000):
+    for _ in range(100_000):
         increment(u)
+        add(a, b, c)
     grown = _resident_bytes() - before
-    # 20,000 calls that each allocated and kept even 1 KB would grow by 20 MB.
+    # 100,000 calls that each kept even 100 bytes would grow by 10 MB.
     assert grown < 4 << 20, grown
-    assert u[0] == 22001.0
+    assert u[0] == 102001.0
+    assert np.array_equal(add(a, b, c), np.full(100, 3.0))
+
+
+def test_ctrl_c_stops_a_long_jitted_call(python_sigint):
+    u = np.zeros(64)
+    stopped = interrupt_once_started(lambda: count_up(u, 10**12), StartSignal())
+    line = inspect.getsourcelines(count_up.py_func)[1] + 3
+    assert "interrupted" in str(stopped) and f"test_jit.py:{line}:" in str(stopped), str(stopped)
+    # As NumPy would leave it: the caller's array holds the iterations done before Ctrl-C.
+    assert u.min() == u.max() > 0
 
 
 class _FirstElements:
