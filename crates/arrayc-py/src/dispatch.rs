@@ -153,6 +153,8 @@ fn array_facts(array: &Bound<'_, PyUntypedArray>) -> Option<(ArrayFacts, Part)> 
 /// The call's shared configuration, set once by `_configure`.
 struct Config {
     parameters: Vec<String>,
+    /// The values of the last parameters' defaults (`function.__defaults__`).
+    defaults: Py<PyTuple>,
     globals: Py<PyDict>,
     builtins: Py<PyDict>,
 }
@@ -287,16 +289,19 @@ impl Dispatcher {
         }
     }
 
-    /// Sets the function's parameter names and the dicts its globals are looked up in.
+    /// Sets the function's parameter names, its positional defaults and the dicts its
+    /// globals are looked up in.
     fn _configure(
         &self,
         parameters: Vec<String>,
+        defaults: Py<PyTuple>,
         globals: Py<PyDict>,
         builtins: Py<PyDict>,
     ) -> PyResult<()> {
         self.config
             .set(Config {
                 parameters,
+                defaults,
                 globals,
                 builtins,
             })
@@ -337,9 +342,25 @@ impl Dispatcher {
         };
         let keywords = kwargs.is_some_and(|kwargs| !kwargs.is_empty());
         let python_only = this.python_only.load(Ordering::Relaxed);
+        let missing = config.parameters.len().checked_sub(args.len());
+        let defaults = config.defaults.bind(py);
+        let given = args;
+        let args = match missing {
+            Some(0) => args.clone(),
+            // The last parameters take their defaults, as Python binds them.
+            Some(missing) if missing <= defaults.len() => {
+                let tail = defaults.get_slice(defaults.len() - missing, defaults.len());
+                let values: Vec<Bound<'_, PyAny>> = args.iter().chain(tail.iter()).collect();
+                PyTuple::new(py, values)?
+            }
+            _ => args.clone(),
+        };
         if keywords || python_only || args.len() != config.parameters.len() {
-            return slf.call_method1("_call", (args, kwargs)).map(Bound::unbind);
+            return slf
+                .call_method1("_call", (given, kwargs))
+                .map(Bound::unbind);
         }
+        let args = &args;
         let mut names = Arc::clone(&this.lock_names());
         let Some(mut slots) = this.classify(py, config, args, &names)? else {
             return slf.call_method1("_call", (args, kwargs)).map(Bound::unbind);

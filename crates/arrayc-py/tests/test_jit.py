@@ -403,6 +403,21 @@ def test_a_cached_signature_runs_no_python_code_of_the_layer():
         f(u, 4)  # a new int value is a new signature
 
 
+def test_defaults_are_bound_as_python_binds_them():
+    def scaled_by(u, factor=2.0, times=3):
+        return u * factor * times
+
+    f = arrayc.jit(scaled_by)
+    u = np.arange(4.0)
+    assert np.array_equal(f(u), scaled_by(u))
+    assert np.array_equal(f(u, 0.5), scaled_by(u, 0.5))
+    assert np.array_equal(f(u, 0.5, 4), scaled_by(u, 0.5, 4))
+    # Floats are keyed by type, ints by value: (u, float, 3) twice, then (u, float, 4).
+    assert f._cached_keys() == 2
+    with pytest.raises(TypeError):
+        f()
+
+
 def test_keyword_arguments_take_the_python_path():
     f = arrayc.jit(diffuse.py_func)
     u = np.linspace(0, 1, 16)

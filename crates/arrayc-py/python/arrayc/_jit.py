@@ -253,7 +253,9 @@ class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
         functools.update_wrapper(self, function)
         # The call path (`Dispatcher.__call__`, in Rust) keys calls by these; it calls
         # `_compile` for a new signature and `_call` for what it does not take itself.
-        self._configure(self._parameters, function.__globals__, builtins.__dict__)
+        self._configure(
+            self._parameters, function.__defaults__ or (), function.__globals__, builtins.__dict__
+        )
 
     # ---------------------------------------------------------------------------------
     # What was compiled
