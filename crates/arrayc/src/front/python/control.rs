@@ -4,13 +4,16 @@
 use super::names::Reference;
 use super::span;
 use super::translate::*;
-use crate::ast::{AssignOp, Block, Expr, ExprKind, ScopeKind, Stmt, StmtKind};
+use crate::ast::{AssignOp, BinaryOp, Block, Expr, ExprKind, ScopeKind, Stmt, StmtKind};
 use crate::diagnostic::Span;
 use ruff_python_ast as py;
 use std::collections::HashSet;
 
 impl Translator<'_> {
     pub(super) fn for_statement(&mut self, node: &py::StmtFor, at: Span) -> Result<()> {
+        if let Some(items) = self.unrolled_items(&node.iter)? {
+            return self.for_items(node, items, at);
+        }
         if !node.orelse.is_empty() {
             return Err(self.refuse(at, "`for ... else` is not supported", ""));
         }
@@ -28,11 +31,46 @@ impl Translator<'_> {
             }
             other => (ScopeKind::Loop, other),
         };
-        let (start, end) = self.range(range)?;
+        let (start, end, step) = self.range(range)?;
+        let (start, end, stepped_from) = if step == 1 {
+            (start, end, None)
+        } else {
+            let (start, end, from) = self.stepped_range(start, end, step, span(range));
+            (start, end, Some(from))
+        };
         self.enter_loop(at.start);
         self.blocks.push(Vec::new());
         let index = self.new_storage(target.id.as_str(), Some(0));
-        let index_ident = self.ident(index, span(target));
+        let index_ident = match stepped_from {
+            None => self.ident(index, span(target)),
+            Some(from) => {
+                // The scope counts trips; the target is `start + trip * step`.
+                let trip = self.fresh(&format!("{}_trip", target.id.as_str()));
+                let at = span(target);
+                let trip_read = Expr {
+                    kind: ExprKind::Name(trip.clone()),
+                    span: at,
+                };
+                let offset = Expr {
+                    kind: ExprKind::Binary(
+                        BinaryOp::Mul,
+                        Box::new(trip_read),
+                        Box::new(int_literal(step, at)),
+                    ),
+                    span: at,
+                };
+                let value = Expr {
+                    kind: ExprKind::Binary(BinaryOp::Add, Box::new(from), Box::new(offset)),
+                    span: at,
+                };
+                let ident = self.ident(index, at);
+                self.emit(StmtKind::Var { name: ident, value }, at);
+                crate::ast::Ident {
+                    name: trip,
+                    span: at,
+                }
+            }
+        };
         self.bind(
             target.id.as_str(),
             Binding::Value(Reference {
@@ -77,12 +115,13 @@ impl Translator<'_> {
         }
     }
 
-    /// `range(n)` or `range(a, b)` (or `range(a, b, 1)`): the bounds.
-    pub(super) fn range(&mut self, iter: &py::Expr) -> Result<(Expr, Expr)> {
+    /// `range(n)`, `range(a, b)` or `range(a, b, step)` with a step written as an integer:
+    /// the bounds and the step.
+    pub(super) fn range(&mut self, iter: &py::Expr) -> Result<(Expr, Expr, i64)> {
         let refuse = |this: &mut Self| {
             this.refuse(
                 span(iter),
-                "only `range(...)` with a step of 1 can be looped over",
+                "only `range(...)`, a tuple or list, or `zip`/`enumerate` of them can be looped over",
                 "loop over indices: `for i in range(n)` (or `arrayc.unroll(range(n))` to unroll)",
             )
         };
@@ -95,27 +134,74 @@ impl Translator<'_> {
         }
         let args = &call.arguments.args;
         let mut bounds = Vec::new();
-        for arg in args.iter() {
+        for arg in args.iter().take(2) {
             let value = self.expr(arg)?;
             bounds.push(self.scalar(value)?);
         }
         match bounds.len() {
-            1 => {
+            1 if args.len() == 1 => {
                 let end = bounds.pop().expect("one bound");
-                Ok((int_literal(0, span(iter)), end))
+                Ok((int_literal(0, span(iter)), end, 1))
             }
             2 => {
+                let step = match args.get(2) {
+                    None => 1,
+                    Some(step) => match integer_literal(step) {
+                        Some(step) if step != 0 => step,
+                        _ => return Err(self.refuse(
+                            span(step),
+                            "a `range`'s step must be a nonzero integer written out",
+                            "write the step as a number (`range(a, b, 2)`, `range(n - 1, -1, -1)`)",
+                        )),
+                    },
+                };
                 let end = bounds.pop().expect("two bounds");
-                Ok((bounds.pop().expect("two bounds"), end))
-            }
-            3 if matches!(&args[2], py::Expr::NumberLiteral(n) if matches!(&n.value, py::Number::Int(i) if i.as_i64() == Some(1))) =>
-            {
-                bounds.pop();
-                let end = bounds.pop().expect("three bounds");
-                Ok((bounds.pop().expect("three bounds"), end))
+                Ok((bounds.pop().expect("two bounds"), end, step))
             }
             _ => Err(refuse(self)),
         }
+    }
+
+    /// A `range` with a step other than 1 counts its trips from 0: the start is kept in a
+    /// scalar of its own before the loop; the trip count is `(end - start + step - 1) //
+    /// step` (for a negative step, with the signs turned); the body's first statement
+    /// binds the target to `start + trip * step`. The bounds and the step: the scope's.
+    pub(super) fn stepped_range(
+        &mut self,
+        start: Expr,
+        end: Expr,
+        step: i64,
+        at: Span,
+    ) -> (Expr, Expr, Expr) {
+        let start_storage = self.new_storage("range_start", Some(0));
+        let start_ident = self.ident(start_storage, at);
+        self.emit(
+            StmtKind::Var {
+                name: start_ident,
+                value: start,
+            },
+            at,
+        );
+        let start_read = || Expr {
+            kind: ExprKind::Name(self.storages[start_storage].name.clone()),
+            span: at,
+        };
+        let binary = |op: BinaryOp, a: Expr, b: Expr| Expr {
+            kind: ExprKind::Binary(op, Box::new(a), Box::new(b)),
+            span: at,
+        };
+        let distance = if step > 0 {
+            binary(BinaryOp::Sub, end, start_read())
+        } else {
+            binary(BinaryOp::Sub, start_read(), end)
+        };
+        let magnitude = step.abs();
+        let trips = binary(
+            BinaryOp::FloorDiv,
+            binary(BinaryOp::Add, distance, int_literal(magnitude - 1, at)),
+            int_literal(magnitude, at),
+        );
+        (int_literal(0, at), trips, start_read())
     }
 
     pub(super) fn while_statement(&mut self, node: &py::StmtWhile, at: Span) -> Result<()> {
@@ -327,8 +413,25 @@ impl Translator<'_> {
                 if frame_index == local_frame && locals.contains(name) {
                     continue;
                 }
-                let Binding::Value(old) = &before[frame_index].names[name] else {
-                    continue;
+                let old = match &before[frame_index].names[name] {
+                    Binding::Value(old) => old,
+                    Binding::Tuple(items) => {
+                        let now = self.frames[frame_index].names.get(name);
+                        let same = matches!(now, Some(Binding::Tuple(b)) if format!("{b:?}") == format!("{items:?}"));
+                        if !same && site == Site::Loop {
+                            let at = first_item_span(items).unwrap_or(Span::new(0, 0));
+                            result = Err(self.refuse(
+                                at,
+                                format!("the tuple `{name}` is rebound in a loop"),
+                                "a tuple name must keep its items around a loop: bind another name",
+                            ));
+                            self.frames[frame_index]
+                                .names
+                                .insert(name.clone(), Binding::Poisoned);
+                        }
+                        continue;
+                    }
+                    _ => continue,
                 };
                 let Some(Binding::Value(new)) = self.frames[frame_index].names.get(name) else {
                     continue;
@@ -492,10 +595,23 @@ impl Translator<'_> {
         let depth = self.depth();
         for frame in self.frames.iter_mut() {
             for binding in frame.names.values_mut() {
-                if let Binding::Value(reference) = binding {
-                    if self.storages[reference.storage].depth > depth {
-                        *binding = Binding::Gone(reference.bound_at);
+                match binding {
+                    Binding::Value(reference) => {
+                        if self.storages[reference.storage].depth > depth {
+                            *binding = Binding::Gone(reference.bound_at);
+                        }
                     }
+                    Binding::Tuple(items) => {
+                        if let Some(at) = inner_item(&self.storages, items, depth) {
+                            *binding = Binding::Gone(at);
+                        }
+                    }
+                    Binding::Module(_)
+                    | Binding::Imported(..)
+                    | Binding::Function(_)
+                    | Binding::Param(_)
+                    | Binding::Gone(_)
+                    | Binding::Poisoned => {}
                 }
             }
         }
@@ -631,6 +747,17 @@ impl Translator<'_> {
                     (Some(Binding::Value(a)), _) | (_, Some(Binding::Value(a))) => {
                         Binding::Gone(a.bound_at)
                     }
+                    (Some(Binding::Tuple(a)), other) | (other, Some(Binding::Tuple(a))) => {
+                        let same = match other {
+                            Some(Binding::Tuple(b)) => format!("{a:?}") == format!("{b:?}"),
+                            _ => false,
+                        };
+                        if same {
+                            Binding::Tuple(a.clone())
+                        } else {
+                            Binding::Gone(first_item_span(a).unwrap_or(Span::new(0, 0)))
+                        }
+                    }
                     (Some(binding), _) | (_, Some(binding)) => binding.clone(),
                     (None, None) => continue,
                 };
@@ -666,4 +793,41 @@ fn jumps(body: &[py::Stmt]) -> bool {
 fn chain_jumps(branches: &[(Option<&py::Expr>, &[py::Stmt], Span)]) -> bool {
     branches.iter().all(|(_, body, _)| jumps(body))
         && branches.last().is_some_and(|(test, _, _)| test.is_none())
+}
+
+/// Where an item of a tuple binding was settled into storage declared deeper than `depth`.
+fn inner_item(storages: &[super::names::Storage], items: &[Value], depth: usize) -> Option<Span> {
+    items.iter().find_map(|item| match item {
+        Value::Alias(reference) if storages[reference.storage].depth > depth => {
+            Some(reference.bound_at)
+        }
+        Value::Tuple(inner) => inner_item(storages, inner, depth),
+        Value::Alias(_) | Value::New(..) | Value::Nothing => None,
+    })
+}
+
+fn first_item_span(items: &[Value]) -> Option<Span> {
+    items.iter().find_map(|item| match item {
+        Value::Alias(reference) => Some(reference.bound_at),
+        Value::New(expr, _) => Some(expr.span),
+        Value::Tuple(inner) => first_item_span(inner),
+        Value::Nothing => None,
+    })
+}
+
+/// An integer written out, with its sign: `2`, `-1`.
+fn integer_literal(expr: &py::Expr) -> Option<i64> {
+    match expr {
+        py::Expr::NumberLiteral(number) => match &number.value {
+            py::Number::Int(int) => int.as_i64(),
+            _ => None,
+        },
+        py::Expr::UnaryOp(unary) if unary.op == py::UnaryOp::USub => {
+            integer_literal(&unary.operand).map(|value| -value)
+        }
+        py::Expr::UnaryOp(unary) if unary.op == py::UnaryOp::UAdd => {
+            integer_literal(&unary.operand)
+        }
+        _ => None,
+    }
 }

@@ -43,6 +43,9 @@ pub(super) enum Binding {
     /// A module-level name bound once to a constant: an `.arr` `param` of this name.
     Param(String),
     Value(Reference),
+    /// A tuple bound to one name (`offsets = ((-1, 0), (1, 0))`): its items, settled when
+    /// it was bound (`iteration::settle_item`), taken apart or looped over later.
+    Tuple(Vec<Value>),
     /// Bound inside a block (loop or `if` body) that has ended.
     Gone(Span),
     /// Its binding was refused already: uses say nothing more.
