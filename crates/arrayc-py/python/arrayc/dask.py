@@ -59,6 +59,7 @@ class _Step:
         self.recipe: Optional[Tuple[Any, ...]] = None
         self.input = self.output = ""
         self.shape_params: Tuple[str, ...] = ()
+        self._programs: Dict[Tuple[int, ...], Any] = {}
         if isinstance(f, JitFunction):
             return
         if not isinstance(f, arrayc._arrayc.Program):
@@ -75,6 +76,10 @@ class _Step:
             )
         self.input, self.output = arrays[0], f.outputs[0]
         self.recipe = source_recipe(f)
+        # The program travels as its recipe only and is compiled for the blocks' shapes
+        # where it runs (never for its declared shape, which no block may have).
+        self.f = None
+        self._programs[tuple(inputs[self.input])] = f
         if shape_params is not None:
             self.shape_params = tuple(shape_params)
         else:
@@ -98,6 +103,27 @@ class _Step:
             )
         return tuple(dims)
 
+    def __getstate__(self) -> Dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_programs"] = {}
+        return state
+
+    def program_for(self, shape: Tuple[int, ...]) -> Any:
+        """The step program compiled for arrays of `shape` (once per process)."""
+        program = self._programs.get(shape)
+        if program is None:
+            assert self.recipe is not None
+            params = dict(zip(self.shape_params, shape))
+            program = program_from_recipe(with_params(self.recipe, params))
+            if program.inputs[self.input] != shape:
+                raise ValueError(
+                    f"with params {params} the step program's input `{self.input}` has "
+                    f"shape {program.inputs[self.input]}, not the block's {shape}: "
+                    "name the params that give its shape with shape_params=(...)"
+                )
+            self._programs[shape] = program
+        return program
+
     def __call__(self, array: numpy.ndarray) -> numpy.ndarray:
         if self.recipe is None:
             out = self.f(array)
@@ -107,16 +133,7 @@ class _Step:
                     f"{type(out).__name__}, not the new array"
                 )
         else:
-            program = self.f
-            if program.inputs[self.input] != array.shape:
-                params = dict(zip(self.shape_params, array.shape))
-                program = program_from_recipe(with_params(self.recipe, params))
-                if program.inputs[self.input] != array.shape:
-                    raise ValueError(
-                        f"with params {params} the step program's input `{self.input}` has "
-                        f"shape {program.inputs[self.input]}, not the block's {array.shape}: "
-                        "name the params that give its shape with shape_params=(...)"
-                    )
+            program = self.program_for(array.shape)
             out = program.run(**{self.input: array})[self.output]
         if out.shape != array.shape or out.dtype != array.dtype:
             raise ValueError(
