@@ -132,9 +132,7 @@ def _on_cluster(
 
     def submit(index: int) -> Any:
         attempts[index] += 1
-        future = client.submit(
-            _run_point, recipe, points[index], scattered, summary, pure=False
-        )
+        future = client.submit(_run_point, recipe, points[index], scattered, summary, pure=False)
         index_of[future] = index
         return future
 
@@ -142,8 +140,11 @@ def _on_cluster(
     while active:
         remaining = None if deadline is None else max(deadline - time.monotonic(), 0.0)
         try:
-            done, _ = distributed.wait(list(active), timeout=remaining, return_when="FIRST_COMPLETED")
-        except TimeoutError:
+            done, _ = distributed.wait(
+                list(active), timeout=remaining, return_when="FIRST_COMPLETED"
+            )
+        except (TimeoutError, distributed.TimeoutError):
+            # (asyncio's TimeoutError, which is not the builtin one before Python 3.11.)
             break
         for future in done:
             active.discard(future)
