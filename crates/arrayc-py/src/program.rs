@@ -11,6 +11,7 @@ use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyTypeError, PyValue
 use pyo3::prelude::*;
 use pyo3::types::{IntoPyDict, PyBytes, PyDict, PyList, PyString, PyTuple};
 use std::io::Write;
+use std::sync::OnceLock;
 
 /// A compiled program. `run(**inputs)` (or calling the program) runs it; it may be run
 /// any number of times, from several threads at once.
@@ -20,6 +21,10 @@ pub(crate) struct Program {
     source: String,
     /// Whether the one compile kept the Cranelift IR and the disassembly (`listings=True`).
     listings: bool,
+    /// What compiles the program again where it is unpickled: its source and options, or
+    /// for `arrayc.jit` its function and signature (`arrayc._pickle`). No machine code
+    /// crosses a pickle.
+    recipe: OnceLock<Py<PyAny>>,
 }
 
 fn options_from(
@@ -187,6 +192,8 @@ impl Program {
         file_name: Option<String>,
         listings: bool,
     ) -> PyResult<Program> {
+        let params_given = params.map(|params| params.copy()).transpose()?;
+        let file_name_given = file_name.clone();
         let mut options = options_from(params, threads, max_unroll, max_memory, file_name)?;
         let source = source_text(source, &options.file_name)?;
         options.keep_clif = listings;
@@ -199,11 +206,25 @@ impl Program {
         });
         drop(in_flight);
         match compiled {
-            Ok(program) => Ok(Program {
-                program,
-                source,
-                listings,
-            }),
+            Ok(program) => {
+                let recipe = (
+                    "source",
+                    source.as_str(),
+                    params_given,
+                    threads,
+                    max_unroll,
+                    max_memory,
+                    file_name_given,
+                    listings,
+                );
+                let recipe = OnceLock::from(recipe.into_pyobject(py)?.into_any().unbind());
+                Ok(Program {
+                    program,
+                    source,
+                    listings,
+                    recipe,
+                })
+            }
             Err(error) => {
                 Err(params_error(&error).unwrap_or_else(|| to_py_err(py, &error, Phase::Compile)))
             }
@@ -300,6 +321,25 @@ impl Program {
         self.program.output_names()
     }
 
+    /// Pickling: the program travels as its recipe (source and options) and is compiled
+    /// again where it is unpickled, once per process (`arrayc._pickle.reduce_program`).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let recipe = match slf.get().recipe.get() {
+            Some(recipe) => recipe.bind(py).clone(),
+            None => py.None().into_bound(py),
+        };
+        py.import("arrayc._pickle")?
+            .call_method1("reduce_program", (slf, recipe))
+    }
+
+    /// Sets the recipe of a program that `arrayc.jit` compiled (once).
+    fn _set_recipe(&self, recipe: Py<PyAny>) -> PyResult<()> {
+        self.recipe
+            .set(recipe)
+            .map_err(|_| PyValueError::new_err("the program's recipe is already set"))
+    }
+
     /// The source text the program was compiled from.
     #[getter]
     fn source(&self) -> &str {
@@ -376,6 +416,7 @@ impl Program {
             program,
             source,
             listings,
+            recipe: OnceLock::new(),
         }
     }
 

@@ -321,6 +321,11 @@ class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
     def __repr__(self) -> str:
         return f"<arrayc.jit {self.py_func.__qualname__}: {len(self._compiled)} signatures>"
 
+    def __reduce__(self) -> Tuple[Any, ...]:
+        """Pickles as text (see `arrayc._pickle`): unpickled, it compiles each signature
+        again on its first call in that process."""
+        return importlib.import_module("arrayc._pickle").reduce_function(self)  # type: ignore[no-any-return]
+
     def _prepare(
         self, args: Tuple[Any, ...], kwargs: Dict[str, Any]
     ) -> Tuple[_Compiled, Dict[str, Any], Dict[str, Any]]:
@@ -411,6 +416,12 @@ class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
         # The package's `Program` (with `report`), the class the extension's instance is
         # laid out as.
         program.__class__ = importlib.import_module("arrayc").Program
+        # What compiles it again where it is unpickled (`arrayc._pickle`).
+        program._set_recipe(
+            ("function", source.text, self.py_func.__name__,
+             tuple(entry_arguments), tuple(entry_globals),
+             source.file_name, self.threads, self.max_unroll, loads)
+        )
         return program
 
     def _listed(self) -> Any:
