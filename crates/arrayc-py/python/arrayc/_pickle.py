@@ -141,7 +141,8 @@ def _compile_recipe(recipe: Tuple[Any, ...]) -> Any:
             listings=listings,
         )
     if kind == "function":
-        _, text, function, arguments, entry_globals, file_name, threads, max_unroll = recipe
+        _, text, function, arguments, entry_globals, file_name, threads, max_unroll = recipe[:8]
+        loads = list(recipe[8]) if len(recipe) > 8 else []
         program = arrayc._arrayc.compile_function(
             text,
             function,
@@ -150,6 +151,7 @@ def _compile_recipe(recipe: Tuple[Any, ...]) -> Any:
             file_name=file_name,
             threads=threads,
             max_unroll=max_unroll,
+            loads=loads,
         )
         program.__class__ = arrayc.Program
         program._set_recipe(recipe)
