@@ -191,13 +191,18 @@ pub(super) enum Import {
     RemainderF32,
     FloorDivideF32,
     PowF32,
+    Atan2,
+    Hypot,
+    Copysign,
+    Fmod,
+    Logaddexp,
     Print,
     Random,
     Parallel,
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 15] = [
+    pub(super) const ALL: [Import; 20] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -211,6 +216,11 @@ impl Import {
         Import::RemainderF32,
         Import::FloorDivideF32,
         Import::PowF32,
+        Import::Atan2,
+        Import::Hypot,
+        Import::Copysign,
+        Import::Fmod,
+        Import::Logaddexp,
         Import::Print,
         Import::Random,
     ];
@@ -229,6 +239,11 @@ impl Import {
             Import::RemainderF32 => "arrayc_remainder_f32",
             Import::FloorDivideF32 => "arrayc_floor_divide_f32",
             Import::PowF32 => "arrayc_pow_f32",
+            Import::Atan2 => "arrayc_atan2",
+            Import::Hypot => "arrayc_hypot",
+            Import::Copysign => "arrayc_copysign",
+            Import::Fmod => "arrayc_fmod",
+            Import::Logaddexp => "arrayc_logaddexp",
             Import::Print => "arrayc_print",
             Import::Random => "arrayc_random",
             Import::Parallel => "arrayc_parallel",
@@ -255,6 +270,11 @@ impl Import {
             Import::RemainderF32 => binary_f32(n::remainder_f32),
             Import::FloorDivideF32 => binary_f32(n::floor_divide_f32),
             Import::PowF32 => binary_f32(n::pow_f32),
+            Import::Atan2 => binary(n::atan2),
+            Import::Hypot => binary(n::hypot),
+            Import::Copysign => binary(n::copysign),
+            Import::Fmod => binary(n::fmod),
+            Import::Logaddexp => binary(n::logaddexp),
             Import::Print => runtime.print as *const u8,
             Import::Random => runtime.random as *const u8,
             Import::Parallel => runtime.parallel as *const u8,
@@ -266,9 +286,14 @@ impl Import {
             Import::Exp | Import::Log | Import::Sin | Import::Cos | Import::Tan | Import::Tanh => {
                 UnaryMathFn::signature(module)
             }
-            Import::Remainder | Import::FloorDivide | Import::Pow => {
-                BinaryMathFn::signature(module)
-            }
+            Import::Remainder
+            | Import::FloorDivide
+            | Import::Pow
+            | Import::Atan2
+            | Import::Hypot
+            | Import::Copysign
+            | Import::Fmod
+            | Import::Logaddexp => BinaryMathFn::signature(module),
             Import::RemainderF32 | Import::FloorDivideF32 | Import::PowF32 => {
                 BinaryMathF32Fn::signature(module)
             }

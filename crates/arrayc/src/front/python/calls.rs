@@ -30,6 +30,7 @@ impl Translator<'_> {
             Callee::User(def) => self.inline(&def, call),
             Callee::Numpy(name) => self.numpy_call(&name, call),
             Callee::NumpySubmodule("random", name) => self.numpy_random_call(name, call),
+            Callee::NumpySubmodule("linalg", name) => self.linalg_call(name, call),
             Callee::NumpySubmodule(module, name) => Err(self.refuse(
                 span(call),
                 format!("`numpy.{module}.{name}` is not supported yet"),
@@ -225,7 +226,8 @@ impl Translator<'_> {
             }
             "print" => Err(self.refuse(at, "`print` is a statement of its own", "")),
             "len" => self.len_call(call),
-            "range" | "zip" | "enumerate" | "round" | "sum" => Err(self.refuse(
+            "round" => self.python_round(call),
+            "range" | "zip" | "enumerate" | "sum" => Err(self.refuse(
                 at,
                 format!("`{name}(...)` is not supported here yet"),
                 match name {
