@@ -14,6 +14,7 @@ mod expressions;
 mod functions;
 mod grids;
 mod inputs;
+mod iteration;
 mod linalg;
 mod liveness;
 mod names;
