@@ -59,7 +59,8 @@ def worker(args):
         out.write(json.dumps({"at": k}) + "\n")
         out.flush()
         state, detail = check(number, args.mode)
-        out.write(json.dumps({"k": k, "case": number, "state": state, "detail": detail[:1500]}) + "\n")
+        detail = detail[:1500] if state in FAILURES else detail[:120]
+        out.write(json.dumps({"k": k, "case": number, "state": state, "detail": detail}) + "\n")
         out.flush()
 
 
@@ -102,6 +103,16 @@ def campaign(args):
                 return (at + 1, b)
         return None
 
+    def write_report():
+        report = {
+            "mode": args.mode, "seed": args.seed, "cases": args.cases,
+            "done": sum(counts.values()), "seconds": round(time.time() - start, 1),
+            "counts": dict(counts), "failures": failures,
+            "refusals": dict(refusals.most_common(40)),
+        }
+        if args.json:
+            pathlib.Path(args.json).write_text(json.dumps(report, indent=1))
+
     pending = list(chunks)
     while pending or running:
         while pending and len(running) < args.jobs:
@@ -110,14 +121,8 @@ def campaign(args):
         rest = harvest(job)
         if rest:
             pending.insert(0, rest)
+        write_report()  # after every chunk, so a long campaign can be read while it runs
     elapsed = time.time() - start
-    report = {
-        "mode": args.mode, "seed": args.seed, "cases": args.cases, "seconds": round(elapsed, 1),
-        "counts": dict(counts), "failures": failures,
-        "refusals": dict(refusals.most_common(40)),
-    }
-    if args.json:
-        pathlib.Path(args.json).write_text(json.dumps(report, indent=1))
     print(f"{args.cases} {args.mode} cases, seed {args.seed}, {elapsed:.0f} s: "
           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     by_class = collections.defaultdict(list)
