@@ -30,6 +30,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import threading
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -75,13 +76,19 @@ def campaign(args):
     def launch(a, b):
         cmd = [sys.executable, str(HERE / "difftest.py"), "--worker", "--seed", str(args.seed),
                "--start", str(a), "--stop", str(b), "--mode", args.mode]
-        return [subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True), a, b]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        lines = []
+        # Each worker's output is drained as it comes, so no worker waits on a full pipe.
+        reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+        reader.start()
+        return [proc, a, b, lines, reader]
 
     def harvest(job):
-        proc, a, b = job
+        proc, a, b, lines, reader = job
+        reader.join()
         at = None
         done = 0
-        for line in proc.stdout:
+        for line in lines:
             rec = json.loads(line)
             if "at" in rec:
                 at = rec["at"]
@@ -95,6 +102,9 @@ def campaign(args):
             elif st == "refused":
                 refusals[rec["detail"].split("\n")[0][:100]] += 1
         code = proc.wait()
+        if code != 0 and at is None and a + done < b:
+            # Died between cases (or before the first, e.g. the package fails to import).
+            at = a + done
         if code != 0 and at is not None:
             counts["crash"] += 1
             failures.append({"k": at, "case": case_seed(args.seed, at), "state": "crash",
@@ -117,7 +127,10 @@ def campaign(args):
     while pending or running:
         while pending and len(running) < args.jobs:
             running.append(launch(*pending.pop(0)))
-        job = running.pop(0)
+        while all(job[4].is_alive() for job in running):
+            time.sleep(0.2)
+        job = next(job for job in running if not job[4].is_alive())
+        running.remove(job)
         rest = harvest(job)
         if rest:
             pending.insert(0, rest)
