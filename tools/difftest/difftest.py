@@ -30,6 +30,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import threading
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -59,7 +60,8 @@ def worker(args):
         out.write(json.dumps({"at": k}) + "\n")
         out.flush()
         state, detail = check(number, args.mode)
-        out.write(json.dumps({"k": k, "case": number, "state": state, "detail": detail[:1500]}) + "\n")
+        detail = detail[:1500] if state in FAILURES else detail[:120]
+        out.write(json.dumps({"k": k, "case": number, "state": state, "detail": detail}) + "\n")
         out.flush()
 
 
@@ -74,13 +76,19 @@ def campaign(args):
     def launch(a, b):
         cmd = [sys.executable, str(HERE / "difftest.py"), "--worker", "--seed", str(args.seed),
                "--start", str(a), "--stop", str(b), "--mode", args.mode]
-        return [subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True), a, b]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        lines = []
+        # Each worker's output is drained as it comes, so no worker waits on a full pipe.
+        reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+        reader.start()
+        return [proc, a, b, lines, reader]
 
     def harvest(job):
-        proc, a, b = job
+        proc, a, b, lines, reader = job
+        reader.join()
         at = None
         done = 0
-        for line in proc.stdout:
+        for line in lines:
             rec = json.loads(line)
             if "at" in rec:
                 at = rec["at"]
@@ -94,6 +102,9 @@ def campaign(args):
             elif st == "refused":
                 refusals[rec["detail"].split("\n")[0][:100]] += 1
         code = proc.wait()
+        if code != 0 and at is None and a + done < b:
+            # Died between cases (or before the first, e.g. the package fails to import).
+            at = a + done
         if code != 0 and at is not None:
             counts["crash"] += 1
             failures.append({"k": at, "case": case_seed(args.seed, at), "state": "crash",
@@ -102,22 +113,29 @@ def campaign(args):
                 return (at + 1, b)
         return None
 
+    def write_report():
+        report = {
+            "mode": args.mode, "seed": args.seed, "cases": args.cases,
+            "done": sum(counts.values()), "seconds": round(time.time() - start, 1),
+            "counts": dict(counts), "failures": failures,
+            "refusals": dict(refusals.most_common(40)),
+        }
+        if args.json:
+            pathlib.Path(args.json).write_text(json.dumps(report, indent=1))
+
     pending = list(chunks)
     while pending or running:
         while pending and len(running) < args.jobs:
             running.append(launch(*pending.pop(0)))
-        job = running.pop(0)
+        while all(job[4].is_alive() for job in running):
+            time.sleep(0.2)
+        job = next(job for job in running if not job[4].is_alive())
+        running.remove(job)
         rest = harvest(job)
         if rest:
             pending.insert(0, rest)
+        write_report()  # after every chunk, so a long campaign can be read while it runs
     elapsed = time.time() - start
-    report = {
-        "mode": args.mode, "seed": args.seed, "cases": args.cases, "seconds": round(elapsed, 1),
-        "counts": dict(counts), "failures": failures,
-        "refusals": dict(refusals.most_common(40)),
-    }
-    if args.json:
-        pathlib.Path(args.json).write_text(json.dumps(report, indent=1))
     print(f"{args.cases} {args.mode} cases, seed {args.seed}, {elapsed:.0f} s: "
           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     by_class = collections.defaultdict(list)

@@ -32,7 +32,12 @@ class Expr:
 
     def __init__(self, arr, py, val, kids=(), tainted=False):
         self.arr, self.py, self.val, self.kids = arr, py, val, list(kids)
-        self.tainted = tainted or any(k.tainted for k in kids)
+        # 0: exact; 1: within float64 rounding; 2: within float32 rounding (a float32
+        # transcendental, within 1e-6 relative of NumPy's, as docs/language.md says).
+        level = 0
+        if tainted:
+            level = 2 if np.asarray(val).dtype == np.float32 else 1
+        self.tainted = max([level] + [k.tainted for k in kids])
 
     def nodes(self):
         yield self

@@ -270,7 +270,16 @@ impl<'a> Lowerer<'a> {
         let region_checks = region.checks.clone();
         let rhs = self.expr(value)?;
         let new_value = match compound {
-            None => rhs,
+            // NumPy's `a[...] = value` drops the value's leading axes of length 1
+            // (`v[0:3] = ones([1, 3])`); an in-place operator does not (NumPy raises).
+            None => {
+                let mut rhs = rhs;
+                while rhs.shape.len() > region_shape.len() && rhs.shape.first() == Some(&1) {
+                    let inner = rhs.shape[1..].to_vec();
+                    rhs = self.reshape(rhs, inner, span)?;
+                }
+                rhs
+            }
             Some(binary) => {
                 let new_value = self.binary(binary, region, rhs, span)?;
                 self.in_place(target, home, new_value, span)?

@@ -186,9 +186,7 @@ pub(super) fn diff_result(dtype: DType) -> Option<DType> {
 /// What `dot` and `matmul` of arrays of kinds `a` and `b` give: their promotion (`None`
 /// for bools, not supported).
 pub(super) fn product_result(a: Kind, b: Kind) -> Option<DType> {
-    if a.dtype() == DType::Bool || b.dtype() == DType::Bool {
-        return None;
-    }
+    // Of two bools, NumPy's bool loop: `any(a & b)`, a bool.
     binary_result(Binary::Mul, a, b).map(Kind::dtype)
 }
 

@@ -776,10 +776,8 @@ impl<'a> Round<'a> {
             // `[]`; a dtype argument converts it.
             Builtin::Full => match args.get(2) {
                 Some(arg) => strong(self.dtype_argument(arg)),
-                None => kind(1).map(|fill| match &args[0].kind {
-                    ExprKind::Array(items) if items.is_empty() => fill,
-                    _ => Kind::Strong(fill.dtype()),
-                }),
+                // An array, also of shape `[]` (a 0-d array is strong under NEP 50).
+                None => kind(1).map(|fill| Kind::Strong(fill.dtype())),
             },
             Builtin::FullLike => match args.get(2) {
                 Some(arg) => strong(self.dtype_argument(arg)),

@@ -34,7 +34,12 @@ impl<'a> Lowerer<'a> {
             }
             None => fill,
         };
-        self.broadcast_to(fill, &shape, span)
+        // An array, also of shape `[]` (NumPy's 0-d array is strong under NEP 50).
+        let value = self.broadcast_to(fill, &shape, span)?;
+        Ok(Value {
+            weak: false,
+            ..value
+        })
     }
 
     pub(in crate::lower) fn linspace(

@@ -154,6 +154,8 @@ impl<'a> Lowerer<'a> {
             shape[axis] += value.shape[axis];
         }
         self.check_size(&shape, span)?;
+        // The items' common dtype (`array_list` promoted them), also of an empty result.
+        let dtype = self.dtype(&values[0].0);
         // Each piece reads its own elements (clamped, so the branches a select does not
         // take stay in range); the last piece is the fallback.
         let mut pieces = Vec::new();
@@ -173,7 +175,7 @@ impl<'a> Lowerer<'a> {
             offset += extent;
         }
         let Some((mut result, _)) = pieces.pop() else {
-            return Ok(Value::of(shape, Expr::f64(0.0)));
+            return Ok(self.cast(Value::of(shape, Expr::f64(0.0)), dtype));
         };
         while let Some((piece, end)) = pieces.pop() {
             result = select_raw(below(&shape, axis, end), piece, result);

@@ -251,9 +251,35 @@ impl<'a> Lowerer<'a> {
     pub(in crate::lower) fn dot(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let a = self.expr(&args[0])?;
         let b = self.expr(&args[1])?;
-        if self.dtype(&a) == DType::Bool || self.dtype(&b) == DType::Bool {
-            return self.unsupported("`dot` of bools", span);
+        // NumPy's `dot` with a scalar operand is `multiply` (a NumPy value).
+        if a.shape.is_empty() || b.shape.is_empty() {
+            let product = self.binary(Binary::Mul, a, b, span)?;
+            return Ok(Value {
+                weak: false,
+                ..product
+            });
         }
+        if let Some((a, b)) = self.bool_product_operands(&a, &b) {
+            let product = self.dot_values(a, b, span)?;
+            return self.binary(Binary::Ne, product, Value::scalar(0.0), span);
+        }
+        self.dot_values(a, b, span)
+    }
+
+    /// Two bool operands of `dot`/`matmul` as int64 (NumPy's bool loop is `any(a & b)`,
+    /// which is the int64 product of the 0/1 values, compared with 0), or `None`.
+    fn bool_product_operands(&mut self, a: &Value, b: &Value) -> Option<(Value, Value)> {
+        if self.dtype(a) == DType::Bool && self.dtype(b) == DType::Bool {
+            Some((
+                self.cast(a.clone(), DType::I64),
+                self.cast(b.clone(), DType::I64),
+            ))
+        } else {
+            None
+        }
+    }
+
+    fn dot_values(&mut self, a: Value, b: Value, span: Span) -> LResult<Value> {
         // NumPy's `dot` of a matrix with a matrix or a vector is its `matmul`.
         let ranks = (a.shape.len(), b.shape.len());
         if matches!(ranks, (2, 1) | (1, 2) | (2, 2)) {
@@ -290,8 +316,9 @@ impl<'a> Lowerer<'a> {
 
     /// `matmul` of two evaluated operands; `name` is how the error names the builtin.
     fn matmul_values(&mut self, a: Value, b: Value, name: &str, span: Span) -> LResult<Value> {
-        if self.dtype(&a) == DType::Bool || self.dtype(&b) == DType::Bool {
-            return self.unsupported(&format!("{name} of bools"), span);
+        if let Some((a, b)) = self.bool_product_operands(&a, &b) {
+            let product = self.matmul_values(a, b, name, span)?;
+            return self.binary(Binary::Ne, product, Value::scalar(0.0), span);
         }
         // NumPy's rank-1 operands: a vector on the left is a row, on the right a column,
         // and the added axis is removed from the result.
