@@ -26,6 +26,10 @@ PROGRAMS = {
         "input a: [1000000]\nvar s = 0.0\nloop i in 0..{r} {{ s = sum(a) }}\nout s\n",
         lambda a, b: np.sum(a),
     ),
+    "sum(a * a), 1e6 float64 (fused operand)": (
+        "input a: [1000000]\nvar s = 0.0\nloop i in 0..{r} {{ s = sum(a * a) }}\nout s\n",
+        lambda a, b: np.sum(a * a),
+    ),
     "sum(b, axis=1), 1000x1000": (
         "input b: [1000, 1000]\nvar s = zeros([1000])\nloop i in 0..{r} {{ s = sum(b, axis=1) }}\nout s\n",
         lambda a, b: np.sum(b, axis=1),
