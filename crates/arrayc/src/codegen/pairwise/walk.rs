@@ -48,10 +48,6 @@ impl Float for f32 {
         f64::from(self)
     }
     // Only ever given a widened `f32`, so the conversion is exact.
-    #[expect(
-        clippy::cast_possible_truncation,
-        reason = "the value is an f32 widened"
-    )]
     fn narrow(value: f64) -> Self {
         value as f32
     }
@@ -227,8 +223,8 @@ mod tests {
             r.copy_from_slice(&values[..8]);
             let mut i = 8;
             while i < n - n % 8 {
-                for j in 0..8 {
-                    r[j] += values[i + j];
+                for (accumulator, &x) in r.iter_mut().zip(&values[i..i + 8]) {
+                    *accumulator += x;
                 }
                 i += 8;
             }
