@@ -93,10 +93,10 @@ pub type BinaryMathFn = extern "C" fn(f64, f64) -> f64;
 pub type BinaryMathF32Fn = extern "C" fn(f32, f32) -> f32;
 /// NumPy's pairwise sum of contiguous elements (`pairwise::walk`).
 pub type PairwiseFn<T> = unsafe extern "C" fn(*mut T, i64) -> T;
-/// Starts a pairwise walk over a fused operand, a leaf at a time (`pairwise::walk`).
+/// Starts a pairwise walk over a fused operand, whose leaves generated code sums.
 pub type PairwiseBeginFn = unsafe extern "C" fn(*mut Walk, i64) -> i64;
-/// Adds a pairwise walk's current leaf and moves to the next.
-pub type PairwiseLeafFn<T> = unsafe extern "C" fn(*mut Walk, *mut T) -> i64;
+/// Adds a leaf's sum to a pairwise walk and gives the next leaf's length.
+pub type PairwiseNextFn<T> = unsafe extern "C" fn(*mut Walk, T) -> i64;
 
 /// The host's functions generated code calls.
 pub struct Runtime {
@@ -206,8 +206,8 @@ pub(super) enum Import {
     PairwiseF64,
     PairwiseF32,
     PairwiseBegin,
-    PairwiseLeafF64,
-    PairwiseLeafF32,
+    PairwiseNextF64,
+    PairwiseNextF32,
     Print,
     Random,
     Parallel,
@@ -236,8 +236,8 @@ impl Import {
         Import::PairwiseF64,
         Import::PairwiseF32,
         Import::PairwiseBegin,
-        Import::PairwiseLeafF64,
-        Import::PairwiseLeafF32,
+        Import::PairwiseNextF64,
+        Import::PairwiseNextF32,
         Import::Print,
         Import::Random,
     ];
@@ -264,8 +264,8 @@ impl Import {
             Import::PairwiseF64 => "arrayc_pairwise_f64",
             Import::PairwiseF32 => "arrayc_pairwise_f32",
             Import::PairwiseBegin => "arrayc_pairwise_begin",
-            Import::PairwiseLeafF64 => "arrayc_pairwise_leaf_f64",
-            Import::PairwiseLeafF32 => "arrayc_pairwise_leaf_f32",
+            Import::PairwiseNextF64 => "arrayc_pairwise_next_f64",
+            Import::PairwiseNextF32 => "arrayc_pairwise_next_f32",
             Import::Print => "arrayc_print",
             Import::Random => "arrayc_random",
             Import::Parallel => "arrayc_parallel",
@@ -300,11 +300,11 @@ impl Import {
             Import::PairwiseF64 => (walk::arrayc_pairwise_f64 as PairwiseFn<f64>) as *const u8,
             Import::PairwiseF32 => (walk::arrayc_pairwise_f32 as PairwiseFn<f32>) as *const u8,
             Import::PairwiseBegin => (walk::arrayc_pairwise_begin as PairwiseBeginFn) as *const u8,
-            Import::PairwiseLeafF64 => {
-                (walk::arrayc_pairwise_leaf_f64 as PairwiseLeafFn<f64>) as *const u8
+            Import::PairwiseNextF64 => {
+                (walk::arrayc_pairwise_next_f64 as PairwiseNextFn<f64>) as *const u8
             }
-            Import::PairwiseLeafF32 => {
-                (walk::arrayc_pairwise_leaf_f32 as PairwiseLeafFn<f32>) as *const u8
+            Import::PairwiseNextF32 => {
+                (walk::arrayc_pairwise_next_f32 as PairwiseNextFn<f32>) as *const u8
             }
             Import::Print => runtime.print as *const u8,
             Import::Random => runtime.random as *const u8,
@@ -331,8 +331,8 @@ impl Import {
             Import::PairwiseF64 => PairwiseFn::<f64>::signature(module),
             Import::PairwiseF32 => PairwiseFn::<f32>::signature(module),
             Import::PairwiseBegin => PairwiseBeginFn::signature(module),
-            Import::PairwiseLeafF64 => PairwiseLeafFn::<f64>::signature(module),
-            Import::PairwiseLeafF32 => PairwiseLeafFn::<f32>::signature(module),
+            Import::PairwiseNextF64 => PairwiseNextFn::<f64>::signature(module),
+            Import::PairwiseNextF32 => PairwiseNextFn::<f32>::signature(module),
             Import::Print => PrintFn::signature(module),
             Import::Random => RandomFn::signature(module),
             Import::Parallel => ParallelFn::signature(module),

@@ -1,23 +1,24 @@
 //! Float sums in NumPy's order (`Reduction::pairwise`): per output, a running value that
 //! starts at 0 and adds, for each position of the outer reduced dimensions, the pieces of
-//! the last reduced dimension, each summed as NumPy's `pairwise_sum` does. The summing is
+//! the last reduced dimension, each summed as NumPy's `pairwise_sum` does. The recursion is
 //! precompiled Rust (`walk`), so a sum costs the same few instructions to compile whatever
-//! its length: a piece that is contiguous in memory is one call on its address, and a
-//! fused operand (`sum(abs(p - pn))`) is computed a leaf (at most 128 elements) at a time
-//! into a buffer on the stack, in a vector loop, and handed to the walk, which says where
-//! the next leaf is. Takes a reduction kernel; knows nothing of lowering.
+//! its length: a piece that is contiguous in memory is one call on its address; for a
+//! fused operand (`sum(abs(p - pn))`) the walk gives one leaf (at most 128 elements) after
+//! another and generated code sums each with eight accumulators as `F64X2`/`F32X4` lanes,
+//! so the operand is computed once, in registers, and the bits are those of NumPy's
+//! scalar loop. Takes a reduction kernel; knows nothing of lowering.
 
 pub(super) mod walk;
 
 use super::abi::Import;
 use super::expr::{element_bytes, scalar_type, Lanes};
 use super::kernel::{KernelFrame, UnitBytes};
-use super::{data_flags, vector_flags, Translator};
+use super::{data_flags, Translator};
 use crate::ir::{DType, Expr, Kernel, Reduction, Scalar};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types, InstBuilder, StackSlot, StackSlotData, StackSlotKind, Value};
 use std::collections::HashMap;
-use walk::{LEAF, WALK_BYTES, WALK_START, WALK_SUM};
+use walk::{WALK_BYTES, WALK_LEAF_START, WALK_SUM};
 
 /// What a piece's elements are read with: the row's hoisted frame, the element sizes read
 /// along the row, the vector width (1: scalar) and the sum's dtype.
@@ -28,14 +29,6 @@ struct Row<'a> {
     sizes: Vec<i64>,
     width: u8,
     dtype: DType,
-}
-
-/// Where a fused operand's leaves are computed and walked: the walk's state and the leaf
-/// buffer, two stack slots of the function.
-#[derive(Clone, Copy)]
-struct Scratch {
-    walk: StackSlot,
-    leaf: StackSlot,
 }
 
 impl Translator<'_, '_> {
@@ -74,17 +67,12 @@ impl Translator<'_, '_> {
             }
         });
         let pieces = length.div_ceil(chunk);
-        let scratch = (!contiguous).then(|| Scratch {
-            walk: self.builder.create_sized_stack_slot(StackSlotData::new(
+        let walk = (!contiguous).then(|| {
+            self.builder.create_sized_stack_slot(StackSlotData::new(
                 StackSlotKind::ExplicitSlot,
                 WALK_BYTES,
                 3,
-            )),
-            leaf: self.builder.create_sized_stack_slot(StackSlotData::new(
-                StackSlotKind::ExplicitSlot,
-                (LEAF as i64 * size) as u32,
-                4,
-            )),
+            ))
         });
         self.nest(&extents[..rank], 0, frame, &mut |this, frame| {
             let total = this.builder.declare_var(scalar_type(dtype));
@@ -122,9 +110,9 @@ impl Translator<'_, '_> {
                             let left = this.ins().isub(left, start);
                             let most = this.ins().iconst(types::I64, chunk as i64);
                             let count = this.ins().smin(left, most);
-                            let sum = match scratch {
+                            let sum = match walk {
                                 None => this.contiguous_sum(&row, start, count),
-                                Some(scratch) => this.walked_sum(&row, start, count, scratch),
+                                Some(walk) => this.walked_sum(&row, start, count, walk),
                             };
                             let current = this.builder.use_var(total);
                             let next = this.ins().fadd(current, sum);
@@ -165,28 +153,29 @@ impl Translator<'_, '_> {
     }
 
     /// The pairwise sum of `count` elements from `start` of the row's expression: a walk
-    /// that asks for one leaf after another, each computed into the leaf buffer.
-    fn walked_sum(&mut self, row: &Row<'_>, start: Value, count: Value, scratch: Scratch) -> Value {
+    /// that gives one leaf after another, each summed here.
+    fn walked_sum(&mut self, row: &Row<'_>, start: Value, count: Value, walk: StackSlot) -> Value {
         let pointer_type = self.pointer_type;
-        let walk = self.ins().stack_addr(pointer_type, scratch.walk, 0);
-        let buffer = self.ins().stack_addr(pointer_type, scratch.leaf, 0);
+        let walk = self.ins().stack_addr(pointer_type, walk, 0);
         let begin = self.import(Import::PairwiseBegin);
-        let add_leaf = self.import(match row.dtype {
-            DType::F32 => Import::PairwiseLeafF32,
-            DType::F64 | DType::I64 | DType::Bool => Import::PairwiseLeafF64,
+        let next_leaf = self.import(match row.dtype {
+            DType::F32 => Import::PairwiseNextF32,
+            DType::F64 | DType::I64 | DType::Bool => Import::PairwiseNextF64,
         });
         let call = self.ins().call(begin, &[walk, count]);
         let first = self.builder.inst_results(call)[0];
         let leaf = self.builder.create_block();
-        let leaf_count = self.builder.append_block_param(leaf, types::I64);
+        let length = self.builder.append_block_param(leaf, types::I64);
         let done = self.builder.create_block();
         self.ins().jump(leaf, &[first.into()]);
 
         self.builder.switch_to_block(leaf);
-        let offset = self.ins().load(types::I64, data_flags(), walk, WALK_START);
+        let offset = self
+            .ins()
+            .load(types::I64, data_flags(), walk, WALK_LEAF_START);
         let at = self.ins().iadd(start, offset);
-        self.compute_leaf(row, at, leaf_count, buffer);
-        let call = self.ins().call(add_leaf, &[walk, buffer]);
+        let sum = self.leaf_sum(row, at, length);
+        let call = self.ins().call(next_leaf, &[walk, sum]);
         let next = self.builder.inst_results(call)[0];
         let more = self
             .ins()
@@ -203,35 +192,72 @@ impl Translator<'_, '_> {
         }
     }
 
-    /// Stores the row's `count` elements from `at` into `buffer`: as many as fill whole
-    /// vectors in a vector loop, the rest one by one.
-    fn compute_leaf(&mut self, row: &Row<'_>, at: Value, count: Value, buffer: Value) {
-        let size = element_bytes(row.dtype);
+    /// `pairwise_sum` of a leaf of at most 128 elements, as `walk::leaf_sum` computes it:
+    /// eight accumulators from `-0.0` (as `F64X2` or `F32X4` lanes) over the whole blocks
+    /// of eight, combined, then the rest one by one.
+    fn leaf_sum(&mut self, row: &Row<'_>, start: Value, count: Value) -> Value {
+        let ty = scalar_type(row.dtype);
         let width = i64::from(row.width);
-        let zero = self.ins().iconst(types::I64, 0);
-        let vectors = if width > 1 {
-            let vectors = self
-                .ins()
-                .sshr_imm_s(count, i64::from(width.trailing_zeros()));
-            self.range_loop(zero, vectors, &mut |this, k| {
-                let element = this.ins().imul_imm_s(k, width);
-                let position = this.ins().iadd(at, element);
-                let value = this.row_value(row, position, Lanes::Many(row.width));
-                let bytes = this.ins().imul_imm_s(element, size);
-                let address = this.ins().iadd(buffer, bytes);
-                this.ins().store(vector_flags(), value, address, 0);
-            });
-            self.ins().imul_imm_s(vectors, width)
+        let lanes = if row.width > 1 {
+            Lanes::Many(row.width)
         } else {
-            zero
+            Lanes::One
         };
-        self.range_loop(vectors, count, &mut |this, k| {
-            let position = this.ins().iadd(at, k);
-            let value = this.row_value(row, position, Lanes::One);
-            let bytes = this.ins().imul_imm_s(k, size);
-            let address = this.ins().iadd(buffer, bytes);
-            this.ins().store(data_flags(), value, address, 0);
+        let vector_ty = if row.width > 1 {
+            ty.by(u32::from(row.width)).expect("a vector type")
+        } else {
+            ty
+        };
+        let negative_zero = self.constant(negative_zero(row.dtype), lanes);
+        let accumulators: Vec<_> = (0..8 / width)
+            .map(|_| {
+                let variable = self.builder.declare_var(vector_ty);
+                self.builder.def_var(variable, negative_zero);
+                variable
+            })
+            .collect();
+        let blocks = self.ins().sshr_imm_s(count, 3);
+        let zero = self.ins().iconst(types::I64, 0);
+        self.range_loop(zero, blocks, &mut |this, block| {
+            let base = this.ins().ishl_imm_s(block, 3);
+            let base = this.ins().iadd(start, base);
+            for (j, &variable) in accumulators.iter().enumerate() {
+                let at = this.ins().iadd_imm_s(base, j as i64 * width);
+                let value = this.row_value(row, at, lanes);
+                let current = this.builder.use_var(variable);
+                let next = this.ins().fadd(current, value);
+                this.builder.def_var(variable, next);
+            }
         });
+        let mut r = Vec::with_capacity(8);
+        for &variable in &accumulators {
+            let value = self.builder.use_var(variable);
+            if row.width > 1 {
+                for lane in 0..row.width {
+                    r.push(self.ins().extractlane(value, lane));
+                }
+            } else {
+                r.push(value);
+            }
+        }
+        let r01 = self.ins().fadd(r[0], r[1]);
+        let r23 = self.ins().fadd(r[2], r[3]);
+        let r45 = self.ins().fadd(r[4], r[5]);
+        let r67 = self.ins().fadd(r[6], r[7]);
+        let low = self.ins().fadd(r01, r23);
+        let high = self.ins().fadd(r45, r67);
+        let combined = self.ins().fadd(low, high);
+        let result = self.builder.declare_var(ty);
+        self.builder.def_var(result, combined);
+        let done = self.ins().ishl_imm_s(blocks, 3);
+        self.range_loop(done, count, &mut |this, k| {
+            let at = this.ins().iadd(start, k);
+            let value = this.row_value(row, at, Lanes::One);
+            let current = this.builder.use_var(result);
+            let next = this.ins().fadd(current, value);
+            this.builder.def_var(result, next);
+        });
+        self.builder.use_var(result)
     }
 
     /// The value (or vector) of the row's expression at `at` along its last dimension.
@@ -278,5 +304,13 @@ fn zero_of(dtype: DType) -> Scalar {
     match dtype {
         DType::F32 => Scalar::F32(0.0),
         DType::F64 | DType::I64 | DType::Bool => Scalar::F64(0.0),
+    }
+}
+
+/// `-0.0` in a float dtype, where a leaf's accumulators start.
+fn negative_zero(dtype: DType) -> Scalar {
+    match dtype {
+        DType::F32 => Scalar::F32(-0.0),
+        DType::F64 | DType::I64 | DType::Bool => Scalar::F64(-0.0),
     }
 }

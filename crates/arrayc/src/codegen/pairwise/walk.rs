@@ -11,11 +11,11 @@
 //! are independent, so the compiler runs them as vector lanes without changing a bit.
 //!
 //! Two ways in. A sum whose operand is already a contiguous array calls
-//! `arrayc_pairwise_f64` (or `_f32`) on it. A fused operand (`sum(abs(p - pn))`) is
-//! computed by generated code one leaf at a time into a small buffer: `arrayc_pairwise_begin`
-//! starts a `Walk` over `n` elements and says where its first leaf is, and each
-//! `arrayc_pairwise_leaf_*` call adds the leaf just computed and moves to the next one,
-//! so the generated code is one small loop whatever the length.
+//! `arrayc_pairwise_f64` (or `_f32`) on it. For a fused operand (`sum(abs(p - pn))`),
+//! generated code sums each leaf itself, in registers, and the recursion around the leaves
+//! is walked here: `arrayc_pairwise_begin` starts a `Walk` over `n` elements and gives the
+//! first leaf, and each `arrayc_pairwise_next_*` call takes a leaf's sum and gives the next
+//! leaf, so the generated code is one leaf loop whatever the length.
 
 use std::ops::Add;
 
@@ -48,31 +48,28 @@ impl Float for f32 {
         f64::from(self)
     }
     // Only ever given a widened `f32`, so the conversion is exact.
-    #[expect(
-        clippy::cast_possible_truncation,
-        reason = "the value is an f32 widened"
-    )]
     fn narrow(value: f64) -> Self {
         value as f32
     }
 }
 
-/// `pairwise_sum` of a piece of at most `LEAF` elements.
+/// `pairwise_sum` of a piece of at most `LEAF` elements. NumPy starts its eight
+/// accumulators from the first eight elements and sums fewer than eight from `-0.0`;
+/// starting every accumulator from `-0.0` is the same thing (`-0.0 + x` is `x` for every
+/// `x`, and with fewer than eight elements the accumulators combine to `-0.0`), so the
+/// generated leaves (`pairwise::leaf_sum`) and this one have no branch on the length.
 #[inline(always)]
 fn leaf_sum<T: Float>(values: &[T]) -> T {
-    let n = values.len();
-    if n < 8 {
-        return values.iter().fold(T::NEGATIVE_ZERO, |sum, &x| sum + x);
-    }
-    let mut r: [T; 8] = values[..8].try_into().expect("eight elements");
-    let blocks = n - n % 8;
-    for block in values[8..blocks].chunks_exact(8) {
+    let mut r = [T::NEGATIVE_ZERO; 8];
+    let blocks = values.chunks_exact(8);
+    let rest = blocks.remainder();
+    for block in blocks {
         for (accumulator, &x) in r.iter_mut().zip(block) {
             *accumulator = *accumulator + x;
         }
     }
     let combined = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    values[blocks..].iter().fold(combined, |sum, &x| sum + x)
+    rest.iter().fold(combined, |sum, &x| sum + x)
 }
 
 /// NumPy's split: half, rounded down to a multiple of eight.
@@ -120,36 +117,38 @@ struct Pending {
 }
 
 /// The recursion of one `pairwise_sum` as an explicit stack, walked a leaf at a time.
-/// Generated code reads `start` and `count` (where the next leaf is, relative to the
-/// piece) and, when the walk is over, `sum` (an `f32` sum widened, which is exact).
+/// Generated code reads `leaf_start` (where the next leaf starts in the piece) and, when
+/// the walk is over, `sum` (an `f32` sum widened, which is exact).
 #[repr(C)]
 pub struct Walk {
-    start: i64,
-    count: i64,
+    leaf_start: i64,
+    leaf_count: i64,
     sum: f64,
     depth: i64,
     pending: [Pending; LEVELS],
 }
 
 /// Byte offsets of the fields generated code reads, and the size of a walk.
-pub const WALK_START: i32 = std::mem::offset_of!(Walk, start) as i32;
+pub const WALK_LEAF_START: i32 = std::mem::offset_of!(Walk, leaf_start) as i32;
 pub const WALK_SUM: i32 = std::mem::offset_of!(Walk, sum) as i32;
 pub const WALK_BYTES: u32 = std::mem::size_of::<Walk>() as u32;
 
 impl Walk {
-    /// Splits the current range while it is longer than a leaf, pushing right halves.
-    fn descend(&mut self) {
-        while self.count as usize > LEAF {
-            let half = split(self.count as usize) as i64;
+    /// Splits the current range while it is longer than a leaf, pushing right halves;
+    /// returns the leaf's length.
+    fn descend(&mut self) -> i64 {
+        while self.leaf_count as usize > LEAF {
+            let half = split(self.leaf_count as usize) as i64;
             self.pending[self.depth as usize] = Pending {
-                start: self.start + half,
-                count: self.count - half,
+                start: self.leaf_start + half,
+                count: self.leaf_count - half,
                 left: 0.0,
                 left_done: 0,
             };
             self.depth += 1;
-            self.count = half;
+            self.leaf_count = half;
         }
+        self.leaf_count
     }
 
     /// Adds the sum of the leaf just done; returns the next leaf's length, or -1 when the
@@ -165,53 +164,45 @@ impl Walk {
             }
             top.left = sum.widen();
             top.left_done = 1;
-            self.start = top.start;
-            self.count = top.count;
-            self.descend();
-            return self.count;
+            self.leaf_start = top.start;
+            self.leaf_count = top.count;
+            return self.descend();
         }
         self.sum = sum.widen();
         -1
     }
 }
 
-/// Starts a walk over `n` elements; returns the first leaf's length (its start is in the
-/// walk).
+/// Starts a walk over `n` elements; returns the first leaf's length (it starts at 0).
 ///
 /// # Safety
 /// `walk` must point to writable memory of `WALK_BYTES` bytes aligned to 8.
 pub unsafe extern "C" fn arrayc_pairwise_begin(walk: *mut Walk, n: i64) -> i64 {
     // SAFETY: the caller's contract; every field is plain data, written before it is read.
     let walk = unsafe { &mut *walk };
-    walk.start = 0;
-    walk.count = n.max(0);
+    walk.leaf_start = 0;
+    walk.leaf_count = n.max(0);
     walk.depth = 0;
-    walk.descend();
-    walk.count
+    walk.descend()
 }
 
-/// Adds the current leaf, whose `count` float64 elements are at `values`; returns the
+/// Adds the sum of the walk's current leaf, computed by the caller in float64; returns the
 /// next leaf's length, or -1 when the walk is over.
 ///
 /// # Safety
-/// `walk` must be a walk `arrayc_pairwise_begin` started, whose last answer was not -1,
-/// and `values` must point to its current leaf's `count` elements.
-pub unsafe extern "C" fn arrayc_pairwise_leaf_f64(walk: *mut Walk, values: *mut f64) -> i64 {
+/// `walk` must be a walk `arrayc_pairwise_begin` started whose last answer was not -1.
+pub unsafe extern "C" fn arrayc_pairwise_next_f64(walk: *mut Walk, leaf: f64) -> i64 {
     // SAFETY: the caller's contract.
-    let walk = unsafe { &mut *walk };
-    let leaf = leaf_sum(unsafe { std::slice::from_raw_parts(values, walk.count as usize) });
-    walk.ascend(leaf)
+    unsafe { &mut *walk }.ascend(leaf)
 }
 
-/// `arrayc_pairwise_leaf_f64` for float32 elements, summed in float32.
+/// `arrayc_pairwise_next_f64` for a float32 sum, added in float32.
 ///
 /// # Safety
-/// As `arrayc_pairwise_leaf_f64`'s, with `f32` elements.
-pub unsafe extern "C" fn arrayc_pairwise_leaf_f32(walk: *mut Walk, values: *mut f32) -> i64 {
+/// As `arrayc_pairwise_next_f64`'s.
+pub unsafe extern "C" fn arrayc_pairwise_next_f32(walk: *mut Walk, leaf: f32) -> i64 {
     // SAFETY: the caller's contract.
-    let walk = unsafe { &mut *walk };
-    let leaf = leaf_sum(unsafe { std::slice::from_raw_parts(values, walk.count as usize) });
-    walk.ascend(leaf)
+    unsafe { &mut *walk }.ascend(leaf)
 }
 
 #[cfg(test)]
@@ -232,8 +223,8 @@ mod tests {
             r.copy_from_slice(&values[..8]);
             let mut i = 8;
             while i < n - n % 8 {
-                for j in 0..8 {
-                    r[j] += values[i + j];
+                for (accumulator, &x) in r.iter_mut().zip(&values[i..i + 8]) {
+                    *accumulator += x;
                 }
                 i += 8;
             }
@@ -264,24 +255,21 @@ mod tests {
             .collect()
     }
 
-    fn walked<T: Float>(values: &[T], leaf: unsafe extern "C" fn(*mut Walk, *mut T) -> i64) -> f64 {
+    fn walked<T: Float>(values: &[T], next: unsafe extern "C" fn(*mut Walk, T) -> i64) -> f64 {
         let mut walk = Walk {
-            start: 7,
-            count: 7,
+            leaf_start: 7,
+            leaf_count: 7,
             sum: 7.0,
             depth: 7,
             pending: [Pending::default(); LEVELS],
         };
-        let mut buffer = [T::NEGATIVE_ZERO; LEAF];
-        // SAFETY: `walk` is a live `Walk`; each leaf is copied into `buffer`, which holds
-        // `LEAF` elements, the longest a leaf is.
+        // SAFETY: `walk` is a live `Walk`, asked for the next leaf only while there is one.
         unsafe {
             let mut count = arrayc_pairwise_begin(&mut walk, values.len() as i64);
             while count >= 0 {
-                let start = walk.start as usize;
+                let start = walk.leaf_start as usize;
                 assert!(count as usize <= LEAF);
-                buffer[..count as usize].copy_from_slice(&values[start..start + count as usize]);
-                count = leaf(&mut walk, buffer.as_mut_ptr());
+                count = next(&mut walk, leaf_sum(&values[start..start + count as usize]));
             }
         }
         walk.sum
@@ -297,7 +285,7 @@ mod tests {
             // SAFETY: `copy` holds `n` elements.
             let direct = unsafe { arrayc_pairwise_f64(copy.as_mut_ptr(), n as i64) };
             assert_eq!(direct.to_bits(), expected.to_bits(), "direct, n = {n}");
-            let leaves = walked(values, arrayc_pairwise_leaf_f64);
+            let leaves = walked(values, arrayc_pairwise_next_f64);
             assert_eq!(leaves.to_bits(), expected.to_bits(), "by leaves, n = {n}");
             // And not the sequential sum, which these values make differ for long sums.
             if n == 5000 {
@@ -315,7 +303,7 @@ mod tests {
             let mut copy = values.to_vec();
             // SAFETY: `copy` holds `n` elements.
             let direct = unsafe { arrayc_pairwise_f32(copy.as_mut_ptr(), n as i64) };
-            let leaves = walked(values, arrayc_pairwise_leaf_f32);
+            let leaves = walked(values, arrayc_pairwise_next_f32);
             assert_eq!(f64::from(direct).to_bits(), leaves.to_bits(), "n = {n}");
             let expected = pairwise_sum(values);
             assert_eq!(direct.to_bits(), expected.to_bits());
