@@ -115,7 +115,13 @@ impl Parser<'_> {
                 if matches!(value.kind, ExprKind::Tuple(_)) {
                     return self.print_of_several(value.span);
                 }
-                StmtKind::Print(value)
+                StmtKind::Print(vec![
+                    PrintPart::Value {
+                        value,
+                        spec: crate::pyformat::Spec::plain(),
+                    },
+                    PrintPart::Text("\n".to_string()),
+                ])
             }
             Token::Fn => self.parse_fn()?,
             Token::Def => return self.python_def(),

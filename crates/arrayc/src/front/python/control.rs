@@ -4,7 +4,7 @@
 use super::names::Reference;
 use super::span;
 use super::translate::*;
-use crate::ast::{Block, Expr, ScopeKind, StmtKind};
+use crate::ast::{Block, Expr, ExprKind, ScopeKind, StmtKind};
 use crate::diagnostic::Span;
 use ruff_python_ast as py;
 use std::collections::HashSet;
@@ -260,6 +260,14 @@ impl Translator<'_> {
         };
         let condition = self.expr(test)?;
         let condition = self.scalar(condition)?;
+        // A condition known at compile time (a string compared): only its branch runs.
+        if let ExprKind::Bool(holds) = condition.kind {
+            if holds {
+                self.statements(body);
+                return Ok(());
+            }
+            return self.if_chain(&branches[1..]);
+        }
         let before = self.frames.clone();
         self.blocks.push(Vec::new());
         self.statements(body);
@@ -278,7 +286,7 @@ impl Translator<'_> {
             None
         };
         let else_frames = std::mem::replace(&mut self.frames, before.clone());
-        let joined = self.join_branches(&before, &then_frames, &else_frames);
+        let joined = self.join_branches(&before, &then_frames, &else_frames, at);
         self.emit(
             StmtKind::If {
                 condition,
@@ -299,6 +307,7 @@ impl Translator<'_> {
         before: &[Frame],
         then_frames: &[Frame],
         else_frames: &[Frame],
+        at: Span,
     ) -> Result<()> {
         let depth = self.depth();
         let mut result = Ok(());
@@ -344,6 +353,18 @@ impl Translator<'_> {
                     (Some(Binding::Value(a)), _) | (_, Some(Binding::Value(a))) => {
                         Binding::Gone(a.bound_at)
                     }
+                    (Some(a @ (Binding::Function(_) | Binding::Text(_))), Some(b))
+                    | (Some(b), Some(a @ (Binding::Function(_) | Binding::Text(_))))
+                        if !same_object(a, b) =>
+                    {
+                        let message = format!("`{name}` is bound to different functions or strings after the two branches of this `if`");
+                        result = Err(self.refuse(
+                            at,
+                            message,
+                            "which one would be decided at run time; choose with a condition known at compile time",
+                        ));
+                        Binding::Poisoned
+                    }
                     (Some(binding), _) | (_, Some(binding)) => binding.clone(),
                     (None, None) => continue,
                 };
@@ -352,5 +373,14 @@ impl Translator<'_> {
             self.frames[frame_index].globals = then_frames[frame_index].globals.clone();
         }
         result
+    }
+}
+
+/// Whether two bindings of a function or a string are the same one.
+fn same_object(a: &Binding, b: &Binding) -> bool {
+    match (a, b) {
+        (Binding::Function(a), Binding::Function(b)) => std::rc::Rc::ptr_eq(a, b),
+        (Binding::Text(a), Binding::Text(b)) => a == b,
+        _ => false,
     }
 }

@@ -14,6 +14,7 @@ mod expressions;
 mod functions;
 mod inputs;
 mod liveness;
+mod modules;
 mod names;
 mod numpy;
 mod params;
@@ -21,6 +22,7 @@ mod passes;
 mod random;
 mod shapes;
 mod statements;
+mod text;
 mod translate;
 
 pub use inputs::{loads, Given, GivenEntry, GivenInput, GivenValue, Load};
