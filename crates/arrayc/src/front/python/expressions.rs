@@ -234,6 +234,19 @@ impl Translator<'_> {
                 Ok(Value::Tuple(values))
             }
             py::Expr::List(list) => {
+                let named_field = |element: &py::Expr| match element {
+                    py::Expr::Tuple(tuple) => {
+                        matches!(tuple.elts.first(), Some(py::Expr::StringLiteral(_)))
+                    }
+                    _ => false,
+                };
+                if list.elts.iter().any(named_field) {
+                    return Err(self.refuse(
+                        at,
+                        "structured dtypes (`[('U', np.double), ...]`) are not supported yet",
+                        "keep each field in an array of its own: `U = np.zeros(shape)`",
+                    ));
+                }
                 let mut items = Vec::new();
                 let mut ranks = Vec::new();
                 for element in &list.elts {
