@@ -215,17 +215,17 @@ output "v" %3
 output "w" %4
 output "n" %5
 output "c" %6
-print0 = %3 [5]
-print1 = %4 [5]
-print2 = %5 [5]
-print3 = %6 [2]
+print0 = %3 [5] "\n"
+print1 = %4 [5] "\n"
+print2 = %5 [5] "\n"
+print3 = %6 [2] "\n"
 %3[i0] = select(%2[i0], mul(%0[i0], 0.1f32), add(%0[i0], f32(%1[i0]))) @0..0
 %4[i0] = mul(%1[i0], 3i64) @0..0
 %5[i0] = not(%2[i0]) @0..0
-print print0 %3 @0..0
-print print1 %4 @0..0
-print print2 %5 @0..0
-print print3 %6 @0..0
+print print0 @0..0
+print print1 @0..0
+print print2 @0..0
+print print3 @0..0
 "#;
 
 fn typed_program() -> arrayc::Program {

@@ -42,6 +42,7 @@ mod numeric;
 mod options;
 mod pipeline;
 mod program;
+mod pyformat;
 pub mod random;
 mod report;
 mod runtime;

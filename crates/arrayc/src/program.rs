@@ -271,7 +271,7 @@ impl Program {
         let mut reads = 0usize;
         let mut swapped = false;
         ir::walk(&self.ir.body, 0, &mut |_, statement| {
-            for_each_read(statement, &mut |buffer| {
+            for_each_read(statement, &self.ir, &mut |buffer| {
                 reads += usize::from(buffer == *source);
             });
             if let ir::Stmt::Swap(a, b) = statement {
@@ -437,7 +437,7 @@ impl Program {
 }
 
 /// Calls `read` with every buffer a statement reads itself (not its nested statements).
-fn for_each_read(statement: &ir::Stmt, read: &mut dyn FnMut(ir::BufferId)) {
+fn for_each_read(statement: &ir::Stmt, program: &ir::Program, read: &mut dyn FnMut(ir::BufferId)) {
     let parts = statement.parts();
     if let Some(kernel) = parts.kernel {
         kernel.expr.for_each_load(&mut |buffer, _| read(buffer));
@@ -448,8 +448,12 @@ fn for_each_read(statement: &ir::Stmt, read: &mut dyn FnMut(ir::BufferId)) {
     for scalar in parts.scalars() {
         scalar.for_each_load(&mut |buffer, _| read(buffer));
     }
-    if let ir::Stmt::Print { buffer, .. } = statement {
-        read(*buffer);
+    if let ir::Stmt::Print { id, .. } = statement {
+        for part in program.prints.get(*id as usize).into_iter().flatten() {
+            if let ir::PrintPart::Value { buffer, .. } = part {
+                read(*buffer);
+            }
+        }
     }
 }
 
@@ -457,7 +461,7 @@ fn for_each_read(statement: &ir::Stmt, read: &mut dyn FnMut(ir::BufferId)) {
 fn uses(statements: &[ir::Stmt], buffer: ir::BufferId, program: &ir::Program) -> bool {
     let mut used = false;
     ir::walk(statements, 0, &mut |_, statement| {
-        for_each_read(statement, &mut |read| used |= read == buffer);
+        for_each_read(statement, program, &mut |read| used |= read == buffer);
         used |= match statement {
             ir::Stmt::Kernel(kernel) => kernel.dst == buffer,
             ir::Stmt::Swap(a, b) => *a == buffer || *b == buffer,

@@ -16,6 +16,7 @@ use crate::codegen::{
 use crate::diagnostic::{Diagnostic, ErrorKind};
 use crate::format::{format_array, format_scalar};
 use crate::ir::{self, BufferInit, DType, DrawKind};
+use crate::pyformat;
 use crate::random::Stream;
 use std::io::Write;
 
@@ -99,15 +100,54 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
     // a buffer id that `ir::verify` checked; the table entry points at that buffer's data.
     unsafe {
         let host = &mut *(*context).host.cast::<Host<'_, '_>>();
-        let Some((buffer, shape)) = host.program.prints.get(id as usize) else {
+        let Some(parts) = host.program.prints.get(id as usize) else {
             return 0;
         };
-        let Some(info) = host.program.buffers.get(*buffer as usize) else {
-            return 0;
-        };
-        let pointer = (*host.table.add(*buffer as usize)).cast_const();
+        let mut text = String::new();
+        for part in parts {
+            match part {
+                ir::PrintPart::Text(part) => text.push_str(part),
+                ir::PrintPart::Value {
+                    buffer,
+                    shape,
+                    spec,
+                } => {
+                    let Some(info) = host.program.buffers.get(*buffer as usize) else {
+                        return 0;
+                    };
+                    let pointer = (*host.table.add(*buffer as usize)).cast_const();
+                    text.push_str(&format_part(info, pointer, shape, spec));
+                }
+            }
+        }
         // A panic (a panicking writer) must not unwind through generated code: that aborts.
         let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            write!(host.writer, "{text}")
+        }))
+        .unwrap_or_else(|_| Err(std::io::Error::other("the writer panicked")));
+        if let Err(error) = written {
+            host.write_error = Some(error);
+            return STATUS_WRITE_FAILED;
+        }
+    }
+    STATUS_OK
+}
+
+/// One value of a `print` as Python prints it: `str` (NumPy's text of an array or a
+/// scalar), or a scalar formatted by its spec.
+///
+/// # Safety
+/// `pointer` must point at the buffer `info` describes, with `info.len()` elements.
+unsafe fn format_part(
+    info: &ir::Buffer,
+    pointer: *const u8,
+    shape: &[usize],
+    spec: &ir::Spec,
+) -> String {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let str_of = spec.is_plain() || (spec.printf && spec.kind == Some('s'));
+        if str_of {
             let text = match info.dtype {
                 DType::F64 => format_array(shape, typed::<f64>(pointer, info.len())),
                 DType::F32 => format_array(shape, typed::<f32>(pointer, info.len())),
@@ -120,15 +160,27 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
                     format_array(shape, &values)
                 }
             };
-            writeln!(host.writer, "{text}")
-        }))
-        .unwrap_or_else(|_| Err(std::io::Error::other("the writer panicked")));
-        if let Err(error) = written {
-            host.write_error = Some(error);
-            return STATUS_WRITE_FAILED;
+            return if spec.is_plain() {
+                text
+            } else {
+                pyformat::format_str(&text, spec)
+            };
+        }
+        // `ir::verify` checked that only scalars have a spec.
+        match info.dtype {
+            DType::F64 => {
+                let value = typed::<f64>(pointer, 1)[0];
+                pyformat::format_float(value, spec, format_scalar)
+            }
+            // NumPy formats a float32 scalar as the Python float it widens to.
+            DType::F32 => {
+                let value = f64::from(typed::<f32>(pointer, 1)[0]);
+                pyformat::format_float(value, spec, format_scalar)
+            }
+            DType::I64 => pyformat::format_int(typed::<i64>(pointer, 1)[0], spec),
+            DType::Bool => pyformat::format_bool(typed::<u8>(pointer, 1)[0] != 0, spec),
         }
     }
-    STATUS_OK
 }
 
 /// Called by generated code for `random`: seeds a stream or fills a buffer from one, as

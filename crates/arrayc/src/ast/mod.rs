@@ -5,6 +5,7 @@
 
 use crate::diagnostic::Span;
 use crate::numeric;
+use crate::pyformat;
 
 pub mod visit;
 
@@ -70,6 +71,14 @@ pub enum FnBody {
 
 pub use crate::scope::ScopeKind;
 
+/// One part of a `print`: text, or a value formatted as Python formats it (`str(x)`
+/// for the plain spec).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrintPart {
+    Text(String),
+    Value { value: Expr, spec: pyformat::Spec },
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum StmtKind {
     Param {
@@ -102,7 +111,8 @@ pub enum StmtKind {
         name: Ident,
         value: Option<Expr>,
     },
-    Print(Expr),
+    /// Prints its parts, one after the other (the line's end is the last text part).
+    Print(Vec<PrintPart>),
     Fn {
         name: Ident,
         params: Vec<Ident>,
@@ -350,7 +360,19 @@ fn write_statement(f: &mut fmt::Formatter<'_>, statement: &Stmt, depth: usize) -
             None => writeln!(f, "(out {})", name.name),
             Some(value) => writeln!(f, "(out {} {value})", name.name),
         },
-        StmtKind::Print(value) => writeln!(f, "(print {value})"),
+        StmtKind::Print(parts) => {
+            write!(f, "(print")?;
+            for part in parts {
+                match part {
+                    PrintPart::Text(text) => write!(f, " {text:?}")?,
+                    PrintPart::Value { value, spec } if spec.is_plain() => write!(f, " {value}")?,
+                    PrintPart::Value { value, spec } => {
+                        write!(f, " (format {value} {:?})", spec.to_string())?
+                    }
+                }
+            }
+            writeln!(f, ")")
+        }
         StmtKind::Fn { name, params, body } => {
             let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
             match body {

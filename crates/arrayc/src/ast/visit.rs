@@ -3,7 +3,7 @@
 //! one mutable walk over every name and expression (`VisitMut`), for passes that rewrite
 //! names or spans.
 
-use super::{Block, Expr, ExprKind, FnBody, Ident, IndexArg, Stmt, StmtKind};
+use super::{Block, Expr, ExprKind, FnBody, Ident, IndexArg, PrintPart, Stmt, StmtKind};
 use crate::diagnostic::Span;
 
 impl Stmt {
@@ -140,9 +140,14 @@ pub fn walk_statement_mut(visitor: &mut impl VisitMut, statement: &mut Stmt) {
                 walk_expr_mut(visitor, value);
             }
         }
-        StmtKind::Print(value) | StmtKind::Return(value) | StmtKind::Expr(value) => {
-            walk_expr_mut(visitor, value)
+        StmtKind::Print(parts) => {
+            for part in parts {
+                if let PrintPart::Value { value, .. } = part {
+                    walk_expr_mut(visitor, value);
+                }
+            }
         }
+        StmtKind::Return(value) | StmtKind::Expr(value) => walk_expr_mut(visitor, value),
         StmtKind::Fn { name, params, body } => {
             visitor.ident(name);
             for param in params {

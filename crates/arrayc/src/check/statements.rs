@@ -140,7 +140,14 @@ impl<'p> Checker<'p> {
                     None => self.name(&name.name, name.span),
                 }
             }
-            StmtKind::Print(value) | StmtKind::Expr(value) => self.expr(value),
+            StmtKind::Print(parts) => {
+                for part in parts {
+                    if let PrintPart::Value { value, .. } = part {
+                        self.expr(value);
+                    }
+                }
+            }
+            StmtKind::Expr(value) => self.expr(value),
             StmtKind::Fn { name, params, body } => {
                 if !self.top_level_only(top_level, "a function", statement.span) {
                     return;

@@ -258,6 +258,8 @@ impl<'t> Cursor<'t> {
                 }
                 '\\' => match chars.next() {
                     Some((_, 'n')) => out.push('\n'),
+                    Some((_, 'r')) => out.push('\r'),
+                    Some((_, 't')) => out.push('\t'),
                     Some((_, c @ ('"' | '\\'))) => out.push(c),
                     _ => return Err("bad escape in a string".to_string()),
                 },

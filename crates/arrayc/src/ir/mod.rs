@@ -32,6 +32,7 @@ pub use visit::{count_ops, statement_count, stmt_ops, walk, StmtId};
 use crate::array::with_elements;
 use crate::diagnostic::Span;
 pub use crate::numeric::{Binary, Unary};
+pub use crate::pyformat::Spec;
 use std::sync::Arc;
 
 /// Kernel dimensions: up to 4 of the destination and up to 4 reduced.
@@ -200,6 +201,15 @@ pub enum DType {
 
 impl DType {
     pub const ALL: [DType; 4] = [DType::F64, DType::F32, DType::I64, DType::Bool];
+
+    /// What Python formats a scalar of this dtype as (NumPy's scalars format as Python's).
+    pub fn format_kind(self) -> crate::pyformat::Kind {
+        match self {
+            DType::F64 | DType::F32 => crate::pyformat::Kind::Float,
+            DType::I64 => crate::pyformat::Kind::Int,
+            DType::Bool => crate::pyformat::Kind::Bool,
+        }
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -596,15 +606,26 @@ pub enum Stmt {
     },
     /// Exchanges which memory two buffers of the same shape name (ping-pong updates).
     Swap(BufferId, BufferId),
-    /// Prints a buffer through the host's writer, as `Program::prints[id]` describes.
+    /// Prints text and buffers through the host's writer, as `Program::prints[id]` says.
     Print {
         id: u32,
-        buffer: BufferId,
         span: Span,
     },
     /// Seeds a random stream or draws from it, as `Program::draws[id]` describes.
     Random {
         id: u32,
+    },
+}
+
+/// One part of a `print`: text, or a buffer printed with a shape and Python's format
+/// spec (the plain spec: NumPy's `str`, arrays as `array2string`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrintPart {
+    Text(String),
+    Value {
+        buffer: BufferId,
+        shape: Vec<usize>,
+        spec: Spec,
     },
 }
 
@@ -676,8 +697,8 @@ pub struct Program {
     pub outputs: Vec<Output>,
     pub sites: Vec<Site>,
     pub scopes: Vec<ScopeInfo>,
-    /// For each `print`: the buffer and the shape to print it with.
-    pub prints: Vec<(BufferId, Vec<usize>)>,
+    /// For each `print`: its parts, in order.
+    pub prints: Vec<Vec<PrintPart>>,
     /// For each `random`: the stream and the draw.
     pub draws: Vec<Draw>,
 }

@@ -5,7 +5,7 @@
 use super::cursor::{Cursor, Parsed};
 use super::{
     Buffer, BufferInit, ConstData, DType, Draw, DrawKind, Index, IndexCheck, Kernel, Loop, Output,
-    Program, ReduceOp, Reduction, Repeat, ScopeInfo, Site, Stmt,
+    PrintPart, Program, ReduceOp, Reduction, Repeat, ScopeInfo, Site, Spec, Stmt,
 };
 use crate::random::Seed;
 use crate::scope::Repetition;
@@ -211,9 +211,30 @@ impl<'t> Parser<'t> {
             return Err(format!("expected print{}", self.program.prints.len()));
         }
         cursor.expect("=")?;
-        let buffer = cursor.buffer_id()?;
-        let shape = cursor.shape()?;
-        self.program.prints.push((buffer, shape));
+        let mut parts = Vec::new();
+        while !cursor.rest().is_empty() {
+            if cursor.rest().starts_with('"') {
+                parts.push(PrintPart::Text(cursor.string()?));
+                continue;
+            }
+            let buffer = cursor.buffer_id()?;
+            let shape = cursor.shape()?;
+            let spec = if cursor.rest().starts_with("format ") {
+                cursor.keyword("format")?;
+                Spec::parse(&cursor.string()?)?
+            } else if cursor.rest().starts_with("printf ") {
+                cursor.keyword("printf")?;
+                Spec::parse_printf(&cursor.string()?)?
+            } else {
+                Spec::plain()
+            };
+            parts.push(PrintPart::Value {
+                buffer,
+                shape,
+                spec,
+            });
+        }
+        self.program.prints.push(parts);
         Ok(())
     }
 
@@ -535,10 +556,9 @@ fn print(cursor: &mut Cursor<'_>) -> Parsed<Stmt> {
     cursor.keyword("print")?;
     cursor.expect("print")?;
     let id = cursor.integer()?;
-    let buffer = cursor.buffer_id()?;
     let span = cursor.span()?;
     cursor.end()?;
-    Ok(Stmt::Print { id, buffer, span })
+    Ok(Stmt::Print { id, span })
 }
 
 fn random(cursor: &mut Cursor<'_>) -> Parsed<Stmt> {

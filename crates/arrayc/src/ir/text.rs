@@ -12,7 +12,9 @@
 //! output "density" %0
 //! site 0 "message" @12..30                 a run-time error: message, source span
 //! scope 0 loop @60..99 trips 3 unroll 1 ops 40   (`trips ?` when unknown)
-//! print0 = %3 [2, 2]                       what `print print0` prints, and its shape
+//! print0 = "x:" %3 [2, 2] " " %4 [] format ".3f" "\n"   what `print print0` prints: text,
+//!                                            buffers with their shapes and Python format specs
+//!                                            (`format`, or `printf` for `%` conversions)
 //! draw0 = seed 0 legacy 42                 stream 0 seeded as `np.random.seed(42)`
 //! draw1 = seed 1 generator 7               stream 1 seeded as `np.random.default_rng(7)`
 //! draw2 = doubles 0 %4                     what `random draw2` does: doubles, normals,
@@ -27,19 +29,20 @@
 //! %7[i0] = select(lt(int(i0), 2i64), f32(%5[i0]), 0.5f32) @70..80   typed constants, casts
 //! if gt(%5[0], 0.0) {  ...  } else {  ...  }   a bool condition
 //! swap %0 %2
-//! print print0 %3 @80..90
+//! print print0 @80..90
 //! random draw2
 //! ```
 //!
 //! Numbers print so that they read back to the same value (`1.0`, `0.1`, `1e-7`, `NaN`,
-//! `inf`); strings are quoted with `\"`, `\\` and `\n` escaped. Every value's dtype shows:
+//! `inf`); strings are quoted with `\"`, `\\`, `\n`, `\r` and `\t` escaped. Every value's dtype shows:
 //! float64 constants are plain numbers, others carry a suffix (`1.5f32`, `3i64`) or are
 //! `true`/`false`; casts read `f32(..)`, `i64(..)`, `f64(..)`, `bool(..)`; an index used as
 //! a value (an int64) reads `int(..)`. Constant buffers list plain numbers (or `true` and
 //! `false`) in the buffer's dtype.
 
 use super::{
-    BufferInit, ConstData, DrawKind, Expr, Index, Kernel, Program, ReduceOp, Scalar, Stmt,
+    BufferInit, ConstData, DrawKind, Expr, Index, Kernel, PrintPart, Program, ReduceOp, Scalar,
+    Stmt,
 };
 use crate::random::Seed;
 use std::fmt::{self, Write};
@@ -186,8 +189,26 @@ impl Program {
                 scope.ir_ops
             );
         }
-        for (id, (buffer, shape)) in self.prints.iter().enumerate() {
-            let _ = writeln!(out, "print{id} = %{buffer} {}", shape_text(shape));
+        for (id, parts) in self.prints.iter().enumerate() {
+            let _ = write!(out, "print{id} =");
+            for part in parts {
+                let _ = match part {
+                    PrintPart::Text(text) => write!(out, " {}", quote(text)),
+                    PrintPart::Value {
+                        buffer,
+                        shape,
+                        spec,
+                    } => {
+                        let _ = write!(out, " %{buffer} {}", shape_text(shape));
+                        match (spec.is_plain(), spec.printf) {
+                            (true, _) => Ok(()),
+                            (false, false) => write!(out, " format {}", quote(&spec.to_string())),
+                            (false, true) => write!(out, " printf {}", quote(&spec.to_string())),
+                        }
+                    }
+                };
+            }
+            let _ = writeln!(out);
         }
         for (id, draw) in self.draws.iter().enumerate() {
             let stream = draw.stream;
@@ -219,6 +240,8 @@ pub(super) fn quote(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
             c => out.push(c),
         }
     }
@@ -333,12 +356,8 @@ fn write_statements(out: &mut String, program: &Program, statements: &[Stmt], de
             Stmt::Swap(a, b) => {
                 let _ = writeln!(out, "{pad}swap %{a} %{b}");
             }
-            Stmt::Print { id, buffer, span } => {
-                let _ = writeln!(
-                    out,
-                    "{pad}print print{id} %{buffer} @{}..{}",
-                    span.start, span.end
-                );
+            Stmt::Print { id, span } => {
+                let _ = writeln!(out, "{pad}print print{id} @{}..{}", span.start, span.end);
             }
             Stmt::Random { id } => {
                 let _ = writeln!(out, "{pad}random draw{id}");

@@ -3,8 +3,8 @@
 
 use super::text::shape_text;
 use super::{
-    Binary, Buffer, BufferId, BufferInit, DType, DrawKind, Expr, Index, Kernel, Program, ReduceOp,
-    Stmt, StmtId, Unary, MAX_DIMS,
+    Binary, Buffer, BufferId, BufferInit, DType, DrawKind, Expr, Index, Kernel, PrintPart, Program,
+    ReduceOp, Stmt, StmtId, Unary, MAX_DIMS,
 };
 use std::fmt;
 
@@ -72,13 +72,30 @@ impl Program {
                 errors.push(message);
             }
         }
-        for (id, (buffer, shape)) in self.prints.iter().enumerate() {
-            match self.buffer(*buffer) {
-                Err(message) => errors.push(message),
-                Ok(data) if data.len() != shape.iter().product::<usize>() => {
-                    errors.push(format!("print{id} has the wrong number of elements"));
+        for (id, parts) in self.prints.iter().enumerate() {
+            for part in parts {
+                let PrintPart::Value {
+                    buffer,
+                    shape,
+                    spec,
+                } = part
+                else {
+                    continue;
+                };
+                match self.buffer(*buffer) {
+                    Err(message) => errors.push(message),
+                    Ok(data) if data.len() != shape.iter().product::<usize>() => {
+                        errors.push(format!("print{id} has the wrong number of elements"));
+                    }
+                    Ok(data) => {
+                        if let Err(message) = spec.check(data.dtype.format_kind()) {
+                            errors.push(format!("print{id}: {message}"));
+                        }
+                        if !shape.is_empty() && !spec.is_plain() {
+                            errors.push(format!("print{id} formats an array with a spec"));
+                        }
+                    }
                 }
-                Ok(_) => {}
             }
         }
         errors.extend(self.verify_draws());
@@ -193,12 +210,9 @@ impl Program {
                     ));
                 }
             }
-            Stmt::Print { id, buffer, .. } => {
-                let data = self.buffer(*buffer)?;
-                match self.prints.get(*id as usize) {
-                    Some((b, shape))
-                        if b == buffer && shape.iter().product::<usize>() == data.len() => {}
-                    _ => return Err(format!("print{id} does not describe buffer %{buffer}")),
+            Stmt::Print { id, .. } => {
+                if self.prints.get(*id as usize).is_none() {
+                    return Err(format!("unknown print{id}"));
                 }
             }
             Stmt::Random { id } => {

@@ -23,7 +23,9 @@ use super::dtype::{
 };
 use super::stmt::{param_is_bool, param_is_int};
 use super::{FunctionDef, MAX_INLINE_DEPTH};
-use crate::ast::{self, DestructureKind, ExprKind, FnBody, IndexArg, ScopeKind, StmtKind};
+use crate::ast::{
+    self, DestructureKind, ExprKind, FnBody, IndexArg, PrintPart, ScopeKind, StmtKind,
+};
 use crate::builtins::Builtin;
 use crate::check::{Callee, Checked, FunctionId, NameId};
 use crate::ir::{Binary, DType, ReduceOp, Unary};
@@ -323,8 +325,12 @@ impl<'a> Round<'a> {
                     self.bind_let(name, value);
                 }
             }
-            StmtKind::Print(value) => {
-                self.expr(value);
+            StmtKind::Print(parts) => {
+                for part in parts {
+                    if let PrintPart::Value { value, .. } = part {
+                        self.expr(value);
+                    }
+                }
             }
             StmtKind::Fn { .. } | StmtKind::Break | StmtKind::Continue => {}
             StmtKind::Scope {

@@ -202,23 +202,17 @@ impl<'a> Lowerer<'a> {
                     buffer,
                 });
             }
-            StmtKind::Print(expr) => {
-                let value = self.expr(expr)?;
-                let value_shape = value.shape.clone();
-                let buffer = match self.whole_buffer(&value) {
-                    Some(buffer) => buffer,
-                    None => {
-                        let stored = self.materialize(value, "print", span)?;
-                        self.whole_buffer(&stored).ok_or(Failed)?
-                    }
-                };
+            StmtKind::Print(parts) => {
+                let mut printed = Vec::new();
+                for part in parts {
+                    printed.push(match part {
+                        ast::PrintPart::Text(text) => ir::PrintPart::Text(text.clone()),
+                        ast::PrintPart::Value { value, spec } => self.print_value(value, spec)?,
+                    });
+                }
                 let id = self.program.prints.len() as u32;
-                self.program.prints.push((buffer, value_shape));
-                self.emit(Stmt::Print {
-                    id,
-                    buffer,
-                    span: expr.span,
-                });
+                self.program.prints.push(printed);
+                self.emit(Stmt::Print { id, span });
             }
             StmtKind::Scope {
                 kind,
@@ -344,5 +338,41 @@ pub(super) fn param_is_int(expr: &ast::Expr, int_params: &HashSet<String>) -> bo
         | ExprKind::Array(_)
         | ExprKind::Index { .. }
         | ExprKind::Tuple(_) => false,
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// One value of a `print`, in a buffer of its own shape, with a format spec its dtype
+    /// takes (Python raises an error for the others: `f"{x:d}"` of a float).
+    fn print_value(&mut self, expr: &'a ast::Expr, spec: &ir::Spec) -> LResult<ir::PrintPart> {
+        let value = self.expr(expr)?;
+        let shape = value.shape.clone();
+        if let Err(message) = spec.check(self.dtype(&value).format_kind()) {
+            return self.error(format!("{message}: Python raises an error here"), expr.span);
+        }
+        if !shape.is_empty() && !spec.is_empty() {
+            return self.error(
+                format!("a format spec (`{spec}`) for an array: NumPy raises an error here"),
+                expr.span,
+            );
+        }
+        // `format(a, "")` of an array is `str(a)`.
+        let spec = if shape.is_empty() {
+            spec.clone()
+        } else {
+            ir::Spec::plain()
+        };
+        let buffer = match self.whole_buffer(&value) {
+            Some(buffer) => buffer,
+            None => {
+                let stored = self.materialize(value, "print", expr.span)?;
+                self.whole_buffer(&stored).ok_or(Failed)?
+            }
+        };
+        Ok(ir::PrintPart::Value {
+            buffer,
+            shape,
+            spec,
+        })
     }
 }

@@ -121,19 +121,6 @@ impl Parser<'_> {
         Err(Failed)
     }
 
-    /// Python's `print(n, err)`: a tuple printed.
-    pub(super) fn print_of_several<T>(&mut self, span: Span) -> PResult<T> {
-        self.diagnostics.push(
-            Diagnostic::new(
-                ErrorKind::Syntax,
-                "`print` takes one value, not several".to_string(),
-                span,
-            )
-            .with_note("write one `print` per value, or print `[a, b]` for scalars"),
-        );
-        Err(Failed)
-    }
-
     /// Python's `def`.
     pub(super) fn python_def<T>(&mut self) -> PResult<T> {
         let span = self.advance();

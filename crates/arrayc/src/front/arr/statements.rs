@@ -112,10 +112,29 @@ impl Parser<'_> {
             Token::Print => {
                 self.advance();
                 let value = self.parse_expr()?.0;
-                if matches!(value.kind, ExprKind::Tuple(_)) {
-                    return self.print_of_several(value.span);
+                // `print "err", e, u`: the items separated by spaces, as Python prints them.
+                let mut items = match value.kind {
+                    ExprKind::Tuple(items) => items,
+                    _ => vec![value],
+                };
+                while self.eat(Token::Comma) {
+                    items.push(self.parse_expr()?.0);
                 }
-                StmtKind::Print(value)
+                let mut parts = Vec::new();
+                for (k, item) in items.into_iter().enumerate() {
+                    if k > 0 {
+                        parts.push(PrintPart::Text(" ".to_string()));
+                    }
+                    parts.push(match item.kind {
+                        ExprKind::Str(text) => PrintPart::Text(text),
+                        _ => PrintPart::Value {
+                            value: item,
+                            spec: crate::pyformat::Spec::plain(),
+                        },
+                    });
+                }
+                parts.push(PrintPart::Text("\n".to_string()));
+                StmtKind::Print(parts)
             }
             Token::Fn => self.parse_fn()?,
             Token::Def => return self.python_def(),

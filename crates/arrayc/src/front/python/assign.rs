@@ -95,6 +95,15 @@ impl Translator<'_> {
                 "this function returns nothing (`None`)",
                 "return a value from the function, or call it on its own line",
             )),
+            Value::Function(function) => {
+                self.bind(name, Binding::Function(function));
+                Ok(())
+            }
+            Value::Text(text) => {
+                let text = self.settle_text(text, at);
+                self.bind(name, Binding::Text(text));
+                Ok(())
+            }
         }
     }
 

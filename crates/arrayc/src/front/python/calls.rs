@@ -1,6 +1,7 @@
 //! Calls: the one dispatch point for every call (NumPy, `math`, Python builtins, array
 //! methods, user functions), argument lists, dtypes and shapes.
 
+use super::functions::Function;
 use super::span;
 use super::translate::*;
 use crate::ast::{Expr, ExprKind, Ident};
@@ -8,12 +9,13 @@ use ruff_python_ast as py;
 
 /// What a call calls, decided from the callee alone.
 enum Callee<'a> {
-    /// A `def` of the script: inlined.
-    User(std::rc::Rc<py::StmtFunctionDef>),
+    /// A `def` or a `lambda` of the script: inlined.
+    User(std::rc::Rc<Function>),
     /// `np.NAME(...)` or `NAME(...)` imported from NumPy.
     Numpy(String),
-    /// `np.MODULE.NAME(...)`: a NumPy submodule's function (`np.random.rand`).
-    NumpySubmodule(&'a str, &'a str),
+    /// `np.MODULE.NAME(...)`: a NumPy submodule's function (`np.random.rand`, also through
+    /// `import numpy.random as rnd` or `from numpy.random import rand`).
+    NumpySubmodule(&'a str, String),
     /// `math.NAME(...)` or `NAME(...)` imported from `math`.
     Math(String),
     /// `OBJECT.NAME(...)`: an array method.
@@ -27,10 +29,10 @@ impl Translator<'_> {
     /// translator of its kind (one line each).
     pub(super) fn call(&mut self, call: &py::ExprCall) -> Result<Value> {
         match self.callee(call)? {
-            Callee::User(def) => self.inline(&def, call),
+            Callee::User(function) => self.inline(&function, call),
             Callee::Numpy(name) => self.numpy_call(&name, call),
-            Callee::NumpySubmodule("random", name) => self.numpy_random_call(name, call),
-            Callee::NumpySubmodule("linalg", name) => self.linalg_call(name, call),
+            Callee::NumpySubmodule("random", name) => self.numpy_random_call(&name, call),
+            Callee::NumpySubmodule("linalg", name) => self.linalg_call(&name, call),
             Callee::NumpySubmodule(module, name) => Err(self.refuse(
                 span(call),
                 format!("`numpy.{module}.{name}` is not supported yet"),
@@ -52,10 +54,16 @@ impl Translator<'_> {
             py::Expr::Name(name) => {
                 let id = name.id.as_str();
                 match self.lookup(id).cloned() {
-                    Some(Binding::Function(def)) => Ok(Callee::User(def)),
+                    Some(Binding::Function(function)) => Ok(Callee::User(function)),
                     Some(Binding::Imported(Module::Numpy, imported)) => Ok(Callee::Numpy(imported)),
+                    Some(Binding::Imported(Module::NumpySubmodule(module), imported)) => {
+                        Ok(Callee::NumpySubmodule(module, imported))
+                    }
                     Some(Binding::Imported(Module::Math, imported)) => Ok(Callee::Math(imported)),
                     Some(_) => Err(self.refuse(at, format!("`{id}` cannot be called"), "")),
+                    None if self.numpy_star && !PYTHON_BUILTINS.contains(&id) => {
+                        Ok(Callee::Numpy(id.to_string()))
+                    }
                     None => Ok(Callee::Builtin(id)),
                 }
             }
@@ -63,6 +71,9 @@ impl Translator<'_> {
                 let attr = attribute.attr.as_str();
                 match self.module_of(&attribute.value) {
                     Some(Module::Numpy) => Ok(Callee::Numpy(attr.to_string())),
+                    Some(Module::NumpySubmodule(module)) => {
+                        Ok(Callee::NumpySubmodule(module, attr.to_string()))
+                    }
                     Some(Module::Math) => Ok(Callee::Math(attr.to_string())),
                     Some(Module::Arrayc) => Err(self.refuse(
                         at,
@@ -78,7 +89,10 @@ impl Translator<'_> {
                         py::Expr::Attribute(inner)
                             if self.module_of(&inner.value) == Some(Module::Numpy) =>
                         {
-                            Ok(Callee::NumpySubmodule(inner.attr.as_str(), attr))
+                            Ok(Callee::NumpySubmodule(
+                                inner.attr.as_str(),
+                                attr.to_string(),
+                            ))
                         }
                         object => Ok(Callee::Method(object, attr)),
                     },
@@ -225,6 +239,12 @@ impl Translator<'_> {
                 Ok(Value::New(call_expr("f64", args), Some(0)))
             }
             "print" => Err(self.refuse(at, "`print` is a statement of its own", "")),
+            "str" => {
+                let argument = self.single_argument(call, "str")?;
+                let value = self.expr(argument)?;
+                let text = self.formatted(value, crate::pyformat::Spec::plain(), at)?;
+                Ok(Value::Text(text))
+            }
             "len" => self.len_call(call),
             "round" => self.python_round(call),
             "range" => {
@@ -256,6 +276,9 @@ impl Translator<'_> {
     ) -> Result<Value> {
         let at = span(call);
         let base = self.expr(object)?;
+        if let Value::Text(text) = base {
+            return self.text_method(text, name, call);
+        }
         match name {
             "copy" => {
                 let (expr, rank) = self.value_expr(base, at)?;
@@ -337,3 +360,27 @@ impl Translator<'_> {
         self.single_argument(call, "this function")
     }
 }
+
+/// The Python builtins that `from numpy import *` does not replace (NumPy's `__all__` has
+/// no such names).
+const PYTHON_BUILTINS: &[&str] = &[
+    "print",
+    "len",
+    "range",
+    "int",
+    "float",
+    "str",
+    "repr",
+    "zip",
+    "enumerate",
+    "list",
+    "tuple",
+    "dict",
+    "set",
+    "sorted",
+    "reversed",
+    "map",
+    "filter",
+    "isinstance",
+    "type",
+];

@@ -606,6 +606,11 @@ impl Translator<'_> {
                             *binding = Binding::Gone(at);
                         }
                     }
+                    Binding::Text(text) => {
+                        if let Some(at) = inner_text_value(&self.storages, text, depth) {
+                            *binding = Binding::Gone(at);
+                        }
+                    }
                     Binding::Module(_)
                     | Binding::Imported(..)
                     | Binding::Function(_)
@@ -641,6 +646,14 @@ impl Translator<'_> {
         };
         let condition = self.expr(test)?;
         let condition = self.scalar(condition)?;
+        // A condition known at compile time (a string compared): only its branch runs.
+        if let ExprKind::Bool(holds) = condition.kind {
+            if holds {
+                self.statements(body);
+                return Ok(());
+            }
+            return self.if_chain(&branches[1..]);
+        }
         let before = self.frames.clone();
         let no_locals = HashSet::new();
         self.blocks.push(Vec::new());
@@ -679,7 +692,7 @@ impl Translator<'_> {
             (false, true) => (then_frames.clone(), then_frames),
             (true, true) => (before.clone(), before.clone()),
         };
-        let joined = self.join_branches(&before, &then_frames, &else_frames);
+        let joined = self.join_branches(&before, &then_frames, &else_frames, at);
         self.emit(
             StmtKind::If {
                 condition,
@@ -700,6 +713,7 @@ impl Translator<'_> {
         before: &[Frame],
         then_frames: &[Frame],
         else_frames: &[Frame],
+        at: Span,
     ) -> Result<()> {
         let depth = self.depth();
         let mut result = Ok(());
@@ -747,6 +761,18 @@ impl Translator<'_> {
                     (Some(Binding::Value(a)), _) | (_, Some(Binding::Value(a))) => {
                         Binding::Gone(a.bound_at)
                     }
+                    (Some(a @ (Binding::Function(_) | Binding::Text(_))), Some(b))
+                    | (Some(b), Some(a @ (Binding::Function(_) | Binding::Text(_))))
+                        if !same_object(a, b) =>
+                    {
+                        let message = format!("`{name}` is bound to different functions or strings after the two branches of this `if`");
+                        result = Err(self.refuse(
+                            at,
+                            message,
+                            "which one would be decided at run time; choose with a condition known at compile time",
+                        ));
+                        Binding::Poisoned
+                    }
                     (Some(Binding::Tuple(a)), other) | (other, Some(Binding::Tuple(a))) => {
                         let same = match other {
                             Some(Binding::Tuple(b)) => format!("{a:?}") == format!("{b:?}"),
@@ -766,6 +792,33 @@ impl Translator<'_> {
             self.frames[frame_index].globals = then_frames[frame_index].globals.clone();
         }
         result
+    }
+}
+
+/// Where a text's formatted value was settled into storage declared deeper than `depth`.
+fn inner_text_value(
+    storages: &[super::names::Storage],
+    text: &super::text::Text,
+    depth: usize,
+) -> Option<Span> {
+    text.parts.iter().find_map(|part| match part {
+        crate::ast::PrintPart::Value { value, .. } => match &value.kind {
+            ExprKind::Name(name) => storages
+                .iter()
+                .any(|storage| &storage.name == name && storage.depth > depth)
+                .then_some(value.span),
+            _ => None,
+        },
+        crate::ast::PrintPart::Text(_) => None,
+    })
+}
+
+/// Whether two bindings of a function or a string are the same one.
+fn same_object(a: &Binding, b: &Binding) -> bool {
+    match (a, b) {
+        (Binding::Function(a), Binding::Function(b)) => std::rc::Rc::ptr_eq(a, b),
+        (Binding::Text(a), Binding::Text(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -802,7 +855,9 @@ fn inner_item(storages: &[super::names::Storage], items: &[Value], depth: usize)
             Some(reference.bound_at)
         }
         Value::Tuple(inner) => inner_item(storages, inner, depth),
-        Value::Alias(_) | Value::New(..) | Value::Nothing => None,
+        Value::Alias(_) | Value::New(..) | Value::Nothing | Value::Function(_) | Value::Text(_) => {
+            None
+        }
     })
 }
 
@@ -811,7 +866,7 @@ fn first_item_span(items: &[Value]) -> Option<Span> {
         Value::Alias(reference) => Some(reference.bound_at),
         Value::New(expr, _) => Some(expr.span),
         Value::Tuple(inner) => first_item_span(inner),
-        Value::Nothing => None,
+        Value::Nothing | Value::Function(_) | Value::Text(_) => None,
     })
 }
 

@@ -7,17 +7,17 @@
 //! array global the function writes into, which the host copies back into the caller's
 //! array (inputs are never written in place).
 
+use super::functions::Code;
 use super::inputs::{loaded_inputs, GivenEntry, GivenInput, GivenValue};
 use super::names::Reference;
 use super::passes::{
     assigned_names, let_where_never_assigned, name_outputs_after_their_storage, UniqueSpans,
 };
-use super::translate::{Binding, Failed, Module, Result, Translator, Value};
+use super::translate::{Binding, Failed, Result, Translator, Value};
 use crate::ast::visit::walk_statements_mut;
 use crate::ast::{Expr, ExprKind, Ident, Program, Stmt, StmtKind, UnaryOp};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use ruff_python_ast as py;
-use std::rc::Rc;
 
 /// An argument or array global that is an object of the caller's: its name and the
 /// storage that holds it.
@@ -77,7 +77,8 @@ impl Translator<'_> {
         for statement in body {
             match statement {
                 py::Stmt::FunctionDef(def) => {
-                    self.bind(def.name.as_str(), Binding::Function(Rc::new(def.clone())))
+                    let function = self.define(Code::Def(def.clone()));
+                    self.bind(def.name.as_str(), Binding::Function(function))
                 }
                 py::Stmt::Import(_) | py::Stmt::ImportFrom(_) => {
                     let _ = self.statement(statement);
@@ -99,7 +100,10 @@ impl Translator<'_> {
                 return Err(Failed);
             }
         };
-        let def_span = super::span(def.as_ref());
+        let def_span = match &def.code {
+            Code::Def(def) => super::span(def),
+            Code::Lambda(lambda) => super::span(lambda),
+        };
         let mut values = Vec::new();
         for (name, value) in &entry.arguments {
             let value = match value {
@@ -116,13 +120,14 @@ impl Translator<'_> {
         }
         let parameters = &def.parameters;
         let count = parameters.posonlyargs.len() + parameters.args.len();
+        let parameters_span = super::span(parameters);
         if values.len() != count
             || parameters.vararg.is_some()
             || parameters.kwarg.is_some()
             || !parameters.kwonlyargs.is_empty()
         {
             return Err(self.refuse(
-                super::span(parameters.as_ref()),
+                parameters_span,
                 format!(
                     "`{}` is compiled with {} positional parameters, given {} arguments",
                     entry.function,
@@ -132,7 +137,7 @@ impl Translator<'_> {
                 "`*args`, `**kwargs` and keyword-only parameters are not supported yet",
             ));
         }
-        let returned = self.inline_values(&def, values)?;
+        let returned = self.inline_values(&def, values, def_span)?;
         self.entry_outputs(returned, &callers, def_span)?;
         self.write_back(&callers, def_span)
     }
@@ -145,13 +150,7 @@ impl Translator<'_> {
         callers: &mut Vec<CallerArray>,
         at: Span,
     ) -> Result<()> {
-        let module = |name: &str| match name {
-            "numpy" => Some(Module::Numpy),
-            "math" => Some(Module::Math),
-            "arrayc" => Some(Module::Arrayc),
-            _ if name == "matplotlib" || name.starts_with("matplotlib.") => Some(Module::Plot),
-            _ => None,
-        };
+        let module = super::modules::module_named;
         let binding = match value {
             GivenValue::Module(full) => match module(full) {
                 Some(module) => Binding::Module(module),
@@ -329,6 +328,13 @@ impl Translator<'_> {
                 return Err(self.refuse(at, "a tuple inside a returned tuple is not supported", ""))
             }
             Value::Nothing => return Err(self.refuse(at, "a returned value is `None`", "")),
+            Value::Function(_) | Value::Text(_) => {
+                return Err(self.refuse(
+                    at,
+                    "a returned value is a function or a string",
+                    "`@arrayc.jit` returns arrays and numbers",
+                ))
+            }
         };
         self.used.insert(name.clone());
         self.emit(

@@ -1,8 +1,10 @@
 //! Expressions: literals, operators, names, attributes, subscripts and indices, each as
 //! a `Value` (an alias of an existing array, or a new one).
 
+use super::functions::Code;
 use super::names::ViewStep;
 use super::span;
+use super::text::Text;
 use super::translate::*;
 use crate::ast::{BinaryOp, Expr, ExprKind, IndexArg, UnaryOp};
 use crate::diagnostic::Span;
@@ -20,6 +22,19 @@ impl Translator<'_> {
                 "take it apart first: `a, b = ...`",
             )),
             Value::Nothing => Err(self.refuse(at, "this function returns nothing (`None`)", "")),
+            Value::Function(function) => Err(self.refuse(
+                at,
+                format!(
+                    "`{}` is a function, not a number or an array",
+                    function.name
+                ),
+                "call it: `f(x)`",
+            )),
+            Value::Text(_) => Err(self.refuse(
+                at,
+                "a string is not a number or an array",
+                "strings are supported in `print`, as file names, and compared with `==`",
+            )),
         }
     }
 
@@ -55,7 +70,11 @@ impl Translator<'_> {
             py::Expr::BooleanLiteral(literal) => new(ExprKind::Bool(literal.value), Some(0)),
             py::Expr::Name(name) => self.name(name.id.as_str(), at),
             py::Expr::BinOp(node) => {
-                let (lhs, lhs_rank) = self.operand(&node.left)?;
+                let left = self.expr(&node.left)?;
+                if let Value::Text(text) = left {
+                    return self.text_operation(text, node, at);
+                }
+                let (lhs, lhs_rank) = self.value_expr(left, span(node.left.as_ref()))?;
                 let (rhs, rhs_rank) = self.operand(&node.right)?;
                 let rank = broadcast_rank(&[lhs_rank, rhs_rank]);
                 match node.op {
@@ -116,11 +135,26 @@ impl Translator<'_> {
                 Ok(Value::New(res.ok_or(Failed)?, Some(0)))
             }
             py::Expr::Compare(node) => {
-                let mut left = self.operand(&node.left)?;
+                let mut values = vec![self.expr(&node.left)?];
+                for comparator in node.comparators.iter() {
+                    values.push(self.expr(comparator)?);
+                }
+                if values.iter().any(|value| matches!(value, Value::Text(_))) {
+                    return self.text_comparison(&node.ops, &values, at);
+                }
+                let mut operands = Vec::new();
+                for (value, expr) in values
+                    .into_iter()
+                    .zip(std::iter::once(node.left.as_ref()).chain(node.comparators.iter()))
+                {
+                    operands.push(self.value_expr(value, span(expr))?);
+                }
+                let mut operands = operands.into_iter();
+                let mut left = operands.next().ok_or(Failed)?;
                 let mut res: Option<Expr> = None;
                 let mut ranks = vec![left.1];
-                for (op, right) in node.ops.iter().zip(node.comparators.iter()) {
-                    let right = self.operand(right)?;
+                for op in node.ops.iter() {
+                    let right = operands.next().ok_or(Failed)?;
                     ranks.push(right.1);
                     let op = match op {
                         py::CmpOp::Eq => BinaryOp::Eq,
@@ -163,8 +197,19 @@ impl Translator<'_> {
             py::Expr::If(node) => {
                 let condition = self.expr(&node.test)?;
                 let condition = self.scalar(condition)?;
+                // A condition known at compile time (a string compared) chooses the value.
+                if let ExprKind::Bool(holds) = condition.kind {
+                    return self.expr(if holds { &node.body } else { &node.orelse });
+                }
                 let body = self.expr(&node.body)?;
                 let orelse = self.expr(&node.orelse)?;
+                if matches!(body, Value::Text(_)) || matches!(orelse, Value::Text(_)) {
+                    return Err(self.refuse(
+                        at,
+                        "a string chosen at run time (`a if c else b` of strings) is not supported",
+                        "print in an `if` statement: `if c: print(a)` / `else: print(b)`",
+                    ));
+                }
                 if let (Value::Alias(a), _) | (_, Value::Alias(a)) = (&body, &orelse) {
                     if a.rank != Some(0) {
                         return Err(self.refuse(
@@ -192,6 +237,19 @@ impl Translator<'_> {
                 Ok(Value::Tuple(values))
             }
             py::Expr::List(list) => {
+                let named_field = |element: &py::Expr| match element {
+                    py::Expr::Tuple(tuple) => {
+                        matches!(tuple.elts.first(), Some(py::Expr::StringLiteral(_)))
+                    }
+                    _ => false,
+                };
+                if list.elts.iter().any(named_field) {
+                    return Err(self.refuse(
+                        at,
+                        "structured dtypes (`[('U', np.double), ...]`) are not supported yet",
+                        "keep each field in an array of its own: `U = np.zeros(shape)`",
+                    ));
+                }
                 let mut items = Vec::new();
                 let mut ranks = Vec::new();
                 for element in &list.elts {
@@ -209,13 +267,9 @@ impl Translator<'_> {
             py::Expr::NoneLiteral(_) => {
                 Err(self.refuse(at, "`None` is supported only in indexing (a new axis)", ""))
             }
-            py::Expr::StringLiteral(_) | py::Expr::FString(_) | py::Expr::BytesLiteral(_) => {
-                Err(self.refuse(
-                    at,
-                    "strings are supported only as file names (`np.save`) and docstrings",
-                    "",
-                ))
-            }
+            py::Expr::StringLiteral(literal) => Ok(self.string_literal(literal)),
+            py::Expr::FString(node) => self.f_string(node),
+            py::Expr::BytesLiteral(_) => Err(self.refuse(at, "bytes are not supported", "")),
             py::Expr::ListComp(_) | py::Expr::Generator(_) => Err(self.refuse(
                 at,
                 "comprehensions are not supported yet",
@@ -227,11 +281,9 @@ impl Translator<'_> {
             py::Expr::Set(_) | py::Expr::SetComp(_) => {
                 Err(self.refuse(at, "sets are not supported", ""))
             }
-            py::Expr::Lambda(_) => Err(self.refuse(
-                at,
-                "`lambda` is not supported",
-                "define a function with `def`",
-            )),
+            py::Expr::Lambda(lambda) => {
+                Ok(Value::Function(self.define(Code::Lambda(lambda.clone()))))
+            }
             _ => Err(self.refuse(at, "this expression is not supported", "")),
         }
     }
@@ -255,14 +307,17 @@ impl Translator<'_> {
                 ),
             )),
             Some(Binding::Poisoned) => Err(Failed),
+            Some(Binding::Function(function)) => Ok(Value::Function(function)),
+            Some(Binding::Text(text)) => Ok(Value::Text(text)),
             Some(Binding::Tuple(items)) => Ok(Value::Tuple(items)),
             Some(Binding::Imported(Module::Numpy, name)) => self.numpy_constant(&name, at),
             Some(Binding::Imported(Module::Math, name)) => self.math_constant(&name, at),
-            Some(Binding::Module(_) | Binding::Imported(..) | Binding::Function(_)) => Err(self.refuse(
+            Some(Binding::Module(_) | Binding::Imported(..)) => Err(self.refuse(
                 at,
                 format!("`{id}` is a module or a function, not a value"),
                 "",
             )),
+            None if self.numpy_star => self.numpy_constant(id, at),
             None => Err(self.refuse(at, format!("name `{id}` is not defined"), "")),
         }
     }
@@ -407,6 +462,26 @@ impl Translator<'_> {
             });
         }
         Ok(res)
+    }
+
+    /// `text + text` and `text % values`.
+    fn text_operation(&mut self, text: Text, node: &py::ExprBinOp, at: Span) -> Result<Value> {
+        let right = self.expr(&node.right)?;
+        match (node.op, text.as_literal(), right) {
+            (py::Operator::Mod, Some(template), values) => {
+                self.percent_format(&template, values, at)
+            }
+            (py::Operator::Add, _, Value::Text(right)) => {
+                let mut res = text;
+                res.append(right);
+                Ok(Value::Text(res))
+            }
+            _ => Err(self.refuse(
+                at,
+                format!("`{}` of a string is not supported", node.op.as_str()),
+                "join strings with `+`, format with f-strings, `.format` or `%`",
+            )),
+        }
     }
 
     pub(super) fn unsupported_operator(&mut self, op: py::Operator, at: Span) -> Failed {

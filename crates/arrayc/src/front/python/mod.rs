@@ -17,6 +17,7 @@ mod inputs;
 mod iteration;
 mod linalg;
 mod liveness;
+mod modules;
 mod names;
 mod numpy;
 mod params;
@@ -24,6 +25,7 @@ mod passes;
 mod random;
 mod shapes;
 mod statements;
+mod text;
 mod translate;
 
 pub use inputs::{loads, Given, GivenEntry, GivenInput, GivenValue, Load};

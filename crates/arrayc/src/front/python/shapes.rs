@@ -14,7 +14,7 @@ impl Translator<'_> {
         let rank = match value {
             Value::Alias(reference) => reference.rank,
             Value::New(_, rank) => *rank,
-            Value::Tuple(_) | Value::Nothing => None,
+            Value::Tuple(_) | Value::Nothing | Value::Function(_) | Value::Text(_) => None,
         };
         rank.ok_or_else(|| {
             self.refuse(

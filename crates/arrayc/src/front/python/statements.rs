@@ -1,12 +1,12 @@
 //! Statements: one method per Python statement kind, imports, and the statements that
 //! are calls of their own (`print`, `np.save`, `a.fill(x)`, matplotlib lines).
 
+use super::functions::Code;
 use super::span;
 use super::translate::*;
 use crate::ast::{AssignOp, Ident, StmtKind};
 use crate::diagnostic::Span;
 use ruff_python_ast as py;
-use std::rc::Rc;
 
 impl Translator<'_> {
     pub(super) fn statements(&mut self, body: &[py::Stmt]) {
@@ -26,6 +26,9 @@ impl Translator<'_> {
                         "chained assignment (`a = b = ...`) is not supported",
                         "assign each name on its own line",
                     ));
+                }
+                if self.skip_plot_assignment(&node.targets[0], &node.value) {
+                    return Ok(());
                 }
                 self.assign(&node.targets[0], &node.value, at)
             }
@@ -47,7 +50,8 @@ impl Translator<'_> {
                         "define a plain `def`",
                     ));
                 }
-                self.bind(node.name.as_str(), Binding::Function(Rc::new(node.clone())));
+                let function = self.define(Code::Def(node.clone()));
+                self.bind(node.name.as_str(), Binding::Function(function));
                 Ok(())
             }
             py::Stmt::Return(_) => Err(self.refuse(
@@ -94,61 +98,6 @@ impl Translator<'_> {
         }
     }
 
-    pub(super) fn import(&mut self, node: &py::StmtImport) -> Result<()> {
-        for alias in &node.names {
-            let full = alias.name.as_str();
-            let module = match full {
-                "numpy" => Module::Numpy,
-                "math" => Module::Math,
-                "arrayc" => Module::Arrayc,
-                _ if full == "matplotlib" || full.starts_with("matplotlib.") => Module::Plot,
-                _ => {
-                    return Err(self.refuse(
-                        span(alias),
-                        format!("module `{full}` is not supported"),
-                        "arrayc compiles NumPy (`import numpy as np`), `math` and `arrayc`",
-                    ))
-                }
-            };
-            let name = match &alias.asname {
-                Some(asname) => asname.as_str(),
-                None => full.split('.').next().unwrap_or(full),
-            };
-            self.bind(name, Binding::Module(module));
-        }
-        Ok(())
-    }
-
-    pub(super) fn import_from(&mut self, node: &py::StmtImportFrom, at: Span) -> Result<()> {
-        let module_name = node.module.as_ref().map_or("", |m| m.as_str());
-        let module = match module_name {
-            "numpy" => Module::Numpy,
-            "math" => Module::Math,
-            "arrayc" => Module::Arrayc,
-            _ if module_name.starts_with("matplotlib") => Module::Plot,
-            _ => {
-                return Err(self.refuse(
-                    at,
-                    format!("module `{module_name}` is not supported"),
-                    "arrayc compiles NumPy, `math` and `arrayc`",
-                ))
-            }
-        };
-        for alias in &node.names {
-            let name = alias.name.as_str();
-            if name == "*" {
-                return Err(self.refuse(
-                    span(alias),
-                    "`import *` is not supported",
-                    format!("import the names you use: `from {module_name} import zeros, exp`"),
-                ));
-            }
-            let bound = alias.asname.as_ref().map_or(name, |a| a.as_str());
-            self.bind(bound, Binding::Imported(module, name.to_string()));
-        }
-        Ok(())
-    }
-
     pub(super) fn expression_statement(&mut self, value: &py::Expr) -> Result<()> {
         let at = span(value);
         match value {
@@ -161,6 +110,9 @@ impl Translator<'_> {
                 if let py::Expr::Name(name) = call.func.as_ref() {
                     if name.id.as_str() == "print" && self.lookup("print").is_none() {
                         return self.print(call, at);
+                    }
+                    if self.is_numpy_name(name.id.as_str(), "save") {
+                        return self.save(call, at);
                     }
                 }
                 if let py::Expr::Attribute(attribute) = call.func.as_ref() {
@@ -217,27 +169,6 @@ impl Translator<'_> {
             return Err(self.refuse(span(call), format!("`{what}` takes one argument here"), ""));
         }
         Ok(&call.arguments.args[0])
-    }
-
-    pub(super) fn print(&mut self, call: &py::ExprCall, at: Span) -> Result<()> {
-        let arguments = &call.arguments;
-        if arguments.args.len() != 1
-            || !arguments.keywords.is_empty()
-            || matches!(
-                arguments.args[0],
-                py::Expr::StringLiteral(_) | py::Expr::FString(_)
-            )
-        {
-            return Err(self.refuse(
-                at,
-                "`print` of text or of several values is not supported yet",
-                "print one number or array per call: `print(err)`",
-            ));
-        }
-        let value = self.expr(&arguments.args[0])?;
-        let value = self.value_expr(value, at)?;
-        self.emit(StmtKind::Print(value.0), at);
-        Ok(())
     }
 
     pub(super) fn save(&mut self, call: &py::ExprCall, at: Span) -> Result<()> {
@@ -316,12 +247,15 @@ pub(super) fn collect_saved_files(body: &[py::Stmt], files: &mut Vec<String>) {
         match statement {
             py::Stmt::Expr(node) => {
                 if let py::Expr::Call(call) = node.value.as_ref() {
-                    if let (py::Expr::Attribute(attribute), Some(py::Expr::StringLiteral(file))) =
-                        (call.func.as_ref(), call.arguments.args.first())
+                    let callee = match call.func.as_ref() {
+                        py::Expr::Attribute(attribute) => attribute.attr.as_str(),
+                        py::Expr::Name(name) => name.id.as_str(),
+                        _ => "",
+                    };
+                    if let (Some(py::Expr::StringLiteral(file)), "save") =
+                        (call.arguments.args.first(), callee)
                     {
-                        if attribute.attr.as_str() == "save" {
-                            files.push(file.value.to_str().to_string());
-                        }
+                        files.push(file.value.to_str().to_string());
                     }
                 }
             }

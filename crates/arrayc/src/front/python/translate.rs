@@ -5,6 +5,7 @@
 //! is refused with both bindings shown. What is outside the subset is refused at its line
 //! with what to write instead.
 
+use super::functions::Function;
 use super::inputs::{self, Given};
 use super::liveness::{loop_locals, used_after, LoopLocals, UsedAfter};
 use super::names::{self, Reference, Storage};
@@ -12,6 +13,7 @@ use super::params::module_params;
 use super::passes::{
     assigned_names, let_where_never_assigned, name_outputs_after_their_storage, UniqueSpans,
 };
+use super::text::Text;
 use crate::ast::visit::walk_statements_mut;
 use crate::ast::{Expr, ExprKind, Ident, Program, Stmt, StmtKind};
 use crate::diagnostic::{line_of, Diagnostic, ErrorKind, Span};
@@ -32,6 +34,8 @@ pub(super) enum Module {
     Arrayc,
     /// matplotlib: statements that only draw are skipped.
     Plot,
+    /// A NumPy submodule (`numpy.random`, `numpy.linalg`): its name.
+    NumpySubmodule(&'static str),
 }
 
 #[derive(Debug, Clone)]
@@ -39,7 +43,10 @@ pub(super) enum Binding {
     Module(Module),
     /// `from numpy import zeros` (or `from math import sqrt`): the name in that module.
     Imported(Module, String),
-    Function(Rc<py::StmtFunctionDef>),
+    /// A `def` or a `lambda` (also a parameter given one): inlined where it is called.
+    Function(Rc<Function>),
+    /// A string known at compile time, or text with formatted values (`f"{x:.3f}"`).
+    Text(Text),
     /// A module-level name bound once to a constant: an `.arr` `param` of this name.
     Param(String),
     Value(Reference),
@@ -57,6 +64,11 @@ pub(super) struct Frame {
     pub(super) names: HashMap<String, Binding>,
     /// Names a function declared `global`.
     pub(super) globals: HashSet<String>,
+    /// This frame's identity, which the functions defined in it remember.
+    pub(super) id: u32,
+    /// The index of the frame of the function this one's function was defined in, whose
+    /// names it reads (a closure); the module's frame is 0.
+    pub(super) parent: usize,
 }
 
 /// A Python expression's meaning.
@@ -70,6 +82,10 @@ pub(super) enum Value {
     Tuple(Vec<Value>),
     /// A function that returns nothing.
     Nothing,
+    /// A function (a `def` or a `lambda`) as a value: passed, bound, called.
+    Function(Rc<Function>),
+    /// A string, or text with formatted values.
+    Text(Text),
 }
 
 /// Translates a module's statements into a program, or refuses it.
@@ -117,6 +133,10 @@ pub(super) struct Translator<'s> {
     pub(super) used_after: UsedAfter,
     /// The loops being translated, innermost last.
     pub(super) loops: Vec<OpenLoop>,
+    /// The id the next function frame gets.
+    pub(super) next_frame: u32,
+    /// `from numpy import *`: a name not bound otherwise is NumPy's.
+    pub(super) numpy_star: bool,
 }
 
 /// A loop being translated.
@@ -161,6 +181,8 @@ impl<'s> Translator<'s> {
             loop_locals: LoopLocals::new(),
             used_after: UsedAfter::new(),
             loops: Vec::new(),
+            next_frame: 1,
+            numpy_star: false,
         }
     }
 
@@ -178,7 +200,10 @@ impl<'s> Translator<'s> {
         if !note.is_empty() {
             diagnostic = diagnostic.with_note(note);
         }
-        self.diagnostics.push(diagnostic);
+        // A function inlined at several calls reports an error in its body once.
+        if !self.diagnostics.contains(&diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
         Failed
     }
 
@@ -241,11 +266,19 @@ impl<'s> Translator<'s> {
         }
     }
 
+    /// A name's binding: in the innermost function's frame, then in the frames of the
+    /// functions it was defined in (closures), then in the module's.
     pub(super) fn lookup(&self, name: &str) -> Option<&Binding> {
-        let top = self.frames.last().expect("a frame is always open");
-        top.names
-            .get(name)
-            .or_else(|| self.frames[0].names.get(name))
+        let mut index = self.frames.len() - 1;
+        loop {
+            if let Some(binding) = self.frames[index].names.get(name) {
+                return Some(binding);
+            }
+            if index == 0 {
+                return None;
+            }
+            index = self.frames[index].parent.min(index - 1);
+        }
     }
 
     /// The frame a binding of `name` goes to (the module's for `global` names).

@@ -1,3 +1,0 @@
-let n = 3
-let err = 0.5
-print(n, err)
