@@ -46,7 +46,7 @@ fn entry_value(item: &Bound<'_, PyTuple>) -> PyResult<(String, EntryValue)> {
 /// Compiles `function` of `source` (a Python module's text; diagnostics name `file_name`)
 /// for the signature `arguments` (one tuple per parameter, in order) and `globals`.
 #[pyfunction]
-#[pyo3(signature = (source, function, arguments, globals, *, file_name, threads=None, max_unroll=None, listings=false))]
+#[pyo3(signature = (source, function, arguments, globals, *, file_name, threads=None, max_unroll=None, listings=false, cache_dir=None))]
 #[allow(clippy::too_many_arguments)] // Python's keyword arguments, one each.
 pub(crate) fn compile_function(
     py: Python<'_>,
@@ -58,6 +58,7 @@ pub(crate) fn compile_function(
     threads: Option<usize>,
     max_unroll: Option<usize>,
     listings: bool,
+    cache_dir: Option<std::path::PathBuf>,
 ) -> PyResult<Program> {
     let entry = Entry {
         function,
@@ -70,6 +71,7 @@ pub(crate) fn compile_function(
         entry: Some(entry),
         keep_clif: listings,
         keep_asm: listings,
+        cache_dir,
         ..Options::default()
     };
     if let Some(threads) = threads {

@@ -175,7 +175,7 @@ impl Write for PythonStdout {
 impl Program {
     /// Compiles `source` (see `arrayc.compile`).
     #[new]
-    #[pyo3(signature = (source, *, params=None, threads=None, max_unroll=None, max_memory=None, file_name=None, listings=false))]
+    #[pyo3(signature = (source, *, params=None, threads=None, max_unroll=None, max_memory=None, file_name=None, listings=false, cache_dir=None))]
     #[allow(clippy::too_many_arguments)] // Python's keyword arguments, one each.
     fn new(
         py: Python<'_>,
@@ -186,11 +186,13 @@ impl Program {
         max_memory: Option<i64>,
         file_name: Option<String>,
         listings: bool,
+        cache_dir: Option<std::path::PathBuf>,
     ) -> PyResult<Program> {
         let mut options = options_from(params, threads, max_unroll, max_memory, file_name)?;
         let source = source_text(source, &options.file_name)?;
         options.keep_clif = listings;
         options.keep_asm = listings;
+        options.cache_dir = cache_dir;
         let in_flight = interrupt::InFlight::enter().ok_or_else(exiting)?;
         let compiled = py.detach(|| {
             let compiled = arrayc::compile(&source, &options);
@@ -269,6 +271,8 @@ impl Program {
         dict.set_item("code_bytes", report.code_bytes)?;
         dict.set_item("functions", report.functions)?;
         dict.set_item("scopes", scopes)?;
+        dict.set_item("cached", report.origin.cached())?;
+        dict.set_item("cache_note", report.cache_note.as_deref())?;
         Ok(dict)
     }
 

@@ -11,7 +11,7 @@ use crate::report::CompileReport;
 use crate::runtime::{self, Interrupt};
 use std::io::Write;
 use std::mem::ManuallyDrop;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
 pub use crate::options::InputSpec;
@@ -30,22 +30,53 @@ impl RunResult {
 }
 
 /// A compiled program: native code plus what is needed to run it, any number of times,
-/// from any number of threads.
+/// from any number of threads. The code and tables are shared with the compile cache (and
+/// with the other programs it handed out for the same source and options).
 pub struct Program {
-    pub(crate) pool: Option<Pool>,
-    pub(crate) ir: ir::Program,
-    pub(crate) code: Code,
+    pub(crate) loaded: Arc<Loaded>,
     pub(crate) report: CompileReport,
+}
+
+/// What a program runs: its code, the IR it was compiled from, and its listings.
+pub(crate) struct Loaded {
+    pub(crate) pool: Option<Pool>,
+    /// The IR; for a program read from the compile cache, its tables only (no body).
+    pub(crate) ir: ir::Program,
+    /// For a program read from the compile cache: the IR's whole text, whose body is parsed
+    /// only when asked for (`body`).
+    pub(crate) ir_text: Option<String>,
+    pub(crate) body: OnceLock<Option<Vec<ir::Stmt>>>,
+    pub(crate) code: Code,
     pub(crate) source: String,
     pub(crate) file_name: String,
     pub(crate) clif: String,
     pub(crate) asm: String,
 }
 
-/// The JIT module that owns the code; its memory is freed when the program is dropped.
+impl Loaded {
+    /// The IR's statements (parsed from the cached text on first use for a cached program).
+    fn body(&self) -> Option<&[ir::Stmt]> {
+        let Some(text) = &self.ir_text else {
+            return Some(&self.ir.body);
+        };
+        self.body
+            .get_or_init(|| ir::parse(text).ok().map(|program| program.body))
+            .as_deref()
+    }
+}
+
+/// The memory that holds the code, freed when the program is dropped: a JIT module, or an
+/// image loaded from the compile cache.
 pub(crate) struct Code {
-    pub(crate) module: Option<cranelift_jit::JITModule>,
+    pub(crate) memory: CodeMemory,
     pub(crate) entry: codegen::EntryFn,
+}
+
+pub(crate) enum CodeMemory {
+    Jit(Option<cranelift_jit::JITModule>),
+    /// Held for its `Drop`, which unmaps the code.
+    #[allow(dead_code)] // Only dropped, never read: `Code::entry` points into it.
+    Image(codegen::image::Mapped),
 }
 
 // SAFETY: after finalisation the module is only read (through `entry`) until it is dropped,
@@ -56,7 +87,10 @@ unsafe impl Sync for Code {}
 
 impl Drop for Code {
     fn drop(&mut self) {
-        if let Some(module) = self.module.take() {
+        if let CodeMemory::Jit(module) = &mut self.memory {
+            let Some(module) = module.take() else {
+                return;
+            };
             // SAFETY: no function of the module can be running: `Program::run` borrows the
             // program for the whole call, so the program (and this code) outlives it.
             unsafe { module.free_memory() };
@@ -127,7 +161,8 @@ impl Program {
 
     /// The declared inputs, in declaration order.
     pub fn inputs(&self) -> Vec<InputSpec> {
-        self.ir
+        self.loaded
+            .ir
             .buffers
             .iter()
             .filter_map(|buffer| match &buffer.init {
@@ -143,29 +178,37 @@ impl Program {
 
     /// The names of the outputs, in declaration order.
     pub fn output_names(&self) -> Vec<String> {
-        self.ir.outputs.iter().map(|o| o.name.clone()).collect()
+        self.loaded
+            .ir
+            .outputs
+            .iter()
+            .map(|o| o.name.clone())
+            .collect()
     }
 
     /// The IR text the program was compiled from.
     pub fn ir_text(&self) -> String {
-        self.ir.to_text()
+        match &self.loaded.ir_text {
+            Some(text) => text.clone(),
+            None => self.loaded.ir.to_text(),
+        }
     }
 
     /// Cranelift IR of every function (empty unless `Options::keep_clif`).
     pub fn clif(&self) -> &str {
-        &self.clif
+        &self.loaded.clif
     }
 
     /// Disassembly of every function (empty unless `Options::keep_asm`).
     pub fn asm(&self) -> &str {
-        &self.asm
+        &self.loaded.asm
     }
 
     fn error(&self, diagnostics: Vec<Diagnostic>) -> Error {
         Error {
             diagnostics,
-            file_name: self.file_name.clone(),
-            source: self.source.clone(),
+            file_name: self.loaded.file_name.clone(),
+            source: self.loaded.source.clone(),
         }
     }
 
@@ -193,7 +236,7 @@ impl Program {
         writer: &mut dyn Write,
         interrupt: &Interrupt,
     ) -> Result<RunResult, Error> {
-        guarded(&self.file_name, &self.source, || {
+        guarded(&self.loaded.file_name, &self.loaded.source, || {
             self.run_unguarded(inputs, writer, interrupt)
         })
     }
@@ -213,11 +256,12 @@ impl Program {
                 None => *view,
             })
             .collect();
-        let pool = self.pool.as_ref().and_then(Pool::get);
+        let pool = self.loaded.pool.as_ref().and_then(Pool::get);
         let started = Instant::now();
         let outputs = runtime::run(
-            &self.ir,
-            self.code.entry,
+            &self.loaded.ir,
+            &|| self.loaded.body(),
+            self.loaded.code.entry,
             &views,
             writer,
             pool.as_deref(),

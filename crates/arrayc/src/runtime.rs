@@ -334,9 +334,13 @@ impl Interrupt {
 
 /// Runs the program once. `inputs` must hold exactly one view of the declared shape and
 /// dtype per input buffer, in buffer order (the library checks names, shapes and dtypes,
-/// and converts dtypes, before calling).
-pub fn run(
-    program: &ir::Program,
+/// and converts dtypes, before calling). `body` gives the program's statements when an
+/// error needs a span from them (a program loaded from the compile cache parses its body
+/// only then; `program.body` may be empty).
+#[allow(clippy::too_many_arguments)] // The run's parts, each borrowed from its owner.
+pub fn run<'p>(
+    program: &'p ir::Program,
+    body: &dyn Fn() -> Option<&'p [ir::Stmt]>,
     entry: EntryFn,
     inputs: &[ArrayView<'_>],
     writer: &mut dyn Write,
@@ -361,7 +365,7 @@ pub fn run(
                         buffer.name
                     );
                     let id = table.len() as ir::BufferId;
-                    return Err(match writer_span(&program.body, id) {
+                    return Err(match body().and_then(|body| writer_span(body, id)) {
                         Some(span) => Diagnostic::new(ErrorKind::Limit, message, span),
                         None => Diagnostic::without_span(ErrorKind::Limit, message),
                     });

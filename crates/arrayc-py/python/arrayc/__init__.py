@@ -21,7 +21,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, Optional, Union
 
-from . import _arrayc
+from . import _arrayc, _cache
 from ._arrayc import CompileError, Error, InputError, Result, RunError
 from ._jit import JitFunction, jit, unroll
 from ._report import Report
@@ -89,6 +89,7 @@ def compile(
     max_memory: Optional[int] = None,
     file_name: Optional[str] = None,
     listings: bool = False,
+    cache: _cache.CacheOption = False,
 ) -> Program:
     """Compiles arrayc source text to native code.
 
@@ -99,11 +100,15 @@ def compile(
     file_name: the name diagnostics give the source (default "<input>").
     listings: keep the Cranelift IR and the machine code of the one compile, for
     `Program.clif` and `Program.asm` (off by default: making them costs compile time).
+    cache: also keep the compiled program on disk for later processes — True for
+    `$ARRAYC_CACHE_DIR` or `~/.cache/arrayc`, or a directory (see docs/python.md). A
+    program compiled before in this process with the same source and options is reused
+    either way; `report["cached"]` says where a program came from.
 
     Raises `CompileError` for a program that does not compile and `InputError` for a bad
     parameter; the GIL is released while compiling.
     """
-    return Program(
+    program = Program(
         source,
         params=dict(params) if params is not None else None,
         threads=threads,
@@ -111,7 +116,10 @@ def compile(
         max_memory=max_memory,
         file_name=file_name,
         listings=listings,
+        cache_dir=_cache.directory(cache),
     )
+    _cache.warn_if_noted(program._report())
+    return program
 
 
 def compile_file(
@@ -122,6 +130,7 @@ def compile_file(
     max_unroll: Optional[int] = None,
     max_memory: Optional[int] = None,
     listings: bool = False,
+    cache: _cache.CacheOption = False,
 ) -> Program:
     """Reads and compiles an `.arr` file; diagnostics name the file. See `compile`.
 
@@ -129,7 +138,7 @@ def compile_file(
     """
     with open(path, "rb") as file:
         source = file.read()
-    return Program(
+    program = Program(
         source,
         params=dict(params) if params is not None else None,
         threads=threads,
@@ -137,7 +146,10 @@ def compile_file(
         max_memory=max_memory,
         file_name=os.fspath(path),
         listings=listings,
+        cache_dir=_cache.directory(cache),
     )
+    _cache.warn_if_noted(program._report())
+    return program
 
 
 def load_ipython_extension(ipython: Any) -> None:

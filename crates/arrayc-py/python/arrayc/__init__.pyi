@@ -98,6 +98,7 @@ class Program:
         max_memory: Optional[int] = None,
         file_name: Optional[str] = None,
         listings: bool = False,
+        cache_dir: Optional[str] = None,
     ) -> Program: ...
     def run(self, **inputs: _InputValue) -> Result: ...
     def __call__(self, **inputs: _InputValue) -> Result: ...
@@ -127,6 +128,7 @@ def compile(
     max_memory: Optional[int] = None,
     file_name: Optional[str] = None,
     listings: bool = False,
+    cache: Union[bool, str, "os.PathLike[str]", None] = False,
 ) -> Program: ...
 def compile_file(
     path: Union[str, "os.PathLike[str]"],
@@ -136,6 +138,7 @@ def compile_file(
     max_unroll: Optional[int] = None,
     max_memory: Optional[int] = None,
     listings: bool = False,
+    cache: Union[bool, str, "os.PathLike[str]", None] = False,
 ) -> Program: ...
 def load_ipython_extension(ipython: Any) -> None: ...
 
@@ -148,14 +151,14 @@ class JitFunction:
     py_func: Any
     threads: Optional[int]
     max_unroll: Optional[int]
-    cache: bool
+    cache: Union[bool, str, "os.PathLike[str]", None]
     def __init__(
         self,
         function: Any,
         *,
         threads: Optional[int] = None,
         max_unroll: Optional[int] = None,
-        cache: bool = False,
+        cache: Union[bool, str, "os.PathLike[str]", None] = False,
     ) -> None: ...
     def __get__(self, instance: Any, owner: Any = None) -> Any: ...
     @property
@@ -172,6 +175,6 @@ def jit(
     *,
     threads: Optional[int] = None,
     max_unroll: Optional[int] = None,
-    cache: bool = False,
+    cache: Union[bool, str, "os.PathLike[str]", None] = False,
 ) -> Any:
     """`@arrayc.jit`, `@arrayc.jit(threads=..., max_unroll=...)` or `arrayc.jit(f)`."""
