@@ -57,10 +57,17 @@ print(json.dumps({
 """
 
 
-def fresh(script, *args, env=None):
-    """Runs `script` in a fresh Python with `args`; gives its JSON line."""
+def fresh(script, *args, env=None, directory=None):
+    """Runs `script` in a fresh Python with `args` (from a file in `directory` when given:
+    `arrayc.jit` reads a function's source from its file); gives its JSON line."""
+    if directory is None:
+        command = ["-c", textwrap.dedent(script)]
+    else:
+        path = directory / "script.py"
+        path.write_text(textwrap.dedent(script))
+        command = [str(path)]
     done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script), *map(str, args)],
+        [sys.executable, *command, *map(str, args)],
         capture_output=True,
         text=True,
         timeout=HANG,
@@ -102,10 +109,12 @@ def test_a_fresh_process_reads_the_program_from_the_cache_directory(tmp_path):
 
 
 def test_a_jitted_function_with_cache_is_read_back_in_a_fresh_process(tmp_path):
-    first, _ = fresh(JIT, tmp_path)
+    cache = tmp_path / "cache"
+    first, _ = fresh(JIT, cache, directory=tmp_path)
     assert first["cached"] is None
     assert first["bits"] == first["numpy"]
-    second, _ = fresh(JIT, tmp_path)
+    assert len(cache_files(cache)) == 1
+    second, _ = fresh(JIT, cache, directory=tmp_path)
     assert second["cached"] == "disk"
     assert second["bits"] == first["numpy"]
 
