@@ -1,21 +1,21 @@
 //! The compile cache's files: one per program in the cache directory, named by the digest of
 //! its key (the options, the source, this build of the library and the CPU features the code
 //! may use), holding the whole key, the report, the IR's tables and text, and the code as a
-//! relocatable image. A file is trusted only when its checksum (a digest of everything after
+//! relocatable image. A file is trusted only when its checksum (XXH64 of everything after
 //! it) and its whole key match; anything else — truncated, corrupt, another build's or
 //! another CPU's — is ignored, and the compile that follows replaces it. Files are written
 //! to a temporary name and renamed, so a reader never sees half of one and concurrent
 //! writers each leave a whole file.
 //!
 //! The format (integers little-endian; texts and byte strings as a `u64` length and bytes):
-//! `MAGIC`, the checksum (16 bytes), then the key (options, source, build, CPU), the report,
+//! `MAGIC`, the checksum (`hash::checksum` of the rest, 8 bytes), then the key (options, source, build, CPU), the report,
 //! whether the program starts threads, the listings (Cranelift IR, disassembly), the IR's
 //! tables as text (buffers, outputs, sites, scopes, prints, draws; no body, constants
 //! declared as scratch), the constants' elements raw, the IR's whole text, and the image.
 
 use super::Key;
 use crate::codegen::{self, image};
-use crate::hash::digest;
+use crate::hash::{checksum, digest};
 use crate::ir::{self, BufferInit, ConstData, DType};
 use crate::options::Options;
 use crate::program::{Code, CodeMemory, Loaded, Pool, Program};
@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// The first bytes of every file; the last digit is the format's version.
-const MAGIC: &[u8; 16] = b"arrayc-cache-v01";
+const MAGIC: &[u8; 16] = b"arrayc-cache-v02";
 
 /// This build of the library and this CPU, as the key's last parts.
 struct Host {
@@ -227,10 +227,9 @@ fn encode(key: &Key, host: &Host, program: &Program, image: &image::Image) -> Ve
         }
         out.u64(relocation.addend as u64);
     }
-    let checksum = digest(&[&out.0]);
-    let mut file = Vec::with_capacity(out.0.len() + 32);
+    let mut file = Vec::with_capacity(out.0.len() + 24);
     file.extend_from_slice(MAGIC);
-    file.extend_from_slice(&checksum.to_le_bytes());
+    file.extend_from_slice(&checksum(&out.0).to_le_bytes());
     file.extend_from_slice(&out.0);
     file
 }
@@ -274,8 +273,8 @@ fn decode(
     runtime: &codegen::Runtime,
 ) -> Option<(Loaded, CompileReport)> {
     let body = bytes.strip_prefix(MAGIC.as_slice())?;
-    let (checksum, body) = body.split_first_chunk::<16>()?;
-    if u128::from_le_bytes(*checksum) != digest(&[body]) {
+    let (sum, body) = body.split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*sum) != checksum(body) {
         return None;
     }
     let mut input = Reader(body);
@@ -504,15 +503,15 @@ mod tests {
         let path = file_of(&dir, &key, host().expect("a host"));
         let whole = std::fs::read(&path).expect("the file was written");
         // The key's third text is the build: claim another version, with a valid checksum.
-        let (after_options, _) = text_at(&whole, 32);
+        let (after_options, _) = text_at(&whole, 24);
         let (after_source, _) = text_at(&whole, after_options);
         let (_, build) = text_at(&whole, after_source);
         let version = format!("arrayc {} ", env!("CARGO_PKG_VERSION"));
         assert!(whole[build.clone()].starts_with(version.as_bytes()));
         let mut stale = whole.clone();
         stale[build.start + 7] = b'9';
-        let checksum = digest(&[&stale[32..]]);
-        stale[16..32].copy_from_slice(&checksum.to_le_bytes());
+        let sum = checksum(&stale[24..]);
+        stale[16..24].copy_from_slice(&sum.to_le_bytes());
         std::fs::write(&path, &stale).expect("write the stale file");
         let program = crate::compile(source, &options).expect("compiles");
         assert_eq!(program.report().origin, crate::report::Origin::Compiled);
@@ -522,8 +521,8 @@ mod tests {
         assert_eq!(program.report().origin, crate::report::Origin::Disk);
         // The same edit with the version put back is trusted: only the build differed.
         stale[build.start + 7] = whole[build.start + 7];
-        let checksum = digest(&[&stale[32..]]);
-        stale[16..32].copy_from_slice(&checksum.to_le_bytes());
+        let sum = checksum(&stale[24..]);
+        stale[16..24].copy_from_slice(&sum.to_le_bytes());
         std::fs::write(&path, &stale).expect("write the file back");
         let program = crate::compile(source, &options).expect("compiles");
         assert_eq!(program.report().origin, crate::report::Origin::Disk);
