@@ -205,3 +205,41 @@ fn a_directory_that_cannot_be_written_is_said_once_and_nothing_is_cached() {
     assert_eq!(second.report().cache_note, None, "said twice");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn threads_compiling_one_program_at_once_all_get_it() {
+    let source = "var x = linspace(0, 2, 7)\nloop i in 0..5 { x = x * 1.5 - 0.125 }\nout x  # threads";
+    let outcomes: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                scope.spawn(|| {
+                    let program = arrayc::compile(source, &Options::default()).expect("compiles");
+                    outcome(&program)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a thread"))
+            .collect()
+    });
+    assert!(outcomes.iter().all(|o| *o == outcomes[0]), "{outcomes:?}");
+    let again = arrayc::compile(source, &Options::default()).expect("compiles");
+    assert_eq!(again.report().origin, Origin::Memory);
+    assert_eq!(outcome(&again), outcomes[0]);
+}
+
+#[test]
+fn the_memory_cache_keeps_a_bounded_number_of_programs() {
+    let source = |k: usize| format!("out y = {k} + 0.5  # bounded");
+    let first = arrayc::compile(&source(0), &Options::default()).expect("compiles");
+    assert_eq!(first.report().origin, Origin::Compiled);
+    for k in 1..=70 {
+        arrayc::compile(&source(k), &Options::default()).expect("compiles");
+    }
+    // 70 newer programs: the least recently used one was dropped (and the program handed
+    // out for it still runs).
+    let again = arrayc::compile(&source(0), &Options::default()).expect("compiles");
+    assert_eq!(again.report().origin, Origin::Compiled);
+    assert_eq!(outcome(&first), "y [] F64([0.5])\n");
+}

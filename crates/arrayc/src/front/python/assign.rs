@@ -82,11 +82,14 @@ impl Translator<'_> {
                 self.assign_new(name, expr, Some(0), at)
             }
             Value::New(expr, rank) => self.assign_new(name, expr, rank, at),
-            Value::Tuple(_) => Err(self.refuse(
-                at,
-                "a tuple bound to one name is not supported",
-                "take it apart: `a, b = ...`",
-            )),
+            Value::Tuple(items) => {
+                let mut settled = Vec::new();
+                for item in items {
+                    settled.push(self.settle_item(item, at)?);
+                }
+                self.bind(name, Binding::Tuple(settled));
+                Ok(())
+            }
             Value::Nothing => Err(self.refuse(
                 at,
                 "this function returns nothing (`None`)",
@@ -279,24 +282,22 @@ impl Translator<'_> {
                 "",
             ));
         }
-        let mut names = Vec::new();
-        for target in targets {
-            match target {
-                py::Expr::Name(name) => names.push((name.id.as_str().to_string(), span(name))),
-                _ => {
-                    return Err(self.refuse(
-                        span(target),
-                        "only names can be assigned from a tuple",
-                        "assign the subscript on its own line",
-                    ))
-                }
+        let all_names = targets.iter().all(|t| matches!(t, py::Expr::Name(_)));
+        if all_names {
+            let names: Vec<(String, Span)> = targets
+                .iter()
+                .filter_map(|target| match target {
+                    py::Expr::Name(name) => Some((name.id.as_str().to_string(), span(name))),
+                    _ => None,
+                })
+                .collect();
+            if self.try_swap(&names, &values, at) {
+                return Ok(());
             }
         }
-        if self.try_swap(&names, &values, at) {
-            return Ok(());
-        }
         // Snapshot new values first: a later target's in-place assignment must not change
-        // what an earlier value read.
+        // what an earlier value read. (Views stay views, as in NumPy: `a[0:2], b[0:2] =
+        // b[0:2], a[0:2]` reads the second after the first is written.)
         let mut settled = Vec::new();
         for value in values {
             settled.push(match value {
@@ -316,12 +317,50 @@ impl Translator<'_> {
                     };
                     Value::New(read, rank)
                 }
+                Value::Alias(reference) if reference.rank == Some(0) && targets.len() > 1 => {
+                    // An element read (`a[1]`) is a NumPy scalar: a copy, taken now.
+                    let expr = self.read(&reference, at);
+                    let storage = self.new_storage("tuple_item", Some(0));
+                    let ident = self.ident(storage, at);
+                    self.emit(
+                        StmtKind::Var {
+                            name: ident,
+                            value: expr,
+                        },
+                        at,
+                    );
+                    let read = Expr {
+                        kind: ExprKind::Name(self.storages[storage].name.clone()),
+                        span: at,
+                    };
+                    Value::New(read, Some(0))
+                }
                 other => other,
             });
         }
         let mut result = Ok(());
-        for ((name, name_span), value) in names.into_iter().zip(settled) {
-            if let Err(failed) = self.assign_name(&name, value, name_span) {
+        for (target, value) in targets.iter().zip(settled) {
+            let assigned = match target {
+                py::Expr::Name(name) => self.assign_name(name.id.as_str(), value, span(name)),
+                py::Expr::Subscript(subscript) => {
+                    self.value_expr(value, at).and_then(|(rhs, _)| {
+                        let indices = self.indices(&subscript.slice)?;
+                        self.write(
+                            &subscript.value,
+                            Some(indices),
+                            AssignOp::Set,
+                            rhs,
+                            span(target),
+                        )
+                    })
+                }
+                _ => Err(self.refuse(
+                    span(target),
+                    "only names and subscripts can be assigned from a tuple",
+                    "assign it on its own line",
+                )),
+            };
+            if let Err(failed) = assigned {
                 result = Err(failed);
             }
         }

@@ -225,11 +225,19 @@ impl Translator<'_> {
             }
             "print" => Err(self.refuse(at, "`print` is a statement of its own", "")),
             "len" => self.len_call(call),
-            "range" | "zip" | "enumerate" | "round" | "sum" => Err(self.refuse(
+            "range" => {
+                // Where NumPy takes a `range` as an array (`np.meshgrid(range(nx), ...)`),
+                // it is `np.arange` of its integers.
+                let (args, _) = self.arguments(call)?;
+                Ok(Value::New(call_expr("arange", args), Some(1)))
+            }
+            "zip" | "enumerate" | "round" | "sum" => Err(self.refuse(
                 at,
                 format!("`{name}(...)` is not supported here yet"),
                 match name {
-                    "range" => "`range` is supported as a `for` loop's iterable",
+                    "zip" | "enumerate" => {
+                        "`zip` and `enumerate` are supported as a `for` loop's iterable"
+                    }
                     "sum" => "write `np.sum(a)`",
                     _ => "",
                 },

@@ -4,13 +4,16 @@
 use super::names::Reference;
 use super::span;
 use super::translate::*;
-use crate::ast::{Block, Expr, ScopeKind, StmtKind};
+use crate::ast::{AssignOp, BinaryOp, Block, Expr, ExprKind, ScopeKind, Stmt, StmtKind};
 use crate::diagnostic::Span;
 use ruff_python_ast as py;
 use std::collections::HashSet;
 
 impl Translator<'_> {
     pub(super) fn for_statement(&mut self, node: &py::StmtFor, at: Span) -> Result<()> {
+        if let Some(items) = self.unrolled_items(&node.iter)? {
+            return self.for_items(node, items, at);
+        }
         if !node.orelse.is_empty() {
             return Err(self.refuse(at, "`for ... else` is not supported", ""));
         }
@@ -28,11 +31,46 @@ impl Translator<'_> {
             }
             other => (ScopeKind::Loop, other),
         };
-        let (start, end) = self.range(range)?;
-        let before = self.frames.clone();
+        let (start, end, step) = self.range(range)?;
+        let (start, end, stepped_from) = if step == 1 {
+            (start, end, None)
+        } else {
+            let (start, end, from) = self.stepped_range(start, end, step, span(range));
+            (start, end, Some(from))
+        };
+        self.enter_loop(at.start);
         self.blocks.push(Vec::new());
         let index = self.new_storage(target.id.as_str(), Some(0));
-        let index_ident = self.ident(index, span(target));
+        let index_ident = match stepped_from {
+            None => self.ident(index, span(target)),
+            Some(from) => {
+                // The scope counts trips; the target is `start + trip * step`.
+                let trip = self.fresh(&format!("{}_trip", target.id.as_str()));
+                let at = span(target);
+                let trip_read = Expr {
+                    kind: ExprKind::Name(trip.clone()),
+                    span: at,
+                };
+                let offset = Expr {
+                    kind: ExprKind::Binary(
+                        BinaryOp::Mul,
+                        Box::new(trip_read),
+                        Box::new(int_literal(step, at)),
+                    ),
+                    span: at,
+                };
+                let value = Expr {
+                    kind: ExprKind::Binary(BinaryOp::Add, Box::new(from), Box::new(offset)),
+                    span: at,
+                };
+                let ident = self.ident(index, at);
+                self.emit(StmtKind::Var { name: ident, value }, at);
+                crate::ast::Ident {
+                    name: trip,
+                    span: at,
+                }
+            }
+        };
         self.bind(
             target.id.as_str(),
             Binding::Value(Reference {
@@ -42,15 +80,10 @@ impl Translator<'_> {
                 bound_at: span(target),
             }),
         );
-        self.enter_loop(at.start);
         self.statements(&node.body);
-        let locals = self
-            .loops
-            .pop()
-            .map(|(_, _, names)| names)
-            .unwrap_or_default();
+        let joined = self.join_loop();
         let statements = self.blocks.pop().unwrap_or_default();
-        let joined = self.join_loop(&before, &locals, at);
+        self.end_loop();
         self.emit(
             StmtKind::Scope {
                 kind,
@@ -82,12 +115,13 @@ impl Translator<'_> {
         }
     }
 
-    /// `range(n)` or `range(a, b)` (or `range(a, b, 1)`): the bounds.
-    pub(super) fn range(&mut self, iter: &py::Expr) -> Result<(Expr, Expr)> {
+    /// `range(n)`, `range(a, b)` or `range(a, b, step)` with a step written as an integer:
+    /// the bounds and the step.
+    pub(super) fn range(&mut self, iter: &py::Expr) -> Result<(Expr, Expr, i64)> {
         let refuse = |this: &mut Self| {
             this.refuse(
                 span(iter),
-                "only `range(...)` with a step of 1 can be looped over",
+                "only `range(...)`, a tuple or list, or `zip`/`enumerate` of them can be looped over",
                 "loop over indices: `for i in range(n)` (or `arrayc.unroll(range(n))` to unroll)",
             )
         };
@@ -100,27 +134,74 @@ impl Translator<'_> {
         }
         let args = &call.arguments.args;
         let mut bounds = Vec::new();
-        for arg in args.iter() {
+        for arg in args.iter().take(2) {
             let value = self.expr(arg)?;
             bounds.push(self.scalar(value)?);
         }
         match bounds.len() {
-            1 => {
+            1 if args.len() == 1 => {
                 let end = bounds.pop().expect("one bound");
-                Ok((int_literal(0, span(iter)), end))
+                Ok((int_literal(0, span(iter)), end, 1))
             }
             2 => {
+                let step = match args.get(2) {
+                    None => 1,
+                    Some(step) => match integer_literal(step) {
+                        Some(step) if step != 0 => step,
+                        _ => return Err(self.refuse(
+                            span(step),
+                            "a `range`'s step must be a nonzero integer written out",
+                            "write the step as a number (`range(a, b, 2)`, `range(n - 1, -1, -1)`)",
+                        )),
+                    },
+                };
                 let end = bounds.pop().expect("two bounds");
-                Ok((bounds.pop().expect("two bounds"), end))
-            }
-            3 if matches!(&args[2], py::Expr::NumberLiteral(n) if matches!(&n.value, py::Number::Int(i) if i.as_i64() == Some(1))) =>
-            {
-                bounds.pop();
-                let end = bounds.pop().expect("three bounds");
-                Ok((bounds.pop().expect("three bounds"), end))
+                Ok((bounds.pop().expect("two bounds"), end, step))
             }
             _ => Err(refuse(self)),
         }
+    }
+
+    /// A `range` with a step other than 1 counts its trips from 0: the start is kept in a
+    /// scalar of its own before the loop; the trip count is `(end - start + step - 1) //
+    /// step` (for a negative step, with the signs turned); the body's first statement
+    /// binds the target to `start + trip * step`. The bounds and the step: the scope's.
+    pub(super) fn stepped_range(
+        &mut self,
+        start: Expr,
+        end: Expr,
+        step: i64,
+        at: Span,
+    ) -> (Expr, Expr, Expr) {
+        let start_storage = self.new_storage("range_start", Some(0));
+        let start_ident = self.ident(start_storage, at);
+        self.emit(
+            StmtKind::Var {
+                name: start_ident,
+                value: start,
+            },
+            at,
+        );
+        let start_read = || Expr {
+            kind: ExprKind::Name(self.storages[start_storage].name.clone()),
+            span: at,
+        };
+        let binary = |op: BinaryOp, a: Expr, b: Expr| Expr {
+            kind: ExprKind::Binary(op, Box::new(a), Box::new(b)),
+            span: at,
+        };
+        let distance = if step > 0 {
+            binary(BinaryOp::Sub, end, start_read())
+        } else {
+            binary(BinaryOp::Sub, start_read(), end)
+        };
+        let magnitude = step.abs();
+        let trips = binary(
+            BinaryOp::FloorDiv,
+            binary(BinaryOp::Add, distance, int_literal(magnitude - 1, at)),
+            int_literal(magnitude, at),
+        );
+        (int_literal(0, at), trips, start_read())
     }
 
     pub(super) fn while_statement(&mut self, node: &py::StmtWhile, at: Span) -> Result<()> {
@@ -129,17 +210,12 @@ impl Translator<'_> {
         }
         let condition = self.expr(&node.test)?;
         let condition = self.scalar(condition)?;
-        let before = self.frames.clone();
-        self.blocks.push(Vec::new());
         self.enter_loop(at.start);
+        self.blocks.push(Vec::new());
         self.statements(&node.body);
-        let locals = self
-            .loops
-            .pop()
-            .map(|(_, _, names)| names)
-            .unwrap_or_default();
+        let joined = self.join_loop();
         let statements = self.blocks.pop().unwrap_or_default();
-        let joined = self.join_loop(&before, &locals, at);
+        self.end_loop();
         self.emit(
             StmtKind::While {
                 condition,
@@ -153,60 +229,352 @@ impl Translator<'_> {
         joined
     }
 
-    /// At a loop's back edge every name bound before the loop must refer to what it did at
-    /// the loop's start; names bound only inside the loop end with it.
-    pub(super) fn join_loop(
-        &mut self,
-        before: &[Frame],
-        locals: &HashSet<String>,
-        at: Span,
-    ) -> Result<()> {
-        let mut result = Ok(());
-        let top = self.frames.len() - 1;
-        for (frame_index, before_frame) in before.iter().enumerate().take(self.frames.len()) {
-            let mut names: Vec<&String> = before_frame.names.keys().collect();
-            names.sort();
-            for name in names {
-                if frame_index == top && locals.contains(name) {
-                    continue;
-                }
-                let old = &before_frame.names[name];
-                let new = self.frames[frame_index].names.get(name);
-                if let (Binding::Value(old), Some(Binding::Value(new))) = (old, new) {
-                    if old.storage != new.storage || old.view != new.view {
-                        let message = format!(
-                            "`{name}` refers to another array at the end of the loop body than at its start"
-                        );
-                        let note = format!(
-                            "bound at {} before the loop and at {} in it; a name carried around a loop must keep its array (write `{name}[...] = ...` to update it in place, or swap whole arrays with `a, b = b, a`)",
-                            self.line(old.bound_at),
-                            self.line(new.bound_at)
-                        );
-                        result = Err(self.refuse(new.bound_at, message, note));
-                    }
-                }
-            }
-        }
+    /// Opens the loop whose statement starts at `start` (before its body's block).
+    fn enter_loop(&mut self, start: u32) {
+        let locals = self.loop_locals.get(&start).cloned().unwrap_or_default();
+        let used_after = self.used_after.get(&start).cloned().unwrap_or_default();
+        self.loops.push(OpenLoop {
+            depth: self.depth() + 1,
+            frame: self.frames.len() - 1,
+            locals,
+            used_after,
+            before: self.frames.clone(),
+            outliving: Vec::new(),
+        });
+    }
+
+    /// At the end of the innermost loop's body (still the current block): names bound
+    /// before the loop and rebound in it to new arrays are copied back into their arrays
+    /// (`carry_rebound`), and scalars bound in it that code after it reads are kept in
+    /// storage declared before it.
+    fn join_loop(&mut self) -> Result<()> {
+        let open = self.loops.last().expect("a loop is open");
+        let (before, locals, frame, depth) = (
+            open.before.clone(),
+            open.locals.clone(),
+            open.frame,
+            open.depth,
+        );
+        let carried = self.carry_rebound(&before, &locals, frame, depth, Site::Loop);
+        self.keep_outliving_scalars();
+        carried
+    }
+
+    /// After the loop's body block is closed: names that refer to storage declared inside
+    /// it are gone, iteration-local names too, and scalars that outlive it refer to their
+    /// storage declared before it.
+    fn end_loop(&mut self) {
+        let open = self.loops.pop().expect("a loop is open");
         self.end_block();
         // Iteration-local names are never read after the loop (`liveness`).
-        for name in locals {
-            if let Some(binding @ Binding::Value(_)) = self.frames[top].names.get_mut(name) {
+        for name in &open.locals {
+            if let Some(binding @ Binding::Value(_)) = self.frames[open.frame].names.get_mut(name) {
                 if let Binding::Value(reference) = binding {
                     *binding = Binding::Gone(reference.bound_at);
                 }
             }
         }
-        if result.is_err() {
-            let _ = at;
+        for (name, storage) in open.outliving {
+            let bound_at = match self.frames[open.frame].names.get(&name) {
+                Some(Binding::Gone(bound_at)) => *bound_at,
+                _ => Span::new(0, 0),
+            };
+            self.frames[open.frame].names.insert(
+                name,
+                Binding::Value(Reference {
+                    storage,
+                    view: Vec::new(),
+                    rank: Some(0),
+                    bound_at,
+                }),
+            );
+        }
+    }
+
+    /// `break` and `continue` leave the body early: what its end would copy back is copied
+    /// here first.
+    pub(super) fn loop_jump(&mut self, kind: StmtKind, at: Span) -> Result<()> {
+        let mut result = Ok(());
+        let top = self.frames.len() - 1;
+        if let Some(open) = self.loops.last() {
+            if open.frame == top {
+                let (before, locals, frame, depth) = (
+                    open.before.clone(),
+                    open.locals.clone(),
+                    open.frame,
+                    open.depth,
+                );
+                result = self.carry_rebound(&before, &locals, frame, depth, Site::Jump);
+                self.keep_outliving_scalars();
+            }
+        }
+        self.emit(kind, at);
+        result
+    }
+
+    /// Scalars bound inside the innermost loop (not before it) that code after the loop
+    /// reads: their value is copied into storage declared before the loop, which they refer
+    /// to after it. (Python leaves the last iteration's value bound, the loop index
+    /// included.)
+    fn keep_outliving_scalars(&mut self) {
+        let Some(open) = self.loops.last() else {
+            return;
+        };
+        let (frame, depth) = (open.frame, open.depth);
+        let mut names: Vec<(String, Reference)> = self.frames[frame]
+            .names
+            .iter()
+            .filter_map(|(name, binding)| match binding {
+                Binding::Value(reference)
+                    if reference.rank == Some(0)
+                        && reference.is_whole()
+                        && self.storages[reference.storage].depth >= depth
+                        && open.used_after.contains(name)
+                        && !self.frames[frame].globals.contains(name)
+                        && !matches!(
+                            open.before[frame].names.get(name),
+                            Some(Binding::Value(_))
+                        ) =>
+                {
+                    Some((name.clone(), reference.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, reference) in names {
+            let at = reference.bound_at;
+            let known = self.loops.last().and_then(|open| {
+                open.outliving
+                    .iter()
+                    .find(|(kept, _)| *kept == name)
+                    .map(|(_, storage)| *storage)
+            });
+            let storage = match known {
+                Some(storage) => storage,
+                None => {
+                    // Declared before the loop with the weakest value there is, so that its
+                    // dtype is the one the loop assigns (a loop that never runs leaves it
+                    // `False`, where Python would leave the name unbound).
+                    let storage = self.new_storage(&format!("{name}_last"), Some(0));
+                    self.storages[storage].depth = depth - 1;
+                    let declaration = Stmt {
+                        kind: StmtKind::Var {
+                            name: self.ident(storage, at),
+                            value: Expr {
+                                kind: ExprKind::Bool(false),
+                                span: at,
+                            },
+                        },
+                        span: at,
+                    };
+                    self.blocks[depth - 1].push(declaration);
+                    if let Some(open) = self.loops.last_mut() {
+                        open.outliving.push((name.clone(), storage));
+                    }
+                    storage
+                }
+            };
+            let value = self.read(&reference, at);
+            self.emit(
+                StmtKind::Assign {
+                    target: self.ident(storage, at),
+                    indices: None,
+                    op: AssignOp::Set,
+                    value,
+                },
+                at,
+            );
+        }
+    }
+
+    /// Names bound before a block (a loop's body or an `if` branch, at `depth`) to a whole
+    /// array, and rebound inside it to a whole new array declared in it
+    /// (`x = x_new`, `b = build_up_b(...)`): the new array is copied into the old one at
+    /// the block's end, so that the name keeps one storage (with `rebind`, it refers to it
+    /// again). NumPy makes a new object instead; nothing can tell the two apart when no
+    /// other name refers to either array, which is checked; otherwise, or when a view is
+    /// involved, the program is refused with both bindings shown. `locals` (of the frame
+    /// `local_frame`) are iteration-local names, which end with the block.
+    pub(super) fn carry_rebound(
+        &mut self,
+        before: &[Frame],
+        locals: &HashSet<String>,
+        local_frame: usize,
+        depth: usize,
+        site: Site,
+    ) -> Result<()> {
+        let mut result = Ok(());
+        let mut carried = Vec::new();
+        for frame_index in 0..before.len().min(self.frames.len()) {
+            let mut names: Vec<&String> = before[frame_index].names.keys().collect();
+            names.sort();
+            for name in names {
+                if frame_index == local_frame && locals.contains(name) {
+                    continue;
+                }
+                let old = match &before[frame_index].names[name] {
+                    Binding::Value(old) => old,
+                    Binding::Tuple(items) => {
+                        let now = self.frames[frame_index].names.get(name);
+                        let same = matches!(now, Some(Binding::Tuple(b)) if format!("{b:?}") == format!("{items:?}"));
+                        if !same && site == Site::Loop {
+                            let at = first_item_span(items).unwrap_or(Span::new(0, 0));
+                            result = Err(self.refuse(
+                                at,
+                                format!("the tuple `{name}` is rebound in a loop"),
+                                "a tuple name must keep its items around a loop: bind another name",
+                            ));
+                            self.frames[frame_index]
+                                .names
+                                .insert(name.clone(), Binding::Poisoned);
+                        }
+                        continue;
+                    }
+                    _ => continue,
+                };
+                let Some(Binding::Value(new)) = self.frames[frame_index].names.get(name) else {
+                    continue;
+                };
+                if old.storage == new.storage && old.view == new.view {
+                    continue;
+                }
+                let (old, new) = (old.clone(), new.clone());
+                let is_new_array = old.is_whole()
+                    && new.is_whole()
+                    && self.storages[new.storage].depth >= depth
+                    && (old.rank == new.rank || old.rank.is_none() || new.rank.is_none());
+                if !is_new_array {
+                    if site == Site::Branch {
+                        // Left to `join_branches`, which shows both bindings.
+                        continue;
+                    }
+                    let message = format!(
+                        "`{name}` refers to another array at the end of the loop body than at its start"
+                    );
+                    let what = if new.is_whole() {
+                        "an array that exists before the loop"
+                    } else {
+                        "a view"
+                    };
+                    let labels =
+                        vec![(old.bound_at, format!("`{name}` bound here before the loop"))];
+                    let note = format!(
+                        "bound at {} before the loop and at {} in it, to {what}; a name carried around a loop must keep its array or take a new whole one (write `{name}[...] = ...` to update it in place, `{name} = ....copy()` for a new array, or swap whole arrays with `a, b = b, a`)",
+                        self.line(old.bound_at),
+                        self.line(new.bound_at),
+                    );
+                    result = Err(self.refuse_labelled(new.bound_at, message, labels, note));
+                    self.frames[frame_index]
+                        .names
+                        .insert(name.clone(), Binding::Poisoned);
+                    continue;
+                }
+                if let Some((other, other_at)) =
+                    self.sharer(before, locals, local_frame, (frame_index, name), &old, &new)
+                {
+                    let message = format!(
+                        "`{name}` is rebound to a new array here while `{other}` refers to one of its arrays"
+                    );
+                    let labels = vec![
+                        (old.bound_at, format!("`{name}` bound here before")),
+                        (other_at, format!("`{other}` bound here")),
+                    ];
+                    let note = format!(
+                        "NumPy keeps `{name}`'s new array apart from the one `{other}` refers to, which arrayc does only when `{name}` alone refers to them (bind `{other}` to a `.copy()`, or update `{name}` in place with `{name}[...] = ...`)"
+                    );
+                    result = Err(self.refuse_labelled(new.bound_at, message, labels, note));
+                    self.frames[frame_index]
+                        .names
+                        .insert(name.clone(), Binding::Poisoned);
+                    continue;
+                }
+                let at = new.bound_at;
+                let value = Expr {
+                    kind: ExprKind::Name(self.storages[new.storage].name.clone()),
+                    span: at,
+                };
+                self.emit(
+                    StmtKind::Assign {
+                        target: self.ident(old.storage, at),
+                        indices: None,
+                        op: AssignOp::Set,
+                        value,
+                    },
+                    at,
+                );
+                carried.push((frame_index, name.clone(), old, at));
+            }
+        }
+        if site != Site::Jump {
+            let old_storages: HashSet<usize> = carried.iter().map(|c| c.2.storage).collect();
+            // Names bound only inside the block to an array that is now overwritten keep
+            // NumPy's old array nowhere: they are gone.
+            for (frame_index, frame) in self.frames.iter_mut().enumerate() {
+                for (name, binding) in frame.names.iter_mut() {
+                    let was_bound = before
+                        .get(frame_index)
+                        .is_some_and(|f| matches!(f.names.get(name), Some(Binding::Value(_))));
+                    if let Binding::Value(reference) = binding {
+                        if !was_bound && old_storages.contains(&reference.storage) {
+                            *binding = Binding::Gone(reference.bound_at);
+                        }
+                    }
+                }
+            }
+            for (frame_index, name, old, at) in carried {
+                let rank = self.storages[old.storage].rank;
+                self.frames[frame_index].names.insert(
+                    name,
+                    Binding::Value(Reference {
+                        bound_at: at,
+                        rank: old.rank.or(rank),
+                        ..old
+                    }),
+                );
+            }
         }
         result
     }
 
-    /// Opens the loop whose statement starts at `start`: its iteration-local names.
-    fn enter_loop(&mut self, start: u32) {
-        let locals = self.loop_locals.get(&start).cloned().unwrap_or_default();
-        self.loops
-            .push((self.depth(), self.frames.len() - 1, locals));
+    /// Another name, bound before the block, that refers to `old`'s array (before or now)
+    /// or to `new`'s array now: with it, copying `new` into `old` would change what it sees.
+    fn sharer(
+        &self,
+        before: &[Frame],
+        locals: &HashSet<String>,
+        local_frame: usize,
+        carried: (usize, &str),
+        old: &Reference,
+        new: &Reference,
+    ) -> Option<(String, Span)> {
+        let mut sharers = Vec::new();
+        for (frame_index, frame) in before.iter().enumerate() {
+            for (name, binding) in &frame.names {
+                if (frame_index, name.as_str()) == carried
+                    || (frame_index == local_frame && locals.contains(name))
+                {
+                    continue;
+                }
+                let Binding::Value(at_start) = binding else {
+                    continue;
+                };
+                if at_start.storage == old.storage {
+                    sharers.push((name.clone(), at_start.bound_at));
+                }
+                if let Some(Binding::Value(now)) = self
+                    .frames
+                    .get(frame_index)
+                    .and_then(|frame| frame.names.get(name))
+                {
+                    if now.storage == old.storage || now.storage == new.storage {
+                        sharers.push((name.clone(), now.bound_at));
+                    }
+                }
+            }
+        }
+        sharers.sort_by_key(|(name, at)| (name.clone(), at.start));
+        sharers.into_iter().next()
     }
 
     /// Whether `name`, assigned here, may take new storage although it was bound before
@@ -214,10 +582,10 @@ impl Translator<'_> {
     /// name's old array.
     pub(super) fn is_iteration_local(&self, name: &str) -> bool {
         let top = self.frames.len() - 1;
-        self.loops.last().is_some_and(|(depth, frame, names)| {
-            *depth == self.depth()
-                && *frame == top
-                && names.contains(name)
+        self.loops.last().is_some_and(|open| {
+            open.depth == self.depth()
+                && open.frame == top
+                && open.locals.contains(name)
                 && !self.frames[top].globals.contains(name)
         })
     }
@@ -227,10 +595,23 @@ impl Translator<'_> {
         let depth = self.depth();
         for frame in self.frames.iter_mut() {
             for binding in frame.names.values_mut() {
-                if let Binding::Value(reference) = binding {
-                    if self.storages[reference.storage].depth > depth {
-                        *binding = Binding::Gone(reference.bound_at);
+                match binding {
+                    Binding::Value(reference) => {
+                        if self.storages[reference.storage].depth > depth {
+                            *binding = Binding::Gone(reference.bound_at);
+                        }
                     }
+                    Binding::Tuple(items) => {
+                        if let Some(at) = inner_item(&self.storages, items, depth) {
+                            *binding = Binding::Gone(at);
+                        }
+                    }
+                    Binding::Module(_)
+                    | Binding::Imported(..)
+                    | Binding::Function(_)
+                    | Binding::Param(_)
+                    | Binding::Gone(_)
+                    | Binding::Poisoned => {}
                 }
             }
         }
@@ -261,13 +642,25 @@ impl Translator<'_> {
         let condition = self.expr(test)?;
         let condition = self.scalar(condition)?;
         let before = self.frames.clone();
+        let no_locals = HashSet::new();
         self.blocks.push(Vec::new());
         self.statements(body);
+        let then_jumps = jumps(body);
+        let mut carried = Ok(());
+        if !then_jumps {
+            carried =
+                self.carry_rebound(&before, &no_locals, usize::MAX, self.depth(), Site::Branch);
+        }
         let then_statements = self.blocks.pop().unwrap_or_default();
         let then_frames = std::mem::replace(&mut self.frames, before.clone());
+        let else_jumps = branches.len() > 1 && chain_jumps(&branches[1..]);
         let else_block = if branches.len() > 1 {
             self.blocks.push(Vec::new());
-            let chained = self.if_chain(&branches[1..]);
+            let mut chained = self.if_chain(&branches[1..]);
+            if chained.is_ok() && !else_jumps {
+                chained =
+                    self.carry_rebound(&before, &no_locals, usize::MAX, self.depth(), Site::Branch);
+            }
             let statements = self.blocks.pop().unwrap_or_default();
             chained?;
             Some(Block {
@@ -277,7 +670,15 @@ impl Translator<'_> {
         } else {
             None
         };
+        carried?;
         let else_frames = std::mem::replace(&mut self.frames, before.clone());
+        // A branch that ends in `break` or `continue` does not reach the code after the `if`.
+        let (then_frames, else_frames) = match (then_jumps, else_jumps) {
+            (false, false) => (then_frames, else_frames),
+            (true, false) => (else_frames.clone(), else_frames),
+            (false, true) => (then_frames.clone(), then_frames),
+            (true, true) => (before.clone(), before.clone()),
+        };
         let joined = self.join_branches(&before, &then_frames, &else_frames);
         self.emit(
             StmtKind::If {
@@ -335,7 +736,9 @@ impl Translator<'_> {
                                 self.line(a.bound_at),
                                 self.line(b.bound_at)
                             );
-                            result = Err(self.refuse(b.bound_at, message, note));
+                            let labels =
+                                vec![(a.bound_at, format!("`{name}` bound here in one branch"))];
+                            result = Err(self.refuse_labelled(b.bound_at, message, labels, note));
                             Binding::Poisoned
                         } else {
                             Binding::Gone(a.bound_at)
@@ -343,6 +746,17 @@ impl Translator<'_> {
                     }
                     (Some(Binding::Value(a)), _) | (_, Some(Binding::Value(a))) => {
                         Binding::Gone(a.bound_at)
+                    }
+                    (Some(Binding::Tuple(a)), other) | (other, Some(Binding::Tuple(a))) => {
+                        let same = match other {
+                            Some(Binding::Tuple(b)) => format!("{a:?}") == format!("{b:?}"),
+                            _ => false,
+                        };
+                        if same {
+                            Binding::Tuple(a.clone())
+                        } else {
+                            Binding::Gone(first_item_span(a).unwrap_or(Span::new(0, 0)))
+                        }
                     }
                     (Some(binding), _) | (_, Some(binding)) => binding.clone(),
                     (None, None) => continue,
@@ -352,5 +766,68 @@ impl Translator<'_> {
             self.frames[frame_index].globals = then_frames[frame_index].globals.clone();
         }
         result
+    }
+}
+
+/// Where `carry_rebound` copies arrays back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Site {
+    /// The end of a loop's body.
+    Loop,
+    /// A `break` or `continue`: copies only, the bindings stay (the branch ends there).
+    Jump,
+    /// The end of an `if` branch: names that cannot be carried are left to the join.
+    Branch,
+}
+
+/// Whether a block ends by leaving the loop's iteration (`break`, `continue`).
+fn jumps(body: &[py::Stmt]) -> bool {
+    matches!(
+        body.last(),
+        Some(py::Stmt::Break(_) | py::Stmt::Continue(_))
+    )
+}
+
+/// Whether every branch of an `elif`/`else` chain ends in `break` or `continue`, an `else`
+/// included.
+fn chain_jumps(branches: &[(Option<&py::Expr>, &[py::Stmt], Span)]) -> bool {
+    branches.iter().all(|(_, body, _)| jumps(body))
+        && branches.last().is_some_and(|(test, _, _)| test.is_none())
+}
+
+/// Where an item of a tuple binding was settled into storage declared deeper than `depth`.
+fn inner_item(storages: &[super::names::Storage], items: &[Value], depth: usize) -> Option<Span> {
+    items.iter().find_map(|item| match item {
+        Value::Alias(reference) if storages[reference.storage].depth > depth => {
+            Some(reference.bound_at)
+        }
+        Value::Tuple(inner) => inner_item(storages, inner, depth),
+        Value::Alias(_) | Value::New(..) | Value::Nothing => None,
+    })
+}
+
+fn first_item_span(items: &[Value]) -> Option<Span> {
+    items.iter().find_map(|item| match item {
+        Value::Alias(reference) => Some(reference.bound_at),
+        Value::New(expr, _) => Some(expr.span),
+        Value::Tuple(inner) => first_item_span(inner),
+        Value::Nothing => None,
+    })
+}
+
+/// An integer written out, with its sign: `2`, `-1`.
+fn integer_literal(expr: &py::Expr) -> Option<i64> {
+    match expr {
+        py::Expr::NumberLiteral(number) => match &number.value {
+            py::Number::Int(int) => int.as_i64(),
+            _ => None,
+        },
+        py::Expr::UnaryOp(unary) if unary.op == py::UnaryOp::USub => {
+            integer_literal(&unary.operand).map(|value| -value)
+        }
+        py::Expr::UnaryOp(unary) if unary.op == py::UnaryOp::UAdd => {
+            integer_literal(&unary.operand)
+        }
+        _ => None,
     }
 }

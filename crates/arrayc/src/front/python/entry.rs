@@ -41,6 +41,7 @@ pub(super) fn function(
         translator.used.insert(written_name(name));
     }
     translator.used.insert("return".to_string());
+    translator.used_after = super::liveness::used_after(body);
     let statements = match translator.entry(body, entry) {
         Ok(()) => {
             let mut statements = translator.blocks.pop().unwrap_or_default();

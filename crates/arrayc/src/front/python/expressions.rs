@@ -252,6 +252,7 @@ impl Translator<'_> {
                 ),
             )),
             Some(Binding::Poisoned) => Err(Failed),
+            Some(Binding::Tuple(items)) => Ok(Value::Tuple(items)),
             Some(Binding::Imported(Module::Numpy, name)) => self.numpy_constant(&name, at),
             Some(Binding::Imported(Module::Math, name)) => self.math_constant(&name, at),
             Some(Binding::Module(_) | Binding::Imported(..) | Binding::Function(_)) => Err(self.refuse(

@@ -176,3 +176,81 @@ fn record(
         res.insert(statement.range().start().to_u32(), locals);
     }
 }
+
+/// For each loop (by its statement's start offset), the names that code running after it
+/// may read: later statements of its block and of the blocks around it, and, inside an
+/// enclosing loop, that loop's other statements (they run again in its next iteration).
+/// A scalar bound inside the loop and named here outlives the loop (`control`).
+pub(super) type UsedAfter = HashMap<u32, HashSet<String>>;
+
+pub(super) fn used_after(module: &[Stmt]) -> UsedAfter {
+    let mut in_functions = Mentions::default();
+    for statement in module {
+        collect_function_mentions(statement, &mut in_functions);
+    }
+    let mut res = UsedAfter::new();
+    scan_used_after(module, &in_functions.names, false, &mut res);
+    res
+}
+
+/// Scans `body`, followed by code that mentions `after`; `in_loop` when `body` is (or is
+/// inside an `if` inside) a loop's body, whose earlier statements run again.
+fn scan_used_after<'a>(
+    body: &'a [Stmt],
+    after: &HashSet<&'a str>,
+    in_loop: bool,
+    res: &mut UsedAfter,
+) {
+    let mentions: Vec<HashSet<&str>> = body.iter().map(mentions_of).collect();
+    for (index, statement) in body.iter().enumerate() {
+        let mut context = after.clone();
+        for (other, set) in mentions.iter().enumerate() {
+            if other > index || (in_loop && other < index) {
+                context.extend(set.iter().copied());
+            }
+        }
+        match statement {
+            Stmt::For(py::StmtFor {
+                body: loop_body,
+                iter,
+                ..
+            }) => {
+                res.insert(
+                    statement.range().start().to_u32(),
+                    context.iter().map(|name| name.to_string()).collect(),
+                );
+                context.extend(mentions_in_expr(iter));
+                scan_used_after(loop_body, &context, true, res);
+            }
+            Stmt::While(py::StmtWhile {
+                body: loop_body,
+                test,
+                ..
+            }) => {
+                res.insert(
+                    statement.range().start().to_u32(),
+                    context.iter().map(|name| name.to_string()).collect(),
+                );
+                context.extend(mentions_in_expr(test));
+                scan_used_after(loop_body, &context, true, res);
+            }
+            Stmt::If(node) => {
+                scan_used_after(&node.body, &context, in_loop, res);
+                for clause in &node.elif_else_clauses {
+                    scan_used_after(&clause.body, &context, in_loop, res);
+                }
+            }
+            Stmt::FunctionDef(def) => {
+                let mut globals = HashSet::new();
+                for inner in &def.body {
+                    if let Stmt::Global(global) = inner {
+                        globals.extend(global.names.iter().map(|n| n.as_str()));
+                    }
+                }
+                // A function's `return x, i + 1` after its loop is code after the loop.
+                scan_used_after(&def.body, &globals, false, res);
+            }
+            _ => {}
+        }
+    }
+}

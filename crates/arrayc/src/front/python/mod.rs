@@ -13,6 +13,7 @@ mod entry;
 mod expressions;
 mod functions;
 mod inputs;
+mod iteration;
 mod liveness;
 mod names;
 mod numpy;

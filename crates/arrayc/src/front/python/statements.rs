@@ -67,14 +67,8 @@ impl Translator<'_> {
                 Ok(())
             }
             py::Stmt::Pass(_) => Ok(()),
-            py::Stmt::Break(_) => {
-                self.emit(StmtKind::Break, at);
-                Ok(())
-            }
-            py::Stmt::Continue(_) => {
-                self.emit(StmtKind::Continue, at);
-                Ok(())
-            }
+            py::Stmt::Break(_) => self.loop_jump(StmtKind::Break, at),
+            py::Stmt::Continue(_) => self.loop_jump(StmtKind::Continue, at),
             py::Stmt::ClassDef(_) => {
                 Err(self.refuse(at, "classes are not supported", "use functions and arrays"))
             }

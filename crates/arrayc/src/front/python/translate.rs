@@ -6,7 +6,7 @@
 //! with what to write instead.
 
 use super::inputs::{self, Given};
-use super::liveness::{loop_locals, LoopLocals};
+use super::liveness::{loop_locals, used_after, LoopLocals, UsedAfter};
 use super::names::{self, Reference, Storage};
 use super::params::module_params;
 use super::passes::{
@@ -43,6 +43,9 @@ pub(super) enum Binding {
     /// A module-level name bound once to a constant: an `.arr` `param` of this name.
     Param(String),
     Value(Reference),
+    /// A tuple bound to one name (`offsets = ((-1, 0), (1, 0))`): its items, settled when
+    /// it was bound (`iteration::settle_item`), taken apart or looped over later.
+    Tuple(Vec<Value>),
     /// Bound inside a block (loop or `if` body) that has ended.
     Gone(Span),
     /// Its binding was refused already: uses say nothing more.
@@ -76,6 +79,7 @@ pub fn module(source: &str, body: &[py::Stmt], given: &Given) -> (Program, Vec<D
     translator.params = module_params(body);
     translator.used.extend(inputs::loaded_inputs(body));
     translator.loop_locals = loop_locals(body);
+    translator.used_after = used_after(body);
     translator.reserve_outputs(body);
     translator.statements(body);
     let mut statements = translator.blocks.pop().unwrap_or_default();
@@ -109,9 +113,28 @@ pub(super) struct Translator<'s> {
     pub(super) diagnostics: Vec<Diagnostic>,
     /// The names each loop may give new storage every iteration (`liveness`).
     pub(super) loop_locals: LoopLocals,
-    /// The loops being translated, innermost last: their body's block depth, the frame
-    /// they run in, and their iteration-local names.
-    pub(super) loops: Vec<(usize, usize, HashSet<String>)>,
+    /// For each loop, the names code after it may read (`liveness`).
+    pub(super) used_after: UsedAfter,
+    /// The loops being translated, innermost last.
+    pub(super) loops: Vec<OpenLoop>,
+}
+
+/// A loop being translated.
+#[derive(Debug)]
+pub(super) struct OpenLoop {
+    /// Its body's block depth.
+    pub(super) depth: usize,
+    /// The frame it runs in.
+    pub(super) frame: usize,
+    /// Its iteration-local names (`liveness`).
+    pub(super) locals: HashSet<String>,
+    /// The names code after it may read (`liveness`).
+    pub(super) used_after: HashSet<String>,
+    /// The bindings at its start.
+    pub(super) before: Vec<Frame>,
+    /// Scalars bound inside it that outlive it: the name and its storage declared before the
+    /// loop, which the body assigns at its end and before each `break` and `continue`.
+    pub(super) outliving: Vec<(String, usize)>,
 }
 
 impl<'s> Translator<'s> {
@@ -136,6 +159,7 @@ impl<'s> Translator<'s> {
             inputs: Vec::new(),
             diagnostics: Vec::new(),
             loop_locals: LoopLocals::new(),
+            used_after: UsedAfter::new(),
             loops: Vec::new(),
         }
     }
@@ -151,6 +175,28 @@ impl<'s> Translator<'s> {
     ) -> Failed {
         let note = note.into();
         let mut diagnostic = Diagnostic::new(ErrorKind::Semantic, message, span);
+        if !note.is_empty() {
+            diagnostic = diagnostic.with_note(note);
+        }
+        self.diagnostics.push(diagnostic);
+        Failed
+    }
+
+    /// A refusal with labels that show the other lines involved (both bindings of a name).
+    pub(super) fn refuse_labelled(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        labels: Vec<(Span, String)>,
+        note: impl Into<String>,
+    ) -> Failed {
+        let note = note.into();
+        let mut diagnostic = Diagnostic::new(ErrorKind::Semantic, message, span);
+        for (at, text) in labels {
+            if at != span {
+                diagnostic = diagnostic.with_label(at, text);
+            }
+        }
         if !note.is_empty() {
             diagnostic = diagnostic.with_note(note);
         }
