@@ -208,7 +208,8 @@ fn a_directory_that_cannot_be_written_is_said_once_and_nothing_is_cached() {
 
 #[test]
 fn threads_compiling_one_program_at_once_all_get_it() {
-    let source = "var x = linspace(0, 2, 7)\nloop i in 0..5 { x = x * 1.5 - 0.125 }\nout x  # threads";
+    let source =
+        "var x = linspace(0, 2, 7)\nloop i in 0..5 { x = x * 1.5 - 0.125 }\nout x  # threads";
     let outcomes: Vec<String> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..8)
             .map(|_| {

@@ -71,17 +71,10 @@ pub fn checksum(bytes: &[u8]) -> u64 {
             .rotate_left(31)
             .wrapping_mul(P1)
     };
-    let merge = |acc: u64, value: u64| {
-        (acc ^ round(0, value)).wrapping_mul(P1).wrapping_add(P4)
-    };
+    let merge = |acc: u64, value: u64| (acc ^ round(0, value)).wrapping_mul(P1).wrapping_add(P4);
     let mut rest = bytes;
     let mut hash = if bytes.len() >= 32 {
-        let mut lanes = [
-            P1.wrapping_add(P2),
-            P2,
-            0,
-            0u64.wrapping_sub(P1),
-        ];
+        let mut lanes = [P1.wrapping_add(P2), P2, 0, 0u64.wrapping_sub(P1)];
         let mut stripes = bytes.chunks_exact(32);
         for stripe in &mut stripes {
             for (k, lane) in lanes.iter_mut().enumerate() {

@@ -276,7 +276,13 @@ impl Program {
 
     /// `in_place_input`'s input name, with the output's buffer.
     fn in_place_buffers(&self, output: &str) -> Option<(&str, ir::BufferId)> {
-        let target = self.loaded.ir.outputs.iter().find(|o| o.name == output)?.buffer;
+        let target = self
+            .loaded
+            .ir
+            .outputs
+            .iter()
+            .find(|o| o.name == output)?
+            .buffer;
         let info = self.loaded.ir.buffers.get(target as usize)?;
         if !matches!(info.init, ir::BufferInit::Scratch) {
             return None;
