@@ -16,6 +16,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyTuple, PyType};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -265,14 +266,58 @@ impl Entry {
     }
 }
 
+/// The compiled signatures by key.
+type Entries = HashMap<Vec<Part>, Arc<Entry>, BuildHasherDefault<KeyHasher>>;
+
+/// A multiply-and-rotate hash of a signature key (as rustc's `FxHasher`): the default
+/// SipHash, which resists keys chosen to collide, took a tenth of a cached call, and these
+/// keys are the caller's own arguments.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The global names a function reads, each with its `str` object for dict lookups.
+type GlobalNames = Arc<Vec<(String, Py<PyString>)>>;
+
 /// The base class of `arrayc.jit`'s `JitFunction` (see the module's comment).
 #[pyclass(module = "arrayc._arrayc", subclass, frozen)]
 pub(crate) struct Dispatcher {
     config: OnceLock<Config>,
     /// The global names the function and its callees read (not its parameters), known once
     /// the Python layer has found the source; with their `str` objects for dict lookups.
-    global_names: Mutex<Arc<Vec<(String, Py<PyString>)>>>,
-    entries: Mutex<HashMap<Vec<Part>, Arc<Entry>>>,
+    global_names: Mutex<GlobalNames>,
+    entries: Mutex<Entries>,
     python_only: AtomicBool,
 }
 
@@ -284,7 +329,7 @@ impl Dispatcher {
         Dispatcher {
             config: OnceLock::new(),
             global_names: Mutex::new(Arc::new(Vec::new())),
-            entries: Mutex::new(HashMap::new()),
+            entries: Mutex::new(Entries::default()),
             python_only: AtomicBool::new(false),
         }
     }
@@ -397,13 +442,13 @@ impl Dispatcher {
 }
 
 impl Dispatcher {
-    fn lock_names(&self) -> std::sync::MutexGuard<'_, Arc<Vec<(String, Py<PyString>)>>> {
+    fn lock_names(&self) -> std::sync::MutexGuard<'_, GlobalNames> {
         self.global_names
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn lock_entries(&self) -> std::sync::MutexGuard<'_, HashMap<Vec<Part>, Arc<Entry>>> {
+    fn lock_entries(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 

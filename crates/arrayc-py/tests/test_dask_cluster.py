@@ -1,12 +1,8 @@
 """arrayc on a real Dask cluster: a scheduler and two worker processes of one thread each
 (`LocalCluster(processes=True)`), started once for the module. Programs and jitted
 functions travel as text and are compiled in the workers; results must be the bits of the
-single-process run. Every wait has a timeout, so a hang fails instead of blocking CI."""
-import os
-import signal
-import threading
-import time
-
+single-process run. Every wait has a timeout, so a hang fails instead of blocking CI. A
+worker killed in the middle of a sweep is `test_dask_kill.py`."""
 import numpy as np
 import pytest
 
@@ -17,6 +13,9 @@ da = pytest.importorskip("dask.array")
 from arrayc.dask import ChunkError, apply_steps, map_overlap  # noqa: E402
 
 WAIT = 120  # seconds: a bound on every wait, far above what each takes
+# A bound for waits that include a killed worker's restart (a new process importing NumPy,
+# Dask and arrayc), which takes minutes on a machine loaded with builds.
+RESTART = 600
 
 HEAT = """
 param ny = 8
@@ -27,7 +26,7 @@ v[1:-1, 1:-1] = u[1:-1, 1:-1] + 0.2 * (u[2:, 1:-1] + u[:-2, 1:-1] + u[1:-1, 2:] 
 out v
 """
 
-# A point that runs long enough to be killed in the middle of: `spin` loop trips.
+# A point whose run takes `spin` loop trips (long enough to be killed in the middle of).
 SLOW = """
 param spin = 10
 param scale = 1
@@ -47,23 +46,21 @@ def blur(u):
     return v
 
 
-def start_cluster(**config):
+def start_cluster(n_workers=2, **config):
     import dask
 
     with dask.config.set(config):
         cluster = distributed.LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+            n_workers=n_workers, processes=True, threads_per_worker=1, dashboard_address=None
         )
     client = distributed.Client(cluster)
-    client.wait_for_workers(2, timeout=WAIT)
+    client.wait_for_workers(n_workers, timeout=WAIT)
     return cluster, client
 
 
 @pytest.fixture(scope="module")
 def client():
-    # A task that was running on a worker that died fails at once instead of being retried
-    # by the scheduler, so that the sweep's own retry is what is tested.
-    cluster, client = start_cluster(**{"distributed.scheduler.allowed-failures": 0})
+    cluster, client = start_cluster()
     yield client
     client.close()
     cluster.close()
@@ -128,48 +125,3 @@ def test_a_sweep_on_the_cluster_matches_the_local_one(client):
     # -1.5 trips is no trip count: that point's error, the others' results.
     assert [row.ok for row in remote] == [True, True, True, True, False, False]
     assert remote[4].error.startswith("CompileError")
-
-
-def kill_a_worker_once_it_runs_a_point(client, killed):
-    """Waits until some worker is executing a task, then kills its process (SIGKILL)."""
-    pids = client.run(os.getpid)
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        executing = client.run(lambda dask_worker: len(dask_worker.state.executing))
-        busy = [address for address, count in executing.items() if count]
-        if busy:
-            os.kill(pids[busy[0]], signal.SIGKILL)
-            killed.append(busy[0])
-            return
-        time.sleep(0.05)
-
-
-@pytest.mark.parametrize("retries", [2, 0])
-def test_a_worker_killed_in_the_middle_of_a_sweep(client, retries):
-    client.wait_for_workers(2, timeout=WAIT)
-    program = arrayc.compile(SLOW, threads=1)
-    u = np.array([1.0, 2.0, 3.0])
-    grid = {"spin": [1e8], "scale": [1.0, 2.0, 3.0, 4.0]}
-    killed = []
-    killer = threading.Thread(target=kill_a_worker_once_it_runs_a_point, args=(client, killed))
-    killer.start()
-    rows = arrayc.sweep(program, grid, inputs={"u": u}, client=client, retries=retries,
-                        timeout=WAIT)
-    killer.join(timeout=WAIT)
-    assert killed, "no worker was seen running a point"
-    assert [row.params["scale"] for row in rows] == [1.0, 2.0, 3.0, 4.0]
-    lost = [row for row in rows if not row.ok]
-    for row in rows:
-        if row.ok:
-            assert row.outputs["v"].tobytes() == (u * row.params["scale"] + 1e8).tobytes()
-    if retries:
-        # The point that was running on the dead worker ran again elsewhere.
-        assert lost == []
-        assert max(row.attempts for row in rows) == 2
-    else:
-        # Reported, not retried; the other points complete. The scheduler counts every
-        # point given to the dead worker as lost (the one it ran, and one it had queued).
-        assert 1 <= len(lost) <= 2
-        for row in lost:
-            assert row.attempts == 1 and row.error.startswith("lost: KilledWorker")
-        assert sum(row.ok for row in rows) == 4 - len(lost)

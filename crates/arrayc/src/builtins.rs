@@ -32,6 +32,11 @@ pub enum Builtin {
     Pow,
     Minimum,
     Maximum,
+    Arctan2,
+    Hypot,
+    Copysign,
+    Fmod,
+    Logaddexp,
     Clip,
     Where,
     Grad,
@@ -166,9 +171,9 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         "linspace",
         Builtin::Linspace,
         3,
-        &["start", "stop", "num"],
-        "linspace(start, stop, n)",
-        "n evenly spaced values from start to stop inclusive",
+        &["start", "stop", "num", "endpoint"],
+        "linspace(start, stop, n) or linspace(start, stop, n, endpoint)",
+        "n evenly spaced values from start to stop, inclusive unless endpoint is false",
     ),
     row(
         "arange",
@@ -304,9 +309,9 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         "round",
         Builtin::Round,
         1,
-        &["x"],
-        "round(a)",
-        "rounds half to even, elementwise",
+        &["a", "decimals"],
+        "round(a) or round(a, decimals)",
+        "rounds half to even (to `decimals` places as NumPy does: scaled by a power of ten, rounded, scaled back), elementwise",
     )
     .elementwise(Scalar::Unary(Unary::Round)),
     row(
@@ -345,6 +350,51 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         "the larger of a and b, NaN if either is, elementwise",
     )
     .elementwise(Scalar::Binary(Binary::Max)),
+    row(
+        "arctan2",
+        Builtin::Arctan2,
+        2,
+        &["x1", "x2"],
+        "arctan2(y, x)",
+        "the angle of the point (x, y) in radians, in [-pi, pi], elementwise",
+    )
+    .elementwise(Scalar::Binary(Binary::Atan2)),
+    row(
+        "hypot",
+        Builtin::Hypot,
+        2,
+        &["x1", "x2"],
+        "hypot(a, b)",
+        "sqrt(a^2 + b^2) without overflow, elementwise",
+    )
+    .elementwise(Scalar::Binary(Binary::Hypot)),
+    row(
+        "copysign",
+        Builtin::Copysign,
+        2,
+        &["x1", "x2"],
+        "copysign(a, b)",
+        "the magnitude of a with the sign of b, elementwise",
+    )
+    .elementwise(Scalar::Binary(Binary::Copysign)),
+    row(
+        "fmod",
+        Builtin::Fmod,
+        2,
+        &["x1", "x2"],
+        "fmod(a, b)",
+        "the remainder of a / b with the sign of a (C's fmod; `%` takes b's sign), elementwise",
+    )
+    .elementwise(Scalar::Binary(Binary::Fmod)),
+    row(
+        "logaddexp",
+        Builtin::Logaddexp,
+        2,
+        &["x1", "x2"],
+        "logaddexp(a, b)",
+        "log(exp(a) + exp(b)) without overflow, elementwise",
+    )
+    .elementwise(Scalar::Binary(Binary::Logaddexp)),
     row(
         "clip",
         Builtin::Clip,

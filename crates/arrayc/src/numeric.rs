@@ -43,6 +43,16 @@ pub enum Binary {
     Ge,
     And,
     Or,
+    /// `numpy.arctan2(y, x)`: the angle of the point (x, y), in float.
+    Atan2,
+    /// `numpy.hypot(a, b)`: `sqrt(a*a + b*b)` without overflow, in float.
+    Hypot,
+    /// `numpy.copysign(a, b)`: the magnitude of `a` with the sign of `b`, in float.
+    Copysign,
+    /// `numpy.fmod(a, b)`: C's remainder, with the sign of the dividend.
+    Fmod,
+    /// `numpy.logaddexp(a, b)`: `log(exp(a) + exp(b))` without overflow, in float.
+    Logaddexp,
 }
 
 impl Unary {
@@ -87,7 +97,70 @@ impl Binary {
             | Binary::Rem
             | Binary::Pow
             | Binary::Min
-            | Binary::Max => false,
+            | Binary::Max
+            | Binary::Atan2
+            | Binary::Hypot
+            | Binary::Copysign
+            | Binary::Fmod
+            | Binary::Logaddexp => false,
+        }
+    }
+
+    /// Whether the operation is computed in a float dtype whatever its operands' (NumPy's
+    /// loops for it exist for floats only, so ints become float64): `/`, `**`, `arctan2`,
+    /// `hypot`, `copysign`, `logaddexp`.
+    pub fn float_only(self) -> bool {
+        match self {
+            Binary::Div
+            | Binary::Pow
+            | Binary::Atan2
+            | Binary::Hypot
+            | Binary::Copysign
+            | Binary::Logaddexp => true,
+            Binary::Add
+            | Binary::Sub
+            | Binary::Mul
+            | Binary::FloorDiv
+            | Binary::Rem
+            | Binary::Fmod
+            | Binary::Min
+            | Binary::Max
+            | Binary::Eq
+            | Binary::Ne
+            | Binary::Lt
+            | Binary::Le
+            | Binary::Gt
+            | Binary::Ge
+            | Binary::And
+            | Binary::Or => false,
+        }
+    }
+
+    /// Whether generated code calls a host function for the operation on floats.
+    pub fn calls_host(self) -> bool {
+        match self {
+            Binary::FloorDiv
+            | Binary::Rem
+            | Binary::Pow
+            | Binary::Atan2
+            | Binary::Hypot
+            | Binary::Copysign
+            | Binary::Fmod
+            | Binary::Logaddexp => true,
+            Binary::Add
+            | Binary::Sub
+            | Binary::Mul
+            | Binary::Div
+            | Binary::Min
+            | Binary::Max
+            | Binary::Eq
+            | Binary::Ne
+            | Binary::Lt
+            | Binary::Le
+            | Binary::Gt
+            | Binary::Ge
+            | Binary::And
+            | Binary::Or => false,
         }
     }
 
@@ -110,6 +183,11 @@ impl Binary {
             Binary::Ge => "ge",
             Binary::And => "and",
             Binary::Or => "or",
+            Binary::Atan2 => "arctan2",
+            Binary::Hypot => "hypot",
+            Binary::Copysign => "copysign",
+            Binary::Fmod => "fmod",
+            Binary::Logaddexp => "logaddexp",
         }
     }
 }
@@ -161,6 +239,11 @@ pub fn binary(op: Binary, a: f64, b: f64) -> f64 {
         Binary::Ge => truth(a >= b),
         Binary::And => truth(a != 0.0 && b != 0.0),
         Binary::Or => truth(a != 0.0 || b != 0.0),
+        Binary::Atan2 => atan2(a, b),
+        Binary::Hypot => hypot(a, b),
+        Binary::Copysign => copysign(a, b),
+        Binary::Fmod => fmod(a, b),
+        Binary::Logaddexp => logaddexp(a, b),
     }
 }
 
@@ -249,7 +332,12 @@ pub fn compare<T: PartialOrd>(op: Binary, a: T, b: T) -> Option<bool> {
         | Binary::Min
         | Binary::Max
         | Binary::And
-        | Binary::Or => return None,
+        | Binary::Or
+        | Binary::Atan2
+        | Binary::Hypot
+        | Binary::Copysign
+        | Binary::Fmod
+        | Binary::Logaddexp => return None,
     })
 }
 
@@ -289,6 +377,11 @@ pub fn binary_f32(op: Binary, a: f32, b: f32) -> Option<f32> {
         Binary::Pow => pow_f32(a, b),
         Binary::Min => minimum(a as f64, b as f64) as f32,
         Binary::Max => maximum(a as f64, b as f64) as f32,
+        Binary::Atan2 => atan2(a as f64, b as f64) as f32,
+        Binary::Hypot => hypot(a as f64, b as f64) as f32,
+        Binary::Copysign => a.copysign(b),
+        Binary::Fmod => a % b,
+        Binary::Logaddexp => logaddexp(a as f64, b as f64) as f32,
         Binary::Eq
         | Binary::Ne
         | Binary::Lt
@@ -331,8 +424,13 @@ pub fn binary_i64(op: Binary, a: i64, b: i64) -> Option<i64> {
         Binary::Rem => remainder_i64(a, b),
         Binary::Min => a.min(b),
         Binary::Max => a.max(b),
+        Binary::Fmod => fmod_i64(a, b),
         Binary::Div
         | Binary::Pow
+        | Binary::Atan2
+        | Binary::Hypot
+        | Binary::Copysign
+        | Binary::Logaddexp
         | Binary::Eq
         | Binary::Ne
         | Binary::Lt
@@ -358,8 +456,23 @@ pub fn binary_bool(op: Binary, a: bool, b: bool) -> Option<bool> {
         | Binary::Div
         | Binary::FloorDiv
         | Binary::Rem
-        | Binary::Pow => return None,
+        | Binary::Pow
+        | Binary::Atan2
+        | Binary::Hypot
+        | Binary::Copysign
+        | Binary::Fmod
+        | Binary::Logaddexp => return None,
     })
+}
+
+/// `numpy.fmod` on int64: C's `%`, with the dividend's sign; `x fmod 0 == 0` and
+/// `i64::MIN fmod -1 == 0`, as NumPy gives.
+pub fn fmod_i64(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        0
+    } else {
+        a.wrapping_rem(b)
+    }
 }
 
 /// `numpy.floor_divide` on int64: floor of the quotient; `x // 0 == 0` and
@@ -484,4 +597,37 @@ pub extern "C" fn tan(x: f64) -> f64 {
 
 pub extern "C" fn tanh(x: f64) -> f64 {
     x.tanh()
+}
+
+pub extern "C" fn atan2(y: f64, x: f64) -> f64 {
+    y.atan2(x)
+}
+
+pub extern "C" fn hypot(a: f64, b: f64) -> f64 {
+    a.hypot(b)
+}
+
+pub extern "C" fn copysign(a: f64, b: f64) -> f64 {
+    a.copysign(b)
+}
+
+/// C's `fmod` (Rust's `%` on floats is it).
+pub extern "C" fn fmod(a: f64, b: f64) -> f64 {
+    a % b
+}
+
+/// `numpy.logaddexp` (NumPy's `npy_logaddexp`): equal arguments give `x + log(2)` (so two
+/// infinities of one sign give it, not NaN); otherwise the larger plus `log1p(exp(-|a - b|))`.
+pub extern "C" fn logaddexp(a: f64, b: f64) -> f64 {
+    if a == b {
+        return a + std::f64::consts::LN_2;
+    }
+    let difference = a - b;
+    if difference > 0.0 {
+        a + (-difference).exp().ln_1p()
+    } else if difference <= 0.0 {
+        b + difference.exp().ln_1p()
+    } else {
+        difference
+    }
 }

@@ -21,7 +21,7 @@ import math
 import textwrap
 import threading
 import types
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 import numpy
 
@@ -88,8 +88,11 @@ class _Source:
         self.global_names = names
         self.described: Dict[str, Tuple[Any, Optional[Tuple[Any, ...]]]] = {}
         self.text = self._text(list(functions.values()))
-        # `np.load("x.npy")` calls: the input each file is, read at every call.
-        self.loads: List[Tuple[str, str]] = _arrayc.python_loads(self.text)
+
+    @functools.cached_property
+    def loads(self) -> List[Tuple[str, str]]:
+        """The `np.load("x.npy")` calls: the input each file is, read at every call."""
+        return list(_arrayc.python_loads(self.text))
 
     def _text(self, functions: List[Callable[..., Any]]) -> str:
         placed: Dict[int, str] = {}
@@ -248,6 +251,8 @@ class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
         self._signature = inspect.signature(function)
         self._parameters = list(self._signature.parameters)
         self._source: Optional[_Source] = None
+        # Whether the Rust call path has been given the global names (`_set_global_names`).
+        self._announced = False
         self._compiled: Dict[Tuple[Any, ...], _Compiled] = {}
         self._last: Optional[_Compiled] = None
         self._lock = threading.Lock()
@@ -316,6 +321,10 @@ class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
         compiled, _, _ = self._prepare(args, {})
         return compiled.program
 
+    if TYPE_CHECKING:
+        # Calls are `Dispatcher.__call__`, in Rust; this tells type checkers so.
+        def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
+
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         return self if instance is None else functools.partial(self, instance)
 
@@ -348,11 +357,15 @@ class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
         source = self._source
         if source is None:
             source = self._source = _Source(self.py_func)
-            # A function that loads files takes the Python path: each call reads them.
+        if not self._announced:
+            # The Rust call path keys the globals from now on (set before the flag, so that
+            # no thread compiles for a key without them). A function that loads files takes
+            # the Python path: each call reads them.
             self._set_global_names(
                 [name for name in source.global_names if name not in self._parameters],
                 bool(source.loads),
             )
+            self._announced = True
         loads: List[Tuple[str, Tuple[int, ...], str]] = []
         for name, file in source.loads:
             # Read at each call, relative to the working directory, as NumPy reads it.

@@ -259,5 +259,7 @@ def _make_function(payload: Tuple[Any, ...]) -> Any:
     source.global_names = list(global_names)
     source.described = {}
     source.text = text
+    # `np.load("x.npy")` in the function: read at each call, from this process's directory.
+    source.loads = jit._arrayc.python_loads(text)
     function._source = source
     return function

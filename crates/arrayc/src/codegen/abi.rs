@@ -198,6 +198,11 @@ pub(super) enum Import {
     RemainderF32,
     FloorDivideF32,
     PowF32,
+    Atan2,
+    Hypot,
+    Copysign,
+    Fmod,
+    Logaddexp,
     PairwiseF64,
     PairwiseF32,
     PairwiseBegin,
@@ -209,7 +214,7 @@ pub(super) enum Import {
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 20] = [
+    pub(super) const ALL: [Import; 25] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -223,6 +228,11 @@ impl Import {
         Import::RemainderF32,
         Import::FloorDivideF32,
         Import::PowF32,
+        Import::Atan2,
+        Import::Hypot,
+        Import::Copysign,
+        Import::Fmod,
+        Import::Logaddexp,
         Import::PairwiseF64,
         Import::PairwiseF32,
         Import::PairwiseBegin,
@@ -246,6 +256,11 @@ impl Import {
             Import::RemainderF32 => "arrayc_remainder_f32",
             Import::FloorDivideF32 => "arrayc_floor_divide_f32",
             Import::PowF32 => "arrayc_pow_f32",
+            Import::Atan2 => "arrayc_atan2",
+            Import::Hypot => "arrayc_hypot",
+            Import::Copysign => "arrayc_copysign",
+            Import::Fmod => "arrayc_fmod",
+            Import::Logaddexp => "arrayc_logaddexp",
             Import::PairwiseF64 => "arrayc_pairwise_f64",
             Import::PairwiseF32 => "arrayc_pairwise_f32",
             Import::PairwiseBegin => "arrayc_pairwise_begin",
@@ -277,6 +292,11 @@ impl Import {
             Import::RemainderF32 => binary_f32(n::remainder_f32),
             Import::FloorDivideF32 => binary_f32(n::floor_divide_f32),
             Import::PowF32 => binary_f32(n::pow_f32),
+            Import::Atan2 => binary(n::atan2),
+            Import::Hypot => binary(n::hypot),
+            Import::Copysign => binary(n::copysign),
+            Import::Fmod => binary(n::fmod),
+            Import::Logaddexp => binary(n::logaddexp),
             Import::PairwiseF64 => (walk::arrayc_pairwise_f64 as PairwiseFn<f64>) as *const u8,
             Import::PairwiseF32 => (walk::arrayc_pairwise_f32 as PairwiseFn<f32>) as *const u8,
             Import::PairwiseBegin => (walk::arrayc_pairwise_begin as PairwiseBeginFn) as *const u8,
@@ -297,9 +317,14 @@ impl Import {
             Import::Exp | Import::Log | Import::Sin | Import::Cos | Import::Tan | Import::Tanh => {
                 UnaryMathFn::signature(module)
             }
-            Import::Remainder | Import::FloorDivide | Import::Pow => {
-                BinaryMathFn::signature(module)
-            }
+            Import::Remainder
+            | Import::FloorDivide
+            | Import::Pow
+            | Import::Atan2
+            | Import::Hypot
+            | Import::Copysign
+            | Import::Fmod
+            | Import::Logaddexp => BinaryMathFn::signature(module),
             Import::RemainderF32 | Import::FloorDivideF32 | Import::PowF32 => {
                 BinaryMathF32Fn::signature(module)
             }

@@ -706,6 +706,12 @@ impl Translator<'_, '_> {
                 };
                 self.call_math(import, &[a, b], dtype, lanes)
             }
+            // float32 is computed in float64 and rounded once, as constant folding does.
+            Binary::Atan2 => self.call_math(Import::Atan2, &[a, b], dtype, lanes),
+            Binary::Hypot => self.call_math(Import::Hypot, &[a, b], dtype, lanes),
+            Binary::Copysign => self.call_math(Import::Copysign, &[a, b], dtype, lanes),
+            Binary::Fmod => self.call_math(Import::Fmod, &[a, b], dtype, lanes),
+            Binary::Logaddexp => self.call_math(Import::Logaddexp, &[a, b], dtype, lanes),
             Binary::Eq => compare(self, FloatCC::Equal),
             Binary::Ne => compare(self, FloatCC::NotEqual),
             Binary::Lt => compare(self, FloatCC::LessThan),
@@ -759,6 +765,7 @@ impl Translator<'_, '_> {
             Binary::Rem => self.per_lane(&args, dtype, lanes, &mut |t, x| {
                 t.int_divide(x[0], x[1], false)
             }),
+            Binary::Fmod => self.per_lane(&args, dtype, lanes, &mut |t, x| t.int_fmod(x[0], x[1])),
             Binary::Eq => self.ins().icmp(IntCC::Equal, a, b),
             Binary::Ne => self.ins().icmp(IntCC::NotEqual, a, b),
             Binary::Lt => self.ins().icmp(IntCC::SignedLessThan, a, b),
@@ -770,7 +777,12 @@ impl Translator<'_, '_> {
                 let y = self.truth_of(b, dtype, lanes);
                 self.bool_binary(op, x, y, lanes)
             }
-            Binary::Div | Binary::Pow => {
+            Binary::Div
+            | Binary::Pow
+            | Binary::Atan2
+            | Binary::Hypot
+            | Binary::Copysign
+            | Binary::Logaddexp => {
                 unreachable!("the verifier allows {} on floats only", op.name())
             }
         }
@@ -848,7 +860,24 @@ impl Translator<'_, '_> {
             | Binary::Div
             | Binary::FloorDiv
             | Binary::Rem
-            | Binary::Pow => unreachable!("the verifier refuses {} on bools", op.name()),
+            | Binary::Pow
+            | Binary::Atan2
+            | Binary::Hypot
+            | Binary::Copysign
+            | Binary::Fmod
+            | Binary::Logaddexp => unreachable!("the verifier refuses {} on bools", op.name()),
         }
+    }
+
+    /// NumPy's integer `fmod` of one lane, with no trap: C's `%` (the dividend's sign),
+    /// `x fmod 0` is 0 and `i64::MIN fmod -1` is 0.
+    fn int_fmod(&mut self, a: Value, b: Value) -> Value {
+        let b_zero = self.ins().icmp_imm_s(IntCC::Equal, b, 0);
+        let b_minus_one = self.ins().icmp_imm_s(IntCC::Equal, b, -1);
+        let unsafe_divisor = self.ins().bor(b_zero, b_minus_one);
+        let one = self.ins().iconst(types::I64, 1);
+        // `x % 1` is 0, as `x % -1` is: dividing by 1 instead of 0 or -1 cannot trap.
+        let divisor = self.ins().select(unsafe_divisor, one, b);
+        self.ins().srem(a, divisor)
     }
 }

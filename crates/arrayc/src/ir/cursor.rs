@@ -24,7 +24,7 @@ const UNARIES: [Unary; 15] = [
     Unary::Tanh,
 ];
 
-const BINARIES: [Binary; 17] = [
+const BINARIES: [Binary; 22] = [
     Binary::Add,
     Binary::Sub,
     Binary::Mul,
@@ -42,6 +42,11 @@ const BINARIES: [Binary; 17] = [
     Binary::Ge,
     Binary::And,
     Binary::Or,
+    Binary::Atan2,
+    Binary::Hypot,
+    Binary::Copysign,
+    Binary::Fmod,
+    Binary::Logaddexp,
 ];
 
 // A new operator stops compiling here until it is added to the lists above.
@@ -80,7 +85,12 @@ const _: () = {
         | Binary::Gt
         | Binary::Ge
         | Binary::And
-        | Binary::Or => {}
+        | Binary::Or
+        | Binary::Atan2
+        | Binary::Hypot
+        | Binary::Copysign
+        | Binary::Fmod
+        | Binary::Logaddexp => {}
     }
 };
 

@@ -421,11 +421,7 @@ impl Expr {
                     Unary::Exp | Unary::Log | Unary::Sin | Unary::Cos | Unary::Tan | Unary::Tanh
                 ) || a.calls_host()
             }
-            Expr::Binary(op, a, b) => {
-                matches!(op, Binary::FloorDiv | Binary::Rem | Binary::Pow)
-                    || a.calls_host()
-                    || b.calls_host()
-            }
+            Expr::Binary(op, a, b) => op.calls_host() || a.calls_host() || b.calls_host(),
             Expr::Select(c, a, b) => c.calls_host() || a.calls_host() || b.calls_host(),
         }
     }

@@ -325,10 +325,18 @@ impl Program {
                     ));
                 }
                 let ok = match op {
-                    Binary::Div | Binary::Pow => x.is_float(),
-                    Binary::Add | Binary::Sub | Binary::Mul | Binary::FloorDiv | Binary::Rem => {
-                        x != DType::Bool
-                    }
+                    Binary::Div
+                    | Binary::Pow
+                    | Binary::Atan2
+                    | Binary::Hypot
+                    | Binary::Copysign
+                    | Binary::Logaddexp => x.is_float(),
+                    Binary::Add
+                    | Binary::Sub
+                    | Binary::Mul
+                    | Binary::FloorDiv
+                    | Binary::Rem
+                    | Binary::Fmod => x != DType::Bool,
                     Binary::And | Binary::Or => x == DType::Bool,
                     Binary::Min
                     | Binary::Max

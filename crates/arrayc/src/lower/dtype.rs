@@ -94,24 +94,18 @@ pub(super) fn float_of(kind: Kind) -> Kind {
 /// division and powers.
 pub(super) fn binary_operands(op: Binary, a: Kind, b: Kind) -> Kind {
     let kind = promote(a, b);
-    match op {
-        Binary::Div | Binary::Pow => float_of(kind),
-        Binary::Add
-        | Binary::Sub
-        | Binary::Mul
-        | Binary::FloorDiv
-        | Binary::Rem
-        | Binary::Min
-        | Binary::Max
-        | Binary::Eq
-        | Binary::Ne
-        | Binary::Lt
-        | Binary::Le
-        | Binary::Gt
-        | Binary::Ge
-        | Binary::And
-        | Binary::Or => kind,
+    match op.float_only() {
+        true => float_of(kind),
+        false => kind,
     }
+}
+
+/// Whether NumPy computes `op` of two bools in float16 (`arctan2`, `hypot`, `copysign`,
+/// `logaddexp`: their smallest loop), a dtype this language does not have.
+pub(super) fn gives_float16(op: Binary, a: Kind, b: Kind) -> bool {
+    op.float_only()
+        && !matches!(op, Binary::Div | Binary::Pow)
+        && promote(a, b).dtype() == DType::Bool
 }
 
 /// What `a op b` gives (elementwise, not `**`, which has its own rule): a bool for a
@@ -119,11 +113,12 @@ pub(super) fn binary_operands(op: Binary, a: Kind, b: Kind) -> Kind {
 /// two bools (`-`, `//`, `%`, `**`).
 pub(super) fn binary_result(op: Binary, a: Kind, b: Kind) -> Option<Kind> {
     let kind = binary_operands(op, a, b);
-    let refused = kind.dtype() == DType::Bool
-        && matches!(
-            op,
-            Binary::Sub | Binary::FloorDiv | Binary::Rem | Binary::Pow
-        );
+    let refused = gives_float16(op, a, b)
+        || kind.dtype() == DType::Bool
+            && matches!(
+                op,
+                Binary::Sub | Binary::FloorDiv | Binary::Rem | Binary::Pow | Binary::Fmod
+            );
     match () {
         () if refused => None,
         () if op.gives_bool() => Some(Kind::Strong(DType::Bool)),

@@ -720,6 +720,15 @@ impl<'a> Round<'a> {
             }),
             Builtin::Minimum => both(kind(0), kind(1), |a, b| binary_result(Binary::Min, a, b)),
             Builtin::Maximum => both(kind(0), kind(1), |a, b| binary_result(Binary::Max, a, b)),
+            Builtin::Arctan2 => both(kind(0), kind(1), |a, b| binary_result(Binary::Atan2, a, b)),
+            Builtin::Hypot => both(kind(0), kind(1), |a, b| binary_result(Binary::Hypot, a, b)),
+            Builtin::Copysign => both(kind(0), kind(1), |a, b| {
+                binary_result(Binary::Copysign, a, b)
+            }),
+            Builtin::Fmod => both(kind(0), kind(1), |a, b| binary_result(Binary::Fmod, a, b)),
+            Builtin::Logaddexp => both(kind(0), kind(1), |a, b| {
+                binary_result(Binary::Logaddexp, a, b)
+            }),
             Builtin::Clip => both(kind(0), kind(1), |a, b| binary_result(Binary::Max, a, b))
                 .and_then(|low| kind(2).and_then(|hi| binary_result(Binary::Min, low, hi))),
             // `where` gives a NumPy value of its branches' promotion.
@@ -941,9 +950,17 @@ fn fold(op: Binary, a: Option<f64>, b: Option<f64>) -> Option<f64> {
         Binary::Ge => truth(a >= b),
         Binary::And => truth(a != 0.0 && b != 0.0),
         Binary::Or => truth(a != 0.0 || b != 0.0),
-        Binary::Div | Binary::FloorDiv | Binary::Rem | Binary::Pow | Binary::Min | Binary::Max => {
-            None
-        }
+        Binary::Div
+        | Binary::FloorDiv
+        | Binary::Rem
+        | Binary::Pow
+        | Binary::Min
+        | Binary::Max
+        | Binary::Atan2
+        | Binary::Hypot
+        | Binary::Copysign
+        | Binary::Fmod
+        | Binary::Logaddexp => None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Expressions: numbers, names, unary and binary operators with broadcasting, powers and
 //! array literals, folded when constant and materialised when an expression grows too tall.
 
-use super::dtype::{binary_operands, promote, unary_operand};
+use super::dtype::{binary_operands, gives_float16, promote, unary_operand};
 use super::value::{broadcast_shapes, select_tree, shape_text, signs_outward, Value};
 use super::{Failed, LResult, Lowerer, MAX_EXPR_HEIGHT};
 use crate::ast::{self, ExprKind};
@@ -236,6 +236,12 @@ impl<'a> Lowerer<'a> {
         bounded: bool,
         span: Span,
     ) -> LResult<Value> {
+        if gives_float16(op, self.kind(&a), self.kind(&b)) {
+            return self.unsupported(
+                &format!("`{}` of two bools (NumPy gives float16)", op.name()),
+                span,
+            );
+        }
         let kind = binary_operands(op, self.kind(&a), self.kind(&b));
         let op = if kind.dtype() == DType::Bool {
             // NumPy on two bools: `+` and `maximum` are `or`, `*` and `minimum` are `and`.
@@ -245,7 +251,7 @@ impl<'a> Lowerer<'a> {
                 Binary::Sub => {
                     return self.unsupported("`-` of two bools (NumPy refuses it: use `!=`)", span)
                 }
-                Binary::FloorDiv | Binary::Rem | Binary::Pow => {
+                Binary::FloorDiv | Binary::Rem | Binary::Pow | Binary::Fmod => {
                     return self.unsupported(
                         &format!("`{}` of two bools (NumPy gives int8)", op.name()),
                         span,
@@ -259,7 +265,11 @@ impl<'a> Lowerer<'a> {
                 | Binary::Gt
                 | Binary::Ge
                 | Binary::And
-                | Binary::Or => op,
+                | Binary::Or
+                | Binary::Atan2
+                | Binary::Hypot
+                | Binary::Copysign
+                | Binary::Logaddexp => op,
             }
         } else {
             op

@@ -30,6 +30,7 @@ impl Translator<'_> {
             Callee::User(def) => self.inline(&def, call),
             Callee::Numpy(name) => self.numpy_call(&name, call),
             Callee::NumpySubmodule("random", name) => self.numpy_random_call(name, call),
+            Callee::NumpySubmodule("linalg", name) => self.linalg_call(name, call),
             Callee::NumpySubmodule(module, name) => Err(self.refuse(
                 span(call),
                 format!("`numpy.{module}.{name}` is not supported yet"),
@@ -225,13 +226,14 @@ impl Translator<'_> {
             }
             "print" => Err(self.refuse(at, "`print` is a statement of its own", "")),
             "len" => self.len_call(call),
+            "round" => self.python_round(call),
             "range" => {
                 // Where NumPy takes a `range` as an array (`np.meshgrid(range(nx), ...)`),
                 // it is `np.arange` of its integers.
                 let (args, _) = self.arguments(call)?;
                 Ok(Value::New(call_expr("arange", args), Some(1)))
             }
-            "zip" | "enumerate" | "round" | "sum" => Err(self.refuse(
+            "zip" | "enumerate" | "sum" => Err(self.refuse(
                 at,
                 format!("`{name}(...)` is not supported here yet"),
                 match name {

@@ -59,7 +59,10 @@ impl Translator<'_> {
                 let (rhs, rhs_rank) = self.operand(&node.right)?;
                 let rank = broadcast_rank(&[lhs_rank, rhs_rank]);
                 match node.op {
-                    py::Operator::MatMult => new(call_kind("matmul", vec![lhs, rhs], at), None),
+                    py::Operator::MatMult => new(
+                        call_kind("matmul", vec![lhs, rhs], at),
+                        super::numpy::product_rank(lhs_rank, rhs_rank),
+                    ),
                     py::Operator::BitAnd => new(
                         ExprKind::Binary(BinaryOp::And, Box::new(lhs), Box::new(rhs)),
                         rank,
@@ -311,6 +314,9 @@ impl Translator<'_> {
 
     pub(super) fn subscript(&mut self, subscript: &py::ExprSubscript) -> Result<Value> {
         let at = span(subscript);
+        if self.is_numpy_name(&subscript.value, "mgrid") {
+            return self.mgrid(subscript);
+        }
         let base = self.expr(&subscript.value)?;
         if let Value::Tuple(items) = base {
             return self.tuple_subscript(items, &subscript.slice, at);

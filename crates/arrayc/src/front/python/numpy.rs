@@ -22,10 +22,19 @@ impl Translator<'_> {
                 Box::new(number(1.0)),
                 Box::new(number(0.0)),
             )),
-            "nan" => expr(ExprKind::Binary(
-                BinaryOp::Div,
-                Box::new(number(0.0)),
-                Box::new(number(0.0)),
+            // `0 / 0` is the CPU's default NaN, whose sign bit is set; NumPy's `nan` is
+            // the positive one (`copysign(1, nan)` is 1), so the sign is cleared.
+            "nan" => expr(call_kind(
+                "abs",
+                vec![Expr {
+                    kind: ExprKind::Binary(
+                        BinaryOp::Div,
+                        Box::new(number(0.0)),
+                        Box::new(number(0.0)),
+                    ),
+                    span: at,
+                }],
+                at,
             )),
             _ => Err(self.refuse(at, format!("`numpy.{name}` is not supported here"), "")),
         }
@@ -84,29 +93,7 @@ impl Translator<'_> {
                 let callee = if name == "empty" { "zeros" } else { name };
                 Ok(Value::New(call_expr(callee, args), Some(rank)))
             }
-            "linspace" => {
-                if call
-                    .arguments
-                    .keywords
-                    .iter()
-                    .any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() != "num"))
-                {
-                    return Err(self.refuse(
-                        at,
-                        "only `np.linspace(start, stop, num)` is supported",
-                        "",
-                    ));
-                }
-                let (mut args, _) = self.arguments(call)?;
-                if args.len() == 2 {
-                    args.push(int_literal(50, at));
-                }
-                let args = args
-                    .into_iter()
-                    .map(|a| Expr::without_keyword(&a).clone())
-                    .collect();
-                Ok(Value::New(call_expr("linspace", args), Some(1)))
-            }
+            "linspace" => self.linspace(call),
             "arange" => {
                 let (args, _) = self.arguments(call)?;
                 Ok(Value::New(call_expr("arange", args), Some(1)))
@@ -181,14 +168,30 @@ impl Translator<'_> {
                 let (shape, rank) = self.shape(&positional[1])?;
                 self.reshape(base, shape, rank, at)
             }
+            "round" | "around" => self.round_call(name, call),
+            // A NumPy scalar of that dtype: `np.float32(1.25)`.
+            "float64" | "float32" | "int64" | "bool_" | "double" | "single" => {
+                let argument = self.single_argument_ref(call)?;
+                let (value, rank) = self.operand(argument)?;
+                let dtype = self.dtype(call.func.as_ref())?;
+                Ok(Value::New(call_expr("astype", vec![value, dtype]), rank))
+            }
+            "pad" => self.pad_call(call),
+            "diag" => self.diag(call),
+            "allclose" | "isclose" => self.isclose(name, call),
+            "unique" => Err(self.refuse(
+                at,
+                "`np.unique` is not supported: the length of its result depends on the values",
+                "compute what the distinct values are used for with masks and reductions (`np.any(a == v)`, `np.sum(a == v)`)",
+            )),
             "exp" | "log" | "sqrt" | "abs" | "absolute" | "sin" | "cos" | "tan" | "tanh"
-            | "floor" | "ceil" | "sign" | "round" | "around" | "minimum" | "maximum" | "clip"
+            | "floor" | "ceil" | "sign" | "minimum" | "maximum" | "clip"
             | "where" | "roll" | "power" | "zeros_like" | "ones_like" | "full_like"
-            | "empty_like" | "cumsum" | "diff" | "pad" | "gradient" => {
+            | "empty_like" | "cumsum" | "diff" | "gradient" | "arctan2" | "hypot" | "copysign"
+            | "fmod" | "logaddexp" => {
                 let (args, ranks) = self.arguments(call)?;
                 let callee = match name {
                     "absolute" => "abs",
-                    "around" => "round",
                     "power" => "pow",
                     "empty_like" => "zeros_like",
                     "gradient" => "grad",
@@ -196,7 +199,7 @@ impl Translator<'_> {
                 };
                 let rank = match name {
                     "zeros_like" | "ones_like" | "full_like" | "empty_like" | "cumsum" | "diff"
-                    | "pad" | "roll" => ranks.first().copied().flatten(),
+                    | "roll" => ranks.first().copied().flatten(),
                     _ => broadcast_rank(&ranks),
                 };
                 let rank = if name == "cumsum"
@@ -240,8 +243,18 @@ impl Translator<'_> {
             "outer" => self.outer(call),
             "hstack" | "vstack" => self.stack_along(name, call),
             "meshgrid" => self.meshgrid(call),
+            "eye" | "identity" => self.eye(name, call),
+            "indices" => self.indices_call(call),
             "triu" | "tril" => self.triangle(name, call),
-            "dot" | "matmul" | "concatenate" | "stack" => {
+            "dot" | "matmul" => {
+                let (args, ranks) = self.arguments(call)?;
+                let rank = match ranks.as_slice() {
+                    [a, b] => product_rank(*a, *b),
+                    _ => None,
+                };
+                Ok(Value::New(call_expr(name, args), rank))
+            }
+            "concatenate" | "stack" => {
                 let (args, _) = self.arguments(call)?;
                 Ok(Value::New(call_expr(name, args), None))
             }
@@ -253,6 +266,152 @@ impl Translator<'_> {
             "load" => self.load(call),
             _ => Err(self.refuse(at, format!("`numpy.{name}` is not supported yet"), "")),
         }
+    }
+
+    /// `np.linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None)`: the
+    /// float64 points, then `dtype`'s (floored first for an integer dtype, as NumPy does);
+    /// with `retstep=True` the points and the step `(stop - start) / div`.
+    fn linspace(&mut self, call: &py::ExprCall) -> Result<Value> {
+        let at = span(call);
+        let given = self.bind_arguments(
+            call,
+            "np.linspace",
+            &[
+                "start", "stop", "num", "endpoint", "retstep", "dtype", "axis",
+            ],
+        )?;
+        let (Some(start), Some(stop)) = (given[0], given[1]) else {
+            return Err(self.refuse(at, "`np.linspace` needs a start and a stop", ""));
+        };
+        if let Some(axis) = given[6] {
+            if super::linalg::int_literal_value(axis) != Some(0) {
+                return Err(self.refuse(span(axis), "only `axis=0` is supported here", ""));
+            }
+        }
+        let retstep = match given[4] {
+            None => false,
+            Some(py::Expr::BooleanLiteral(literal)) => literal.value,
+            Some(other) => {
+                return Err(self.refuse(
+                    span(other),
+                    "`retstep=` is supported as `True` or `False` written out",
+                    "",
+                ))
+            }
+        };
+        let (start, _) = self.operand(start)?;
+        let (stop, _) = self.operand(stop)?;
+        let num = match given[2] {
+            Some(num) => self.operand(num)?.0,
+            None => int_literal(50, at),
+        };
+        let mut args = vec![start.clone(), stop.clone(), num.clone()];
+        let endpoint = match given[3] {
+            Some(endpoint) => {
+                let (endpoint, _) = self.operand(endpoint)?;
+                args.push(endpoint.clone());
+                Some(endpoint)
+            }
+            None => None,
+        };
+        let call_expr = |callee: &str, args: Vec<Expr>| Expr {
+            kind: call_kind(callee, args, at),
+            span: at,
+        };
+        let mut points = call_expr("linspace", args);
+        if let Some(dtype) = given[5] {
+            let dtype = self.dtype(dtype)?;
+            if matches!(&dtype.kind, ExprKind::Name(name) if name == "i64") {
+                points = call_expr("floor", vec![points]);
+            }
+            points = call_expr("astype", vec![points, dtype]);
+        }
+        let points = Value::New(points, Some(1));
+        if !retstep {
+            return Ok(points);
+        }
+        // `div` is `num - 1` with the endpoint, `num` without: `num - endpoint`.
+        let div = match endpoint {
+            None => Expr {
+                kind: ExprKind::Binary(BinaryOp::Sub, Box::new(num), Box::new(int_literal(1, at))),
+                span: at,
+            },
+            Some(endpoint) => Expr {
+                kind: ExprKind::Binary(
+                    BinaryOp::Sub,
+                    Box::new(num),
+                    Box::new(call_expr("int", vec![endpoint])),
+                ),
+                span: at,
+            },
+        };
+        let delta = Expr {
+            kind: ExprKind::Binary(BinaryOp::Sub, Box::new(stop), Box::new(start)),
+            span: at,
+        };
+        let step = Expr {
+            kind: ExprKind::Binary(
+                BinaryOp::Div,
+                Box::new(call_expr("f64", vec![delta])),
+                Box::new(div),
+            ),
+            span: at,
+        };
+        Ok(Value::Tuple(vec![points, Value::New(step, Some(0))]))
+    }
+
+    /// `np.round(a, decimals=0)` (and `np.around`): half to even, to `decimals` places by
+    /// NumPy's scaling.
+    fn round_call(&mut self, name: &str, call: &py::ExprCall) -> Result<Value> {
+        let at = span(call);
+        let given = self.bind_arguments(call, &format!("np.{name}"), &["a", "decimals"])?;
+        let Some(a) = given[0] else {
+            return Err(self.refuse(at, format!("`np.{name}` needs an array"), ""));
+        };
+        let (a, rank) = self.operand(a)?;
+        let mut args = vec![a];
+        if let Some(decimals) = given[1] {
+            args.push(self.operand(decimals)?.0);
+        }
+        Ok(Value::New(
+            Expr {
+                kind: call_kind("round", args, at),
+                span: at,
+            },
+            rank,
+        ))
+    }
+
+    /// `np.pad(array, pad_width, mode='constant')` with mode "constant", "edge" or "wrap".
+    fn pad_call(&mut self, call: &py::ExprCall) -> Result<Value> {
+        let at = span(call);
+        let given = self.bind_arguments(call, "np.pad", &["array", "pad_width", "mode"])?;
+        let (Some(array), Some(width)) = (given[0], given[1]) else {
+            return Err(self.refuse(at, "`np.pad` needs an array and a width", ""));
+        };
+        let (array, rank) = self.operand(array)?;
+        let (width, _) = self.operand(width)?;
+        let mut args = vec![array, width];
+        if let Some(mode) = given[2] {
+            let py::Expr::StringLiteral(text) = mode else {
+                return Err(self.refuse(
+                    span(mode),
+                    "`mode=` is supported as a string written out",
+                    "",
+                ));
+            };
+            args.push(Expr {
+                kind: ExprKind::Str(text.value.to_str().to_string()),
+                span: span(mode),
+            });
+        }
+        Ok(Value::New(
+            Expr {
+                kind: call_kind("pad", args, at),
+                span: at,
+            },
+            rank,
+        ))
     }
 
     pub(super) fn reshape(
@@ -297,6 +456,24 @@ impl Translator<'_> {
         let expr = match name {
             "sqrt" | "exp" | "log" | "sin" | "cos" | "tan" | "tanh" => call_expr(name, args),
             "fabs" => call_expr("abs", args),
+            "gamma" | "lgamma" | "erf" | "erfc" | "factorial" => {
+                return Err(self.refuse(
+                    at,
+                    format!("`math.{name}` is not supported yet"),
+                    "compute the constant in Python and write its value, or pass it with `--set`",
+                ))
+            }
+            "atan2" => call_expr("arctan2", args),
+            "copysign" | "fmod" => call_expr(name, args),
+            // CPython's own algorithm, not the C library's that `np.hypot` calls: they
+            // differ in the last bit for about one pair in 200.
+            "hypot" => {
+                return Err(self.refuse(
+                    at,
+                    "`math.hypot` is not supported: Python rounds it differently from NumPy's",
+                    "write `np.hypot(a, b)` (the C library's `hypot`, as NumPy computes it)",
+                ))
+            }
             "pow" => call_expr("pow", args),
             // Python's `math.floor` and `math.ceil` return ints.
             "floor" | "ceil" => call_expr("int", vec![call_expr(name, args)]),
@@ -317,5 +494,17 @@ pub(super) fn all_int_literals(expr: &py::Expr) -> bool {
             matches!(node.op, py::UnaryOp::USub) && all_int_literals(&node.operand)
         }
         _ => false,
+    }
+}
+
+/// The number of dimensions of `dot(a, b)` or `a @ b` of arrays of at most two: a matrix
+/// with a matrix is a matrix, with a vector a vector; two vectors give a scalar.
+pub(super) fn product_rank(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    match (a?, b?) {
+        (0, other) | (other, 0) => Some(other),
+        (1, 1) => Some(0),
+        (2, 1) | (1, 2) => Some(1),
+        (2, 2) => Some(2),
+        _ => None,
     }
 }

@@ -61,17 +61,29 @@ impl<'a> Lowerer<'a> {
         // NumPy's `linspace` is a float even between ints.
         let start = self.cast_to_kind(start.clone(), float_of(self.kind(&start)));
         let stop = self.cast_to_kind(stop.clone(), float_of(self.kind(&stop)));
+        let endpoint = match args.get(3) {
+            Some(arg) => {
+                let value = self.expr(arg)?;
+                self.constant_int(&value, arg_span(3), "`endpoint`")? != 0
+            }
+            None => true,
+        };
         let n = n as usize;
         self.check_size(&[n], arg_span(2))?;
         if n == 1 {
             return self.broadcast_to(start, &[1], span);
         }
-        // NumPy: step = (stop - start) / (n - 1); y[k] = k * step + start; y[-1] = stop.
+        // NumPy: step = (stop - start) / div (div = n - 1, or n without the endpoint);
+        // y[k] = k * step + start; y[-1] = stop with the endpoint.
+        let div = if endpoint { n - 1 } else { n };
         let delta = self.binary(Binary::Sub, stop.clone(), start.clone(), span)?;
-        let step = self.binary(Binary::Div, delta, Value::scalar((n as f64) - 1.0), span)?;
+        let step = self.binary(Binary::Div, delta, Value::scalar(div as f64), span)?;
         let k = Value::of(vec![n], as_f64(Expr::IndexValue(Index::dim(0))));
         let scaled = self.binary(Binary::Mul, k.clone(), step, span)?;
         let body = self.binary(Binary::Add, scaled, start, span)?;
+        if !endpoint {
+            return Ok(body);
+        }
         let is_last = self.binary(Binary::Eq, k, Value::scalar((n as f64) - 1.0), span)?;
         let stop = self.broadcast_to(stop, &[n], span)?;
         self.select(is_last, stop, body, span)

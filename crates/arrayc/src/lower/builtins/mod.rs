@@ -76,7 +76,10 @@ impl<'a> Lowerer<'a> {
             Builtin::Tanh => self.unary_call(Unary::Tanh, args, span),
             Builtin::Floor => self.unary_call(Unary::Floor, args, span),
             Builtin::Ceil => self.unary_call(Unary::Ceil, args, span),
-            Builtin::Round => self.unary_call(Unary::Round, args, span),
+            Builtin::Round => match args.get(1) {
+                None => self.unary_call(Unary::Round, args, span),
+                Some(decimals) => self.round_decimals(&args[0], decimals, span),
+            },
             Builtin::Sign => self.unary_call(Unary::Sign, args, span),
             // NumPy's `power` is `**`: an int power of ints stays int64, and a scalar
             // exponent takes the same fast paths (NumPy 2.4's `power(-inf, 0.5)` is NaN,
@@ -88,6 +91,11 @@ impl<'a> Lowerer<'a> {
             }
             Builtin::Minimum => self.binary_call(Binary::Min, args, span),
             Builtin::Maximum => self.binary_call(Binary::Max, args, span),
+            Builtin::Arctan2 => self.binary_call(Binary::Atan2, args, span),
+            Builtin::Hypot => self.binary_call(Binary::Hypot, args, span),
+            Builtin::Copysign => self.binary_call(Binary::Copysign, args, span),
+            Builtin::Fmod => self.binary_call(Binary::Fmod, args, span),
+            Builtin::Logaddexp => self.binary_call(Binary::Logaddexp, args, span),
             Builtin::Clip => self.clip(args, span),
             Builtin::Where => self.select_where(args, span),
             Builtin::Grad => self.grad(args, span),
@@ -175,6 +183,46 @@ impl<'a> Lowerer<'a> {
         self.unary(op, value, span)
     }
 
+    /// NumPy's `round(a, decimals)`: `rint(a * 10^d) / 10^d`, or `rint(a / 10^-d) * 10^-d`
+    /// for negative `d` (NumPy's `PyArray_Round`); integers are unchanged for `d >= 0` and
+    /// rounded in float64 and cast back otherwise.
+    fn round_decimals(
+        &mut self,
+        a: &'a ast::Expr,
+        decimals: &'a ast::Expr,
+        span: Span,
+    ) -> LResult<Value> {
+        let value = self.expr(a)?;
+        let count = self.expr(decimals)?;
+        let d = self.constant_int(&count, decimals.span, "`decimals`")?;
+        if d == 0 {
+            return self.unary(Unary::Round, value, span);
+        }
+        let dtype = self.dtype(&value);
+        let weak = value.weak;
+        let (value, back) = match dtype {
+            DType::Bool => return self.unsupported("`round` of bools to decimals", span),
+            DType::I64 if d > 0 => return Ok(value),
+            DType::I64 => (self.cast(value, DType::F64), Some(DType::I64)),
+            DType::F64 | DType::F32 => (value, None),
+        };
+        let factor = Value::scalar(power_of_ten(d.unsigned_abs()));
+        let (scale, unscale) = match d > 0 {
+            true => (Binary::Mul, Binary::Div),
+            false => (Binary::Div, Binary::Mul),
+        };
+        let scaled = self.binary(scale, value, factor.clone(), span)?;
+        let rounded = self.unary(Unary::Round, scaled, span)?;
+        let res = self.binary(unscale, rounded, factor, span)?;
+        Ok(match back {
+            Some(dtype) => Value {
+                weak,
+                ..self.cast(res, dtype)
+            },
+            None => res,
+        })
+    }
+
     fn binary_call(&mut self, op: Binary, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let a = self.expr(&args[0])?;
         let b = self.expr(&args[1])?;
@@ -225,5 +273,14 @@ impl<'a> Lowerer<'a> {
         let a = self.broadcast_to(a, &shape, span)?;
         let b = self.broadcast_to(b, &shape, span)?;
         self.select(c, a, b, span)
+    }
+}
+
+/// NumPy's `power_of_ten`: a table up to 10^8, then repeated multiplication by 10.
+fn power_of_ten(n: u64) -> f64 {
+    const TABLE: [f64; 9] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+    match TABLE.get(n as usize) {
+        Some(&power) => power,
+        None => (9..n).fold(1e9, |power, _| power * 10.0),
     }
 }
