@@ -368,7 +368,7 @@ mod stage {
             ir_text: None,
             body: OnceLock::new(),
             code: Code {
-                memory: CodeMemory::Jit(Some(compiled.module)),
+                memory: CodeMemory::Jit(Some(Box::new(compiled.module))),
                 entry,
             },
             source: source.to_string(),

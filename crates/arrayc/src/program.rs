@@ -82,7 +82,8 @@ pub(crate) struct Code {
 }
 
 pub(crate) enum CodeMemory {
-    Jit(Option<cranelift_jit::JITModule>),
+    /// Boxed: the module is large and the image small (clippy's `large_enum_variant`).
+    Jit(Option<Box<cranelift_jit::JITModule>>),
     /// Held for its `Drop`, which unmaps the code.
     #[allow(dead_code)] // Only dropped, never read: `Code::entry` points into it.
     Image(codegen::image::Mapped),
@@ -102,7 +103,7 @@ impl Drop for Code {
             };
             // SAFETY: no function of the module can be running: `Program::run` borrows the
             // program for the whole call, so the program (and this code) outlives it.
-            unsafe { module.free_memory() };
+            unsafe { (*module).free_memory() };
         }
     }
 }
