@@ -2,6 +2,7 @@
 //! links Cranelift; `autotests = false` in `tests/Cargo.toml`). Run one area with a filter:
 //! `cargo test --release -p arrayc-tests --test main data::`.
 
+mod cache;
 mod codegen_threads;
 mod concurrency;
 mod contract;

@@ -198,7 +198,14 @@ fn compile(
     let (name, source) = read_source(&args.file)?;
     let mut options = options(args, Some(threads), &name)?;
     let inputs = python_inputs(&mut options, &source, inputs)?;
+    // `ARRAYC_CACHE_DIR` keeps compiled programs for the next run of the same file.
+    options.cache_dir = std::env::var_os("ARRAYC_CACHE_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from);
     let program = arrayc::compile(&source, &options).map_err(|e| Failure(e.render()))?;
+    if let Some(note) = &program.report().cache_note {
+        warn(&format!("warning: {note}"));
+    }
     Ok((program, name, inputs))
 }
 

@@ -813,3 +813,66 @@ fn timings_list_a_while_as_a_scope() {
         "{out}"
     );
 }
+
+/// `ARRAYC_CACHE_DIR`: the second run of a file reads its program from the directory (the
+/// report says so) and prints the same; a directory that cannot be written is a warning,
+/// and the run goes on.
+#[test]
+fn run_with_a_cache_directory_reads_the_second_compile_from_it() {
+    let dir = scratch("cache-dir");
+    let program = write(
+        &dir,
+        "p.arr",
+        "var x = linspace(0, 1, 9)\nloop i in 0..4 { x = x * x + 0.5 }\nprint sum(x)\nout x\n",
+    );
+    let cache = dir.join("cache");
+    let run_cached = |args: &[&str], cache: &Path| {
+        arrayc()
+            .args(args)
+            .env("ARRAYC_CACHE_DIR", cache)
+            .output()
+            .expect("run arrayc")
+    };
+    let path = program.to_str().expect("a UTF-8 path");
+    let first = run_cached(&["run", path, "--json"], &cache);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(
+        text(&first.stdout).contains("\"cached\": null"),
+        "{}",
+        text(&first.stdout)
+    );
+    let second = run_cached(&["run", path, "--json"], &cache);
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    assert!(
+        text(&second.stdout).contains("\"cached\": \"disk\""),
+        "{}",
+        text(&second.stdout)
+    );
+    let outputs = |out: &Output| {
+        text(&out.stdout)
+            .split("\"timings_us\"")
+            .next()
+            .map(str::to_string)
+    };
+    assert_eq!(outputs(&first), outputs(&second));
+    let timings = run_cached(&["run", path, "--timings"], &cache);
+    assert!(
+        text(&timings.stdout).contains("  cached  "),
+        "{}",
+        text(&timings.stdout)
+    );
+    let blocked = write(&dir, "blocked", "");
+    let warned = run_cached(&["run", path], &blocked);
+    assert!(warned.status.success(), "{}", text(&warned.stderr));
+    assert!(
+        text(&warned.stderr).contains("warning: cannot write the compile cache in"),
+        "{}",
+        text(&warned.stderr)
+    );
+    let plain = run(&["run", path, "--timings"]);
+    assert!(
+        !text(&plain.stdout).contains("cached"),
+        "{}",
+        text(&plain.stdout)
+    );
+}

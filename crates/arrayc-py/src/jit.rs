@@ -57,7 +57,7 @@ pub(crate) fn python_loads(source: &str) -> Vec<(String, String)> {
 /// for the signature `arguments` (one tuple per parameter, in order) and `globals`, with
 /// the arrays it loads (`loads`: input name, shape, dtype, read by the caller).
 #[pyfunction]
-#[pyo3(signature = (source, function, arguments, globals, *, file_name, threads=None, max_unroll=None, loads=Vec::new(), listings=false))]
+#[pyo3(signature = (source, function, arguments, globals, *, file_name, threads=None, max_unroll=None, loads=Vec::new(), listings=false, cache_dir=None))]
 #[allow(clippy::too_many_arguments)] // Python's keyword arguments, one each.
 pub(crate) fn compile_function(
     py: Python<'_>,
@@ -70,6 +70,7 @@ pub(crate) fn compile_function(
     max_unroll: Option<usize>,
     loads: Vec<(String, Vec<usize>, String)>,
     listings: bool,
+    cache_dir: Option<std::path::PathBuf>,
 ) -> PyResult<Program> {
     let input_specs = loads
         .into_iter()
@@ -93,6 +94,7 @@ pub(crate) fn compile_function(
         input_specs,
         keep_clif: listings,
         keep_asm: listings,
+        cache_dir,
         ..Options::default()
     };
     if let Some(threads) = threads {

@@ -180,7 +180,7 @@ impl Write for PythonStdout {
 impl Program {
     /// Compiles `source` (see `arrayc.compile`).
     #[new]
-    #[pyo3(signature = (source, *, params=None, threads=None, max_unroll=None, max_memory=None, file_name=None, listings=false))]
+    #[pyo3(signature = (source, *, params=None, threads=None, max_unroll=None, max_memory=None, file_name=None, listings=false, cache_dir=None))]
     #[allow(clippy::too_many_arguments)] // Python's keyword arguments, one each.
     fn new(
         py: Python<'_>,
@@ -191,6 +191,7 @@ impl Program {
         max_memory: Option<i64>,
         file_name: Option<String>,
         listings: bool,
+        cache_dir: Option<std::path::PathBuf>,
     ) -> PyResult<Program> {
         let params_given = params.map(|params| params.copy()).transpose()?;
         let file_name_given = file_name.clone();
@@ -198,6 +199,7 @@ impl Program {
         let source = source_text(source, &options.file_name)?;
         options.keep_clif = listings;
         options.keep_asm = listings;
+        options.cache_dir = cache_dir;
         let in_flight = interrupt::InFlight::enter().ok_or_else(exiting)?;
         let compiled = py.detach(|| {
             let compiled = arrayc::compile(&source, &options);
@@ -290,6 +292,8 @@ impl Program {
         dict.set_item("code_bytes", report.code_bytes)?;
         dict.set_item("functions", report.functions)?;
         dict.set_item("scopes", scopes)?;
+        dict.set_item("cached", report.origin.cached())?;
+        dict.set_item("cache_note", report.cache_note.as_deref())?;
         Ok(dict)
     }
 

@@ -140,7 +140,9 @@ def test_report_is_the_json_report_with_repr_and_html():
     program = arrayc.compile_file(EXAMPLES / "advect_loop.arr")
     report = program.report
     assert isinstance(report, dict)
-    assert set(report) == {"timings_us", "ir_ops", "code_bytes", "functions", "scopes"}
+    assert set(report) == {
+        "timings_us", "ir_ops", "code_bytes", "functions", "scopes", "cached", "cache_note"
+    }
     timings = report["timings_us"]
     assert list(timings) == ["parse", "check", "lower", "codegen", "finalize", "compile_total"]
     assert all(value > 0 for value in timings.values())

@@ -84,3 +84,42 @@ def test_unbalanced_quote_is_a_usage_error(shell):
     error = run(shell, "%%arrayc --program 'p\nout y = 1")
     assert isinstance(error, MagicUsageError)
     assert str(error) == "cannot read the options (No closing quotation): --program 'p"
+
+
+def test_an_untyped_input_takes_the_notebook_arrays_shape_and_dtype(shell):
+    shell.user_ns["field"] = np.arange(7.0)
+    shell.user_ns["scale"] = 2.0
+    cell = "%%arrayc --program typed\ninput field\ninput scale\nout doubled = field * 2\nout total = sum(field) * scale\nout n = sum(field > 2)"
+    assert run(shell, cell) is None
+    np.testing.assert_array_equal(shell.user_ns["doubled"], np.arange(7.0) * 2)
+    assert shell.user_ns["total"] == 42.0
+    assert shell.user_ns["n"] == 4
+    assert shell.user_ns["typed"].inputs == {"field": (7,), "scale": ()}
+    # Another shape and dtype is another signature: compiled for it, not refused.
+    shell.user_ns["field"] = np.ones((2, 3), dtype=np.float32)
+    assert run(shell, cell) is None
+    assert shell.user_ns["doubled"].dtype == np.float32 and shell.user_ns["doubled"].shape == (2, 3)
+    assert shell.user_ns["typed"].inputs["field"] == (2, 3)
+    # The same signature again comes from the compile cache.
+    assert run(shell, cell) is None
+    assert shell.user_ns["typed"].report["cached"] == "memory"
+    shell.user_ns["field"] = np.array([True, False, True])
+    assert run(shell, "%%arrayc\ninput field; out count = sum(field)  # a comment") is None
+    assert shell.user_ns["count"] == 2
+
+
+def test_an_untyped_input_without_a_variable_is_named(shell):
+    shell.user_ns.pop("nowhere", None)
+    error = run(shell, "%%arrayc\ninput nowhere\nout y = nowhere[0]")
+    assert isinstance(error, arrayc.InputError)
+    assert "no notebook variable named `nowhere`" in str(error)
+
+
+def test_typed_cell_rewrites_only_untyped_declarations():
+    from arrayc._magic import typed_cell
+
+    namespace = {"a": np.zeros((2, 3)), "b": np.zeros(4, dtype=np.int64), "c": 1.5}
+    cell = "input a\ninput b ; input c\ninput d: [2]\n# input a\nout y = a"
+    assert typed_cell(cell, namespace) == (
+        "input a: f64[2, 3]\ninput b: i64[4]; input c\ninput d: [2]\n# input a\nout y = a"
+    )

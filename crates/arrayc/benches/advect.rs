@@ -11,7 +11,12 @@ const ADVECT_FOR: &str = include_str!("../../../examples/advect.arr");
 const ADVECT_LOOP: &str = include_str!("../../../examples/advect_loop.arr");
 
 fn options(steps: usize) -> arrayc::Options {
-    arrayc::Options::default().param("steps", steps as f64)
+    // Every iteration compiles: the in-memory compile cache would hand back the first.
+    arrayc::Options {
+        reuse: false,
+        ..arrayc::Options::default()
+    }
+    .param("steps", steps as f64)
 }
 
 fn compile(c: &mut Criterion) {

@@ -53,6 +53,8 @@ fn main() {
         for (k, compile_threads) in (1..=threads).enumerate() {
             let options = arrayc::Options {
                 compile_threads,
+                // Every compile is measured, not taken from the in-memory compile cache.
+                reuse: false,
                 ..arrayc::Options::default().param("steps", steps)
             };
             let cpu_before = process_cpu_us();

@@ -21,7 +21,11 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
     let source = "param n = 64\nvar u = linspace(0, 1, n)\nloop i in 0..10 { u = u + 0.1 * (roll(u, 1, 0) - u) }\nout u";
-    let options = arrayc::Options::default();
+    // Every compile is measured: the in-memory compile cache would hand back the first.
+    let options = arrayc::Options {
+        reuse: false,
+        ..arrayc::Options::default()
+    };
     for k in 1..=count {
         let program = match arrayc::compile(source, &options) {
             Ok(program) => program,

@@ -30,6 +30,7 @@
 mod array;
 mod ast;
 mod builtins;
+mod cache;
 mod check;
 mod codegen;
 mod diagnostic;
@@ -64,7 +65,7 @@ pub use ir::DType;
 pub use options::{Entry, EntryValue, InputSpec, Language, Options, MAX_THREADS_PER_CORE};
 pub use pipeline::{check, compile, ir_text};
 pub use program::{InPlace, Program, RunResult};
-pub use report::{CompileReport, ScopeReport};
+pub use report::{CompileReport, Origin, ScopeReport};
 pub use runtime::Interrupt;
 pub use scope::ScopeKind;
 

@@ -41,6 +41,13 @@ pub struct Options {
     /// Python sources: compile one function of the module for a signature (`@arrayc.jit`)
     /// instead of the module-level code. See `Entry`.
     pub entry: Option<Entry>,
+    /// Hand back a program compiled earlier in this process from the same source and
+    /// options instead of compiling it again (default true; see `cache`).
+    pub reuse: bool,
+    /// Also keep compiled programs in this directory, for later processes: the code, its
+    /// tables and its report in one file per source and options (default none: nothing is
+    /// written). The library reads and writes no other files.
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 /// A declared `input` of a program (or one a host declares for a Python source,
@@ -132,6 +139,8 @@ impl Default for Options {
             language: Language::Arr,
             input_specs: Vec::new(),
             entry: None,
+            reuse: true,
+            cache_dir: None,
         }
     }
 }

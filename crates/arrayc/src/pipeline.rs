@@ -23,11 +23,14 @@
 //! `Language::parse`.
 
 use crate::ast;
+use crate::cache;
+use crate::codegen;
 use crate::diagnostic::{Diagnostic, Error, ErrorKind};
 use crate::front;
 use crate::ir;
 use crate::options::{Language, Options};
 use crate::program::Program;
+use crate::runtime;
 use std::cell::Cell;
 use std::time::Instant;
 
@@ -44,20 +47,32 @@ pub fn ir_text(source: &str, options: &Options) -> Result<String, Error> {
     guarded(&options.file_name, source, || {
         match run(options.language, Input { source, options }, Until::Verified)? {
             Output::Ir(ir) => Ok(ir.to_text()),
-            Output::Program(program) => Ok(program.ir_text()),
+            Output::Program(program, _) => Ok(program.ir_text()),
         }
     })
 }
 
-/// Compiles source text to native code.
+/// Compiles source text to native code, or hands back the program compiled before for the
+/// same source and options (`Options::reuse`, `Options::cache_dir`; see `cache`).
 pub fn compile(source: &str, options: &Options) -> Result<Program, Error> {
     guarded(&options.file_name, source, || {
-        let input = Input { source, options };
-        match run(options.language, input, Until::Code)? {
-            Output::Program(program) => Ok(*program),
-            Output::Ir(_) => Err(input.internal("the pipeline stopped early")),
-        }
+        cache::compile(source, options, &runtime(), |image| {
+            let input = Input { source, options };
+            match run(options.language, input, Until::Code { image })? {
+                Output::Program(program, image) => Ok((*program, image)),
+                Output::Ir(_) => Err(input.internal("the pipeline stopped early")),
+            }
+        })
     })
+}
+
+/// The host functions generated code calls.
+fn runtime() -> codegen::Runtime {
+    codegen::Runtime {
+        print: runtime::print_buffer,
+        random: runtime::random_draw,
+        parallel: runtime::parallel_rows,
+    }
 }
 
 /// Compiles a program given as IR (such as `parse_ir` of its text form) instead of
@@ -71,8 +86,8 @@ pub fn compile_ir(ir: ir::Program, source: &str, options: &Options) -> Result<Pr
     guarded(&options.file_name, source, || {
         let times = Times::start();
         let input = Input { source, options };
-        match after_lowering(ir, times, input, Until::Code)? {
-            Output::Program(program) => Ok(*program),
+        match after_lowering(ir, times, input, Until::Code { image: false })? {
+            Output::Program(program, _) => Ok(*program),
             Output::Ir(_) => Err(input.internal("the pipeline stopped early")),
         }
     })
@@ -130,17 +145,18 @@ impl Parsed {
     }
 }
 
-/// How far `run` goes: `check` and `ir_text` stop after verification.
+/// How far `run` goes: `check` and `ir_text` stop after verification; `compile` goes on to
+/// code (and with `image`, lays it out for the disk cache too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Until {
     Verified,
-    Code,
+    Code { image: bool },
 }
 
 /// What `run` gives, by `Until`.
 enum Output {
     Ir(ir::Program),
-    Program(Box<Program>),
+    Program(Box<Program>, Option<Result<codegen::image::Image, String>>),
 }
 
 /// The front end's timings, carried to the report.
@@ -191,26 +207,30 @@ fn after_lowering(
     until: Until,
 ) -> Result<Output, Error> {
     stage::verify(&ir, input)?;
-    if until == Until::Verified {
-        return Ok(Output::Ir(ir));
-    }
-    let compiled = stage::codegen(&ir, input)?;
+    let image = match until {
+        Until::Verified => return Ok(Output::Ir(ir)),
+        Until::Code { image } => image,
+    };
+    let mut compiled = stage::codegen(&ir, input, image)?;
+    let image = compiled.0.image.take();
     let program = stage::finalize(ir, compiled, times, input);
-    Ok(Output::Program(Box::new(program)))
+    Ok(Output::Program(Box::new(program), image))
 }
 
 /// The stages, one function each: each takes what the ones before it made and refuses
 /// the program with its diagnostics.
 mod stage {
-    use super::{micros, on_large_stack_if, Input, Language, Parsed, Times, SHALLOW_LEVELS};
+    use super::{
+        micros, on_large_stack_if, runtime, Input, Language, Parsed, Times, SHALLOW_LEVELS,
+    };
     use crate::check::Checked;
     use crate::codegen;
     use crate::diagnostic::{line_of, Diagnostic, Error, ErrorKind};
     use crate::ir;
     use crate::lower;
-    use crate::program::{Code, Pool, Program};
+    use crate::program::{Code, CodeMemory, Loaded, Pool, Program};
     use crate::report::{CompileReport, ScopeReport};
-    use crate::runtime;
+    use std::sync::{Arc, OnceLock};
 
     pub(super) fn parse(language: Language, input: Input<'_>) -> Result<Parsed, Error> {
         let parsed = language.parse(input.source, input.options);
@@ -273,13 +293,10 @@ mod stage {
     pub(super) fn codegen(
         ir: &ir::Program,
         input: Input<'_>,
+        image: bool,
     ) -> Result<(codegen::Compiled, usize), Error> {
         let options = input.options;
-        let runtime = codegen::Runtime {
-            print: runtime::print_buffer,
-            random: runtime::random_draw,
-            parallel: runtime::parallel_rows,
-        };
+        let runtime = runtime();
         // A program too small for threads does not ask how many cores there are.
         let (threads, compile_threads) =
             if codegen::could_use_threads(ir, options.parallel_min_elements) {
@@ -293,6 +310,7 @@ mod stage {
             verify: options.verify,
             parallel_min_elements: (threads > 1).then_some(options.parallel_min_elements),
             threads: compile_threads,
+            image,
         };
         let compiled = codegen::compile(ir, &runtime, &codegen_options)
             .map_err(|message| input.internal(message))?;
@@ -335,6 +353,8 @@ mod stage {
             code_bytes: compiled.code_bytes,
             functions: compiled.functions,
             scopes,
+            origin: Default::default(),
+            cache_note: None,
         };
         // Threads are started only for programs with a kernel large enough to use them.
         let pool = if threads > 1 && compiled.parallel_kernels > 0 {
@@ -342,18 +362,23 @@ mod stage {
         } else {
             None
         };
-        Program {
+        let loaded = Loaded {
             pool,
             ir,
+            ir_text: None,
+            body: OnceLock::new(),
             code: Code {
-                module: Some(compiled.module),
+                memory: CodeMemory::Jit(Some(Box::new(compiled.module))),
                 entry,
             },
-            report,
             source: source.to_string(),
             file_name: options.file_name.clone(),
             clif: compiled.clif,
             asm: compiled.asm,
+        };
+        Program {
+            loaded: Arc::new(loaded),
+            report,
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::report::CompileReport;
 use crate::runtime::{self, Interrupt};
 use std::io::Write;
 use std::mem::ManuallyDrop;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
 pub use crate::options::InputSpec;
@@ -39,22 +39,54 @@ pub struct InPlace<'a> {
 }
 
 /// A compiled program: native code plus what is needed to run it, any number of times,
-/// from any number of threads.
+/// from any number of threads. The code and tables are shared with the compile cache (and
+/// with the other programs it handed out for the same source and options).
 pub struct Program {
-    pub(crate) pool: Option<Pool>,
-    pub(crate) ir: ir::Program,
-    pub(crate) code: Code,
+    pub(crate) loaded: Arc<Loaded>,
     pub(crate) report: CompileReport,
+}
+
+/// What a program runs: its code, the IR it was compiled from, and its listings.
+pub(crate) struct Loaded {
+    pub(crate) pool: Option<Pool>,
+    /// The IR; for a program read from the compile cache, its tables only (no body).
+    pub(crate) ir: ir::Program,
+    /// For a program read from the compile cache: the IR's whole text, whose body is parsed
+    /// only when asked for (`body`).
+    pub(crate) ir_text: Option<String>,
+    pub(crate) body: OnceLock<Option<Vec<ir::Stmt>>>,
+    pub(crate) code: Code,
     pub(crate) source: String,
     pub(crate) file_name: String,
     pub(crate) clif: String,
     pub(crate) asm: String,
 }
 
-/// The JIT module that owns the code; its memory is freed when the program is dropped.
+impl Loaded {
+    /// The IR's statements (parsed from the cached text on first use for a cached program).
+    fn body(&self) -> Option<&[ir::Stmt]> {
+        let Some(text) = &self.ir_text else {
+            return Some(&self.ir.body);
+        };
+        self.body
+            .get_or_init(|| ir::parse(text).ok().map(|program| program.body))
+            .as_deref()
+    }
+}
+
+/// The memory that holds the code, freed when the program is dropped: a JIT module, or an
+/// image loaded from the compile cache.
 pub(crate) struct Code {
-    pub(crate) module: Option<cranelift_jit::JITModule>,
+    pub(crate) memory: CodeMemory,
     pub(crate) entry: codegen::EntryFn,
+}
+
+pub(crate) enum CodeMemory {
+    /// Boxed: the module is large and the image small (clippy's `large_enum_variant`).
+    Jit(Option<Box<cranelift_jit::JITModule>>),
+    /// Held for its `Drop`, which unmaps the code.
+    #[allow(dead_code)] // Only dropped, never read: `Code::entry` points into it.
+    Image(codegen::image::Mapped),
 }
 
 // SAFETY: after finalisation the module is only read (through `entry`) until it is dropped,
@@ -65,10 +97,13 @@ unsafe impl Sync for Code {}
 
 impl Drop for Code {
     fn drop(&mut self) {
-        if let Some(module) = self.module.take() {
+        if let CodeMemory::Jit(module) = &mut self.memory {
+            let Some(module) = module.take() else {
+                return;
+            };
             // SAFETY: no function of the module can be running: `Program::run` borrows the
             // program for the whole call, so the program (and this code) outlives it.
-            unsafe { module.free_memory() };
+            unsafe { (*module).free_memory() };
         }
     }
 }
@@ -136,7 +171,8 @@ impl Program {
 
     /// The declared inputs, in declaration order.
     pub fn inputs(&self) -> Vec<InputSpec> {
-        self.ir
+        self.loaded
+            .ir
             .buffers
             .iter()
             .filter_map(|buffer| match &buffer.init {
@@ -152,29 +188,37 @@ impl Program {
 
     /// The names of the outputs, in declaration order.
     pub fn output_names(&self) -> Vec<String> {
-        self.ir.outputs.iter().map(|o| o.name.clone()).collect()
+        self.loaded
+            .ir
+            .outputs
+            .iter()
+            .map(|o| o.name.clone())
+            .collect()
     }
 
     /// The IR text the program was compiled from.
     pub fn ir_text(&self) -> String {
-        self.ir.to_text()
+        match &self.loaded.ir_text {
+            Some(text) => text.clone(),
+            None => self.loaded.ir.to_text(),
+        }
     }
 
     /// Cranelift IR of every function (empty unless `Options::keep_clif`).
     pub fn clif(&self) -> &str {
-        &self.clif
+        &self.loaded.clif
     }
 
     /// Disassembly of every function (empty unless `Options::keep_asm`).
     pub fn asm(&self) -> &str {
-        &self.asm
+        &self.loaded.asm
     }
 
     fn error(&self, diagnostics: Vec<Diagnostic>) -> Error {
         Error {
             diagnostics,
-            file_name: self.file_name.clone(),
-            source: self.source.clone(),
+            file_name: self.loaded.file_name.clone(),
+            source: self.loaded.source.clone(),
         }
     }
 
@@ -202,7 +246,7 @@ impl Program {
         writer: &mut dyn Write,
         interrupt: &Interrupt,
     ) -> Result<RunResult, Error> {
-        guarded(&self.file_name, &self.source, || {
+        guarded(&self.loaded.file_name, &self.loaded.source, || {
             self.run_unguarded(inputs, &mut [], writer, interrupt)
         })
     }
@@ -218,7 +262,7 @@ impl Program {
         writer: &mut dyn Write,
         interrupt: &Interrupt,
     ) -> Result<RunResult, Error> {
-        guarded(&self.file_name, &self.source, || {
+        guarded(&self.loaded.file_name, &self.loaded.source, || {
             self.run_unguarded(inputs, in_place, writer, interrupt)
         })
     }
@@ -233,17 +277,22 @@ impl Program {
 
     /// `in_place_input`'s input name, with the output's buffer.
     fn in_place_buffers(&self, output: &str) -> Option<(&str, ir::BufferId)> {
-        let target = self.ir.outputs.iter().find(|o| o.name == output)?.buffer;
-        let info = self.ir.buffers.get(target as usize)?;
+        let target = self
+            .loaded
+            .ir
+            .outputs
+            .iter()
+            .find(|o| o.name == output)?
+            .buffer;
+        let info = self.loaded.ir.buffers.get(target as usize)?;
         if !matches!(info.init, ir::BufferInit::Scratch) {
             return None;
         }
         // The first top-level statement that uses the buffer copies an input into it.
-        let first = self
-            .ir
-            .body
+        let body = self.loaded.body()?;
+        let first = body
             .iter()
-            .find(|statement| uses(std::slice::from_ref(*statement), target, &self.ir))?;
+            .find(|statement| uses(std::slice::from_ref(*statement), target, &self.loaded.ir))?;
         let ir::Stmt::Kernel(copy) = first else {
             return None;
         };
@@ -261,7 +310,7 @@ impl Program {
             && *offset == whole
             && copy.reduction.is_none()
             && copy.checks.is_empty();
-        let source_info = self.ir.buffers.get(*source as usize)?;
+        let source_info = self.loaded.ir.buffers.get(*source as usize)?;
         let ir::BufferInit::Input(name) = &source_info.init else {
             return None;
         };
@@ -270,15 +319,15 @@ impl Program {
         }
         let mut reads = 0usize;
         let mut swapped = false;
-        ir::walk(&self.ir.body, 0, &mut |_, statement| {
-            for_each_read(statement, &self.ir, &mut |buffer| {
+        ir::walk(body, 0, &mut |_, statement| {
+            for_each_read(statement, &self.loaded.ir, &mut |buffer| {
                 reads += usize::from(buffer == *source);
             });
             if let ir::Stmt::Swap(a, b) = statement {
                 swapped |= [*a, *b].contains(&target) || [*a, *b].contains(source);
             }
         });
-        let output_reads = self.ir.outputs.iter().any(|o| o.buffer == *source);
+        let output_reads = self.loaded.ir.outputs.iter().any(|o| o.buffer == *source);
         (reads == 1 && !swapped && !output_reads).then_some((name.as_str(), target))
     }
 
@@ -333,11 +382,12 @@ impl Program {
                 None => *view,
             })
             .collect();
-        let pool = self.pool.as_ref().and_then(Pool::get);
+        let pool = self.loaded.pool.as_ref().and_then(Pool::get);
         let started = Instant::now();
         let outputs = runtime::run(
-            &self.ir,
-            self.code.entry,
+            &self.loaded.ir,
+            &|| self.loaded.body(),
+            self.loaded.code.entry,
             &views,
             &places,
             writer,

@@ -31,4 +31,35 @@ pub struct CompileReport {
     /// Cranelift functions generated (large unrolled code is split into several).
     pub functions: usize,
     pub scopes: Vec<ScopeReport>,
+    /// Where the program came from: compiled now, or taken from the compile cache. For a
+    /// cached program `total_us` is the time it took to find (and load) it; the other
+    /// timings are those of the compile that made it.
+    pub origin: Origin,
+    /// Why the program was not read from or written to the cache directory
+    /// (`Options::cache_dir`), said once per directory and process: it was compiled
+    /// without the persistent cache.
+    pub cache_note: Option<String>,
+}
+
+/// Where a program came from (`CompileReport::origin`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled by this call.
+    #[default]
+    Compiled,
+    /// Compiled earlier in this process from the same source and options.
+    Memory,
+    /// Read from the cache directory, compiled by this or another process.
+    Disk,
+}
+
+impl Origin {
+    /// `None` for a compiled program, else `"memory"` or `"disk"`.
+    pub fn cached(self) -> Option<&'static str> {
+        match self {
+            Origin::Compiled => None,
+            Origin::Memory => Some("memory"),
+            Origin::Disk => Some("disk"),
+        }
+    }
 }

@@ -388,9 +388,13 @@ impl Interrupt {
 /// dtype per input buffer, in buffer order (the library checks names, shapes and dtypes,
 /// and converts dtypes, before calling). `in_place` gives scratch buffers the caller's
 /// memory instead of a fresh allocation (`Program::run_in_place`, which checked that the
-/// program may use it so); their outputs are left out of the result.
-pub fn run(
-    program: &ir::Program,
+/// program may use it so); their outputs are left out of the result. `body` gives the
+/// program's statements when an error needs a span from them (a program loaded from the
+/// compile cache parses its body only then; `program.body` may be empty).
+#[allow(clippy::too_many_arguments)] // The run's parts, each borrowed from its owner.
+pub fn run<'p>(
+    program: &'p ir::Program,
+    body: &dyn Fn() -> Option<&'p [ir::Stmt]>,
     entry: EntryFn,
     inputs: &[ArrayView<'_>],
     in_place: &[(ir::BufferId, *mut u8)],
@@ -418,7 +422,7 @@ pub fn run(
                             .div_ceil(1 << 20),
                         buffer.name
                     );
-                    return Err(match writer_span(&program.body, id) {
+                    return Err(match body().and_then(|body| writer_span(body, id)) {
                         Some(span) => Diagnostic::new(ErrorKind::Limit, message, span),
                         None => Diagnostic::without_span(ErrorKind::Limit, message),
                     });

@@ -24,7 +24,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, Optional, Union
 
-from . import _arrayc
+from . import _arrayc, _cache
 from ._arrayc import CompileError, Error, InputError, Result, RunError
 from ._jit import JitFunction, jit, unroll
 from ._report import Report
@@ -95,6 +95,7 @@ def compile(
     max_memory: Optional[int] = None,
     file_name: Optional[str] = None,
     listings: bool = False,
+    cache: _cache.CacheOption = False,
 ) -> Program:
     """Compiles arrayc source text to native code.
 
@@ -105,11 +106,15 @@ def compile(
     file_name: the name diagnostics give the source (default "<input>").
     listings: keep the Cranelift IR and the machine code of the one compile, for
     `Program.clif` and `Program.asm` (off by default: making them costs compile time).
+    cache: also keep the compiled program on disk for later processes — True for
+    `$ARRAYC_CACHE_DIR` or `~/.cache/arrayc`, or a directory (see docs/python.md). A
+    program compiled before in this process with the same source and options is reused
+    either way; `report["cached"]` says where a program came from.
 
     Raises `CompileError` for a program that does not compile and `InputError` for a bad
     parameter; the GIL is released while compiling.
     """
-    return Program(
+    program = Program(
         source,
         params=dict(params) if params is not None else None,
         threads=threads,
@@ -117,7 +122,10 @@ def compile(
         max_memory=max_memory,
         file_name=file_name,
         listings=listings,
+        cache_dir=_cache.directory(cache),
     )
+    _cache.warn_if_noted(program._report())
+    return program
 
 
 def compile_file(
@@ -128,6 +136,7 @@ def compile_file(
     max_unroll: Optional[int] = None,
     max_memory: Optional[int] = None,
     listings: bool = False,
+    cache: _cache.CacheOption = False,
 ) -> Program:
     """Reads and compiles an `.arr` file; diagnostics name the file. See `compile`.
 
@@ -135,7 +144,7 @@ def compile_file(
     """
     with open(path, "rb") as file:
         source = file.read()
-    return Program(
+    program = Program(
         source,
         params=dict(params) if params is not None else None,
         threads=threads,
@@ -143,7 +152,10 @@ def compile_file(
         max_memory=max_memory,
         file_name=os.fspath(path),
         listings=listings,
+        cache_dir=_cache.directory(cache),
     )
+    _cache.warn_if_noted(program._report())
+    return program
 
 
 def load_ipython_extension(ipython: Any) -> None:

@@ -102,6 +102,7 @@ class Program:
         max_memory: Optional[int] = None,
         file_name: Optional[str] = None,
         listings: bool = False,
+        cache_dir: Optional[str] = None,
     ) -> Program: ...
     def run(self, **inputs: _InputValue) -> Result: ...
     def __call__(self, **inputs: _InputValue) -> Result: ...
@@ -132,6 +133,7 @@ def compile(
     max_memory: Optional[int] = None,
     file_name: Optional[str] = None,
     listings: bool = False,
+    cache: Union[bool, str, "os.PathLike[str]", None] = False,
 ) -> Program: ...
 def compile_file(
     path: Union[str, "os.PathLike[str]"],
@@ -141,6 +143,7 @@ def compile_file(
     max_unroll: Optional[int] = None,
     max_memory: Optional[int] = None,
     listings: bool = False,
+    cache: Union[bool, str, "os.PathLike[str]", None] = False,
 ) -> Program: ...
 def load_ipython_extension(ipython: Any) -> None: ...
 
@@ -153,14 +156,14 @@ class JitFunction:
     py_func: Any
     threads: Optional[int]
     max_unroll: Optional[int]
-    cache: bool
+    cache: Union[bool, str, "os.PathLike[str]", None]
     def __init__(
         self,
         function: Any,
         *,
         threads: Optional[int] = None,
         max_unroll: Optional[int] = None,
-        cache: bool = False,
+        cache: Union[bool, str, "os.PathLike[str]", None] = False,
     ) -> None: ...
     def __get__(self, instance: Any, owner: Any = None) -> Any: ...
     @property
@@ -182,7 +185,7 @@ def jit(
     *,
     threads: Optional[int] = None,
     max_unroll: Optional[int] = None,
-    cache: bool = False,
+    cache: Union[bool, str, "os.PathLike[str]", None] = False,
 ) -> Any:
     """`@arrayc.jit`, `@arrayc.jit(threads=..., max_unroll=...)` or `arrayc.jit(f)`."""
 

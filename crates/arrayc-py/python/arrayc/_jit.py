@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 import numpy
 
-from . import Error, InputError
+from . import Error, InputError, _cache
 from ._report import Report
 
 # The extension module, whose stubs are the package's (`__init__.pyi`).
@@ -239,7 +239,7 @@ class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
         *,
         threads: Optional[int] = None,
         max_unroll: Optional[int] = None,
-        cache: bool = False,
+        cache: _cache.CacheOption = False,
     ) -> None:
         if not inspect.isfunction(function):
             raise TypeError(f"arrayc.jit takes a Python function, not {type(function).__name__}")
@@ -247,6 +247,7 @@ class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
         self.threads = threads
         self.max_unroll = max_unroll
         self.cache = cache
+        self._cache_dir = _cache.directory(cache)
         self._signature = inspect.signature(function)
         self._parameters = list(self._signature.parameters)
         self._source: Optional[_Source] = None
@@ -425,7 +426,9 @@ class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
             max_unroll=self.max_unroll,
             loads=loads,
             listings=listings,
+            cache_dir=self._cache_dir,
         )
+        _cache.warn_if_noted(program._report())
         # The package's `Program` (with `report`), the class the extension's instance is
         # laid out as.
         program.__class__ = importlib.import_module("arrayc").Program
@@ -495,14 +498,15 @@ def jit(
     *,
     threads: Optional[int] = None,
     max_unroll: Optional[int] = None,
-    cache: bool = False,
+    cache: _cache.CacheOption = False,
 ) -> Any:
     """Compiles a NumPy function with arrayc on its first call for each signature.
 
     `@arrayc.jit`, `@arrayc.jit(threads=..., max_unroll=...)` or `arrayc.jit(f)`.
     threads: threads for large kernels (None: one per core); max_unroll: the unroll
-    budget in IR operations; cache: accepted for the persistent cache to come (compiled
-    programs are cached in memory, per signature, either way).
+    budget in IR operations; cache: also keep each signature's program on disk, for later
+    processes (True: `$ARRAYC_CACHE_DIR` or `~/.cache/arrayc`; or a directory). Compiled
+    programs are kept in memory, per signature, either way.
     """
 
     def wrap(function: Callable[..., Any]) -> JitFunction:

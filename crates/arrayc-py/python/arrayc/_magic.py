@@ -1,13 +1,21 @@
 """The `%%arrayc` cell magic: compiles the cell, takes its inputs from the notebook's
 variables of the same names, runs it, and stores its outputs back as NumPy arrays.
 
+An `input a` that declares no type takes the notebook array's shape and dtype: the cell is
+compiled for them, once per signature (the library keeps the program compiled for the same
+text and options, so running the cell again with arrays of the same shapes does not
+compile). A Python number or 0-d array stays a scalar input, as in the CLI.
+
 Knows IPython's magic API and the public `arrayc` functions; nothing of the extension.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
-from typing import Any, Dict, List, NoReturn
+from typing import Any, Dict, List, NoReturn, Optional
+
+import numpy
 
 from . import Error, InputError
 from . import compile as compile_program
@@ -64,6 +72,46 @@ def parse_params(settings: List[str]) -> Dict[str, float]:
     return params
 
 
+# `input NAME` with no type, as a statement of its own (at a line's start or after `;`).
+_UNTYPED_INPUT = re.compile(
+    r"(^|;)([ \t]*)input[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?=;|#|$)", re.MULTILINE
+)
+
+# The `.arr` spelling of each NumPy dtype kind an input may be given in (others are
+# converted under NumPy's `same_kind` rule when the cell runs).
+_SPELLING = {"f": "f64", "i": "i64", "u": "i64", "b": "bool"}
+
+
+def declared_type(value: Any) -> Optional[str]:
+    """The `.arr` type (`f64[512, 128]`) an array variable gives an untyped input; None for
+    anything else (a number stays a scalar input)."""
+    if not isinstance(value, numpy.ndarray) or value.ndim == 0:
+        return None
+    dtype = "f32" if value.dtype == numpy.float32 else _SPELLING.get(value.dtype.kind)
+    if dtype is None:
+        return None
+    return f"{dtype}[{', '.join(str(extent) for extent in value.shape)}]"
+
+
+def untyped_inputs(cell: str) -> List[str]:
+    """The names of the cell's `input NAME` declarations that give no type."""
+    return [match.group(3) for match in _UNTYPED_INPUT.finditer(cell)]
+
+
+def typed_cell(cell: str, namespace: Dict[str, Any]) -> str:
+    """The cell with each untyped `input NAME` of a notebook array declared with the array's
+    shape and dtype, on the same line (so diagnostics keep their line numbers)."""
+
+    def declare(match: "re.Match[str]") -> str:
+        start, indent, name = match.group(1), match.group(2), match.group(3)
+        spelled = declared_type(namespace.get(name))
+        if spelled is None:
+            return match.group(0)
+        return f"{start}{indent}input {name}: {spelled}"
+
+    return _UNTYPED_INPUT.sub(declare, cell)
+
+
 def run_cell(line: str, cell: str, namespace: Dict[str, Any]) -> None:
     """What `%%arrayc LINE` does with `cell`, reading and writing `namespace`.
 
@@ -84,8 +132,16 @@ def _run_cell(line: str, cell: str, namespace: Dict[str, Any]) -> None:
     except ValueError as error:
         raise MagicUsageError(f"cannot read the options ({error}): {line.strip()}") from None
     args = _parser().parse_args(words)
+    missing = [name for name in untyped_inputs(cell) if name not in namespace]
+    if missing:
+        raise _input_error(
+            "; ".join(
+                f"no notebook variable named `{name}` (the cell's input, whose shape and dtype it gives)"
+                for name in missing
+            )
+        )
     program = compile_program(
-        cell,
+        typed_cell(cell, namespace),
         params=parse_params(args.set),
         threads=args.threads,
         file_name="<cell>",

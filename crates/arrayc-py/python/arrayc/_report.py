@@ -22,12 +22,17 @@ class Report(dict):
 
     Keys: `timings_us` (a dict: parse, check, lower, codegen, finalize, compile_total, in
     µs), `ir_ops`, `code_bytes`, `functions`, `scopes` (a list of dicts: kind, line, trips,
-    unroll, ir_ops).
+    unroll, ir_ops), `cached` (None for a program compiled by this call, else "memory" or
+    "disk": then `compile_total` is the time to find it and the other timings are those
+    of the compile that made it) and `cache_note` (why the cache directory was not used).
     """
 
     def _rows(self) -> List[Tuple[str, str]]:
         timings = self.get("timings_us", {})
         rows = [(label, f"{timings[key]:.1f} µs") for key, label in _PHASES if key in timings]
+        cached = self.get("cached")
+        if cached:
+            rows.insert(len(rows) - 1, ("cached", f"from {cached}"))
         rows.append(("IR ops", str(self.get("ir_ops"))))
         functions = self.get("functions")
         plural = "" if functions == 1 else "s"

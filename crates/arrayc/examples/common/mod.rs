@@ -14,7 +14,11 @@ pub fn source_and_options(tool: &str) -> (String, arrayc::Options) {
         eprintln!("error: {path}: {e}");
         std::process::exit(1);
     });
-    let mut options = arrayc::Options::default();
+    // The tools measure compiles: the in-memory compile cache would hand back the first.
+    let mut options = arrayc::Options {
+        reuse: false,
+        ..arrayc::Options::default()
+    };
     for item in &args[1..] {
         let parsed = item
             .split_once('=')

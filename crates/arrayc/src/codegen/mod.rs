@@ -21,6 +21,7 @@ mod columns;
 mod control;
 mod expr;
 mod host;
+pub mod image;
 mod kernel;
 mod pairwise;
 mod pieces;
@@ -63,6 +64,8 @@ pub struct CodegenOptions {
     pub parallel_min_elements: Option<usize>,
     /// The most threads that turn functions into machine code (1: only the caller's).
     pub threads: usize,
+    /// Also lay the code out as a relocatable image (`Compiled::image`), for the cache.
+    pub image: bool,
 }
 
 pub struct Compiled {
@@ -79,6 +82,20 @@ pub struct Compiled {
     pub finalize_us: f64,
     pub clif: String,
     pub asm: String,
+    /// With `CodegenOptions::image`: the code as an image to load in another process, or
+    /// why it cannot be one.
+    pub image: Option<Result<image::Image, String>>,
+}
+
+/// The host: its target triple and the CPU features Cranelift's code may use, as text
+/// (part of the compile cache's key: code made for one CPU is never run on another).
+pub fn host_features() -> Result<String, String> {
+    let isa = host_isa(false, false)?;
+    let mut text = isa.triple().to_string();
+    for flag in isa.isa_flags() {
+        text.push_str(&format!(" {flag}"));
+    }
+    Ok(text)
 }
 
 /// The host ISA, built once per process for each combination of settings.
@@ -188,12 +205,16 @@ pub fn compile(
         mut context,
         builder_context,
         clif,
+        imports,
         ..
     } = generator;
     context.clear();
     CONTEXTS.with(|cell| *cell.borrow_mut() = Some((context, builder_context)));
     let entry = entry?;
     let machine = queue.finish()?;
+    let image = options
+        .image
+        .then(|| image::build(&machine, entry, &imports));
     // Defined in the order they were built, whichever thread compiled them, so the code
     // is laid out the same for any number of threads.
     let mut code_bytes = 0;
@@ -223,6 +244,7 @@ pub fn compile(
         finalize_us,
         clif,
         asm,
+        image,
     })
 }
 

@@ -10,18 +10,15 @@
 //! `parse` its reader, `verify` the verifier, `visit` generic walks over statements and
 //! `eval` evaluation at compile time (constant folding).
 
-#[cfg(any(test, feature = "ir-tests"))]
 mod cursor;
 mod eval;
 mod index;
-#[cfg(any(test, feature = "ir-tests"))]
 mod parse;
 mod text;
 mod verify;
 mod visit;
 
 pub use eval::{binary_scalar, unary_scalar, Points};
-#[cfg(any(test, feature = "ir-tests"))]
 pub use parse::parse;
 #[cfg(feature = "ir-tests")]
 pub use parse::parse_located;
