@@ -369,7 +369,7 @@ impl Translator<'_> {
 
     pub(super) fn subscript(&mut self, subscript: &py::ExprSubscript) -> Result<Value> {
         let at = span(subscript);
-        if self.is_numpy_name(&subscript.value, "mgrid") {
+        if self.is_numpy_attr(&subscript.value, "mgrid") {
             return self.mgrid(subscript);
         }
         let base = self.expr(&subscript.value)?;

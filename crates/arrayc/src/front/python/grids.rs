@@ -72,7 +72,7 @@ fn dense_grid(ranges: Vec<Expr>, at: Span) -> Vec<Expr> {
 
 impl Translator<'_> {
     /// Whether `expr` is `np.NAME` (or `NAME` imported from NumPy).
-    pub(super) fn is_numpy_name(&self, expr: &py::Expr, name: &str) -> bool {
+    pub(super) fn is_numpy_attr(&self, expr: &py::Expr, name: &str) -> bool {
         match expr {
             py::Expr::Attribute(attribute) => {
                 attribute.attr.as_str() == name

@@ -135,7 +135,7 @@ impl Translator<'_> {
         let Some(expr) = expr else {
             return Ok(Order::Default);
         };
-        let infinity = |this: &Self, expr: &py::Expr| this.is_numpy_name(expr, "inf");
+        let infinity = |this: &Self, expr: &py::Expr| this.is_numpy_attr(expr, "inf");
         let order = match expr {
             py::Expr::NoneLiteral(_) => Some(Order::Default),
             py::Expr::StringLiteral(text) if text.value.to_str() == "fro" => Some(Order::Frobenius),
