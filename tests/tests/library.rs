@@ -371,3 +371,59 @@ fn a_float32_program_reads_and_gives_float32() {
     let again = program.run(&[("u", ArrayView::new(&[4], &wide))]).unwrap();
     assert_eq!(again.output("v").unwrap().as_f32(), Some(&expected[..]));
 }
+
+#[test]
+fn an_output_is_computed_in_the_callers_memory_when_the_program_allows_it() {
+    use arrayc::{DataMut, InPlace, Interrupt};
+    let doubles = "input u: [4]\nvar w = u\nw[0] = 1\nloop i in 0..3 { w = w * 2 }\nout w";
+    let program = arrayc::compile(doubles, &Options::default()).unwrap();
+    assert_eq!(program.in_place_input("w"), Some("u"));
+    let mut memory = vec![5.0, 2.0, 3.0, 4.0];
+    let mut in_place = [InPlace {
+        output: "w",
+        shape: &[4],
+        data: DataMut::F64(&mut memory),
+    }];
+    let result = program
+        .run_in_place(&[], &mut in_place, &mut std::io::sink(), &Interrupt::new())
+        .unwrap();
+    assert!(result.output("w").is_none());
+    assert_eq!(memory, vec![8.0, 16.0, 24.0, 32.0]);
+
+    // A program that reads `u` after `w` is written needs `u` as it was: refused, untouched.
+    let reads_again = "input u: [4]\nvar w = u\nw[0] = 1\nout w\nout s = sum(u)";
+    let program = arrayc::compile(reads_again, &Options::default()).unwrap();
+    assert_eq!(program.in_place_input("w"), None);
+    let mut in_place = [InPlace {
+        output: "w",
+        shape: &[4],
+        data: DataMut::F64(&mut memory),
+    }];
+    let error = program
+        .run_in_place(&[], &mut in_place, &mut std::io::sink(), &Interrupt::new())
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("`w` cannot be computed in place"),
+        "{error}"
+    );
+    assert_eq!(memory, vec![8.0, 16.0, 24.0, 32.0]);
+
+    // Memory of another dtype would be a converted copy: refused.
+    let program = arrayc::compile(doubles, &Options::default()).unwrap();
+    let mut narrow = vec![1.0f32; 4];
+    let mut in_place = [InPlace {
+        output: "w",
+        shape: &[4],
+        data: DataMut::F32(&mut narrow),
+    }];
+    let error = program
+        .run_in_place(&[], &mut in_place, &mut std::io::sink(), &Interrupt::new())
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("array of its own dtype"),
+        "{error}"
+    );
+    assert_eq!(narrow, vec![1.0f32; 4]);
+}

@@ -27,6 +27,9 @@ pub(crate) enum Held<'py> {
     I64(numpy::PyReadonlyArrayDyn<'py, i64>),
     Bool(numpy::PyReadonlyArrayDyn<'py, bool>),
     Scalar(arrayc::Array),
+    /// A caller's array read in place by `arrayc.jit`'s call path, which checked its
+    /// layout and dtype itself (`direct_view`).
+    Direct(ArrayView<'py>),
 }
 
 impl Held<'_> {
@@ -47,6 +50,7 @@ impl Held<'_> {
                 ArrayView::new(array.shape(), array.as_slice().map_err(unreadable)?)
             }
             Held::Scalar(array) => array.view(),
+            Held::Direct(view) => *view,
         })
     }
 }
@@ -191,6 +195,21 @@ pub(crate) fn hold<'py>(
     }
     borrow_as(&converted, dtype)?
         .ok_or_else(|| input_error(format!("input `{name}` cannot be borrowed")))
+}
+
+/// An output as a NumPy array (a NumPy scalar when it is 0-d), without copying its data.
+pub(crate) fn array_to_numpy<'py>(
+    py: Python<'py>,
+    name: &str,
+    array: arrayc::Array,
+) -> PyResult<Bound<'py, PyAny>> {
+    let shape = &array.shape;
+    match array.data {
+        arrayc::ArrayData::F64(data) => to_numpy(py, name, shape, data),
+        arrayc::ArrayData::F32(data) => to_numpy(py, name, shape, data),
+        arrayc::ArrayData::I64(data) => to_numpy(py, name, shape, data),
+        arrayc::ArrayData::Bool(data) => to_numpy(py, name, shape, data),
+    }
 }
 
 /// A NumPy array that takes over `data` without copying it; a 0-d output is a NumPy scalar

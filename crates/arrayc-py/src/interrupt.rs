@@ -1,6 +1,6 @@
-//! Ctrl-C for running programs: while any run is in progress, a SIGINT handler raises the
-//! `arrayc::Interrupt` of every run in progress and then calls the handler it replaced
-//! (Python's, which schedules `KeyboardInterrupt`). Knows nothing of Python objects or of
+//! Ctrl-C for running programs: a SIGINT handler, installed by the first run (and again by
+//! a run that finds it replaced), raises the `arrayc::Interrupt` of every run in progress
+//! and then calls the handler it replaced (Python's, which schedules `KeyboardInterrupt`). Knows nothing of Python objects or of
 //! arrayc's programs.
 //!
 //! Each run has a handle of its own, taken from a fixed table of slots so that the signal
@@ -33,8 +33,8 @@ static TAKEN: [AtomicBool; SLOTS] = [const { AtomicBool::new(false) }; SLOTS];
 static PREVIOUS_HANDLER: AtomicUsize = AtomicUsize::new(0);
 static PREVIOUS_FLAGS: AtomicI32 = AtomicI32::new(0);
 
-/// Runs in progress and the action to put back when the last one ends (`None` when the
-/// handler was not installed, because SIGINT was not handled by a function before); calls
+/// Runs in progress and the action ours replaced (`None` when the handler was not
+/// installed, because SIGINT was not handled by a function before); calls
 /// that released the GIL (compiles and runs) and whether the interpreter is exiting.
 struct State {
     active: usize,
@@ -192,7 +192,7 @@ impl Guard {
             guard.interrupt().interrupt();
         }
         state.active += 1;
-        if state.active == 1 {
+        if state.active == 1 && !(state.previous.is_some() && handler_is_ours()) {
             state.previous = install_handler();
         }
         drop(state);
@@ -213,13 +213,12 @@ impl Drop for Guard {
         if let Handle::Slot(slot) = self.handle {
             TAKEN[slot].store(false, Ordering::SeqCst);
         }
+        // The handler stays in place when the last run ends: with no run in progress it
+        // only calls the one it replaced. Putting that back and ours again cost four system
+        // calls a run, most of a cached `arrayc.jit` call; now the next run checks with one
+        // that ours is still the handler (Python's `signal.signal` may have replaced it).
         let mut state = state();
         state.active = state.active.saturating_sub(1);
-        if state.active == 0 {
-            if let Some(previous) = state.previous.take() {
-                restore_handler(&previous);
-            }
-        }
     }
 }
 
@@ -277,6 +276,16 @@ fn install_handler() -> Option<libc::sigaction> {
         return None;
     }
     Some(current)
+}
+
+/// Whether SIGINT's action is `on_interrupt` (one system call).
+fn handler_is_ours() -> bool {
+    // SAFETY: reads the current action only.
+    let mut current: libc::sigaction = unsafe { std::mem::zeroed() };
+    if unsafe { libc::sigaction(libc::SIGINT, std::ptr::null(), &mut current) } != 0 {
+        return false;
+    }
+    current.sa_sigaction == on_interrupt as *const () as usize
 }
 
 /// Puts the previous action back, unless someone replaced ours in the meantime.

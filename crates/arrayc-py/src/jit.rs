@@ -43,10 +43,21 @@ fn entry_value(item: &Bound<'_, PyTuple>) -> PyResult<(String, EntryValue)> {
     Ok((name, value))
 }
 
-/// Compiles `function` of `source` (a Python module's text; diagnostics name `file_name`)
-/// for the signature `arguments` (one tuple per parameter, in order) and `globals`.
+/// The `np.load("FILE.npy")` calls of a source: (input name, file as written), each input
+/// once, in source order (`arrayc::python_loads`).
 #[pyfunction]
-#[pyo3(signature = (source, function, arguments, globals, *, file_name, threads=None, max_unroll=None, listings=false))]
+pub(crate) fn python_loads(source: &str) -> Vec<(String, String)> {
+    arrayc::python_loads(source)
+        .into_iter()
+        .map(|load| (load.name, load.file))
+        .collect()
+}
+
+/// Compiles `function` of `source` (a Python module's text; diagnostics name `file_name`)
+/// for the signature `arguments` (one tuple per parameter, in order) and `globals`, with
+/// the arrays it loads (`loads`: input name, shape, dtype, read by the caller).
+#[pyfunction]
+#[pyo3(signature = (source, function, arguments, globals, *, file_name, threads=None, max_unroll=None, loads=Vec::new(), listings=false))]
 #[allow(clippy::too_many_arguments)] // Python's keyword arguments, one each.
 pub(crate) fn compile_function(
     py: Python<'_>,
@@ -57,8 +68,19 @@ pub(crate) fn compile_function(
     file_name: String,
     threads: Option<usize>,
     max_unroll: Option<usize>,
+    loads: Vec<(String, Vec<usize>, String)>,
     listings: bool,
 ) -> PyResult<Program> {
+    let input_specs = loads
+        .into_iter()
+        .map(|(name, shape, dtype_name)| {
+            Ok(arrayc::InputSpec {
+                name,
+                shape,
+                dtype: dtype(&dtype_name)?,
+            })
+        })
+        .collect::<PyResult<_>>()?;
     let entry = Entry {
         function,
         arguments: arguments.iter().map(entry_value).collect::<PyResult<_>>()?,
@@ -68,6 +90,7 @@ pub(crate) fn compile_function(
         file_name,
         language: Language::Python,
         entry: Some(entry),
+        input_specs,
         keep_clif: listings,
         keep_asm: listings,
         ..Options::default()

@@ -9,9 +9,11 @@
 //! One file per job: `program` is the `Program` class, `result` the `Result` class,
 //! `convert` moves arrays across the boundary, `errors` makes the exceptions, `interrupt`
 //! turns Ctrl-C into a stop of the running program, `jit` compiles one Python function for
-//! a signature (`arrayc.jit`).
+//! a signature (`arrayc.jit`) and `dispatch` is its call path (the signature key, the cache
+//! of compiled signatures, the run).
 
 mod convert;
+mod dispatch;
 mod errors;
 mod interrupt;
 mod jit;
@@ -30,7 +32,9 @@ fn _arrayc(module: &Bound<'_, PyModule>) -> PyResult<()> {
     convert::import_numpy_api(py);
     module.add_class::<Program>()?;
     module.add_class::<RunResult>()?;
+    module.add_class::<dispatch::Dispatcher>()?;
     module.add_function(wrap_pyfunction!(jit::compile_function, module)?)?;
+    module.add_function(wrap_pyfunction!(jit::python_loads, module)?)?;
     module.add("Error", py.get_type::<Error>())?;
     module.add("CompileError", py.get_type::<CompileError>())?;
     module.add("InputError", py.get_type::<InputError>())?;

@@ -2,15 +2,16 @@
 //! name (its `print` lines going to `sys.stdout`), and answers what was compiled: inputs,
 //! outputs, the compile report and the code listings.
 
-use crate::convert::{hold, numpy_module, to_numpy, type_name, Held};
+use crate::convert::{array_to_numpy, hold, numpy_module, type_name, Held};
 use crate::errors::{input_error, to_py_err, Phase};
 use crate::interrupt;
 use crate::result::RunResult;
-use arrayc::{ArrayData, DType, Options};
+use arrayc::{DType, Options};
 use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{IntoPyDict, PyBytes, PyDict, PyList, PyString, PyTuple};
 use std::io::Write;
+use std::sync::OnceLock;
 
 /// A compiled program. `run(**inputs)` (or calling the program) runs it; it may be run
 /// any number of times, from several threads at once.
@@ -20,6 +21,10 @@ pub(crate) struct Program {
     source: String,
     /// Whether the one compile kept the Cranelift IR and the disassembly (`listings=True`).
     listings: bool,
+    /// What compiles the program again where it is unpickled: its source and options, or
+    /// for `arrayc.jit` its function and signature (`arrayc._pickle`). No machine code
+    /// crosses a pickle.
+    recipe: OnceLock<Py<PyAny>>,
 }
 
 fn options_from(
@@ -187,6 +192,8 @@ impl Program {
         file_name: Option<String>,
         listings: bool,
     ) -> PyResult<Program> {
+        let params_given = params.map(|params| params.copy()).transpose()?;
+        let file_name_given = file_name.clone();
         let mut options = options_from(params, threads, max_unroll, max_memory, file_name)?;
         let source = source_text(source, &options.file_name)?;
         options.keep_clif = listings;
@@ -199,11 +206,25 @@ impl Program {
         });
         drop(in_flight);
         match compiled {
-            Ok(program) => Ok(Program {
-                program,
-                source,
-                listings,
-            }),
+            Ok(program) => {
+                let recipe = (
+                    "source",
+                    source.as_str(),
+                    params_given,
+                    threads,
+                    max_unroll,
+                    max_memory,
+                    file_name_given,
+                    listings,
+                );
+                let recipe = OnceLock::from(recipe.into_pyobject(py)?.into_any().unbind());
+                Ok(Program {
+                    program,
+                    source,
+                    listings,
+                    recipe,
+                })
+            }
             Err(error) => {
                 Err(params_error(&error).unwrap_or_else(|| to_py_err(py, &error, Phase::Compile)))
             }
@@ -300,6 +321,25 @@ impl Program {
         self.program.output_names()
     }
 
+    /// Pickling: the program travels as its recipe (source and options) and is compiled
+    /// again where it is unpickled, once per process (`arrayc._pickle.reduce_program`).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let recipe = match slf.get().recipe.get() {
+            Some(recipe) => recipe.bind(py).clone(),
+            None => py.None().into_bound(py),
+        };
+        py.import("arrayc._pickle")?
+            .call_method1("reduce_program", (slf, recipe))
+    }
+
+    /// Sets the recipe of a program that `arrayc.jit` compiled (once).
+    fn _set_recipe(&self, recipe: Py<PyAny>) -> PyResult<()> {
+        self.recipe
+            .set(recipe)
+            .map_err(|_| PyValueError::new_err("the program's recipe is already set"))
+    }
+
     /// The source text the program was compiled from.
     #[getter]
     fn source(&self) -> &str {
@@ -376,6 +416,7 @@ impl Program {
             program,
             source,
             listings,
+            recipe: OnceLock::new(),
         }
     }
 
@@ -401,6 +442,87 @@ impl Program {
         )))
     }
 
+    /// Runs with the inputs `held` (one per name) with the GIL released: `print` lines go
+    /// to `sys.stdout`, Ctrl-C stops the run with `KeyboardInterrupt`, an input mapped from
+    /// a file that shrank during the run is refused, errors become the package's exceptions.
+    pub(crate) fn run_held(
+        &self,
+        py: Python<'_>,
+        names: &[&str],
+        held: &[Held<'_>],
+    ) -> PyResult<arrayc::RunResult> {
+        self.run_held_in_place(py, names, held, &mut [])
+    }
+
+    /// `run_held`, with outputs computed in the caller's arrays (`arrayc::InPlace`).
+    pub(crate) fn run_held_in_place(
+        &self,
+        py: Python<'_>,
+        names: &[&str],
+        held: &[Held<'_>],
+        in_place: &mut [arrayc::InPlace<'_>],
+    ) -> PyResult<arrayc::RunResult> {
+        let views = names
+            .iter()
+            .zip(held)
+            .map(|(name, held)| Ok((*name, held.view()?)))
+            .collect::<PyResult<Vec<_>>>()?;
+        // An input read in place may be a memory-mapped file (`numpy.memmap`): if the file
+        // shrinks during the run, the vanished pages read as zeros instead of killing Python
+        // with SIGBUS, and the run is refused below (as the CLI refuses a mapped `.npy`).
+        let guard = |data: arrayc::DataView<'_>| {
+            arrayc_npy::Guard::new(data.as_ptr(), data.len() * data.dtype().size_bytes())
+        };
+        let mut guards: Vec<(&str, Option<arrayc_npy::Guard>)> = views
+            .iter()
+            .zip(held)
+            .map(|((name, view), held)| match held {
+                Held::Scalar(_) => (*name, None),
+                Held::F64(_) | Held::F32(_) | Held::I64(_) | Held::Bool(_) | Held::Direct(_) => {
+                    (*name, guard(view.data))
+                }
+            })
+            .collect();
+        for place in in_place.iter() {
+            let input = self.program.in_place_input(place.output);
+            guards.push((input.unwrap_or(place.output), guard(place.data.view())));
+        }
+        let program = &self.program;
+        let in_flight = interrupt::InFlight::enter().ok_or_else(exiting)?;
+        let outcome = py.detach(|| {
+            let mut stdout = PythonStdout {
+                pending: Vec::new(),
+            };
+            let guard = interrupt::Guard::install();
+            let outcome = program.run_in_place(&views, in_place, &mut stdout, guard.interrupt());
+            let interrupted = guard.interrupt().is_interrupted();
+            drop(guard);
+            let _ = stdout.flush();
+            in_flight.before_taking_the_gil_back();
+            (outcome, interrupted)
+        });
+        drop(in_flight);
+        let changed = guards
+            .iter()
+            .find(|(_, guard)| guard.as_ref().is_some_and(arrayc_npy::Guard::faulted));
+        if let Some((name, _)) = changed {
+            return Err(input_error(format!(
+                "input `{name}` changed while the program read it (its memory-mapped file \
+                 shrank, and the missing part read as zeros)"
+            )));
+        }
+        match outcome {
+            (Ok(result), _) => Ok(result),
+            (Err(error), true) => Err(interrupted(py, &error)),
+            (Err(error), false) => Err(to_py_err(py, &error, Phase::Run)),
+        }
+    }
+
+    /// The library's program (for the `jit` call path, which converts its own arguments).
+    pub(crate) fn compiled(&self) -> &arrayc::Program {
+        &self.program
+    }
+
     fn run_inputs(
         &self,
         py: Python<'_>,
@@ -421,67 +543,12 @@ impl Program {
                 names.push(name);
             }
         }
-        let views = names
-            .iter()
-            .zip(&held)
-            .map(|(name, held)| Ok((name.as_str(), held.view()?)))
-            .collect::<PyResult<Vec<_>>>()?;
-        // An input read in place may be a memory-mapped file (`numpy.memmap`): if the file
-        // shrinks during the run, the vanished pages read as zeros instead of killing Python
-        // with SIGBUS, and the run is refused below (as the CLI refuses a mapped `.npy`).
-        let guards: Vec<Option<arrayc_npy::Guard>> = views
-            .iter()
-            .zip(&held)
-            .map(|((_, view), held)| match held {
-                Held::Scalar(_) => None,
-                Held::F64(_) | Held::F32(_) | Held::I64(_) | Held::Bool(_) => {
-                    let bytes = view.data.len() * view.dtype().size_bytes();
-                    arrayc_npy::Guard::new(view.data.as_ptr(), bytes)
-                }
-            })
-            .collect();
-        let program = &self.program;
-        let in_flight = interrupt::InFlight::enter().ok_or_else(exiting)?;
-        let outcome = py.detach(|| {
-            let mut stdout = PythonStdout {
-                pending: Vec::new(),
-            };
-            let guard = interrupt::Guard::install();
-            let outcome = program.run_with(&views, &mut stdout, guard.interrupt());
-            let interrupted = guard.interrupt().is_interrupted();
-            drop(guard);
-            let _ = stdout.flush();
-            in_flight.before_taking_the_gil_back();
-            (outcome, interrupted)
-        });
-        drop(in_flight);
-        let changed = names
-            .iter()
-            .zip(&guards)
-            .find(|(_, guard)| guard.as_ref().is_some_and(arrayc_npy::Guard::faulted));
-        if let Some((name, _)) = changed {
-            return Err(input_error(format!(
-                "input `{name}` changed while the program read it (its memory-mapped file \
-                 shrank, and the missing part read as zeros)"
-            )));
-        }
-        drop(guards);
-        drop(views);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let result = self.run_held(py, &names, &held)?;
         drop(held);
-        let result = match outcome {
-            (Ok(result), _) => result,
-            (Err(error), true) => return Err(interrupted(py, &error)),
-            (Err(error), false) => return Err(to_py_err(py, &error, Phase::Run)),
-        };
         let dict = PyDict::new(py);
         for (name, array) in result.outputs {
-            let shape = &array.shape;
-            let value = match array.data {
-                ArrayData::F64(data) => to_numpy(py, &name, shape, data)?,
-                ArrayData::F32(data) => to_numpy(py, &name, shape, data)?,
-                ArrayData::I64(data) => to_numpy(py, &name, shape, data)?,
-                ArrayData::Bool(data) => to_numpy(py, &name, shape, data)?,
-            };
+            let value = array_to_numpy(py, &name, array)?;
             dict.set_item(name, value)?;
         }
         Ok(RunResult {

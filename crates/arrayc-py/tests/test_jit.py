@@ -4,12 +4,14 @@ arrays, aliasing between arguments, globals, nested calls, errors at the functio
 lines, threads, and memory over many calls."""
 import inspect
 import linecache
+import sys
 import threading
 
 import numpy as np
 import pytest
 
 import arrayc
+from test_threads import StartSignal, interrupt_once_started, python_sigint  # noqa: F401
 
 ALPHA = 0.2
 SCALE = 3
@@ -82,6 +84,39 @@ def swaps(u, steps):
         un[:] = u + 1
         u, un = un, u
     return u
+
+
+@arrayc.jit
+def write_then_print(u, v):
+    u[0] = 7.0
+    v[0] = 5.0
+    print(u[1])
+    u[1] = 8.0
+
+
+@arrayc.jit
+def loads_a_file(a):
+    x = np.load("x.npy")
+    return x + a
+
+
+@arrayc.jit(threads=1)
+def ends_on_a_closing_bracket(u):
+    return np.maximum(
+        u,
+        1.0,
+    )
+
+
+def add_three(a, b, c):
+    return a + b + c
+
+
+@arrayc.jit
+def count_up(u, n):
+    print(1)
+    for i in range(n):
+        u += 1
 
 
 @arrayc.jit
@@ -293,12 +328,193 @@ def _resident_bytes():
 
 def test_many_calls_do_not_grow_memory():
     u = np.ones(1000)
+    a, b, c = np.ones(100), np.ones(100), np.ones(100)
+    add = arrayc.jit(add_three)
     for _ in range(2000):
         increment(u)
+        add(a, b, c)
     before = _resident_bytes()
-    for _ in range(20000):
+    for _ in range(100_000):
         increment(u)
+        add(a, b, c)
     grown = _resident_bytes() - before
-    # 20,000 calls that each allocated and kept even 1 KB would grow by 20 MB.
+    # 100,000 calls that each kept even 100 bytes would grow by 10 MB.
     assert grown < 4 << 20, grown
-    assert u[0] == 22001.0
+    assert u[0] == 102001.0
+    assert np.array_equal(add(a, b, c), np.full(100, 3.0))
+
+
+def test_ctrl_c_stops_a_long_jitted_call(python_sigint):
+    u = np.zeros(64)
+    stopped = interrupt_once_started(lambda: count_up(u, 10**12), StartSignal())
+    line = inspect.getsourcelines(count_up.py_func)[1] + 3
+    assert "interrupted" in str(stopped) and f"test_jit.py:{line}:" in str(stopped), str(stopped)
+    # As NumPy would leave it: the caller's array holds the iterations done before Ctrl-C.
+    assert u.min() == u.max() > 0
+
+
+class _FirstElements:
+    """A `sys.stdout` that records, at each write, the first element of each array given:
+    what the caller's arrays hold while the jitted function runs."""
+
+    def __init__(self, arrays):
+        self.arrays = arrays
+        self.seen = []
+
+    def write(self, text):
+        self.seen.append([float(a[0]) for a in self.arrays])
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def test_a_contiguous_written_argument_is_written_in_place():
+    u = np.zeros(4)
+    strided = np.zeros((4, 2))[:, 0]
+    spy = _FirstElements([u, strided])
+    saved, sys.stdout = sys.stdout, spy
+    try:
+        write_then_print(u, strided)
+    finally:
+        sys.stdout = saved
+    # While the function ran (at its print), the contiguous array already held the write
+    # before it; the strided one gets its contents copied back when the call ends.
+    assert spy.seen == [[7.0, 0.0]]
+    assert np.array_equal(u, [7.0, 8.0, 0.0, 0.0])
+    assert np.array_equal(strided, [5.0, 0.0, 0.0, 0.0])
+
+
+def test_a_cached_signature_runs_no_python_code_of_the_layer():
+    f = arrayc.jit(diffuse.py_func)
+    u = np.linspace(0, 1, 16)
+    f(u, 3)
+    assert f._cached_keys() == 1
+
+    def no_python(*args, **kwargs):
+        raise AssertionError("the Python layer was called for a cached signature")
+
+    f._compile = f._call = f._prepare = no_python
+    expected_u = u.copy()
+    expected = diffuse.py_func(expected_u, 3)
+    assert f(u, 3) == expected
+    assert np.array_equal(u, expected_u)
+    with pytest.raises(AssertionError, match="Python layer"):
+        f(u, 4)  # a new int value is a new signature
+
+
+def test_defaults_are_bound_as_python_binds_them():
+    def scaled_by(u, factor=2.0, times=3):
+        return u * factor * times
+
+    f = arrayc.jit(scaled_by)
+    u = np.arange(4.0)
+    assert np.array_equal(f(u), scaled_by(u))
+    assert np.array_equal(f(u, 0.5), scaled_by(u, 0.5))
+    assert np.array_equal(f(u, 0.5, 4), scaled_by(u, 0.5, 4))
+    # Floats are keyed by type, ints by value: (u, float, 3) twice, then (u, float, 4).
+    assert f._cached_keys() == 2
+    with pytest.raises(TypeError):
+        f()
+
+
+def test_keyword_arguments_take_the_python_path():
+    f = arrayc.jit(diffuse.py_func)
+    u = np.linspace(0, 1, 16)
+    expected_u = u.copy()
+    expected = diffuse.py_func(expected_u, steps=2)
+    assert f(u, steps=2) == expected
+    assert np.array_equal(u, expected_u)
+    assert f._cached_keys() == 0
+
+
+def test_aliasing_is_checked_on_every_call_of_a_cached_signature():
+    f = arrayc.jit(first_plus_second.py_func)
+    a, b = np.arange(5.0), np.arange(5.0)
+    f(a, b)
+    base = np.arange(6.0)
+    with pytest.raises(arrayc.InputError, match="`a` and `b` share memory"):
+        f(base[1:], base[:-1])
+    assert np.array_equal(base, np.arange(6.0))
+    same = np.arange(5.0)
+    expected_same = same.copy()
+    expected = f.py_func(expected_same, expected_same)
+    assert f(same, same) == expected
+    assert np.array_equal(same, expected_same)
+    assert len(f.signatures) == 2
+
+
+def test_a_read_only_written_argument_is_refused_as_numpy_refuses_it():
+    u = np.zeros(3)
+    u.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        increment(u)
+    assert np.array_equal(u, np.zeros(3))
+
+
+def test_scalar_arguments_of_numpy_types():
+    f = arrayc.jit(fresh.py_func)
+    for n, scale in [(4, 2.0), (np.int32(4), np.float32(2.0)), (np.int64(4), True)]:
+        x, total = f(n, scale)
+        ex, etotal = f.py_func(n, scale)
+        assert np.array_equal(x, ex) and x.dtype == ex.dtype
+        assert total == etotal
+
+
+def test_a_global_array_reshaped_in_place_is_a_new_signature():
+    global WEIGHTS
+    saved = WEIGHTS
+    try:
+        WEIGHTS = np.array([1.0, 2.0, 3.0])
+        u = np.ones(3)
+        weigh(u)
+        WEIGHTS.shape = (3, 1)
+        expected_weights = WEIGHTS.copy()
+        expected_weights[0] += 1
+        got = weigh(u)
+        assert np.array_equal(got, u * expected_weights) and got.shape == (3, 3)
+        assert np.array_equal(WEIGHTS, expected_weights)
+    finally:
+        WEIGHTS = saved
+
+
+def test_np_load_reads_the_file_at_each_call_from_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    np.save("x.npy", np.arange(5.0))
+    assert np.array_equal(loads_a_file(np.ones(5)), np.arange(5.0) + 1)
+    np.save("x.npy", np.arange(5.0) * 2)
+    assert np.array_equal(loads_a_file(np.ones(5)), np.arange(5.0) * 2 + 1)
+    assert len(loads_a_file.signatures) == 1
+    np.save("x.npy", np.arange(3, dtype=np.int64))
+    got = loads_a_file(np.ones(3))
+    expected = loads_a_file.py_func(np.ones(3))
+    assert np.array_equal(got, expected) and got.dtype == expected.dtype
+    assert len(loads_a_file.signatures) == 2
+    (tmp_path / "x.npy").unlink()
+    with pytest.raises(FileNotFoundError):
+        loads_a_file(np.ones(3))
+
+
+def test_clif_and_asm_of_the_last_signature():
+    f = arrayc.jit(scaled.py_func)
+    with pytest.raises(ValueError, match="not been compiled"):
+        f.clif
+    f(np.ones(3))
+    assert "function" in f.clif and "block0" in f.clif
+    assert "ret" in f.asm
+    assert f.clif is not None and len(f.signatures) == 1
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="instruction positions are 3.11+")
+def test_the_source_is_cut_from_the_file_without_tokenizing(monkeypatch):
+    for function in (ends_on_a_closing_bracket.py_func, diffuse.py_func, laplacian):
+        lines, first = inspect.getsourcelines(function)
+        assert arrayc._jit._source_lines(function) == (lines, first)
+
+    def no_tokenizing(function):
+        raise AssertionError("inspect.getsourcelines tokenizes the file")
+
+    monkeypatch.setattr(inspect, "getsourcelines", no_tokenizing)
+    f = arrayc.jit(ends_on_a_closing_bracket.py_func)
+    u = np.arange(3.0)
+    assert np.array_equal(f(u), np.maximum(u, 1.0))

@@ -60,6 +60,26 @@ pub enum DataView<'a> {
     Bool(&'a [bool]),
 }
 
+/// Elements of an array that a run may write (`Program::run_in_place`), in C order, in
+/// its dtype.
+#[derive(Debug, PartialEq)]
+pub enum DataMut<'a> {
+    F64(&'a mut [f64]),
+    F32(&'a mut [f32]),
+    I64(&'a mut [i64]),
+    Bool(&'a mut [bool]),
+}
+
+impl DataMut<'_> {
+    pub fn view(&self) -> DataView<'_> {
+        with_elements!(self, DataMut => DataView, |values, same| same(values))
+    }
+
+    pub(crate) fn as_mut_ptr(&mut self) -> *mut u8 {
+        with_elements!(self, DataMut, |values| values.as_mut_ptr().cast())
+    }
+}
+
 impl ArrayData {
     pub fn dtype(&self) -> DType {
         self.view().dtype()

@@ -52,7 +52,7 @@ mod scope;
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
 
-pub use array::{can_cast_same_kind, Array, ArrayData, ArrayView, DataView, Element};
+pub use array::{can_cast_same_kind, Array, ArrayData, ArrayView, DataMut, DataView, Element};
 pub use diagnostic::{line_column, line_of, Diagnostic, Error, ErrorKind, Span};
 pub use format::{format_array, format_scalar};
 pub use front::arr::tools::{
@@ -62,7 +62,7 @@ pub use front::python::{loads as python_loads, Load as PythonLoad};
 pub use ir::DType;
 pub use options::{Entry, EntryValue, InputSpec, Language, Options, MAX_THREADS_PER_CORE};
 pub use pipeline::{check, compile, ir_text};
-pub use program::{Program, RunResult};
+pub use program::{InPlace, Program, RunResult};
 pub use report::{CompileReport, ScopeReport};
 pub use runtime::Interrupt;
 pub use scope::ScopeKind;

@@ -199,9 +199,10 @@ pub fn sign(x: f64) -> f64 {
 
 /// `numpy.minimum`: NaN if either operand is NaN.
 pub fn minimum(a: f64, b: f64) -> f64 {
+    // NumPy's loop: `a < b || isnan(a) ? a : b` (of equal zeros the second, NaN kept).
     if a.is_nan() || b.is_nan() {
         f64::NAN
-    } else if a < b || (a == b && a.is_sign_negative()) {
+    } else if a < b {
         a
     } else {
         b
@@ -212,7 +213,7 @@ pub fn minimum(a: f64, b: f64) -> f64 {
 pub fn maximum(a: f64, b: f64) -> f64 {
     if a.is_nan() || b.is_nan() {
         f64::NAN
-    } else if a > b || (a == b && a.is_sign_positive()) {
+    } else if a > b {
         a
     } else {
         b

@@ -231,7 +231,9 @@ mod stage {
     }
 
     pub(super) fn check(parsed: &Parsed, input: Input<'_>) -> Result<Checked, Error> {
-        let (checked, diagnostics) = crate::check::check(&parsed.program, &input.options.params);
+        let (mut checked, diagnostics) =
+            crate::check::check(&parsed.program, &input.options.params);
+        checked.language = input.options.language;
         input.refuse_if_any(diagnostics)?;
         Ok(checked)
     }

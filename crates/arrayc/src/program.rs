@@ -2,7 +2,7 @@
 //! and run-time messages), and running it — checking the caller's inputs against the
 //! declared ones first. Built by the pipeline's last stage; knows nothing of compiling.
 
-use crate::array::{Array, ArrayData, ArrayView};
+use crate::array::{Array, ArrayData, ArrayView, DataMut};
 use crate::codegen;
 use crate::diagnostic::{Diagnostic, Error, ErrorKind};
 use crate::ir;
@@ -27,6 +27,15 @@ impl RunResult {
     pub fn output(&self, name: &str) -> Option<&Array> {
         self.outputs.iter().find(|(n, _)| n == name).map(|(_, a)| a)
     }
+}
+
+/// A caller's array that a run computes one output in, without a copy
+/// (`Program::run_in_place`): when the run starts it holds the value of the input that the
+/// output starts from (`Program::in_place_input`), and when the run ends the output's.
+pub struct InPlace<'a> {
+    pub output: &'a str,
+    pub shape: &'a [usize],
+    pub data: DataMut<'a>,
 }
 
 /// A compiled program: native code plus what is needed to run it, any number of times,
@@ -194,17 +203,128 @@ impl Program {
         interrupt: &Interrupt,
     ) -> Result<RunResult, Error> {
         guarded(&self.file_name, &self.source, || {
-            self.run_unguarded(inputs, writer, interrupt)
+            self.run_unguarded(inputs, &mut [], writer, interrupt)
         })
+    }
+
+    /// Runs as `run_with`, computing each output of `in_place` in the caller's array given
+    /// with it, which also supplies the input the output starts from (not given in
+    /// `inputs`); those outputs are left out of the result. Refused unless
+    /// `in_place_input` allows each, with the input's shape and dtype exactly.
+    pub fn run_in_place(
+        &self,
+        inputs: &[(&str, ArrayView<'_>)],
+        in_place: &mut [InPlace<'_>],
+        writer: &mut dyn Write,
+        interrupt: &Interrupt,
+    ) -> Result<RunResult, Error> {
+        guarded(&self.file_name, &self.source, || {
+            self.run_unguarded(inputs, in_place, writer, interrupt)
+        })
+    }
+
+    /// The input whose memory output `output` may be computed in (`run_in_place`): the
+    /// output's buffer starts as a whole, exact copy of that input, which nothing else
+    /// reads (no other statement, print or output), and neither buffer is ever swapped
+    /// with another. `None` otherwise: the output then needs memory of its own.
+    pub fn in_place_input(&self, output: &str) -> Option<&str> {
+        self.in_place_buffers(output).map(|(input, _)| input)
+    }
+
+    /// `in_place_input`'s input name, with the output's buffer.
+    fn in_place_buffers(&self, output: &str) -> Option<(&str, ir::BufferId)> {
+        let target = self.ir.outputs.iter().find(|o| o.name == output)?.buffer;
+        let info = self.ir.buffers.get(target as usize)?;
+        if !matches!(info.init, ir::BufferInit::Scratch) {
+            return None;
+        }
+        // The first top-level statement that uses the buffer copies an input into it.
+        let first = self
+            .ir
+            .body
+            .iter()
+            .find(|statement| uses(std::slice::from_ref(*statement), target, &self.ir))?;
+        let ir::Stmt::Kernel(copy) = first else {
+            return None;
+        };
+        let ir::Expr::Load {
+            buffer: source,
+            offset,
+        } = &copy.expr
+        else {
+            return None;
+        };
+        let whole = ir::Index::row_major(&info.shape);
+        let exact = copy.dst == target
+            && copy.shape == info.shape
+            && copy.store == whole
+            && *offset == whole
+            && copy.reduction.is_none()
+            && copy.checks.is_empty();
+        let source_info = self.ir.buffers.get(*source as usize)?;
+        let ir::BufferInit::Input(name) = &source_info.init else {
+            return None;
+        };
+        if !exact || source_info.shape != info.shape || source_info.dtype != info.dtype {
+            return None;
+        }
+        let mut reads = 0usize;
+        let mut swapped = false;
+        ir::walk(&self.ir.body, 0, &mut |_, statement| {
+            for_each_read(statement, &mut |buffer| {
+                reads += usize::from(buffer == *source);
+            });
+            if let ir::Stmt::Swap(a, b) = statement {
+                swapped |= [*a, *b].contains(&target) || [*a, *b].contains(source);
+            }
+        });
+        let output_reads = self.ir.outputs.iter().any(|o| o.buffer == *source);
+        (reads == 1 && !swapped && !output_reads).then_some((name.as_str(), target))
     }
 
     fn run_unguarded(
         &self,
         inputs: &[(&str, ArrayView<'_>)],
+        in_place: &mut [InPlace<'_>],
         writer: &mut dyn Write,
         interrupt: &Interrupt,
     ) -> Result<RunResult, Error> {
-        let (views, converted) = self.match_inputs(inputs)?;
+        // Each in-place array is read as its input, and its memory is the output's buffer.
+        let mut places: Vec<(ir::BufferId, *mut u8)> = Vec::with_capacity(in_place.len());
+        let mut all: Vec<(&str, ArrayView<'_>)> = inputs.to_vec();
+        let mut problems = Vec::new();
+        for place in in_place.iter_mut() {
+            match self.in_place_buffers(place.output) {
+                Some((input, buffer)) => {
+                    places.push((buffer, place.data.as_mut_ptr()));
+                    all.push((input, ArrayView::new(place.shape, place.data.view())));
+                }
+                None => problems.push(Diagnostic::without_span(
+                    ErrorKind::Input,
+                    format!("output `{}` cannot be computed in place", place.output),
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(self.error(problems));
+        }
+        let (views, converted) = self.match_inputs(&all)?;
+        // A converted input would be a copy: the caller's array would not be written.
+        let specs = if places.is_empty() {
+            Vec::new()
+        } else {
+            self.inputs()
+        };
+        let copied = all[inputs.len()..].iter().find(|(input, _)| {
+            let position = specs.iter().position(|spec| spec.name == *input);
+            position.is_some_and(|position| converted[position].is_some())
+        });
+        if let Some((input, _)) = copied {
+            return Err(self.error(vec![Diagnostic::without_span(
+                ErrorKind::Input,
+                format!("input `{input}` is computed in place only in an array of its own dtype"),
+            )]));
+        }
         let views: Vec<ArrayView<'_>> = views
             .iter()
             .zip(&converted)
@@ -219,6 +339,7 @@ impl Program {
             &self.ir,
             self.code.entry,
             &views,
+            &places,
             writer,
             pool.as_deref(),
             interrupt,
@@ -313,4 +434,44 @@ impl Program {
         }
         Ok((views, converted))
     }
+}
+
+/// Calls `read` with every buffer a statement reads itself (not its nested statements).
+fn for_each_read(statement: &ir::Stmt, read: &mut dyn FnMut(ir::BufferId)) {
+    let parts = statement.parts();
+    if let Some(kernel) = parts.kernel {
+        kernel.expr.for_each_load(&mut |buffer, _| read(buffer));
+        for check in &kernel.checks {
+            check.value.for_each_load(&mut |buffer, _| read(buffer));
+        }
+    }
+    for scalar in parts.scalars() {
+        scalar.for_each_load(&mut |buffer, _| read(buffer));
+    }
+    if let ir::Stmt::Print { buffer, .. } = statement {
+        read(*buffer);
+    }
+}
+
+/// Whether any of `statements`, nested ones included, reads, writes or swaps `buffer`.
+fn uses(statements: &[ir::Stmt], buffer: ir::BufferId, program: &ir::Program) -> bool {
+    let mut used = false;
+    ir::walk(statements, 0, &mut |_, statement| {
+        for_each_read(statement, &mut |read| used |= read == buffer);
+        used |= match statement {
+            ir::Stmt::Kernel(kernel) => kernel.dst == buffer,
+            ir::Stmt::Swap(a, b) => *a == buffer || *b == buffer,
+            ir::Stmt::Random { id } => {
+                let draw = program.draws.get(*id as usize);
+                draw.and_then(|draw| draw.kind.buffer()) == Some(buffer)
+            }
+            ir::Stmt::Loop(_)
+            | ir::Stmt::Repeat(_)
+            | ir::Stmt::If { .. }
+            | ir::Stmt::Print { .. }
+            | ir::Stmt::Break
+            | ir::Stmt::Continue => false,
+        };
+    });
+    used
 }

@@ -334,11 +334,14 @@ impl Interrupt {
 
 /// Runs the program once. `inputs` must hold exactly one view of the declared shape and
 /// dtype per input buffer, in buffer order (the library checks names, shapes and dtypes,
-/// and converts dtypes, before calling).
+/// and converts dtypes, before calling). `in_place` gives scratch buffers the caller's
+/// memory instead of a fresh allocation (`Program::run_in_place`, which checked that the
+/// program may use it so); their outputs are left out of the result.
 pub fn run(
     program: &ir::Program,
     entry: EntryFn,
     inputs: &[ArrayView<'_>],
+    in_place: &[(ir::BufferId, *mut u8)],
     writer: &mut dyn Write,
     threads: Option<&rayon::ThreadPool>,
     interrupt: &Interrupt,
@@ -348,8 +351,11 @@ pub fn run(
     let mut table: Vec<*mut u8> = Vec::with_capacity(program.buffers.len());
     let mut next_input = inputs.iter();
     for buffer in &program.buffers {
-        let pointer = match &buffer.init {
-            BufferInit::Scratch => {
+        let id = table.len() as ir::BufferId;
+        let given = in_place.iter().find(|(place, _)| *place == id);
+        let pointer = match (&buffer.init, given) {
+            (BufferInit::Scratch, Some((_, pointer))) => *pointer,
+            (BufferInit::Scratch, None) => {
                 let Some(mut data) = Scratch::zeroed(buffer.dtype, buffer.len()) else {
                     let message = format!(
                         "the system refused {} MiB for the array `{}` (within the memory limit, \
@@ -360,7 +366,6 @@ pub fn run(
                             .div_ceil(1 << 20),
                         buffer.name
                     );
-                    let id = table.len() as ir::BufferId;
                     return Err(match writer_span(&program.body, id) {
                         Some(span) => Diagnostic::new(ErrorKind::Limit, message, span),
                         None => Diagnostic::without_span(ErrorKind::Limit, message),
@@ -370,7 +375,7 @@ pub fn run(
                 storage.push(data);
                 pointer
             }
-            BufferInit::Constant(data) => {
+            (BufferInit::Constant(data), _) => {
                 if data.len() != buffer.len() || data.dtype() != buffer.dtype {
                     return Err(internal("constant buffer has the wrong length or dtype"));
                 }
@@ -382,7 +387,7 @@ pub fn run(
                 };
                 pointer.cast_mut()
             }
-            BufferInit::Input(_) => {
+            (BufferInit::Input(_), _) => {
                 let Some(view) = next_input.next() else {
                     return Err(internal("too few inputs"));
                 };
@@ -476,6 +481,9 @@ pub fn run(
         .collect();
     let mut outputs = Vec::new();
     for output in &program.outputs {
+        if in_place.iter().any(|(place, _)| *place == output.buffer) {
+            continue;
+        }
         let info = &program.buffers[output.buffer as usize];
         let pointer = table[output.buffer as usize];
         let owned = owners

@@ -8,7 +8,10 @@ array([2., 2., 2.])
 `compile` and `compile_file` give a `Program`; calling it (or `Program.run`) with the
 program's inputs by name gives a `Result`, a mapping from output names to NumPy arrays with
 the run time as `.run_us`. `Program.report` is the compile-cost report, `Program.ir`,
-`.clif` and `.asm` the code at each level. Errors are `arrayc.Error` subclasses whose
+`.clif` and `.asm` the code at each level. Programs and jitted functions pickle as text
+(compiled again where they are unpickled); `arrayc.sweep` runs a program over a grid of
+params (on a Dask cluster with `client=`) and `arrayc.dask.map_overlap` steps it over a
+chunked `dask.array`. Errors are `arrayc.Error` subclasses whose
 `str()` shows the source line with carets. In IPython or Jupyter, `%load_ext arrayc`
 enables the `%%arrayc` cell magic.
 
@@ -25,6 +28,7 @@ from . import _arrayc
 from ._arrayc import CompileError, Error, InputError, Result, RunError
 from ._jit import JitFunction, jit, unroll
 from ._report import Report
+from ._sweep import SweepRow, sweep
 
 __all__ = [
     "jit",
@@ -39,6 +43,8 @@ __all__ = [
     "CompileError",
     "InputError",
     "RunError",
+    "sweep",
+    "SweepRow",
 ]
 
 __version__ = "0.1.0"

@@ -1,5 +1,7 @@
 """Type stubs for arrayc (the package and its extension module `arrayc._arrayc`)."""
 import os
+from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, Dict, List, Optional, Tuple, TypedDict, TypeVar, Union, final, overload
 
@@ -19,6 +21,8 @@ __all__ = [
     "CompileError",
     "InputError",
     "RunError",
+    "sweep",
+    "SweepRow",
 ]
 
 __version__: str
@@ -117,6 +121,7 @@ class Program:
     def clif(self) -> str: ...
     @property
     def asm(self) -> str: ...
+    def __reduce__(self) -> Tuple[Any, ...]: ...
 
 def compile(
     source: str,
@@ -164,8 +169,13 @@ class JitFunction:
     def report(self) -> Report: ...
     @property
     def ir(self) -> str: ...
+    @property
+    def clif(self) -> str: ...
+    @property
+    def asm(self) -> str: ...
     def inspect(self, *args: Any, **kwargs: Any) -> Program: ...
     def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
+    def __reduce__(self) -> Tuple[Any, ...]: ...
 
 def jit(
     function: Optional[Any] = None,
@@ -175,3 +185,30 @@ def jit(
     cache: bool = False,
 ) -> Any:
     """`@arrayc.jit`, `@arrayc.jit(threads=..., max_unroll=...)` or `arrayc.jit(f)`."""
+
+@dataclass
+class SweepRow:
+    """One point of a sweep: its params, outputs (or summary), error, times, attempts."""
+
+    params: Dict[str, float]
+    outputs: Any
+    error: Optional[str]
+    compile_us: float
+    run_us: float
+    attempts: int = 1
+    worker: Optional[str] = None
+    @property
+    def ok(self) -> bool: ...
+
+def sweep(
+    program: Program,
+    grid: Mapping[str, Sequence[float]],
+    *,
+    inputs: Optional[Mapping[str, Any]] = None,
+    client: Any = None,
+    summary: Optional[Callable[[Any], Any]] = None,
+    threads: Optional[int] = None,
+    retries: int = 2,
+    timeout: Optional[float] = None,
+) -> List[SweepRow]:
+    """Runs `program` at every combination of the param values in `grid`; one row per point."""

@@ -88,12 +88,14 @@ class _Source:
         self.global_names = names
         self.described: Dict[str, Tuple[Any, Optional[Tuple[Any, ...]]]] = {}
         self.text = self._text(list(functions.values()))
+        # `np.load("x.npy")` calls: the input each file is, read at every call.
+        self.loads: List[Tuple[str, str]] = _arrayc.python_loads(self.text)
 
     def _text(self, functions: List[Callable[..., Any]]) -> str:
         placed: Dict[int, str] = {}
         for function in functions:
             try:
-                lines, first = inspect.getsourcelines(function)
+                lines, first = _source_lines(function)
             except (OSError, TypeError) as error:
                 raise Error(
                     f"arrayc.jit cannot find the source of `{function.__name__}` ({error}); "
@@ -105,6 +107,39 @@ class _Source:
                 placed[first + offset] = line
         last = max(placed) if placed else 0
         return "\n".join(placed.get(number, "") for number in range(1, last + 1)) + "\n"
+
+
+def _last_line(code: types.CodeType) -> Optional[int]:
+    """The last source line of a code object and the code nested in it, from the
+    positions of their instructions (None when Python keeps no positions)."""
+    positions = getattr(code, "co_positions", None)
+    if positions is None:
+        return None
+    last = None
+    for _, end, _, _ in positions():
+        if end is not None and (last is None or end > last):
+            last = end
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            nested = _last_line(constant)
+            if nested is not None and (last is None or nested > last):
+                last = nested
+    return last
+
+
+def _source_lines(function: Callable[..., Any]) -> Tuple[List[str], int]:
+    """A function's source lines (decorators included) and the number of the first, cut
+    from its file's lines (`linecache` reads each file once) at the code object's first
+    line and the last line its instructions span. `inspect.getsourcelines` tokenizes the
+    file instead, which costs more than compiling the function on a process's first call;
+    it remains the way when Python keeps no instruction positions (before 3.11)."""
+    code = function.__code__
+    lines = linecache.getlines(code.co_filename, function.__globals__)
+    first = code.co_firstlineno
+    last = _last_line(code)
+    if not lines or last is None or not 1 <= first <= last <= len(lines):
+        return inspect.getsourcelines(function)
+    return lines[first - 1 : last], first
 
 
 _may_share_memory = numpy.may_share_memory
@@ -132,12 +167,15 @@ def _module_value(name: str, value: Any) -> Optional[Tuple[Any, ...]]:
 
 
 class _Compiled:
-    """One signature's program and how its outputs map back to Python values."""
+    """One signature's program, how its outputs map back to Python values, and the
+    description it was compiled from (to compile it again with listings, once)."""
 
-    __slots__ = ("program", "returns", "written", "saved", "tuple_result")
+    __slots__ = ("program", "returns", "written", "saved", "tuple_result", "described", "listed")
 
-    def __init__(self, program: Any) -> None:
+    def __init__(self, program: Any, described: Tuple[Any, ...]) -> None:
         self.program = program
+        self.described = described
+        self.listed: Any = None
         returns: Dict[int, Tuple[str, Optional[str]]] = {}
         written: List[Tuple[str, str]] = []
         saved: List[str] = []
@@ -182,14 +220,14 @@ class _Compiled:
         return values[0] if values else None
 
 
-class JitFunction:
+class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
     """A function compiled by arrayc on its first call with each signature.
 
     Calling it compiles (once per signature: each array argument's shape and dtype, each
     Python int by value, other scalars by type, and the module numbers and arrays it reads)
     and runs. Attributes: `py_func` (the function itself), `signatures` (the compiled
-    ones), `report` and `ir` (of the last signature compiled), `inspect(*args)` (compile
-    for those arguments without running; gives the `Program`).
+    ones), `report`, `ir`, `clif` and `asm` (of the last signature compiled),
+    `inspect(*args)` (compile for those arguments without running; gives the `Program`).
     """
 
     def __init__(
@@ -213,6 +251,11 @@ class JitFunction:
         self._last: Optional[_Compiled] = None
         self._lock = threading.Lock()
         functools.update_wrapper(self, function)
+        # The call path (`Dispatcher.__call__`, in Rust) keys calls by these; it calls
+        # `_compile` for a new signature and `_call` for what it does not take itself.
+        self._configure(
+            self._parameters, function.__defaults__ or (), function.__globals__, builtins.__dict__
+        )
 
     # ---------------------------------------------------------------------------------
     # What was compiled
@@ -234,6 +277,18 @@ class JitFunction:
         """The IR of the last signature compiled."""
         return self._last_compiled().program.ir
 
+    @property
+    def clif(self) -> str:
+        """The Cranelift IR of the last signature compiled (compiled again once, keeping it:
+        `arrayc ir --clif`)."""
+        return str(self._listed().clif)
+
+    @property
+    def asm(self) -> str:
+        """The machine code of the last signature compiled, disassembled (compiled again
+        once, keeping it: `arrayc ir --asm`)."""
+        return str(self._listed().asm)
+
     def inspect(self, *args: Any, **kwargs: Any) -> Any:
         """Compiles for these arguments (if not compiled yet) without running; gives the
         `Program`, whose `report` and `ir` describe it."""
@@ -248,16 +303,28 @@ class JitFunction:
     # ---------------------------------------------------------------------------------
     # Calls
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        compiled, inputs, objects = self._prepare(args, kwargs)
+    def _call(self, args: Tuple[Any, ...], kwargs: Optional[Dict[str, Any]]) -> Any:
+        """A call the Rust call path leaves to Python (keyword arguments, argument types
+        it does not key): described, compiled if new, run and finished here."""
+        compiled, inputs, objects = self._prepare(args, kwargs or {})
         result = compiled.program.run(**inputs)
         return compiled.finish(result, objects)
+
+    def _compile(self, args: Tuple[Any, ...]) -> Any:
+        """The program for a new signature of the Rust call path (compiled if new)."""
+        compiled, _, _ = self._prepare(args, {})
+        return compiled.program
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         return self if instance is None else functools.partial(self, instance)
 
     def __repr__(self) -> str:
         return f"<arrayc.jit {self.py_func.__qualname__}: {len(self._compiled)} signatures>"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        """Pickles as text (see `arrayc._pickle`): unpickled, it compiles each signature
+        again on its first call in that process."""
+        return importlib.import_module("arrayc._pickle").reduce_function(self)  # type: ignore[no-any-return]
 
     def _prepare(
         self, args: Tuple[Any, ...], kwargs: Dict[str, Any]
@@ -280,6 +347,24 @@ class JitFunction:
         source = self._source
         if source is None:
             source = self._source = _Source(self.py_func)
+            # A function that loads files takes the Python path: each call reads them.
+            self._set_global_names(
+                [name for name in source.global_names if name not in self._parameters],
+                bool(source.loads),
+            )
+        loads: List[Tuple[str, Tuple[int, ...], str]] = []
+        for name, file in source.loads:
+            # Read at each call, relative to the working directory, as NumPy reads it.
+            array = numpy.load(file)
+            dtype = _DTYPE_NAMES.get(array.dtype)
+            if dtype is None:
+                raise InputError(
+                    f"`{file}` (the input `{name}`) has dtype {array.dtype}; arrayc.jit "
+                    f"loads arrays of {', '.join(_DTYPES)}"
+                )
+            inputs[name] = array
+            loads.append((name, array.shape, dtype))
+            key.append(("load", name, array.shape, dtype))
         entry_globals: List[Tuple[Any, ...]] = []
         for name in source.global_names:
             described: Optional[Tuple[Any, ...]]
@@ -307,22 +392,44 @@ class JitFunction:
             with self._lock:
                 compiled = self._compiled.get(signature)
                 if compiled is None:
-                    program = _arrayc.compile_function(
-                        source.text,
-                        self.py_func.__name__,
-                        entry_arguments,
-                        entry_globals,
-                        file_name=source.file_name,
-                        threads=self.threads,
-                        max_unroll=self.max_unroll,
-                    )
-                    # The package's `Program` (with `report`), the class the extension's
-                    # instance is laid out as.
-                    program.__class__ = importlib.import_module("arrayc").Program
-                    compiled = _Compiled(program)
+                    described = (entry_arguments, entry_globals, loads)
+                    compiled = _Compiled(self._compile_described(described, False), described)
                     self._compiled[signature] = compiled
         self._last = compiled
         return compiled, inputs, objects
+
+    def _compile_described(self, described: Tuple[Any, ...], listings: bool) -> Any:
+        source = self._source
+        assert source is not None
+        entry_arguments, entry_globals, loads = described
+        program = _arrayc.compile_function(
+            source.text,
+            self.py_func.__name__,
+            entry_arguments,
+            entry_globals,
+            file_name=source.file_name,
+            threads=self.threads,
+            max_unroll=self.max_unroll,
+            loads=loads,
+            listings=listings,
+        )
+        # The package's `Program` (with `report`), the class the extension's instance is
+        # laid out as.
+        program.__class__ = importlib.import_module("arrayc").Program
+        # What compiles it again where it is unpickled (`arrayc._pickle`).
+        program._set_recipe(
+            ("function", source.text, self.py_func.__name__,
+             tuple(entry_arguments), tuple(entry_globals),
+             source.file_name, self.threads, self.max_unroll, loads)
+        )
+        return program
+
+    def _listed(self) -> Any:
+        """The last signature's program compiled with its listings (once)."""
+        compiled = self._last_compiled()
+        if compiled.listed is None:
+            compiled.listed = self._compile_described(compiled.described, True)
+        return compiled.listed
 
     @staticmethod
     def _argument(

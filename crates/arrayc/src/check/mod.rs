@@ -70,6 +70,9 @@ pub struct Checked {
     /// Each use of a supported dtype's name (`f32` in `zeros([n], f32)`, an input's
     /// dtype) that no declaration shadows, keyed by its span, with NumPy's name for it.
     pub dtypes: SpanMap<&'static str>,
+    /// The surface the program was written in (set by the pipeline): in Python, `abs`,
+    /// `min` and `max` of Python scalars are Python's builtins and keep Python types.
+    pub language: crate::Language,
 }
 
 /// The built-in constants, with NumPy's values; a declaration of the same name shadows one.
@@ -248,6 +251,7 @@ pub fn check(program: &Program, overrides: &[(String, f64)]) -> (Checked, Vec<Di
             constants: checker.constants,
             dtypes: checker.dtypes,
             arguments: checker.arguments,
+            language: crate::Language::Arr,
         },
         checker.diagnostics,
     )

@@ -7,6 +7,7 @@
 //! offsets, which compile-time assertions tie to the struct, and calls `Import`s whose
 //! Cranelift signatures are computed from their Rust function types.
 
+use super::pairwise::walk::{self, Walk};
 use cranelift_codegen::ir::{types, AbiParam, Signature, Type};
 use cranelift_jit::JITModule;
 use cranelift_module::Module;
@@ -90,6 +91,12 @@ pub type UnaryMathFn = extern "C" fn(f64) -> f64;
 pub type BinaryMathFn = extern "C" fn(f64, f64) -> f64;
 /// The float32 ones (`%`, `//`, `**`), so that generated code and constant folding agree.
 pub type BinaryMathF32Fn = extern "C" fn(f32, f32) -> f32;
+/// NumPy's pairwise sum of contiguous elements (`pairwise::walk`).
+pub type PairwiseFn<T> = unsafe extern "C" fn(*mut T, i64) -> T;
+/// Starts a pairwise walk over a fused operand, a leaf at a time (`pairwise::walk`).
+pub type PairwiseBeginFn = unsafe extern "C" fn(*mut Walk, i64) -> i64;
+/// Adds a pairwise walk's current leaf and moves to the next.
+pub type PairwiseLeafFn<T> = unsafe extern "C" fn(*mut Walk, *mut T) -> i64;
 
 /// The host's functions generated code calls.
 pub struct Runtime {
@@ -191,13 +198,18 @@ pub(super) enum Import {
     RemainderF32,
     FloorDivideF32,
     PowF32,
+    PairwiseF64,
+    PairwiseF32,
+    PairwiseBegin,
+    PairwiseLeafF64,
+    PairwiseLeafF32,
     Print,
     Random,
     Parallel,
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 15] = [
+    pub(super) const ALL: [Import; 20] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -211,6 +223,11 @@ impl Import {
         Import::RemainderF32,
         Import::FloorDivideF32,
         Import::PowF32,
+        Import::PairwiseF64,
+        Import::PairwiseF32,
+        Import::PairwiseBegin,
+        Import::PairwiseLeafF64,
+        Import::PairwiseLeafF32,
         Import::Print,
         Import::Random,
     ];
@@ -229,6 +246,11 @@ impl Import {
             Import::RemainderF32 => "arrayc_remainder_f32",
             Import::FloorDivideF32 => "arrayc_floor_divide_f32",
             Import::PowF32 => "arrayc_pow_f32",
+            Import::PairwiseF64 => "arrayc_pairwise_f64",
+            Import::PairwiseF32 => "arrayc_pairwise_f32",
+            Import::PairwiseBegin => "arrayc_pairwise_begin",
+            Import::PairwiseLeafF64 => "arrayc_pairwise_leaf_f64",
+            Import::PairwiseLeafF32 => "arrayc_pairwise_leaf_f32",
             Import::Print => "arrayc_print",
             Import::Random => "arrayc_random",
             Import::Parallel => "arrayc_parallel",
@@ -255,6 +277,15 @@ impl Import {
             Import::RemainderF32 => binary_f32(n::remainder_f32),
             Import::FloorDivideF32 => binary_f32(n::floor_divide_f32),
             Import::PowF32 => binary_f32(n::pow_f32),
+            Import::PairwiseF64 => (walk::arrayc_pairwise_f64 as PairwiseFn<f64>) as *const u8,
+            Import::PairwiseF32 => (walk::arrayc_pairwise_f32 as PairwiseFn<f32>) as *const u8,
+            Import::PairwiseBegin => (walk::arrayc_pairwise_begin as PairwiseBeginFn) as *const u8,
+            Import::PairwiseLeafF64 => {
+                (walk::arrayc_pairwise_leaf_f64 as PairwiseLeafFn<f64>) as *const u8
+            }
+            Import::PairwiseLeafF32 => {
+                (walk::arrayc_pairwise_leaf_f32 as PairwiseLeafFn<f32>) as *const u8
+            }
             Import::Print => runtime.print as *const u8,
             Import::Random => runtime.random as *const u8,
             Import::Parallel => runtime.parallel as *const u8,
@@ -272,6 +303,11 @@ impl Import {
             Import::RemainderF32 | Import::FloorDivideF32 | Import::PowF32 => {
                 BinaryMathF32Fn::signature(module)
             }
+            Import::PairwiseF64 => PairwiseFn::<f64>::signature(module),
+            Import::PairwiseF32 => PairwiseFn::<f32>::signature(module),
+            Import::PairwiseBegin => PairwiseBeginFn::signature(module),
+            Import::PairwiseLeafF64 => PairwiseLeafFn::<f64>::signature(module),
+            Import::PairwiseLeafF32 => PairwiseLeafFn::<f32>::signature(module),
             Import::Print => PrintFn::signature(module),
             Import::Random => RandomFn::signature(module),
             Import::Parallel => ParallelFn::signature(module),

@@ -177,8 +177,8 @@ impl Translator<'_, '_> {
                 let next = match reduction.op {
                     ReduceOp::Sum => this.ins().fadd(current, value),
                     ReduceOp::Prod => this.ins().fmul(current, value),
-                    ReduceOp::Min => this.ins().fmin(current, value),
-                    ReduceOp::Max => this.ins().fmax(current, value),
+                    ReduceOp::Min => this.numpy_min_max(false, current, value, DType::F64, lanes),
+                    ReduceOp::Max => this.numpy_min_max(true, current, value, DType::F64, lanes),
                 };
                 this.builder.def_var(variable, next);
             }

@@ -683,8 +683,7 @@ impl Translator<'_, '_> {
             Binary::Sub => self.ins().fsub(a, b),
             Binary::Mul => self.ins().fmul(a, b),
             Binary::Div => self.ins().fdiv(a, b),
-            Binary::Min => self.ins().fmin(a, b),
-            Binary::Max => self.ins().fmax(a, b),
+            Binary::Min | Binary::Max => self.numpy_min_max(op == Binary::Max, a, b, dtype, lanes),
             // float32 has host functions of its own, the ones constant folding uses.
             Binary::Rem => {
                 let import = match dtype {
@@ -719,6 +718,29 @@ impl Translator<'_, '_> {
                 self.bool_binary(op, x, y, lanes)
             }
         }
+    }
+
+    /// NumPy's `minimum`/`maximum` of floats: `a` when `a < b` (`a > b`) or `a` is NaN, else
+    /// `b`. NaN propagates, and of two equal values (`0.0` and `-0.0`) the second is the
+    /// result, as in NumPy (Cranelift's `fmin` would order `-0.0` below `0.0`). Reductions
+    /// fold with it too (`min(a)` of `[0.0, -0.0]` is `-0.0`, NumPy's).
+    pub(super) fn numpy_min_max(
+        &mut self,
+        max: bool,
+        a: Value,
+        b: Value,
+        dtype: DType,
+        lanes: Lanes,
+    ) -> Value {
+        let cc = if max {
+            FloatCC::GreaterThan
+        } else {
+            FloatCC::LessThan
+        };
+        let wins = self.ins().fcmp(cc, a, b);
+        let nan = self.ins().fcmp(FloatCC::Unordered, a, a);
+        let keep = self.ins().bor(wins, nan);
+        self.choose(keep, a, b, dtype, lanes)
     }
 
     fn int_binary(&mut self, op: Binary, a: Value, b: Value, lanes: Lanes) -> Value {

@@ -5,6 +5,7 @@
 use super::value::{select_raw, truth, Value};
 use super::{LResult, Lowerer};
 use crate::ast;
+use crate::builtins::Builtin;
 use crate::check::NameId;
 use crate::diagnostic::Span;
 use crate::ir::{Binary, DType, Expr, ReduceOp, Unary};
@@ -200,7 +201,8 @@ pub(super) fn product_result(a: Kind, b: Kind) -> Option<DType> {
 pub(super) fn unary_operand(op: Unary, kind: Kind) -> Option<Kind> {
     let is_bool = kind.dtype() == DType::Bool;
     match op {
-        Unary::Not => Some(kind),
+        // NumPy has bool loops for these: the identity on bools.
+        Unary::Not | Unary::Abs | Unary::Floor | Unary::Ceil | Unary::Trunc => Some(kind),
         _ if is_bool => None,
         Unary::Sqrt
         | Unary::Exp
@@ -209,13 +211,31 @@ pub(super) fn unary_operand(op: Unary, kind: Kind) -> Option<Kind> {
         | Unary::Cos
         | Unary::Tan
         | Unary::Tanh => Some(float_of(kind)),
-        Unary::Neg
-        | Unary::Abs
-        | Unary::Floor
-        | Unary::Ceil
-        | Unary::Trunc
-        | Unary::Round
-        | Unary::Sign => Some(kind),
+        Unary::Neg | Unary::Round | Unary::Sign => Some(kind),
+    }
+}
+
+/// Whether a call of `builtin` of Python scalars gives a NumPy scalar (strong): NumPy's
+/// ufuncs do (`exp(1.0)` is `np.float64`, `minimum(3, 3)` `np.int64`). In a Python script
+/// `abs`, `min` and `max` (mapped onto `abs`, `minimum` and `maximum`) are Python's
+/// builtins, whose results keep Python types.
+pub(super) fn numpy_scalar_call(builtin: Builtin, language: crate::Language) -> bool {
+    match builtin {
+        Builtin::Abs | Builtin::Minimum | Builtin::Maximum => language != crate::Language::Python,
+        Builtin::Exp
+        | Builtin::Log
+        | Builtin::Sqrt
+        | Builtin::Sin
+        | Builtin::Cos
+        | Builtin::Tan
+        | Builtin::Tanh
+        | Builtin::Floor
+        | Builtin::Ceil
+        | Builtin::Round
+        | Builtin::Sign
+        | Builtin::Pow
+        | Builtin::Clip => true,
+        _ => false,
     }
 }
 

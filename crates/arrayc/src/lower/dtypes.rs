@@ -19,7 +19,7 @@
 
 use super::dtype::{
     accumulated, binary_result, diff_result, float_of, from_numpy, grad_result, joined,
-    power_result, product_result, promote, unary_result, Found, Kind, VarDtypes,
+    numpy_scalar_call, power_result, product_result, promote, unary_result, Found, Kind, VarDtypes,
 };
 use super::stmt::{param_is_bool, param_is_int};
 use super::{FunctionDef, MAX_INLINE_DEPTH};
@@ -812,6 +812,13 @@ impl<'a> Round<'a> {
             Builtin::Diff => kind(0).and_then(|k| diff_result(k.dtype()).map(Kind::Strong)),
             // Several values, taken apart by a destructuring (see `tuple`).
             Builtin::Meshgrid => None,
+        };
+        // A ufunc of Python scalars is a NumPy scalar (as lowering's `builtin` decides).
+        let result = match result {
+            Some(k) if k.is_weak() && numpy_scalar_call(builtin, self.checked.language) => {
+                Some(Kind::Strong(k.dtype()))
+            }
+            other => other,
         };
         Abstract::of(result, runtime)
     }

@@ -104,13 +104,21 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn unary(&mut self, op: Unary, operand: Value, span: Span) -> LResult<Value> {
         let Some(operand_kind) = unary_operand(op, self.kind(&operand)) else {
-            let what = if op == Unary::Neg {
-                "`-` of a bool (NumPy refuses it: use `!`)".to_string()
-            } else {
-                format!("`{}` of a bool", op.name())
+            let what = match op {
+                Unary::Neg => "`-` of a bool (NumPy refuses it: use `!`)".to_string(),
+                Unary::Sign => "`sign` of a bool (NumPy refuses it)".to_string(),
+                _ => format!(
+                    "`{0}` of a bool (NumPy computes it in float16, which arrayc does not have: \
+                     write `{0}(astype(x, f32))` or `f64`)",
+                    op.name()
+                ),
             };
             return self.unsupported(&what, span);
         };
+        // `abs`, `floor`, `ceil` and `trunc` of bools are bools, unchanged (NumPy's bool loops).
+        if self.kind(&operand).dtype() == DType::Bool && op != Unary::Not {
+            return Ok(operand);
+        }
         let operand = match op {
             Unary::Sqrt
             | Unary::Exp

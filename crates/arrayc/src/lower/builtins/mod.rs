@@ -10,7 +10,7 @@ mod reduce;
 mod stencil;
 mod views;
 
-use super::dtype::promote;
+use super::dtype::{numpy_scalar_call, promote};
 use super::value::{broadcast_shapes, shape_text, Value};
 use super::{LResult, Lowerer};
 use crate::ast;
@@ -29,7 +29,15 @@ impl<'a> Lowerer<'a> {
         // Only a call that returns several values may be taken apart, not the calls in
         // its arguments.
         let tuple_wanted = std::mem::take(&mut self.tuple_wanted);
-        self.builtin_inner(builtin, args, tuple_wanted, span)
+        let value = self.builtin_inner(builtin, args, tuple_wanted, span)?;
+        // A ufunc of Python scalars is a NumPy scalar.
+        if value.weak && numpy_scalar_call(builtin, self.checked.language) {
+            return Ok(Value {
+                weak: false,
+                ..value
+            });
+        }
+        Ok(value)
     }
 
     fn builtin_inner(
@@ -177,6 +185,13 @@ impl<'a> Lowerer<'a> {
         let a = self.expr(&args[0])?;
         let lo = self.expr(&args[1])?;
         let hi = self.expr(&args[2])?;
+        // NumPy's loop for scalar bounds keeps `a` where it equals a bound (`clip(-0.0, 0,
+        // 1)` is -0.0); with array bounds, the bound (`maximum(a, lo)`, then `minimum`).
+        // `maximum`/`minimum` give their second operand of two equal values.
+        if lo.shape.is_empty() && hi.shape.is_empty() {
+            let low = self.binary(Binary::Max, lo, a, span)?;
+            return self.binary(Binary::Min, hi, low, span);
+        }
         let low = self.binary(Binary::Max, a, lo, span)?;
         self.binary(Binary::Min, low, hi, span)
     }
