@@ -1,9 +1,10 @@
-# `break` in a loop over a tuple, which is unrolled.
+# `break` in a loop over a tuple of arrays, which is unrolled.
 import numpy as np
 
 u = np.zeros(5)
-for i in (1, 3, 4):
-    if u[i] > 0.0:
+v = np.ones(5)
+for Z in (u, v):
+    if Z[0] > 0.0:
         break
-    u[i] = 1.0
+    Z[1] = 2.0
 np.save("u.npy", u)

@@ -14,9 +14,6 @@ impl Translator<'_> {
         if let Some(items) = self.unrolled_items(&node.iter)? {
             return self.for_items(node, items, at);
         }
-        if !node.orelse.is_empty() {
-            return Err(self.refuse(at, "`for ... else` is not supported", ""));
-        }
         let py::Expr::Name(target) = node.target.as_ref() else {
             return Err(self.refuse(
                 span(node.target.as_ref()),
@@ -32,6 +29,7 @@ impl Translator<'_> {
             other => (ScopeKind::Loop, other),
         };
         let (start, end, step) = self.range(range)?;
+        let broke = self.loop_else_flag(&node.body, &node.orelse, at);
         let (start, end, stepped_from) = if step == 1 {
             (start, end, None)
         } else {
@@ -39,6 +37,7 @@ impl Translator<'_> {
             (start, end, Some(from))
         };
         self.enter_loop(at.start);
+        self.set_broke(broke);
         self.blocks.push(Vec::new());
         let index = self.new_storage(target.id.as_str(), Some(0));
         let index_ident = match stepped_from {
@@ -98,7 +97,8 @@ impl Translator<'_> {
             },
             at,
         );
-        joined
+        let finished = self.loop_else(broke, &node.orelse, at);
+        joined.and(finished)
     }
 
     pub(super) fn is_unroll(&self, func: &py::Expr) -> bool {
@@ -205,12 +205,11 @@ impl Translator<'_> {
     }
 
     pub(super) fn while_statement(&mut self, node: &py::StmtWhile, at: Span) -> Result<()> {
-        if !node.orelse.is_empty() {
-            return Err(self.refuse(at, "`while ... else` is not supported", ""));
-        }
         let condition = self.expr(&node.test)?;
         let condition = self.scalar(condition)?;
+        let broke = self.loop_else_flag(&node.body, &node.orelse, at);
         self.enter_loop(at.start);
+        self.set_broke(broke);
         self.blocks.push(Vec::new());
         self.statements(&node.body);
         let joined = self.join_loop();
@@ -226,11 +225,108 @@ impl Translator<'_> {
             },
             at,
         );
-        joined
+        let finished = self.loop_else(broke, &node.orelse, at);
+        joined.and(finished)
+    }
+
+    /// For a loop with an `else:` clause and a `break`: the scalar `break` sets, declared
+    /// `False` before the loop.
+    pub(super) fn loop_else_flag(
+        &mut self,
+        body: &[py::Stmt],
+        orelse: &[py::Stmt],
+        at: Span,
+    ) -> Option<usize> {
+        if orelse.is_empty() || !super::iteration::has_break(body) {
+            return None;
+        }
+        let storage = self.new_storage("broke", Some(0));
+        let ident = self.ident(storage, at);
+        self.emit(
+            StmtKind::Var {
+                name: ident,
+                value: Expr {
+                    kind: ExprKind::Bool(false),
+                    span: at,
+                },
+            },
+            at,
+        );
+        Some(storage)
+    }
+
+    pub(super) fn set_broke(&mut self, broke: Option<usize>) {
+        if let Some(open) = self.loops.last_mut() {
+            open.broke = broke;
+        }
+    }
+
+    /// A loop's `else:` runs when the loop ends without `break`: always without a `break`
+    /// in its body, otherwise when the flag is still false.
+    pub(super) fn loop_else(
+        &mut self,
+        broke: Option<usize>,
+        orelse: &[py::Stmt],
+        at: Span,
+    ) -> Result<()> {
+        if orelse.is_empty() {
+            return Ok(());
+        }
+        let Some(broke) = broke else {
+            self.statements(orelse);
+            return Ok(());
+        };
+        let flag = Expr {
+            kind: ExprKind::Name(self.storages[broke].name.clone()),
+            span: at,
+        };
+        let condition = Expr {
+            kind: ExprKind::Unary(crate::ast::UnaryOp::Not, Box::new(flag)),
+            span: at,
+        };
+        self.guarded(condition, orelse, at)
+    }
+
+    /// `if condition:` around statements, with the joins of an `if` without `else`.
+    pub(super) fn guarded(&mut self, condition: Expr, body: &[py::Stmt], at: Span) -> Result<()> {
+        let before = self.frames.clone();
+        self.blocks.push(Vec::new());
+        self.statements(body);
+        let mut carried = Ok(());
+        let then_jumps = jumps(body);
+        if !then_jumps {
+            carried = self.carry_rebound(
+                &before,
+                &HashSet::new(),
+                usize::MAX,
+                self.depth(),
+                Site::Branch,
+            );
+        }
+        let statements = self.blocks.pop().unwrap_or_default();
+        let then_frames = std::mem::replace(&mut self.frames, before.clone());
+        let then_frames = if then_jumps {
+            before.clone()
+        } else {
+            then_frames
+        };
+        let joined = self.join_branches(&before, &then_frames, &before);
+        self.emit(
+            StmtKind::If {
+                condition,
+                then_block: Block {
+                    statements,
+                    span: at,
+                },
+                else_block: None,
+            },
+            at,
+        );
+        carried.and(joined)
     }
 
     /// Opens the loop whose statement starts at `start` (before its body's block).
-    fn enter_loop(&mut self, start: u32) {
+    pub(super) fn enter_loop(&mut self, start: u32) {
         let locals = self.loop_locals.get(&start).cloned().unwrap_or_default();
         let used_after = self.used_after.get(&start).cloned().unwrap_or_default();
         self.loops.push(OpenLoop {
@@ -240,6 +336,7 @@ impl Translator<'_> {
             used_after,
             before: self.frames.clone(),
             outliving: Vec::new(),
+            broke: None,
         });
     }
 
@@ -247,7 +344,7 @@ impl Translator<'_> {
     /// before the loop and rebound in it to new arrays are copied back into their arrays
     /// (`carry_rebound`), and scalars bound in it that code after it reads are kept in
     /// storage declared before it.
-    fn join_loop(&mut self) -> Result<()> {
+    pub(super) fn join_loop(&mut self) -> Result<()> {
         let open = self.loops.last().expect("a loop is open");
         let (before, locals, frame, depth) = (
             open.before.clone(),
@@ -263,7 +360,7 @@ impl Translator<'_> {
     /// After the loop's body block is closed: names that refer to storage declared inside
     /// it are gone, iteration-local names too, and scalars that outlive it refer to their
     /// storage declared before it.
-    fn end_loop(&mut self) {
+    pub(super) fn end_loop(&mut self) {
         let open = self.loops.pop().expect("a loop is open");
         self.end_block();
         // Iteration-local names are never read after the loop (`liveness`).
@@ -306,6 +403,22 @@ impl Translator<'_> {
                 );
                 result = self.carry_rebound(&before, &locals, frame, depth, Site::Jump);
                 self.keep_outliving_scalars();
+                let broke = self.loops.last().and_then(|open| open.broke);
+                if let (Some(broke), StmtKind::Break) = (broke, &kind) {
+                    let target = self.ident(broke, at);
+                    self.emit(
+                        StmtKind::Assign {
+                            target,
+                            indices: None,
+                            op: AssignOp::Set,
+                            value: Expr {
+                                kind: ExprKind::Bool(true),
+                                span: at,
+                            },
+                        },
+                        at,
+                    );
+                }
             }
         }
         self.emit(kind, at);
@@ -644,8 +757,7 @@ impl Translator<'_> {
             self.statements(body);
             return Ok(());
         };
-        let condition = self.expr(test)?;
-        let condition = self.scalar(condition)?;
+        let condition = self.condition(test)?;
         // A condition known at compile time (a string compared): only its branch runs.
         if let ExprKind::Bool(holds) = condition.kind {
             if holds {
@@ -705,6 +817,84 @@ impl Translator<'_> {
             at,
         );
         joined
+    }
+
+    /// An `if`'s test. `a and b` (`a or b`) whose later operands call something (a random
+    /// draw, say) evaluates them only when Python does: into a scalar set by the first
+    /// operand and, under an `if`, by each next one.
+    pub(super) fn condition(&mut self, test: &py::Expr) -> Result<Expr> {
+        let py::Expr::BoolOp(node) = test else {
+            let value = self.expr(test)?;
+            return self.scalar(value);
+        };
+        if !node.values.iter().skip(1).any(contains_call) {
+            let value = self.expr(test)?;
+            return self.scalar(value);
+        }
+        let at = span(test);
+        let truth = |expr: Expr| {
+            let not = Expr {
+                kind: ExprKind::Unary(crate::ast::UnaryOp::Not, Box::new(expr)),
+                span: at,
+            };
+            Expr {
+                kind: ExprKind::Unary(crate::ast::UnaryOp::Not, Box::new(not)),
+                span: at,
+            }
+        };
+        let first = node.values.first().ok_or(Failed)?;
+        let first = self.condition(first)?;
+        let storage = self.new_storage("condition", Some(0));
+        let ident = self.ident(storage, at);
+        self.emit(
+            StmtKind::Var {
+                name: ident,
+                value: truth(first),
+            },
+            at,
+        );
+        let flag_name = self.storages[storage].name.clone();
+        let read = || Expr {
+            kind: ExprKind::Name(flag_name.clone()),
+            span: at,
+        };
+        for value in &node.values[1..] {
+            let guard = match node.op {
+                py::BoolOp::And => read(),
+                py::BoolOp::Or => Expr {
+                    kind: ExprKind::Unary(crate::ast::UnaryOp::Not, Box::new(read())),
+                    span: at,
+                },
+            };
+            self.blocks.push(Vec::new());
+            let operand = self.condition(value);
+            if let Ok(operand) = operand.as_ref() {
+                let target = self.ident(storage, at);
+                self.emit(
+                    StmtKind::Assign {
+                        target,
+                        indices: None,
+                        op: AssignOp::Set,
+                        value: truth(operand.clone()),
+                    },
+                    at,
+                );
+            }
+            let statements = self.blocks.pop().unwrap_or_default();
+            operand?;
+            self.emit(
+                StmtKind::If {
+                    condition: guard,
+                    then_block: Block {
+                        statements,
+                        span: at,
+                    },
+                    else_block: None,
+                },
+                at,
+            );
+        }
+        Ok(read())
     }
 
     /// After `if`/`else`: a name must refer to the same array after both branches.
@@ -885,4 +1075,52 @@ fn integer_literal(expr: &py::Expr) -> Option<i64> {
         }
         _ => None,
     }
+}
+
+/// Whether an expression calls anything (which may draw random numbers).
+fn contains_call(expr: &py::Expr) -> bool {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Calls(bool);
+    impl<'a> Visitor<'a> for Calls {
+        fn visit_expr(&mut self, expr: &'a py::Expr) {
+            if matches!(expr, py::Expr::Call(_)) {
+                self.0 = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut calls = Calls(false);
+    calls.visit_expr(expr);
+    calls.0
+}
+
+/// Whether an expression calls a method of `np.random` or of a generator (`rng.random()`).
+pub(super) fn draws_random(expr: &py::Expr) -> bool {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Draws(bool);
+    impl<'a> Visitor<'a> for Draws {
+        fn visit_expr(&mut self, expr: &'a py::Expr) {
+            if let py::Expr::Call(call) = expr {
+                if let py::Expr::Attribute(attribute) = call.func.as_ref() {
+                    let random_module = matches!(attribute.value.as_ref(), py::Expr::Attribute(inner) if inner.attr.as_str() == "random");
+                    let method = matches!(
+                        attribute.attr.as_str(),
+                        "random"
+                            | "rand"
+                            | "randn"
+                            | "uniform"
+                            | "normal"
+                            | "randint"
+                            | "standard_normal"
+                            | "integers"
+                    );
+                    self.0 |= random_module || method;
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut draws = Draws(false);
+    draws.visit_expr(expr);
+    draws.0
 }

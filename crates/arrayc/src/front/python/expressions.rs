@@ -114,6 +114,14 @@ impl Translator<'_> {
                     py::BoolOp::And => BinaryOp::And,
                     py::BoolOp::Or => BinaryOp::Or,
                 };
+                if let Some(draw) = node
+                    .values
+                    .iter()
+                    .skip(1)
+                    .find(|v| super::control::draws_random(v))
+                {
+                    return Err(self.refuse(span(draw), "a random draw after `and`/`or` is made only when Python reaches it, which is supported only in an `if`'s test", "test it in an `if` (`if a and np.random.random() < p:`), or nest the `if`s"));
+                }
                 let mut res: Option<Expr> = None;
                 for value in &node.values {
                     let (operand, rank) = self.operand(value)?;

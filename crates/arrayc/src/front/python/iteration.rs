@@ -6,7 +6,7 @@
 
 use super::span;
 use super::translate::*;
-use crate::ast::{ExprKind, StmtKind};
+use crate::ast::{Block, Expr, ExprKind, IndexArg, ScopeKind, StmtKind};
 use crate::diagnostic::Span;
 use ruff_python_ast as py;
 
@@ -131,9 +131,12 @@ impl Translator<'_> {
         at: Span,
     ) -> Result<()> {
         if let Some(jump) = first_jump(&node.body) {
+            if let Some(columns) = number_columns(&node.target, &items) {
+                return self.table_loop(node, columns, at);
+            }
             return Err(self.refuse(
                 jump,
-                "`break` and `continue` are not supported in a loop over a tuple or list (it is unrolled)",
+                "`break` and `continue` are supported in a loop over a tuple or list of numbers only (one of arrays is unrolled)",
                 "loop over indices with `for i in range(len(...))` and index an array of the items, or test a flag in each item's code",
             ));
         }
@@ -151,6 +154,78 @@ impl Translator<'_> {
         }
         let _ = at;
         result
+    }
+
+    /// A loop over numbers with `break` or `continue`: a real loop over the items' index,
+    /// each target name reading its column, an array declared before the loop.
+    fn table_loop(
+        &mut self,
+        node: &py::StmtFor,
+        columns: Vec<(String, Span, Vec<Expr>)>,
+        at: Span,
+    ) -> Result<()> {
+        let count = columns.first().map_or(0, |(_, _, column)| column.len());
+        let mut tables = Vec::new();
+        for (name, name_span, column) in columns {
+            let storage = self.new_storage(&format!("{name}_items"), Some(1));
+            let ident = self.ident(storage, name_span);
+            self.emit(
+                StmtKind::Var {
+                    name: ident,
+                    value: Expr {
+                        kind: ExprKind::Array(column),
+                        span: name_span,
+                    },
+                },
+                name_span,
+            );
+            tables.push((name, name_span, storage));
+        }
+        let broke = self.loop_else_flag(&node.body, &node.orelse, at);
+        self.enter_loop(at.start);
+        self.set_broke(broke);
+        self.blocks.push(Vec::new());
+        let index = self.new_storage("item_index", Some(0));
+        let index_ident = self.ident(index, span(node.target.as_ref()));
+        let mut result = Ok(());
+        for (name, name_span, storage) in tables {
+            let read = Expr {
+                kind: ExprKind::Index {
+                    base: Box::new(Expr {
+                        kind: ExprKind::Name(self.storages[storage].name.clone()),
+                        span: name_span,
+                    }),
+                    indices: vec![IndexArg::Single(Expr {
+                        kind: ExprKind::Name(self.storages[index].name.clone()),
+                        span: name_span,
+                    })],
+                },
+                span: name_span,
+            };
+            if let Err(failed) = self.assign_name(&name, Value::New(read, Some(0)), name_span) {
+                result = Err(failed);
+            }
+        }
+        self.statements(&node.body);
+        let joined = self.join_loop();
+        let statements = self.blocks.pop().unwrap_or_default();
+        self.end_loop();
+        self.emit(
+            StmtKind::Scope {
+                kind: ScopeKind::Loop,
+                index: index_ident,
+                start: int_literal(0, at),
+                end: int_literal(count as i64, at),
+                unroll: None,
+                body: Block {
+                    statements,
+                    span: at,
+                },
+            },
+            at,
+        );
+        let finished = self.loop_else(broke, &node.orelse, at);
+        result.and(joined).and(finished)
     }
 
     /// Binds a loop target (a name, or names in a tuple) to an item.
@@ -212,4 +287,66 @@ fn first_jump(body: &[py::Stmt]) -> Option<Span> {
         }
     }
     None
+}
+
+/// Whether this loop's body (not a loop inside it) has a `break`.
+pub(super) fn has_break(body: &[py::Stmt]) -> bool {
+    body.iter().any(|statement| match statement {
+        py::Stmt::Break(_) => true,
+        py::Stmt::If(node) => {
+            has_break(&node.body)
+                || node
+                    .elif_else_clauses
+                    .iter()
+                    .any(|clause| has_break(&clause.body))
+        }
+        _ => false,
+    })
+}
+
+/// For a target and items that are all numbers written out (`for dx, dy in ((-1, 0), ...)`):
+/// each target name with its column of numbers.
+fn number_columns(target: &py::Expr, items: &[Value]) -> Option<Vec<(String, Span, Vec<Expr>)>> {
+    let mut columns: Vec<(String, Span, Vec<Expr>)> = Vec::new();
+    for item in items {
+        let mut leaves = Vec::new();
+        number_leaves(target, item, &mut leaves)?;
+        if columns.is_empty() {
+            columns = leaves
+                .into_iter()
+                .map(|(name, at, expr)| (name, at, vec![expr]))
+                .collect();
+        } else {
+            for (column, (_, _, expr)) in columns.iter_mut().zip(leaves) {
+                column.2.push(expr);
+            }
+        }
+    }
+    if columns.is_empty() {
+        return None;
+    }
+    Some(columns)
+}
+
+fn number_leaves(
+    target: &py::Expr,
+    item: &Value,
+    leaves: &mut Vec<(String, Span, Expr)>,
+) -> Option<()> {
+    match (target, item) {
+        (py::Expr::Name(name), Value::New(expr, Some(0))) if is_literal(expr) => {
+            leaves.push((name.id.as_str().to_string(), span(name), expr.clone()));
+            Some(())
+        }
+        (
+            py::Expr::Tuple(py::ExprTuple { elts, .. }) | py::Expr::List(py::ExprList { elts, .. }),
+            Value::Tuple(values),
+        ) if elts.len() == values.len() => {
+            for (element, value) in elts.iter().zip(values) {
+                number_leaves(element, value, leaves)?;
+            }
+            Some(())
+        }
+        _ => None,
+    }
 }

@@ -102,9 +102,12 @@ fn scan<'a>(body: &'a [Stmt], after: &HashSet<&'a str>, res: &mut LoopLocals) {
                 body: loop_body,
                 iter,
                 target,
+                orelse,
                 ..
             }) => {
-                let later = later();
+                let mut later = later();
+                later.extend(orelse.iter().flat_map(mentions_of));
+                scan(orelse, &later, res);
                 let mut header = mentions_in_expr(iter);
                 header.extend(mentions_in_expr(target));
                 record(statement, loop_body, &header, &later, res);
@@ -115,9 +118,12 @@ fn scan<'a>(body: &'a [Stmt], after: &HashSet<&'a str>, res: &mut LoopLocals) {
             Stmt::While(py::StmtWhile {
                 body: loop_body,
                 test,
+                orelse,
                 ..
             }) => {
-                let later = later();
+                let mut later = later();
+                later.extend(orelse.iter().flat_map(mentions_of));
+                scan(orelse, &later, res);
                 record(statement, loop_body, &mentions_in_expr(test), &later, res);
                 let mut inner = later;
                 inner.extend(mentions[index].iter().copied());
@@ -213,8 +219,11 @@ fn scan_used_after<'a>(
             Stmt::For(py::StmtFor {
                 body: loop_body,
                 iter,
+                orelse,
                 ..
             }) => {
+                context.extend(orelse.iter().flat_map(mentions_of));
+                scan_used_after(orelse, &context, in_loop, res);
                 res.insert(
                     statement.range().start().to_u32(),
                     context.iter().map(|name| name.to_string()).collect(),
@@ -225,8 +234,11 @@ fn scan_used_after<'a>(
             Stmt::While(py::StmtWhile {
                 body: loop_body,
                 test,
+                orelse,
                 ..
             }) => {
+                context.extend(orelse.iter().flat_map(mentions_of));
+                scan_used_after(orelse, &context, in_loop, res);
                 res.insert(
                     statement.range().start().to_u32(),
                     context.iter().map(|name| name.to_string()).collect(),

@@ -64,8 +64,12 @@ pub(super) fn count_assignments(body: &[py::Stmt], counts: &mut HashMap<String, 
                 add(counts, &node.target);
                 add(counts, &node.target);
                 count_assignments(&node.body, counts, false);
+                count_assignments(&node.orelse, counts, false);
             }
-            py::Stmt::While(node) => count_assignments(&node.body, counts, false),
+            py::Stmt::While(node) => {
+                count_assignments(&node.body, counts, false);
+                count_assignments(&node.orelse, counts, false);
+            }
             py::Stmt::If(node) => {
                 count_assignments(&node.body, counts, false);
                 for clause in &node.elif_else_clauses {

@@ -155,6 +155,8 @@ pub(super) struct OpenLoop {
     /// Scalars bound inside it that outlive it: the name and its storage declared before the
     /// loop, which the body assigns at its end and before each `break` and `continue`.
     pub(super) outliving: Vec<(String, usize)>,
+    /// With an `else:` clause, the scalar set by `break` (the `else` runs when it is not).
+    pub(super) broke: Option<usize>,
 }
 
 impl<'s> Translator<'s> {
