@@ -310,7 +310,7 @@ impl Translator<'_> {
         } else {
             then_frames
         };
-        let joined = self.join_branches(&before, &then_frames, &before);
+        let joined = self.join_branches(&before, &then_frames, &before, at);
         self.emit(
             StmtKind::If {
                 condition,
