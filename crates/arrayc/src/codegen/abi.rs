@@ -7,6 +7,7 @@
 //! offsets, which compile-time assertions tie to the struct, and calls `Import`s whose
 //! Cranelift signatures are computed from their Rust function types.
 
+use super::masked;
 use super::pairwise::walk::{self, Walk};
 use cranelift_codegen::ir::{types, AbiParam, Signature, Type};
 use cranelift_jit::JITModule;
@@ -93,6 +94,8 @@ pub type BinaryMathFn = extern "C" fn(f64, f64) -> f64;
 pub type BinaryMathF32Fn = extern "C" fn(f32, f32) -> f32;
 /// NumPy's pairwise sum of contiguous elements (`pairwise::walk`).
 pub type PairwiseFn<T> = unsafe extern "C" fn(*mut T, i64) -> T;
+/// NumPy's pairwise sum of the elements a bool mask selects (`masked`).
+pub type MaskedSumFn<T> = unsafe extern "C" fn(*mut T, *mut u8, i64) -> T;
 /// Starts a pairwise walk over a fused operand, whose leaves generated code sums.
 pub type PairwiseBeginFn = unsafe extern "C" fn(*mut Walk, i64) -> i64;
 /// Adds a leaf's sum to a pairwise walk and gives the next leaf's length.
@@ -208,13 +211,15 @@ pub(super) enum Import {
     PairwiseBegin,
     PairwiseNextF64,
     PairwiseNextF32,
+    MaskedSumF64,
+    MaskedSumF32,
     Print,
     Random,
     Parallel,
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 25] = [
+    pub(super) const ALL: [Import; 27] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -238,6 +243,8 @@ impl Import {
         Import::PairwiseBegin,
         Import::PairwiseNextF64,
         Import::PairwiseNextF32,
+        Import::MaskedSumF64,
+        Import::MaskedSumF32,
         Import::Print,
         Import::Random,
     ];
@@ -266,6 +273,8 @@ impl Import {
             Import::PairwiseBegin => "arrayc_pairwise_begin",
             Import::PairwiseNextF64 => "arrayc_pairwise_next_f64",
             Import::PairwiseNextF32 => "arrayc_pairwise_next_f32",
+            Import::MaskedSumF64 => "arrayc_masked_sum_f64",
+            Import::MaskedSumF32 => "arrayc_masked_sum_f32",
             Import::Print => "arrayc_print",
             Import::Random => "arrayc_random",
             Import::Parallel => "arrayc_parallel",
@@ -306,6 +315,12 @@ impl Import {
             Import::PairwiseNextF32 => {
                 (walk::arrayc_pairwise_next_f32 as PairwiseNextFn<f32>) as *const u8
             }
+            Import::MaskedSumF64 => {
+                (masked::arrayc_masked_sum_f64 as MaskedSumFn<f64>) as *const u8
+            }
+            Import::MaskedSumF32 => {
+                (masked::arrayc_masked_sum_f32 as MaskedSumFn<f32>) as *const u8
+            }
             Import::Print => runtime.print as *const u8,
             Import::Random => runtime.random as *const u8,
             Import::Parallel => runtime.parallel as *const u8,
@@ -333,6 +348,8 @@ impl Import {
             Import::PairwiseBegin => PairwiseBeginFn::signature(module),
             Import::PairwiseNextF64 => PairwiseNextFn::<f64>::signature(module),
             Import::PairwiseNextF32 => PairwiseNextFn::<f32>::signature(module),
+            Import::MaskedSumF64 => MaskedSumFn::<f64>::signature(module),
+            Import::MaskedSumF32 => MaskedSumFn::<f32>::signature(module),
             Import::Print => PrintFn::signature(module),
             Import::Random => RandomFn::signature(module),
             Import::Parallel => ParallelFn::signature(module),
