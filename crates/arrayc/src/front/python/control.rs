@@ -26,6 +26,10 @@ impl Translator<'_> {
                 let inner = self.single_argument(call, "arrayc.unroll")?;
                 (ScopeKind::For, inner)
             }
+            // A slice bounded by the index has another length every trip: unrolled.
+            other if super::masks::index_bounds_a_slice(target.id.as_str(), &node.body) => {
+                (ScopeKind::For, other)
+            }
             other => (ScopeKind::Loop, other),
         };
         let (start, end, step) = self.range(range)?;

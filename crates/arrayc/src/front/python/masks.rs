@@ -85,3 +85,45 @@ impl Translator<'_> {
         )
     }
 }
+
+/// Whether the loop index `index` bounds a slice in `body` (`A[i, :i]`, `x[i + 1:]`): the
+/// slice's length changes every trip, and arrays have static shapes, so such a `range` loop
+/// is unrolled (the `for` scope, as `arrayc.unroll(range(n))` asks; the same bits as a
+/// `loop`, at the compile cost of one copy of the body per trip).
+pub(super) fn index_bounds_a_slice(index: &str, body: &[py::Stmt]) -> bool {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Slices<'n> {
+        index: &'n str,
+        in_slice: bool,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Slices<'_> {
+        fn visit_stmt(&mut self, stmt: &'a py::Stmt) {
+            // A nested function has its own names.
+            if !matches!(stmt, py::Stmt::FunctionDef(_)) {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a py::Expr) {
+            match expr {
+                py::Expr::Slice(_) => {
+                    let outer = std::mem::replace(&mut self.in_slice, true);
+                    visitor::walk_expr(self, expr);
+                    self.in_slice = outer;
+                }
+                py::Expr::Name(name) if self.in_slice && name.id.as_str() == self.index => {
+                    self.found = true;
+                }
+                py::Expr::Lambda(_) => {}
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    let mut slices = Slices {
+        index,
+        in_slice: false,
+        found: false,
+    };
+    visitor::walk_body(&mut slices, body);
+    slices.found
+}
