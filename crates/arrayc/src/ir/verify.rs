@@ -221,8 +221,11 @@ impl Program {
                 }
             }
             Stmt::MaskedSum { dst, values, mask } => {
-                let (dst, values, mask) =
-                    (self.buffer(*dst)?, self.buffer(*values)?, self.buffer(*mask)?);
+                let (dst, values, mask) = (
+                    self.buffer(*dst)?,
+                    self.buffer(*values)?,
+                    self.buffer(*mask)?,
+                );
                 // Generated code hands the host the two arrays with one length and writes
                 // the first element of `dst`.
                 if !values.dtype.is_float()

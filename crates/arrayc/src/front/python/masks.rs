@@ -21,7 +21,9 @@ impl Translator<'_> {
         if rank == Some(0) {
             return Err(self.refuse(
                 at,
-                format!("`np.{name}` of a scalar is not supported (NumPy refuses it for 0-d arrays)"),
+                format!(
+                    "`np.{name}` of a scalar is not supported (NumPy refuses it for 0-d arrays)"
+                ),
                 "use the condition itself: `if c:` or `where(c, a, b)`",
             ));
         }
@@ -43,7 +45,13 @@ impl Translator<'_> {
         let (expr, rank) = self.value_expr(mask, at)?;
         let storage = self.new_storage("indices", rank);
         let ident = self.ident(storage, at);
-        self.emit(StmtKind::Var { name: ident, value: expr }, at);
+        self.emit(
+            StmtKind::Var {
+                name: ident,
+                value: expr,
+            },
+            at,
+        );
         let settled = Value::Alias(super::names::Reference {
             storage,
             view: Vec::new(),
@@ -55,7 +63,12 @@ impl Translator<'_> {
     }
 
     /// An index that is `np.where(c)`: the mask `c`, when it is the subscript's only index.
-    pub(super) fn indices_as_mask(&mut self, value: Value, count: usize, at: Span) -> Result<Value> {
+    pub(super) fn indices_as_mask(
+        &mut self,
+        value: Value,
+        count: usize,
+        at: Span,
+    ) -> Result<Value> {
         match value {
             Value::Indices(mask) if count == 1 => Ok(*mask),
             Value::Indices(_) => Err(self.refuse(
