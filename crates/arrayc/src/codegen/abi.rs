@@ -7,6 +7,7 @@
 //! offsets, which compile-time assertions tie to the struct, and calls `Import`s whose
 //! Cranelift signatures are computed from their Rust function types.
 
+use super::masked;
 use super::pairwise::walk;
 use cranelift_codegen::ir::{types, AbiParam, Signature, Type};
 use cranelift_jit::JITModule;
@@ -93,6 +94,8 @@ pub type BinaryMathFn = extern "C" fn(f64, f64) -> f64;
 pub type BinaryMathF32Fn = extern "C" fn(f32, f32) -> f32;
 /// NumPy's pairwise sum of contiguous elements (`pairwise::walk`).
 pub type PairwiseFn<T> = unsafe extern "C" fn(*mut T, i64) -> T;
+/// NumPy's pairwise sum of the elements a bool mask selects (`masked`).
+pub type MaskedSumFn<T> = unsafe extern "C" fn(*mut T, *mut u8, i64) -> T;
 
 /// The host's functions generated code calls.
 pub struct Runtime {
@@ -201,13 +204,15 @@ pub(super) enum Import {
     Logaddexp,
     PairwiseF64,
     PairwiseF32,
+    MaskedSumF64,
+    MaskedSumF32,
     Print,
     Random,
     Parallel,
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 22] = [
+    pub(super) const ALL: [Import; 24] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -228,6 +233,8 @@ impl Import {
         Import::Logaddexp,
         Import::PairwiseF64,
         Import::PairwiseF32,
+        Import::MaskedSumF64,
+        Import::MaskedSumF32,
         Import::Print,
         Import::Random,
     ];
@@ -253,6 +260,8 @@ impl Import {
             Import::Logaddexp => "arrayc_logaddexp",
             Import::PairwiseF64 => "arrayc_pairwise_f64",
             Import::PairwiseF32 => "arrayc_pairwise_f32",
+            Import::MaskedSumF64 => "arrayc_masked_sum_f64",
+            Import::MaskedSumF32 => "arrayc_masked_sum_f32",
             Import::Print => "arrayc_print",
             Import::Random => "arrayc_random",
             Import::Parallel => "arrayc_parallel",
@@ -286,6 +295,12 @@ impl Import {
             Import::Logaddexp => binary(n::logaddexp),
             Import::PairwiseF64 => (walk::arrayc_pairwise_f64 as PairwiseFn<f64>) as *const u8,
             Import::PairwiseF32 => (walk::arrayc_pairwise_f32 as PairwiseFn<f32>) as *const u8,
+            Import::MaskedSumF64 => {
+                (masked::arrayc_masked_sum_f64 as MaskedSumFn<f64>) as *const u8
+            }
+            Import::MaskedSumF32 => {
+                (masked::arrayc_masked_sum_f32 as MaskedSumFn<f32>) as *const u8
+            }
             Import::Print => runtime.print as *const u8,
             Import::Random => runtime.random as *const u8,
             Import::Parallel => runtime.parallel as *const u8,
@@ -310,6 +325,8 @@ impl Import {
             }
             Import::PairwiseF64 => PairwiseFn::<f64>::signature(module),
             Import::PairwiseF32 => PairwiseFn::<f32>::signature(module),
+            Import::MaskedSumF64 => MaskedSumFn::<f64>::signature(module),
+            Import::MaskedSumF32 => MaskedSumFn::<f32>::signature(module),
             Import::Print => PrintFn::signature(module),
             Import::Random => RandomFn::signature(module),
             Import::Parallel => ParallelFn::signature(module),

@@ -23,6 +23,7 @@ mod expr;
 mod host;
 pub mod image;
 mod kernel;
+mod masked;
 mod pairwise;
 mod pieces;
 #[cfg(test)]

@@ -612,6 +612,15 @@ pub enum Stmt {
     Random {
         id: u32,
     },
+    /// `dst[0]` = NumPy's pairwise sum of the elements of `values` (float64 or float32)
+    /// whose element of `mask` is true, taken in C order as one compacted array
+    /// (`np.sum(f(a[mask]))`): the pieces and accumulators follow the number selected, which
+    /// is known only at run time. `values` and `mask` have the same number of elements.
+    MaskedSum {
+        dst: BufferId,
+        values: BufferId,
+        mask: BufferId,
+    },
 }
 
 /// One part of a `print`: text, or a buffer printed with a shape and Python's format

@@ -220,6 +220,27 @@ impl Program {
                     return Err(format!("unknown draw{id}"));
                 }
             }
+            Stmt::MaskedSum { dst, values, mask } => {
+                let (dst, values, mask) = (
+                    self.buffer(*dst)?,
+                    self.buffer(*values)?,
+                    self.buffer(*mask)?,
+                );
+                // Generated code hands the host the two arrays with one length and writes
+                // the first element of `dst`.
+                if !values.dtype.is_float()
+                    || dst.dtype != values.dtype
+                    || mask.dtype != DType::Bool
+                    || values.len() != mask.len()
+                    || dst.len() == 0
+                    || dst.is_read_only()
+                {
+                    return Err(format!(
+                        "masked_sum of incompatible buffers {} = {} where {}",
+                        dst.name, values.name, mask.name
+                    ));
+                }
+            }
         }
         Ok(())
     }

@@ -17,6 +17,7 @@ mod inputs;
 mod iteration;
 mod linalg;
 mod liveness;
+mod masks;
 mod modules;
 mod names;
 mod numpy;

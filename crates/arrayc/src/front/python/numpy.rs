@@ -179,6 +179,11 @@ impl Translator<'_> {
             "pad" => self.pad_call(call),
             "diag" => self.diag(call),
             "allclose" | "isclose" => self.isclose(name, call),
+            "where" | "nonzero"
+                if call.arguments.args.len() == 1 && call.arguments.keywords.is_empty() =>
+            {
+                self.nonzero(name, call)
+            }
             "unique" => Err(self.refuse(
                 at,
                 "`np.unique` is not supported: the length of its result depends on the values",

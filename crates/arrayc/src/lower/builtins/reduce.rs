@@ -16,10 +16,18 @@ impl<'a> Lowerer<'a> {
         args: &'a [ast::Expr],
         span: Span,
     ) -> LResult<Value> {
-        let value = self.expr(&args[0])?;
+        // A whole sum may read through a mask (`sum(f(a[m]))`, `masks.rs`).
+        let (value, mask) = if op == ReduceOp::Sum && args.len() == 1 {
+            self.with_masked_reads(None, &args[0])?
+        } else {
+            (self.expr(&args[0])?, None)
+        };
         let before = self.dtype(&value);
         let value = self.accumulated(value, op, mean);
         let cast = self.dtype(&value) != before;
+        if let Some(mask) = mask {
+            return self.masked_sum(value, mask, mean, cast, span);
+        }
         let axes = self.reduced_axes(args.get(1), value.shape.len())?;
         if op == ReduceOp::Sum {
             return self.sum_axes(value, axes, mean, cast, span);
