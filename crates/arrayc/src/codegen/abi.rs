@@ -7,6 +7,7 @@
 //! offsets, which compile-time assertions tie to the struct, and calls `Import`s whose
 //! Cranelift signatures are computed from their Rust function types.
 
+use super::blas::order::{self, MatmulCall};
 use super::pairwise::walk::{self, Walk};
 use cranelift_codegen::ir::{types, AbiParam, Signature, Type};
 use cranelift_jit::JITModule;
@@ -97,6 +98,8 @@ pub type PairwiseFn<T> = unsafe extern "C" fn(*mut T, i64) -> T;
 pub type PairwiseBeginFn = unsafe extern "C" fn(*mut Walk, i64) -> i64;
 /// Adds a leaf's sum to a pairwise walk and gives the next leaf's length.
 pub type PairwiseNextFn<T> = unsafe extern "C" fn(*mut Walk, T) -> i64;
+/// `matmul` in NumPy's order (`codegen/blas/order.rs`).
+pub type MatmulFn = unsafe extern "C" fn(*mut MatmulCall) -> i64;
 
 /// The host's functions generated code calls.
 pub struct Runtime {
@@ -208,13 +211,14 @@ pub(super) enum Import {
     PairwiseBegin,
     PairwiseNextF64,
     PairwiseNextF32,
+    MatmulF64,
     Print,
     Random,
     Parallel,
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 25] = [
+    pub(super) const ALL: [Import; 26] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -238,6 +242,7 @@ impl Import {
         Import::PairwiseBegin,
         Import::PairwiseNextF64,
         Import::PairwiseNextF32,
+        Import::MatmulF64,
         Import::Print,
         Import::Random,
     ];
@@ -266,6 +271,7 @@ impl Import {
             Import::PairwiseBegin => "arrayc_pairwise_begin",
             Import::PairwiseNextF64 => "arrayc_pairwise_next_f64",
             Import::PairwiseNextF32 => "arrayc_pairwise_next_f32",
+            Import::MatmulF64 => "arrayc_matmul_f64",
             Import::Print => "arrayc_print",
             Import::Random => "arrayc_random",
             Import::Parallel => "arrayc_parallel",
@@ -306,6 +312,7 @@ impl Import {
             Import::PairwiseNextF32 => {
                 (walk::arrayc_pairwise_next_f32 as PairwiseNextFn<f32>) as *const u8
             }
+            Import::MatmulF64 => (order::arrayc_matmul_f64 as MatmulFn) as *const u8,
             Import::Print => runtime.print as *const u8,
             Import::Random => runtime.random as *const u8,
             Import::Parallel => runtime.parallel as *const u8,
@@ -333,6 +340,7 @@ impl Import {
             Import::PairwiseBegin => PairwiseBeginFn::signature(module),
             Import::PairwiseNextF64 => PairwiseNextFn::<f64>::signature(module),
             Import::PairwiseNextF32 => PairwiseNextFn::<f32>::signature(module),
+            Import::MatmulF64 => MatmulFn::signature(module),
             Import::Print => PrintFn::signature(module),
             Import::Random => RandomFn::signature(module),
             Import::Parallel => ParallelFn::signature(module),
