@@ -142,6 +142,7 @@ unsafe fn matmul(call: &MatmulCall) {
     let i2_c = blasable(is2_n, is2_p, p);
     let i2_f = blasable(is2_p, is2_n, n);
     let (i1, i2) = (i1_c || i1_f, i2_c || i2_f);
+    // The vector cases take BLAS only as the operands lie; a matrix product always does.
     // SAFETY (every call below): the views stay inside the operands for these extents.
     if m == 1 || n == 1 || p == 1 {
         if m == 1 && p == 1 {
@@ -161,10 +162,10 @@ unsafe fn matmul(call: &MatmulCall) {
         } else {
             unsafe { own_loop(a, b, c, mu, nu, pu) };
         }
-    } else if i1 && i2 {
-        unsafe { gemm(a, b, c, mu, pu, nu) };
     } else {
-        unsafe { own_loop(a, b, c, mu, nu, pu) };
+        // NumPy copies an operand BLAS cannot take as it lies into a contiguous one;
+        // `gemm` packs its operands from any strides, to the same effect.
+        unsafe { gemm(a, b, c, mu, pu, nu) };
     }
 }
 
@@ -200,14 +201,34 @@ unsafe fn dot(n: usize, x: *const f64, incx: i64, y: *const f64, incy: i64) -> f
     }
 }
 
-/// OpenBLAS's `ddot` on Haswell. With unit strides: sixteen accumulators (four AVX
-/// registers) over the first `n & -16` elements by fused multiply-add, combined as the
-/// kernel does, then the rest added one product at a time; with other strides, two running
-/// sums over groups of four. Above 10,000 elements OpenBLAS splits the vector over its
-/// threads (`ceil` shares, summed in order); this follows it for two threads, the machine
-/// NumPy's results were checked on.
+/// OpenBLAS's `ddot` on Haswell. Above 10,000 elements OpenBLAS splits the vectors over
+/// its threads (`ceil` shares, their dots summed in order); this follows it for two
+/// threads, the machine NumPy's results were checked on.
 #[inline(always)]
 unsafe fn ddot(n: usize, x: *const f64, incx: isize, y: *const f64, incy: isize) -> f64 {
+    if n <= DOT_THREAD_MIN {
+        // SAFETY: forwarded.
+        return unsafe { ddot_part(n, x, incx, y, incy) };
+    }
+    let share = n.div_ceil(DOT_THREADS);
+    let mut sum = 0.0;
+    let mut start = 0;
+    while start < n {
+        let length = share.min(n - start);
+        let at = start as isize;
+        // SAFETY: a part of the same vectors.
+        sum += unsafe { ddot_part(length, x.offset(at * incx), incx, y.offset(at * incy), incy) };
+        start += length;
+    }
+    sum
+}
+
+/// One thread's `ddot`: with unit strides, sixteen accumulators (four AVX registers) over
+/// the first `n & -16` elements by fused multiply-add, combined as the kernel does, then
+/// the rest added one product at a time; with other strides, two running sums over
+/// groups of four.
+#[inline(always)]
+unsafe fn ddot_part(n: usize, x: *const f64, incx: isize, y: *const f64, incy: isize) -> f64 {
     if incx == 1 && incy == 1 {
         // SAFETY: n contiguous elements each.
         let (x, y) = unsafe {
@@ -216,18 +237,7 @@ unsafe fn ddot(n: usize, x: *const f64, incx: isize, y: *const f64, incy: isize)
                 std::slice::from_raw_parts(y, n),
             )
         };
-        if n <= DOT_THREAD_MIN {
-            return ddot_unit(x, y);
-        }
-        let first = n.div_ceil(DOT_THREADS);
-        let mut sum = 0.0;
-        let mut start = 0;
-        while start < n {
-            let end = (start + first).min(n);
-            sum += ddot_unit(&x[start..end], &y[start..end]);
-            start = end;
-        }
-        return sum;
+        return ddot_unit(x, y);
     }
     let (mut t1, mut t2) = (0.0, 0.0);
     let groups = n & !3;
