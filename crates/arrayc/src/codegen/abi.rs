@@ -7,6 +7,7 @@
 //! offsets, which compile-time assertions tie to the struct, and calls `Import`s whose
 //! Cranelift signatures are computed from their Rust function types.
 
+use super::blas::order::{self, MatmulCall};
 use super::masked;
 use super::pairwise::walk;
 use cranelift_codegen::ir::{types, AbiParam, Signature, Type};
@@ -96,6 +97,8 @@ pub type BinaryMathF32Fn = extern "C" fn(f32, f32) -> f32;
 pub type PairwiseFn<T> = unsafe extern "C" fn(*mut T, i64) -> T;
 /// NumPy's pairwise sum of the elements a bool mask selects (`masked`).
 pub type MaskedSumFn<T> = unsafe extern "C" fn(*mut T, *mut u8, i64) -> T;
+/// `matmul` in NumPy's order (`codegen/blas/order.rs`).
+pub type MatmulFn = unsafe extern "C" fn(*mut MatmulCall) -> i64;
 
 /// The host's functions generated code calls.
 pub struct Runtime {
@@ -206,13 +209,14 @@ pub(super) enum Import {
     PairwiseF32,
     MaskedSumF64,
     MaskedSumF32,
+    MatmulF64,
     Print,
     Random,
     Parallel,
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 24] = [
+    pub(super) const ALL: [Import; 25] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -235,6 +239,7 @@ impl Import {
         Import::PairwiseF32,
         Import::MaskedSumF64,
         Import::MaskedSumF32,
+        Import::MatmulF64,
         Import::Print,
         Import::Random,
     ];
@@ -262,6 +267,7 @@ impl Import {
             Import::PairwiseF32 => "arrayc_pairwise_f32",
             Import::MaskedSumF64 => "arrayc_masked_sum_f64",
             Import::MaskedSumF32 => "arrayc_masked_sum_f32",
+            Import::MatmulF64 => "arrayc_matmul_f64",
             Import::Print => "arrayc_print",
             Import::Random => "arrayc_random",
             Import::Parallel => "arrayc_parallel",
@@ -301,6 +307,7 @@ impl Import {
             Import::MaskedSumF32 => {
                 (masked::arrayc_masked_sum_f32 as MaskedSumFn<f32>) as *const u8
             }
+            Import::MatmulF64 => (order::arrayc_matmul_f64 as MatmulFn) as *const u8,
             Import::Print => runtime.print as *const u8,
             Import::Random => runtime.random as *const u8,
             Import::Parallel => runtime.parallel as *const u8,
@@ -327,6 +334,7 @@ impl Import {
             Import::PairwiseF32 => PairwiseFn::<f32>::signature(module),
             Import::MaskedSumF64 => MaskedSumFn::<f64>::signature(module),
             Import::MaskedSumF32 => MaskedSumFn::<f32>::signature(module),
+            Import::MatmulF64 => MatmulFn::signature(module),
             Import::Print => PrintFn::signature(module),
             Import::Random => RandomFn::signature(module),
             Import::Parallel => ParallelFn::signature(module),

@@ -17,6 +17,7 @@
 
 mod abi;
 mod address;
+mod blas;
 mod columns;
 mod control;
 mod expr;

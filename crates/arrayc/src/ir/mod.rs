@@ -506,6 +506,11 @@ pub struct Reduction {
     /// dimensions in C order. `None`: one running value over all reduced elements in C
     /// order (NumPy's order when the innermost iteration runs over outputs).
     pub pairwise: Option<usize>,
+    /// NumPy's float64 `matmul` (`@`, `dot`) on this machine: the kernel's box is `[m, n]`,
+    /// its one reduced dimension `k`, and its expression `a[i, l] * b[l, j]` of two loads
+    /// affine in the dimensions; codegen calls the precompiled routine that follows NumPy's
+    /// dispatch and OpenBLAS's order (`codegen/blas/`).
+    pub blas: bool,
 }
 
 /// A run-time index: `value` must be an integer in `-extent..extent`; negative values
