@@ -8,6 +8,7 @@
 mod assign;
 mod calls;
 mod composed;
+mod comprehensions;
 mod control;
 mod entry;
 mod expressions;
