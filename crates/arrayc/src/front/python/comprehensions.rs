@@ -597,8 +597,8 @@ impl Translator<'_> {
 }
 
 /// Whether a value is a Python int whatever the program's data: integer literals,
-/// `int(...)`, and `+`, `-`, `*`, `//`, `%` of those.
-fn is_python_int(expr: &Expr) -> bool {
+/// `int(...)`, `+`, `-`, `*`, `//`, `%` of those, and a `where` between two.
+pub(super) fn is_python_int(expr: &Expr) -> bool {
     match &expr.kind {
         ExprKind::Int(_) => true,
         ExprKind::Unary(UnaryOp::Neg, inner) => is_python_int(inner),
@@ -607,7 +607,11 @@ fn is_python_int(expr: &Expr) -> bool {
             lhs,
             rhs,
         ) => is_python_int(lhs) && is_python_int(rhs),
-        ExprKind::Call { callee, .. } => callee.name == "int",
+        ExprKind::Call { callee, args } => match callee.name.as_str() {
+            "int" => true,
+            "where" => args.len() == 3 && is_python_int(&args[1]) && is_python_int(&args[2]),
+            _ => false,
+        },
         _ => false,
     }
 }

@@ -316,22 +316,7 @@ impl Translator<'_> {
         let mut returned = Ok(Value::Nothing);
         if result.is_ok() {
             match &function.code {
-                Code::Def(def) => {
-                    let body = &def.body;
-                    let (last, rest) = match body.split_last() {
-                        Some((py::Stmt::Return(ret), rest)) => (Some(ret), rest),
-                        _ => (None, &body[..]),
-                    };
-                    self.statements(rest);
-                    if let Some(ret) = last {
-                        returned = match &ret.value {
-                            None => Ok(Value::Nothing),
-                            Some(value) => self
-                                .expr(value)
-                                .and_then(|value| self.settle_return(value, &name, span(ret))),
-                        };
-                    }
-                }
+                Code::Def(def) => returned = self.body_value(&def.body, &name),
                 Code::Lambda(lambda) => {
                     returned = self
                         .expr(&lambda.body)

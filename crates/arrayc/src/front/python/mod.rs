@@ -24,6 +24,7 @@ mod numpy;
 mod params;
 mod passes;
 mod random;
+mod returns;
 mod shapes;
 mod statements;
 mod text;
