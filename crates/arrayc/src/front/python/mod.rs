@@ -8,6 +8,7 @@
 mod assign;
 mod calls;
 mod composed;
+mod comprehensions;
 mod control;
 mod entry;
 mod expressions;
@@ -24,6 +25,7 @@ mod numpy;
 mod params;
 mod passes;
 mod random;
+mod returns;
 mod shapes;
 mod statements;
 mod text;

@@ -102,7 +102,13 @@ impl Translator<'_> {
                 let Some(first) = positional.first() else {
                     return Err(self.refuse(at, format!("`np.{name}` needs an argument"), ""));
                 };
-                let (expr, rank) = self.operand(first)?;
+                let (expr, rank, integers) = match self.comprehension_array(first) {
+                    Some(items) => items?,
+                    None => {
+                        let (expr, rank) = self.operand(first)?;
+                        (expr, rank, false)
+                    }
+                };
                 let mut args = vec![expr];
                 for keyword in call.arguments.keywords.iter() {
                     match keyword.arg.as_ref().map(|a| a.as_str()) {
@@ -128,7 +134,9 @@ impl Translator<'_> {
                 }
                 let mut expr = args.remove(0);
                 // `[1, 2, 3]` is an int64 array in NumPy (a list literal here is float64).
-                if name == "array" && call.arguments.keywords.is_empty() && all_int_literals(first)
+                if name == "array"
+                    && call.arguments.keywords.is_empty()
+                    && (integers || all_int_literals(first))
                 {
                     let i64_name = Expr {
                         kind: ExprKind::Name("i64".to_string()),
