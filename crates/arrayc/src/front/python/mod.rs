@@ -28,7 +28,7 @@ mod statements;
 mod text;
 mod translate;
 
-pub use inputs::{loads, Given, GivenEntry, GivenInput, GivenValue, Load};
+pub use inputs::{loads, saves, Given, GivenEntry, GivenInput, GivenValue, Load};
 
 use crate::ast;
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
