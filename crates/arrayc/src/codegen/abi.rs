@@ -93,6 +93,8 @@ pub type UnaryMathFn = extern "C" fn(f64) -> f64;
 pub type BinaryMathFn = extern "C" fn(f64, f64) -> f64;
 /// The float32 ones (`%`, `//`, `**`), so that generated code and constant folding agree.
 pub type BinaryMathF32Fn = extern "C" fn(f32, f32) -> f32;
+/// `numeric::power_i64`, the one int64 operation generated code calls the host for.
+pub type BinaryIntFn = extern "C" fn(i64, i64) -> i64;
 /// NumPy's pairwise sum of contiguous elements (`pairwise::walk`).
 pub type PairwiseFn<T> = unsafe extern "C" fn(*mut T, i64) -> T;
 /// NumPy's pairwise sum of the elements a bool mask selects (`masked`).
@@ -197,6 +199,7 @@ pub(super) enum Import {
     Remainder,
     FloorDivide,
     Pow,
+    PowI64,
     RemainderF32,
     FloorDivideF32,
     PowF32,
@@ -216,7 +219,7 @@ pub(super) enum Import {
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 25] = [
+    pub(super) const ALL: [Import; 26] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -227,6 +230,7 @@ impl Import {
         Import::Remainder,
         Import::FloorDivide,
         Import::Pow,
+        Import::PowI64,
         Import::RemainderF32,
         Import::FloorDivideF32,
         Import::PowF32,
@@ -255,6 +259,7 @@ impl Import {
             Import::Remainder => "arrayc_remainder",
             Import::FloorDivide => "arrayc_floor_divide",
             Import::Pow => "arrayc_pow",
+            Import::PowI64 => "arrayc_pow_i64",
             Import::RemainderF32 => "arrayc_remainder_f32",
             Import::FloorDivideF32 => "arrayc_floor_divide_f32",
             Import::PowF32 => "arrayc_pow_f32",
@@ -291,6 +296,7 @@ impl Import {
             Import::Remainder => binary(n::remainder),
             Import::FloorDivide => binary(n::floor_divide),
             Import::Pow => binary(n::pow),
+            Import::PowI64 => (n::power_i64 as BinaryIntFn) as *const u8,
             Import::RemainderF32 => binary_f32(n::remainder_f32),
             Import::FloorDivideF32 => binary_f32(n::floor_divide_f32),
             Import::PowF32 => binary_f32(n::pow_f32),
@@ -330,6 +336,7 @@ impl Import {
             Import::RemainderF32 | Import::FloorDivideF32 | Import::PowF32 => {
                 BinaryMathF32Fn::signature(module)
             }
+            Import::PowI64 => BinaryIntFn::signature(module),
             Import::PairwiseF64 => PairwiseFn::<f64>::signature(module),
             Import::PairwiseF32 => PairwiseFn::<f32>::signature(module),
             Import::MaskedSumF64 => MaskedSumFn::<f64>::signature(module),

@@ -675,6 +675,12 @@ impl DrawKind {
     }
 }
 
+/// The message of the check that an int64 power's run-time exponent is at least 0. Its
+/// `IndexCheck` sees the exponent minus 2^62 (wrapping) against the extent 2^62, which
+/// holds exactly for exponents in `0..2^63`; so the value it fails with is not shown.
+pub const NEGATIVE_POWER: &str =
+    "integers to negative integer powers are not allowed (NumPy raises: write a float, `2.0 ^ e`)";
+
 /// Where a run-time error can happen, for its message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Site {
