@@ -22,11 +22,27 @@ impl Translator<'_> {
             py::Stmt::Expr(node) => self.expression_statement(&node.value),
             py::Stmt::Assign(node) => {
                 if node.targets.len() != 1 {
-                    return Err(self.refuse(
-                        at,
-                        "chained assignment (`a = b = ...`) is not supported",
-                        "assign each name on its own line",
-                    ));
+                    // `a[0] = a[-1] = 0.0`: the value once, to each target from the left, as
+                    // Python does. Evaluating it again per target is the same only for a
+                    // value without effects or identity (a number, a name, a constant).
+                    if !is_plain_value(&node.value) {
+                        for target in &node.targets {
+                            if let py::Expr::Name(name) = target {
+                                self.bind(name.id.as_str(), Binding::Poisoned);
+                            }
+                        }
+                        return Err(self.refuse(
+                            at,
+                            "chained assignment (`a = b = ...`) is supported for a number, a name or a constant",
+                            "bind the value to a name first (`v = ...`), then assign `a = b = v`",
+                        ));
+                    }
+                    let mut result = Ok(());
+                    for target in &node.targets {
+                        let assigned = self.assign(target, &node.value, at);
+                        result = result.and(assigned);
+                    }
+                    return result;
                 }
                 if self.skip_plot_assignment(&node.targets[0], &node.value) {
                     return Ok(());
@@ -259,5 +275,19 @@ pub(super) fn collect_saved_files(body: &[py::Stmt], files: &mut Vec<(String, Sp
             py::Stmt::FunctionDef(node) => collect_saved_files(&node.body, files),
             _ => {}
         }
+    }
+}
+
+/// A value that is the same object or number however often it is evaluated, with no
+/// effect: a number (negated too), a name, or an attribute such as `np.pi`.
+fn is_plain_value(value: &py::Expr) -> bool {
+    match value {
+        py::Expr::NumberLiteral(_) | py::Expr::BooleanLiteral(_) | py::Expr::Name(_) => true,
+        py::Expr::Attribute(attribute) => matches!(attribute.value.as_ref(), py::Expr::Name(_)),
+        py::Expr::UnaryOp(unary) => {
+            matches!(unary.op, py::UnaryOp::USub | py::UnaryOp::UAdd)
+                && matches!(unary.operand.as_ref(), py::Expr::NumberLiteral(_))
+        }
+        _ => false,
     }
 }
