@@ -506,6 +506,11 @@ pub struct Reduction {
     /// dimensions in C order. `None`: one running value over all reduced elements in C
     /// order (NumPy's order when the innermost iteration runs over outputs).
     pub pairwise: Option<usize>,
+    /// NumPy's float64 `matmul` (`@`, `dot`) on this machine: the kernel's box is `[m, n]`,
+    /// its one reduced dimension `k`, and its expression `a[i, l] * b[l, j]` of two loads
+    /// affine in the dimensions; codegen calls the precompiled routine that follows NumPy's
+    /// dispatch and OpenBLAS's order (`codegen/blas/`).
+    pub blas: bool,
 }
 
 /// A run-time index: `value` must be an integer in `-extent..extent`; negative values
@@ -611,6 +616,15 @@ pub enum Stmt {
     /// Seeds a random stream or draws from it, as `Program::draws[id]` describes.
     Random {
         id: u32,
+    },
+    /// `dst[0]` = NumPy's pairwise sum of the elements of `values` (float64 or float32)
+    /// whose element of `mask` is true, taken in C order as one compacted array
+    /// (`np.sum(f(a[mask]))`): the pieces and accumulators follow the number selected, which
+    /// is known only at run time. `values` and `mask` have the same number of elements.
+    MaskedSum {
+        dst: BufferId,
+        values: BufferId,
+        mask: BufferId,
     },
 }
 

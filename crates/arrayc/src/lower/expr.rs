@@ -14,6 +14,14 @@ use crate::numeric;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn expr(&mut self, expr: &'a ast::Expr) -> LResult<Value> {
+        if self.masked_reads.is_some() {
+            return self.expr_with_masked_reads(expr);
+        }
+        self.expr_inner(expr)
+    }
+
+    /// `expr` without looking at masked reads (`masks.rs` decides when to).
+    pub(super) fn expr_plain(&mut self, expr: &'a ast::Expr) -> LResult<Value> {
         self.expr_inner(expr)
     }
 

@@ -5,6 +5,7 @@
 
 mod create;
 mod join;
+mod matmul;
 mod random;
 mod reduce;
 mod stencil;
