@@ -353,6 +353,10 @@ def literal(a):
             if x in (float("inf"), float("-inf")):
                 return "np.inf" if x > 0 else "-np.inf"
             return repr(x)
+        if x == -(2**63) and not isinstance(x, bool):
+            # A literal 9223372036854775808 is beyond int64 even when negated (Python
+            # folds `-` later): the front end refuses it, as arrayc's ints are 64-bit.
+            return "(-9223372036854775807 - 1)"
         return repr(x)
 
     return item(a.tolist())

@@ -18,7 +18,6 @@ sys.path.insert(0, str(ROOT / "tools" / "difftest"))
 import difftest  # noqa: E402
 
 # About a minute on the shared 2-core machine; the seed is fixed so CI is reproducible.
-# (Seed 2026 finds two open classes, listed in docs/testing.md.)
 ARR_CASES = 2000
 SCRIPT_CASES = 100
 SEED = 11

@@ -271,12 +271,14 @@ impl<'a> Lowerer<'a> {
                 b.clone()
             };
             let product = self.binary(Binary::Mul, a, b, span)?;
-            let product = if self.dtype(&product).is_float() && elements > 1 {
+            let dtype = self.dtype(&product);
+            let product = if dtype.is_float() && elements > 1 {
                 let shape = product.shape.clone();
                 let axpy = self.binary(Binary::Add, Value::scalar(0.0), product, span)?;
                 let skipped = self.binary(Binary::Eq, scalar, Value::scalar(0.0), span)?;
                 let skipped = self.broadcast_to(skipped, &shape, span)?;
-                let zero = self.broadcast_to(Value::scalar(0.0), &shape, span)?;
+                let zero = self.cast(Value::scalar(0.0), dtype);
+                let zero = self.broadcast_to(zero, &shape, span)?;
                 self.select(skipped, zero, axpy, span)?
             } else {
                 product
