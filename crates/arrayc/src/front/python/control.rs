@@ -728,6 +728,7 @@ impl Translator<'_> {
                     | Binding::Imported(..)
                     | Binding::Function(_)
                     | Binding::Param(_)
+                    | Binding::Complex(_)
                     | Binding::Gone(_)
                     | Binding::Poisoned => {}
                 }
@@ -1045,6 +1046,9 @@ fn inner_item(storages: &[super::names::Storage], items: &[Value], depth: usize)
             Some(reference.bound_at)
         }
         Value::Tuple(inner) => inner_item(storages, inner, depth),
+        Value::Complex(complex) => {
+            inner_item(storages, &[complex.re.clone(), complex.im.clone()], depth)
+        }
         Value::Alias(_) | Value::New(..) | Value::Nothing | Value::Function(_) | Value::Text(_) => {
             None
         }
@@ -1056,6 +1060,7 @@ fn first_item_span(items: &[Value]) -> Option<Span> {
         Value::Alias(reference) => Some(reference.bound_at),
         Value::New(expr, _) => Some(expr.span),
         Value::Tuple(inner) => first_item_span(inner),
+        Value::Complex(complex) => first_item_span(std::slice::from_ref(&complex.re)),
         Value::Nothing | Value::Function(_) | Value::Text(_) => None,
     })
 }

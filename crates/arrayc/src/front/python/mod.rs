@@ -7,6 +7,7 @@
 
 mod assign;
 mod calls;
+mod complex;
 mod composed;
 mod control;
 mod entry;
@@ -23,6 +24,7 @@ mod numpy;
 mod params;
 mod passes;
 mod random;
+mod records;
 mod shapes;
 mod statements;
 mod text;
