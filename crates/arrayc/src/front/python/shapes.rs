@@ -18,7 +18,8 @@ impl Translator<'_> {
             | Value::Nothing
             | Value::Function(_)
             | Value::Text(_)
-            | Value::Complex(_) => None,
+            | Value::Complex(_)
+            | Value::Indices(_) => None,
         };
         rank.ok_or_else(|| {
             self.refuse(

@@ -56,6 +56,8 @@ pub(super) enum Binding {
     Tuple(Vec<Value>),
     /// A complex value: its parts are bound to the hidden names `NAME.real` and `NAME.imag`.
     Complex(Precision),
+    /// `np.where(c)` with one argument, its mask settled when it was bound (`masks.rs`).
+    Indices(Box<Value>),
     /// Bound inside a block (loop or `if` body) that has ended.
     Gone(Span),
     /// Its binding was refused already: uses say nothing more.
@@ -91,6 +93,9 @@ pub(super) enum Value {
     Text(Text),
     /// A complex number or array: its real and imaginary parts (`complex`).
     Complex(Box<Complex>),
+    /// `np.where(c)` / `np.nonzero(c)`: the index arrays of `c`'s true elements, held as
+    /// the mask `c` itself (a bool array); it can only index (`masks.rs`).
+    Indices(Box<Value>),
 }
 
 /// Translates a module's statements into a program, or refuses it.
@@ -148,6 +153,8 @@ pub(super) struct Translator<'s> {
     /// The storages every assignment of which so far was a comparison: surely bool arrays,
     /// masks (`complex::is_bool_mask`).
     pub(super) bool_storages: HashSet<String>,
+    /// Storages that hold an integer the front end knows, by name (`comprehensions`).
+    pub(super) constants: HashMap<String, i64>,
 }
 
 /// A loop being translated.
@@ -198,6 +205,7 @@ impl<'s> Translator<'s> {
             numpy_star: false,
             pending_record: None,
             bool_storages: HashSet::new(),
+            constants: HashMap::new(),
         }
     }
 
