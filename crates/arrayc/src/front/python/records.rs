@@ -55,9 +55,7 @@ impl Translator<'_> {
             dtypes.push((self.dtype(dtype)?, span(dtype)));
         }
         let (first, _) = dtypes[0].clone();
-        if let Some((other, at)) = dtypes.iter().find(|(dtype, _)| dtype.kind != first.kind) {
-            let at = *at;
-            let _ = other;
+        if let Some(&(_, at)) = dtypes.iter().find(|(dtype, _)| dtype.kind != first.kind) {
             return Err(self.refuse(
                 at,
                 "a structured dtype whose fields have different dtypes is not supported",
