@@ -50,8 +50,11 @@ impl Translator<'_> {
             }
             py::Expr::Subscript(subscript) => {
                 let rhs = self.expr(value)?;
-                let (rhs, _) = self.value_expr(rhs, at)?;
                 let indices = self.indices(&subscript.slice)?;
+                if self.is_complex_name(&subscript.value) {
+                    return self.complex_write(&subscript.value, Some(indices), rhs, at);
+                }
+                let (rhs, _) = self.value_expr(rhs, at)?;
                 self.write(&subscript.value, Some(indices), AssignOp::Set, rhs, at)
             }
             py::Expr::Tuple(py::ExprTuple { elts, .. })
@@ -90,6 +93,7 @@ impl Translator<'_> {
                 self.bind(name, Binding::Tuple(settled));
                 Ok(())
             }
+            Value::Complex(complex) => self.assign_complex(name, *complex, at),
             Value::Nothing => Err(self.refuse(
                 at,
                 "this function returns nothing (`None`)",
@@ -119,11 +123,12 @@ impl Translator<'_> {
         rank: Option<usize>,
         at: Span,
     ) -> Result<()> {
+        let fields = self.take_record(&expr).unwrap_or_default();
         let current = match self.binding_frame(name).names.get(name) {
             Some(Binding::Value(reference)) => Some(reference.clone()),
             _ => None,
         };
-        if let Some(reference) = current {
+        if let Some(reference) = current.filter(|_| fields.is_empty()) {
             let storage = reference.storage;
             if reference.is_whole()
                 && self.storages[storage].depth < self.depth()
@@ -132,6 +137,7 @@ impl Translator<'_> {
                 self.refuse_if_indexing_a_view(name, storage, at)?;
                 self.move_other_references(name, storage, at);
                 let target = self.ident(storage, at);
+                self.note_bool_storage(&target.name, &expr);
                 self.emit(
                     StmtKind::Assign {
                         target,
@@ -155,7 +161,9 @@ impl Translator<'_> {
             }
         }
         let storage = self.new_storage(name, rank);
+        self.storages[storage].fields = fields;
         let ident = self.ident(storage, at);
+        self.note_bool_storage(&ident.name, &expr);
         self.emit(
             StmtKind::Var {
                 name: ident,

@@ -216,6 +216,9 @@ impl Translator<'_> {
         }
         match name {
             "abs" => {
+                if let Some(value) = self.complex_abs_call(call)? {
+                    return Ok(value);
+                }
                 let (args, ranks) = self.arguments(call)?;
                 Ok(Value::New(call_expr("abs", args), broadcast_rank(&ranks)))
             }

@@ -800,6 +800,7 @@ impl Translator<'_> {
                     | Binding::Imported(..)
                     | Binding::Function(_)
                     | Binding::Param(_)
+                    | Binding::Complex(_)
                     | Binding::Gone(_)
                     | Binding::Poisoned => {}
                 }
@@ -1128,6 +1129,9 @@ fn inner_item(storages: &[super::names::Storage], items: &[Value], depth: usize)
             Some(reference.bound_at)
         }
         Value::Tuple(inner) => inner_item(storages, inner, depth),
+        Value::Complex(complex) => {
+            inner_item(storages, &[complex.re.clone(), complex.im.clone()], depth)
+        }
         Value::Indices(mask) => inner_item(storages, std::slice::from_ref(mask.as_ref()), depth),
         Value::Alias(_) | Value::New(..) | Value::Nothing | Value::Function(_) | Value::Text(_) => {
             None
@@ -1140,6 +1144,7 @@ fn first_item_span(items: &[Value]) -> Option<Span> {
         Value::Alias(reference) => Some(reference.bound_at),
         Value::New(expr, _) => Some(expr.span),
         Value::Tuple(inner) => first_item_span(inner),
+        Value::Complex(complex) => first_item_span(std::slice::from_ref(&complex.re)),
         Value::Indices(mask) => first_item_span(std::slice::from_ref(mask.as_ref())),
         Value::Nothing | Value::Function(_) | Value::Text(_) => None,
     })

@@ -334,6 +334,13 @@ impl Translator<'_> {
                 return Err(self.refuse(at, "a tuple inside a returned tuple is not supported", ""))
             }
             Value::Nothing => return Err(self.refuse(at, "a returned value is `None`", "")),
+            Value::Complex(_) => {
+                return Err(self.refuse(
+                    at,
+                    "returning a complex value from `@arrayc.jit` is not supported yet",
+                    "return its parts: `z.real, z.imag`",
+                ))
+            }
             Value::Function(_) | Value::Text(_) => {
                 return Err(self.refuse(
                     at,

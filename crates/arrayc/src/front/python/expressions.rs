@@ -15,13 +15,21 @@ impl Translator<'_> {
     pub(super) fn value_expr(&mut self, value: Value, at: Span) -> Result<(Expr, Option<usize>)> {
         match value {
             Value::Alias(reference) => Ok((self.read(&reference, at), reference.rank)),
-            Value::New(expr, rank) => Ok((expr, rank)),
+            Value::New(expr, rank) => {
+                self.refuse_unbound_record(&expr)?;
+                Ok((expr, rank))
+            }
             Value::Tuple(_) => Err(self.refuse(
                 at,
                 "a tuple is not an array here",
                 "take it apart first: `a, b = ...`",
             )),
             Value::Nothing => Err(self.refuse(at, "this function returns nothing (`None`)", "")),
+            Value::Complex(_) => Err(self.refuse(
+                at,
+                "this use of a complex value is not supported yet",
+                "supported: `+ - *`, `**2`, `abs`, `.real`, `.imag`, indexing and masked writes; save `np.abs(z)`, `z.real` or `z.imag`",
+            )),
             Value::Function(function) => Err(self.refuse(
                 at,
                 format!(
@@ -64,9 +72,7 @@ impl Translator<'_> {
                     None => Err(self.refuse(at, "this integer does not fit in 64 bits", "")),
                 },
                 py::Number::Float(value) => new(ExprKind::Number(*value), Some(0)),
-                py::Number::Complex { .. } => {
-                    Err(self.refuse(at, "complex numbers are not supported yet", ""))
-                }
+                py::Number::Complex { real, imag } => Ok(self.complex_literal(*real, *imag, at)),
             },
             py::Expr::BooleanLiteral(literal) => new(ExprKind::Bool(literal.value), Some(0)),
             py::Expr::Name(name) => self.name(name.id.as_str(), at),
@@ -75,8 +81,12 @@ impl Translator<'_> {
                 if let Value::Text(text) = left {
                     return self.text_operation(text, node, at);
                 }
+                let right = self.expr(&node.right)?;
+                if matches!(left, Value::Complex(_)) || matches!(right, Value::Complex(_)) {
+                    return self.complex_binary(node.op, left, right, at);
+                }
                 let (lhs, lhs_rank) = self.value_expr(left, span(node.left.as_ref()))?;
-                let (rhs, rhs_rank) = self.operand(&node.right)?;
+                let (rhs, rhs_rank) = self.value_expr(right, span(node.right.as_ref()))?;
                 let rank = broadcast_rank(&[lhs_rank, rhs_rank]);
                 match node.op {
                     py::Operator::MatMult => new(
@@ -255,7 +265,7 @@ impl Translator<'_> {
                 if list.elts.iter().any(named_field) {
                     return Err(self.refuse(
                         at,
-                        "structured dtypes (`[('U', np.double), ...]`) are not supported yet",
+                        "a structured dtype (`[('U', np.double), ...]`) is supported only as the dtype of `np.zeros`, `np.ones` or `np.empty`",
                         "keep each field in an array of its own: `U = np.zeros(shape)`",
                     ));
                 }
@@ -301,6 +311,7 @@ impl Translator<'_> {
     pub(super) fn name(&mut self, id: &str, at: Span) -> Result<Value> {
         match self.lookup(id).cloned() {
             Some(Binding::Value(reference)) => {
+                self.refuse_whole_record(id, &reference, at)?;
                 if reference.rank == Some(0) {
                     Ok(Value::New(self.read(&reference, at), Some(0)))
                 } else {
@@ -317,6 +328,7 @@ impl Translator<'_> {
                 ),
             )),
             Some(Binding::Poisoned) => Err(Failed),
+            Some(Binding::Complex(precision)) => self.complex_name(id, precision, at),
             Some(Binding::Function(function)) => Ok(Value::Function(function)),
             Some(Binding::Text(text)) => Ok(Value::Text(text)),
             Some(Binding::Tuple(items)) => Ok(Value::Tuple(items)),
@@ -349,6 +361,9 @@ impl Translator<'_> {
             None => {}
         }
         let base = self.expr(&attribute.value)?;
+        if let Value::Complex(complex) = base {
+            return self.complex_attribute(*complex, attr, at);
+        }
         match attr {
             "T" => match base {
                 Value::Alias(mut reference) => {
@@ -383,11 +398,28 @@ impl Translator<'_> {
         if self.is_numpy_attr(&subscript.value, "mgrid") {
             return self.mgrid(subscript);
         }
+        if let py::Expr::StringLiteral(field) = subscript.slice.as_ref() {
+            return self.field(subscript, field.value.to_str());
+        }
         let base = self.expr(&subscript.value)?;
         if let Value::Tuple(items) = base {
             return self.tuple_subscript(items, &subscript.slice, at);
         }
         let indices = self.indices(&subscript.slice)?;
+        self.index_value(base, indices, at)
+    }
+
+    /// `base[indices]`: a view of an array, or a new array (a mask, an index array, an
+    /// element of a new value).
+    pub(super) fn index_value(
+        &mut self,
+        base: Value,
+        indices: Vec<IndexArg>,
+        at: Span,
+    ) -> Result<Value> {
+        if let Value::Complex(complex) = base {
+            return self.complex_index(*complex, indices, at);
+        }
         let base_rank = match &base {
             Value::Alias(reference) => reference.rank,
             Value::New(_, rank) => *rank,

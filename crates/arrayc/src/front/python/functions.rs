@@ -368,6 +368,20 @@ impl Translator<'_> {
                 };
                 Ok(Value::New(read, rank))
             }
+            Value::Complex(complex) => {
+                let super::complex::Complex {
+                    re,
+                    im,
+                    precision,
+                    mask,
+                } = *complex;
+                Ok(Value::Complex(Box::new(super::complex::Complex {
+                    re: self.settle_return(re, function, at)?,
+                    im: self.settle_return(im, function, at)?,
+                    precision,
+                    mask,
+                })))
+            }
             Value::Tuple(values) => {
                 let mut settled = Vec::new();
                 for value in values {

@@ -7,6 +7,7 @@
 
 mod assign;
 mod calls;
+mod complex;
 mod composed;
 mod comprehensions;
 mod control;
@@ -25,6 +26,7 @@ mod numpy;
 mod params;
 mod passes;
 mod random;
+mod records;
 mod returns;
 mod shapes;
 mod statements;

@@ -18,6 +18,9 @@ pub struct Storage {
     pub depth: usize,
     /// The number of dimensions of what it holds, when known.
     pub rank: Option<usize>,
+    /// The field names of a structured array (stored with a leading axis of the fields,
+    /// `records`); empty for every other array.
+    pub fields: Vec<String>,
 }
 
 /// One step of a view: indexing with basic indices, or `.T`.
@@ -165,6 +168,11 @@ fn int(value: i64, span: Span) -> Expr {
 fn compose(outer: &[IndexArg], inner: &[IndexArg]) -> Result<Vec<IndexArg>, String> {
     let unsupported = || {
         "a write through a view of a view whose region is not known at compile time (only unit-step slices with literal bounds compose)".to_string()
+    };
+    // A trailing `...` in `inner` keeps the axes it does not mention, as leftover ones do.
+    let inner = match inner.split_last() {
+        Some((IndexArg::Ellipsis(_), rest)) => rest,
+        _ => inner,
     };
     let mut res = Vec::new();
     let mut inner_items = inner.iter();

@@ -64,13 +64,30 @@ impl Translator<'_> {
                 };
                 let (shape, rank) = self.shape(first)?;
                 let mut args = vec![shape];
-                for arg in positional.iter().skip(1) {
+                let mut record = None;
+                let mut complex = None;
+                for (position, arg) in positional.iter().enumerate().skip(1) {
+                    // The dtype: the second argument of `zeros`, `ones` and `empty`.
+                    if position == 1 && name != "full" {
+                        record = self.record_dtype(arg)?;
+                        complex = self.complex_dtype(arg);
+                        if record.is_some() || complex.is_some() {
+                            continue;
+                        }
+                    }
                     args.push(self.operand(arg)?.0);
                 }
                 for keyword in call.arguments.keywords.iter() {
                     let Some(key) = &keyword.arg else {
                         return Err(self.refuse(at, "`**kwargs` is not supported", ""));
                     };
+                    if key.as_str() == "dtype" {
+                        record = self.record_dtype(&keyword.value)?;
+                        complex = self.complex_dtype(&keyword.value);
+                        if record.is_some() || complex.is_some() {
+                            continue;
+                        }
+                    }
                     let value = match key.as_str() {
                         "dtype" => self.dtype(&keyword.value)?,
                         "fill_value" => self.operand(&keyword.value)?.0,
@@ -94,6 +111,12 @@ impl Translator<'_> {
                     });
                 }
                 let callee = if name == "empty" { "zeros" } else { name };
+                if let Some(record) = record {
+                    return self.record_array(callee, args, record, rank, at);
+                }
+                if let Some(precision) = complex {
+                    return self.complex_filled(callee, args, precision, rank, at);
+                }
                 Ok(Value::New(call_expr(callee, args), Some(rank)))
             }
             "linspace" => self.linspace(call),
@@ -205,6 +228,11 @@ impl Translator<'_> {
             | "where" | "roll" | "power" | "zeros_like" | "ones_like" | "full_like"
             | "empty_like" | "cumsum" | "diff" | "gradient" | "arctan2" | "hypot" | "copysign"
             | "fmod" | "logaddexp" => {
+                if name == "abs" || name == "absolute" {
+                    if let Some(value) = self.complex_abs_call(call)? {
+                        return Ok(value);
+                    }
+                }
                 let (args, ranks) = self.arguments(call)?;
                 let callee = match name {
                     "absolute" => "abs",

@@ -18,6 +18,7 @@ impl Translator<'_> {
             | Value::Nothing
             | Value::Function(_)
             | Value::Text(_)
+            | Value::Complex(_)
             | Value::Indices(_) => None,
         };
         rank.ok_or_else(|| {
@@ -79,7 +80,10 @@ impl Translator<'_> {
     pub(super) fn len_call(&mut self, call: &py::ExprCall) -> Result<Value> {
         let at = span(call);
         let argument = self.single_argument(call, "len")?;
-        let value = self.expr(argument)?;
+        let value = match self.expr(argument)? {
+            Value::Complex(complex) => self.complex_layout(*complex, at)?,
+            other => other,
+        };
         if let Value::Tuple(items) = &value {
             return Ok(Value::New(int_literal(items.len() as i64, at), Some(0)));
         }

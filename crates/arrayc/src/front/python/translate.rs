@@ -5,6 +5,7 @@
 //! is refused with both bindings shown. What is outside the subset is refused at its line
 //! with what to write instead.
 
+use super::complex::{Complex, Precision};
 use super::functions::Function;
 use super::inputs::{self, Given};
 use super::liveness::{loop_locals, used_after, LoopLocals, UsedAfter};
@@ -53,6 +54,8 @@ pub(super) enum Binding {
     /// A tuple bound to one name (`offsets = ((-1, 0), (1, 0))`): its items, settled when
     /// it was bound (`iteration::settle_item`), taken apart or looped over later.
     Tuple(Vec<Value>),
+    /// A complex value: its parts are bound to the hidden names `NAME.real` and `NAME.imag`.
+    Complex(Precision),
     /// `np.where(c)` with one argument, its mask settled when it was bound (`masks.rs`).
     Indices(Box<Value>),
     /// Bound inside a block (loop or `if` body) that has ended.
@@ -88,6 +91,8 @@ pub(super) enum Value {
     Function(Rc<Function>),
     /// A string, or text with formatted values.
     Text(Text),
+    /// A complex number or array: its real and imaginary parts (`complex`).
+    Complex(Box<Complex>),
     /// `np.where(c)` / `np.nonzero(c)`: the index arrays of `c`'s true elements, held as
     /// the mask `c` itself (a bool array); it can only index (`masks.rs`).
     Indices(Box<Value>),
@@ -142,6 +147,12 @@ pub(super) struct Translator<'s> {
     pub(super) next_frame: u32,
     /// `from numpy import *`: a name not bound otherwise is NumPy's.
     pub(super) numpy_star: bool,
+    /// A structured array just made (`records`): its call's span and fields, until a name
+    /// is bound to it.
+    pub(super) pending_record: Option<(Span, Vec<String>)>,
+    /// The storages every assignment of which so far was a comparison: surely bool arrays,
+    /// masks (`complex::is_bool_mask`).
+    pub(super) bool_storages: HashSet<String>,
     /// Storages that hold an integer the front end knows, by name (`comprehensions`).
     pub(super) constants: HashMap<String, i64>,
 }
@@ -192,6 +203,8 @@ impl<'s> Translator<'s> {
             loops: Vec::new(),
             next_frame: 1,
             numpy_star: false,
+            pending_record: None,
+            bool_storages: HashSet::new(),
             constants: HashMap::new(),
         }
     }
@@ -260,11 +273,13 @@ impl<'s> Translator<'s> {
     }
 
     pub(super) fn new_storage(&mut self, base: &str, rank: Option<usize>) -> usize {
-        let name = self.fresh(base);
+        // The parts of a complex name are bound to `z.real` and `z.imag`.
+        let name = self.fresh(&base.replace('.', "_"));
         self.storages.push(Storage {
             name,
             depth: self.depth(),
             rank,
+            fields: Vec::new(),
         });
         self.storages.len() - 1
     }
