@@ -17,12 +17,14 @@
 
 mod abi;
 mod address;
+mod blas;
 mod columns;
 mod control;
 mod expr;
 mod host;
 pub mod image;
 mod kernel;
+mod masked;
 mod pairwise;
 mod pieces;
 #[cfg(test)]
