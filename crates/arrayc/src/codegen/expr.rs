@@ -810,6 +810,8 @@ impl Translator<'_, '_> {
                 t.int_divide(x[0], x[1], false)
             }),
             Binary::Fmod => self.per_lane(&args, dtype, lanes, &mut |t, x| t.int_fmod(x[0], x[1])),
+            // By repeated squaring in the host (lowering has checked the exponent is >= 0).
+            Binary::Pow => self.call_math(Import::PowI64, &[a, b], dtype, lanes),
             Binary::Eq => self.ins().icmp(IntCC::Equal, a, b),
             Binary::Ne => self.ins().icmp(IntCC::NotEqual, a, b),
             Binary::Lt => self.ins().icmp(IntCC::SignedLessThan, a, b),
@@ -822,7 +824,6 @@ impl Translator<'_, '_> {
                 self.bool_binary(op, x, y, lanes)
             }
             Binary::Div
-            | Binary::Pow
             | Binary::Atan2
             | Binary::Hypot
             | Binary::Copysign

@@ -18,6 +18,7 @@ mod inputs;
 mod iteration;
 mod linalg;
 mod liveness;
+mod masks;
 mod modules;
 mod names;
 mod numpy;
