@@ -467,7 +467,7 @@ impl Translator<'_> {
     }
 
     /// A condition's truth when known at compile time.
-    fn const_truth(&self, test: &Expr) -> Option<bool> {
+    pub(super) fn const_truth(&self, test: &Expr) -> Option<bool> {
         match &test.kind {
             ExprKind::Bool(value) => Some(*value),
             ExprKind::Unary(UnaryOp::Not, inner) => self.const_truth(inner).map(|v| !v),

@@ -98,11 +98,7 @@ impl Translator<'_> {
             py::Stmt::Try(_) | py::Stmt::Raise(_) => {
                 Err(self.refuse(at, "exceptions (`try`, `raise`) are not supported", ""))
             }
-            py::Stmt::Assert(_) => Err(self.refuse(
-                at,
-                "`assert` is not supported yet",
-                "remove the line (it does not change the results)",
-            )),
+            py::Stmt::Assert(node) => self.assert(node, at),
             py::Stmt::Nonlocal(_) => Err(self.refuse(at, "`nonlocal` is not supported", "")),
             py::Stmt::Match(_) => {
                 Err(self.refuse(at, "`match` is not supported", "use `if`/`elif`"))
@@ -110,6 +106,39 @@ impl Translator<'_> {
             py::Stmt::TypeAlias(_) | py::Stmt::IpyEscapeCommand(_) => {
                 Err(self.refuse(at, "this statement is not supported", ""))
             }
+        }
+    }
+
+    /// `assert test, message`: a test known at compile time is checked now (a failing one
+    /// is refused with its message, as Python would stop there); one decided at run time
+    /// is refused, since the program cannot stop with an error yet.
+    fn assert(&mut self, node: &py::StmtAssert, at: Span) -> Result<()> {
+        let value = self.expr(&node.test)?;
+        let test = self.scalar(value)?;
+        match self.const_truth(&test) {
+            Some(true) => Ok(()),
+            Some(false) => {
+                let message = match &node.msg {
+                    Some(msg) => match self.expr(msg)? {
+                        Value::Text(text) => text.as_literal(),
+                        _ => None,
+                    },
+                    None => None,
+                };
+                Err(self.refuse(
+                    at,
+                    match message {
+                        Some(message) => format!("this `assert` fails: {message}"),
+                        None => "this `assert` fails".to_string(),
+                    },
+                    "Python raises an `AssertionError` here; its test is known at compile time",
+                ))
+            }
+            None => Err(self.refuse(
+                span(node.test.as_ref()),
+                "an `assert` decided at run time is not supported yet",
+                "remove the line (it does not change the results), or test it after the run",
+            )),
         }
     }
 
