@@ -220,6 +220,27 @@ impl Program {
                     return Err(format!("unknown draw{id}"));
                 }
             }
+            Stmt::MaskedSum { dst, values, mask } => {
+                let (dst, values, mask) = (
+                    self.buffer(*dst)?,
+                    self.buffer(*values)?,
+                    self.buffer(*mask)?,
+                );
+                // Generated code hands the host the two arrays with one length and writes
+                // the first element of `dst`.
+                if !values.dtype.is_float()
+                    || dst.dtype != values.dtype
+                    || mask.dtype != DType::Bool
+                    || values.len() != mask.len()
+                    || dst.len() == 0
+                    || dst.is_read_only()
+                {
+                    return Err(format!(
+                        "masked_sum of incompatible buffers {} = {} where {}",
+                        dst.name, values.name, mask.name
+                    ));
+                }
+            }
         }
         Ok(())
     }
@@ -291,7 +312,7 @@ impl Program {
     }
 
     /// The dtype of `expr`, checking every node: operands of a binary operation have one
-    /// dtype; division, powers and transcendentals take floats; no arithmetic on bools;
+    /// dtype; division and transcendentals take floats (powers also int64s); no arithmetic on bools;
     /// logic takes bools; a select's condition is a bool and its branches have one dtype.
     pub(super) fn expr_dtype(&self, expr: &Expr) -> Result<DType, String> {
         let mismatch = |what: &str| Err(format!("{what} in {expr}"));
@@ -340,12 +361,13 @@ impl Program {
                 }
                 let ok = match op {
                     Binary::Div
-                    | Binary::Pow
                     | Binary::Atan2
                     | Binary::Hypot
                     | Binary::Copysign
                     | Binary::Logaddexp => x.is_float(),
-                    Binary::Add
+                    // An int64 power is NumPy's integer one (repeated squaring, wrapping).
+                    Binary::Pow
+                    | Binary::Add
                     | Binary::Sub
                     | Binary::Mul
                     | Binary::FloorDiv

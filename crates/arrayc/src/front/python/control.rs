@@ -26,6 +26,10 @@ impl Translator<'_> {
                 let inner = self.single_argument(call, "arrayc.unroll")?;
                 (ScopeKind::For, inner)
             }
+            // A slice bounded by the index has another length every trip: unrolled.
+            other if super::masks::index_bounds_a_slice(target.id.as_str(), &node.body) => {
+                (ScopeKind::For, other)
+            }
             other => (ScopeKind::Loop, other),
         };
         let (start, end, step) = self.range(range)?;
@@ -352,9 +356,9 @@ impl Translator<'_> {
             open.frame,
             open.depth,
         );
-        let carried = self.carry_rebound(&before, &locals, frame, depth, Site::Loop);
+        // Scalars first: the carried arrays' tuple assignment must end the body.
         self.keep_outliving_scalars();
-        carried
+        self.carry_rebound(&before, &locals, frame, depth, Site::Loop)
     }
 
     /// After the loop's body block is closed: names that refer to storage declared inside
@@ -544,10 +548,33 @@ impl Translator<'_> {
                         }
                         continue;
                     }
+                    Binding::Indices(mask) => {
+                        let now = self.frames[frame_index].names.get(name);
+                        let same = matches!(now, Some(Binding::Indices(b)) if format!("{b:?}") == format!("{mask:?}"));
+                        if !same && site == Site::Loop {
+                            let mask = std::slice::from_ref(mask.as_ref());
+                            let at = first_item_span(mask).unwrap_or(Span::new(0, 0));
+                            result = Err(self.indices_rebound(name, at));
+                            self.frames[frame_index]
+                                .names
+                                .insert(name.clone(), Binding::Poisoned);
+                        }
+                        continue;
+                    }
                     _ => continue,
                 };
-                let Some(Binding::Value(new)) = self.frames[frame_index].names.get(name) else {
-                    continue;
+                let new = match self.frames[frame_index].names.get(name) {
+                    Some(Binding::Value(new)) => new,
+                    Some(Binding::Indices(mask)) if site == Site::Loop => {
+                        let mask = std::slice::from_ref(mask.as_ref());
+                        let at = first_item_span(mask).unwrap_or(Span::new(0, 0));
+                        result = Err(self.indices_rebound(name, at));
+                        self.frames[frame_index]
+                            .names
+                            .insert(name.clone(), Binding::Poisoned);
+                        continue;
+                    }
+                    _ => continue,
                 };
                 if old.storage == new.storage && old.view == new.view {
                     continue;
@@ -602,23 +629,10 @@ impl Translator<'_> {
                         .insert(name.clone(), Binding::Poisoned);
                     continue;
                 }
-                let at = new.bound_at;
-                let value = Expr {
-                    kind: ExprKind::Name(self.storages[new.storage].name.clone()),
-                    span: at,
-                };
-                self.emit(
-                    StmtKind::Assign {
-                        target: self.ident(old.storage, at),
-                        indices: None,
-                        op: AssignOp::Set,
-                        value,
-                    },
-                    at,
-                );
-                carried.push((frame_index, name.clone(), old, at));
+                carried.push((frame_index, name.clone(), old, new));
             }
         }
+        self.emit_carried(&carried, site);
         if site != Site::Jump {
             let old_storages: HashSet<usize> = carried.iter().map(|c| c.2.storage).collect();
             // Names bound only inside the block to an array that is now overwritten keep
@@ -635,7 +649,8 @@ impl Translator<'_> {
                     }
                 }
             }
-            for (frame_index, name, old, at) in carried {
+            for (frame_index, name, old, new) in carried {
+                let at = new.bound_at;
                 let rank = self.storages[old.storage].rank;
                 self.frames[frame_index].names.insert(
                     name,
@@ -648,6 +663,57 @@ impl Translator<'_> {
             }
         }
         result
+    }
+
+    /// The new arrays of carried names into their old storages. At a block's end (the
+    /// loop body's or a branch's) it is one tuple assignment `old, ... = new, ...`, the
+    /// block's last statement: each new array's storage ends with the block, so lowering
+    /// gives its buffer away (a swap of buffer-table entries, `lower/rotate.rs`) instead
+    /// of copying it; before `break` or `continue` they are copied.
+    fn emit_carried(&mut self, carried: &[(usize, String, Reference, Reference)], site: Site) {
+        if carried.is_empty() {
+            return;
+        }
+        let read = |this: &Self, reference: &Reference| Expr {
+            kind: ExprKind::Name(this.storages[reference.storage].name.clone()),
+            span: reference.bound_at,
+        };
+        if site == Site::Jump {
+            for (_, _, old, new) in carried {
+                let at = new.bound_at;
+                let value = read(self, new);
+                self.emit(
+                    StmtKind::Assign {
+                        target: self.ident(old.storage, at),
+                        indices: None,
+                        op: AssignOp::Set,
+                        value,
+                    },
+                    at,
+                );
+            }
+            return;
+        }
+        let at = carried[0].3.bound_at;
+        let names = carried
+            .iter()
+            .map(|(_, _, old, new)| self.ident(old.storage, new.bound_at))
+            .collect();
+        let values = carried
+            .iter()
+            .map(|(_, _, _, new)| read(self, new))
+            .collect();
+        self.emit(
+            StmtKind::Destructure {
+                kind: crate::ast::DestructureKind::Assign,
+                names,
+                value: Expr {
+                    kind: ExprKind::Tuple(values),
+                    span: at,
+                },
+            },
+            at,
+        );
     }
 
     /// Another name, bound before the block, that refers to `old`'s array (before or now)
@@ -721,6 +787,12 @@ impl Translator<'_> {
                     }
                     Binding::Text(text) => {
                         if let Some(at) = inner_text_value(&self.storages, text, depth) {
+                            *binding = Binding::Gone(at);
+                        }
+                    }
+                    Binding::Indices(mask) => {
+                        let mask = std::slice::from_ref(mask.as_ref());
+                        if let Some(at) = inner_item(&self.storages, mask, depth) {
                             *binding = Binding::Gone(at);
                         }
                     }
@@ -974,6 +1046,17 @@ impl Translator<'_> {
                             Binding::Gone(first_item_span(a).unwrap_or(Span::new(0, 0)))
                         }
                     }
+                    (Some(Binding::Indices(a)), other) | (other, Some(Binding::Indices(a))) => {
+                        match other {
+                            Some(Binding::Indices(b)) if format!("{a:?}") == format!("{b:?}") => {
+                                Binding::Indices(a.clone())
+                            }
+                            _ => Binding::Gone(
+                                first_item_span(std::slice::from_ref(a.as_ref()))
+                                    .unwrap_or(Span::new(0, 0)),
+                            ),
+                        }
+                    }
                     (Some(binding), _) | (_, Some(binding)) => binding.clone(),
                     (None, None) => continue,
                 };
@@ -1045,6 +1128,7 @@ fn inner_item(storages: &[super::names::Storage], items: &[Value], depth: usize)
             Some(reference.bound_at)
         }
         Value::Tuple(inner) => inner_item(storages, inner, depth),
+        Value::Indices(mask) => inner_item(storages, std::slice::from_ref(mask.as_ref()), depth),
         Value::Alias(_) | Value::New(..) | Value::Nothing | Value::Function(_) | Value::Text(_) => {
             None
         }
@@ -1056,6 +1140,7 @@ fn first_item_span(items: &[Value]) -> Option<Span> {
         Value::Alias(reference) => Some(reference.bound_at),
         Value::New(expr, _) => Some(expr.span),
         Value::Tuple(inner) => first_item_span(inner),
+        Value::Indices(mask) => first_item_span(std::slice::from_ref(mask.as_ref())),
         Value::Nothing | Value::Function(_) | Value::Text(_) => None,
     })
 }
