@@ -1,6 +1,8 @@
 # Boundaries: reductions are kernels of their own (`sum` over a trailing dimension, `mean`
-# divides), and `dot`/`matmul` are reduction kernels; their operands fuse into them.
-# kernels: 4 Each reduction (sum, mean, dot, matmul) is one kernel with its operands fused in.
+# divides), and their operands fuse into them. Float64 `dot`/`matmul` are `blas` kernels
+# (NumPy's BLAS order): an operand that is not a plain read is stored first (`v + 1`), as
+# NumPy computes it into an array, and a vector product's [1, 1] result is read out.
+# kernels: 6 sum and mean fuse their operands; dot stores `v + 1` and reads its [1, 1] result out; matmul reads both operands where they lie.
 input a: [3, 4]
 input v: [4]
 out s = sum(a * 2, 1)

@@ -3,7 +3,8 @@
 # output still adds its elements one by one in order, so these match NumPy's axis-0
 # reductions to the bit. Widths that leave whole blocks, a pair and a single output; sum,
 # mean, min and max (with a NaN), prod, a middle axis of rank 3, a fused operand, and
-# products of matrices (checked against an in-order sum over k).
+# products of matrices (NumPy's BLAS order, docs/language.md; `transpose(a) @ a` against
+# NumPy's `dgemm`, as NumPy's `dsyrk` is not followed).
 # tolerance: exact
 input data: [300, 19]
 input near_one: [40, 5]

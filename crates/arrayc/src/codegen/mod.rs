@@ -549,8 +549,11 @@ impl Generator<'_> {
             return false;
         };
         let elements: usize = kernel.extents().iter().product();
+        // A blas product is one call that computes every element itself.
+        let blas = kernel.reduction.as_ref().is_some_and(|r| r.blas);
         kernel.shape.len() >= 2
             && kernel.shape[0] >= 2
+            && !blas
             && kernel.checks.is_empty()
             && kernel.stores_row_major()
             && elements >= min_elements
@@ -703,7 +706,9 @@ fn needs_optimizer(statements: &[Stmt]) -> bool {
             kernel.expr.for_each_index(&mut |index| {
                 nonlinear |= index.linear_coefficient(last).is_none();
             });
-            needed |= kernel.reduction.is_some() || !kernel.checks.is_empty() || nonlinear;
+            // A blas product is one call: nothing in it for the optimiser.
+            let loops = kernel.reduction.as_ref().is_some_and(|r| !r.blas);
+            needed |= loops || !kernel.checks.is_empty() || nonlinear;
         }
     });
     needed

@@ -276,8 +276,8 @@ fn ddot_unit(x: &[f64], y: &[f64]) -> f64 {
             .chunks_exact(16)
             .zip(y[..blocks].chunks_exact(16))
         {
-            for lane in 0..16 {
-                acc[lane] = xs[lane].mul_add(ys[lane], acc[lane]);
+            for ((sum, &a), &b) in acc.iter_mut().zip(xs).zip(ys) {
+                *sum = a.mul_add(b, *sum);
             }
         }
         // Each register's halves, then the registers in pairs, then the two lanes.
@@ -286,8 +286,8 @@ fn ddot_unit(x: &[f64], y: &[f64]) -> f64 {
         let (low23, high23) = (h(2, 0) + h(3, 0), h(2, 1) + h(3, 1));
         dot = (low01 + low23) + (high01 + high23);
     }
-    for i in blocks..n {
-        dot += y[i] * x[i];
+    for (&a, &b) in x[blocks..].iter().zip(&y[blocks..]) {
+        dot += b * a;
     }
     dot
 }
@@ -327,7 +327,7 @@ unsafe fn gemv_t(a: View, m: usize, n: usize, x: *const f64, incx: isize, y: &mu
     while start < whole {
         let block = (whole - start).min(GEMV_BLOCK);
         let fours = n & !3;
-        for j in 0..n {
+        for (j, out) in y.iter_mut().enumerate().take(n) {
             let sum = if contiguous {
                 // SAFETY: row j holds m contiguous elements.
                 let row = unsafe {
@@ -338,7 +338,7 @@ unsafe fn gemv_t(a: View, m: usize, n: usize, x: *const f64, incx: isize, y: &mu
                 let row: Vec<f64> = (start..start + block).map(|i| at(j, i)).collect();
                 gemv_t_column(&row, &xs[start..start + block], j, fours, n)
             };
-            y[j] += sum;
+            *out += sum;
         }
         start += block;
     }
@@ -365,8 +365,8 @@ fn gemv_t_column(row: &[f64], x: &[f64], j: usize, fours: usize, n: usize) -> f6
     if j < fours {
         let mut acc = [0.0f64; 4];
         for (rs, xs) in row.chunks_exact(4).zip(x.chunks_exact(4)) {
-            for lane in 0..4 {
-                acc[lane] = rs[lane].mul_add(xs[lane], acc[lane]);
+            for ((sum, &a), &b) in acc.iter_mut().zip(rs).zip(xs) {
+                *sum = a.mul_add(b, *sum);
             }
         }
         (acc[0] + acc[2]) + (acc[1] + acc[3])
@@ -407,31 +407,30 @@ unsafe fn gemv_n(a: View, m: usize, n: usize, x: *const f64, incx: isize, y: &mu
     let at = |i: usize, j: usize| unsafe { a.at(i, j) };
     let fours = n & !3;
     let left = n - fours;
-    for i in 0..whole {
-        let mut out = y[i];
+    for (i, out) in y.iter_mut().enumerate().take(whole) {
         let mut j = 0;
         while j < fours {
             let t4 = a_mul(at(i, j), xs[j]);
             let t5 = a_mul(at(i, j + 1), xs[j + 1]);
             let t4 = at(i, j + 2).mul_add(xs[j + 2], t4);
             let t5 = at(i, j + 3).mul_add(xs[j + 3], t5);
-            out += t4 + t5;
+            *out += t4 + t5;
             j += 4;
         }
         if incx == 1 {
             if left & 2 != 0 {
-                out += at(i, j) * xs[j] + at(i, j + 1) * xs[j + 1];
+                *out += at(i, j) * xs[j] + at(i, j + 1) * xs[j + 1];
                 j += 2;
             }
             if left & 1 != 0 {
-                out += at(i, j) * xs[j];
+                *out += at(i, j) * xs[j];
             }
         } else {
-            for column in j..n {
-                out += at(i, column) * xs[column];
+            while j < n {
+                *out += at(i, j) * xs[j];
+                j += 1;
             }
         }
-        y[i] = out;
     }
     if tail == 0 {
         return;
@@ -594,9 +593,9 @@ fn tile_product(a: &[f64], b: &[f64], length: usize) -> [[f64; TILE_COLS]; TILE_
         let xs: &[f64; TILE_ROWS] = a[l * TILE_ROWS..(l + 1) * TILE_ROWS]
             .try_into()
             .expect("a tile column");
-        for row in 0..TILE_ROWS {
-            for col in 0..TILE_COLS {
-                acc[row][col] = xs[row].mul_add(bs[col], acc[row][col]);
+        for (sums, &x) in acc.iter_mut().zip(xs) {
+            for (sum, &y) in sums.iter_mut().zip(bs) {
+                *sum = x.mul_add(y, *sum);
             }
         }
     }

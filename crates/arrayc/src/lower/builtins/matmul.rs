@@ -10,7 +10,7 @@ use crate::lower::dtype::binary_operands;
 use crate::lower::value::Value;
 use crate::lower::{LResult, Lowerer};
 
-impl<'a> Lowerer<'a> {
+impl Lowerer<'_> {
     /// Whether the product of `a` and `b` is float64 (NumPy's BLAS route for `matmul`).
     pub(in crate::lower) fn blas_product_dtype(&self, a: &Value, b: &Value) -> bool {
         binary_operands(Binary::Mul, self.kind(a), self.kind(b)).dtype() == DType::F64
