@@ -174,9 +174,9 @@ fn refusals_point_at_the_line() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// A time loop written with `un = u.copy()` (also with `un` bound before the loop) or with
-/// the swap `u, un = un, u` compiles to as many kernels as the same program written in
-/// `.arr`: no extra copy per step.
+/// A time loop written with `un = u.copy()` (also with `un` bound before the loop), with
+/// the swap `u, un = un, u`, or with names rebound to new arrays (`x = x_new`) compiles to
+/// as many kernels as the same program written in `.arr`: no extra copy per step.
 #[test]
 fn swap_and_copy_cost_no_extra_kernels() {
     let pairs = [
@@ -192,6 +192,11 @@ fn swap_and_copy_cost_no_extra_kernels() {
         (
             "copy_before_loop.py",
             "param nx = 32\nparam nt = 20\nvar p = zeros([nx])\np[10:20] = 1.0\nloop n in 0..nt {\n    let pn = p\n    p[1:-1] = 0.25 * pn[:-2] + 0.5 * pn[1:-1] + 0.25 * pn[2:]\n}\nout p\n",
+        ),
+        // `x = x_new` and `b = smooth(b)`: names rebound to new arrays, carried by swaps.
+        (
+            "flow_rebind_step.py",
+            "param nx = 32\nparam nt = 20\nvar x = zeros([nx])\nx[10:20] = 1.0\nvar b = zeros([nx])\nb[5:9] = 2.0\nloop it in 0..nt {\n    var x_new = zeros([nx])\n    x_new[1:-1] = 0.5 * (x[:-2] + x[2:])\n    x_new[0] = x[0]\n    x_new[-1] = it\n    var res = zeros([nx])\n    res[1:-1] = 0.25 * b[:-2] + 0.5 * b[1:-1] + 0.25 * b[2:]\n    res[0] = b[0]\n    res[-1] = b[-1]\n    x, b = x_new, res\n}\nout x\nout b\n",
         ),
     ];
     for (file, arr) in pairs {

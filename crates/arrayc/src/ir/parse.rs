@@ -445,12 +445,14 @@ impl<'t> Parser<'t> {
                 } else {
                     None
                 };
+                let blas = cursor.eat("blas");
                 let reduction = Reduction {
                     op,
                     extents,
                     divide_by,
                     scan,
                     pairwise,
+                    blas,
                 };
                 (Some(reduction), expr)
             }

@@ -309,9 +309,10 @@ fn write_statements(out: &mut String, program: &Program, statements: &[Stmt], de
                             .pairwise
                             .map(|chunk| format!(" pairwise {chunk}"))
                             .unwrap_or_default();
+                        let blas = if reduction.blas { " blas" } else { "" };
                         let _ = writeln!(
                             out,
-                            "{head} = {scan}{}[{}]({}){divide}{pairwise} {span}",
+                            "{head} = {scan}{}[{}]({}){divide}{pairwise}{blas} {span}",
                             reduce_name(reduction.op),
                             reduced.join(", "),
                             kernel.expr

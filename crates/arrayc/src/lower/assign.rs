@@ -458,11 +458,23 @@ impl<'a> Lowerer<'a> {
                         return Ok(());
                     }
                 }
-                // A value that reads a `var` is stored first: an earlier assignment of this
-                // statement could change that `var`.
+                // A value that reads a `var` is stored first when an earlier assignment of
+                // this statement could change that `var` (a target before it, or a `var`
+                // it is not sure of).
+                let mut earlier_homes = Vec::new();
                 let mut stored = Vec::new();
-                for value in values {
-                    stored.push(if self.reads_mutable(&value) {
+                for (name, value) in names.iter().zip(values) {
+                    let mut reads_earlier = false;
+                    value.for_each_buffer(&mut |buffer| {
+                        reads_earlier |= earlier_homes.contains(&Some(buffer));
+                    });
+                    let unknown_home = earlier_homes.contains(&None);
+                    earlier_homes.push(match self.lookup(name.span) {
+                        Some(Binding::Var { home, .. }) => Some(*home),
+                        _ => None,
+                    });
+                    let must_store = reads_earlier || (unknown_home && self.reads_mutable(&value));
+                    stored.push(if must_store {
                         self.materialize(value, "tuple", span)?
                     } else {
                         value

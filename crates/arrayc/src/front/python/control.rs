@@ -356,9 +356,9 @@ impl Translator<'_> {
             open.frame,
             open.depth,
         );
-        let carried = self.carry_rebound(&before, &locals, frame, depth, Site::Loop);
+        // Scalars first: the carried arrays' tuple assignment must end the body.
         self.keep_outliving_scalars();
-        carried
+        self.carry_rebound(&before, &locals, frame, depth, Site::Loop)
     }
 
     /// After the loop's body block is closed: names that refer to storage declared inside
@@ -629,23 +629,10 @@ impl Translator<'_> {
                         .insert(name.clone(), Binding::Poisoned);
                     continue;
                 }
-                let at = new.bound_at;
-                let value = Expr {
-                    kind: ExprKind::Name(self.storages[new.storage].name.clone()),
-                    span: at,
-                };
-                self.emit(
-                    StmtKind::Assign {
-                        target: self.ident(old.storage, at),
-                        indices: None,
-                        op: AssignOp::Set,
-                        value,
-                    },
-                    at,
-                );
-                carried.push((frame_index, name.clone(), old, at));
+                carried.push((frame_index, name.clone(), old, new));
             }
         }
+        self.emit_carried(&carried, site);
         if site != Site::Jump {
             let old_storages: HashSet<usize> = carried.iter().map(|c| c.2.storage).collect();
             // Names bound only inside the block to an array that is now overwritten keep
@@ -662,7 +649,8 @@ impl Translator<'_> {
                     }
                 }
             }
-            for (frame_index, name, old, at) in carried {
+            for (frame_index, name, old, new) in carried {
+                let at = new.bound_at;
                 let rank = self.storages[old.storage].rank;
                 self.frames[frame_index].names.insert(
                     name,
@@ -675,6 +663,57 @@ impl Translator<'_> {
             }
         }
         result
+    }
+
+    /// The new arrays of carried names into their old storages. At a block's end (the
+    /// loop body's or a branch's) it is one tuple assignment `old, ... = new, ...`, the
+    /// block's last statement: each new array's storage ends with the block, so lowering
+    /// gives its buffer away (a swap of buffer-table entries, `lower/rotate.rs`) instead
+    /// of copying it; before `break` or `continue` they are copied.
+    fn emit_carried(&mut self, carried: &[(usize, String, Reference, Reference)], site: Site) {
+        if carried.is_empty() {
+            return;
+        }
+        let read = |this: &Self, reference: &Reference| Expr {
+            kind: ExprKind::Name(this.storages[reference.storage].name.clone()),
+            span: reference.bound_at,
+        };
+        if site == Site::Jump {
+            for (_, _, old, new) in carried {
+                let at = new.bound_at;
+                let value = read(self, new);
+                self.emit(
+                    StmtKind::Assign {
+                        target: self.ident(old.storage, at),
+                        indices: None,
+                        op: AssignOp::Set,
+                        value,
+                    },
+                    at,
+                );
+            }
+            return;
+        }
+        let at = carried[0].3.bound_at;
+        let names = carried
+            .iter()
+            .map(|(_, _, old, new)| self.ident(old.storage, new.bound_at))
+            .collect();
+        let values = carried
+            .iter()
+            .map(|(_, _, _, new)| read(self, new))
+            .collect();
+        self.emit(
+            StmtKind::Destructure {
+                kind: crate::ast::DestructureKind::Assign,
+                names,
+                value: Expr {
+                    kind: ExprKind::Tuple(values),
+                    span: at,
+                },
+            },
+            at,
+        );
     }
 
     /// Another name, bound before the block, that refers to `old`'s array (before or now)

@@ -15,9 +15,10 @@ use super::passes::{
 };
 use super::translate::{Binding, Failed, Result, Translator, Value};
 use crate::ast::visit::walk_statements_mut;
-use crate::ast::{Expr, ExprKind, Ident, Program, Stmt, StmtKind, UnaryOp};
+use crate::ast::{AssignOp, BinaryOp, Expr, ExprKind, Ident, Program, Stmt, StmtKind, UnaryOp};
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};
 use ruff_python_ast as py;
+use std::collections::HashMap;
 
 /// An argument or array global that is an object of the caller's: its name and the
 /// storage that holds it.
@@ -305,15 +306,20 @@ impl Translator<'_> {
                 let caller = callers
                     .iter()
                     .find(|caller| caller.storage == reference.storage);
+                // A caller's array whose storage was rebound or swapped may hold another
+                // array by the end: its values are returned (a new array).
+                let kept = |this: &Self, storage| {
+                    !this.rebound(storage) && swap_group(&this.blocks[0], storage, this).is_empty()
+                };
                 match caller {
-                    Some(caller) if reference.is_whole() && !self.rebound(caller.storage) => (
+                    Some(caller) if reference.is_whole() && kept(self, caller.storage) => (
                         format!("{base}_is_{}", caller.name),
                         Expr {
                             kind: ExprKind::Bool(false),
                             span: at,
                         },
                     ),
-                    Some(caller) if !self.rebound(caller.storage) => {
+                    Some(caller) if kept(self, caller.storage) => {
                         return Err(self.refuse(
                             reference.bound_at,
                             format!("returning a view of the caller's array `{}` is not supported", caller.name),
@@ -366,9 +372,11 @@ impl Translator<'_> {
     }
 
     /// Every caller's array the function writes into gets the output `NAME__written` with
-    /// its final contents. What cannot be decided statically is refused: a caller's array
-    /// swapped with another (`u, un = un, u`: which one the caller's holds at the end
-    /// depends on the trip count), or written and then rebound in a loop.
+    /// its final contents. A caller's array swapped with others (`u, un = un, u`) among
+    /// storages of the function's top level is followed at run time (`follow_swaps`): the
+    /// output reads the storage that holds it at the end. What cannot be decided statically
+    /// is refused: a caller's array written and then rebound in a loop (also by giving
+    /// its storage to a new array of the loop's body).
     fn write_back(&mut self, callers: &[CallerArray], at: Span) -> Result<()> {
         let statements = self.blocks[0].clone();
         let mut done: Vec<usize> = Vec::new();
@@ -378,27 +386,47 @@ impl Translator<'_> {
             }
             done.push(caller.storage);
             let name = self.storages[caller.storage].name.clone();
-            let mut written = false;
-            let mut swapped = None;
-            walk_all(&statements, &mut |statement: &Stmt| match &statement.kind {
-                StmtKind::Assign {
-                    target,
-                    indices: Some(_),
-                    ..
-                } if target.name == name => written = true,
-                StmtKind::Destructure { names, .. } if names.iter().any(|n| n.name == name) => {
-                    swapped.get_or_insert(statement.span);
+            let group = swap_group(&statements, caller.storage, self);
+            let written_storage = |storage_name: &str| {
+                let mut written = false;
+                walk_all(&statements, &mut |statement: &Stmt| {
+                    if let StmtKind::Assign {
+                        target,
+                        indices: Some(_),
+                        ..
+                    } = &statement.kind
+                    {
+                        written |= target.name == storage_name;
+                    }
+                });
+                written
+            };
+            let written = written_storage(&name);
+            let followed = !group.is_empty()
+                && group.iter().all(|&storage| {
+                    declared_at_top(&statements, &self.storages[storage].name)
+                        && !self.rebound(storage)
+                });
+            if followed {
+                let any_written = group
+                    .iter()
+                    .any(|&storage| written_storage(&self.storages[storage].name));
+                if any_written {
+                    let value = self.follow_swaps(caller.storage, &group, at);
+                    self.emit(
+                        StmtKind::Out {
+                            name: Ident {
+                                name: written_name(&caller.name),
+                                span: at,
+                            },
+                            value: Some(value),
+                        },
+                        at,
+                    );
                 }
-                _ => {}
-            });
-            if let Some(span) = swapped {
-                return Err(self.refuse(
-                    span,
-                    format!("the caller's array `{}` trades places with another array here", caller.name),
-                    format!("which array the caller's `{0}` is at the end depends on how often this runs; write into it (`{0}[...] = ...`) or work on a copy (`{0} = {0}.copy()` first) and return the result", caller.name),
-                ));
+                continue;
             }
-            if self.rebound(caller.storage) {
+            if self.rebound(caller.storage) || !group.is_empty() {
                 if written {
                     return Err(self.refuse(
                         at,
@@ -427,6 +455,182 @@ impl Translator<'_> {
         }
         Ok(())
     }
+}
+
+impl Translator<'_> {
+    /// Where the array that starts in `storage` is at the end, when swaps (tuple
+    /// assignments among the storages of `group`) move it: a scalar declared first holds
+    /// the index of the storage that holds it, updated after every swap; the result reads
+    /// the storage it names.
+    fn follow_swaps(&mut self, storage: usize, group: &[usize], at: Span) -> Expr {
+        let location = self.new_storage(&format!("{}_at", self.storages[storage].name), Some(0));
+        let location_name = self.storages[location].name.clone();
+        let index_of: HashMap<String, usize> = group
+            .iter()
+            .map(|&member| (self.storages[member].name.clone(), member))
+            .collect();
+        let name = |text: &str| Expr {
+            kind: ExprKind::Name(text.to_string()),
+            span: at,
+        };
+        let int = |value: usize| Expr {
+            kind: ExprKind::Int(value as i64),
+            span: at,
+        };
+        let here = |member: usize| Expr {
+            kind: ExprKind::Binary(
+                BinaryOp::Eq,
+                Box::new(name(&location_name)),
+                Box::new(int(member)),
+            ),
+            span: at,
+        };
+        let select = |condition: Expr, then: Expr, otherwise: Expr| Expr {
+            kind: ExprKind::Call {
+                callee: Ident {
+                    name: "where".to_string(),
+                    span: at,
+                },
+                args: vec![condition, then, otherwise],
+            },
+            span: at,
+        };
+        let update = |moves: &[(usize, usize)]| {
+            let mut value = name(&location_name);
+            for &(from, to) in moves.iter().rev() {
+                value = select(here(from), int(to), value);
+            }
+            Stmt {
+                kind: StmtKind::Assign {
+                    target: Ident {
+                        name: location_name.clone(),
+                        span: at,
+                    },
+                    indices: None,
+                    op: AssignOp::Set,
+                    value,
+                },
+                span: at,
+            }
+        };
+        insert_after_swaps(&mut self.blocks[0], &index_of, &update);
+        self.blocks[0].insert(
+            0,
+            Stmt {
+                kind: StmtKind::Var {
+                    name: Ident {
+                        name: location_name.clone(),
+                        span: at,
+                    },
+                    value: int(storage),
+                },
+                span: at,
+            },
+        );
+        let (last, others) = group.split_last().expect("a group has members");
+        let mut value = name(&self.storages[*last].name);
+        for &member in others.iter().rev() {
+            value = select(here(member), name(&self.storages[member].name), value);
+        }
+        value
+    }
+}
+
+/// The storages a tuple assignment of whole storages (`names = (values)`) moves arrays
+/// among, joined with `storage` through such assignments: empty when it takes part in
+/// none.
+fn swap_group(statements: &[Stmt], storage: usize, translator: &Translator<'_>) -> Vec<usize> {
+    let index_of = |text: &str| {
+        translator
+            .storages
+            .iter()
+            .position(|candidate| candidate.name == text)
+    };
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    walk_all(statements, &mut |statement: &Stmt| {
+        if let Some(moves) = swap_moves(statement) {
+            for (target, source) in moves {
+                if let (Some(target), Some(source)) = (index_of(target), index_of(source)) {
+                    pairs.push((target, source));
+                }
+            }
+        }
+    });
+    let mut group = vec![storage];
+    let mut grown = true;
+    while grown {
+        grown = false;
+        for &(a, b) in &pairs {
+            for (x, y) in [(a, b), (b, a)] {
+                if group.contains(&x) && !group.contains(&y) {
+                    group.push(y);
+                    grown = true;
+                }
+            }
+        }
+    }
+    if group.len() == 1 {
+        return Vec::new();
+    }
+    group.sort_unstable();
+    group
+}
+
+/// A tuple assignment of whole storages: each target's name with the name of the storage
+/// whose array it takes.
+fn swap_moves(statement: &Stmt) -> Option<Vec<(&str, &str)>> {
+    let StmtKind::Destructure {
+        names,
+        value: Expr {
+            kind: ExprKind::Tuple(items),
+            ..
+        },
+        ..
+    } = &statement.kind
+    else {
+        return None;
+    };
+    let mut moves = Vec::new();
+    for (target, item) in names.iter().zip(items) {
+        let ExprKind::Name(source) = &item.kind else {
+            return None;
+        };
+        moves.push((target.name.as_str(), source.as_str()));
+    }
+    Some(moves)
+}
+
+/// After every tuple assignment that moves arrays among the storages `index_of` names,
+/// the statement `update` makes of its moves (as storage indices, from, to).
+fn insert_after_swaps(
+    statements: &mut Vec<Stmt>,
+    index_of: &HashMap<String, usize>,
+    update: &impl Fn(&[(usize, usize)]) -> Stmt,
+) {
+    let mut k = 0;
+    while k < statements.len() {
+        for block in statements[k].blocks_mut() {
+            insert_after_swaps(&mut block.statements, index_of, update);
+        }
+        let moves: Vec<(usize, usize)> = swap_moves(&statements[k])
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(target, source)| Some((*index_of.get(source)?, *index_of.get(target)?)))
+            .collect();
+        if !moves.is_empty() {
+            statements.insert(k + 1, update(&moves));
+            k += 1;
+        }
+        k += 1;
+    }
+}
+
+/// Whether `name` is declared by a statement of the function's top level (not inside a
+/// loop or `if`, where a new array would take its storage on every pass).
+fn declared_at_top(statements: &[Stmt], name: &str) -> bool {
+    statements.iter().any(|statement| {
+        matches!(&statement.kind, StmtKind::Var { name: declared, .. } if declared.name == name)
+    })
 }
 
 /// Every statement of a list, nested ones too.

@@ -279,11 +279,12 @@ impl Translator<'_> {
             py::Expr::StringLiteral(literal) => Ok(self.string_literal(literal)),
             py::Expr::FString(node) => self.f_string(node),
             py::Expr::BytesLiteral(_) => Err(self.refuse(at, "bytes are not supported", "")),
-            py::Expr::ListComp(_) | py::Expr::Generator(_) => Err(self.refuse(
-                at,
-                "comprehensions are not supported yet",
-                "build the array with NumPy functions (`np.arange`, `np.linspace`) or a loop",
-            )),
+            py::Expr::ListComp(py::ExprListComp {
+                elt, generators, ..
+            })
+            | py::Expr::Generator(py::ExprGenerator {
+                elt, generators, ..
+            }) => Ok(Value::Tuple(self.comprehension(elt, generators, at)?)),
             py::Expr::Dict(_) | py::Expr::DictComp(_) => {
                 Err(self.refuse(at, "dicts are not supported", "use separate names"))
             }

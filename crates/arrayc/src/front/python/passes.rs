@@ -7,7 +7,8 @@ use crate::ast::{Expr, ExprKind, Ident, Stmt, StmtKind};
 use crate::diagnostic::Span;
 use std::collections::HashSet;
 
-/// Every name the program assigns after declaring it (region assignments, swaps).
+/// Every name the program assigns after declaring it (region assignments, swaps), and every
+/// storage a tuple assignment reads whole (its buffer may be swapped away).
 pub(super) fn assigned_names(statements: &[Stmt]) -> HashSet<String> {
     let mut names = HashSet::new();
     for statement in statements {
@@ -18,8 +19,20 @@ pub(super) fn assigned_names(statements: &[Stmt]) -> HashSet<String> {
                 StmtKind::Assign { target, .. } => {
                     names.insert(target.name.clone());
                 }
-                StmtKind::Destructure { names: targets, .. } => {
+                StmtKind::Destructure {
+                    names: targets,
+                    value,
+                    ..
+                } => {
                     names.extend(targets.iter().map(|target| target.name.clone()));
+                    // A whole storage in a tuple assignment may give its buffer away.
+                    if let ExprKind::Tuple(items) = &value.kind {
+                        for item in items {
+                            if let ExprKind::Name(name) = &item.kind {
+                                names.insert(name.clone());
+                            }
+                        }
+                    }
                 }
                 _ => {}
             },

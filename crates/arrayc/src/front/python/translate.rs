@@ -142,6 +142,8 @@ pub(super) struct Translator<'s> {
     pub(super) next_frame: u32,
     /// `from numpy import *`: a name not bound otherwise is NumPy's.
     pub(super) numpy_star: bool,
+    /// Storages that hold an integer the front end knows, by name (`comprehensions`).
+    pub(super) constants: HashMap<String, i64>,
 }
 
 /// A loop being translated.
@@ -190,6 +192,7 @@ impl<'s> Translator<'s> {
             loops: Vec::new(),
             next_frame: 1,
             numpy_star: false,
+            constants: HashMap::new(),
         }
     }
 
