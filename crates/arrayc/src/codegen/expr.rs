@@ -823,11 +823,7 @@ impl Translator<'_, '_> {
                 let y = self.truth_of(b, dtype, lanes);
                 self.bool_binary(op, x, y, lanes)
             }
-            Binary::Div
-            | Binary::Atan2
-            | Binary::Hypot
-            | Binary::Copysign
-            | Binary::Logaddexp => {
+            Binary::Div | Binary::Atan2 | Binary::Hypot | Binary::Copysign | Binary::Logaddexp => {
                 unreachable!("the verifier allows {} on floats only", op.name())
             }
         }

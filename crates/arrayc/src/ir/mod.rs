@@ -640,7 +640,9 @@ pub enum PrintPart {
     },
     /// `np.unique` of an int64 or bool buffer: its sorted distinct values, printed as a
     /// 1-D array (their number is known only at run time).
-    Unique { buffer: BufferId },
+    Unique {
+        buffer: BufferId,
+    },
 }
 
 /// One use of a random stream (`Stmt::Random`): the stream (one per seeding in the

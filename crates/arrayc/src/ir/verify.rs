@@ -78,7 +78,10 @@ impl Program {
                     match self.buffer(*buffer) {
                         Err(message) => errors.push(message),
                         Ok(data) if !matches!(data.dtype, DType::I64 | DType::Bool) => {
-                            errors.push(format!("print{id}: unique of a {} buffer", data.dtype.numpy_name()));
+                            errors.push(format!(
+                                "print{id}: unique of a {} buffer",
+                                data.dtype.numpy_name()
+                            ));
                         }
                         Ok(_) => {}
                     }

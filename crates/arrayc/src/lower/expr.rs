@@ -152,7 +152,10 @@ impl<'a> Lowerer<'a> {
                     _ => unary_scalar(op, c),
                 };
                 if let Some(folded) = folded {
-                    if weak && matches!(c, Scalar::I64(i64::MIN)) && matches!(op, Unary::Neg | Unary::Abs) {
+                    if weak
+                        && matches!(c, Scalar::I64(i64::MIN))
+                        && matches!(op, Unary::Neg | Unary::Abs)
+                    {
                         return self.python_int_overflow("2 ^ 63".to_string(), span);
                     }
                     return Ok(Value {

@@ -278,7 +278,10 @@ impl<'a> Lowerer<'a> {
         let dtype = self.dtype(&value);
         if !matches!(dtype, DType::I64 | DType::Bool) {
             return self.error(
-                format!("`unique` of a {} array is not supported: only int and bool arrays are", dtype.numpy_name()),
+                format!(
+                    "`unique` of a {} array is not supported: only int and bool arrays are",
+                    dtype.numpy_name()
+                ),
                 span,
             );
         }

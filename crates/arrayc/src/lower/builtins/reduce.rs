@@ -265,7 +265,11 @@ impl<'a> Lowerer<'a> {
         // which skips a zero `s` (`inf * 0` stays 0 there) and makes a `-0.0` product 0.0.
         if a.shape.is_empty() || b.shape.is_empty() {
             let elements: usize = a.shape.iter().chain(&b.shape).product();
-            let scalar = if a.shape.is_empty() { a.clone() } else { b.clone() };
+            let scalar = if a.shape.is_empty() {
+                a.clone()
+            } else {
+                b.clone()
+            };
             let product = self.binary(Binary::Mul, a, b, span)?;
             let product = if self.dtype(&product).is_float() && elements > 1 {
                 let shape = product.shape.clone();
