@@ -57,6 +57,7 @@ pub enum Builtin {
     Pad,
     Diff,
     Cumsum,
+    Unique,
     Prod,
     Std,
     Variance,
@@ -563,6 +564,14 @@ pub static BUILTINS: &[BuiltinInfo] = &[
         &["a", "axis"],
         "cumsum(a) or cumsum(a, axis)",
         "running sums of the flattened array, or along an axis",
+    ),
+    row(
+        "unique",
+        Builtin::Unique,
+        1,
+        &["ar"],
+        "unique(a)",
+        "the sorted distinct values of an int or bool array; their number depends on the values, so they can only be printed",
     ),
     row(
         "prod",

@@ -500,8 +500,11 @@ fn for_each_read(statement: &ir::Stmt, program: &ir::Program, read: &mut dyn FnM
     }
     if let ir::Stmt::Print { id, .. } = statement {
         for part in program.prints.get(*id as usize).into_iter().flatten() {
-            if let ir::PrintPart::Value { buffer, .. } = part {
-                read(*buffer);
+            match part {
+                ir::PrintPart::Value { buffer, .. } | ir::PrintPart::Unique { buffer } => {
+                    read(*buffer)
+                }
+                ir::PrintPart::Text(_) => {}
             }
         }
     }

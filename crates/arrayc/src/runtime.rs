@@ -118,6 +118,13 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
                     let pointer = (*host.table.add(*buffer as usize)).cast_const();
                     text.push_str(&format_part(info, pointer, shape, spec));
                 }
+                ir::PrintPart::Unique { buffer } => {
+                    let Some(info) = host.program.buffers.get(*buffer as usize) else {
+                        return 0;
+                    };
+                    let pointer = (*host.table.add(*buffer as usize)).cast_const();
+                    text.push_str(&format_unique(info, pointer));
+                }
             }
         }
         // A panic (a panicking writer) must not unwind through generated code: that aborts.
@@ -131,6 +138,36 @@ pub unsafe extern "C" fn print_buffer(context: *mut RunContext, id: u32) -> i32 
         }
     }
     STATUS_OK
+}
+
+/// `np.unique` of an int64 or bool buffer as NumPy prints it: the sorted distinct values.
+///
+/// # Safety
+/// `pointer` must point at the buffer `info` describes, with `info.len()` elements.
+unsafe fn format_unique(info: &ir::Buffer, pointer: *const u8) -> String {
+    // SAFETY: the caller's contract.
+    unsafe {
+        match info.dtype {
+            DType::I64 => {
+                let mut values = typed::<i64>(pointer, info.len()).to_vec();
+                values.sort_unstable();
+                values.dedup();
+                format_array(&[values.len()], &values)
+            }
+            // Read as bytes, as `format_part` does.
+            DType::Bool => {
+                let bytes = typed::<u8>(pointer, info.len());
+                let values: Vec<bool> = [false, true]
+                    .into_iter()
+                    .filter(|&value| bytes.iter().any(|&b| (b != 0) == value))
+                    .collect();
+                format_array(&[values.len()], &values)
+            }
+            // `ir::verify` refuses the unique of a float buffer (NumPy's order of -0.0 and
+            // 0.0 is its sort's).
+            DType::F64 | DType::F32 => String::new(),
+        }
+    }
 }
 
 /// One value of a `print` as Python prints it: `str` (NumPy's text of an array or a

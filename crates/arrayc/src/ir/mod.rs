@@ -638,6 +638,11 @@ pub enum PrintPart {
         shape: Vec<usize>,
         spec: Spec,
     },
+    /// `np.unique` of an int64 or bool buffer: its sorted distinct values, printed as a
+    /// 1-D array (their number is known only at run time).
+    Unique {
+        buffer: BufferId,
+    },
 }
 
 /// One use of a random stream (`Stmt::Random`): the stream (one per seeding in the

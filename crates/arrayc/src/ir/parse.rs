@@ -217,6 +217,12 @@ impl<'t> Parser<'t> {
                 parts.push(PrintPart::Text(cursor.string()?));
                 continue;
             }
+            if cursor.rest().starts_with("unique ") {
+                cursor.keyword("unique")?;
+                let buffer = cursor.buffer_id()?;
+                parts.push(PrintPart::Unique { buffer });
+                continue;
+            }
             let buffer = cursor.buffer_id()?;
             let shape = cursor.shape()?;
             let spec = if cursor.rest().starts_with("format ") {

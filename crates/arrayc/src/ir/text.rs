@@ -195,6 +195,7 @@ impl Program {
             for part in parts {
                 let _ = match part {
                     PrintPart::Text(text) => write!(out, " {}", quote(text)),
+                    PrintPart::Unique { buffer } => write!(out, " unique %{buffer}"),
                     PrintPart::Value {
                         buffer,
                         shape,

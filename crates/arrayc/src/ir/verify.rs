@@ -74,6 +74,19 @@ impl Program {
         }
         for (id, parts) in self.prints.iter().enumerate() {
             for part in parts {
+                if let PrintPart::Unique { buffer } = part {
+                    match self.buffer(*buffer) {
+                        Err(message) => errors.push(message),
+                        Ok(data) if !matches!(data.dtype, DType::I64 | DType::Bool) => {
+                            errors.push(format!(
+                                "print{id}: unique of a {} buffer",
+                                data.dtype.numpy_name()
+                            ));
+                        }
+                        Ok(_) => {}
+                    }
+                    continue;
+                }
                 let PrintPart::Value {
                     buffer,
                     shape,

@@ -823,6 +823,7 @@ impl<'a> Round<'a> {
             }
             Builtin::Pad => kind(0).map(|k| Kind::Strong(k.dtype())),
             Builtin::Diff => kind(0).and_then(|k| diff_result(k.dtype()).map(Kind::Strong)),
+            Builtin::Unique => kind(0).map(|k| Kind::Strong(k.dtype())),
             // Several values, taken apart by a destructuring (see `tuple`).
             Builtin::Meshgrid => None,
         };

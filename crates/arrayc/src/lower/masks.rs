@@ -253,6 +253,55 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+impl<'a> Lowerer<'a> {
+    /// The argument of `expr` when it is a call of the builtin `unique`.
+    pub(super) fn unique_argument(&self, expr: &'a ast::Expr) -> Option<&'a ast::Expr> {
+        let ExprKind::Call { callee, args } = &expr.kind else {
+            return None;
+        };
+        match (self.checked.calls.get(&callee.span), args.as_slice()) {
+            (Some(Callee::Builtin(crate::builtins::Builtin::Unique)), [argument]) => {
+                Some(ast::Expr::without_keyword(argument))
+            }
+            _ => None,
+        }
+    }
+
+    /// `print(unique(a))`: the runtime sorts `a`'s values and prints the distinct ones.
+    pub(super) fn print_unique(
+        &mut self,
+        argument: &'a ast::Expr,
+        spec: &crate::ir::Spec,
+        span: Span,
+    ) -> LResult<crate::ir::PrintPart> {
+        let value = self.expr(argument)?;
+        let dtype = self.dtype(&value);
+        if !matches!(dtype, DType::I64 | DType::Bool) {
+            return self.error(
+                format!(
+                    "`unique` of a {} array is not supported: only int and bool arrays are",
+                    dtype.numpy_name()
+                ),
+                span,
+            );
+        }
+        if !spec.is_empty() {
+            return self.error(
+                format!("a format spec (`{spec}`) for an array: NumPy raises an error here"),
+                span,
+            );
+        }
+        let buffer = match self.whole_buffer(&value) {
+            Some(buffer) => buffer,
+            None => {
+                let stored = self.materialize(value, "print", span)?;
+                self.whole_buffer(&stored).ok_or(Failed)?
+            }
+        };
+        Ok(crate::ir::PrintPart::Unique { buffer })
+    }
+}
+
 /// The index expression of a one-index subscript.
 fn position_expr(indices: &[IndexArg]) -> Option<&ast::Expr> {
     match indices {

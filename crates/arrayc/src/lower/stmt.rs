@@ -345,6 +345,9 @@ impl<'a> Lowerer<'a> {
     /// One value of a `print`, in a buffer of its own shape, with a format spec its dtype
     /// takes (Python raises an error for the others: `f"{x:d}"` of a float).
     fn print_value(&mut self, expr: &'a ast::Expr, spec: &ir::Spec) -> LResult<ir::PrintPart> {
+        if let Some(argument) = self.unique_argument(expr) {
+            return self.print_unique(argument, spec, expr.span);
+        }
         let value = self.expr(expr)?;
         let shape = value.shape.clone();
         if let Err(message) = spec.check(self.dtype(&value).format_kind()) {

@@ -218,6 +218,10 @@ impl Translator<'_> {
             {
                 self.nonzero(name, call)
             }
+            "unique" if call.arguments.args.len() == 1 && call.arguments.keywords.is_empty() => {
+                let (argument, _) = self.operand(&call.arguments.args[0])?;
+                Ok(Value::New(call_expr("unique", vec![argument]), Some(1)))
+            }
             "unique" => Err(self.refuse(
                 at,
                 "`np.unique` is not supported: the length of its result depends on the values",

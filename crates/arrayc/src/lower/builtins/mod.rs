@@ -125,6 +125,10 @@ impl<'a> Lowerer<'a> {
             Builtin::Pad => self.pad(args, span),
             Builtin::Diff => self.diff(args, span),
             Builtin::Cumsum => self.cumsum(args, span),
+            Builtin::Unique => self.error(
+                "`unique(a)` gives an array whose length depends on the values: it can only be printed (`print(unique(a))`)",
+                span,
+            ),
             Builtin::Prod => self.reduce_call(ReduceOp::Prod, false, args, span),
             Builtin::Std => self.variance(args, true, span),
             Builtin::Variance => self.variance(args, false, span),
