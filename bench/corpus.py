@@ -20,6 +20,7 @@ import contextlib
 import io
 import glob
 import json
+import math
 import os
 import platform
 import re
@@ -194,20 +195,29 @@ def main() -> None:
         row["numpy_us"] = numpy_time(path, args.reps)
         rows.append(row)
         print(f"  {name}: {row}", file=sys.stderr)
-    print("| program | lines | arrayc today | compile µs | run µs | NumPy run µs | NumPy / run |")
-    print("| --- | ---: | --- | ---: | ---: | ---: | ---: |")
+    print("| program | lines | arrayc today | compile µs | run µs | NumPy run µs | NumPy / run "
+          "| NumPy / (compile + run) |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    totals = []
     for row in rows:
         if "run_us" in row:
             ratio = f"{row['numpy_us'] / max(row['run_us'], 1):,.1f}×"
+            total = row["numpy_us"] / max(row["compile_us"] + row["run_us"], 1)
+            totals.append(total)
+            ratio += f" | {total:,.2f}×"
             cells = [f"{row['compile_us']:,.0f}", f"{row['run_us']:,.0f}"]
         elif "error" in row:
-            ratio = "—"
+            ratio = "— | —"
             cells = [f"failed: {row['error']}", "—"]
         else:
-            ratio = "—"
+            ratio = "— | —"
             cells = ["—", "—"]
         print(f"| `{row['program']}` | {row['lines']} | {row['status']} | {cells[0]} | "
               f"{cells[1]} | {row['numpy_us']:,.0f} | {ratio} |")
+    if totals:
+        mean = math.exp(sum(math.log(t) for t in totals) / len(totals))
+        print(f"\nNumPy / (compile + run) over the {len(totals)} programs arrayc runs: geometric "
+              f"mean {mean:.2f}×, {sum(t >= 2 for t in totals)} at ≥ 2×, lowest {min(totals):.2f}×")
     print(f"\nload average at end: {load()}")
     if args.json_out:
         with open(args.json_out, "w") as out:

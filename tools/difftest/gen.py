@@ -95,6 +95,7 @@ class Gen:
         self.inputs = {}  # name -> (decl, array)
         self.depth = 0
         self.scope_vars = []  # index names visible
+        self.loops = []  # the kinds of the enclosing scopes ("counted" or "while")
 
     # ---- helpers -------------------------------------------------------------------------
     def fresh(self, prefix):
@@ -122,7 +123,8 @@ class Gen:
             if v.dtype not in (np.float64, np.float32, np.int64, np.bool_):
                 return None
         elif isinstance(v, (bool, int, float)):
-            if big_int(v) and not self.features.get("bigint"):
+            # Python ints beyond int64 are kept: arrayc must refuse them, never wrap.
+            if big_int(v) and self.features.get("bigint") is False:
                 return None
         else:
             return None

@@ -12,6 +12,11 @@ INPUT_VALUES = {
 }
 
 
+# Names a program may declare although the language has them: dtype names (`f32(...)`
+# and `astype(x, f32)` still mean the dtype) and the constants `e` and `pi`.
+SHADOWING = ["f32", "f64", "i64", "e", "pi"]
+
+
 class Stmt:
     """kind: let | var | assign | aug | setitem | augitem | mask | scope | if | out.
     `e` (and `e2`) are Exprs; `body`/`orelse` lists of Stmts for scope/if."""
@@ -67,7 +72,8 @@ def gen_block(g, n, top=False):
     local = []
     for _ in range(n):
         c = r.choice(["let", "var", "var", "assign", "aug", "setitem", "augitem", "mask"]
-                     + (["scope", "scope", "if"] if g.depth < 2 else []))
+                     + (["scope", "scope", "if"] if g.depth < 2 else [])
+                     + (["jump"] if g.loops else []))
         s = gen_stmt(g, c, local)
         if s is not None:
             out.append(s)
@@ -103,6 +109,11 @@ def gen_stmt(g, c, local):
     if c in ("let", "var"):
         e = g.expr()
         nm = g.fresh("v" if c == "var" else "l")
+        # Now and then a name the language also knows: a dtype name or a constant.
+        if r.random() < 0.04:
+            shadow = r.choice(SHADOWING)
+            if shadow not in g.env and shadow not in g.names:
+                nm = shadow
         g.env[nm] = np.copy(e.val) if kind(e.val) == "arr" else e.val
         g.names[nm] = c
         local.append(nm)
@@ -156,16 +167,29 @@ def gen_stmt(g, c, local):
             return None
         g.env[v] = env[v]
         return Stmt("mask", v, e, mask=m)
+    if c == "jump":
+        # `if c { break }` or `{ continue }` in the innermost scope (`while` scopes take
+        # only `break`: their counter is stepped at the end of the body).
+        cond = scalar_condition(g)
+        if cond is None:
+            return None
+        word = "break" if g.loops[-1] == "while" or r.random() < 0.5 else "continue"
+        return Stmt("jump", word, cond=cond)
     if c == "scope":
         lo = r.choice([0, 0, 1, 2])
         trips = r.choice([1, 2, 3, 3, 4])
+        # A scope is a counted loop (`for`/`loop` by form) or, now and then, a `while`
+        # over a counter of its own, the same in every form.
+        loop_kind = "while" if r.random() < 0.15 else "counted"
         i = g.fresh("i")
         g.env[i] = lo
         g.names[i] = "index"
         g.scope_vars.append(i)
         g.depth += 1
+        g.loops.append(loop_kind)
         before = dict(g.env)
         body = gen_block(g, r.randint(1, 4))
+        g.loops.pop()
         g.depth -= 1
         g.scope_vars.pop()
         g.env.pop(i)
@@ -173,13 +197,10 @@ def gen_stmt(g, c, local):
         # the generator ran the body once (i = lo); the twin runs all trips later
         del before
         unroll = r.choice([1, 2, 3])
-        return Stmt("scope", i, body=body, lo=lo, hi=lo + trips, unroll=unroll)
+        return Stmt("scope", i, body=body, lo=lo, hi=lo + trips, unroll=unroll, loop_kind=loop_kind)
     if c == "if":
-        for _ in range(6):
-            cond = g.expr()
-            if kind(cond.val) != "arr" and not cond.tainted and not isinstance(cond.val, (int, float)) :
-                break
-        else:
+        cond = scalar_condition(g)
+        if cond is None:
             return None
         g.depth += 1
         saved = dict(g.env)
@@ -190,6 +211,15 @@ def gen_stmt(g, c, local):
         g.depth -= 1
         g.env = env_then if bool(cond.val) else g.env
         return Stmt("if", None, body=body, orelse=orelse, cond=cond)
+    return None
+
+
+def scalar_condition(g):
+    """A scalar condition for `if`: a NumPy bool (or other NumPy scalar), exact."""
+    for _ in range(6):
+        cond = g.expr()
+        if kind(cond.val) != "arr" and not cond.tainted and not isinstance(cond.val, (int, float)):
+            return cond
     return None
 
 
@@ -222,11 +252,21 @@ class Program:
                 lines.append(f"{p}{s.name}[{s.idx[0]}] {s.op}= {s.e.arr}")
             elif k == "mask":
                 lines.append(f"{p}{s.name}[{s.mask.arr}] = {s.e.arr}")
+            elif k == "scope" and getattr(s, "loop_kind", "counted") == "while":
+                lines.append(f"{p}var {s.name} = {s.lo}")
+                lines.append(f"{p}while {s.name} < {s.hi} {{")
+                self._arr_block(s.body, lines, ind + 1, form)
+                lines.append(f"{p}    {s.name} = {s.name} + 1")
+                lines.append(f"{p}}}")
             elif k == "scope":
                 head = {"for": "for", "loop": "loop", "unroll": "loop"}[form]
                 tail = f" unroll {s.unroll}" if form == "unroll" else ""
                 lines.append(f"{p}{head} {s.name} in {s.lo}..{s.hi}{tail} {{")
                 self._arr_block(s.body, lines, ind + 1, form)
+                lines.append(f"{p}}}")
+            elif k == "jump":
+                lines.append(f"{p}if {s.cond.arr} {{")
+                lines.append(f"{p}    {s.name}")
                 lines.append(f"{p}}}")
             elif k == "if":
                 lines.append(f"{p}if {s.cond.arr} {{")
@@ -275,11 +315,19 @@ class Program:
                 lines.append(f"{p}{s.name}[{s.mask.py}] = {s.e.py}")
                 if not script:
                     lines.append(f'{p}_chk("{s.name}", {s.name})')
+            elif k == "scope" and getattr(s, "loop_kind", "counted") == "while":
+                lines.append(f"{p}{s.name} = {s.lo}")
+                lines.append(f"{p}while {s.name} < {s.hi}:")
+                self._py_block(s.body, lines, ind + 1, outs, script)
+                lines.append(f"{p}    {s.name} = {s.name} + 1")
             elif k == "scope":
                 lines.append(f"{p}for {s.name} in range({s.lo}, {s.hi}):")
                 self._py_block(s.body, lines, ind + 1, outs, script)
                 if not s.body:
                     lines.append(f"{p}    pass")
+            elif k == "jump":
+                lines.append(f"{p}if {s.cond.py}:")
+                lines.append(f"{p}    {s.name}")
             elif k == "if":
                 lines.append(f"{p}if {s.cond.py}:")
                 self._py_block(s.body, lines, ind + 1, outs, script)

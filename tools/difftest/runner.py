@@ -44,6 +44,11 @@ def run_twin(prog):
     missing = [nm for nm in outs if nm not in env]
     if missing:  # an output bound only in a branch or scope that did not run
         return "raise", f"NameError: {missing[0]}"
+    from gen import big_int
+
+    big = [nm for nm in outs if big_int(env[nm])]
+    if big:  # a Python int no int64 holds: arrayc must refuse the program
+        return "raise", f"OverflowError: {big[0]} is beyond int64"
     return "ok", {nm: env[nm] for nm in outs}
 
 

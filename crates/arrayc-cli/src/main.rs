@@ -20,7 +20,7 @@ mod sweep;
 use arrayc::{Options, Program};
 use clap::{Args, Parser, Subcommand};
 use inputs::{check_inputs_unchanged, load_inputs, parse_number, python_inputs, views};
-use output::{emit, stage_outputs, warn, Failure, Recording, Sink};
+use output::{emit, stage_files, stage_outputs, warn, Failure, Recording, Sink};
 use source::read_source;
 use std::io::Write;
 use std::path::PathBuf;
@@ -101,7 +101,8 @@ struct RunArgs {
     /// the run fails with an error (the missing part read as zeros) rather than crashing.
     #[arg(long = "input", value_name = "NAME=FILE|NUMBER")]
     inputs: Vec<String>,
-    /// Write every output to DIR/NAME.npy.
+    /// Write every output to DIR/NAME.npy (without it, a Python script writes the files its
+    /// `np.save` lines name, as CPython would).
     #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
     out_dir: Option<PathBuf>,
     /// Write a picture of every output to DIR/NAME.png (heat map for rank 2, line for rank 1).
@@ -188,16 +189,31 @@ fn options(
     Ok(options)
 }
 
-/// Compiles the program; also gives the `--input` items that supply its inputs (with a
-/// Python script's loaded files added).
+/// A compiled program, its file's name, the `--input` items that supply its inputs (with a
+/// Python script's loaded files added) and the files a Python script saves its outputs to
+/// (`np.save("FILE", a)`: output name, file).
+struct Compiled {
+    program: Program,
+    name: String,
+    inputs: Vec<String>,
+    saves: Vec<(String, PathBuf)>,
+}
+
 fn compile(
     args: &CompileArgs,
     threads: &ThreadArgs,
     inputs: &[String],
-) -> Result<(Program, String, Vec<String>), Failure> {
+) -> Result<Compiled, Failure> {
     let (name, source) = read_source(&args.file)?;
     let mut options = options(args, Some(threads), &name)?;
     let inputs = python_inputs(&mut options, &source, inputs)?;
+    let saves = match options.language {
+        arrayc::Language::Python => arrayc::python_saves(&source)
+            .into_iter()
+            .map(|save| (save.name, PathBuf::from(save.file)))
+            .collect(),
+        _ => Vec::new(),
+    };
     // `ARRAYC_CACHE_DIR` keeps compiled programs for the next run of the same file.
     options.cache_dir = std::env::var_os("ARRAYC_CACHE_DIR")
         .filter(|dir| !dir.is_empty())
@@ -206,7 +222,12 @@ fn compile(
     if let Some(note) = &program.report().cache_note {
         warn(&format!("warning: {note}"));
     }
-    Ok((program, name, inputs))
+    Ok(Compiled {
+        program,
+        name,
+        inputs,
+        saves,
+    })
 }
 
 fn check(args: &CompileArgs) -> Result<(), Failure> {
@@ -237,7 +258,12 @@ fn ir(args: &IrArgs) -> Result<(), Failure> {
 }
 
 fn run(args: &RunArgs) -> Result<(), Failure> {
-    let (program, name, inputs) = compile(&args.compile, &args.threads, &args.inputs)?;
+    let Compiled {
+        program,
+        name,
+        inputs,
+        saves,
+    } = compile(&args.compile, &args.threads, &args.inputs)?;
     let inputs = load_inputs(&program, &inputs)?;
     let sink = if args.json {
         Sink::Collect(Vec::new())
@@ -265,10 +291,12 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     check_inputs_unchanged(&inputs)?;
     // Every file is written under a temporary name first; none appears unless all were
     // written (a failed plot leaves no `.npy` behind, and the reverse).
-    let mut arrays = Vec::new();
-    if let Some(dir) = &args.out_dir {
-        arrays = stage_outputs(dir, &result)?;
-    }
+    // A Python script's `np.save` files are written where the script says, as under
+    // CPython, unless `--out-dir` collects every output in one directory.
+    let arrays = match &args.out_dir {
+        Some(dir) => stage_outputs(dir, &result)?,
+        None => stage_files(saves, &result)?,
+    };
     let mut plots = Vec::new();
     if let Some(dir) = &args.plot {
         plots = plot::plot_outputs(dir, &result)?;

@@ -1,10 +1,10 @@
 //! Where results leave the CLI: standard output and error (a closed pipe ends a command
-//! quietly), a writer that remembers its first error, and the `.npy` files of `--out-dir`,
-//! staged so that none appears unless all were written.
+//! quietly), a writer that remembers its first error, and the `.npy` files of `--out-dir`
+//! or of a script's `np.save`, staged so that none appears unless all were written.
 
 use arrayc::RunResult;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A user-facing failure: already rendered, printed to stderr, exit code 1. An empty
 /// message means standard output was closed by its reader (`arrayc ... | head`): the
@@ -107,9 +107,25 @@ impl Write for Sink<'_> {
 pub fn stage_outputs(dir: &Path, result: &RunResult) -> Result<Vec<arrayc_npy::Staged>, Failure> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", dir.display())))?;
+    let files = result
+        .outputs
+        .iter()
+        .map(|(name, _)| (name.clone(), dir.join(format!("{name}.npy"))));
+    stage_files(files, result)
+}
+
+/// Writes each named output to its file under a temporary name (a Python script's
+/// `np.save("FILE", a)`: the file as written, relative to the working directory, which
+/// must exist as it must for NumPy), returned for the caller to commit.
+pub fn stage_files(
+    files: impl IntoIterator<Item = (String, PathBuf)>,
+    result: &RunResult,
+) -> Result<Vec<arrayc_npy::Staged>, Failure> {
     let mut staged = Vec::new();
-    for (name, array) in &result.outputs {
-        let path = dir.join(format!("{name}.npy"));
+    for (name, path) in files {
+        let Some((_, array)) = result.outputs.iter().find(|(output, _)| *output == name) else {
+            continue;
+        };
         staged.push(
             arrayc_npy::stage(&path, &array.shape, array.data.view())
                 .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))?,

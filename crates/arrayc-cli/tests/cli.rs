@@ -604,6 +604,12 @@ fn python_scripts_load_their_inputs() {
         "{}",
         text(&output.stdout)
     );
+    let read = |file: &str| {
+        let array = arrayc_npy::read(&dir.join(file)).expect("the saved file");
+        array.data.as_f64().expect("float64 data").to_vec()
+    };
+    let saved = || read("v.npy");
+    assert_eq!(saved(), [2.0, 4.0, 6.0, 8.0]);
     let output = run(&["--input", "u0=other.npy"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(
@@ -611,6 +617,12 @@ fn python_scripts_load_their_inputs() {
         "{}",
         text(&output.stdout)
     );
+    assert_eq!(saved(), [20.0, 40.0]);
+    // `-o DIR` collects the outputs there instead.
+    let output = run(&["-o", "results"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(saved(), [20.0, 40.0]);
+    assert_eq!(read("results/v.npy"), [2.0, 4.0, 6.0, 8.0]);
     let output = run(&["--input", "u0=missing.npy"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
@@ -620,6 +632,48 @@ fn python_scripts_load_their_inputs() {
     );
     assert!(stderr.contains("sim.py:2:5"), "{stderr}");
     assert!(stderr.contains("u = np.load(\"u0.npy\")"), "{stderr}");
+}
+
+/// A script's `np.save("DIR/FILE.npy", a)` writes that file, relative to the working
+/// directory, as CPython would; a directory that does not exist is an error that names the
+/// file, and then no file of the run is written.
+#[test]
+fn python_scripts_save_where_they_say() {
+    let dir = scratch("py-save");
+    std::fs::create_dir_all(dir.join("out")).expect("mkdir out");
+    write(
+        &dir,
+        "sim.py",
+        "import numpy as np\nu = np.arange(3.0)\nnp.save(\"first.npy\", u)\nnp.save(\"out/u2.npy\", u * 2)\n",
+    );
+    write(
+        &dir,
+        "bad.py",
+        "import numpy as np\nu = np.arange(3.0)\nnp.save(\"kept.npy\", u)\nnp.save(\"missing/u2.npy\", u * 2)\n",
+    );
+    let run = |file: &str| {
+        arrayc()
+            .current_dir(&dir)
+            .args(["run", file])
+            .output()
+            .expect("run arrayc")
+    };
+    let output = run("sim.py");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let read = |file: &str| {
+        let array = arrayc_npy::read(&dir.join(file)).map_err(|e| e.to_string())?;
+        Ok::<_, String>(array.data.as_f64().expect("float64 data").to_vec())
+    };
+    assert_eq!(read("first.npy"), Ok(vec![0.0, 1.0, 2.0]));
+    assert_eq!(read("out/u2.npy"), Ok(vec![0.0, 2.0, 4.0]));
+    let output = run("bad.py");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("cannot write `missing/u2.npy`"), "{stderr}");
+    assert!(
+        read("kept.npy").is_err(),
+        "a failed run writes none of its files"
+    );
 }
 
 /// `run`'s statistics are NumPy's `x.sum()` and `x.mean()` bit for bit: summed pairwise

@@ -59,6 +59,8 @@ fn options_from(
         options.max_memory_bytes = count("max_memory", max_memory)?;
     }
     if let Some(file_name) = file_name {
+        // A `.py` file is a NumPy script, read by the Python front end (as `arrayc run`).
+        options.language = arrayc::Language::of_file(&file_name);
         options.file_name = file_name;
     }
     Ok(options)

@@ -158,14 +158,18 @@ def test_a_halo_wider_than_a_chunk_is_refused():
                     steps_per_exchange=5)
 
 
-def test_a_step_that_fails_on_one_chunk_names_it():
-    program = arrayc.compile("""
+# A step that reads out of bounds where the chunk's maximum is large (one chunk fails).
+FAILING = """
 param ny = 8
 param nx = 8
 input u: [ny, nx]
 let k = i64(max(u))
 out v = u + 0 * u[0, k]
-""")
+"""
+
+
+def test_a_step_that_fails_on_one_chunk_names_it():
+    program = arrayc.compile(FAILING)
     u = np.zeros((12, 12))
     u[9, 10] = 50.0
     with pytest.raises(ChunkError, match=r"step 1 of 3 failed on chunk \(1, 1\) \(elements "

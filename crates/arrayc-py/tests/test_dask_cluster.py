@@ -11,20 +11,13 @@ import arrayc
 distributed = pytest.importorskip("distributed")
 da = pytest.importorskip("dask.array")
 from arrayc.dask import ChunkError, apply_steps, map_overlap  # noqa: E402
+from test_dask import FAILING, HEAT  # noqa: E402  (the same programs)
 
 WAIT = 120  # seconds: a bound on every wait, far above what each takes
 # A bound for waits that include a killed worker's restart (a new process importing NumPy,
 # Dask and arrayc), which takes minutes on a machine loaded with builds.
 RESTART = 600
 
-HEAT = """
-param ny = 8
-param nx = 8
-input u: [ny, nx]
-var v = u
-v[1:-1, 1:-1] = u[1:-1, 1:-1] + 0.2 * (u[2:, 1:-1] + u[:-2, 1:-1] + u[1:-1, 2:] + u[1:-1, :-2] - 4 * u[1:-1, 1:-1])
-out v
-"""
 
 # A point whose run takes `spin` loop trips (long enough to be killed in the middle of).
 SLOW = """
@@ -96,13 +89,7 @@ def test_a_jitted_step_on_the_cluster(client):
 
 
 def test_a_step_failing_on_one_chunk_names_it_and_nothing_hangs(client):
-    program = arrayc.compile("""
-param ny = 8
-param nx = 8
-input u: [ny, nx]
-let k = i64(max(u))
-out v = u + 0 * u[0, k]
-""")
+    program = arrayc.compile(FAILING)
     u = np.zeros((20, 20))
     u[3, 17] = 99.0
     with pytest.raises(ChunkError, match=r"failed on chunk \(0, 1\) \(elements \[0:10, 10:20\] "

@@ -71,6 +71,17 @@ def test_compile_file_names_the_file(tmp_path):
         arrayc.compile_file(tmp_path / "missing.arr")
 
 
+def test_compile_file_reads_a_python_file_as_a_numpy_script(tmp_path):
+    """A `.py` file goes through the Python front end, as `arrayc run x.py` does."""
+    path = tmp_path / "script.py"
+    path.write_text(
+        "import numpy as np\nx = np.arange(4) ** 2\nnp.save('x.npy', x * np.True_)\n"
+    )
+    result = arrayc.compile_file(path)()
+    np.testing.assert_array_equal(result["x"], np.arange(4) ** 2)
+    assert result["x"].dtype == np.int64
+
+
 def test_run_error_has_the_span_of_the_failing_index():
     program = arrayc.compile("input a: [3]\ninput i\nout b = a[i]")
     np.testing.assert_array_equal(program(a=np.arange(3.0), i=2)["b"], 2.0)

@@ -60,7 +60,7 @@ pub use format::{format_array, format_scalar};
 pub use front::arr::tools::{
     needs_more_input, outline, rewrite_scopes, syntax_tree, Declaration, DeclarationKind, Outline,
 };
-pub use front::python::{loads as python_loads, Load as PythonLoad};
+pub use front::python::{loads as python_loads, saves as python_saves, Load as PythonLoad};
 pub use ir::DType;
 pub use options::{Entry, EntryValue, InputSpec, Language, Options, MAX_THREADS_PER_CORE};
 pub use pipeline::{check, compile, ir_text};

@@ -412,8 +412,8 @@ pub fn unary_i64(op: Unary, x: i64) -> Option<i64> {
     })
 }
 
-/// An int64 operation that gives an int64 (`None` for true division, powers, comparisons
-/// and logic): overflow wraps; `//` and `%` take the divisor's sign as Python's do, and
+/// An int64 operation that gives an int64 (`None` for true division, a negative power,
+/// comparisons and logic): overflow wraps; `//` and `%` take the divisor's sign as Python's do, and
 /// give 0 for a zero divisor, as NumPy does.
 pub fn binary_i64(op: Binary, a: i64, b: i64) -> Option<i64> {
     Some(match op {
@@ -425,8 +425,10 @@ pub fn binary_i64(op: Binary, a: i64, b: i64) -> Option<i64> {
         Binary::Min => a.min(b),
         Binary::Max => a.max(b),
         Binary::Fmod => fmod_i64(a, b),
+        // NumPy raises for a negative exponent; lowering refuses or checks it first.
+        Binary::Pow if b < 0 => return None,
+        Binary::Pow => power_i64(a, b),
         Binary::Div
-        | Binary::Pow
         | Binary::Atan2
         | Binary::Hypot
         | Binary::Copysign
@@ -463,6 +465,24 @@ pub fn binary_bool(op: Binary, a: bool, b: bool) -> Option<bool> {
         | Binary::Fmod
         | Binary::Logaddexp => return None,
     })
+}
+
+/// `numpy.power` on int64 for an exponent of at least 0, by repeated squaring: overflow
+/// wraps, as NumPy's loop gives (the product modulo 2^64 does not depend on the order).
+/// A negative exponent, which NumPy refuses and lowering checks for, gives 0.
+pub extern "C" fn power_i64(a: i64, b: i64) -> i64 {
+    if b < 0 {
+        return 0;
+    }
+    let (mut base, mut exponent, mut result) = (a, b as u64, 1i64);
+    while exponent > 0 {
+        if exponent & 1 == 1 {
+            result = result.wrapping_mul(base);
+        }
+        base = base.wrapping_mul(base);
+        exponent >>= 1;
+    }
+    result
 }
 
 /// `numpy.fmod` on int64: C's `%`, with the dividend's sign; `x fmod 0 == 0` and

@@ -505,6 +505,10 @@ fn for_each_read(statement: &ir::Stmt, program: &ir::Program, read: &mut dyn FnM
             }
         }
     }
+    if let ir::Stmt::MaskedSum { values, mask, .. } = statement {
+        read(*values);
+        read(*mask);
+    }
 }
 
 /// Whether any of `statements`, nested ones included, reads, writes or swaps `buffer`.
@@ -515,6 +519,7 @@ fn uses(statements: &[ir::Stmt], buffer: ir::BufferId, program: &ir::Program) ->
         used |= match statement {
             ir::Stmt::Kernel(kernel) => kernel.dst == buffer,
             ir::Stmt::Swap(a, b) => *a == buffer || *b == buffer,
+            ir::Stmt::MaskedSum { dst, .. } => *dst == buffer,
             ir::Stmt::Random { id } => {
                 let draw = program.draws.get(*id as usize);
                 draw.and_then(|draw| draw.kind.buffer()) == Some(buffer)

@@ -515,6 +515,9 @@ pub fn run<'p>(
         let site = status_site(status).and_then(|site| program.sites.get(site));
         let value = context.error_value;
         return Err(match site {
+            Some(site) if site.message == ir::NEGATIVE_POWER => {
+                Diagnostic::new(ErrorKind::Runtime, site.message.clone(), site.span)
+            }
             Some(site) => Diagnostic::new(
                 ErrorKind::Runtime,
                 format!(

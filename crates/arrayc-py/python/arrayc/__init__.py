@@ -138,7 +138,8 @@ def compile_file(
     listings: bool = False,
     cache: _cache.CacheOption = False,
 ) -> Program:
-    """Reads and compiles an `.arr` file; diagnostics name the file. See `compile`.
+    """Reads and compiles an `.arr` file, or a NumPy script (`.py`, as `arrayc run` does);
+    diagnostics name the file. See `compile`.
 
     A file that is not UTF-8 text is a `CompileError` pointing at the first bad byte.
     """

@@ -22,7 +22,7 @@ import collections
 import hashlib
 import importlib
 import threading
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 import numpy
 
@@ -166,7 +166,7 @@ def source_recipe(program: Any) -> Tuple[Any, ...]:
     return recipe
 
 
-def with_params(recipe: Tuple[Any, ...], params: Dict[str, float]) -> Tuple[Any, ...]:
+def with_params(recipe: Tuple[Any, ...], params: Mapping[str, float]) -> Tuple[Any, ...]:
     """A source recipe with `params` overriding (or adding to) its param overrides."""
     if recipe[0] != "source":
         raise ValueError("only a program compiled from arrayc source has params to set")

@@ -144,9 +144,13 @@ class _Step:
 
 
 def _depths(depth: Union[int, Sequence[int]], ndim: int) -> Tuple[int, ...]:
-    depths = (depth,) * ndim if isinstance(depth, numbers.Integral) else tuple(depth)
+    # `int` first: mypy narrows the union by it (NumPy's integers are `Integral` only).
+    if isinstance(depth, (int, numbers.Integral)):
+        depths: Tuple[Any, ...] = (depth,) * ndim
+    else:
+        depths = tuple(depth)
     if len(depths) != ndim or not all(
-        isinstance(d, numbers.Integral) and d >= 0 for d in depths
+        isinstance(d, numbers.Integral) and int(d) >= 0 for d in depths
     ):
         raise ValueError(
             f"depth must be a count of cells (0 or more), or one per axis ({ndim}), not {depth!r}"

@@ -6,17 +6,18 @@
 use super::{Block, Expr, ExprKind, FnBody, Ident, IndexArg, PrintPart, Stmt, StmtKind};
 use crate::diagnostic::Span;
 
-impl Stmt {
-    /// The blocks this statement holds, in source order: a scope's or `while`'s body,
-    /// an `if`'s two branches, a function's block body.
-    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
-        let (first, second): (Option<&Block>, Option<&Block>) = match &self.kind {
+/// The one match behind `Stmt::blocks` and `Stmt::blocks_mut`: by match ergonomics the same
+/// arms bind shared or mutable references; `$option` (`as_ref`/`as_mut`) makes the `else`
+/// block an option of a reference. Evaluates to the statement's (first, second) block.
+macro_rules! held_blocks {
+    ($kind:expr, $option:ident) => {
+        match $kind {
             StmtKind::Scope { body, .. } | StmtKind::While { body, .. } => (Some(body), None),
             StmtKind::If {
                 then_block,
                 else_block,
                 ..
-            } => (Some(then_block), else_block.as_ref()),
+            } => (Some(then_block), else_block.$option()),
             StmtKind::Fn { body, .. } => match body {
                 FnBody::Block(body) => (Some(body), None),
                 FnBody::Expr(_) => (None, None),
@@ -33,36 +34,22 @@ impl Stmt {
             | StmtKind::Continue
             | StmtKind::Return(_)
             | StmtKind::Expr(_) => (None, None),
-        };
+        }
+    };
+}
+
+impl Stmt {
+    /// The blocks this statement holds, in source order: a scope's or `while`'s body,
+    /// an `if`'s two branches, a function's block body.
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        let (first, second): (Option<&Block>, Option<&Block>) = held_blocks!(&self.kind, as_ref);
         first.into_iter().chain(second)
     }
 
     /// The blocks this statement holds, mutably, in the order of `blocks`.
     pub fn blocks_mut(&mut self) -> impl Iterator<Item = &mut Block> {
-        let (first, second): (Option<&mut Block>, Option<&mut Block>) = match &mut self.kind {
-            StmtKind::Scope { body, .. } | StmtKind::While { body, .. } => (Some(body), None),
-            StmtKind::If {
-                then_block,
-                else_block,
-                ..
-            } => (Some(then_block), else_block.as_mut()),
-            StmtKind::Fn { body, .. } => match body {
-                FnBody::Block(body) => (Some(body), None),
-                FnBody::Expr(_) => (None, None),
-            },
-            StmtKind::Param { .. }
-            | StmtKind::Input { .. }
-            | StmtKind::Let { .. }
-            | StmtKind::Var { .. }
-            | StmtKind::Assign { .. }
-            | StmtKind::Out { .. }
-            | StmtKind::Print(_)
-            | StmtKind::Destructure { .. }
-            | StmtKind::Break
-            | StmtKind::Continue
-            | StmtKind::Return(_)
-            | StmtKind::Expr(_) => (None, None),
-        };
+        let (first, second): (Option<&mut Block>, Option<&mut Block>) =
+            held_blocks!(&mut self.kind, as_mut);
         first.into_iter().chain(second)
     }
 }

@@ -8,7 +8,8 @@
 //! writers each leave a whole file.
 //!
 //! The format (integers little-endian; texts and byte strings as a `u64` length and bytes):
-//! `MAGIC`, the checksum (`hash::checksum` of the rest, 8 bytes), then the key (options, source, build, CPU), the report,
+//! `MAGIC`, the checksum (`hash::checksum` of the rest, 8 bytes), then the key (options as
+//! `options_key` bytes, source, build, CPU), the report,
 //! whether the program starts threads, the listings (Cranelift IR, disassembly), the IR's
 //! tables as text (buffers, outputs, sites, scopes, prints, draws; no body, constants
 //! declared as scratch), the constants' elements raw, the IR's whole text, and the image.
@@ -24,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// The first bytes of every file; the last digit is the format's version.
-const MAGIC: &[u8; 16] = b"arrayc-cache-v02";
+const MAGIC: &[u8; 16] = b"arrayc-cache-v03";
 
 /// This build of the library and this CPU, as the key's last parts.
 struct Host {
@@ -131,10 +132,21 @@ pub(super) fn load(
     runtime: &codegen::Runtime,
 ) -> Result<Option<(Loaded, CompileReport)>, String> {
     let host = host()?;
-    let Ok(bytes) = std::fs::read(file_of(directory, key, host)) else {
+    let Some(bytes) = read(&file_of(directory, key, host)) else {
         return Ok(None);
     };
     Ok(decode(&bytes, key, host, options, runtime))
+}
+
+/// The bytes of the file at `path`, or `None` if it cannot be read. Unlike `std::fs::read`,
+/// asks for no metadata first: reads into a buffer larger than most entries (its untouched
+/// pages cost nothing), growing it only if it fills.
+fn read(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut bytes = Vec::with_capacity(64 << 10);
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// Writes `program` (just compiled for `key`, its code laid out as `image`) to `directory`.
@@ -176,7 +188,7 @@ fn encode(key: &Key, host: &Host, program: &Program, image: &image::Image) -> Ve
     let mut out = Writer(Vec::with_capacity(
         image.bytes.len() * 2 + key.source.len() + 4096,
     ));
-    out.text(&key.options);
+    out.bytes(&key.options);
     out.text(&key.source);
     out.text(&host.build);
     out.text(&host.features);
@@ -278,7 +290,7 @@ fn decode(
         return None;
     }
     let mut input = Reader(body);
-    let same = input.text()? == key.options
+    let same = input.bytes()? == key.options.as_slice()
         && input.text()? == key.source
         && input.text()? == host.build
         && input.text()? == host.features;

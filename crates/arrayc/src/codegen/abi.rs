@@ -7,7 +7,9 @@
 //! offsets, which compile-time assertions tie to the struct, and calls `Import`s whose
 //! Cranelift signatures are computed from their Rust function types.
 
-use super::pairwise::walk::{self, Walk};
+use super::blas::order::{self, MatmulCall};
+use super::masked;
+use super::pairwise::walk;
 use cranelift_codegen::ir::{types, AbiParam, Signature, Type};
 use cranelift_jit::JITModule;
 use cranelift_module::Module;
@@ -91,12 +93,14 @@ pub type UnaryMathFn = extern "C" fn(f64) -> f64;
 pub type BinaryMathFn = extern "C" fn(f64, f64) -> f64;
 /// The float32 ones (`%`, `//`, `**`), so that generated code and constant folding agree.
 pub type BinaryMathF32Fn = extern "C" fn(f32, f32) -> f32;
+/// `numeric::power_i64`, the one int64 operation generated code calls the host for.
+pub type BinaryIntFn = extern "C" fn(i64, i64) -> i64;
 /// NumPy's pairwise sum of contiguous elements (`pairwise::walk`).
 pub type PairwiseFn<T> = unsafe extern "C" fn(*mut T, i64) -> T;
-/// Starts a pairwise walk over a fused operand, whose leaves generated code sums.
-pub type PairwiseBeginFn = unsafe extern "C" fn(*mut Walk, i64) -> i64;
-/// Adds a leaf's sum to a pairwise walk and gives the next leaf's length.
-pub type PairwiseNextFn<T> = unsafe extern "C" fn(*mut Walk, T) -> i64;
+/// NumPy's pairwise sum of the elements a bool mask selects (`masked`).
+pub type MaskedSumFn<T> = unsafe extern "C" fn(*mut T, *mut u8, i64) -> T;
+/// `matmul` in NumPy's order (`codegen/blas/order.rs`).
+pub type MatmulFn = unsafe extern "C" fn(*mut MatmulCall) -> i64;
 
 /// The host's functions generated code calls.
 pub struct Runtime {
@@ -195,6 +199,7 @@ pub(super) enum Import {
     Remainder,
     FloorDivide,
     Pow,
+    PowI64,
     RemainderF32,
     FloorDivideF32,
     PowF32,
@@ -205,16 +210,16 @@ pub(super) enum Import {
     Logaddexp,
     PairwiseF64,
     PairwiseF32,
-    PairwiseBegin,
-    PairwiseNextF64,
-    PairwiseNextF32,
+    MaskedSumF64,
+    MaskedSumF32,
+    MatmulF64,
     Print,
     Random,
     Parallel,
 }
 
 impl Import {
-    pub(super) const ALL: [Import; 25] = [
+    pub(super) const ALL: [Import; 26] = [
         Import::Parallel,
         Import::Exp,
         Import::Log,
@@ -225,6 +230,7 @@ impl Import {
         Import::Remainder,
         Import::FloorDivide,
         Import::Pow,
+        Import::PowI64,
         Import::RemainderF32,
         Import::FloorDivideF32,
         Import::PowF32,
@@ -235,9 +241,9 @@ impl Import {
         Import::Logaddexp,
         Import::PairwiseF64,
         Import::PairwiseF32,
-        Import::PairwiseBegin,
-        Import::PairwiseNextF64,
-        Import::PairwiseNextF32,
+        Import::MaskedSumF64,
+        Import::MaskedSumF32,
+        Import::MatmulF64,
         Import::Print,
         Import::Random,
     ];
@@ -253,6 +259,7 @@ impl Import {
             Import::Remainder => "arrayc_remainder",
             Import::FloorDivide => "arrayc_floor_divide",
             Import::Pow => "arrayc_pow",
+            Import::PowI64 => "arrayc_pow_i64",
             Import::RemainderF32 => "arrayc_remainder_f32",
             Import::FloorDivideF32 => "arrayc_floor_divide_f32",
             Import::PowF32 => "arrayc_pow_f32",
@@ -263,9 +270,9 @@ impl Import {
             Import::Logaddexp => "arrayc_logaddexp",
             Import::PairwiseF64 => "arrayc_pairwise_f64",
             Import::PairwiseF32 => "arrayc_pairwise_f32",
-            Import::PairwiseBegin => "arrayc_pairwise_begin",
-            Import::PairwiseNextF64 => "arrayc_pairwise_next_f64",
-            Import::PairwiseNextF32 => "arrayc_pairwise_next_f32",
+            Import::MaskedSumF64 => "arrayc_masked_sum_f64",
+            Import::MaskedSumF32 => "arrayc_masked_sum_f32",
+            Import::MatmulF64 => "arrayc_matmul_f64",
             Import::Print => "arrayc_print",
             Import::Random => "arrayc_random",
             Import::Parallel => "arrayc_parallel",
@@ -289,6 +296,7 @@ impl Import {
             Import::Remainder => binary(n::remainder),
             Import::FloorDivide => binary(n::floor_divide),
             Import::Pow => binary(n::pow),
+            Import::PowI64 => (n::power_i64 as BinaryIntFn) as *const u8,
             Import::RemainderF32 => binary_f32(n::remainder_f32),
             Import::FloorDivideF32 => binary_f32(n::floor_divide_f32),
             Import::PowF32 => binary_f32(n::pow_f32),
@@ -299,13 +307,13 @@ impl Import {
             Import::Logaddexp => binary(n::logaddexp),
             Import::PairwiseF64 => (walk::arrayc_pairwise_f64 as PairwiseFn<f64>) as *const u8,
             Import::PairwiseF32 => (walk::arrayc_pairwise_f32 as PairwiseFn<f32>) as *const u8,
-            Import::PairwiseBegin => (walk::arrayc_pairwise_begin as PairwiseBeginFn) as *const u8,
-            Import::PairwiseNextF64 => {
-                (walk::arrayc_pairwise_next_f64 as PairwiseNextFn<f64>) as *const u8
+            Import::MaskedSumF64 => {
+                (masked::arrayc_masked_sum_f64 as MaskedSumFn<f64>) as *const u8
             }
-            Import::PairwiseNextF32 => {
-                (walk::arrayc_pairwise_next_f32 as PairwiseNextFn<f32>) as *const u8
+            Import::MaskedSumF32 => {
+                (masked::arrayc_masked_sum_f32 as MaskedSumFn<f32>) as *const u8
             }
+            Import::MatmulF64 => (order::arrayc_matmul_f64 as MatmulFn) as *const u8,
             Import::Print => runtime.print as *const u8,
             Import::Random => runtime.random as *const u8,
             Import::Parallel => runtime.parallel as *const u8,
@@ -328,11 +336,12 @@ impl Import {
             Import::RemainderF32 | Import::FloorDivideF32 | Import::PowF32 => {
                 BinaryMathF32Fn::signature(module)
             }
+            Import::PowI64 => BinaryIntFn::signature(module),
             Import::PairwiseF64 => PairwiseFn::<f64>::signature(module),
             Import::PairwiseF32 => PairwiseFn::<f32>::signature(module),
-            Import::PairwiseBegin => PairwiseBeginFn::signature(module),
-            Import::PairwiseNextF64 => PairwiseNextFn::<f64>::signature(module),
-            Import::PairwiseNextF32 => PairwiseNextFn::<f32>::signature(module),
+            Import::MaskedSumF64 => MaskedSumFn::<f64>::signature(module),
+            Import::MaskedSumF32 => MaskedSumFn::<f32>::signature(module),
+            Import::MatmulF64 => MatmulFn::signature(module),
             Import::Print => PrintFn::signature(module),
             Import::Random => RandomFn::signature(module),
             Import::Parallel => ParallelFn::signature(module),

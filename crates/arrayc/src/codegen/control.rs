@@ -248,7 +248,28 @@ impl<'b> Translator<'_, 'b> {
             }
             Stmt::Print { id, .. } => self.host_call(Import::Print, *id),
             Stmt::Random { id } => self.host_call(Import::Random, *id),
+            Stmt::MaskedSum { dst, values, mask } => self.masked_sum(*dst, *values, *mask),
         }
+    }
+
+    /// `dst[0]` = the host's pairwise sum of `values` where `mask` (`codegen::masked`):
+    /// the whole buffers, whose common length the verifier checked.
+    fn masked_sum(&mut self, dst: ir::BufferId, values: ir::BufferId, mask: ir::BufferId) {
+        let dtype = self.buffers[values as usize].dtype;
+        let length = self.buffers[values as usize].len() as i64;
+        let import = match dtype {
+            DType::F32 => Import::MaskedSumF32,
+            DType::F64 | DType::I64 | DType::Bool => Import::MaskedSumF64,
+        };
+        let table = self.buffer_table();
+        let values = self.buffer_base(table, values);
+        let mask = self.buffer_base(table, mask);
+        let target = self.buffer_base(table, dst);
+        let length = self.ins().iconst(types::I64, length);
+        let func_ref = self.import(import);
+        let call = self.ins().call(func_ref, &[values, mask, length]);
+        let sum = self.builder.inst_results(call)[0];
+        self.ins().store(data_flags(), sum, target, 0);
     }
 
     /// Calls the host's `print` or `random` for table entry `id`; a failure stops the run.

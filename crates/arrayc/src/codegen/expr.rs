@@ -358,12 +358,56 @@ impl Translator<'_, '_> {
                 let condition_dtype = self.dtype_of(c);
                 let dtype = self.dtype_of(a);
                 let c = self.expr_at(c, next, frame, lanes);
+                // An operand that calls the host (`where(m, cos(x), y)`, a masked update
+                // of `exp`) is computed only where it is selected: a branch per element.
+                if lanes == Lanes::One && (a.calls_host() || b.calls_host()) {
+                    let mask = self.truth_of(c, condition_dtype, lanes);
+                    return self.select_lazily(mask, a, b, dtype, next, frame);
+                }
                 let a = self.expr_at(a, next, frame, lanes);
                 let b = self.expr_at(b, next, frame, lanes);
                 let mask = self.truth_of(c, condition_dtype, lanes);
                 self.choose(mask, a, b, dtype, lanes)
             }
         }
+    }
+
+    /// `mask ? a : b` in one lane with only the selected operand computed: expressions have
+    /// no side effects (index checks run before the kernel's loops), so the value is the
+    /// same bits as computing both. Each branch computes in its own copy of the frame (and
+    /// of the row's memo of indices), so nothing computed in one branch is used where it
+    /// does not dominate.
+    fn select_lazily(
+        &mut self,
+        mask: Value,
+        a: &Expr,
+        b: &Expr,
+        dtype: DType,
+        next: &mut ExprId,
+        frame: &KernelFrame,
+    ) -> Value {
+        let selected = self.builder.create_block();
+        let other = self.builder.create_block();
+        let join = self.builder.create_block();
+        let result = self
+            .builder
+            .append_block_param(join, value_type(dtype, Lanes::One));
+        self.ins().brif(mask, selected, &[], other, &[]);
+        self.builder.seal_block(selected);
+        self.builder.seal_block(other);
+        for (block, operand) in [(selected, a), (other, b)] {
+            self.builder.switch_to_block(block);
+            let mut branch = frame.clone();
+            branch.memo = frame
+                .memo
+                .as_ref()
+                .map(|memo| std::rc::Rc::new(std::cell::RefCell::new(memo.borrow().clone())));
+            let value = self.expr_at(operand, next, &mut branch, Lanes::One);
+            self.ins().jump(join, &[value.into()]);
+        }
+        self.builder.seal_block(join);
+        self.builder.switch_to_block(join);
+        result
     }
 
     /// `buffer[offset]`: a vector load along the row, a splat of a row-invariant element,
@@ -766,6 +810,8 @@ impl Translator<'_, '_> {
                 t.int_divide(x[0], x[1], false)
             }),
             Binary::Fmod => self.per_lane(&args, dtype, lanes, &mut |t, x| t.int_fmod(x[0], x[1])),
+            // By repeated squaring in the host (lowering has checked the exponent is >= 0).
+            Binary::Pow => self.call_math(Import::PowI64, &[a, b], dtype, lanes),
             Binary::Eq => self.ins().icmp(IntCC::Equal, a, b),
             Binary::Ne => self.ins().icmp(IntCC::NotEqual, a, b),
             Binary::Lt => self.ins().icmp(IntCC::SignedLessThan, a, b),
@@ -778,7 +824,6 @@ impl Translator<'_, '_> {
                 self.bool_binary(op, x, y, lanes)
             }
             Binary::Div
-            | Binary::Pow
             | Binary::Atan2
             | Binary::Hypot
             | Binary::Copysign

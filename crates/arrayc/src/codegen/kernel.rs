@@ -72,6 +72,10 @@ impl Translator<'_, '_> {
             }
         }
         if let Some(reduction) = &kernel.reduction {
+            if reduction.blas {
+                self.blas_product(kernel, dst, &mut frame);
+                return;
+            }
             if let Some(chunk) = reduction.pairwise {
                 self.pairwise_reduction(kernel, reduction, chunk, &extents, dst, &mut frame);
                 return;

@@ -17,12 +17,14 @@
 
 mod abi;
 mod address;
+mod blas;
 mod columns;
 mod control;
 mod expr;
 mod host;
 pub mod image;
 mod kernel;
+mod masked;
 mod pairwise;
 mod pieces;
 #[cfg(test)]
@@ -87,9 +89,19 @@ pub struct Compiled {
     pub image: Option<Result<image::Image, String>>,
 }
 
-/// The host: its target triple and the CPU features Cranelift's code may use, as text
-/// (part of the compile cache's key: code made for one CPU is never run on another).
+/// The host: its target and the CPU features Cranelift's code may use, as text (part of
+/// the compile cache's key: code made for one CPU is never run on another). Read from
+/// glibc's record of `CPUID` where it has one, as `host::builder` does, without building
+/// the ISA; else the ISA's flags.
 pub fn host_features() -> Result<String, String> {
+    if let Some(features) = host::enabled_features() {
+        let mut text = format!("{} {}", std::env::consts::ARCH, std::env::consts::OS);
+        for name in features {
+            text.push(' ');
+            text.push_str(name);
+        }
+        return Ok(text);
+    }
     let isa = host_isa(false, false)?;
     let mut text = isa.triple().to_string();
     for flag in isa.isa_flags() {

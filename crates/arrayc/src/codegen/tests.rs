@@ -98,6 +98,24 @@ fn kernels_mixing_element_sizes_stay_scalar() {
     assert!(code.contains("fdemote"), "{code}");
 }
 
+/// `where(m, cos(x), y)`: the call to `cos` is made only where it is selected, in a block
+/// of its own that jumps to where the element is stored (computed everywhere, the call
+/// would sit in the loop's body beside the store).
+#[test]
+fn where_calls_the_host_only_where_selected() {
+    let code = clif(
+        BUFFERS,
+        "%4[i0, i1] = select(gt(%0[10*i0 + i1], 0.5), cos(%0[10*i0 + i1]), %0[10*i0 + i1]) @0..0\n",
+    );
+    let blocks: Vec<&str> = code.split("\nblock").collect();
+    let calling: Vec<&&str> = blocks.iter().filter(|b| b.contains("call fn")).collect();
+    assert!(!calling.is_empty(), "{code}");
+    for block in calling {
+        assert!(!block.contains("store"), "{code}");
+        assert!(block.contains("jump"), "{code}");
+    }
+}
+
 /// Runs `kernels` over `inputs` (constant buffers `%0`, `%1`, ... given as IR text lists)
 /// and returns the raw bytes of each scratch buffer, in order. The buffers are declared by
 /// `buffers`; the context is built here, as the runtime would.

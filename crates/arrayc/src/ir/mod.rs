@@ -506,6 +506,11 @@ pub struct Reduction {
     /// dimensions in C order. `None`: one running value over all reduced elements in C
     /// order (NumPy's order when the innermost iteration runs over outputs).
     pub pairwise: Option<usize>,
+    /// NumPy's float64 `matmul` (`@`, `dot`) on this machine: the kernel's box is `[m, n]`,
+    /// its one reduced dimension `k`, and its expression `a[i, l] * b[l, j]` of two loads
+    /// affine in the dimensions; codegen calls the precompiled routine that follows NumPy's
+    /// dispatch and OpenBLAS's order (`codegen/blas/`).
+    pub blas: bool,
 }
 
 /// A run-time index: `value` must be an integer in `-extent..extent`; negative values
@@ -612,6 +617,15 @@ pub enum Stmt {
     Random {
         id: u32,
     },
+    /// `dst[0]` = NumPy's pairwise sum of the elements of `values` (float64 or float32)
+    /// whose element of `mask` is true, taken in C order as one compacted array
+    /// (`np.sum(f(a[mask]))`): the pieces and accumulators follow the number selected, which
+    /// is known only at run time. `values` and `mask` have the same number of elements.
+    MaskedSum {
+        dst: BufferId,
+        values: BufferId,
+        mask: BufferId,
+    },
 }
 
 /// One part of a `print`: text, or a buffer printed with a shape and Python's format
@@ -660,6 +674,12 @@ impl DrawKind {
         }
     }
 }
+
+/// The message of the check that an int64 power's run-time exponent is at least 0. Its
+/// `IndexCheck` sees the exponent minus 2^62 (wrapping) against the extent 2^62, which
+/// holds exactly for exponents in `0..2^63`; so the value it fails with is not shown.
+pub const NEGATIVE_POWER: &str =
+    "integers to negative integer powers are not allowed (NumPy raises: write a float, `2.0 ^ e`)";
 
 /// Where a run-time error can happen, for its message.
 #[derive(Debug, Clone, PartialEq)]

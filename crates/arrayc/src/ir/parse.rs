@@ -324,6 +324,11 @@ impl<'t> Parser<'t> {
                     self.next += 1;
                     statement
                 }
+                "masked_sum" => {
+                    let statement = masked_sum(&mut cursor).map_err(|m| self.error(m))?;
+                    self.next += 1;
+                    statement
+                }
                 _ => {
                     let kernel = self
                         .kernel(&mut cursor, std::mem::take(&mut checks))
@@ -434,12 +439,14 @@ impl<'t> Parser<'t> {
                 } else {
                     None
                 };
+                let blas = cursor.eat("blas");
                 let reduction = Reduction {
                     op,
                     extents,
                     divide_by,
                     scan,
                     pairwise,
+                    blas,
                 };
                 (Some(reduction), expr)
             }
@@ -550,6 +557,17 @@ fn swap(cursor: &mut Cursor<'_>) -> Parsed<Stmt> {
     let b = cursor.buffer_id()?;
     cursor.end()?;
     Ok(Stmt::Swap(a, b))
+}
+
+fn masked_sum(cursor: &mut Cursor<'_>) -> Parsed<Stmt> {
+    cursor.keyword("masked_sum")?;
+    let dst = cursor.buffer_id()?;
+    cursor.expect("=")?;
+    let values = cursor.buffer_id()?;
+    cursor.expect("where")?;
+    let mask = cursor.buffer_id()?;
+    cursor.end()?;
+    Ok(Stmt::MaskedSum { dst, values, mask })
 }
 
 fn print(cursor: &mut Cursor<'_>) -> Parsed<Stmt> {

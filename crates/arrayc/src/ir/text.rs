@@ -31,6 +31,7 @@
 //! swap %0 %2
 //! print print0 @80..90
 //! random draw2
+//! masked_sum %9 = %7 where %8             NumPy's pairwise sum of %7's elements where %8
 //! ```
 //!
 //! Numbers print so that they read back to the same value (`1.0`, `0.1`, `1e-7`, `NaN`,
@@ -307,9 +308,10 @@ fn write_statements(out: &mut String, program: &Program, statements: &[Stmt], de
                             .pairwise
                             .map(|chunk| format!(" pairwise {chunk}"))
                             .unwrap_or_default();
+                        let blas = if reduction.blas { " blas" } else { "" };
                         let _ = writeln!(
                             out,
-                            "{head} = {scan}{}[{}]({}){divide}{pairwise} {span}",
+                            "{head} = {scan}{}[{}]({}){divide}{pairwise}{blas} {span}",
                             reduce_name(reduction.op),
                             reduced.join(", "),
                             kernel.expr
@@ -361,6 +363,9 @@ fn write_statements(out: &mut String, program: &Program, statements: &[Stmt], de
             }
             Stmt::Random { id } => {
                 let _ = writeln!(out, "{pad}random draw{id}");
+            }
+            Stmt::MaskedSum { dst, values, mask } => {
+                let _ = writeln!(out, "{pad}masked_sum %{dst} = %{values} where %{mask}");
             }
         }
     }

@@ -220,6 +220,27 @@ impl Program {
                     return Err(format!("unknown draw{id}"));
                 }
             }
+            Stmt::MaskedSum { dst, values, mask } => {
+                let (dst, values, mask) = (
+                    self.buffer(*dst)?,
+                    self.buffer(*values)?,
+                    self.buffer(*mask)?,
+                );
+                // Generated code hands the host the two arrays with one length and writes
+                // the first element of `dst`.
+                if !values.dtype.is_float()
+                    || dst.dtype != values.dtype
+                    || mask.dtype != DType::Bool
+                    || values.len() != mask.len()
+                    || dst.len() == 0
+                    || dst.is_read_only()
+                {
+                    return Err(format!(
+                        "masked_sum of incompatible buffers {} = {} where {}",
+                        dst.name, values.name, mask.name
+                    ));
+                }
+            }
         }
         Ok(())
     }
@@ -291,7 +312,7 @@ impl Program {
     }
 
     /// The dtype of `expr`, checking every node: operands of a binary operation have one
-    /// dtype; division, powers and transcendentals take floats; no arithmetic on bools;
+    /// dtype; division and transcendentals take floats (powers also int64s); no arithmetic on bools;
     /// logic takes bools; a select's condition is a bool and its branches have one dtype.
     pub(super) fn expr_dtype(&self, expr: &Expr) -> Result<DType, String> {
         let mismatch = |what: &str| Err(format!("{what} in {expr}"));
@@ -340,12 +361,13 @@ impl Program {
                 }
                 let ok = match op {
                     Binary::Div
-                    | Binary::Pow
                     | Binary::Atan2
                     | Binary::Hypot
                     | Binary::Copysign
                     | Binary::Logaddexp => x.is_float(),
-                    Binary::Add
+                    // An int64 power is NumPy's integer one (repeated squaring, wrapping).
+                    Binary::Pow
+                    | Binary::Add
                     | Binary::Sub
                     | Binary::Mul
                     | Binary::FloorDiv
@@ -421,6 +443,12 @@ impl Program {
                         kernel.dst
                     ));
                 }
+            }
+            if reduction.blas && !is_blas_product(kernel, reduction, dtype) {
+                return Err(format!(
+                    "a blas reduction into %{} that is not a float64 [m, n] sum over k of a[i, l] * b[l, j] from two loads",
+                    kernel.dst
+                ));
             }
         }
         let extents = kernel.extents();
@@ -535,4 +563,33 @@ fn check_slots(expr: &Expr, slots: u32, ok: &mut bool) {
             check_slots(b, slots, ok);
         }
     }
+}
+
+/// Whether a `blas` reduction has the one shape codegen's matmul routine takes: a float64
+/// `[m, n]` box stored in C order, one reduced dimension, and the product of two loads
+/// whose offsets are affine in the dimensions (`a` not moving with `j`, `b` not with `i`).
+fn is_blas_product(kernel: &Kernel, reduction: &super::Reduction, dtype: DType) -> bool {
+    let affine_without = |offset: &Index, dim: usize| {
+        (0..3).all(|d| offset.linear_coefficient(d).is_some())
+            && offset.linear_coefficient(dim) == Some(0)
+    };
+    let loads = match &kernel.expr {
+        Expr::Binary(super::Binary::Mul, a, b) => match (a.as_ref(), b.as_ref()) {
+            (Expr::Load { offset: a, .. }, Expr::Load { offset: b, .. }) => {
+                affine_without(a, 1) && affine_without(b, 0)
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    loads
+        && dtype == DType::F64
+        && reduction.op == ReduceOp::Sum
+        && !reduction.scan
+        && reduction.pairwise.is_none()
+        && reduction.divide_by.is_none()
+        && reduction.extents.len() == 1
+        && kernel.shape.len() == 2
+        && kernel.store == Index::row_major(&kernel.shape)
+        && kernel.checks.is_empty()
 }

@@ -63,6 +63,7 @@ impl Stmt {
             Stmt::Swap(..)
             | Stmt::Print { .. }
             | Stmt::Random { .. }
+            | Stmt::MaskedSum { .. }
             | Stmt::Break
             | Stmt::Continue => none,
         }

@@ -240,9 +240,14 @@ impl<'a> Lowerer<'a> {
         if let [IndexArg::Single(index)] = indices {
             let position = self.expr(index)?;
             if !position.shape.is_empty() || self.dtype(&position) == crate::ir::DType::Bool {
+                // `u[m] = f(u[m])`: reads through the same mask stand for the whole arrays.
+                let same_mask = (position.shape == shape).then(|| position.clone());
                 let mask = self.broadcast_into(position, &shape, target, "the mask", index.span)?;
                 let current = self.load(home);
-                let rhs = self.expr(value)?;
+                let rhs = match same_mask {
+                    Some(same_mask) => self.with_masked_reads(Some(same_mask), value)?.0,
+                    None => self.expr(value)?,
+                };
                 let elements = match compound {
                     None => rhs,
                     Some(binary) => {

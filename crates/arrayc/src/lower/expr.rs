@@ -14,6 +14,14 @@ use crate::numeric;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn expr(&mut self, expr: &'a ast::Expr) -> LResult<Value> {
+        if self.masked_reads.is_some() {
+            return self.expr_with_masked_reads(expr);
+        }
+        self.expr_inner(expr)
+    }
+
+    /// `expr` without looking at masked reads (`masks.rs` decides when to).
+    pub(super) fn expr_plain(&mut self, expr: &'a ast::Expr) -> LResult<Value> {
         self.expr_inner(expr)
     }
 
@@ -74,7 +82,7 @@ impl<'a> Lowerer<'a> {
             ExprKind::Binary(ast::BinaryOp::Pow, lhs, rhs) => {
                 let base = self.expr(lhs)?;
                 let exponent = self.expr(rhs)?;
-                self.power(base, exponent, span)
+                self.power(base, exponent, true, span)
             }
             ExprKind::Binary(op, lhs, rhs) => {
                 let a = self.expr(lhs)?;
@@ -144,6 +152,9 @@ impl<'a> Lowerer<'a> {
                     _ => unary_scalar(op, c),
                 };
                 if let Some(folded) = folded {
+                    if weak && matches!(c, Scalar::I64(i64::MIN)) && matches!(op, Unary::Neg | Unary::Abs) {
+                        return self.python_int_overflow("2 ^ 63".to_string(), span);
+                    }
                     return Ok(Value {
                         expr: Expr::Const(folded),
                         weak: weak && op != Unary::Not,
@@ -164,6 +175,18 @@ impl<'a> Lowerer<'a> {
             height: operand.height + 1,
             weak: weak && op != Unary::Not,
         })
+    }
+
+    /// The error for arithmetic of Python ints whose value (`exact`) leaves int64: Python's
+    /// ints are unbounded, so NumPy would go on with the exact value, and arrayc's are
+    /// int64s, which would wrap.
+    fn python_int_overflow<T>(&mut self, exact: String, span: Span) -> LResult<T> {
+        self.error(
+            format!(
+                "this arithmetic of Python ints gives {exact}, beyond int64 (Python's ints are unbounded, arrayc's wrap at 64 bits): write a float, `1e19`"
+            ),
+            span,
+        )
     }
 
     /// The error for a dtype combination NumPy has but arrayc does not build yet (or
@@ -288,6 +311,18 @@ impl<'a> Lowerer<'a> {
                 };
                 if let Some(folded) = folded {
                     let weak = kind.is_weak() && !op.gives_bool();
+                    if let (true, Scalar::I64(x), Scalar::I64(y)) = (weak, x, y) {
+                        let exact = match op {
+                            Binary::Add => Some(i128::from(x) + i128::from(y)),
+                            Binary::Sub => Some(i128::from(x) - i128::from(y)),
+                            Binary::Mul => Some(i128::from(x) * i128::from(y)),
+                            Binary::FloorDiv if y == -1 => Some(-i128::from(x)),
+                            _ => None,
+                        };
+                        if let Some(exact) = exact.filter(|e| i64::try_from(*e).is_err()) {
+                            return self.python_int_overflow(exact.to_string(), span);
+                        }
+                    }
                     return Ok(Value {
                         expr: Expr::Const(folded),
                         weak,
@@ -339,13 +374,27 @@ impl<'a> Lowerer<'a> {
     /// `a ^ b`, with NumPy's fast paths for the exponents it special-cases (`x * x` for 2,
     /// `sqrt` for 0.5, `1 / x` for -1, `x` for 1). A scalar exponent known only at run time
     /// (a `loop` index) picks the same path at run time, so `for` and `loop` agree.
-    pub(super) fn power(&mut self, base: Value, exponent: Value, span: Span) -> LResult<Value> {
+    ///
+    /// `operator` is `a ^ b` (Python's `**`), not `pow(a, b)` (`np.power`): of two scalars
+    /// it is Python's or NumPy's scalar power, which calls C's `pow` with no fast path
+    /// (`(-0.0) ** 0.5` is `0.0` and `(-inf) ** 0.5` is `inf`, where `sqrt` gives `-0.0`
+    /// and NaN); NumPy's arrays and its `power` ufunc take the fast paths.
+    pub(super) fn power(
+        &mut self,
+        base: Value,
+        exponent: Value,
+        operator: bool,
+        span: Span,
+    ) -> LResult<Value> {
         let kind = promote(self.kind(&base), self.kind(&exponent));
         if matches!(kind.dtype(), DType::I64 | DType::Bool) {
             return self.integer_power(base, exponent, kind, span);
         }
         // The base in the result's float dtype (`i64_array ^ 2.0` is float64, as NumPy's).
         let base = self.cast_to_kind(base, kind);
+        if operator && base.shape.is_empty() && exponent.shape.is_empty() {
+            return self.binary(Binary::Pow, base, exponent, span);
+        }
         if let (Some(a), Some(b)) = (base.constant(), exponent.constant()) {
             if kind.dtype() == DType::F64 {
                 return Ok(Value {
@@ -416,18 +465,10 @@ impl<'a> Lowerer<'a> {
     ) -> LResult<Value> {
         let base = self.cast_to_kind(base, kind);
         let Some(e) = exponent.constant() else {
-            if !exponent.shape.is_empty() || kind.dtype() == DType::Bool {
+            if kind.dtype() == DType::Bool {
                 return self.unsupported("an int power with an array exponent", span);
             }
-            // A scalar exponent known only at run time (a `loop` index): computed in
-            // float64, exact while the result stays below 2^53, as the unrolled `for` gives.
-            let float = super::dtype::Kind::Strong(DType::F64);
-            let (base, exponent) = (
-                self.cast_to_kind(base, float),
-                self.cast_to_kind(exponent, float),
-            );
-            let result = self.power(base, exponent, span)?;
-            return Ok(self.cast_to_kind(result, kind));
+            return self.integer_power_at_run_time(base, exponent, kind, span);
         };
         let result =
             super::dtype::power_result(self.kind(&base), self.kind(&exponent), Some(e < 0.0));
@@ -438,7 +479,7 @@ impl<'a> Lowerer<'a> {
                 self.cast_to_kind(base, float),
                 self.cast_to_kind(exponent, float),
             );
-            return self.power(base, exponent, span);
+            return self.power(base, exponent, true, span);
         }
         if e < 0.0 {
             return self.error(
@@ -447,9 +488,15 @@ impl<'a> Lowerer<'a> {
             );
         }
         if e > 64.0 {
-            return self.unsupported("an int power above 64", span);
+            // Beyond 64 squarings a power is the host's loop (`numeric::power_i64`).
+            return self.integer_power_at_run_time(base, exponent, kind, span);
         }
         let mut e = e as u32;
+        if let (true, Some(Scalar::I64(b))) = (base.weak, base.expr.as_scalar()) {
+            if b.checked_pow(e).is_none() {
+                return self.python_int_overflow(format!("{b} ^ {e}"), span);
+            }
+        }
         if let Some(Scalar::I64(b)) = base.expr.as_scalar() {
             return Ok(Value {
                 expr: Expr::Const(Scalar::I64(b.wrapping_pow(e))),
@@ -500,6 +547,92 @@ impl<'a> Lowerer<'a> {
                 })
             }
         }
+    }
+
+    /// `a ^ b` of int64s with a scalar exponent known only at run time (a `loop` index, an
+    /// element), an array exponent known here, or a large one: NumPy's integer power,
+    /// wrapping, computed per element by the host's repeated squaring
+    /// (`numeric::power_i64`). A negative exponent is refused, or stops the run when it is
+    /// known only then, as NumPy raises. Both operands are in `kind` (an int64 kind).
+    fn integer_power_at_run_time(
+        &mut self,
+        base: Value,
+        exponent: Value,
+        kind: super::dtype::Kind,
+        span: Span,
+    ) -> LResult<Value> {
+        let base = self.cast_to_kind(base, kind);
+        let mut exponent = self.cast_to_kind(exponent, kind);
+        if !exponent.shape.is_empty() {
+            // An array exponent must be known here, so that its signs are (a check runs
+            // once per kernel, not per element).
+            let table = self.buffers.table();
+            let count: usize = exponent.shape.iter().product();
+            let values = (count <= super::FOLD_ELEMENTS
+                && exponent.checks.is_empty()
+                && exponent.expr.is_constant(table))
+            .then(|| {
+                exponent
+                    .expr
+                    .evaluate_all(&crate::ir::Points::of(&exponent.shape), table)
+            })
+            .flatten();
+            let Some(values) = values else {
+                return self.unsupported(
+                    "an int power with an array exponent known only at run time",
+                    span,
+                );
+            };
+            if values.iter().any(|value| value.to_f64() < 0.0) {
+                return self.error(
+                    "integers to negative integer powers are not allowed (NumPy refuses them): write a float, `2.0 ^ e`",
+                    span,
+                );
+            }
+        } else if exponent.constant().is_none() {
+            // `e - 2^62` (wrapping) is in `-2^62..2^62` exactly when `e` is in `0..2^63`.
+            if !exponent.is_plain() || !exponent.checks.is_empty() {
+                exponent = self.materialize(exponent, "exponent", span)?;
+            }
+            let offset = Expr::Const(Scalar::I64(1 << 62));
+            let id = self.program.checks;
+            self.program.checks += 1;
+            let site = self.site(crate::ir::NEGATIVE_POWER.to_string(), span);
+            exponent.checks.push(crate::ir::IndexCheck {
+                id,
+                value: Expr::Binary(
+                    Binary::Sub,
+                    Box::new(exponent.expr.clone()),
+                    Box::new(offset),
+                ),
+                extent: 1 << 62,
+                site,
+            });
+        }
+        let Some(shape) = broadcast_shapes(&base.shape, &exponent.shape) else {
+            return self.error(
+                format!(
+                    "shapes {} and {} cannot be broadcast together",
+                    shape_text(&base.shape),
+                    shape_text(&exponent.shape)
+                ),
+                span,
+            );
+        };
+        self.check_size(&shape, span)?;
+        let base = self.height_guard(base, span)?;
+        let base = self.broadcast_to(base, &shape, span)?;
+        let exponent = self.broadcast_to(exponent, &shape, span)?;
+        let height = base.height.max(exponent.height) + 1;
+        let mut checks = base.checks;
+        checks.extend(exponent.checks);
+        Ok(Value {
+            weak: kind.is_weak() && shape.is_empty(),
+            shape,
+            expr: Expr::Binary(Binary::Pow, Box::new(base.expr), Box::new(exponent.expr)),
+            checks,
+            height,
+        })
     }
 
     pub(super) fn materialize_if_tall(&mut self, value: Value, span: Span) -> LResult<Value> {

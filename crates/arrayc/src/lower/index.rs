@@ -140,7 +140,7 @@ impl<'a> Lowerer<'a> {
                                 ),
                                 expr.span,
                             )
-                            .with_note("a mask can select elements to assign (`u[mask] = e`); to read, use `where(mask, u, 0)` or `sum(where(mask, u, 0))`"),
+                            .with_note("a masked read compiles as `u[mask] = f(u[mask])` and inside `sum`/`mean` (`sum(f(u[mask]))`); elsewhere write `where(mask, u, fill)`, e.g. `max(where(mask, u, -inf))`"),
                         );
                         return Err(Failed);
                     }

@@ -20,6 +20,7 @@ mod env;
 mod expr;
 mod index;
 mod inline;
+mod masks;
 mod rotate;
 mod shape;
 mod stmt;
@@ -96,6 +97,7 @@ fn lower_once<'a>(
         work: 0,
         over_budget: false,
         var_dtypes,
+        masked_reads: None,
     };
     for (index, statement) in program.statements.iter().enumerate() {
         if let StmtKind::Fn { params, body, .. } = &statement.kind {
@@ -170,6 +172,9 @@ struct Lowerer<'a> {
     direct_result: bool,
     /// The dtype of each `var` as decided before lowering.
     var_dtypes: &'a VarDtypes,
+    /// Set while lowering an expression whose masked reads stand for their whole arrays
+    /// (`masks.rs`): a masked assignment's value, a whole sum's operand.
+    masked_reads: Option<masks::MaskedReads>,
 }
 
 impl<'a> Lowerer<'a> {

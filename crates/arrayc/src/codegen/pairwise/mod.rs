@@ -1,12 +1,13 @@
 //! Float sums in NumPy's order (`Reduction::pairwise`): per output, a running value that
 //! starts at 0 and adds, for each position of the outer reduced dimensions, the pieces of
-//! the last reduced dimension, each summed as NumPy's `pairwise_sum` does. The recursion is
-//! precompiled Rust (`walk`), so a sum costs the same few instructions to compile whatever
-//! its length: a piece that is contiguous in memory is one call on its address; for a
-//! fused operand (`sum(abs(p - pn))`) the walk gives one leaf (at most 128 elements) after
-//! another and generated code sums each with eight accumulators as `F64X2`/`F32X4` lanes,
-//! so the operand is computed once, in registers, and the bits are those of NumPy's
-//! scalar loop. Takes a reduction kernel; knows nothing of lowering.
+//! the last reduced dimension, each summed as NumPy's `pairwise_sum` does. A sum costs the
+//! same few instructions to compile whatever its length: a piece that is contiguous in
+//! memory is one call of the precompiled routine (`walk`) on its address; for a fused
+//! operand (`sum(abs(p - pn))`) generated code walks NumPy's recursion with an explicit
+//! stack (a few integer instructions per leaf, no host call) and sums each leaf (at most
+//! 128 elements) with eight accumulators as `F64X2`/`F32X4` lanes, so the operand is
+//! computed once, in registers, and the bits are those of NumPy's scalar loop. Takes a
+//! reduction kernel; knows nothing of lowering.
 
 pub(super) mod walk;
 
@@ -18,7 +19,14 @@ use crate::ir::{DType, Expr, Kernel, Reduction, Scalar};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types, InstBuilder, StackSlot, StackSlotData, StackSlotKind, Value};
 use std::collections::HashMap;
-use walk::{WALK_BYTES, WALK_LEAF_START, WALK_SUM};
+use walk::{LEAF, LEVELS};
+
+/// A walk's stack entry (`walked_sum`): byte offsets of its fields, and its size.
+const PENDING_START: i32 = 0;
+const PENDING_COUNT: i32 = 8;
+const PENDING_LEFT_DONE: i32 = 16;
+const PENDING_LEFT: i32 = 24;
+const PENDING_BYTES: i64 = 32;
 
 /// What a piece's elements are read with: the row's hoisted frame, the element sizes read
 /// along the row, the vector width (1: scalar) and the sum's dtype.
@@ -70,7 +78,7 @@ impl Translator<'_, '_> {
         let walk = (!contiguous).then(|| {
             self.builder.create_sized_stack_slot(StackSlotData::new(
                 StackSlotKind::ExplicitSlot,
-                WALK_BYTES,
+                (LEVELS as i64 * PENDING_BYTES) as u32,
                 3,
             ))
         });
@@ -152,44 +160,125 @@ impl Translator<'_, '_> {
         self.builder.inst_results(call)[0]
     }
 
-    /// The pairwise sum of `count` elements from `start` of the row's expression: a walk
-    /// that gives one leaf after another, each summed here.
+    /// The pairwise sum of `count` elements from `start` of the row's expression, walked
+    /// in generated code: NumPy's recursion with an explicit stack of right halves in
+    /// `walk` (`walk::LEVELS` entries of `PENDING_BYTES`: where the half starts, its
+    /// length, whether the left half beside it is done, and that left half's sum). A range
+    /// longer than a leaf is split (half rounded down to a multiple of eight, the left half
+    /// first); a leaf is summed (`leaf_sum`); then each finished right half adds its left
+    /// half's sum before it (`left + right`), up to the next right half not yet started.
+    /// No host call: the walk is a few integer instructions per leaf.
     fn walked_sum(&mut self, row: &Row<'_>, start: Value, count: Value, walk: StackSlot) -> Value {
+        let ty = scalar_type(row.dtype);
         let pointer_type = self.pointer_type;
-        let walk = self.ins().stack_addr(pointer_type, walk, 0);
-        let begin = self.import(Import::PairwiseBegin);
-        let next_leaf = self.import(match row.dtype {
-            DType::F32 => Import::PairwiseNextF32,
-            DType::F64 | DType::I64 | DType::Bool => Import::PairwiseNextF64,
-        });
-        let call = self.ins().call(begin, &[walk, count]);
-        let first = self.builder.inst_results(call)[0];
+        let base = self.ins().stack_addr(pointer_type, walk, 0);
+        let depth = self.builder.declare_var(types::I64);
+        let from = self.builder.declare_var(types::I64);
+        let length = self.builder.declare_var(types::I64);
+        let zero = self.ins().iconst(types::I64, 0);
+        self.builder.def_var(depth, zero);
+        self.builder.def_var(from, start);
+        self.builder.def_var(length, count);
+
+        let descend = self.builder.create_block();
+        let split = self.builder.create_block();
         let leaf = self.builder.create_block();
-        let length = self.builder.append_block_param(leaf, types::I64);
+        let ascend = self.builder.create_block();
+        let sum = self.builder.append_block_param(ascend, ty);
+        let pop = self.builder.create_block();
+        let merge = self.builder.create_block();
+        let right = self.builder.create_block();
         let done = self.builder.create_block();
-        self.ins().jump(leaf, &[first.into()]);
+        let result = self.builder.append_block_param(done, ty);
+        self.ins().jump(descend, &[]);
+
+        // While the range is longer than a leaf: push its right half, go on with the left.
+        self.builder.switch_to_block(descend);
+        let n = self.builder.use_var(length);
+        let long = self
+            .ins()
+            .icmp_imm_s(IntCC::SignedGreaterThan, n, LEAF as i64);
+        self.ins().brif(long, split, &[], leaf, &[]);
+
+        self.builder.switch_to_block(split);
+        self.builder.seal_block(split);
+        let n = self.builder.use_var(length);
+        let at = self.builder.use_var(from);
+        let level = self.builder.use_var(depth);
+        let half = self.ins().sshr_imm_s(n, 1);
+        let half = self.ins().band_imm_s(half, !7);
+        let entry = self.pending_entry(base, level);
+        let right_start = self.ins().iadd(at, half);
+        let right_count = self.ins().isub(n, half);
+        self.ins()
+            .store(data_flags(), right_start, entry, PENDING_START);
+        self.ins()
+            .store(data_flags(), right_count, entry, PENDING_COUNT);
+        self.ins()
+            .store(data_flags(), zero, entry, PENDING_LEFT_DONE);
+        let deeper = self.ins().iadd_imm_s(level, 1);
+        self.builder.def_var(depth, deeper);
+        self.builder.def_var(length, half);
+        self.ins().jump(descend, &[]);
 
         self.builder.switch_to_block(leaf);
-        let offset = self
-            .ins()
-            .load(types::I64, data_flags(), walk, WALK_LEAF_START);
-        let at = self.ins().iadd(start, offset);
-        let sum = self.leaf_sum(row, at, length);
-        let call = self.ins().call(next_leaf, &[walk, sum]);
-        let next = self.builder.inst_results(call)[0];
-        let more = self
-            .ins()
-            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, next, 0);
-        self.ins().brif(more, leaf, &[next.into()], done, &[]);
         self.builder.seal_block(leaf);
+        let at = self.builder.use_var(from);
+        let n = self.builder.use_var(length);
+        let value = self.leaf_sum(row, at, n);
+        self.ins().jump(ascend, &[value.into()]);
+
+        // A sum is done: the whole one at depth 0, else the top entry's left or right half.
+        self.builder.switch_to_block(ascend);
+        let level = self.builder.use_var(depth);
+        self.ins().brif(level, pop, &[], done, &[sum.into()]);
+
+        self.builder.switch_to_block(pop);
+        self.builder.seal_block(pop);
+        let level = self.builder.use_var(depth);
+        let top = self.ins().iadd_imm_s(level, -1);
+        let entry = self.pending_entry(base, top);
+        let left_done = self
+            .ins()
+            .load(types::I64, data_flags(), entry, PENDING_LEFT_DONE);
+        self.ins().brif(left_done, merge, &[], right, &[]);
+
+        // The right half is done: left + right is the sum of the range above.
+        self.builder.switch_to_block(merge);
+        self.builder.seal_block(merge);
+        let left = self.ins().load(ty, data_flags(), entry, PENDING_LEFT);
+        let combined = self.ins().fadd(left, sum);
+        self.builder.def_var(depth, top);
+        self.ins().jump(ascend, &[combined.into()]);
+        self.builder.seal_block(ascend);
+
+        // The left half is done: keep its sum and walk the right half.
+        self.builder.switch_to_block(right);
+        self.builder.seal_block(right);
+        self.ins().store(data_flags(), sum, entry, PENDING_LEFT);
+        let one = self.ins().iconst(types::I64, 1);
+        self.ins()
+            .store(data_flags(), one, entry, PENDING_LEFT_DONE);
+        let right_start = self
+            .ins()
+            .load(types::I64, data_flags(), entry, PENDING_START);
+        let right_count = self
+            .ins()
+            .load(types::I64, data_flags(), entry, PENDING_COUNT);
+        self.builder.def_var(from, right_start);
+        self.builder.def_var(length, right_count);
+        self.ins().jump(descend, &[]);
+        self.builder.seal_block(descend);
 
         self.builder.switch_to_block(done);
         self.builder.seal_block(done);
-        let sum = self.ins().load(types::F64, data_flags(), walk, WALK_SUM);
-        match row.dtype {
-            DType::F32 => self.ins().fdemote(types::F32, sum),
-            DType::F64 | DType::I64 | DType::Bool => sum,
-        }
+        result
+    }
+
+    /// The address of entry `level` of a walk's stack.
+    fn pending_entry(&mut self, base: Value, level: Value) -> Value {
+        let offset = self.ins().imul_imm_s(level, PENDING_BYTES);
+        self.ins().iadd(base, offset)
     }
 
     /// `pairwise_sum` of a leaf of at most 128 elements, as `walk::leaf_sum` computes it:

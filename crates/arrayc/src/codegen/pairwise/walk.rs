@@ -1,7 +1,7 @@
 //! NumPy's `pairwise_sum`, precompiled: the host routines that generated code calls for a
-//! float sum in NumPy's order (`Reduction::pairwise`). Takes contiguous elements (or the
-//! leaves of a sum, one at a time), produces the sum NumPy's scalar loop gives, bit for
-//! bit; knows nothing of Cranelift or the IR.
+//! float sum in NumPy's order (`Reduction::pairwise`) of contiguous elements. Takes the
+//! elements, produces the sum NumPy's scalar loop gives, bit for bit; knows nothing of
+//! Cranelift or the IR.
 //!
 //! NumPy's recursion (`@TYPE@_pairwise_sum` in `loops_utils.h.src`): fewer than eight
 //! elements are added one after the other from `-0.0`; up to `PW_BLOCKSIZE` (128) with
@@ -10,12 +10,10 @@
 //! ones split in two at half rounded down to a multiple of eight. The eight accumulators
 //! are independent, so the compiler runs them as vector lanes without changing a bit.
 //!
-//! Two ways in. A sum whose operand is already a contiguous array calls
-//! `arrayc_pairwise_f64` (or `_f32`) on it. For a fused operand (`sum(abs(p - pn))`),
-//! generated code sums each leaf itself, in registers, and the recursion around the leaves
-//! is walked here: `arrayc_pairwise_begin` starts a `Walk` over `n` elements and gives the
-//! first leaf, and each `arrayc_pairwise_next_*` call takes a leaf's sum and gives the next
-//! leaf, so the generated code is one leaf loop whatever the length.
+//! A sum whose operand is already a contiguous array calls `arrayc_pairwise_f64` (or
+//! `_f32`) on it. A fused operand (`sum(abs(p - pn))`) is summed by generated code, which
+//! walks the same recursion itself (`pairwise::walked_sum`); `split` and `LEAF` are the
+//! shape both follow.
 
 use std::ops::Add;
 
@@ -23,34 +21,19 @@ use std::ops::Add;
 pub const LEAF: usize = 128;
 
 /// Entries of a walk's stack: each level halves the length, so 64 levels cover any length.
-const LEVELS: usize = 64;
+pub const LEVELS: usize = 64;
 
 /// A float type NumPy sums pairwise in its own precision.
 trait Float: Copy + Add<Output = Self> {
     const NEGATIVE_ZERO: Self;
-    fn widen(self) -> f64;
-    fn narrow(value: f64) -> Self;
 }
 
 impl Float for f64 {
     const NEGATIVE_ZERO: Self = -0.0;
-    fn widen(self) -> f64 {
-        self
-    }
-    fn narrow(value: f64) -> Self {
-        value
-    }
 }
 
 impl Float for f32 {
     const NEGATIVE_ZERO: Self = -0.0;
-    fn widen(self) -> f64 {
-        f64::from(self)
-    }
-    // Only ever given a widened `f32`, so the conversion is exact.
-    fn narrow(value: f64) -> Self {
-        value as f32
-    }
 }
 
 /// `pairwise_sum` of a piece of at most `LEAF` elements. NumPy starts its eight
@@ -105,106 +88,6 @@ pub unsafe extern "C" fn arrayc_pairwise_f32(values: *mut f32, n: i64) -> f32 {
     pairwise_sum(unsafe { std::slice::from_raw_parts(values, n as usize) })
 }
 
-/// A right half still to sum: where it starts and how long it is, and, once the left half
-/// beside it is summed, that sum.
-#[repr(C)]
-#[derive(Clone, Copy, Default)]
-struct Pending {
-    start: i64,
-    count: i64,
-    left: f64,
-    left_done: i64,
-}
-
-/// The recursion of one `pairwise_sum` as an explicit stack, walked a leaf at a time.
-/// Generated code reads `leaf_start` (where the next leaf starts in the piece) and, when
-/// the walk is over, `sum` (an `f32` sum widened, which is exact).
-#[repr(C)]
-pub struct Walk {
-    leaf_start: i64,
-    leaf_count: i64,
-    sum: f64,
-    depth: i64,
-    pending: [Pending; LEVELS],
-}
-
-/// Byte offsets of the fields generated code reads, and the size of a walk.
-pub const WALK_LEAF_START: i32 = std::mem::offset_of!(Walk, leaf_start) as i32;
-pub const WALK_SUM: i32 = std::mem::offset_of!(Walk, sum) as i32;
-pub const WALK_BYTES: u32 = std::mem::size_of::<Walk>() as u32;
-
-impl Walk {
-    /// Splits the current range while it is longer than a leaf, pushing right halves;
-    /// returns the leaf's length.
-    fn descend(&mut self) -> i64 {
-        while self.leaf_count as usize > LEAF {
-            let half = split(self.leaf_count as usize) as i64;
-            self.pending[self.depth as usize] = Pending {
-                start: self.leaf_start + half,
-                count: self.leaf_count - half,
-                left: 0.0,
-                left_done: 0,
-            };
-            self.depth += 1;
-            self.leaf_count = half;
-        }
-        self.leaf_count
-    }
-
-    /// Adds the sum of the leaf just done; returns the next leaf's length, or -1 when the
-    /// whole sum is in `sum`.
-    fn ascend<T: Float>(&mut self, leaf: T) -> i64 {
-        let mut sum = leaf;
-        while self.depth > 0 {
-            let top = &mut self.pending[self.depth as usize - 1];
-            if top.left_done != 0 {
-                sum = T::narrow(top.left) + sum;
-                self.depth -= 1;
-                continue;
-            }
-            top.left = sum.widen();
-            top.left_done = 1;
-            self.leaf_start = top.start;
-            self.leaf_count = top.count;
-            return self.descend();
-        }
-        self.sum = sum.widen();
-        -1
-    }
-}
-
-/// Starts a walk over `n` elements; returns the first leaf's length (it starts at 0).
-///
-/// # Safety
-/// `walk` must point to writable memory of `WALK_BYTES` bytes aligned to 8.
-pub unsafe extern "C" fn arrayc_pairwise_begin(walk: *mut Walk, n: i64) -> i64 {
-    // SAFETY: the caller's contract; every field is plain data, written before it is read.
-    let walk = unsafe { &mut *walk };
-    walk.leaf_start = 0;
-    walk.leaf_count = n.max(0);
-    walk.depth = 0;
-    walk.descend()
-}
-
-/// Adds the sum of the walk's current leaf, computed by the caller in float64; returns the
-/// next leaf's length, or -1 when the walk is over.
-///
-/// # Safety
-/// `walk` must be a walk `arrayc_pairwise_begin` started whose last answer was not -1.
-pub unsafe extern "C" fn arrayc_pairwise_next_f64(walk: *mut Walk, leaf: f64) -> i64 {
-    // SAFETY: the caller's contract.
-    unsafe { &mut *walk }.ascend(leaf)
-}
-
-/// `arrayc_pairwise_next_f64` for a float32 sum, added in float32.
-///
-/// # Safety
-/// As `arrayc_pairwise_next_f64`'s.
-pub unsafe extern "C" fn arrayc_pairwise_next_f32(walk: *mut Walk, leaf: f32) -> i64 {
-    // SAFETY: the caller's contract.
-    unsafe { &mut *walk }.ascend(leaf)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,26 +138,6 @@ mod tests {
             .collect()
     }
 
-    fn walked<T: Float>(values: &[T], next: unsafe extern "C" fn(*mut Walk, T) -> i64) -> f64 {
-        let mut walk = Walk {
-            leaf_start: 7,
-            leaf_count: 7,
-            sum: 7.0,
-            depth: 7,
-            pending: [Pending::default(); LEVELS],
-        };
-        // SAFETY: `walk` is a live `Walk`, asked for the next leaf only while there is one.
-        unsafe {
-            let mut count = arrayc_pairwise_begin(&mut walk, values.len() as i64);
-            while count >= 0 {
-                let start = walk.leaf_start as usize;
-                assert!(count as usize <= LEAF);
-                count = next(&mut walk, leaf_sum(&values[start..start + count as usize]));
-            }
-        }
-        walk.sum
-    }
-
     #[test]
     fn every_length_sums_in_numpy_order() {
         let all = values(5000);
@@ -285,8 +148,6 @@ mod tests {
             // SAFETY: `copy` holds `n` elements.
             let direct = unsafe { arrayc_pairwise_f64(copy.as_mut_ptr(), n as i64) };
             assert_eq!(direct.to_bits(), expected.to_bits(), "direct, n = {n}");
-            let leaves = walked(values, arrayc_pairwise_next_f64);
-            assert_eq!(leaves.to_bits(), expected.to_bits(), "by leaves, n = {n}");
             // And not the sequential sum, which these values make differ for long sums.
             if n == 5000 {
                 let sequential: f64 = values.iter().sum();
@@ -303,8 +164,6 @@ mod tests {
             let mut copy = values.to_vec();
             // SAFETY: `copy` holds `n` elements.
             let direct = unsafe { arrayc_pairwise_f32(copy.as_mut_ptr(), n as i64) };
-            let leaves = walked(values, arrayc_pairwise_next_f32);
-            assert_eq!(f64::from(direct).to_bits(), leaves.to_bits(), "n = {n}");
             let expected = pairwise_sum(values);
             assert_eq!(direct.to_bits(), expected.to_bits());
         }

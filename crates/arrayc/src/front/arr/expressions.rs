@@ -394,15 +394,21 @@ impl Parser<'_> {
                 let text = self.source_text(span).replace('_', "");
                 // `2` is an int, `2.0`, `.5` and `1e3` are floats, as Python types them.
                 if !text.contains(['.', 'e', 'E']) {
-                    if let Ok(value) = text.parse::<i64>() {
-                        return Ok((
-                            Expr {
-                                kind: ExprKind::Int(value),
-                                span,
-                            },
-                            1,
-                        ));
-                    }
+                    let Ok(value) = text.parse::<i64>() else {
+                        // A Python int beyond int64 would be exact in NumPy's hands; here
+                        // it could only become a float or wrap.
+                        return self.error(
+                            format!("the integer `{text}` does not fit in 64 bits: write a float, `{text}.0`"),
+                            span,
+                        );
+                    };
+                    return Ok((
+                        Expr {
+                            kind: ExprKind::Int(value),
+                            span,
+                        },
+                        1,
+                    ));
                 }
                 match text.parse::<f64>() {
                     Ok(value) => Ok((

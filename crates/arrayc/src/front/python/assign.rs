@@ -104,6 +104,7 @@ impl Translator<'_> {
                 self.bind(name, Binding::Text(text));
                 Ok(())
             }
+            Value::Indices(mask) => self.bind_indices(name, *mask, at),
         }
     }
 

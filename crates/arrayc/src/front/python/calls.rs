@@ -30,6 +30,7 @@ impl Translator<'_> {
     pub(super) fn call(&mut self, call: &py::ExprCall) -> Result<Value> {
         match self.callee(call)? {
             Callee::User(function) => self.inline(&function, call),
+            Callee::Numpy(name) if name == "binary_repr" => self.binary_repr(call),
             Callee::Numpy(name) => self.numpy_call(&name, call),
             Callee::NumpySubmodule("random", name) => self.numpy_random_call(&name, call),
             Callee::NumpySubmodule("linalg", name) => self.linalg_call(&name, call),
@@ -208,6 +209,11 @@ impl Translator<'_> {
             kind: call_kind(callee, args, at),
             span: at,
         };
+        if matches!(name, "sum" | "min" | "max" | "any" | "all") {
+            if let Some(folded) = self.fold_builtin(name, call) {
+                return folded;
+            }
+        }
         match name {
             "abs" => {
                 let (args, ranks) = self.arguments(call)?;
@@ -231,6 +237,9 @@ impl Translator<'_> {
                 Ok(Value::New(res, Some(0)))
             }
             "int" => {
+                if let Some(parsed) = self.int_of_text(call) {
+                    return parsed;
+                }
                 let (args, _) = self.arguments(call)?;
                 Ok(Value::New(call_expr("int", args), Some(0)))
             }

@@ -26,6 +26,10 @@ impl Translator<'_> {
                 let inner = self.single_argument(call, "arrayc.unroll")?;
                 (ScopeKind::For, inner)
             }
+            // A slice bounded by the index has another length every trip: unrolled.
+            other if super::masks::index_bounds_a_slice(target.id.as_str(), &node.body) => {
+                (ScopeKind::For, other)
+            }
             other => (ScopeKind::Loop, other),
         };
         let (start, end, step) = self.range(range)?;
@@ -545,10 +549,33 @@ impl Translator<'_> {
                         }
                         continue;
                     }
+                    Binding::Indices(mask) => {
+                        let now = self.frames[frame_index].names.get(name);
+                        let same = matches!(now, Some(Binding::Indices(b)) if format!("{b:?}") == format!("{mask:?}"));
+                        if !same && site == Site::Loop {
+                            let mask = std::slice::from_ref(mask.as_ref());
+                            let at = first_item_span(mask).unwrap_or(Span::new(0, 0));
+                            result = Err(self.indices_rebound(name, at));
+                            self.frames[frame_index]
+                                .names
+                                .insert(name.clone(), Binding::Poisoned);
+                        }
+                        continue;
+                    }
                     _ => continue,
                 };
-                let Some(Binding::Value(new)) = self.frames[frame_index].names.get(name) else {
-                    continue;
+                let new = match self.frames[frame_index].names.get(name) {
+                    Some(Binding::Value(new)) => new,
+                    Some(Binding::Indices(mask)) if site == Site::Loop => {
+                        let mask = std::slice::from_ref(mask.as_ref());
+                        let at = first_item_span(mask).unwrap_or(Span::new(0, 0));
+                        result = Err(self.indices_rebound(name, at));
+                        self.frames[frame_index]
+                            .names
+                            .insert(name.clone(), Binding::Poisoned);
+                        continue;
+                    }
+                    _ => continue,
                 };
                 if old.storage == new.storage && old.view == new.view {
                     continue;
@@ -761,6 +788,12 @@ impl Translator<'_> {
                     }
                     Binding::Text(text) => {
                         if let Some(at) = inner_text_value(&self.storages, text, depth) {
+                            *binding = Binding::Gone(at);
+                        }
+                    }
+                    Binding::Indices(mask) => {
+                        let mask = std::slice::from_ref(mask.as_ref());
+                        if let Some(at) = inner_item(&self.storages, mask, depth) {
                             *binding = Binding::Gone(at);
                         }
                     }
@@ -1014,6 +1047,17 @@ impl Translator<'_> {
                             Binding::Gone(first_item_span(a).unwrap_or(Span::new(0, 0)))
                         }
                     }
+                    (Some(Binding::Indices(a)), other) | (other, Some(Binding::Indices(a))) => {
+                        match other {
+                            Some(Binding::Indices(b)) if format!("{a:?}") == format!("{b:?}") => {
+                                Binding::Indices(a.clone())
+                            }
+                            _ => Binding::Gone(
+                                first_item_span(std::slice::from_ref(a.as_ref()))
+                                    .unwrap_or(Span::new(0, 0)),
+                            ),
+                        }
+                    }
                     (Some(binding), _) | (_, Some(binding)) => binding.clone(),
                     (None, None) => continue,
                 };
@@ -1085,6 +1129,7 @@ fn inner_item(storages: &[super::names::Storage], items: &[Value], depth: usize)
             Some(reference.bound_at)
         }
         Value::Tuple(inner) => inner_item(storages, inner, depth),
+        Value::Indices(mask) => inner_item(storages, std::slice::from_ref(mask.as_ref()), depth),
         Value::Alias(_) | Value::New(..) | Value::Nothing | Value::Function(_) | Value::Text(_) => {
             None
         }
@@ -1096,6 +1141,7 @@ fn first_item_span(items: &[Value]) -> Option<Span> {
         Value::Alias(reference) => Some(reference.bound_at),
         Value::New(expr, _) => Some(expr.span),
         Value::Tuple(inner) => first_item_span(inner),
+        Value::Indices(mask) => first_item_span(std::slice::from_ref(mask.as_ref())),
         Value::Nothing | Value::Function(_) | Value::Text(_) => None,
     })
 }

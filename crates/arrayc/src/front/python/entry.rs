@@ -330,7 +330,7 @@ impl Translator<'_> {
                 }
             }
             Value::New(expr, _) => (base.to_string(), expr),
-            Value::Tuple(_) => {
+            Value::Tuple(_) | Value::Indices(_) => {
                 return Err(self.refuse(at, "a tuple inside a returned tuple is not supported", ""))
             }
             Value::Nothing => return Err(self.refuse(at, "a returned value is `None`", "")),

@@ -35,6 +35,7 @@ impl Translator<'_> {
                 "a string is not a number or an array",
                 "strings are supported in `print`, as file names, and compared with `==`",
             )),
+            Value::Indices(_) => Err(self.indices_refused(at)),
         }
     }
 
@@ -278,11 +279,12 @@ impl Translator<'_> {
             py::Expr::StringLiteral(literal) => Ok(self.string_literal(literal)),
             py::Expr::FString(node) => self.f_string(node),
             py::Expr::BytesLiteral(_) => Err(self.refuse(at, "bytes are not supported", "")),
-            py::Expr::ListComp(_) | py::Expr::Generator(_) => Err(self.refuse(
-                at,
-                "comprehensions are not supported yet",
-                "build the array with NumPy functions (`np.arange`, `np.linspace`) or a loop",
-            )),
+            py::Expr::ListComp(py::ExprListComp {
+                elt, generators, ..
+            })
+            | py::Expr::Generator(py::ExprGenerator {
+                elt, generators, ..
+            }) => Ok(Value::Tuple(self.comprehension(elt, generators, at)?)),
             py::Expr::Dict(_) | py::Expr::DictComp(_) => {
                 Err(self.refuse(at, "dicts are not supported", "use separate names"))
             }
@@ -318,6 +320,7 @@ impl Translator<'_> {
             Some(Binding::Function(function)) => Ok(Value::Function(function)),
             Some(Binding::Text(text)) => Ok(Value::Text(text)),
             Some(Binding::Tuple(items)) => Ok(Value::Tuple(items)),
+            Some(Binding::Indices(mask)) => Ok(Value::Indices(mask)),
             Some(Binding::Imported(Module::Numpy, name)) => self.numpy_constant(&name, at),
             Some(Binding::Imported(Module::Math, name)) => self.math_constant(&name, at),
             Some(Binding::Module(_) | Binding::Imported(..)) => Err(self.refuse(
@@ -433,6 +436,7 @@ impl Translator<'_> {
             other => vec![other],
         };
         let mut res = Vec::new();
+        let items_count = items.len();
         for item in items {
             let at = span(item);
             res.push(match item {
@@ -463,6 +467,8 @@ impl Translator<'_> {
                 }
                 other => {
                     let value = self.expr(other)?;
+                    // `a[np.where(c)]` is `a[c]`, as NumPy documents for `nonzero`.
+                    let value = self.indices_as_mask(value, items_count, at)?;
                     let (expr, rank) = self.value_expr(value, at)?;
                     let _ = rank;
                     IndexArg::Single(expr)

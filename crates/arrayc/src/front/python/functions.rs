@@ -290,7 +290,24 @@ impl Translator<'_> {
                             self.bind(&id, Binding::Tuple(items));
                         }
                     }),
-                value => self.assign_name(&id, value, param_span),
+                value => {
+                    let known = match (&value, &function.code) {
+                        (Value::New(expr, _), Code::Def(def)) if !stores_name(&def.body, &id) => {
+                            self.const_int(expr)
+                        }
+                        _ => None,
+                    };
+                    let bound = self.assign_name(&id, value, param_span);
+                    // A parameter given an integer the front end knows and never rebound
+                    // is one it counts with (a comprehension's `range`, `np.binary_repr`).
+                    if let (Ok(()), Some(known), Some(Binding::Value(reference))) =
+                        (&bound, known, self.lookup(&id).cloned())
+                    {
+                        let storage = self.storages[reference.storage].name.clone();
+                        self.constants.insert(storage, known);
+                    }
+                    bound
+                }
             };
             if let Err(failed) = bound {
                 result = Err(failed);
@@ -299,22 +316,7 @@ impl Translator<'_> {
         let mut returned = Ok(Value::Nothing);
         if result.is_ok() {
             match &function.code {
-                Code::Def(def) => {
-                    let body = &def.body;
-                    let (last, rest) = match body.split_last() {
-                        Some((py::Stmt::Return(ret), rest)) => (Some(ret), rest),
-                        _ => (None, &body[..]),
-                    };
-                    self.statements(rest);
-                    if let Some(ret) = last {
-                        returned = match &ret.value {
-                            None => Ok(Value::Nothing),
-                            Some(value) => self
-                                .expr(value)
-                                .and_then(|value| self.settle_return(value, &name, span(ret))),
-                        };
-                    }
-                }
+                Code::Def(def) => returned = self.body_value(&def.body, &name),
                 Code::Lambda(lambda) => {
                     returned = self
                         .expr(&lambda.body)
@@ -382,4 +384,35 @@ impl Translator<'_> {
 /// share the name `lambda`).
 fn function_key(function: &Rc<Function>) -> String {
     format!("{}@{:p}", function.name, Rc::as_ptr(function))
+}
+
+/// Whether a function's body assigns `name` anywhere (also in a nested function, which
+/// is conservative).
+fn stores_name(body: &[py::Stmt], name: &str) -> bool {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Stores<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Stores<'_> {
+        fn visit_stmt(&mut self, statement: &'a py::Stmt) {
+            if let py::Stmt::Global(py::StmtGlobal { names, .. })
+            | py::Stmt::Nonlocal(py::StmtNonlocal { names, .. }) = statement
+            {
+                self.found |= names.iter().any(|n| n.as_str() == self.name);
+            }
+            visitor::walk_stmt(self, statement);
+        }
+        fn visit_expr(&mut self, expr: &'a py::Expr) {
+            if let py::Expr::Name(node) = expr {
+                if node.id.as_str() == self.name && !matches!(node.ctx, py::ExprContext::Load) {
+                    self.found = true;
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut stores = Stores { name, found: false };
+    visitor::walk_body(&mut stores, body);
+    stores.found
 }

@@ -49,8 +49,8 @@ pub enum GivenValue {
     Imported(String, String),
 }
 
-/// One `np.load("x.npy")` of a script: the input's name (`x`), the file as written, and
-/// the call's span.
+/// One `np.load("x.npy")` or `np.save("x.npy", a)` of a script: the array's name (the
+/// input or output `x`), the file as written, and the call's span.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Load {
     pub name: String,
@@ -58,8 +58,8 @@ pub struct Load {
     pub span: Span,
 }
 
-/// The input a loaded file is: `"data/u0.npy"` is the input `u0`.
-pub(super) fn input_name(file: &str) -> Option<String> {
+/// The array a loaded or saved file is: `"data/u0.npy"` is the input or output `u0`.
+pub(super) fn array_name(file: &str) -> Option<String> {
     let stem = file.strip_suffix(".npy")?;
     let stem = stem.rsplit('/').next()?;
     let valid = stem
@@ -82,6 +82,26 @@ pub fn loads(source: &str) -> Vec<Load> {
     finder.loads
 }
 
+/// Every `np.save("FILE.npy", a)` statement of a script whose file is a string naming an
+/// output, in source order: the files a host writes the outputs to (as CPython would,
+/// relative to the working directory). A source that does not parse has none.
+pub fn saves(source: &str) -> Vec<Load> {
+    let Ok(parsed) = ruff_python_parser::parse_module(source) else {
+        return Vec::new();
+    };
+    let mut saved = Vec::new();
+    super::statements::collect_saved_files(&parsed.syntax().body, &mut saved);
+    let mut saves: Vec<Load> = Vec::new();
+    for (file, span) in saved {
+        if let Some(name) = array_name(&file) {
+            if !saves.iter().any(|save| save.name == name) {
+                saves.push(Load { name, file, span });
+            }
+        }
+    }
+    saves
+}
+
 struct LoadFinder {
     loads: Vec<Load>,
 }
@@ -90,7 +110,7 @@ impl<'a> py::visitor::Visitor<'a> for LoadFinder {
     fn visit_expr(&mut self, expr: &'a py::Expr) {
         if let py::Expr::Call(call) = expr {
             if let Some(file) = loaded_file(call) {
-                if let Some(name) = input_name(&file) {
+                if let Some(name) = array_name(&file) {
                     if !self.loads.iter().any(|load| load.name == name) {
                         self.loads.push(Load {
                             name,
@@ -152,7 +172,7 @@ pub(super) fn load(
             "load a `.npy` file: `np.load(\"x.npy\")`".to_string(),
         ));
     }
-    let Some(name) = input_name(&file) else {
+    let Some(name) = array_name(&file) else {
         return Err((
             format!("cannot name an input after `{file}`"),
             "load a `.npy` file named like a Python name: `np.load(\"u0.npy\")` is the input `u0`"

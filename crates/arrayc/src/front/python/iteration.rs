@@ -97,6 +97,7 @@ impl Translator<'_> {
                 Ok(Value::Tuple(settled))
             }
             Value::New(expr, rank) if is_literal(&expr) => Ok(Value::New(expr, rank)),
+            Value::Text(text) => Ok(Value::Text(self.settle_text(text, at))),
             Value::Nothing => Err(self.refuse(
                 at,
                 "this function returns nothing (`None`)",

@@ -8,6 +8,7 @@
 mod assign;
 mod calls;
 mod composed;
+mod comprehensions;
 mod control;
 mod entry;
 mod expressions;
@@ -17,18 +18,20 @@ mod inputs;
 mod iteration;
 mod linalg;
 mod liveness;
+mod masks;
 mod modules;
 mod names;
 mod numpy;
 mod params;
 mod passes;
 mod random;
+mod returns;
 mod shapes;
 mod statements;
 mod text;
 mod translate;
 
-pub use inputs::{loads, Given, GivenEntry, GivenInput, GivenValue, Load};
+pub use inputs::{loads, saves, Given, GivenEntry, GivenInput, GivenValue, Load};
 
 use crate::ast;
 use crate::diagnostic::{Diagnostic, ErrorKind, Span};

@@ -36,6 +36,9 @@ impl Translator<'_> {
                 }],
                 at,
             )),
+            // NumPy's bool scalars are what `True` and `False` are in the language.
+            "True_" => expr(ExprKind::Bool(true)),
+            "False_" => expr(ExprKind::Bool(false)),
             _ => Err(self.refuse(at, format!("`numpy.{name}` is not supported here"), "")),
         }
     }
@@ -102,7 +105,13 @@ impl Translator<'_> {
                 let Some(first) = positional.first() else {
                     return Err(self.refuse(at, format!("`np.{name}` needs an argument"), ""));
                 };
-                let (expr, rank) = self.operand(first)?;
+                let (expr, rank, integers) = match self.comprehension_array(first) {
+                    Some(items) => items?,
+                    None => {
+                        let (expr, rank) = self.operand(first)?;
+                        (expr, rank, false)
+                    }
+                };
                 let mut args = vec![expr];
                 for keyword in call.arguments.keywords.iter() {
                     match keyword.arg.as_ref().map(|a| a.as_str()) {
@@ -128,7 +137,9 @@ impl Translator<'_> {
                 }
                 let mut expr = args.remove(0);
                 // `[1, 2, 3]` is an int64 array in NumPy (a list literal here is float64).
-                if name == "array" && call.arguments.keywords.is_empty() && all_int_literals(first)
+                if name == "array"
+                    && call.arguments.keywords.is_empty()
+                    && (integers || all_int_literals(first))
                 {
                     let i64_name = Expr {
                         kind: ExprKind::Name("i64".to_string()),
@@ -179,6 +190,11 @@ impl Translator<'_> {
             "pad" => self.pad_call(call),
             "diag" => self.diag(call),
             "allclose" | "isclose" => self.isclose(name, call),
+            "where" | "nonzero"
+                if call.arguments.args.len() == 1 && call.arguments.keywords.is_empty() =>
+            {
+                self.nonzero(name, call)
+            }
             "unique" => Err(self.refuse(
                 at,
                 "`np.unique` is not supported: the length of its result depends on the values",
@@ -212,7 +228,22 @@ impl Translator<'_> {
                 } else {
                     rank
                 };
-                Ok(Value::New(call_expr(callee, args), rank))
+                let value = call_expr(callee, args);
+                // NumPy's `abs`, `minimum` and `maximum` of Python scalars are NumPy scalars;
+                // Python's own `abs`, `min` and `max` (the same builtins) keep Python types.
+                // `where(True, x, False)` is `x` as a NumPy scalar: a NumPy bool changes the
+                // dtype of nothing it promotes with.
+                let value = match (callee, rank) {
+                    ("abs" | "minimum" | "maximum", Some(0)) => {
+                        let truth = |holds| Expr {
+                            kind: ExprKind::Bool(holds),
+                            span: at,
+                        };
+                        call_expr("where", vec![truth(true), value, truth(false)])
+                    }
+                    _ => value,
+                };
+                Ok(Value::New(value, rank))
             }
             "sum" | "mean" | "min" | "max" | "amin" | "amax" | "prod" | "std" | "var" | "any"
             | "all" | "argmin" | "argmax" => {

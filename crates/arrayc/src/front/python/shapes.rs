@@ -14,7 +14,11 @@ impl Translator<'_> {
         let rank = match value {
             Value::Alias(reference) => reference.rank,
             Value::New(_, rank) => *rank,
-            Value::Tuple(_) | Value::Nothing | Value::Function(_) | Value::Text(_) => None,
+            Value::Tuple(_)
+            | Value::Nothing
+            | Value::Function(_)
+            | Value::Text(_)
+            | Value::Indices(_) => None,
         };
         rank.ok_or_else(|| {
             self.refuse(

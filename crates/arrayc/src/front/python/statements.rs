@@ -2,6 +2,7 @@
 //! are calls of their own (`print`, `np.save`, `a.fill(x)`, matplotlib lines).
 
 use super::functions::Code;
+use super::inputs::array_name;
 use super::span;
 use super::translate::*;
 use crate::ast::{AssignOp, Ident, StmtKind};
@@ -54,11 +55,9 @@ impl Translator<'_> {
                 self.bind(node.name.as_str(), Binding::Function(function));
                 Ok(())
             }
-            py::Stmt::Return(_) => Err(self.refuse(
-                at,
-                "`return` is supported only as the last statement of a function",
-                "compute the result into a name and return it at the end",
-            )),
+            // A function's `return`s are read by `returns.rs`; one here is at the module's
+            // level (Python refuses it too).
+            py::Stmt::Return(_) => Err(self.refuse(at, "`return` outside a function", "")),
             py::Stmt::Import(node) => self.import(node),
             py::Stmt::ImportFrom(node) => self.import_from(node, at),
             py::Stmt::Global(node) => {
@@ -185,7 +184,7 @@ impl Translator<'_> {
                 ))
             }
         };
-        let name = output_name(&file).ok_or_else(|| {
+        let name = array_name(&file).ok_or_else(|| {
             self.refuse(
                 span(&arguments.args[0]),
                 format!("cannot name an output after `{file}`"),
@@ -218,8 +217,8 @@ impl Translator<'_> {
     pub(super) fn reserve_outputs(&mut self, body: &[py::Stmt]) {
         let mut files = Vec::new();
         collect_saved_files(body, &mut files);
-        for file in files {
-            if let Some(name) = output_name(&file) {
+        for (file, _) in files {
+            if let Some(name) = array_name(&file) {
                 self.used.insert(name.clone());
                 self.outputs.insert(name);
             }
@@ -230,19 +229,9 @@ impl Translator<'_> {
     }
 }
 
-/// `"u_final.npy"` names the output `u_final`.
-pub(super) fn output_name(file: &str) -> Option<String> {
-    let stem = file.strip_suffix(".npy")?;
-    let stem = stem.rsplit('/').next()?;
-    let valid = stem
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    valid.then(|| stem.to_string())
-}
-
-pub(super) fn collect_saved_files(body: &[py::Stmt], files: &mut Vec<String>) {
+/// The file (as written) and call span of every `np.save("FILE", ...)` statement, in
+/// source order, at any depth.
+pub(super) fn collect_saved_files(body: &[py::Stmt], files: &mut Vec<(String, Span)>) {
     for statement in body {
         match statement {
             py::Stmt::Expr(node) => {
@@ -255,7 +244,7 @@ pub(super) fn collect_saved_files(body: &[py::Stmt], files: &mut Vec<String>) {
                     if let (Some(py::Expr::StringLiteral(file)), "save") =
                         (call.arguments.args.first(), callee)
                     {
-                        files.push(file.value.to_str().to_string());
+                        files.push((file.value.to_str().to_string(), span(call)));
                     }
                 }
             }

@@ -386,6 +386,126 @@ impl Translator<'_> {
         }
     }
 
+    /// `int(s)` of a string known at compile time: the integer, as Python parses it
+    /// (surrounding whitespace, a sign, digits with single underscores between them).
+    /// `None` when the argument is not a string (the caller handles the call).
+    pub(super) fn int_of_text(&mut self, call: &py::ExprCall) -> Option<Result<Value>> {
+        let at = span(call);
+        let [argument] = &call.arguments.args[..] else {
+            return None;
+        };
+        if !call.arguments.keywords.is_empty()
+            || !matches!(
+                argument,
+                py::Expr::StringLiteral(_) | py::Expr::Name(_) | py::Expr::FString(_)
+            )
+        {
+            return None;
+        }
+        if let py::Expr::Name(name) = argument {
+            if !matches!(self.lookup(name.id.as_str()), Some(Binding::Text(_))) {
+                return None;
+            }
+        }
+        let text = match self.expr(argument) {
+            Ok(Value::Text(text)) => text,
+            Ok(_) => return None,
+            Err(failed) => return Some(Err(failed)),
+        };
+        let parsed = text
+            .as_literal()
+            .and_then(|literal| parse_python_int(&literal));
+        Some(match parsed {
+            Some(value) => Ok(Value::New(int_literal(value, at), Some(0))),
+            None => Err(self.refuse(
+                at,
+                "`int` of this string: it is not an integer known at compile time",
+                "Python raises a `ValueError` for a string that is not an integer; parse only strings of digits",
+            )),
+        })
+    }
+
+    /// `np.binary_repr(num, width)` of integers the front end knows: the string of bits,
+    /// `num`'s two's complement in `width` bits when it is negative.
+    pub(super) fn binary_repr(&mut self, call: &py::ExprCall) -> Result<Value> {
+        let at = span(call);
+        let mut given = Vec::new();
+        for arg in call.arguments.args.iter() {
+            given.push(arg);
+        }
+        for keyword in call.arguments.keywords.iter() {
+            match keyword.arg.as_ref().map(|a| a.as_str()) {
+                Some("num") if given.is_empty() => given.push(&keyword.value),
+                Some("width") if given.len() == 1 => given.push(&keyword.value),
+                _ => {
+                    return Err(self.refuse(
+                        span(keyword),
+                        "`np.binary_repr` takes `num` and `width`",
+                        "",
+                    ))
+                }
+            }
+        }
+        let mut numbers = Vec::new();
+        for arg in &given {
+            let value = self.expr(arg)?;
+            let expr = self.scalar(value)?;
+            match self.const_int(&expr) {
+                Some(number) => numbers.push(number),
+                None => {
+                    return Err(self.refuse(
+                        span(*arg),
+                        "`np.binary_repr` is supported for integers known at compile time",
+                        "its string is made while compiling; pass an integer written out, or a function argument given one",
+                    ))
+                }
+            }
+        }
+        let (num, width) = match numbers.as_slice() {
+            [num] => (*num, None),
+            [num, width] if *width >= 0 => (*num, Some(*width as u32)),
+            _ => {
+                return Err(self.refuse(
+                    at,
+                    "`np.binary_repr(num, width)` takes one or two integers",
+                    "",
+                ))
+            }
+        };
+        let bits = match (num >= 0, width) {
+            (true, width) => {
+                let bits = format!("{num:b}");
+                match width {
+                    Some(width) if (width as usize) > bits.len() => {
+                        format!("{}{bits}", "0".repeat(width as usize - bits.len()))
+                    }
+                    Some(width) if (width as usize) < bits.len() => {
+                        return Err(self.refuse(
+                            at,
+                            format!("`np.binary_repr`: {num} needs more than {width} bits (NumPy raises a `ValueError`)"),
+                            "",
+                        ))
+                    }
+                    _ => bits,
+                }
+            }
+            (false, None) => format!("-{:b}", num.unsigned_abs()),
+            (false, Some(width)) => {
+                // NumPy: the two's complement in `width` bits, which must hold `num`.
+                if width == 0 || width > 63 || (num.unsigned_abs() > 1u64 << (width - 1)) {
+                    return Err(self.refuse(
+                        at,
+                        format!("`np.binary_repr`: {num} does not fit in {width} bits as a two's complement"),
+                        "",
+                    ));
+                }
+                let twos = (1i64 << width) + num;
+                format!("{twos:0width$b}", width = width as usize)
+            }
+        };
+        Ok(Value::Text(Text::literal(&bits)))
+    }
+
     /// `a == b` (or `!=`, `in`) of strings known at compile time: a constant bool.
     pub(super) fn text_comparison(
         &mut self,
@@ -510,4 +630,24 @@ impl Translator<'_> {
         self.emit(StmtKind::Print(line.parts), at);
         Ok(())
     }
+}
+
+/// An integer as Python's `int(str)` reads it, or `None`.
+fn parse_python_int(text: &str) -> Option<i64> {
+    let trimmed = text.trim();
+    let (negative, digits) = match trimmed.as_bytes().first()? {
+        b'-' => (true, &trimmed[1..]),
+        b'+' => (false, &trimmed[1..]),
+        _ => (false, trimmed),
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+        || !digits.chars().all(|c| c.is_ascii_digit() || c == '_')
+    {
+        return None;
+    }
+    let value: i64 = digits.replace('_', "").parse().ok()?;
+    Some(if negative { -value } else { value })
 }

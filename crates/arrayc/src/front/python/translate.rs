@@ -53,6 +53,8 @@ pub(super) enum Binding {
     /// A tuple bound to one name (`offsets = ((-1, 0), (1, 0))`): its items, settled when
     /// it was bound (`iteration::settle_item`), taken apart or looped over later.
     Tuple(Vec<Value>),
+    /// `np.where(c)` with one argument, its mask settled when it was bound (`masks.rs`).
+    Indices(Box<Value>),
     /// Bound inside a block (loop or `if` body) that has ended.
     Gone(Span),
     /// Its binding was refused already: uses say nothing more.
@@ -86,6 +88,9 @@ pub(super) enum Value {
     Function(Rc<Function>),
     /// A string, or text with formatted values.
     Text(Text),
+    /// `np.where(c)` / `np.nonzero(c)`: the index arrays of `c`'s true elements, held as
+    /// the mask `c` itself (a bool array); it can only index (`masks.rs`).
+    Indices(Box<Value>),
 }
 
 /// Translates a module's statements into a program, or refuses it.
@@ -137,6 +142,8 @@ pub(super) struct Translator<'s> {
     pub(super) next_frame: u32,
     /// `from numpy import *`: a name not bound otherwise is NumPy's.
     pub(super) numpy_star: bool,
+    /// Storages that hold an integer the front end knows, by name (`comprehensions`).
+    pub(super) constants: HashMap<String, i64>,
 }
 
 /// A loop being translated.
@@ -187,6 +194,7 @@ impl<'s> Translator<'s> {
             loops: Vec::new(),
             next_frame: 1,
             numpy_star: false,
+            constants: HashMap::new(),
         }
     }
 

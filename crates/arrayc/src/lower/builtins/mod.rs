@@ -5,6 +5,7 @@
 
 mod create;
 mod join;
+mod matmul;
 mod random;
 mod reduce;
 mod stencil;
@@ -87,7 +88,7 @@ impl<'a> Lowerer<'a> {
             Builtin::Pow => {
                 let base = self.expr(&args[0])?;
                 let exponent = self.expr(&args[1])?;
-                self.power(base, exponent, span)
+                self.power(base, exponent, false, span)
             }
             Builtin::Minimum => self.binary_call(Binary::Min, args, span),
             Builtin::Maximum => self.binary_call(Binary::Max, args, span),

@@ -16,10 +16,18 @@ impl<'a> Lowerer<'a> {
         args: &'a [ast::Expr],
         span: Span,
     ) -> LResult<Value> {
-        let value = self.expr(&args[0])?;
+        // A whole sum may read through a mask (`sum(f(a[m]))`, `masks.rs`).
+        let (value, mask) = if op == ReduceOp::Sum && args.len() == 1 {
+            self.with_masked_reads(None, &args[0])?
+        } else {
+            (self.expr(&args[0])?, None)
+        };
         let before = self.dtype(&value);
         let value = self.accumulated(value, op, mean);
         let cast = self.dtype(&value) != before;
+        if let Some(mask) = mask {
+            return self.masked_sum(value, mask, mean, cast, span);
+        }
         let axes = self.reduced_axes(args.get(1), value.shape.len())?;
         if op == ReduceOp::Sum {
             return self.sum_axes(value, axes, mean, cast, span);
@@ -240,6 +248,7 @@ impl<'a> Lowerer<'a> {
                 divide_by: None,
                 scan: true,
                 pairwise: None,
+                blas: false,
             }),
             checks: value.checks,
             expr: value.expr,
@@ -251,9 +260,23 @@ impl<'a> Lowerer<'a> {
     pub(in crate::lower) fn dot(&mut self, args: &'a [ast::Expr], span: Span) -> LResult<Value> {
         let a = self.expr(&args[0])?;
         let b = self.expr(&args[1])?;
-        // NumPy's `dot` with a scalar operand is `multiply` (a NumPy value).
+        // NumPy's `dot` with a scalar operand is `multiply` (a NumPy value), except that
+        // of floats with more than one element it is BLAS's axpy into zeros, `0 + s * x`,
+        // which skips a zero `s` (`inf * 0` stays 0 there) and makes a `-0.0` product 0.0.
         if a.shape.is_empty() || b.shape.is_empty() {
+            let elements: usize = a.shape.iter().chain(&b.shape).product();
+            let scalar = if a.shape.is_empty() { a.clone() } else { b.clone() };
             let product = self.binary(Binary::Mul, a, b, span)?;
+            let product = if self.dtype(&product).is_float() && elements > 1 {
+                let shape = product.shape.clone();
+                let axpy = self.binary(Binary::Add, Value::scalar(0.0), product, span)?;
+                let skipped = self.binary(Binary::Eq, scalar, Value::scalar(0.0), span)?;
+                let skipped = self.broadcast_to(skipped, &shape, span)?;
+                let zero = self.broadcast_to(Value::scalar(0.0), &shape, span)?;
+                self.select(skipped, zero, axpy, span)?
+            } else {
+                product
+            };
             return Ok(Value {
                 weak: false,
                 ..product
@@ -280,9 +303,18 @@ impl<'a> Lowerer<'a> {
     }
 
     fn dot_values(&mut self, a: Value, b: Value, span: Span) -> LResult<Value> {
-        // NumPy's `dot` of a matrix with a matrix or a vector is its `matmul`.
+        // NumPy's `dot` of a matrix with a matrix or a vector is its `matmul`; in float64,
+        // of two vectors too (both `DOUBLE_dot`), on the operands BLAS is given.
         let ranks = (a.shape.len(), b.shape.len());
-        if matches!(ranks, (2, 1) | (1, 2) | (2, 2)) {
+        let blas = self.blas_product_dtype(&a, &b)
+            && matches!(ranks, (1, 1) | (2, 1) | (1, 2) | (2, 2))
+            && (ranks != (1, 1) || a.shape == b.shape);
+        let (a, b) = if blas {
+            (self.dot_operand(a, span)?, self.dot_operand(b, span)?)
+        } else {
+            (a, b)
+        };
+        if blas || matches!(ranks, (2, 1) | (1, 2) | (2, 2)) {
             return self.matmul_values(a, b, "`dot`", span);
         }
         if a.shape.len() != 1 || b.shape.len() != 1 || a.shape != b.shape {
@@ -358,6 +390,9 @@ impl<'a> Lowerer<'a> {
 
     /// The product of an [m, k] and a [k, n] array.
     fn matrix_product(&mut self, a: Value, b: Value, span: Span) -> LResult<Value> {
+        if self.blas_product_dtype(&a, &b) {
+            return self.blas_matrix_product(a, b, span);
+        }
         let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1]);
         // Operands are read n and m times: store them unless they are plain reads.
         let a = if a.is_plain() {
@@ -555,6 +590,7 @@ impl<'a> Lowerer<'a> {
                 divide_by,
                 scan: false,
                 pairwise,
+                blas: false,
             }),
             checks: value.checks,
             expr: value.expr,
@@ -589,6 +625,7 @@ impl<'a> Lowerer<'a> {
                 divide_by,
                 scan: false,
                 pairwise: None,
+                blas: false,
             }),
             checks: value.checks,
             expr: value.expr,

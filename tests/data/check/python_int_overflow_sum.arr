@@ -1,0 +1,2 @@
+param n = 3037000500
+out square = n * n
