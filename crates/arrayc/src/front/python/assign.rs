@@ -227,7 +227,8 @@ impl Translator<'_> {
     }
 
     /// Before `storage` is overwritten for `name`, every other name of it keeps the old
-    /// array: a copy in new storage.
+    /// array: a copy in new storage. A name that neither the enclosing loop nor the code
+    /// after it reads (`liveness`) needs no copy: it is gone.
     pub(super) fn move_other_references(&mut self, name: &str, storage: usize, at: Span) {
         let top = self.frames.len() - 1;
         let name_frame = if self.frames[top].globals.contains(name) {
@@ -235,16 +236,33 @@ impl Translator<'_> {
         } else {
             top
         };
+        let dead = |this: &Self, frame_index: usize, other: &str| {
+            this.loops.last().is_some_and(|open| {
+                open.frame == frame_index
+                    && !open.live.contains(other)
+                    && !this.frames[frame_index].globals.contains(other)
+            })
+        };
         let mut others = Vec::new();
+        let mut gone = Vec::new();
         for (frame_index, frame) in self.frames.iter().enumerate() {
             for (other, binding) in &frame.names {
                 if let Binding::Value(reference) = binding {
                     if reference.storage == storage && !(frame_index == name_frame && other == name)
                     {
-                        others.push((frame_index, other.clone()));
+                        if dead(self, frame_index, other) {
+                            gone.push((frame_index, other.clone(), reference.bound_at));
+                        } else {
+                            others.push((frame_index, other.clone()));
+                        }
                     }
                 }
             }
+        }
+        for (frame_index, other, bound_at) in gone {
+            self.frames[frame_index]
+                .names
+                .insert(other, Binding::Gone(bound_at));
         }
         if others.is_empty() {
             return;

@@ -332,12 +332,13 @@ impl Translator<'_> {
     /// Opens the loop whose statement starts at `start` (before its body's block).
     pub(super) fn enter_loop(&mut self, start: u32) {
         let locals = self.loop_locals.get(&start).cloned().unwrap_or_default();
-        let used_after = self.used_after.get(&start).cloned().unwrap_or_default();
+        let uses = self.used_after.get(&start).cloned().unwrap_or_default();
         self.loops.push(OpenLoop {
             depth: self.depth() + 1,
             frame: self.frames.len() - 1,
             locals,
-            used_after,
+            used_after: uses.after,
+            live: uses.live,
             before: self.frames.clone(),
             outliving: Vec::new(),
             broke: None,

@@ -19,13 +19,14 @@ use std::collections::{HashMap, HashSet};
 pub(super) type LoopLocals = HashMap<u32, HashSet<String>>;
 
 pub(super) fn loop_locals(module: &[Stmt]) -> LoopLocals {
-    // Any function may read a module name as a global, whenever it is called.
-    let mut in_functions = Mentions::default();
-    for statement in module {
-        collect_function_mentions(statement, &mut in_functions);
-    }
     let mut res = LoopLocals::new();
-    scan(module, &in_functions.names, &mut res);
+    walk_loops(
+        module,
+        &function_mentions(module),
+        Mode::Locals,
+        false,
+        &mut |statement, body, header, later| record(statement, body, header, later, &mut res),
+    );
     res
 }
 
@@ -56,6 +57,16 @@ fn mentions_in_expr(expr: &Expr) -> HashSet<&str> {
     mentions.names
 }
 
+/// The names any function of the module mentions: a function may read a module name as a
+/// global whenever it is called.
+fn function_mentions(module: &[Stmt]) -> HashSet<&str> {
+    let mut into = Mentions::default();
+    for statement in module {
+        collect_function_mentions(statement, &mut into);
+    }
+    into.names
+}
+
 fn collect_function_mentions<'a>(statement: &'a Stmt, into: &mut Mentions<'a>) {
     match statement {
         Stmt::FunctionDef(def) => {
@@ -63,41 +74,50 @@ fn collect_function_mentions<'a>(statement: &'a Stmt, into: &mut Mentions<'a>) {
                 into.visit_stmt(inner);
             }
         }
-        Stmt::For(node) => node
-            .body
-            .iter()
-            .for_each(|s| collect_function_mentions(s, into)),
-        Stmt::While(node) => node
-            .body
-            .iter()
-            .for_each(|s| collect_function_mentions(s, into)),
+        Stmt::For(py::StmtFor { body, .. }) | Stmt::While(py::StmtWhile { body, .. }) => {
+            body.iter().for_each(|s| collect_function_mentions(s, into))
+        }
         Stmt::If(node) => {
-            node.body
-                .iter()
-                .for_each(|s| collect_function_mentions(s, into));
-            for clause in &node.elif_else_clauses {
-                clause
-                    .body
-                    .iter()
-                    .for_each(|s| collect_function_mentions(s, into));
+            let clauses = node.elif_else_clauses.iter().map(|c| &c.body);
+            for body in std::iter::once(&node.body).chain(clauses) {
+                body.iter().for_each(|s| collect_function_mentions(s, into));
             }
         }
         _ => {}
     }
 }
 
-/// Scans `body`, whose statements are followed by code that mentions `after`.
-fn scan<'a>(body: &'a [Stmt], after: &HashSet<&'a str>, res: &mut LoopLocals) {
+/// What a statement's context counts as code that runs after it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The later statements of its block; a loop's body is followed by the whole loop
+    /// statement (the next iteration) and what follows the loop (`loop_locals`).
+    Locals,
+    /// The later statements of its block and, inside a loop's body, the earlier ones too;
+    /// a loop's body is followed by its header (`used_after`).
+    After,
+}
+
+/// Walks `body`, whose statements are followed by code that mentions `after` (`in_loop`:
+/// `body` is, or is inside an `if` inside, a loop's body), calling `visit` at every loop
+/// with the loop statement, its body, its header's mentions (the target and the iterable,
+/// or the test) and the names code after the loop mentions (its `else:` included).
+fn walk_loops<'a>(
+    body: &'a [Stmt],
+    after: &HashSet<&'a str>,
+    mode: Mode,
+    in_loop: bool,
+    visit: &mut impl FnMut(&'a Stmt, &'a [Stmt], &HashSet<&'a str>, &HashSet<&'a str>),
+) {
     let mentions: Vec<HashSet<&str>> = body.iter().map(mentions_of).collect();
     for (index, statement) in body.iter().enumerate() {
-        let later = || {
-            let mut later = after.clone();
-            for set in &mentions[index + 1..] {
-                later.extend(set.iter().copied());
+        let mut context = after.clone();
+        for (other, set) in mentions.iter().enumerate() {
+            if other > index || (mode == Mode::After && in_loop && other < index) {
+                context.extend(set.iter().copied());
             }
-            later
-        };
-        match statement {
+        }
+        let (loop_body, header, orelse) = match statement {
             Stmt::For(py::StmtFor {
                 body: loop_body,
                 iter,
@@ -105,49 +125,49 @@ fn scan<'a>(body: &'a [Stmt], after: &HashSet<&'a str>, res: &mut LoopLocals) {
                 orelse,
                 ..
             }) => {
-                let mut later = later();
-                later.extend(orelse.iter().flat_map(mentions_of));
-                scan(orelse, &later, res);
                 let mut header = mentions_in_expr(iter);
                 header.extend(mentions_in_expr(target));
-                record(statement, loop_body, &header, &later, res);
-                let mut inner = later;
-                inner.extend(mentions[index].iter().copied());
-                scan(loop_body, &inner, res);
+                (loop_body, header, orelse)
             }
             Stmt::While(py::StmtWhile {
                 body: loop_body,
                 test,
                 orelse,
                 ..
-            }) => {
-                let mut later = later();
-                later.extend(orelse.iter().flat_map(mentions_of));
-                scan(orelse, &later, res);
-                record(statement, loop_body, &mentions_in_expr(test), &later, res);
-                let mut inner = later;
-                inner.extend(mentions[index].iter().copied());
-                scan(loop_body, &inner, res);
-            }
+            }) => (loop_body, mentions_in_expr(test), orelse),
             Stmt::If(node) => {
-                let later = later();
-                scan(&node.body, &later, res);
-                for clause in &node.elif_else_clauses {
-                    scan(&clause.body, &later, res);
+                let clauses = node.elif_else_clauses.iter().map(|c| &c.body);
+                for inner in std::iter::once(&node.body).chain(clauses) {
+                    walk_loops(inner, &context, mode, in_loop, visit);
                 }
+                continue;
             }
             Stmt::FunctionDef(def) => {
-                // A function's locals end with it; its globals live on in the module.
+                // A function's locals end with it; its globals live on in the module (and
+                // its `return x, i + 1` after a loop is code after the loop).
                 let mut globals = HashSet::new();
                 for inner in &def.body {
                     if let Stmt::Global(global) = inner {
                         globals.extend(global.names.iter().map(|n| n.as_str()));
                     }
                 }
-                scan(&def.body, &globals, res);
+                walk_loops(&def.body, &globals, mode, false, visit);
+                continue;
             }
-            _ => {}
+            _ => continue,
+        };
+        context.extend(orelse.iter().flat_map(mentions_of));
+        walk_loops(orelse, &context, mode, in_loop, visit);
+        visit(statement, loop_body, &header, &context);
+        match mode {
+            Mode::Locals => context.extend(mentions[index].iter().copied()),
+            Mode::After => match statement {
+                // The iterable is evaluated once, before the loop; the target is bound by it.
+                Stmt::For(node) => context.extend(mentions_in_expr(&node.iter)),
+                _ => context.extend(header.iter().copied()),
+            },
         }
+        walk_loops(loop_body, &context, mode, true, visit);
     }
 }
 
@@ -187,82 +207,31 @@ fn record(
 /// may read: later statements of its block and of the blocks around it, and, inside an
 /// enclosing loop, that loop's other statements (they run again in its next iteration).
 /// A scalar bound inside the loop and named here outlives the loop (`control`).
-pub(super) type UsedAfter = HashMap<u32, HashSet<String>>;
+pub(super) type UsedAfter = HashMap<u32, LoopUse>;
 
-pub(super) fn used_after(module: &[Stmt]) -> UsedAfter {
-    let mut in_functions = Mentions::default();
-    for statement in module {
-        collect_function_mentions(statement, &mut in_functions);
-    }
-    let mut res = UsedAfter::new();
-    scan_used_after(module, &in_functions.names, false, &mut res);
-    res
+/// The names a loop's context reads.
+#[derive(Debug, Clone, Default)]
+pub(super) struct LoopUse {
+    /// Read by code running after the loop (see `UsedAfter`).
+    pub(super) after: HashSet<String>,
+    /// Read after the loop or by the loop itself: a name of the loop's frame outside this
+    /// set is dead from the loop on.
+    pub(super) live: HashSet<String>,
 }
 
-/// Scans `body`, followed by code that mentions `after`; `in_loop` when `body` is (or is
-/// inside an `if` inside) a loop's body, whose earlier statements run again.
-fn scan_used_after<'a>(
-    body: &'a [Stmt],
-    after: &HashSet<&'a str>,
-    in_loop: bool,
-    res: &mut UsedAfter,
-) {
-    let mentions: Vec<HashSet<&str>> = body.iter().map(mentions_of).collect();
-    for (index, statement) in body.iter().enumerate() {
-        let mut context = after.clone();
-        for (other, set) in mentions.iter().enumerate() {
-            if other > index || (in_loop && other < index) {
-                context.extend(set.iter().copied());
-            }
-        }
-        match statement {
-            Stmt::For(py::StmtFor {
-                body: loop_body,
-                iter,
-                orelse,
-                ..
-            }) => {
-                context.extend(orelse.iter().flat_map(mentions_of));
-                scan_used_after(orelse, &context, in_loop, res);
-                res.insert(
-                    statement.range().start().to_u32(),
-                    context.iter().map(|name| name.to_string()).collect(),
-                );
-                context.extend(mentions_in_expr(iter));
-                scan_used_after(loop_body, &context, true, res);
-            }
-            Stmt::While(py::StmtWhile {
-                body: loop_body,
-                test,
-                orelse,
-                ..
-            }) => {
-                context.extend(orelse.iter().flat_map(mentions_of));
-                scan_used_after(orelse, &context, in_loop, res);
-                res.insert(
-                    statement.range().start().to_u32(),
-                    context.iter().map(|name| name.to_string()).collect(),
-                );
-                context.extend(mentions_in_expr(test));
-                scan_used_after(loop_body, &context, true, res);
-            }
-            Stmt::If(node) => {
-                scan_used_after(&node.body, &context, in_loop, res);
-                for clause in &node.elif_else_clauses {
-                    scan_used_after(&clause.body, &context, in_loop, res);
-                }
-            }
-            Stmt::FunctionDef(def) => {
-                let mut globals = HashSet::new();
-                for inner in &def.body {
-                    if let Stmt::Global(global) = inner {
-                        globals.extend(global.names.iter().map(|n| n.as_str()));
-                    }
-                }
-                // A function's `return x, i + 1` after its loop is code after the loop.
-                scan_used_after(&def.body, &globals, false, res);
-            }
-            _ => {}
-        }
-    }
+pub(super) fn used_after(module: &[Stmt]) -> UsedAfter {
+    let mut res = UsedAfter::new();
+    walk_loops(
+        module,
+        &function_mentions(module),
+        Mode::After,
+        false,
+        &mut |statement, _, _, later| {
+            let after: HashSet<String> = later.iter().map(|name| name.to_string()).collect();
+            let mut live = after.clone();
+            live.extend(mentions_of(statement).iter().map(|name| name.to_string()));
+            res.insert(statement.range().start().to_u32(), LoopUse { after, live });
+        },
+    );
+    res
 }

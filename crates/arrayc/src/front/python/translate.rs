@@ -168,6 +168,8 @@ pub(super) struct OpenLoop {
     pub(super) locals: HashSet<String>,
     /// The names code after it may read (`liveness`).
     pub(super) used_after: HashSet<String>,
+    /// The names it or code after it may read: other names of its frame are dead.
+    pub(super) live: HashSet<String>,
     /// The bindings at its start.
     pub(super) before: Vec<Frame>,
     /// Scalars bound inside it that outlive it: the name and its storage declared before the
