@@ -67,7 +67,13 @@ impl Translator<'_> {
                     span: at,
                 };
                 let ident = self.ident(index, at);
-                self.emit(StmtKind::Var { name: ident, value }, at);
+                // Unrolled, the target is a compile-time number each trip (a slice it
+                // bounds has a static length): a `let`; in a machine loop, a `var`.
+                let binding = match kind {
+                    ScopeKind::For => StmtKind::Let { name: ident, value },
+                    _ => StmtKind::Var { name: ident, value },
+                };
+                self.emit(binding, at);
                 crate::ast::Ident {
                     name: trip,
                     span: at,
