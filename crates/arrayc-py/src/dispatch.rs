@@ -415,6 +415,11 @@ impl Dispatcher {
             Some(entry) => entry,
             None => {
                 let program = slf.call_method1("_compile", (args,))?;
+                // The first compile finds the files the function loads or saves: then its
+                // calls are the Python layer's, this one too.
+                if this.python_only.load(Ordering::Relaxed) {
+                    return slf.call_method1("_call", (args, kwargs)).map(Bound::unbind);
+                }
                 let program = program.cast_into::<Program>()?.unbind();
                 // The first compile found the global names: the key includes them now.
                 names = Arc::clone(&this.lock_names());

@@ -53,6 +53,16 @@ pub(crate) fn python_loads(source: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The `np.save("FILE.npy", a)` statements of a source: (output name, file as written),
+/// each output once, in source order (`arrayc::python_saves`).
+#[pyfunction]
+pub(crate) fn python_saves(source: &str) -> Vec<(String, String)> {
+    arrayc::python_saves(source)
+        .into_iter()
+        .map(|save| (save.name, save.file))
+        .collect()
+}
+
 /// Compiles `function` of `source` (a Python module's text; diagnostics name `file_name`)
 /// for the signature `arguments` (one tuple per parameter, in order) and `globals`, with
 /// the arrays it loads (`loads`: input name, shape, dtype, read by the caller).

@@ -35,6 +35,7 @@ fn _arrayc(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<dispatch::Dispatcher>()?;
     module.add_function(wrap_pyfunction!(jit::compile_function, module)?)?;
     module.add_function(wrap_pyfunction!(jit::python_loads, module)?)?;
+    module.add_function(wrap_pyfunction!(jit::python_saves, module)?)?;
     module.add("Error", py.get_type::<Error>())?;
     module.add("CompileError", py.get_type::<CompileError>())?;
     module.add("InputError", py.get_type::<InputError>())?;

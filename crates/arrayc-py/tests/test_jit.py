@@ -118,6 +118,14 @@ def loads_a_file(a):
     return x + a
 
 
+@arrayc.jit
+def saves_files(u):
+    v = u * 2
+    np.save("first.npy", v)
+    np.save("out/second.npy", v + 1)
+    return v
+
+
 @arrayc.jit(threads=1)
 def ends_on_a_closing_bracket(u):
     return np.maximum(
@@ -533,6 +541,18 @@ def test_np_load_reads_the_file_at_each_call_from_the_working_directory(tmp_path
     (tmp_path / "x.npy").unlink()
     with pytest.raises(FileNotFoundError):
         loads_a_file(np.ones(3))
+
+
+def test_np_save_writes_the_files_the_function_names(tmp_path, monkeypatch):
+    # Relative to the working directory at the call, directories included, as NumPy
+    # writes them (a file in `out/` was once written as `second.npy` beside the first).
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    u = np.arange(4.0)
+    assert np.array_equal(saves_files(u), u * 2)
+    assert np.array_equal(np.load(tmp_path / "first.npy"), u * 2)
+    assert np.array_equal(np.load(tmp_path / "out" / "second.npy"), u * 2 + 1)
+    assert not (tmp_path / "second.npy").exists()
 
 
 def test_clif_and_asm_of_the_last_signature():

@@ -94,6 +94,12 @@ class _Source:
         """The `np.load("x.npy")` calls: the input each file is, read at every call."""
         return list(_arrayc.python_loads(self.text))
 
+    @functools.cached_property
+    def saves(self) -> Dict[str, str]:
+        """The `np.save("dir/y.npy", a)` statements: the file each output is written to
+        when a call returns, as written (relative to the working directory)."""
+        return dict(_arrayc.python_saves(self.text))
+
     def _text(self, functions: List[Callable[..., Any]]) -> str:
         placed: Dict[int, str] = {}
         for function in functions:
@@ -173,10 +179,14 @@ class _Compiled:
     """One signature's program, how its outputs map back to Python values, and the
     description it was compiled from (to compile it again with listings, once)."""
 
-    __slots__ = ("program", "returns", "written", "saved", "tuple_result", "described", "listed")
+    __slots__ = (
+        "program", "returns", "written", "saved", "files", "tuple_result", "described", "listed"
+    )
 
-    def __init__(self, program: Any, described: Tuple[Any, ...]) -> None:
+    def __init__(self, program: Any, described: Tuple[Any, ...], files: Dict[str, str]) -> None:
         self.program = program
+        # Each saved output's file as the source writes it (`np.save("out/u.npy", u)`).
+        self.files = files
         self.described = described
         self.listed: Any = None
         returns: Dict[int, Tuple[str, Optional[str]]] = {}
@@ -210,7 +220,7 @@ class _Compiled:
         for output, name in self.written:
             numpy.copyto(objects[name], result[output], casting="unsafe")
         for output in self.saved:
-            numpy.save(output + ".npy", result[output])
+            numpy.save(self.files.get(output, output + ".npy"), result[output])
         values = []
         for output, same in self.returns:
             if same is not None:
@@ -359,11 +369,11 @@ class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
             source = self._source = _Source(self.py_func)
         if not self._announced:
             # The Rust call path keys the globals from now on (set before the flag, so that
-            # no thread compiles for a key without them). A function that loads files takes
-            # the Python path: each call reads them.
+            # no thread compiles for a key without them). A function that loads or saves
+            # files takes the Python path: each call reads and writes them.
             self._set_global_names(
                 [name for name in source.global_names if name not in self._parameters],
-                bool(source.loads),
+                bool(source.loads or source.saves),
             )
             self._announced = True
         loads: List[Tuple[str, Tuple[int, ...], str]] = []
@@ -407,7 +417,9 @@ class JitFunction(_arrayc.Dispatcher):  # type: ignore[misc]
                 compiled = self._compiled.get(signature)
                 if compiled is None:
                     described = (entry_arguments, entry_globals, loads)
-                    compiled = _Compiled(self._compile_described(described, False), described)
+                    compiled = _Compiled(
+                        self._compile_described(described, False), described, source.saves
+                    )
                     self._compiled[signature] = compiled
         self._last = compiled
         return compiled, inputs, objects
