@@ -63,26 +63,12 @@ fn number(value: f64, at: Span) -> Expr {
     }
 }
 
-fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, at: Span) -> Expr {
-    Expr {
-        kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-        span: at,
-    }
-}
-
-fn call(callee: &str, args: Vec<Expr>, at: Span) -> Expr {
-    Expr {
-        kind: call_kind(callee, args, at),
-        span: at,
-    }
-}
-
 fn cast(expr: Expr, dtype: &str, at: Span) -> Expr {
     let name = Expr {
         kind: ExprKind::Name(dtype.to_string()),
         span: at,
     };
-    call("astype", vec![expr, name], at)
+    call_of("astype", vec![expr, name], at)
 }
 
 /// `a * b + c` of float32 values rounded once, as a fused multiply-add: the product of two
@@ -172,7 +158,7 @@ impl Translator<'_> {
                 },
                 span: at,
             });
-            Value::New(call(kind, args, at), Some(rank))
+            Value::New(call_of(kind, args, at), Some(rank))
         };
         Ok(Value::Complex(Box::new(Complex {
             re: part(callee),
@@ -389,10 +375,10 @@ impl Translator<'_> {
             ));
         }
         let a = self.complex_operand(Value::Complex(Box::new(complex)), at)?;
-        let re = call("abs", vec![a.re], at);
-        let im = call("abs", vec![a.im], at);
-        let larger = call("maximum", vec![re.clone(), im.clone()], at);
-        let smaller = call("minimum", vec![re.clone(), im.clone()], at);
+        let re = call_of("abs", vec![a.re], at);
+        let im = call_of("abs", vec![a.im], at);
+        let larger = call_of("maximum", vec![re.clone(), im.clone()], at);
+        let smaller = call_of("minimum", vec![re.clone(), im.clone()], at);
         let infinity = binary(BinaryOp::Div, number(1.0, at), number(0.0, at), at);
         let divides = binary(
             BinaryOp::And,
@@ -400,7 +386,7 @@ impl Translator<'_> {
             binary(BinaryOp::Ne, smaller.clone(), infinity.clone(), at),
             at,
         );
-        let ratio = call(
+        let ratio = call_of(
             "where",
             vec![
                 divides,
@@ -410,7 +396,7 @@ impl Translator<'_> {
             at,
         );
         let one = cast(number(1.0, at), "f32", at);
-        let root = call("sqrt", vec![fused32(ratio.clone(), ratio, one, at)], at);
+        let root = call_of("sqrt", vec![fused32(ratio.clone(), ratio, one, at)], at);
         let hypot = binary(BinaryOp::Mul, root, larger, at);
         let infinite = binary(
             BinaryOp::Or,
@@ -425,16 +411,16 @@ impl Translator<'_> {
             at,
         );
         let not_a_number = binary(BinaryOp::Sub, infinity.clone(), infinity.clone(), at);
-        let res = call(
+        let res = call_of(
             "where",
             vec![
                 infinite,
                 cast(infinity, "f32", at),
-                call(
+                call_of(
                     "where",
                     vec![
                         nan,
-                        cast(call("abs", vec![not_a_number], at), "f32", at),
+                        cast(call_of("abs", vec![not_a_number], at), "f32", at),
                         hypot,
                     ],
                     at,

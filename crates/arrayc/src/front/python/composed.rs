@@ -9,20 +9,6 @@ use crate::ast::{BinaryOp, Expr, ExprKind, IndexArg, UnaryOp};
 use crate::diagnostic::Span;
 use ruff_python_ast as py;
 
-fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, at: Span) -> Expr {
-    Expr {
-        kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-        span: at,
-    }
-}
-
-fn call_of(callee: &str, args: Vec<Expr>, at: Span) -> Expr {
-    Expr {
-        kind: call_kind(callee, args, at),
-        span: at,
-    }
-}
-
 /// `a[:, None]` (`axis` 1) or `a[None, :]` (`axis` 0): a 1-D array as a column or a row.
 fn with_new_axis(array: Expr, axis: usize, at: Span) -> Expr {
     let full = IndexArg::Slice {

@@ -8,20 +8,6 @@ use crate::ast::{BinaryOp, Expr, ExprKind, IndexArg};
 use crate::diagnostic::Span;
 use ruff_python_ast as py;
 
-fn call_of(callee: &str, args: Vec<Expr>, at: Span) -> Expr {
-    Expr {
-        kind: call_kind(callee, args, at),
-        span: at,
-    }
-}
-
-fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, at: Span) -> Expr {
-    Expr {
-        kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-        span: at,
-    }
-}
-
 /// A 1-D array placed along `axis` of `rank` dimensions (`a[None, :, None]`).
 fn along_axis(array: Expr, axis: usize, rank: usize, at: Span) -> Expr {
     let indices = (0..rank)

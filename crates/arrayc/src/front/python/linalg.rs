@@ -9,20 +9,6 @@ use crate::ast::{BinaryOp, Expr, ExprKind, IndexArg};
 use crate::diagnostic::Span;
 use ruff_python_ast as py;
 
-fn call_of(callee: &str, args: Vec<Expr>, at: Span) -> Expr {
-    Expr {
-        kind: call_kind(callee, args, at),
-        span: at,
-    }
-}
-
-fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, at: Span) -> Expr {
-    Expr {
-        kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-        span: at,
-    }
-}
-
 fn number(value: f64, at: Span) -> Expr {
     Expr {
         kind: ExprKind::Number(value),
@@ -323,7 +309,8 @@ impl Translator<'_> {
     }
 
     /// `np.diag(v, k=0)` of a 1-D `v`: a square matrix of side `len(v) + |k|` holding `v`
-    /// on its `k`-th diagonal and zeros elsewhere.
+    /// on its `k`-th diagonal and zeros elsewhere; of a 2-D `v`, a copy of its `k`-th
+    /// diagonal.
     pub(super) fn diag(&mut self, call: &py::ExprCall) -> Result<Value> {
         let at = span(call);
         let given = self.bind_arguments(call, "np.diag", &["v", "k"])?;
@@ -344,11 +331,14 @@ impl Translator<'_> {
             },
         };
         let (v, rank) = self.operand(v)?;
+        if rank == Some(2) {
+            return Ok(Value::New(diagonal_of(v, k, at), Some(1)));
+        }
         if rank != Some(1) {
             return Err(self.refuse(
                 at,
-                "`np.diag` is supported for a 1-D array (the matrix it makes)",
-                "for the diagonal of an n x n matrix write `np.sum(np.where(np.eye(n) == 1, m, 0), axis=1)`",
+                "`np.diag` is supported for a 1-D array (the matrix it makes) or a 2-D one (its diagonal)",
+                "",
             ));
         }
         let side = binary(
@@ -401,5 +391,66 @@ impl Translator<'_> {
         }
         let rounded = call_of("round", vec![x], at);
         Ok(Value::New(call_of("int", vec![rounded], at), Some(0)))
+    }
+}
+
+/// The `k`-th diagonal of the 2-D `m` (of shape `[n, c]`), as NumPy's `np.diag` gives it:
+/// the square block whose main diagonal it is (`m[:c - k, k:k + n]` for `k >= 0`,
+/// `m[-k:-k + c, :n + k]` below), of side `L`, flattened, every `L + 1`-th element. The
+/// bounds are extents, so they are compile-time numbers; a diagonal outside the matrix is
+/// empty, as in NumPy.
+fn diagonal_of(m: Expr, k: i64, at: Span) -> Expr {
+    let extent = |axis: i64| call_of("extent", vec![m.clone(), int_literal(axis, at)], at);
+    let plus = |e: Expr, d: i64| binary(BinaryOp::Add, e, int_literal(d, at), at);
+    // `max(0, e)`: a bound past the matrix's edge must not count from the end.
+    let at_least_zero = |e: Expr| call_of("maximum", vec![int_literal(0, at), e], at);
+    let range = |start: Expr, end: Expr| IndexArg::Slice {
+        start: Some(start),
+        end: Some(end),
+        step: None,
+        span: at,
+    };
+    let (rows, columns) = if k >= 0 {
+        (
+            range(int_literal(0, at), at_least_zero(plus(extent(1), -k))),
+            range(int_literal(k, at), plus(extent(0), k)),
+        )
+    } else {
+        (
+            range(int_literal(-k, at), plus(extent(1), -k)),
+            range(int_literal(0, at), at_least_zero(plus(extent(0), k))),
+        )
+    };
+    let block = Expr {
+        kind: ExprKind::Index {
+            base: Box::new(m.clone()),
+            indices: vec![rows, columns],
+        },
+        span: at,
+    };
+    let side = call_of("extent", vec![block.clone(), int_literal(0, at)], at);
+    let size = binary(BinaryOp::Mul, side.clone(), side.clone(), at);
+    let flat = call_of(
+        "reshape",
+        vec![
+            block,
+            Expr {
+                kind: ExprKind::Array(vec![size.clone()]),
+                span: at,
+            },
+        ],
+        at,
+    );
+    Expr {
+        kind: ExprKind::Index {
+            base: Box::new(flat),
+            indices: vec![IndexArg::Slice {
+                start: Some(int_literal(0, at)),
+                end: Some(size),
+                step: Some(plus(side, 1)),
+                span: at,
+            }],
+        },
+        span: at,
     }
 }

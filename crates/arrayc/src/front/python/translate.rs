@@ -16,7 +16,7 @@ use super::passes::{
 };
 use super::text::Text;
 use crate::ast::visit::walk_statements_mut;
-use crate::ast::{Expr, ExprKind, Ident, Program, Stmt, StmtKind};
+use crate::ast::{BinaryOp, Expr, ExprKind, Ident, Program, Stmt, StmtKind};
 use crate::diagnostic::{line_of, Diagnostic, ErrorKind, Span};
 use ruff_python_ast as py;
 use std::collections::{HashMap, HashSet};
@@ -337,6 +337,22 @@ impl<'s> Translator<'s> {
 
 // ---------------------------------------------------------------------------------------
 // Helpers
+
+/// A call of the builtin `callee`, spanning `at`.
+pub(super) fn call_of(callee: &str, args: Vec<Expr>, at: Span) -> Expr {
+    Expr {
+        kind: call_kind(callee, args, at),
+        span: at,
+    }
+}
+
+/// `lhs op rhs`, spanning `at`.
+pub(super) fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, at: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+        span: at,
+    }
+}
 
 pub(super) fn call_kind(callee: &str, args: Vec<Expr>, span: Span) -> ExprKind {
     ExprKind::Call {
