@@ -239,6 +239,23 @@ impl<'a> Lowerer<'a> {
         let mut first = None;
         if let [IndexArg::Single(index)] = indices {
             let position = self.expr(index)?;
+            if !position.shape.is_empty() && self.dtype(&position) != crate::ir::DType::Bool {
+                // Not a mask: NumPy scatters to the positions it lists (`u[[0, 0, 2]] = 5`
+                // sets two elements), which a `where` over its nonzero elements is not.
+                return self.error_with_note(
+                    format!(
+                        "an index that is an array of {} {}",
+                        self.dtype(&position).name(),
+                        if self.dtype(&position).is_float() {
+                            "cannot select elements: an index array holds integers or bools (NumPy raises IndexError)"
+                        } else {
+                            "(a scatter, `u[idx] = e`) is not supported yet"
+                        }
+                    ),
+                    index.span,
+                    "only a bool mask can select the elements to assign (`u[mask] = e`); write the positions one by one (`u[i] = e` in a loop)",
+                );
+            }
             if !position.shape.is_empty() || self.dtype(&position) == crate::ir::DType::Bool {
                 // `u[m] = f(u[m])`: reads through the same mask stand for the whole arrays.
                 let same_mask = (position.shape == shape).then(|| position.clone());

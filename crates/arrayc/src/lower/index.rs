@@ -130,6 +130,21 @@ impl<'a> Lowerer<'a> {
                         Some(position) => position,
                         None => self.expr(expr)?,
                     };
+                    if !position.shape.is_empty() && self.dtype(&position) != DType::Bool {
+                        return self.error_with_note(
+                            format!(
+                                "an index that is an array of {} {}",
+                                self.dtype(&position).name(),
+                                if self.dtype(&position).is_float() {
+                                    "cannot select elements: an index array holds integers or bools (NumPy raises IndexError)"
+                                } else {
+                                    "(a gather, `u[idx]`) is not supported yet"
+                                }
+                            ),
+                            expr.span,
+                            "index with integers or slices, or read the positions one by one (`u[i]` in a loop)",
+                        );
+                    }
                     if !position.shape.is_empty() {
                         self.diagnostics.push(
                             Diagnostic::new(

@@ -184,6 +184,18 @@ impl<'a> Lowerer<'a> {
         Err(Failed)
     }
 
+    /// `error`, with a note on what to write instead.
+    fn error_with_note<T>(
+        &mut self,
+        message: impl Into<String>,
+        span: Span,
+        note: &str,
+    ) -> LResult<T> {
+        self.diagnostics
+            .push(Diagnostic::new(ErrorKind::Semantic, message, span).with_note(note));
+        Err(Failed)
+    }
+
     fn internal(&mut self, span: Span) {
         self.diagnostics.push(Diagnostic::new(
             ErrorKind::Internal,
